@@ -1,0 +1,21 @@
+/* Reading "key=value" and bare "flag" words from a kernel command line. Pure.
+ * Words are separated by spaces; the first word (the image path GRUB passes)
+ * is an ordinary word too. Values cannot contain spaces. */
+#ifndef LAVENDER_LIB_CMDLINE_H
+#define LAVENDER_LIB_CMDLINE_H
+#include <stddef.h>
+
+/* Copies the value of the first "key=value" word into buf (NUL-terminated).
+ * Returns the value's length, -ERR_NOENT if absent, -ERR_NAMETOOLONG if it does
+ * not fit in size (buf then holds a truncated copy). */
+int cmdline_get(const char *cmdline, const char *key, char *buf, size_t size);
+
+/* 1 if a bare word "flag" or a "flag=..." word is present, 0 otherwise. */
+int cmdline_has(const char *cmdline, const char *flag);
+
+/* Splits a comma-separated list in place: calls fn for each non-empty item.
+ * Returns the number of items. */
+int cmdline_split_list(char *list, void (*fn)(void *ctx, const char *item),
+		       void *ctx);
+
+#endif

@@ -1,0 +1,34 @@
+/* Error code to message, from the one list in uapi/errors.h. */
+#include "lib/errstr.h"
+
+const char *err_str(int rc)
+{
+	if (rc < 0)
+		rc = -rc;
+	switch (rc) {
+	case 0:
+		return "success";
+#define ERR_CASE(name, value, msg)                                         \
+	case value:                                                        \
+		return msg;
+		ERR_LIST(ERR_CASE)
+#undef ERR_CASE
+	}
+	return "unknown error";
+}
+
+const char *err_name(int rc)
+{
+	if (rc < 0)
+		rc = -rc;
+	switch (rc) {
+	case 0:
+		return "OK";
+#define ERR_NAME_CASE(name, value, msg)                                    \
+	case value:                                                        \
+		return #name;
+		ERR_LIST(ERR_NAME_CASE)
+#undef ERR_NAME_CASE
+	}
+	return "ERR_?";
+}

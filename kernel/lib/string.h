@@ -1,0 +1,19 @@
+/* Freestanding string and memory functions for the kernel (the subset it uses).
+ * Declarations match ISO C so host unit tests can use their libc instead. */
+#ifndef LAVENDER_LIB_STRING_H
+#define LAVENDER_LIB_STRING_H
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+/* Copies at most size-1 bytes and always terminates (size > 0); returns strlen(src). */
+size_t strlcpy(char *dst, const char *src, size_t size);
+
+#endif

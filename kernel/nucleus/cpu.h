@@ -1,0 +1,91 @@
+/* Inline wrappers for single x86 instructions. Nucleus-internal. */
+#ifndef LAVENDER_NUCLEUS_CPU_H
+#define LAVENDER_NUCLEUS_CPU_H
+#include <stdint.h>
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+static inline void cpu_cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void cpu_sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/* Enables interrupts and halts until the next one, without a lost-wakeup gap. */
+static inline void cpu_sti_hlt(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+static inline uint32_t cpu_eflags(void)
+{
+	uint32_t f;
+	__asm__ volatile("pushfl; popl %0" : "=r"(f));
+	return f;
+}
+static inline void cpu_restore_eflags(uint32_t f)
+{
+	__asm__ volatile("pushl %0; popfl" : : "r"(f) : "memory", "cc");
+}
+static inline uint32_t cpu_cr0(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+static inline uint32_t cpu_cr2(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+static inline uint32_t cpu_cr3(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+static inline void cpu_set_cr3(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+static inline uint32_t cpu_cr4(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+static inline void cpu_invlpg(uint32_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+static inline uint64_t cpu_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline uint32_t cpu_ebp(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%ebp, %0" : "=r"(v));
+	return v;
+}
+
+#define EFLAGS_IF 0x200u
+
+#endif

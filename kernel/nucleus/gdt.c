@@ -1,0 +1,94 @@
+/* Segment descriptors and task-state segments. Flat 4 GiB segments for now;
+ * the user segments' limits will shrink for the resident area (issue 4). The
+ * double-fault vector uses a task gate so that a kernel stack overflow is still
+ * reported on a stack of its own. */
+#include "nucleus/gdt.h"
+#include "nucleus/cpu.h"
+#include "nucleus/nucleus.h"
+#include "lib/string.h"
+
+typedef struct __attribute__((packed)) gdt_entry {
+	uint16_t limit_low;
+	uint16_t base_low;
+	uint8_t base_mid;
+	uint8_t access;
+	uint8_t limit_high_flags;
+	uint8_t base_high;
+} gdt_entry_t;
+
+typedef struct __attribute__((packed)) descriptor_ptr {
+	uint16_t limit;
+	uint32_t base;
+} descriptor_ptr_t;
+
+static gdt_entry_t gdt[GDT_ENTRIES];
+static tss_t main_tss;
+static tss_t double_fault_tss;
+static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+
+extern uint32_t boot_page_directory[];
+void nu_double_fault_task(void);
+
+static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access,
+		    uint8_t flags)
+{
+	gdt_entry_t *e = &gdt[index];
+	e->limit_low = limit & 0xFFFF;
+	e->base_low = base & 0xFFFF;
+	e->base_mid = (base >> 16) & 0xFF;
+	e->access = access;
+	e->limit_high_flags = ((limit >> 16) & 0x0F) | (flags << 4);
+	e->base_high = (base >> 24) & 0xFF;
+}
+
+static void tss_set(int index, tss_t *tss)
+{
+	gdt_set(index, (uint32_t)tss, sizeof(*tss) - 1, 0x89, 0x0);
+}
+
+void nu_gdt_init(void)
+{
+	/* access: present | ring | code/data | type; flags: 4 KiB granular, 32-bit */
+	gdt_set(GDT_KERNEL_CODE / 8, 0, 0xFFFFF, 0x9A, 0xC);
+	gdt_set(GDT_KERNEL_DATA / 8, 0, 0xFFFFF, 0x92, 0xC);
+	gdt_set(GDT_USER_CODE / 8, 0, 0xFFFFF, 0xFA, 0xC);
+	gdt_set(GDT_USER_DATA / 8, 0, 0xFFFFF, 0xF2, 0xC);
+
+	memset(&main_tss, 0, sizeof(main_tss));
+	main_tss.ss0 = GDT_KERNEL_DATA;
+	main_tss.iomap_base = sizeof(tss_t);
+	tss_set(GDT_TSS / 8, &main_tss);
+
+	memset(&double_fault_tss, 0, sizeof(double_fault_tss));
+	double_fault_tss.esp = double_fault_tss.esp0 =
+		(uint32_t)(double_fault_stack + sizeof(double_fault_stack));
+	double_fault_tss.ss = double_fault_tss.ss0 = GDT_KERNEL_DATA;
+	double_fault_tss.ds = double_fault_tss.es = GDT_KERNEL_DATA;
+	double_fault_tss.fs = double_fault_tss.gs = GDT_KERNEL_DATA;
+	double_fault_tss.cs = GDT_KERNEL_CODE;
+	double_fault_tss.eip = (uint32_t)nu_double_fault_task;
+	double_fault_tss.cr3 = VIRT_TO_PHYS(boot_page_directory);
+	double_fault_tss.eflags = 0x2;
+	double_fault_tss.iomap_base = sizeof(tss_t);
+	tss_set(GDT_DF_TSS / 8, &double_fault_tss);
+
+	descriptor_ptr_t ptr = {sizeof(gdt) - 1, (uint32_t)gdt};
+	__asm__ volatile("lgdt %0\n\t"
+			 "ljmp %1, $1f\n"
+			 "1:\n\t"
+			 "mov %2, %%ax\n\t"
+			 "mov %%ax, %%ds\n\t"
+			 "mov %%ax, %%es\n\t"
+			 "mov %%ax, %%fs\n\t"
+			 "mov %%ax, %%gs\n\t"
+			 "mov %%ax, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA),
+			   "r"(GDT_TSS)
+			 : "eax", "memory");
+}
+
+void nu_tss_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }
+
+const tss_t *nu_gdt_main_tss(void) { return &main_tss; }

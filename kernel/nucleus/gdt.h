@@ -1,0 +1,32 @@
+/* GDT layout and TSS. Nucleus-internal. The order kernel code, kernel data,
+ * user code, user data is the one sysenter/sysexit require. */
+#ifndef LAVENDER_NUCLEUS_GDT_H
+#define LAVENDER_NUCLEUS_GDT_H
+#include <stdint.h>
+
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
+#define GDT_USER_CODE 0x18
+#define GDT_USER_DATA 0x20
+#define GDT_TSS 0x28
+#define GDT_DF_TSS 0x30
+#define GDT_ENTRIES 7
+
+typedef struct __attribute__((packed)) tss {
+	uint32_t prev;
+	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs;
+	uint32_t ldt;
+	uint16_t trap, iomap_base;
+} tss_t;
+
+_Static_assert(sizeof(tss_t) == 104, "TSS layout");
+
+void nu_gdt_init(void);
+void nu_tss_set_kernel_stack(uint32_t esp0);
+/* The TSS whose state the CPU saved when the double fault switched tasks. */
+const tss_t *nu_gdt_main_tss(void);
+
+#endif

@@ -1,0 +1,99 @@
+/* The nucleus interface: everything the kernel (core) and system layers may ask
+ * of the x86. Nothing above the nucleus includes another nucleus header except
+ * layout.h and bootinfo.h. All calls are for a single CPU; callers that run with
+ * interrupts enabled must not assume atomicity unless a call says so. */
+#ifndef LAVENDER_NUCLEUS_NUCLEUS_H
+#define LAVENDER_NUCLEUS_NUCLEUS_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "nucleus/bootinfo.h"
+#include "nucleus/layout.h"
+#include "nucleus/trapframe.h"
+#include "lib/ksyms.h"
+
+/* --- bring-up, in this order (called by the system layer's kernel_main) --- */
+void nu_console_init(void);
+/* Parses the Multiboot information; panics if magic is not Multiboot 1's. */
+void nu_boot_parse(uint32_t magic, uint32_t mbi_phys, boot_info_t *info);
+void nu_cpu_init(void); /* GDT, TSS, IDT, PIC remap (all IRQs masked) */
+/* Physical frames: usable regions of info minus kernel, modules, low 1 MiB. */
+void nu_frame_init_from_boot(const boot_info_t *info);
+void nu_paging_init(void); /* drops the identity map, makes kernel tables */
+void nu_timer_init(unsigned hz); /* PIT channel 0, IRQ 0 unmasked */
+
+/* --- console --- */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvprintf(const char *fmt, va_list ap);
+/* Reports, prints a backtrace, and stops the machine (exits QEMU when
+ * nu_set_exit_on_panic(1) was called). Only for broken kernel invariants. */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+int nu_serial_getc_nowait(void); /* -1 when no byte is waiting */
+
+/* --- interrupts and traps --- */
+void nu_irq_enable(void);
+void nu_irq_disable(void);
+/* Saves the interrupt flag and disables interrupts; nu_irq_restore undoes. */
+uint32_t nu_irq_save(void);
+void nu_irq_restore(uint32_t saved);
+void nu_wait_for_interrupt(void); /* enables interrupts and halts */
+
+/* A trap handler returns 1 when it handled the trap (execution resumes at
+ * frame->eip, which it may change) or 0 to fall through to the default report
+ * and panic. Handlers run with interrupts disabled. */
+typedef int (*nu_trap_handler_t)(trap_frame_t *frame);
+/* Installs handler for vector (0-255) and returns the previous one. */
+nu_trap_handler_t nu_trap_set_handler(unsigned vector, nu_trap_handler_t h);
+/* Prints the full report of a trap: vector, name, error code, registers,
+ * faulting address and a symbolised backtrace. */
+void nu_trap_report(const trap_frame_t *frame);
+const char *nu_trap_name(unsigned vector);
+
+typedef void (*nu_irq_handler_t)(unsigned irq);
+/* Installs a handler for a legacy IRQ line (0-15) and unmasks the line. */
+int nu_irq_set_handler(unsigned irq, nu_irq_handler_t h);
+
+/* --- safe access: faults become -ERR_FAULT instead of a kernel panic --- */
+int nu_probe_read32(const volatile uint32_t *addr, uint32_t *out);
+int nu_probe_write32(volatile uint32_t *addr, uint32_t value);
+/* Copies n bytes; -ERR_FAULT if a page fault stops it part way. */
+int nu_copy_checked(void *dst, const void *src, size_t n);
+
+/* --- time --- */
+uint64_t nu_ticks(void);
+unsigned nu_timer_hz(void);
+uint64_t nu_rdtsc(void);
+typedef void (*nu_tick_handler_t)(uint64_t ticks);
+void nu_timer_set_handler(nu_tick_handler_t h);
+
+/* --- physical frames (4 KiB); frame 0 is never handed out --- */
+uint32_t nu_frame_alloc(void);         /* physical address, 0 when none left */
+int nu_frame_free(uint32_t pa);         /* -ERR_INVAL on a bad or double free */
+uint32_t nu_frame_free_count(void);
+uint32_t nu_frame_total_count(void);
+int nu_frame_is_allocated(uint32_t pa);
+
+/* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_LIMIT) --- */
+#define NU_MAP_WRITE 0x2u
+int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags);
+/* Unmaps va; stores the physical address that was mapped in *pa if non-NULL. */
+int nu_unmap_kernel_page(uint32_t va, uint32_t *pa);
+/* Physical address mapped at va, or -ERR_NOENT / -ERR_INVAL. */
+int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa);
+
+/* --- symbols and backtraces --- */
+const ksym_table_t *nu_ksyms(void);
+/* Formats "name+0xoff" (or the bare hex address) into buf. */
+void nu_symbolize(uint32_t addr, char *buf, size_t size);
+/* Fills pcs with up to max return addresses, walking frame pointers from ebp. */
+int nu_backtrace_collect(uint32_t ebp, uint32_t *pcs, int max);
+/* Prints one line per frame: "  #N 0xADDR name+0xoff". */
+void nu_backtrace_print(uint32_t eip, uint32_t ebp);
+
+/* --- machine --- */
+void nu_set_exit_on_panic(int on);
+/* Ends the machine: under QEMU with isa-debug-exit, exits with (code<<1)|1;
+ * otherwise halts forever. */
+void nu_machine_exit(unsigned code) __attribute__((noreturn));
+
+#endif

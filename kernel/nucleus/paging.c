@@ -1,0 +1,88 @@
+/* Kernel page tables. The direct map (4 MiB pages) comes from boot.asm; this
+ * file removes the boot identity map and gives every page-directory entry from
+ * KTABLES_BASE up a page table at boot, so later address spaces can copy the
+ * kernel's entries once and still see every later kernel mapping.
+ * Callers serialise: these functions are not reentrant. */
+#include "nucleus/cpu.h"
+#include "nucleus/nucleus.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+#define PTE_PRESENT 0x001u
+#define PTE_WRITE 0x002u
+#define PTE_GLOBAL 0x100u
+#define PDE_4M 0x080u
+#define CR4_PGE 0x080u
+
+extern uint32_t boot_page_directory[1024];
+
+static uint32_t *kernel_table(uint32_t va)
+{
+	uint32_t pde = boot_page_directory[va >> 22];
+	return PHYS_TO_VIRT(pde & PAGE_MASK);
+}
+
+static int in_mappable_range(uint32_t va)
+{
+	return va >= KTABLES_BASE && va < KWINDOW_LIMIT && va % PAGE_SIZE == 0;
+}
+
+void nu_paging_init(void)
+{
+	boot_page_directory[0] = 0; /* the boot stub's identity map */
+	for (uint32_t i = KERNEL_BASE >> 22;
+	     i < (KERNEL_BASE + DIRECT_MAP_SIZE) >> 22; i++)
+		boot_page_directory[i] |= PTE_GLOBAL;
+	for (uint32_t i = KTABLES_BASE >> 22; i < KWINDOW_LIMIT >> 22; i++) {
+		uint32_t pa = nu_frame_alloc();
+		if (!pa)
+			panic("paging: no frame for kernel page table %u", i);
+		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+		boot_page_directory[i] = pa | PTE_PRESENT | PTE_WRITE;
+	}
+	__asm__ volatile("mov %%cr4, %%eax; or %0, %%eax; mov %%eax, %%cr4"
+			 :
+			 : "i"(CR4_PGE)
+			 : "eax");
+	cpu_set_cr3(cpu_cr3());
+}
+
+int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags)
+{
+	if (!in_mappable_range(va) || pa % PAGE_SIZE)
+		return -ERR_INVAL;
+	uint32_t *pte = &kernel_table(va)[(va >> 12) & 1023];
+	if (*pte & PTE_PRESENT)
+		return -ERR_EXIST;
+	*pte = pa | PTE_PRESENT | PTE_GLOBAL | (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
+	return 0;
+}
+
+int nu_unmap_kernel_page(uint32_t va, uint32_t *pa)
+{
+	if (!in_mappable_range(va))
+		return -ERR_INVAL;
+	uint32_t *pte = &kernel_table(va)[(va >> 12) & 1023];
+	if (!(*pte & PTE_PRESENT))
+		return -ERR_NOENT;
+	if (pa)
+		*pa = *pte & PAGE_MASK;
+	*pte = 0;
+	cpu_invlpg(va);
+	return 0;
+}
+
+int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa)
+{
+	if (va >= KERNEL_BASE && va < KERNEL_BASE + DIRECT_MAP_SIZE) {
+		*pa = va - KERNEL_BASE;
+		return 0;
+	}
+	if (va < KTABLES_BASE || va >= KWINDOW_LIMIT)
+		return -ERR_INVAL;
+	uint32_t pte = kernel_table(va)[(va >> 12) & 1023];
+	if (!(pte & PTE_PRESENT))
+		return -ERR_NOENT;
+	*pa = (pte & PAGE_MASK) | (va & ~PAGE_MASK);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* The register frame isr.asm builds on every trap, in memory order. */
+#ifndef LAVENDER_NUCLEUS_TRAPFRAME_H
+#define LAVENDER_NUCLEUS_TRAPFRAME_H
+#include <stdint.h>
+
+typedef struct trap_frame {
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp_at_pusha, ebx, edx, ecx, eax;
+	uint32_t vector, error;
+	uint32_t eip, cs, eflags;
+	uint32_t user_esp, user_ss; /* valid only when the trap came from ring 3 */
+} trap_frame_t;
+
+_Static_assert(sizeof(trap_frame_t) == 19 * 4, "trap frame layout");
+
+#define TRAP_FROM_USER(f) (((f)->cs & 3) == 3)
+
+#endif

@@ -1,0 +1,72 @@
+/* kernel_main: brings the layers up bottom to top, shows what the boot loader
+ * gave us, then runs the self-tests named on the command line or waits.
+ * Command-line words read here: ktest=LIST (run self-tests and exit),
+ * panic=exit (leave QEMU on panic instead of halting). */
+#include "core/kmem.h"
+#include "ktest/ktest.h"
+#include "lib/cmdline.h"
+#include "lib/string.h"
+#include "nucleus/nucleus.h"
+
+#define TIMER_HZ 100
+
+static boot_info_t boot_info;
+
+static void show_boot_info(const boot_info_t *bi)
+{
+	uint64_t usable = 0;
+	kprintf("boot: loader \"%s\"\n", bi->loader[0] ? bi->loader : "?");
+	kprintf("boot: cmdline \"%s\"\n", bi->cmdline);
+	for (int i = 0; i < bi->nregions; i++) {
+		const boot_region_t *r = &bi->regions[i];
+		kprintf("boot: memory 0x%09llx-0x%09llx %s\n",
+			(unsigned long long)r->base,
+			(unsigned long long)(r->base + r->length - 1),
+			r->type == 1 ? "usable" : "reserved");
+		if (r->type == 1)
+			usable += r->length;
+	}
+	kprintf("boot: memory %llu KiB usable (%llu MiB)\n",
+		(unsigned long long)(usable / 1024),
+		(unsigned long long)(usable >> 20));
+	kprintf("boot: modules %d\n", bi->nmodules);
+	for (int i = 0; i < bi->nmodules; i++)
+		kprintf("boot: module %d 0x%08x-0x%08x %u bytes \"%s\"\n", i,
+			bi->modules[i].start, bi->modules[i].end,
+			bi->modules[i].end - bi->modules[i].start,
+			bi->modules[i].name);
+	if (bi->truncated)
+		kprintf("boot: warning: some boot information did not fit and "
+			"was cut\n");
+}
+
+void kernel_main(uint32_t magic, uint32_t mbi_phys)
+{
+	nu_console_init();
+	kprintf("\nLavender/x86 booting\n");
+	nu_boot_parse(magic, mbi_phys, &boot_info);
+	char panic_mode[8];
+	nu_set_exit_on_panic(cmdline_get(boot_info.cmdline, "panic", panic_mode,
+					 sizeof(panic_mode)) >= 0 &&
+			     strcmp(panic_mode, "exit") == 0);
+	nu_cpu_init();
+	nu_frame_init_from_boot(&boot_info);
+	nu_paging_init();
+	kmem_init();
+	nu_timer_init(TIMER_HZ);
+	nu_irq_enable();
+	show_boot_info(&boot_info);
+	kprintf("boot: frames %u free of %u (%u KiB)\n", nu_frame_free_count(),
+		nu_frame_total_count(), nu_frame_total_count() * 4);
+
+	char tests[256];
+	int rc = cmdline_get(boot_info.cmdline, "ktest", tests, sizeof(tests));
+	if (rc >= 0) {
+		int failed = ktest_run(tests);
+		nu_machine_exit(failed ? 1 : 0);
+	}
+	kprintf("boot: ready (no processes yet: they arrive with the Processes "
+		"issue)\n");
+	for (;;)
+		nu_wait_for_interrupt();
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Checks that the Debian packages the build and the tests need are installed.
+# As root it installs the missing ones; otherwise it prints the exact apt-get
+# line and fails. Usage: tools/deps.sh [build|test]
+set -eu
+want=${1:-build}
+
+# package:command-or-file pairs; a package counts as present when its probe exists
+build_pkgs="qemu-system-x86:/usr/bin/qemu-system-i386 nasm:/usr/bin/nasm
+grub-pc-bin:/usr/lib/grub/i386-pc/multiboot.mod grub-common:/usr/bin/grub-mkrescue
+xorriso:/usr/bin/xorriso mtools:/usr/bin/mformat
+gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
+newlib-source:/usr/src/newlib/newlib-3.3.0.tar.xz
+make:/usr/bin/make xz-utils:/usr/bin/xz binutils:/usr/bin/ld"
+test_pkgs="python3:/usr/bin/python3 clang-format:/usr/bin/clang-format"
+
+list=$build_pkgs
+[ "$want" = test ] && list="$build_pkgs $test_pkgs"
+
+missing=""
+for entry in $list; do
+	pkg=${entry%%:*}
+	probe=${entry#*:}
+	[ -e "$probe" ] || missing="$missing $pkg"
+done
+# gcc-multilib's path depends on the gcc version; accept any 32-bit libgcc.
+case "$missing" in
+*gcc-multilib*)
+	if gcc -m32 -print-libgcc-file-name 2>/dev/null | grep -q '/32/'; then
+		missing=$(echo "$missing" | sed 's/ gcc-multilib//')
+	fi ;;
+esac
+# python3 may come from elsewhere (pyenv); any python3 >= 3.7 will do.
+case "$missing" in
+*python3*)
+	if command -v python3 >/dev/null 2>&1; then
+		missing=$(echo "$missing" | sed 's/ python3//')
+	fi ;;
+esac
+[ -z "$missing" ] && exit 0
+
+line="apt-get update && apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing Debian packages:$missing" >&2
+	echo "deps: run as root:  $line" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
