@@ -120,7 +120,8 @@ demo:
 	@echo "  make test   runs the whole test suite"
 	@exit 1
 
-STYLE_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+STYLE_FILES = $(shell find kernel libipc servers drivers lkm user tests tools \
+	-name '*.[ch]' -not -path '*/build/*' 2>/dev/null | sort)
 check-style:
 	@command -v clang-format >/dev/null || sh tools/deps.sh test
 	@clang-format --dry-run --Werror $(STYLE_FILES) && echo "check-style: $(words $(STYLE_FILES)) files ok"

@@ -12,8 +12,8 @@ cp "$kernel" "$root/boot/kernel.elf"
 	echo 'set timeout=0'
 	echo 'set default=0'
 	echo 'serial --unit=0 --speed=115200'
-	echo 'terminal_input serial console'
-	echo 'terminal_output serial console'
+	echo 'terminal_input serial'
+	echo 'terminal_output serial'
 	echo 'menuentry "Lavender/x86" {'
 	echo '  multiboot /boot/kernel.elf node=auto'
 	for m in "$@"; do

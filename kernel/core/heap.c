@@ -6,11 +6,12 @@
 #define MAGIC_FREE 0x46524545u /* "FREE" */
 
 struct heap_block {
-	uint32_t size; /* whole block, header included; multiple of HEAP_ALIGN */
+	uint32_t
+	    size; /* whole block, header included; multiple of HEAP_ALIGN */
 	uint32_t magic;
 	union {
 		heap_block_t *next; /* next free block by address (free only) */
-		uint64_t pad;       /* same 16-byte header on 32- and 64-bit hosts */
+		uint64_t pad; /* same 16-byte header on 32- and 64-bit hosts */
 	};
 };
 
@@ -21,8 +22,12 @@ _Static_assert(sizeof(heap_block_t) == HEAP_ALIGN, "heap header size");
 void heap_init(heap_t *h, uintptr_t base, uintptr_t limit, size_t grow_step,
 	       heap_grow_t grow, void *grow_ctx)
 {
-	*h = (heap_t){.base = base, .brk = base, .limit = limit,
-		      .grow = grow, .grow_ctx = grow_ctx, .grow_step = grow_step};
+	*h = (heap_t){.base = base,
+		      .brk = base,
+		      .limit = limit,
+		      .grow = grow,
+		      .grow_ctx = grow_ctx,
+		      .grow_step = grow_step};
 }
 
 /* Puts b on the free list in address order and merges it with free
@@ -81,7 +86,8 @@ void *heap_alloc(heap_t *h, size_t size)
 			if (b->size < need)
 				continue;
 			if (b->size - need >= MIN_BLOCK) {
-				heap_block_t *rest = (heap_block_t *)((uintptr_t)b + need);
+				heap_block_t *rest =
+				    (heap_block_t *)((uintptr_t)b + need);
 				rest->size = b->size - (uint32_t)need;
 				rest->magic = MAGIC_FREE;
 				rest->next = b->next;

@@ -20,7 +20,7 @@ typedef struct heap {
 	heap_block_t *free_list;
 	heap_grow_t grow;
 	void *grow_ctx;
-	size_t grow_step; /* bytes added at least per growth */
+	size_t grow_step;  /* bytes added at least per growth */
 	size_t used_bytes; /* payload bytes in live blocks */
 	size_t used_blocks;
 } heap_t;

@@ -15,7 +15,8 @@ static int kheap_grow(void *ctx, uintptr_t start, size_t bytes)
 	(void)ctx;
 	for (size_t off = 0; off < bytes; off += PAGE_SIZE) {
 		uint32_t pa = nu_frame_alloc();
-		if (!pa || nu_map_kernel_page(start + off, pa, NU_MAP_WRITE) < 0) {
+		if (!pa ||
+		    nu_map_kernel_page(start + off, pa, NU_MAP_WRITE) < 0) {
 			if (pa)
 				nu_frame_free(pa);
 			while (off) {

@@ -11,24 +11,32 @@ typedef struct ktest_case {
 } ktest_case_t;
 
 static const ktest_case_t cases[] = {
-	{"fmt", ktest_fmt, 1},
-	{"frame_alloc", ktest_frame_alloc, 1},
-	{"frame_exhaust", ktest_frame_exhaust, 1},
-	{"heap", ktest_heap, 1},
-	{"heap_stress", ktest_heap_stress, 1},
-	{"paging_map", ktest_paging_map, 1},
-	{"fault_recovered", ktest_fault_recovered, 1},
-	{"breakpoint", ktest_breakpoint, 1},
-	{"ksyms", ktest_ksyms, 1},
-	{"backtrace", ktest_backtrace, 1},
-	{"timer", ktest_timer, 1},
-	{"fault_page", ktest_fault_page, 0},
-	{"fault_divide", ktest_fault_divide, 0},
-	{"fault_kernel_stack", ktest_fault_kernel_stack, 0},
-	{"hang", ktest_hang, 0},
+    {"fmt", ktest_fmt, 1},
+    {"frame_alloc", ktest_frame_alloc, 1},
+    {"frame_exhaust", ktest_frame_exhaust, 1},
+    {"heap", ktest_heap, 1},
+    {"heap_stress", ktest_heap_stress, 1},
+    {"paging_map", ktest_paging_map, 1},
+    {"fault_recovered", ktest_fault_recovered, 1},
+    {"breakpoint", ktest_breakpoint, 1},
+    {"ksyms", ktest_ksyms, 1},
+    {"backtrace", ktest_backtrace, 1},
+    {"timer", ktest_timer, 1},
+    {"fault_page", ktest_fault_page, 0},
+    {"fault_divide", ktest_fault_divide, 0},
+    {"fault_kernel_stack", ktest_fault_kernel_stack, 0},
+    {"hang", ktest_hang, 0},
+    {"must_fail", ktest_must_fail, 0},
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Fails on purpose, so the harness can prove it notices a failed self-test. */
+int ktest_must_fail(void)
+{
+	KT_ASSERT_EQ(1 + 1, 3);
+	return 0;
+}
 
 typedef struct ktest_tally {
 	int passed, failed;

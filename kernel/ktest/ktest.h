@@ -15,25 +15,25 @@ int ktest_run(const char *list);
 /* A case returns 0 on success and -1 after reporting why. */
 typedef int (*ktest_fn_t)(void);
 
-#define KT_ASSERT(cond)                                                    \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			kprintf("ktest: %s:%d: assertion failed: %s\n",     \
-				__FILE__, __LINE__, #cond);                \
-			return -1;                                         \
-		}                                                          \
+#define KT_ASSERT(cond)                                                        \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			kprintf("ktest: %s:%d: assertion failed: %s\n",        \
+				__FILE__, __LINE__, #cond);                    \
+			return -1;                                             \
+		}                                                              \
 	} while (0)
 
-#define KT_ASSERT_EQ(a, b)                                                 \
-	do {                                                               \
-		unsigned long long a_ = (unsigned long long)(a);           \
-		unsigned long long b_ = (unsigned long long)(b);           \
-		if (a_ != b_) {                                            \
-			kprintf("ktest: %s:%d: %s == %s failed: 0x%llx != "  \
-				"0x%llx\n",                                \
-				__FILE__, __LINE__, #a, #b, a_, b_);       \
-			return -1;                                         \
-		}                                                          \
+#define KT_ASSERT_EQ(a, b)                                                     \
+	do {                                                                   \
+		unsigned long long a_ = (unsigned long long)(a);               \
+		unsigned long long b_ = (unsigned long long)(b);               \
+		if (a_ != b_) {                                                \
+			kprintf("ktest: %s:%d: %s == %s failed: 0x%llx != "    \
+				"0x%llx\n",                                    \
+				__FILE__, __LINE__, #a, #b, a_, b_);           \
+			return -1;                                             \
+		}                                                              \
 	} while (0)
 
 /* The cases, one per concern (test_*.c). */
@@ -52,5 +52,6 @@ int ktest_fault_page(void);
 int ktest_fault_divide(void);
 int ktest_fault_kernel_stack(void);
 int ktest_hang(void);
+int ktest_must_fail(void);
 
 #endif

@@ -43,7 +43,8 @@ int ktest_frame_exhaust(void)
 {
 	uint32_t before = nu_frame_free_count();
 	uint32_t chain = 0, n = 0, pa;
-	/* Each taken frame stores the previous one: a list needing no memory. */
+	/* Each taken frame stores the previous one: a list needing no memory.
+	 */
 	while ((pa = nu_frame_alloc()) != 0) {
 		*(uint32_t *)PHYS_TO_VIRT(pa) = chain;
 		chain = pa;

@@ -72,7 +72,8 @@ static NOINLINE int backtrace_level1(uint32_t *pcs, int max)
 
 int ktest_backtrace(void)
 {
-	static const char *const want[] = {"backtrace_level2", "backtrace_level1",
+	static const char *const want[] = {"backtrace_level2",
+					   "backtrace_level1",
 					   "ktest_backtrace", "run_case"};
 	uint32_t pcs[16];
 	int n = backtrace_level1(pcs, 16);

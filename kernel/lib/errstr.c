@@ -6,11 +6,9 @@ const char *err_str(int rc)
 	if (rc < 0)
 		rc = -rc;
 	switch (rc) {
-	case 0:
-		return "success";
-#define ERR_CASE(name, value, msg)                                         \
-	case value:                                                        \
-		return msg;
+	case 0: return "success";
+#define ERR_CASE(name, value, msg)                                             \
+	case value: return msg;
 		ERR_LIST(ERR_CASE)
 #undef ERR_CASE
 	}
@@ -22,11 +20,9 @@ const char *err_name(int rc)
 	if (rc < 0)
 		rc = -rc;
 	switch (rc) {
-	case 0:
-		return "OK";
-#define ERR_NAME_CASE(name, value, msg)                                    \
-	case value:                                                        \
-		return #name;
+	case 0: return "OK";
+#define ERR_NAME_CASE(name, value, msg)                                        \
+	case value: return #name;
 		ERR_LIST(ERR_NAME_CASE)
 #undef ERR_NAME_CASE
 	}

@@ -1,4 +1,5 @@
-/* printf-style formatter (see fmt.h for what it supports). No floating point. */
+/* printf-style formatter (see fmt.h for what it supports). No floating point.
+ */
 #include "lib/fmt.h"
 
 enum fmt_flag {
@@ -191,9 +192,7 @@ static void convert(fmt_out_t *out, fmt_spec_t *spec, int length, va_list *ap)
 	case 'u':
 	case 'o':
 	case 'x':
-	case 'X':
-		out_number(out, spec, fetch_unsigned(ap, length), 0);
-		break;
+	case 'X': out_number(out, spec, fetch_unsigned(ap, length), 0); break;
 	case 'p': {
 		void *p = va_arg(*ap, void *);
 		if (!p) {
@@ -204,9 +203,7 @@ static void convert(fmt_out_t *out, fmt_spec_t *spec, int length, va_list *ap)
 		}
 		break;
 	}
-	case 's':
-		out_string(out, spec, va_arg(*ap, const char *));
-		break;
+	case 's': out_string(out, spec, va_arg(*ap, const char *)); break;
 	case 'c': {
 		char c[2] = {(char)va_arg(*ap, int), 0};
 		spec->precision = -1;

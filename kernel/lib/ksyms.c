@@ -23,7 +23,8 @@ const char *ksyms_find(const ksym_table_t *table, uint32_t addr,
 uint32_t ksyms_addr(const ksym_table_t *table, const char *name)
 {
 	for (uint32_t i = 0; i < table->count; i++)
-		if (strcmp(table->names + table->syms[i].name_offset, name) == 0)
+		if (strcmp(table->names + table->syms[i].name_offset, name) ==
+		    0)
 			return table->syms[i].addr;
 	return 0;
 }

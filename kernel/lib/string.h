@@ -13,7 +13,8 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
-/* Copies at most size-1 bytes and always terminates (size > 0); returns strlen(src). */
+/* Copies at most size-1 bytes and always terminates (size > 0); returns
+ * strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
 
 #endif

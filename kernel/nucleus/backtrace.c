@@ -45,7 +45,8 @@ int nu_backtrace_collect(uint32_t ebp, uint32_t *pcs, int max)
 		if (!ret)
 			break;
 		pcs[n++] = ret;
-		if (next <= ebp) /* stacks grow down: callers' frames lie above */
+		if (next <=
+		    ebp) /* stacks grow down: callers' frames lie above */
 			break;
 		ebp = next;
 	}
@@ -64,7 +65,8 @@ void nu_backtrace_print(uint32_t eip, uint32_t ebp)
 	}
 	int n = nu_backtrace_collect(ebp, pcs, BACKTRACE_MAX);
 	for (int i = 0; i < n; i++) {
-		/* A return address points after the call; name the call itself. */
+		/* A return address points after the call; name the call itself.
+		 */
 		nu_symbolize(pcs[i] - 1, name, sizeof(name));
 		kprintf("  #%d 0x%08x %s\n", depth++, pcs[i], name);
 	}

@@ -39,8 +39,8 @@ void nu_frame_init_from_boot(const boot_info_t *info)
 	reserved[n++] = (frame_range_t){(uint32_t)_kernel_phys_start,
 					(uint32_t)_kernel_phys_end};
 	for (int i = 0; i < info->nmodules; i++)
-		reserved[n++] = (frame_range_t){info->modules[i].start,
-						(info->modules[i].end + PAGE_SIZE - 1) &
-							PAGE_MASK};
+		reserved[n++] = (frame_range_t){
+		    info->modules[i].start,
+		    (info->modules[i].end + PAGE_SIZE - 1) & PAGE_MASK};
 	nu_frame_init(info->regions, info->nregions, reserved, n);
 }

@@ -16,8 +16,8 @@ typedef struct boot_region {
 } boot_region_t;
 
 typedef struct boot_module {
-	uint32_t start; /* physical, inclusive */
-	uint32_t end;   /* physical, exclusive */
+	uint32_t start;		     /* physical, inclusive */
+	uint32_t end;		     /* physical, exclusive */
 	char name[BOOT_MODNAME_MAX]; /* the module's command line */
 } boot_module_t;
 

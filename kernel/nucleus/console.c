@@ -36,8 +36,8 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
-static void __attribute__((noreturn)) panic_v(int backtrace, const char *fmt,
-					      va_list ap)
+static void __attribute__((noreturn))
+panic_v(int backtrace, const char *fmt, va_list ap)
 {
 	nu_irq_disable();
 	if (panicking++) {

@@ -26,7 +26,8 @@ static inline uint16_t inw(uint16_t port)
 static inline void cpu_cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void cpu_sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
-/* Enables interrupts and halts until the next one, without a lost-wakeup gap. */
+/* Enables interrupts and halts until the next one, without a lost-wakeup gap.
+ */
 static inline void cpu_sti_hlt(void)
 {
 	__asm__ volatile("sti; hlt" ::: "memory");

@@ -43,8 +43,10 @@ void nu_frame_init(const boot_region_t *regions, int nregions,
 	for (int i = 0; i < nregions; i++) {
 		if (regions[i].type != 1)
 			continue;
-		uint64_t start = (regions[i].base + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-		uint64_t end = (regions[i].base + regions[i].length) & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t start = (regions[i].base + PAGE_SIZE - 1) &
+				 ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t end = (regions[i].base + regions[i].length) &
+			       ~(uint64_t)(PAGE_SIZE - 1);
 		if (start < end)
 			mark_range(start, end, 0);
 	}

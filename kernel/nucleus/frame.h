@@ -1,6 +1,7 @@
 /* Physical frame allocator: one bit per 4 KiB frame below DIRECT_MAP_SIZE.
  * Pure bookkeeping (never touches the frames), so host tests run it as is.
- * Not reentrant: callers disable interrupts if an interrupt path may allocate. */
+ * Not reentrant: callers disable interrupts if an interrupt path may allocate.
+ */
 #ifndef LAVENDER_NUCLEUS_FRAME_H
 #define LAVENDER_NUCLEUS_FRAME_H
 #include <stdint.h>
@@ -8,7 +9,7 @@
 
 typedef struct frame_range {
 	uint32_t start; /* physical, inclusive */
-	uint32_t end;   /* physical, exclusive */
+	uint32_t end;	/* physical, exclusive */
 } frame_range_t;
 
 /* Marks every frame used, frees the whole frames inside usable (type 1)

@@ -48,7 +48,8 @@ static void tss_set(int index, tss_t *tss)
 
 void nu_gdt_init(void)
 {
-	/* access: present | ring | code/data | type; flags: 4 KiB granular, 32-bit */
+	/* access: present | ring | code/data | type; flags: 4 KiB granular,
+	 * 32-bit */
 	gdt_set(GDT_KERNEL_CODE / 8, 0, 0xFFFFF, 0x9A, 0xC);
 	gdt_set(GDT_KERNEL_DATA / 8, 0, 0xFFFFF, 0x92, 0xC);
 	gdt_set(GDT_USER_CODE / 8, 0, 0xFFFFF, 0xFA, 0xC);
@@ -61,7 +62,7 @@ void nu_gdt_init(void)
 
 	memset(&double_fault_tss, 0, sizeof(double_fault_tss));
 	double_fault_tss.esp = double_fault_tss.esp0 =
-		(uint32_t)(double_fault_stack + sizeof(double_fault_stack));
+	    (uint32_t)(double_fault_stack + sizeof(double_fault_stack));
 	double_fault_tss.ss = double_fault_tss.ss0 = GDT_KERNEL_DATA;
 	double_fault_tss.ds = double_fault_tss.es = GDT_KERNEL_DATA;
 	double_fault_tss.fs = double_fault_tss.gs = GDT_KERNEL_DATA;

@@ -15,11 +15,12 @@ static idt_gate_t idt[256];
 extern const uint32_t isr_stub_table[256];
 
 #define GATE_INTERRUPT 0x8E /* present, DPL 0, 32-bit interrupt gate */
-#define GATE_TASK 0x85      /* present, DPL 0, task gate */
+#define GATE_TASK 0x85	    /* present, DPL 0, task gate */
 
 void nu_idt_set_gate_dpl(unsigned vector, unsigned dpl)
 {
-	idt[vector].type_attr = (idt[vector].type_attr & ~0x60) | ((dpl & 3) << 5);
+	idt[vector].type_attr =
+	    (idt[vector].type_attr & ~0x60) | ((dpl & 3) << 5);
 }
 
 void nu_idt_init(void)

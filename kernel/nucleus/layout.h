@@ -3,9 +3,9 @@
  *   0xB0000000-0xBFFFFFFF  resident area, mapped in every space (later issues)
  *   0xC0000000-0xDFFFFFFF  direct map of physical 0-512 MiB, 4 MiB pages
  *   0xE0000000-0xEFFFFFFF  kernel heap, 4 KiB pages mapped on demand
- *   0xF0000000-0xFFBFFFFF  kernel mapping window (tests, device memory, modules)
- * Page tables for 0xE0000000 and up exist from boot, so every address space
- * that copies the kernel's page-directory entries sees later mappings. */
+ *   0xF0000000-0xFFBFFFFF  kernel mapping window (tests, device memory,
+ * modules) Page tables for 0xE0000000 and up exist from boot, so every address
+ * space that copies the kernel's page-directory entries sees later mappings. */
 #ifndef LAVENDER_NUCLEUS_LAYOUT_H
 #define LAVENDER_NUCLEUS_LAYOUT_H
 
@@ -25,6 +25,6 @@
 #define KERNEL_PHYS_BASE 0x00100000u
 
 #define PHYS_TO_VIRT(pa) ((void *)((unsigned long)(pa) + KERNEL_BASE))
-#define VIRT_TO_PHYS(va) ((unsigned long)(va) - KERNEL_BASE)
+#define VIRT_TO_PHYS(va) ((unsigned long)(va)-KERNEL_BASE)
 
 #endif

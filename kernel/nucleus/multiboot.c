@@ -26,7 +26,7 @@ static void parse_mmap(const mb_info_t *mbi, mb_translate_t translate,
 	uint32_t pos = 0;
 	while (pos + sizeof(mb_mmap_entry_t) <= mbi->mmap_length) {
 		const mb_mmap_entry_t *e =
-			translate(mbi->mmap_addr + pos, sizeof(*e));
+		    translate(mbi->mmap_addr + pos, sizeof(*e));
 		if (!e || e->size < 20)
 			break;
 		if (info->nregions == BOOT_MAX_REGIONS) {
@@ -46,7 +46,7 @@ static void parse_modules(const mb_info_t *mbi, mb_translate_t translate,
 {
 	for (uint32_t i = 0; i < mbi->mods_count; i++) {
 		const mb_module_t *m =
-			translate(mbi->mods_addr + i * sizeof(*m), sizeof(*m));
+		    translate(mbi->mods_addr + i * sizeof(*m), sizeof(*m));
 		if (!m)
 			break;
 		if (info->nmodules == BOOT_MAX_MODULES) {
@@ -58,9 +58,8 @@ static void parse_modules(const mb_info_t *mbi, mb_translate_t translate,
 		bm->end = m->end;
 		bm->name[0] = '\0';
 		if (m->string)
-			info->truncated |= copy_string(translate, m->string,
-						       bm->name,
-						       sizeof(bm->name));
+			info->truncated |= copy_string(
+			    translate, m->string, bm->name, sizeof(bm->name));
 	}
 }
 
@@ -78,19 +77,21 @@ int mb_parse(uint32_t magic, uint32_t mbi_pa, mb_translate_t translate,
 		info->mem_upper_kib = mbi->mem_upper;
 	}
 	if ((mbi->flags & MB_INFO_CMDLINE) && mbi->cmdline)
-		info->truncated |= copy_string(translate, mbi->cmdline,
-					       info->cmdline,
-					       sizeof(info->cmdline));
+		info->truncated |=
+		    copy_string(translate, mbi->cmdline, info->cmdline,
+				sizeof(info->cmdline));
 	if ((mbi->flags & MB_INFO_LOADER_NAME) && mbi->boot_loader_name)
 		copy_string(translate, mbi->boot_loader_name, info->loader,
 			    sizeof(info->loader));
 	if (mbi->flags & MB_INFO_MMAP)
 		parse_mmap(mbi, translate, info);
 	if (info->nregions == 0 && (mbi->flags & MB_INFO_MEMORY)) {
-		/* No map: the two classic ranges below 640 KiB and above 1 MiB. */
-		info->regions[0] = (boot_region_t){0, mbi->mem_lower * 1024ull, 1};
-		info->regions[1] = (boot_region_t){0x100000,
-						   mbi->mem_upper * 1024ull, 1};
+		/* No map: the two classic ranges below 640 KiB and above 1 MiB.
+		 */
+		info->regions[0] =
+		    (boot_region_t){0, mbi->mem_lower * 1024ull, 1};
+		info->regions[1] =
+		    (boot_region_t){0x100000, mbi->mem_upper * 1024ull, 1};
 		info->nregions = 2;
 	}
 	if (mbi->flags & MB_INFO_MODS)

@@ -1,7 +1,7 @@
 /* The nucleus interface: everything the kernel (core) and system layers may ask
  * of the x86. Nothing above the nucleus includes another nucleus header except
- * layout.h and bootinfo.h. All calls are for a single CPU; callers that run with
- * interrupts enabled must not assume atomicity unless a call says so. */
+ * layout.h and bootinfo.h. All calls are for a single CPU; callers that run
+ * with interrupts enabled must not assume atomicity unless a call says so. */
 #ifndef LAVENDER_NUCLEUS_NUCLEUS_H
 #define LAVENDER_NUCLEUS_NUCLEUS_H
 #include <stdarg.h>
@@ -27,7 +27,8 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 /* Reports, prints a backtrace, and stops the machine (exits QEMU when
  * nu_set_exit_on_panic(1) was called). Only for broken kernel invariants. */
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void panic(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
 int nu_serial_getc_nowait(void); /* -1 when no byte is waiting */
 
 /* --- interrupts and traps --- */
@@ -67,8 +68,8 @@ typedef void (*nu_tick_handler_t)(uint64_t ticks);
 void nu_timer_set_handler(nu_tick_handler_t h);
 
 /* --- physical frames (4 KiB); frame 0 is never handed out --- */
-uint32_t nu_frame_alloc(void);         /* physical address, 0 when none left */
-int nu_frame_free(uint32_t pa);         /* -ERR_INVAL on a bad or double free */
+uint32_t nu_frame_alloc(void);	/* physical address, 0 when none left */
+int nu_frame_free(uint32_t pa); /* -ERR_INVAL on a bad or double free */
 uint32_t nu_frame_free_count(void);
 uint32_t nu_frame_total_count(void);
 int nu_frame_is_allocated(uint32_t pa);
@@ -85,7 +86,8 @@ int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa);
 const ksym_table_t *nu_ksyms(void);
 /* Formats "name+0xoff" (or the bare hex address) into buf. */
 void nu_symbolize(uint32_t addr, char *buf, size_t size);
-/* Fills pcs with up to max return addresses, walking frame pointers from ebp. */
+/* Fills pcs with up to max return addresses, walking frame pointers from ebp.
+ */
 int nu_backtrace_collect(uint32_t ebp, uint32_t *pcs, int max);
 /* Prints one line per frame: "  #N 0xADDR name+0xoff". */
 void nu_backtrace_print(uint32_t eip, uint32_t ebp);

@@ -54,7 +54,8 @@ int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags)
 	uint32_t *pte = &kernel_table(va)[(va >> 12) & 1023];
 	if (*pte & PTE_PRESENT)
 		return -ERR_EXIST;
-	*pte = pa | PTE_PRESENT | PTE_GLOBAL | (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
+	*pte = pa | PTE_PRESENT | PTE_GLOBAL |
+	       (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
 	return 0;
 }
 

@@ -71,7 +71,8 @@ void nu_pic_dispatch(unsigned irq)
 			outb(PIC1_CMD, PIC_EOI); /* the master did see IRQ 2 */
 		return;
 	}
-	/* Acknowledge first: a handler may switch threads and not return soon. */
+	/* Acknowledge first: a handler may switch threads and not return soon.
+	 */
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);

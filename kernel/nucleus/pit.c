@@ -22,7 +22,8 @@ void nu_timer_init(unsigned hz)
 {
 	uint32_t divisor = PIT_INPUT_HZ / hz;
 	timer_hz = hz;
-	outb(PIT_COMMAND, 0x34); /* channel 0, lo/hi byte, mode 2 rate generator */
+	outb(PIT_COMMAND,
+	     0x34); /* channel 0, lo/hi byte, mode 2 rate generator */
 	outb(PIT_CHANNEL0, divisor & 0xFF);
 	outb(PIT_CHANNEL0, (divisor >> 8) & 0xFF);
 	nu_irq_set_handler(0, pit_irq);

@@ -22,14 +22,28 @@ extern const fixup_t _fixup_start[], _fixup_end[];
 static nu_trap_handler_t handlers[256];
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault",
-	"coprocessor segment overrun", "#TS invalid TSS",
-	"#NP segment not present", "#SS stack fault",
-	"#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 floating point", "#AC alignment check", "#MC machine check",
-	"#XM SIMD floating point", "#VE virtualization", "#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor segment overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 floating point",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD floating point",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 const char *nu_trap_name(unsigned vector)
@@ -104,14 +118,14 @@ void nu_trap_entry(trap_frame_t *frame)
 		nu_pic_dispatch(v - IRQ_BASE_VECTOR);
 		return;
 	}
-	if (!TRAP_FROM_USER(frame) && (v == 13 || v == 14) && apply_fixup(frame))
+	if (!TRAP_FROM_USER(frame) && (v == 13 || v == 14) &&
+	    apply_fixup(frame))
 		return;
 	if (handlers[v] && handlers[v](frame))
 		return;
 	nu_trap_report(frame);
-	nu_panic_stop("unhandled %s in %s mode at eip 0x%08x",
-		      nu_trap_name(v), TRAP_FROM_USER(frame) ? "user" : "kernel",
-		      frame->eip);
+	nu_panic_stop("unhandled %s in %s mode at eip 0x%08x", nu_trap_name(v),
+		      TRAP_FROM_USER(frame) ? "user" : "kernel", frame->eip);
 }
 
 /* Runs as its own task (gdt.c) after a double fault; the CPU saved the

@@ -8,7 +8,8 @@ typedef struct trap_frame {
 	uint32_t edi, esi, ebp, esp_at_pusha, ebx, edx, ecx, eax;
 	uint32_t vector, error;
 	uint32_t eip, cs, eflags;
-	uint32_t user_esp, user_ss; /* valid only when the trap came from ring 3 */
+	uint32_t user_esp,
+	    user_ss; /* valid only when the trap came from ring 3 */
 } trap_frame_t;
 
 _Static_assert(sizeof(trap_frame_t) == 19 * 4, "trap frame layout");

@@ -5,29 +5,29 @@
 #define LAVENDER_UAPI_ERRORS_H
 
 /* X(name, value, message) */
-#define ERR_LIST(X)                                                        \
-	X(ERR_PERM, 1, "operation not permitted")                          \
-	X(ERR_NOENT, 2, "no such entry")                                   \
-	X(ERR_SRCH, 3, "no such process")                                  \
-	X(ERR_INTR, 4, "interrupted")                                      \
-	X(ERR_IO, 5, "input/output error")                                 \
-	X(ERR_2BIG, 7, "argument list too long")                           \
-	X(ERR_NOEXEC, 8, "bad executable format")                          \
-	X(ERR_BADF, 9, "bad handle")                                       \
-	X(ERR_AGAIN, 11, "try again")                                      \
-	X(ERR_NOMEM, 12, "out of memory")                                  \
-	X(ERR_ACCES, 13, "access denied")                                  \
-	X(ERR_FAULT, 14, "bad address")                                    \
-	X(ERR_BUSY, 16, "resource busy")                                   \
-	X(ERR_EXIST, 17, "already exists")                                 \
-	X(ERR_NODEV, 19, "no such device")                                 \
-	X(ERR_INVAL, 22, "invalid argument")                               \
-	X(ERR_NOSPC, 28, "no space left")                                  \
-	X(ERR_RANGE, 34, "out of range")                                   \
-	X(ERR_NAMETOOLONG, 36, "name too long")                            \
-	X(ERR_NOSYS, 38, "no such operation")                              \
-	X(ERR_TIMEDOUT, 110, "timed out")                                  \
-	X(ERR_DEADPORT, 200, "port is dead")                               \
+#define ERR_LIST(X)                                                            \
+	X(ERR_PERM, 1, "operation not permitted")                              \
+	X(ERR_NOENT, 2, "no such entry")                                       \
+	X(ERR_SRCH, 3, "no such process")                                      \
+	X(ERR_INTR, 4, "interrupted")                                          \
+	X(ERR_IO, 5, "input/output error")                                     \
+	X(ERR_2BIG, 7, "argument list too long")                               \
+	X(ERR_NOEXEC, 8, "bad executable format")                              \
+	X(ERR_BADF, 9, "bad handle")                                           \
+	X(ERR_AGAIN, 11, "try again")                                          \
+	X(ERR_NOMEM, 12, "out of memory")                                      \
+	X(ERR_ACCES, 13, "access denied")                                      \
+	X(ERR_FAULT, 14, "bad address")                                        \
+	X(ERR_BUSY, 16, "resource busy")                                       \
+	X(ERR_EXIST, 17, "already exists")                                     \
+	X(ERR_NODEV, 19, "no such device")                                     \
+	X(ERR_INVAL, 22, "invalid argument")                                   \
+	X(ERR_NOSPC, 28, "no space left")                                      \
+	X(ERR_RANGE, 34, "out of range")                                       \
+	X(ERR_NAMETOOLONG, 36, "name too long")                                \
+	X(ERR_NOSYS, 38, "no such operation")                                  \
+	X(ERR_TIMEDOUT, 110, "timed out")                                      \
+	X(ERR_DEADPORT, 200, "port is dead")                                   \
 	X(ERR_STALE, 201, "stale handle")
 
 enum err_code {

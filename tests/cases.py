@@ -1,0 +1,159 @@
+"""The table of QEMU test cases. Each case boots a fresh machine; see
+harness.py for what every case checks besides its own script."""
+
+import os
+import re
+
+from harness import (Case, CaseFailure, expect, expect_exit, expect_in_order,
+                     run_case)
+from qemu import debug_exit_status
+
+KTEST_OK = debug_exit_status(0)
+KTEST_FAILED = debug_exit_status(1)
+PANIC_EXIT = debug_exit_status(3)
+
+# In-kernel self-tests that return (kernel/ktest/ktest.c, "in_all" cases).
+KTESTS = ["fmt", "frame_alloc", "frame_exhaust", "heap", "heap_stress",
+          "paging_map", "fault_recovered", "breakpoint", "ksyms", "backtrace",
+          "timer"]
+
+HEX = r"0x[0-9a-f]{8}"
+
+
+def ktest_script(name):
+    def script(m, case):
+        _, res = expect(m, case, r"^ktest %s: (start|FAIL.*)$" % name)
+        if res.group(1) != "start":
+            raise CaseFailure("self-test says " + res.group(1))
+        _, res = expect(m, case, r"^ktest %s: (ok|FAIL.*)$" % name)
+        if res.group(1) != "ok":
+            raise CaseFailure("self-test says " + res.group(1))
+        expect(m, case, r"^ktest: 1 passed, 0 failed$")
+        expect_exit(m, case, KTEST_OK)
+    return script
+
+
+def ktest_case(name, timeout=30):
+    return Case("ktest." + name, ktest_script(name),
+                cmdline="ktest=%s panic=exit" % name, timeout=timeout)
+
+
+def fault_report_script(test, header, eip_symbol, frames, extra=()):
+    """The report of a deliberate fault: vector and name, every register,
+    then a symbolised backtrace naming the given frames in order, then the
+    panic. The machine must then exit with the panic status."""
+    def script(m, case):
+        expect(m, case, r"^ktest %s: start$" % test)
+        expect_in_order(m, case, [
+            r"^exception " + re.escape(header),
+            r"^  eip=%s <%s\+0x[0-9a-f]+> cs=0x0008 eflags=%s$"
+            % (HEX, eip_symbol, HEX),
+            r"^  eax=%s ebx=%s ecx=%s edx=%s$" % (HEX, HEX, HEX, HEX),
+            r"^  esi=%s edi=%s ebp=%s esp=%s$" % (HEX, HEX, HEX, HEX),
+        ] + list(extra) + [r"^backtrace:$"] + [
+            r"^  #%d %s %s\+0x[0-9a-f]+$" % (i, HEX, f)
+            for i, f in enumerate(frames)
+        ] + [r"^panic: "])
+        expect_exit(m, case, PANIC_EXIT)
+        if "ktest %s: ok" % test in m.output:
+            raise CaseFailure("the faulting test claimed success")
+    return script
+
+
+def fault_case(name, header, eip_symbol, frames, extra=()):
+    return Case("fault." + name,
+                fault_report_script("fault_" + name, header, eip_symbol,
+                                    frames, extra),
+                cmdline="ktest=fault_%s panic=exit" % name, allow_fault=True)
+
+
+def boot_info_script(modules, memory_mib, cmdline):
+    """Checks what the kernel says the loader gave it against the truth."""
+    def script(m, case):
+        _, mt = expect(m, case, r"^boot: cmdline \"(.*)\"$")
+        if not mt.group(1).endswith(cmdline):
+            raise CaseFailure("cmdline shown as %r" % mt.group(1))
+        _, mm = expect(m, case, r"^boot: memory (\d+) KiB usable \((\d+) MiB\)$")
+        mib = int(mm.group(2))
+        if not memory_mib - 2 <= mib <= memory_mib:
+            raise CaseFailure("%d MiB usable reported for -m %d" % (mib, memory_mib))
+        _, mc = expect(m, case, r"^boot: modules (\d+)$")
+        if int(mc.group(1)) != len(modules):
+            raise CaseFailure("%s modules reported, %d given" % (mc.group(1), len(modules)))
+        for i, (path, name) in enumerate(modules):
+            _, mod = expect(m, case, r"^boot: module %d (%s)-(%s) (\d+) bytes \"(.*)\"$"
+                            % (i, HEX, HEX))
+            size = os.path.getsize(path)
+            if int(mod.group(3)) != size or not mod.group(4).endswith(name):
+                raise CaseFailure("module %d shown as %s bytes %r, want %d %r"
+                                  % (i, mod.group(3), mod.group(4), size, name))
+        expect(m, case, r"^boot: ready")
+    return script
+
+
+def meta_script(inner, want_reason):
+    """Runs another case and passes only if the harness judged it failed for
+    the expected reason: proof that the harness can fail."""
+    def script(m, case):
+        inner.name = case.name + ".inner"
+        result = run_case(inner, case.ctx)
+        if result.ok:
+            raise CaseFailure("harness passed a case that must fail: " + inner.name)
+        if not re.search(want_reason, result.reason):
+            raise CaseFailure("failed for the wrong reason: " + result.reason)
+    return script
+
+
+def meta_case(name, inner, want_reason):
+    return Case("harness." + name, meta_script(inner, want_reason),
+                boot=None, timeout=inner.timeout + 30)
+
+
+def all_cases(ctx):
+    mod_a = ("servers/init/boot.cfg", "boot.cfg role=config")
+    mod_b = (os.path.join(ctx.build, "kernel.map"), "kernel.map")
+    cases = [ktest_case(n) for n in KTESTS]
+    # This self-test traps on purpose and shows the report of a caught
+    # exception; its script still demands "ok" and a clean exit.
+    next(c for c in cases if c.name == "ktest.breakpoint").allow_fault = True
+    cases += [
+        fault_case("page", "14 (#PF page fault) error=0x00000002 [write, not-present, kernel mode]",
+                   "fault_level2",
+                   ["fault_level2", "fault_level1", "ktest_fault_page", "run_case"],
+                   [r"^  cr0=%s cr2=0x0bad0000 cr3=%s cr4=%s$" % (HEX, HEX, HEX),
+                    r"^  faulting address: 0x0bad0000$"]),
+        fault_case("divide", "0 (#DE divide error) error=0x00000000", "divide",
+                   ["divide", "ktest_fault_divide", "run_case"]),
+        fault_case("kernel_stack", "8 (#DF double fault)", "ktest_fault_kernel_stack",
+                   ["ktest_fault_kernel_stack", "run_case"],
+                   [r"^  cr2=0x0bacfffc"]),
+        Case("boot.iso", boot_info_script([("servers/init/boot.cfg", "boot.cfg")], 128,
+                                          "node=auto"),
+             boot="iso", timeout=60),
+        Case("boot.modules_cmdline_64m",
+             boot_info_script([mod_a, mod_b], 64, "alpha beta=2"),
+             cmdline="alpha beta=2",
+             modules=["%s %s" % (p, n) for p, n in (mod_a, mod_b)], memory_mib=64),
+        Case("boot.memory_256m", boot_info_script([], 256, ""), memory_mib=256),
+        Case("ktest.unknown_name_fails", _unknown_ktest_script,
+             cmdline="ktest=no_such_test panic=exit"),
+        meta_case("detects_panic", Case("inner.panic", ktest_script("fault_page"),
+                                        cmdline="ktest=fault_page panic=exit"),
+                  r"^kernel fault: exception 14"),
+        meta_case("detects_timeout", Case("inner.hang", ktest_script("hang"),
+                                          cmdline="ktest=hang", timeout=4),
+                  r"^timeout"),
+        meta_case("detects_failed_selftest",
+                  Case("inner.fail", ktest_script("must_fail"),
+                       cmdline="ktest=must_fail panic=exit"),
+                  r"^self-test says FAIL$"),
+    ]
+    for c in cases:
+        c.ctx = ctx
+    return cases
+
+
+def _unknown_ktest_script(m, case):
+    expect(m, case, r"^ktest no_such_test: FAIL \(no such test\)$")
+    expect(m, case, r"^ktest: 0 passed, 1 failed$")
+    expect_exit(m, case, KTEST_FAILED)

@@ -1,0 +1,125 @@
+"""Runs one test case on a fresh QEMU machine and judges it.
+
+A case is a name, how to boot, a timeout, and a script that drives the machine
+(expects lines, types) and raises CaseFailure when behaviour is wrong. The
+harness adds the checks every case shares: the whole case must finish within
+its timeout, and any panic or CPU-exception report fails the case unless the
+case says it provokes one."""
+
+import os
+import time
+import traceback
+
+from qemu import Machine, Timeout
+
+
+class CaseFailure(Exception):
+    pass
+
+
+class Case:
+    def __init__(self, name, script, boot="kernel", cmdline="", modules=(),
+                 memory_mib=128, timeout=30, allow_fault=False, extra_args=()):
+        self.name = name
+        self.script = script          # script(machine, case) -> None
+        self.boot = boot              # "kernel", "iso", or None: no machine
+        self.cmdline = cmdline
+        self.modules = modules
+        self.memory_mib = memory_mib
+        self.timeout = timeout
+        self.allow_fault = allow_fault
+        self.extra_args = extra_args
+
+
+class Result:
+    def __init__(self, name, ok, reason, seconds, log):
+        self.name, self.ok, self.reason = name, ok, reason
+        self.seconds, self.log = seconds, log
+
+
+class Context:
+    """Paths shared by all cases."""
+
+    def __init__(self, build):
+        self.build = build
+        self.kernel = os.path.join(build, "kernel.elf")
+        self.iso = os.path.join(build, "lavender.iso")
+        self.logs = os.path.join(build, "tests")
+        os.makedirs(self.logs, exist_ok=True)
+
+
+def run_case(case, ctx):
+    """Boots, runs the case's script with its deadline, and returns a Result.
+    The machine is always killed at the end."""
+    if case.boot is None:
+        return _run_without_machine(case)
+    boot = (case.boot, ctx.kernel if case.boot == "kernel" else ctx.iso)
+    m = Machine(boot, cmdline=case.cmdline, modules=case.modules,
+                memory_mib=case.memory_mib, extra_args=case.extra_args)
+    t0 = time.monotonic()
+    ok, reason = True, ""
+    try:
+        m.start()
+        case.deadline = t0 + case.timeout
+        case.script(m, case)
+        if m.fault and not case.allow_fault:
+            m.wait_fault_report()
+            raise CaseFailure("kernel fault: " + m.fault)
+    except CaseFailure as e:
+        ok, reason = False, str(e)
+    except Timeout as e:
+        ok, reason = False, "timeout: " + str(e)
+        if m.fault and not case.allow_fault:
+            reason = "kernel fault: " + m.fault
+    except Exception:  # a broken script is a failed case, not a crash
+        ok, reason = False, "harness error: " + traceback.format_exc(limit=3)
+    finally:
+        m.kill()
+    if ok and m.fault and not case.allow_fault:
+        ok, reason = False, "kernel fault: " + m.fault
+    log = m.output
+    if m.stderr:
+        log += "\n--- qemu stderr ---\n" + m.stderr.decode("utf-8", "replace")
+    with open(os.path.join(ctx.logs, case.name + ".log"), "w") as f:
+        f.write(log + "\n")
+    return Result(case.name, ok, reason, time.monotonic() - t0, log)
+
+
+def _run_without_machine(case):
+    """For cases that judge other cases (harness self-tests)."""
+    t0 = time.monotonic()
+    case.deadline = t0 + case.timeout
+    ok, reason = True, ""
+    try:
+        case.script(None, case)
+    except CaseFailure as e:
+        ok, reason = False, str(e)
+    except Exception:
+        ok, reason = False, "harness error: " + traceback.format_exc(limit=3)
+    return Result(case.name, ok, reason, time.monotonic() - t0, "")
+
+
+def time_left(case):
+    """Seconds until the case's deadline (at least a small positive value so
+    a late check still gets one look at the console)."""
+    return max(0.1, case.deadline - time.monotonic())
+
+
+def expect(m, case, pattern, start=0):
+    """expect() bounded by the case's own deadline."""
+    return m.expect(pattern, time_left(case), start)
+
+
+def expect_in_order(m, case, patterns):
+    """Each pattern must match a line after the previous pattern's line."""
+    i = 0
+    for p in patterns:
+        i, _ = expect(m, case, p, i)
+        i += 1
+    return i
+
+
+def expect_exit(m, case, status):
+    got = m.wait_exit(time_left(case))
+    if got != status:
+        raise CaseFailure("QEMU exit status %d, want %d" % (got, status))
