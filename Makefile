@@ -32,7 +32,7 @@ BOOT_MODULES := servers/init/boot.cfg
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps newlib kernel iso run debug test demo check-style clean
+.PHONY: all deps newlib newlib-check kernel iso run debug test demo check-style clean
 all: $(ISO) $(NEWLIB_STAMP)
 
 # --- set-up -----------------------------------------------------------------
@@ -50,37 +50,43 @@ newlib: $(NEWLIB_STAMP)
 # --- kernel -----------------------------------------------------------------
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.asm.o: %.asm | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf32 -g -F dwarf $< -o $@
+	@echo "  NASM    $<"
+	@$(NASM) -f elf32 -g -F dwarf $< -o $@
 
 # Two links: the first, with an empty symbol table, gives the addresses the
 # table records; .ksyms lies after all code, so the second link moves no code
 # (tools/check-ksyms.sh proves it on every build).
 $(BUILD)/ksyms-empty.S:
 	@mkdir -p $(BUILD)
-	printf '' | sh tools/gen-ksyms.sh > $@
+	@printf '' | sh tools/gen-ksyms.sh > $@
 
 $(BUILD)/%.S.o: $(BUILD)/%.S
-	$(CC) -m32 -c $< -o $@
+	@$(CC) -m32 -c $< -o $@
 
 $(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms-empty.S.o linker.ld
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.S.o $(LIBGCC)
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms-empty.S.o $(LIBGCC)
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gen-ksyms.sh
-	nm -n $< | sh tools/gen-ksyms.sh > $@
+	@echo "  KSYMS   $@"
+	@nm -n $< | sh tools/gen-ksyms.sh > $@
 
 $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.S.o linker.ld tools/check-ksyms.sh
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.S.o $(LIBGCC)
-	sh tools/check-ksyms.sh $(BUILD)/kernel.pass1.elf $@
-	nm -n $@ > $(BUILD)/kernel.map
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.S.o $(LIBGCC)
+	@sh tools/check-ksyms.sh $(BUILD)/kernel.pass1.elf $@
+	@nm -n $@ > $(BUILD)/kernel.map
 kernel: $(KERNEL)
 
 # --- boot image -------------------------------------------------------------
 $(ISO): $(KERNEL) $(BOOT_MODULES) tools/mkiso.sh
-	sh tools/mkiso.sh $(BUILD) $(KERNEL) $(BOOT_MODULES)
+	@echo "  ISO     $@"
+	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(BOOT_MODULES)
 iso: $(ISO)
 
 run: $(ISO)
@@ -109,6 +115,18 @@ $(BUILD)/.deps-test: tools/deps.sh
 	@mkdir -p $(BUILD)
 	@sh tools/deps.sh test
 	@touch $@
+
+# newlib for i686-elf: headers and libraries that link a freestanding program.
+NEWLIB := $(BUILD)/newlib/i686-elf
+USER_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
+	-O2 -g -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
+	-isystem $(NEWLIB)/include
+$(BUILD)/tests/newlib_link_check.elf: tests/newlib/link_check.c $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -w -c $< -o $(@:.elf=.o)
+	$(LD) -m elf_i386 -static -z noexecstack -e _start -o $@ $(@:.elf=.o) \
+		$(NEWLIB)/lib/libc.a $(LIBGCC) $(NEWLIB)/lib/libc.a
+newlib-check: $(BUILD)/tests/newlib_link_check.elf
 
 test: $(BUILD)/.deps-test all $(BUILD)/host/unit_tests
 	@$(PYTHON) tests/run.py --build $(BUILD)

@@ -52,6 +52,25 @@ def style_result():
                   time.monotonic() - t0, p.stdout + p.stderr)
 
 
+def newlib_result(build):
+    """Links a newlib program from scratch; nothing may stay undefined."""
+    t0 = time.monotonic()
+    elf = os.path.join(build, "tests", "newlib_link_check.elf")
+    if os.path.exists(elf):
+        os.remove(elf)
+    p = subprocess.run(["make", "-s", "BUILD=" + build, elf],
+                       capture_output=True, text=True)
+    log = p.stdout + p.stderr
+    ok = p.returncode == 0 and os.path.exists(elf)
+    if ok:
+        undefined = subprocess.run(["nm", "-u", elf], capture_output=True,
+                                   text=True).stdout.strip()
+        ok = not undefined
+        log += undefined
+    return Result("build.newlib_links", ok, "" if ok else "newlib link failed",
+                  time.monotonic() - t0, log)
+
+
 def report(r):
     if r.ok:
         print("PASS %s (%.1fs)" % (r.name, r.seconds), flush=True)
@@ -87,6 +106,10 @@ def main():
                 results.append(r)
     if not pick or pick.search("style.check"):
         r = style_result()
+        report(r)
+        results.append(r)
+    if not pick or pick.search("build.newlib_links"):
+        r = newlib_result(args.build)
         report(r)
         results.append(r)
     chosen = [c for c in cases if not pick or pick.search(c.name)]
