@@ -33,7 +33,7 @@ QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all deps newlib newlib-check kernel iso run debug test demo check-style clean
-all: $(ISO) $(NEWLIB_STAMP)
+all: $(ISO) $(NEWLIB_STAMP) user-programs
 
 # --- set-up -----------------------------------------------------------------
 $(DEPS_STAMP): tools/deps.sh
@@ -121,6 +121,8 @@ NEWLIB := $(BUILD)/newlib/i686-elf
 USER_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
 	-O2 -g -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
 	-isystem $(NEWLIB)/include
+include user/user.mk
+
 $(BUILD)/tests/newlib_link_check.elf: tests/newlib/link_check.c $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -w -c $< -o $(@:.elf=.o)

@@ -148,9 +148,111 @@ def all_cases(ctx):
                        cmdline="ktest=must_fail panic=exit"),
                   r"^self-test says FAIL$"),
     ]
+    cases += process_cases()
     for c in cases:
         c.ctx = ctx
+        if hasattr(c, "modules_for"):
+            c.modules = c.modules_for(ctx)
     return cases
+
+
+INIT_OK = debug_exit_status(0)     # init ended with status 0
+INIT_FAILED = debug_exit_status(1)  # init ended with another status
+
+
+def proc_case(name, cfg, programs, script, timeout=60):
+    """Boots with init, the given user programs and tests/configs/CFG; init
+    runs the configuration (see user/init)."""
+    def modules(ctx):
+        return [os.path.join(ctx.build, "user", p) for p in ["init"] + programs] + \
+            [os.path.join("tests", "configs", cfg)]
+    c = Case("proc." + name, script, cmdline="initcfg=%s panic=exit" % cfg,
+             timeout=timeout)
+    c.modules_for = modules
+    return c
+
+
+def _hello_script(m, case):
+    _, mt = expect(m, case, r"^hello from pid (\d+), argv: hello alpha beta gamma$")
+    expect(m, case, r"^init: hello exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _libctest_script(m, case):
+    _, mt = expect(m, case, r"^libctest: (\d+) passed, (\d+) failed$")
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < 5:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: libctest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _preempt_script(m, case):
+    """Both spins run over the same 60 ticks: each one's run must overlap the
+    other's (without preemption the second would start after the first)."""
+    runs = {}
+    for name in ("A", "B"):
+        _, mt = expect(m, case, r"^spin %s: done count=(\d+) start=(\d+) end=(\d+)$"
+                       % name)
+        runs[name] = (int(mt.group(2)), int(mt.group(3)))
+    (a0, a1), (b0, b1) = runs["A"], runs["B"]
+    if not (a0 < b1 and b0 < a1):
+        raise CaseFailure("A ran %d-%d, B ran %d-%d: no overlap" % (a0, a1, b0, b1))
+
+
+def _sleep_script(m, case):
+    _, mt = expect(m, case, r"^sleeper: slept (\d+) ticks \(asked 30\)$")
+    if not 30 <= int(mt.group(1)) <= 32:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: sleeper exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+FAULT_KINDS = [("null", 14), ("priv", 13), ("inb", 13), ("divide", 0),
+               ("stack", 14), ("kernel", 14)]
+
+
+def _faults_script(m, case):
+    i = 0
+    for kind, vector in FAULT_KINDS:
+        i, _ = expect(m, case, r"^faulter: doing %s$" % kind, i)
+        i, _ = expect(m, case, r"^proc faulter \(pid \d+\): killed: exception %d "
+                      % vector, i)
+        i, _ = expect(m, case, r"^init: faulter exited with status 139$", i)
+    expect(m, case, r"^hello from pid \d+, argv: hello still alive$", i)
+    expect(m, case, r"^init: hello exited with status 0$", i)
+    expect_exit(m, case, INIT_FAILED)  # the faulters' statuses were not 0
+    if "did not fault" in m.output:
+        raise CaseFailure("a fault was not caught")
+
+
+def _fuzz_script(m, case):
+    expect(m, case, r"^fuzz: 1000 calls done$")
+    expect(m, case, r"^init: fuzz exited with status 0$")
+    expect(m, case, r"^hello from pid \d+, argv: hello after fuzz$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _policy_script(m, case):
+    _, mt = expect(m, case, r"^policy: A ticks=(\d+) B ticks=(\d+)$")
+    a, b = int(mt.group(1)), int(mt.group(2))
+    if not a >= 1.5 * b:
+        raise CaseFailure("A (favoured) got %d ticks, B %d" % (a, b))
+    expect(m, case, r"^init: policy exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def process_cases():
+    return [
+        proc_case("hello", "hello.cfg", ["hello"], _hello_script),
+        proc_case("libctest", "libctest.cfg", ["libctest"], _libctest_script,
+                  timeout=120),
+        proc_case("preempt", "preempt.cfg", ["spin"], _preempt_script),
+        proc_case("sleep", "sleep.cfg", ["sleeper"], _sleep_script),
+        proc_case("user_faults", "faults.cfg", ["faulter", "hello"], _faults_script),
+        proc_case("fuzz_syscalls", "fuzz.cfg", ["fuzz", "hello"], _fuzz_script,
+                  timeout=120),
+        proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),
+    ]
 
 
 def _unknown_ktest_script(m, case):

@@ -55,8 +55,16 @@ static void insert_free(heap_t *h, heap_block_t *b)
 	}
 }
 
+/* Called when no free block holds need bytes. */
 static int grow(heap_t *h, size_t need)
 {
+	/* A free block ending at brk merges with the new space: only the rest
+	 * of need must be added (it is smaller than need, or it would fit). */
+	const heap_block_t *last = h->free_list;
+	while (last && last->next)
+		last = last->next;
+	if (last && (uintptr_t)last + last->size == h->brk)
+		need -= last->size;
 	size_t bytes = need > h->grow_step ? need : h->grow_step;
 	bytes = (bytes + h->grow_step - 1) / h->grow_step * h->grow_step;
 	if (bytes > h->limit - h->brk)

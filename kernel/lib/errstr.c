@@ -3,9 +3,8 @@
 
 const char *err_str(int rc)
 {
-	if (rc < 0)
-		rc = -rc;
-	switch (rc) {
+	/* Negated as unsigned: -INT_MIN would overflow. */
+	switch (rc < 0 ? 0u - (unsigned)rc : (unsigned)rc) {
 	case 0: return "success";
 #define ERR_CASE(name, value, msg)                                             \
 	case value: return msg;
@@ -17,9 +16,8 @@ const char *err_str(int rc)
 
 const char *err_name(int rc)
 {
-	if (rc < 0)
-		rc = -rc;
-	switch (rc) {
+	/* Negated as unsigned: -INT_MIN would overflow. */
+	switch (rc < 0 ? 0u - (unsigned)rc : (unsigned)rc) {
 	case 0: return "OK";
 #define ERR_NAME_CASE(name, value, msg)                                        \
 	case value: return #name;

@@ -155,7 +155,7 @@ static long long fetch_signed(va_list *ap, int length)
 	switch (length) {
 	case 2: return va_arg(*ap, long long);
 	case 1: return va_arg(*ap, long);
-	case 3: return (long long)va_arg(*ap, size_t);
+	case 3: return va_arg(*ap, ptrdiff_t); /* %zd: signed size_t */
 	case -1: return (short)va_arg(*ap, int);
 	case -2: return (signed char)va_arg(*ap, int);
 	default: return va_arg(*ap, int);

@@ -1,5 +1,6 @@
 /* Boot glue: reading the loader's information through the direct map, the CPU
  * tables, and handing the physical memory map to the frame allocator. */
+#include "nucleus/cpu.h"
 #include "nucleus/frame.h"
 #include "nucleus/gdt.h"
 #include "nucleus/idt.h"
@@ -24,11 +25,16 @@ void nu_boot_parse(uint32_t magic, uint32_t mbi_phys, boot_info_t *info)
 		      magic, mbi_phys);
 }
 
+void nu_sysenter_entry(void);
+
 void nu_cpu_init(void)
 {
 	nu_gdt_init();
 	nu_idt_init();
+	nu_idt_set_gate_dpl(SYSCALL_VECTOR, 3);
 	nu_pic_init();
+	cpu_wrmsr(MSR_SYSENTER_CS, GDT_KERNEL_CODE);
+	cpu_wrmsr(MSR_SYSENTER_EIP, (uint32_t)nu_sysenter_entry);
 }
 
 void nu_frame_init_from_boot(const boot_info_t *info)

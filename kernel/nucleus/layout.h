@@ -13,6 +13,7 @@
 #define PAGE_SHIFT 12
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 
+#define USER_LIMIT 0xB0000000u /* first address ordinary processes lack */
 #define RESIDENT_BASE 0xB0000000u
 #define KERNEL_BASE 0xC0000000u
 #define DIRECT_MAP_SIZE 0x20000000u /* 512 MiB: frames above are not used */

@@ -4,11 +4,13 @@
 #include "uapi/errors.h"
 
 /* Copies a NUL-terminated loader string, reading it one byte at a time so a
- * string running off reachable memory is cut rather than overrun. */
+ * string running off reachable memory is cut rather than overrun. Returns 1
+ * when the string was cut. */
 static int copy_string(mb_translate_t translate, uint32_t pa, char *dst,
 		       uint32_t size)
 {
-	for (uint32_t i = 0; i + 1 < size; i++) {
+	uint32_t i;
+	for (i = 0; i + 1 < size; i++) {
 		const char *c = translate(pa + i, 1);
 		if (!c)
 			break;
@@ -16,8 +18,10 @@ static int copy_string(mb_translate_t translate, uint32_t pa, char *dst,
 		if (!*c)
 			return 0;
 	}
-	dst[size - 1] = '\0';
-	return 1;
+	dst[i] = '\0';
+	/* dst is full: the string fitted exactly if it ends right here. */
+	const char *end = i + 1 == size ? translate(pa + i, 1) : NULL;
+	return !end || *end;
 }
 
 static void parse_mmap(const mb_info_t *mbi, mb_translate_t translate,

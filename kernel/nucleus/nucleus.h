@@ -30,6 +30,8 @@ int kvprintf(const char *fmt, va_list ap);
 void panic(const char *fmt, ...)
     __attribute__((noreturn, format(printf, 1, 2)));
 int nu_serial_getc_nowait(void); /* -1 when no byte is waiting */
+/* COM1 raises IRQ 4 when a byte arrives (install the handler first). */
+void nu_serial_enable_rx_interrupt(void);
 
 /* --- interrupts and traps --- */
 void nu_irq_enable(void);
@@ -49,6 +51,8 @@ nu_trap_handler_t nu_trap_set_handler(unsigned vector, nu_trap_handler_t h);
  * faulting address and a symbolised backtrace. */
 void nu_trap_report(const trap_frame_t *frame);
 const char *nu_trap_name(unsigned vector);
+/* The address of the last page fault (cr2). */
+uint32_t nu_fault_address(void);
 
 typedef void (*nu_irq_handler_t)(unsigned irq);
 /* Installs a handler for a legacy IRQ line (0-15) and unmasks the line. */
@@ -81,6 +85,41 @@ int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags);
 int nu_unmap_kernel_page(uint32_t va, uint32_t *pa);
 /* Physical address mapped at va, or -ERR_NOENT / -ERR_INVAL. */
 int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa);
+
+/* --- user address spaces (page directories named by physical address) --- */
+uint32_t nu_pd_kernel(void); /* the kernel's own directory */
+uint32_t nu_pd_create(void); /* 0 when out of frames */
+/* Frees the directory and its page tables; release(pa) is called for every
+ * mapped user page first. Switches to the kernel directory if pd is live. */
+void nu_pd_destroy(uint32_t pd, void (*release)(uint32_t pa));
+/* Maps one user page (va in [PAGE_SIZE, USER_LIMIT)); -ERR_EXIST if mapped. */
+int nu_pd_map(uint32_t pd, uint32_t va, uint32_t pa, uint32_t flags);
+int nu_pd_unmap(uint32_t pd, uint32_t va, uint32_t *pa);
+/* Physical address for user va, or -ERR_NOENT / -ERR_INVAL. */
+int nu_pd_lookup(uint32_t pd, uint32_t va, uint32_t *pa);
+void nu_pd_switch(uint32_t pd); /* loads cr3 unless already current */
+
+/* --- threads: kernel stacks and switching (switch.asm) --- */
+/* Prepares a never-run thread's kernel stack to enter user mode at eip with
+ * user_esp; returns the esp to give nu_context_switch. */
+uint32_t nu_kstack_prepare_user(uint32_t kstack_top, uint32_t eip,
+				uint32_t user_esp);
+/* The same for a kernel thread running fn(arg) (fn must not return). */
+uint32_t nu_kstack_prepare_kernel(uint32_t kstack_top, void (*fn)(void *),
+				  void *arg);
+/* The user trap frame at the top of a thread's kernel stack. */
+trap_frame_t *nu_kstack_user_frame(uint32_t kstack_top);
+/* Saves callee-saved state and esp into *save_esp, resumes next_esp.
+ * Interrupts disabled. */
+void nu_context_switch(uint32_t *save_esp, uint32_t next_esp);
+/* Where traps from user mode (int 0x80, sysenter, IRQs, faults) will run. */
+void nu_set_kernel_stack(uint32_t kstack_top);
+/* Called at the end of every trap, before returning to the interrupted code:
+ * the place to reschedule. */
+void nu_trap_set_exit_hook(void (*hook)(trap_frame_t *frame));
+
+/* --- wall clock --- */
+uint64_t nu_rtc_epoch(void); /* seconds since 1970 from the CMOS clock */
 
 /* --- symbols and backtraces --- */
 const ksym_table_t *nu_ksyms(void);

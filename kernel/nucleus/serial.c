@@ -31,3 +31,8 @@ int nu_serial_getc_nowait(void)
 		return -1;
 	return inb(COM1);
 }
+
+void nu_serial_enable_rx_interrupt(void)
+{
+	outb(COM1 + 1, 0x01); /* interrupt when received data is available */
+}

@@ -20,6 +20,12 @@ typedef struct fixup {
 extern const fixup_t _fixup_start[], _fixup_end[];
 
 static nu_trap_handler_t handlers[256];
+static void (*exit_hook)(trap_frame_t *frame);
+
+void nu_trap_set_exit_hook(void (*hook)(trap_frame_t *frame))
+{
+	exit_hook = hook;
+}
 
 static const char *const exception_names[32] = {
     "#DE divide error",
@@ -55,6 +61,8 @@ const char *nu_trap_name(unsigned vector)
 		return "IRQ";
 	return "software interrupt";
 }
+
+uint32_t nu_fault_address(void) { return cpu_cr2(); }
 
 nu_trap_handler_t nu_trap_set_handler(unsigned vector, nu_trap_handler_t h)
 {
@@ -111,18 +119,27 @@ void nu_trap_report(const trap_frame_t *frame)
 		nu_backtrace_print(frame->eip, frame->ebp);
 }
 
-void nu_trap_entry(trap_frame_t *frame)
+static int dispatch(trap_frame_t *frame)
 {
 	unsigned v = frame->vector;
 	if (v >= IRQ_BASE_VECTOR && v < IRQ_BASE_VECTOR + 16) {
 		nu_pic_dispatch(v - IRQ_BASE_VECTOR);
-		return;
+		return 1;
 	}
 	if (!TRAP_FROM_USER(frame) && (v == 13 || v == 14) &&
 	    apply_fixup(frame))
+		return 1;
+	return handlers[v] && handlers[v](frame);
+}
+
+void nu_trap_entry(trap_frame_t *frame)
+{
+	if (dispatch(frame)) {
+		if (exit_hook)
+			exit_hook(frame);
 		return;
-	if (handlers[v] && handlers[v](frame))
-		return;
+	}
+	unsigned v = frame->vector;
 	nu_trap_report(frame);
 	nu_panic_stop("unhandled %s in %s mode at eip 0x%08x", nu_trap_name(v),
 		      TRAP_FROM_USER(frame) ? "user" : "kernel", frame->eip);

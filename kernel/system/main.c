@@ -5,7 +5,16 @@
 #include "core/kmem.h"
 #include "ktest/ktest.h"
 #include "lib/cmdline.h"
+#include "lib/errstr.h"
+#include "lib/fmt.h"
 #include "lib/string.h"
+#include "core/proc.h"
+#include "core/sched.h"
+#include "system/bootfs.h"
+#include "system/console.h"
+#include "system/fault.h"
+#include "system/spawn.h"
+#include "system/syscall.h"
 #include "nucleus/nucleus.h"
 
 #define TIMER_HZ 100
@@ -40,6 +49,35 @@ static void show_boot_info(const boot_info_t *bi)
 			"was cut\n");
 }
 
+static void on_init_exit(int code)
+{
+	kprintf("kernel: init exited with status %d; stopping\n", code);
+	nu_machine_exit(code ? 1 : 0);
+}
+
+/* Starts the first process, "init" from the boot modules, with "init" and the
+ * value of initcfg= (its configuration file) as arguments, then becomes the
+ * scheduler. */
+static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
+{
+	char cfg[64], args[96];
+	syscall_init(cmdline_has(bi->cmdline, "trace=syscalls"));
+	fault_init();
+	sys_misc_init();
+	console_input_init();
+	bootfs_init(bi);
+	sched_init();
+	proc_set_init_exit_hook(on_init_exit);
+	if (cmdline_get(bi->cmdline, "initcfg", cfg, sizeof(cfg)) < 0)
+		strlcpy(cfg, "boot.cfg", sizeof(cfg));
+	fmt_snprintf(args, sizeof(args), "init %s", cfg);
+	kprintf("boot: ready\n");
+	int pid = spawn_image("init", args, NULL, USER_IMAGE_BASE);
+	if (pid < 0)
+		kprintf("boot: cannot start init: %s; idling\n", err_str(pid));
+	sched_start();
+}
+
 void kernel_main(uint32_t magic, uint32_t mbi_phys)
 {
 	nu_console_init();
@@ -65,8 +103,5 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 		int failed = ktest_run(tests);
 		nu_machine_exit(failed ? 1 : 0);
 	}
-	kprintf("boot: ready (no processes yet: they arrive with the Processes "
-		"issue)\n");
-	for (;;)
-		nu_wait_for_interrupt();
+	start_processes(&boot_info);
 }

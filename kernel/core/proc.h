@@ -1,0 +1,50 @@
+/* Processes: an address space, its threads, a parent, an exit status. A
+ * process ends when its last thread ends or when it is killed; it then stays
+ * a zombie until its parent waits for it (children of an ended parent pass to
+ * pid 1). A fixed table of PROC_MAX slots. */
+#ifndef LAVENDER_CORE_PROC_H
+#define LAVENDER_CORE_PROC_H
+#include "core/sched.h"
+#include "core/space.h"
+#include "uapi/types.h"
+
+#define PROC_MAX 64
+
+/* Exit statuses given by the kernel rather than by the process. */
+#define PROC_STATUS_KILLED 137
+#define PROC_STATUS_FAULT 139
+
+struct proc {
+	int pid; /* 0: free slot */
+	char name[LV_NAME_MAX];
+	proc_t *parent;
+	space_t space;
+	thread_t *threads;
+	int nthreads;
+	int zombie;
+	int exit_code;
+	int priority, quantum; /* given to its new threads */
+	uint64_t ticks_used;
+	wait_queue_t
+	    child_exit; /* the process's threads waiting for children */
+};
+
+/* A new process with an empty space and no threads, child of parent. */
+int proc_create(const char *name, proc_t *parent, proc_t **out);
+/* Adds t (made by thread_create_user for p) to p and makes it runnable. */
+void proc_add_thread(proc_t *p, thread_t *t);
+proc_t *proc_current(void); /* NULL in kernel threads */
+proc_t *proc_find(int pid);
+proc_t *proc_slot(int index); /* NULL outside 0..PROC_MAX-1 */
+/* Ends the current thread; the last one ends the process with code. */
+void proc_thread_exit(int code) __attribute__((noreturn));
+/* Ends process p with code (threads killed, space freed, parent told). If p
+ * is the caller's process this does not return. */
+void proc_exit(proc_t *p, int code);
+/* Waits for child pid (-1: any) of the current process; *status gets its
+ * code. Returns its pid, -ERR_SRCH when there is no such child. */
+int proc_wait(int pid, int *status);
+/* Called when pid 1 ends (system layer decides what the machine does). */
+void proc_set_init_exit_hook(void (*hook)(int code));
+
+#endif

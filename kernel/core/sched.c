@@ -1,0 +1,334 @@
+/* Scheduling mechanism (see sched.h). */
+#include "core/sched.h"
+#include "core/kmem.h"
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+#include "uapi/types.h"
+
+#define NPRIO (LV_PRIO_MAX + 1)
+
+static wait_queue_t run_queue[NPRIO];
+static uint32_t ready_mask;  /* bit p: run_queue[p] not empty */
+static thread_t boot_thread; /* the context kernel_main runs in */
+static thread_t *current = &boot_thread;
+static thread_t *idle;
+static thread_t *sleepers;  /* threads with a deadline, unsorted */
+static thread_t *dead_list; /* stacks to free once off them */
+static int need_resched;
+static int next_tid = 1;
+static int live_threads;
+
+static void queue_push(wait_queue_t *q, thread_t *t)
+{
+	t->next = NULL;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+static thread_t *queue_pop(wait_queue_t *q)
+{
+	thread_t *t = q->head;
+	if (t) {
+		q->head = t->next;
+		if (!q->head)
+			q->tail = NULL;
+		t->next = NULL;
+	}
+	return t;
+}
+
+static void queue_remove(wait_queue_t *q, thread_t *t)
+{
+	thread_t *prev = NULL;
+	for (thread_t *i = q->head; i; prev = i, i = i->next) {
+		if (i != t)
+			continue;
+		if (prev)
+			prev->next = t->next;
+		else
+			q->head = t->next;
+		if (q->tail == t)
+			q->tail = prev;
+		t->next = NULL;
+		return;
+	}
+}
+
+static void sleepers_remove(thread_t *t)
+{
+	for (thread_t **l = &sleepers; *l; l = &(*l)->sleep_next) {
+		if (*l == t) {
+			*l = t->sleep_next;
+			t->sleep_next = NULL;
+			return;
+		}
+	}
+}
+
+static void ready_push(thread_t *t)
+{
+	t->state = THREAD_READY;
+	queue_push(&run_queue[t->priority], t);
+	ready_mask |= 1u << t->priority;
+}
+
+static thread_t *ready_pop(void)
+{
+	if (!ready_mask)
+		return idle;
+	int p = 31 - __builtin_clz(ready_mask);
+	thread_t *t = queue_pop(&run_queue[p]);
+	if (!run_queue[p].head)
+		ready_mask &= ~(1u << p);
+	return t;
+}
+
+static void free_dead_stacks(void)
+{
+	while (dead_list && dead_list != current) {
+		thread_t *t = dead_list;
+		dead_list = t->dead_next;
+		kfree(t->kstack);
+		kfree(t);
+	}
+}
+
+/* Switches to the best ready thread. Interrupts disabled by the caller. */
+static void schedule(void)
+{
+	thread_t *prev = current;
+	if (prev->state == THREAD_RUNNING && prev != idle)
+		ready_push(prev);
+	thread_t *next = ready_pop();
+	need_resched = 0;
+	if (next->ticks_left <= 0)
+		next->ticks_left = next->quantum;
+	next->state = THREAD_RUNNING;
+	if (next == prev)
+		return;
+	current = next;
+	nu_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
+	nu_pd_switch(next->proc ? next->proc->space.pd : nu_pd_kernel());
+	nu_context_switch(&prev->saved_esp, next->saved_esp);
+	free_dead_stacks();
+}
+
+static void idle_loop(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		nu_irq_disable();
+		if (ready_mask)
+			schedule();
+		nu_wait_for_interrupt();
+	}
+}
+
+static void on_tick(uint64_t now)
+{
+	thread_t *t = current;
+	if (t) {
+		t->ticks_used++;
+		if (t->proc)
+			t->proc->ticks_used++;
+		if (t != idle && --t->ticks_left <= 0)
+			need_resched = 1;
+	}
+	for (thread_t **l = &sleepers; *l;) {
+		thread_t *s = *l;
+		if (s->wake_tick > now) {
+			l = &s->sleep_next;
+			continue;
+		}
+		*l = s->sleep_next;
+		s->sleep_next = NULL;
+		if (s->waiting)
+			queue_remove(s->waiting, s);
+		s->waiting = NULL;
+		s->wake_rc = -ERR_TIMEDOUT;
+		ready_push(s);
+		need_resched = 1;
+	}
+	if (ready_mask && current == idle)
+		need_resched = 1;
+}
+
+/* At the end of every trap: preempt a thread returning to user mode, or the
+ * idle thread, when something better is waiting. */
+static void on_trap_exit(trap_frame_t *frame)
+{
+	if (need_resched && (TRAP_FROM_USER(frame) || current == idle))
+		schedule();
+}
+
+static thread_t *thread_alloc(int priority)
+{
+	thread_t *t = kzalloc(sizeof(*t));
+	if (!t)
+		return NULL;
+	t->kstack = kmalloc(KSTACK_SIZE);
+	if (!t->kstack) {
+		kfree(t);
+		return NULL;
+	}
+	t->tid = next_tid++;
+	t->priority = priority;
+	t->quantum = 5;
+	t->state = THREAD_BLOCKED;
+	live_threads++;
+	return t;
+}
+
+thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp)
+{
+	thread_t *t = thread_alloc(proc->priority);
+	if (!t)
+		return NULL;
+	t->proc = proc;
+	t->quantum = proc->quantum;
+	t->saved_esp = nu_kstack_prepare_user((uint32_t)t->kstack + KSTACK_SIZE,
+					      entry, user_esp);
+	return t;
+}
+
+thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority)
+{
+	thread_t *t = thread_alloc(priority);
+	if (!t)
+		return NULL;
+	t->saved_esp = nu_kstack_prepare_kernel(
+	    (uint32_t)t->kstack + KSTACK_SIZE, kfn, arg);
+	return t;
+}
+
+void sched_init(void)
+{
+	idle = thread_create_kernel(idle_loop, NULL, 0);
+	if (!idle)
+		panic("sched: no memory for the idle thread");
+	idle->state = THREAD_READY;
+	nu_timer_set_handler(on_tick);
+	nu_trap_set_exit_hook(on_trap_exit);
+}
+
+void sched_start(void)
+{
+	nu_irq_disable();
+	boot_thread.state = THREAD_DEAD;
+	current = &boot_thread;
+	schedule();
+	panic("sched_start: returned to the boot stack");
+}
+
+thread_t *sched_current(void) { return current; }
+
+void sched_make_ready(thread_t *t)
+{
+	uint32_t f = nu_irq_save();
+	if (t->state != THREAD_READY && t->state != THREAD_RUNNING &&
+	    t->state != THREAD_DEAD) {
+		ready_push(t);
+		if (t->priority > current->priority || current == idle)
+			need_resched = 1;
+	}
+	nu_irq_restore(f);
+}
+
+int sched_block(wait_queue_t *q, uint64_t deadline)
+{
+	uint32_t f = nu_irq_save();
+	thread_t *t = current;
+	t->state = THREAD_BLOCKED;
+	t->wake_rc = 0;
+	t->waiting = q;
+	if (q)
+		queue_push(q, t);
+	t->wake_tick = deadline;
+	if (deadline) {
+		t->sleep_next = sleepers;
+		sleepers = t;
+	}
+	schedule();
+	int rc = t->wake_rc;
+	nu_irq_restore(f);
+	return rc;
+}
+
+static int wake(wait_queue_t *q, int rc, int all)
+{
+	uint32_t f = nu_irq_save();
+	int n = 0;
+	thread_t *t;
+	while ((all || n == 0) && (t = queue_pop(q)) != NULL) {
+		t->waiting = NULL;
+		if (t->wake_tick)
+			sleepers_remove(t);
+		t->wake_rc = rc;
+		ready_push(t);
+		if (t->priority >= current->priority || current == idle)
+			need_resched = 1;
+		n++;
+	}
+	nu_irq_restore(f);
+	return n;
+}
+
+int sched_wake_one(wait_queue_t *q, int rc) { return wake(q, rc, 0); }
+int sched_wake_all(wait_queue_t *q, int rc) { return wake(q, rc, 1); }
+
+void sched_yield(void)
+{
+	uint32_t f = nu_irq_save();
+	current->ticks_left = 0;
+	schedule();
+	nu_irq_restore(f);
+}
+
+void sched_kill_thread(thread_t *t)
+{
+	uint32_t f = nu_irq_save();
+	if (t->state == THREAD_DEAD) {
+		nu_irq_restore(f);
+		return;
+	}
+	if (t->state == THREAD_READY) {
+		queue_remove(&run_queue[t->priority], t);
+		if (!run_queue[t->priority].head)
+			ready_mask &= ~(1u << t->priority);
+	}
+	if (t->waiting)
+		queue_remove(t->waiting, t);
+	t->waiting = NULL;
+	if (t->wake_tick)
+		sleepers_remove(t);
+	t->state = THREAD_DEAD;
+	live_threads--;
+	t->dead_next = dead_list;
+	dead_list = t;
+	if (t == current)
+		schedule(); /* does not come back: t is dead */
+	nu_irq_restore(f);
+}
+
+void sched_set_params(thread_t *t, int priority, int quantum)
+{
+	uint32_t f = nu_irq_save();
+	if (t->state == THREAD_READY) {
+		queue_remove(&run_queue[t->priority], t);
+		if (!run_queue[t->priority].head)
+			ready_mask &= ~(1u << t->priority);
+		t->priority = priority;
+		ready_push(t);
+	} else {
+		t->priority = priority;
+	}
+	t->quantum = quantum;
+	nu_irq_restore(f);
+}
+
+int sched_thread_count(void) { return live_threads; }

@@ -1,0 +1,73 @@
+/* Threads and the scheduling mechanism: priority run queues (0 lowest ..
+ * LV_PRIO_MAX), round robin within a priority with per-thread quanta, blocking
+ * on wait queues with optional deadlines, sleeping, preemption at the end of
+ * traps. What priority and quantum a thread gets is policy (system layer).
+ * The kernel is not preemptible: a thread in the kernel runs until it blocks,
+ * yields or returns to user mode. All functions here run with interrupts
+ * disabled inside; callers need not disable them. */
+#ifndef LAVENDER_CORE_SCHED_H
+#define LAVENDER_CORE_SCHED_H
+#include <stdint.h>
+#include "nucleus/trapframe.h"
+
+#define KSTACK_SIZE 8192u
+
+typedef struct thread thread_t;
+typedef struct proc proc_t;
+
+typedef struct wait_queue {
+	thread_t *head, *tail;
+} wait_queue_t;
+
+enum thread_state {
+	THREAD_READY = 1,
+	THREAD_RUNNING,
+	THREAD_BLOCKED,
+	THREAD_DEAD,
+};
+
+struct thread {
+	int tid;
+	proc_t *proc;	 /* NULL for kernel threads */
+	uint8_t *kstack; /* KSTACK_SIZE bytes from kmalloc */
+	uint32_t saved_esp;
+	int state;
+	int priority, quantum, ticks_left;
+	uint64_t ticks_used;
+	uint64_t wake_tick;    /* deadline while blocked, 0 for none */
+	wait_queue_t *waiting; /* the queue it blocks on, if any */
+	int wake_rc;	       /* what sched_block returns */
+	thread_t *next;	       /* link in a run queue or wait queue */
+	thread_t *sleep_next;  /* link in the deadline list */
+	thread_t *proc_next;   /* link in proc->threads */
+	thread_t *dead_next;   /* link in the list of stacks to free */
+};
+
+void sched_init(void); /* makes the idle thread */
+/* Leaves the boot stack for the first ready thread; never returns. */
+void sched_start(void) __attribute__((noreturn));
+
+/* A new thread, not yet runnable. entry_user != 0: enters user mode at
+ * entry_user with user_esp (proc must be set); otherwise runs kfn(arg). */
+thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp);
+thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority);
+
+thread_t *sched_current(void);
+void sched_make_ready(thread_t *t);
+/* Blocks the current thread on q (may be NULL: deadline only) until woken or
+ * the tick count reaches deadline (0: none). Returns the waker's rc, or
+ * -ERR_TIMEDOUT. */
+int sched_block(wait_queue_t *q, uint64_t deadline);
+/* Wakes the first (or every) waiter of q, making sched_block return rc.
+ * Return: how many were woken. */
+int sched_wake_one(wait_queue_t *q, int rc);
+int sched_wake_all(wait_queue_t *q, int rc);
+void sched_yield(void);
+/* Makes t never run again and unlinks it from every queue. If t is the
+ * current thread this does not return. The stack is freed later. */
+void sched_kill_thread(thread_t *t);
+/* Sets t's scheduling parameters; takes effect at its next slice. */
+void sched_set_params(thread_t *t, int priority, int quantum);
+int sched_thread_count(void);
+
+#endif

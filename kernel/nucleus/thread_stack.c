@@ -1,0 +1,61 @@
+/* Preparing the kernel stack of a thread that has not run yet, so that
+ * nu_context_switch can resume it like any other (see switch.asm). */
+#include "nucleus/gdt.h"
+#include "nucleus/nucleus.h"
+#include "nucleus/cpu.h"
+
+void nu_thread_start_user(void);
+void nu_thread_start_kernel(void);
+
+/* The frame nu_context_switch pops, then the address it returns to. */
+typedef struct switch_frame {
+	uint32_t edi, esi, ebx, ebp;
+	uint32_t resume;
+} switch_frame_t;
+
+uint32_t nu_kstack_prepare_user(uint32_t kstack_top, uint32_t eip,
+				uint32_t user_esp)
+{
+	trap_frame_t *tf = (trap_frame_t *)(kstack_top - sizeof(*tf));
+	*tf = (trap_frame_t){
+	    .gs = GDT_USER_DATA | 3,
+	    .fs = GDT_USER_DATA | 3,
+	    .es = GDT_USER_DATA | 3,
+	    .ds = GDT_USER_DATA | 3,
+	    .eip = eip,
+	    .cs = GDT_USER_CODE | 3,
+	    .eflags = EFLAGS_IF | 0x2,
+	    .user_esp = user_esp,
+	    .user_ss = GDT_USER_DATA | 3,
+	};
+	switch_frame_t *sf = (switch_frame_t *)tf - 1;
+	*sf = (switch_frame_t){.resume = (uint32_t)nu_thread_start_user};
+	return (uint32_t)sf;
+}
+
+uint32_t nu_kstack_prepare_kernel(uint32_t kstack_top, void (*fn)(void *),
+				  void *arg)
+{
+	uint32_t *top = (uint32_t *)kstack_top;
+	top[-1] = (uint32_t)arg;
+	top[-2] = (uint32_t)fn;
+	switch_frame_t *sf = (switch_frame_t *)(top - 2) - 1;
+	*sf = (switch_frame_t){.resume = (uint32_t)nu_thread_start_kernel};
+	return (uint32_t)sf;
+}
+
+trap_frame_t *nu_kstack_user_frame(uint32_t kstack_top)
+{
+	return (trap_frame_t *)(kstack_top - sizeof(trap_frame_t));
+}
+
+void nu_set_kernel_stack(uint32_t kstack_top)
+{
+	nu_tss_set_kernel_stack(kstack_top);
+	cpu_wrmsr(MSR_SYSENTER_ESP, kstack_top);
+}
+
+void nu_kernel_thread_returned(void)
+{
+	panic("a kernel thread returned from its function");
+}

@@ -1,0 +1,172 @@
+/* ELF32 static-PIE loader (see elf.h). ELF format: System V ABI, i386
+ * supplement; only what static PIE programs use. */
+#include "system/elf.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+#define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define PT_INTERP 3
+#define ET_EXEC 2
+#define ET_DYN 3
+#define EM_386 3
+#define DT_NULL 0
+#define DT_REL 17
+#define DT_RELSZ 18
+#define DT_RELENT 19
+#define DT_TEXTREL 22
+#define R_386_NONE 0
+#define R_386_RELATIVE 8
+#define ELF_PAGE 4096u
+
+typedef struct elf32_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version, entry, phoff, shoff, flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} elf32_ehdr_t;
+
+typedef struct elf32_phdr {
+	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+} elf32_phdr_t;
+
+typedef struct elf32_dyn {
+	int32_t tag;
+	uint32_t val;
+} elf32_dyn_t;
+
+typedef struct elf32_rel {
+	uint32_t offset, info;
+} elf32_rel_t;
+
+_Static_assert(sizeof(elf32_ehdr_t) == 52, "ELF header layout");
+_Static_assert(sizeof(elf32_phdr_t) == 32, "program header layout");
+
+static int fail(char *err, size_t errlen, const char *why)
+{
+	fmt_snprintf(err, errlen, "%s", why);
+	return -ERR_NOEXEC;
+}
+
+static int check_header(const elf32_ehdr_t *h, uint32_t size, char *err,
+			size_t errlen)
+{
+	if (size < sizeof(*h) || memcmp(h->ident, "\177ELF", 4) != 0)
+		return fail(err, errlen, "not an ELF file");
+	if (h->ident[4] != 1 || h->ident[5] != 1)
+		return fail(err, errlen, "not 32-bit little-endian ELF");
+	if (h->machine != EM_386)
+		return fail(err, errlen, "not an i386 program");
+	if (h->type != ET_DYN)
+		return fail(
+		    err, errlen,
+		    "not position-independent (ET_DYN): link with -pie");
+	if (h->phentsize != sizeof(elf32_phdr_t) || h->phnum == 0 ||
+	    h->phoff > size ||
+	    h->phnum * sizeof(elf32_phdr_t) > size - h->phoff)
+		return fail(err, errlen, "bad program header table");
+	return 0;
+}
+
+int elf_parse(const void *file, uint32_t size, elf_image_t *img, char *err,
+	      size_t errlen)
+{
+	const elf32_ehdr_t *h = file;
+	int rc = check_header(h, size, err, errlen);
+	if (rc < 0)
+		return rc;
+	memset(img, 0, sizeof(*img));
+	const elf32_phdr_t *ph =
+	    (const elf32_phdr_t *)((const uint8_t *)file + h->phoff);
+	uint32_t end = 0;
+	for (int i = 0; i < h->phnum; i++) {
+		if (ph[i].type == PT_INTERP)
+			return fail(err, errlen, "needs a dynamic linker");
+		if (ph[i].type == PT_DYNAMIC) {
+			img->dynamic_vaddr = ph[i].vaddr;
+			img->dynamic_size = ph[i].memsz;
+		}
+		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+			continue;
+		if (img->nsegments == ELF_MAX_SEGMENTS)
+			return fail(err, errlen, "too many segments");
+		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
+		    ph[i].filesz > size - ph[i].offset ||
+		    ph[i].vaddr > 0x40000000u || ph[i].memsz > 0x40000000u)
+			return fail(err, errlen,
+				    "segment outside the file or too big");
+		img->segments[img->nsegments++] =
+		    (elf_segment_t){ph[i].vaddr, ph[i].memsz, ph[i].offset,
+				    ph[i].filesz, ph[i].flags};
+		if (ph[i].vaddr + ph[i].memsz > end)
+			end = ph[i].vaddr + ph[i].memsz;
+	}
+	if (!img->nsegments)
+		return fail(err, errlen, "no loadable segment");
+	img->span = (end + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
+	if (h->entry >= end)
+		return fail(err, errlen, "entry point outside the image");
+	if (img->dynamic_size &&
+	    (img->dynamic_vaddr > img->span ||
+	     img->dynamic_size > img->span - img->dynamic_vaddr))
+		return fail(err, errlen, "dynamic section outside the image");
+	img->entry = h->entry;
+	return 0;
+}
+
+static int relocate(const elf_image_t *img, uint8_t *buf, uint32_t base,
+		    char *err, size_t errlen)
+{
+	uint32_t rel = 0, relsz = 0, relent = sizeof(elf32_rel_t);
+	const elf32_dyn_t *dyn =
+	    (const elf32_dyn_t *)(buf + img->dynamic_vaddr);
+	uint32_t ndyn = img->dynamic_size / sizeof(*dyn);
+	for (uint32_t i = 0; i < ndyn && dyn[i].tag != DT_NULL; i++) {
+		if (dyn[i].tag == DT_REL)
+			rel = dyn[i].val;
+		else if (dyn[i].tag == DT_RELSZ)
+			relsz = dyn[i].val;
+		else if (dyn[i].tag == DT_RELENT)
+			relent = dyn[i].val;
+	}
+	if (!relsz)
+		return 0;
+	if (relent != sizeof(elf32_rel_t) || rel > img->span ||
+	    relsz > img->span - rel)
+		return fail(err, errlen, "bad relocation table");
+	const elf32_rel_t *r = (const elf32_rel_t *)(buf + rel);
+	for (uint32_t i = 0; i < relsz / sizeof(*r); i++) {
+		uint32_t type = r[i].info & 0xFF;
+		if (type == R_386_NONE)
+			continue;
+		if (type != R_386_RELATIVE) {
+			fmt_snprintf(err, errlen,
+				     "unsupported relocation type %u at 0x%x",
+				     type, r[i].offset);
+			return -ERR_NOEXEC;
+		}
+		if (r[i].offset > img->span - 4)
+			return fail(err, errlen,
+				    "relocation outside the image");
+		uint32_t v;
+		memcpy(&v, buf + r[i].offset, 4);
+		v += base;
+		memcpy(buf + r[i].offset, &v, 4);
+	}
+	return 0;
+}
+
+int elf_load(const void *file, uint32_t size, const elf_image_t *img,
+	     uint8_t *buf, uint32_t base, char *err, size_t errlen)
+{
+	(void)size; /* elf_parse bounded every segment by size */
+	for (int i = 0; i < img->nsegments; i++) {
+		const elf_segment_t *s = &img->segments[i];
+		memcpy(buf + s->vaddr, (const uint8_t *)file + s->offset,
+		       s->filesz);
+	}
+	if (img->dynamic_size)
+		return relocate(img, buf, base, err, errlen);
+	return 0;
+}

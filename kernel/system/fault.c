@@ -1,0 +1,28 @@
+/* A CPU exception in user mode ends only the faulting process: it is
+ * reported on the console and the process exits with PROC_STATUS_FAULT. */
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "system/fault.h"
+
+static int on_exception(trap_frame_t *f)
+{
+	if (!TRAP_FROM_USER(f))
+		return 0; /* the kernel's own fault: report and panic */
+	proc_t *p = proc_current();
+	kprintf("proc %s (pid %d): killed: exception %u (%s) at eip 0x%08x",
+		p->name, p->pid, f->vector, nu_trap_name(f->vector), f->eip);
+	if (f->vector == 14) {
+		kprintf(" address 0x%08x", nu_fault_address());
+	}
+	kprintf("\n");
+	proc_exit(p, PROC_STATUS_FAULT);
+	return 1; /* not reached: the process's thread is gone */
+}
+
+void fault_init(void)
+{
+	for (unsigned v = 0; v < 32; v++)
+		if (v != 8 &&
+		    v != 2) /* double fault: task gate; NMI: not ours */
+			nu_trap_set_handler(v, on_exception);
+}

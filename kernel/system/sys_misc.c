@@ -1,0 +1,114 @@
+/* System calls for memory, time and the console (requests and replies are
+ * documented in uapi/syscalls.h). */
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "system/bootfs.h"
+#include "system/console.h"
+#include "system/syscall.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+#define SLEEP_MAX_TICKS (3600u * 100u)
+
+static uint64_t boot_epoch;
+
+void sys_misc_init(void) { boot_epoch = nu_rtc_epoch(); }
+
+int sys_nop(const uint32_t *a)
+{
+	(void)a;
+	return 0;
+}
+
+int sys_mem_map(const uint32_t *a)
+{
+	if (a[2] & ~LV_MAP_WRITE)
+		return -ERR_INVAL;
+	uint32_t f = nu_irq_save();
+	int rc = space_map_anon(&proc_current()->space, a[0], a[1],
+				a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_mem_unmap(const uint32_t *a)
+{
+	uint32_t f = nu_irq_save();
+	int rc = space_unmap(&proc_current()->space, a[0], a[1]);
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_sleep(const uint32_t *a)
+{
+	if (a[0] > SLEEP_MAX_TICKS)
+		return -ERR_INVAL;
+	if (a[0] == 0) {
+		sched_yield();
+		return 0;
+	}
+	int rc = sched_block(NULL, nu_ticks() + a[0]);
+	return rc == -ERR_TIMEDOUT ? 0 : rc;
+}
+
+int sys_time(const uint32_t *a)
+{
+	lv_time_t t = {nu_ticks(), nu_timer_hz(), 0, boot_epoch};
+	return copyout(a[0], &t, sizeof(t));
+}
+
+int sys_yield(const uint32_t *a)
+{
+	(void)a;
+	sched_yield();
+	return 0;
+}
+
+int sys_console_write(const uint32_t *a)
+{
+	char chunk[128];
+	uint32_t done = 0, len = a[1];
+	while (done < len) {
+		uint32_t n =
+		    len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+		if (copyin(chunk, a[0] + done, n) < 0)
+			return done ? (int)done : -ERR_FAULT;
+		kprintf("%.*s", (int)n, chunk);
+		done += n;
+	}
+	return (int)done;
+}
+
+int sys_console_read(const uint32_t *a)
+{
+	char chunk[128];
+	uint32_t len = a[1] < sizeof(chunk) ? a[1] : sizeof(chunk);
+	if (len == 0)
+		return 0;
+	if (a[0] >= USER_LIMIT || len > USER_LIMIT - a[0])
+		return -ERR_FAULT;
+	int n = console_read(chunk, len);
+	if (n > 0 && copyout(a[0], chunk, (uint32_t)n) < 0)
+		return -ERR_FAULT;
+	return n;
+}
+
+int sys_bootfile_read(const uint32_t *a)
+{
+	char name[LV_NAME_MAX];
+	const uint8_t *data;
+	uint32_t size;
+	int rc = copyin_str(name, a[0], sizeof(name));
+	if (rc < 0)
+		return rc;
+	rc = bootfs_find(name, &data, &size);
+	if (rc < 0)
+		return rc;
+	uint32_t off = a[3], len = a[2];
+	if (off >= size)
+		return 0;
+	if (len > size - off)
+		len = size - off;
+	rc = copyout(a[1], data + off, len);
+	return rc < 0 ? rc : (int)len;
+}

@@ -1,0 +1,128 @@
+/* System calls about processes and threads (requests and replies are
+ * documented in uapi/syscalls.h). */
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "system/policy.h"
+#include "system/spawn.h"
+#include "system/syscall.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+int sys_exit(const uint32_t *a)
+{
+	proc_exit(proc_current(), (int)a[0]);
+	return -ERR_SRCH; /* not reached */
+}
+
+int sys_getpid(const uint32_t *a)
+{
+	(void)a;
+	return proc_current()->pid;
+}
+
+int sys_gettid(const uint32_t *a)
+{
+	(void)a;
+	return sched_current()->tid;
+}
+
+int sys_thread_create(const uint32_t *a)
+{
+	proc_t *p = proc_current();
+	uint32_t entry = a[0], stack = a[1], arg = a[2];
+	if (entry >= USER_LIMIT || stack >= USER_LIMIT || stack < 8)
+		return -ERR_FAULT;
+	uint32_t frame[2] = {0, arg}; /* return address, then the argument */
+	stack = (stack & ~15u) - 8;
+	if (copyout(stack, frame, sizeof(frame)) < 0)
+		return -ERR_FAULT;
+	thread_t *t = thread_create_user(p, entry, stack);
+	if (!t)
+		return -ERR_NOMEM;
+	proc_add_thread(p, t);
+	return t->tid;
+}
+
+int sys_thread_exit(const uint32_t *a) { proc_thread_exit((int)a[0]); }
+
+int sys_spawn(const uint32_t *a)
+{
+	char image[LV_NAME_MAX], args[SPAWN_ARGS_MAX];
+	int rc = copyin_str(image, a[0], sizeof(image));
+	if (rc < 0)
+		return rc;
+	rc = copyin_str(args, a[1], sizeof(args));
+	if (rc < 0)
+		return rc == -ERR_NAMETOOLONG ? -ERR_2BIG : rc;
+	if (a[2] != LV_SPAWN_DEFAULT)
+		return -ERR_INVAL;
+	return spawn_image(image, args, proc_current(), USER_IMAGE_BASE);
+}
+
+int sys_wait(const uint32_t *a)
+{
+	int status = 0;
+	int pid = (int)a[0];
+	if (pid < -1 || pid == 0)
+		return -ERR_INVAL;
+	int rc = proc_wait(pid, &status);
+	if (rc > 0 && a[1] && copyout(a[1], &status, sizeof(status)) < 0)
+		return -ERR_FAULT; /* the child is reaped all the same */
+	return rc;
+}
+
+int sys_kill(const uint32_t *a)
+{
+	proc_t *me = proc_current(), *p = proc_find((int)a[0]);
+	if (!p || p->zombie)
+		return -ERR_SRCH;
+	if (p->parent != me && me->pid != 1 && p != me)
+		return -ERR_PERM;
+	kprintf("proc %s (pid %d): killed by pid %d\n", p->name, p->pid,
+		me->pid);
+	proc_exit(p, PROC_STATUS_KILLED);
+	return 0;
+}
+
+int sys_proc_info(const uint32_t *a)
+{
+	proc_t *p = proc_slot((int)a[0]);
+	if (!p)
+		return -ERR_NOENT;
+	if (!p->pid)
+		return -ERR_SRCH;
+	lv_proc_info_t info;
+	memset(&info, 0, sizeof(info));
+	info.pid = p->pid;
+	info.parent = p->parent ? p->parent->pid : 0;
+	info.state = p->zombie ? LV_PROC_ZOMBIE : LV_PROC_RUNNING;
+	if (!p->zombie) {
+		int runnable = 0;
+		for (thread_t *t = p->threads; t; t = t->proc_next)
+			runnable |= t->state != THREAD_BLOCKED;
+		if (!runnable)
+			info.state = LV_PROC_BLOCKED;
+	}
+	info.threads = p->nthreads;
+	info.priority = p->priority;
+	info.quantum = p->quantum;
+	info.ticks_used = p->ticks_used;
+	info.pages = p->space.pages;
+	info.exit_code = p->exit_code;
+	strlcpy(info.name, p->name, sizeof(info.name));
+	return copyout(a[1], &info, sizeof(info));
+}
+
+int sys_sched_claim(const uint32_t *a)
+{
+	(void)a;
+	return policy_claim(proc_current());
+}
+
+int sys_sched_set(const uint32_t *a)
+{
+	proc_t *target = proc_find((int)a[0]);
+	if (!target)
+		return -ERR_SRCH;
+	return policy_set(proc_current(), target, (int)a[1], (int)a[2]);
+}

@@ -1,0 +1,50 @@
+/* The system-call table, built from the one list, and the dispatcher shared
+ * by int 0x80 and sysenter (both arrive as vector 0x80). */
+#include "system/syscall.h"
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "uapi/errors.h"
+
+enum syscall_layer { NUCLEUS, KERNEL, SYSTEM };
+
+typedef struct syscall_entry {
+	syscall_fn_t fn;
+	const char *name;
+	enum syscall_layer layer;
+} syscall_entry_t;
+
+static const syscall_entry_t table[SYS_COUNT] = {
+#define SYSCALL_ENTRY(num, name, layer, ret, params)                           \
+	[num] = {sys_##name, #name, layer},
+    SYSCALL_LIST(SYSCALL_ENTRY)
+#undef SYSCALL_ENTRY
+};
+
+static int tracing;
+
+static int on_syscall(trap_frame_t *f)
+{
+	if (!TRAP_FROM_USER(f))
+		return 0;
+	uint32_t args[5] = {f->ebx, f->ecx, f->edx, f->esi, f->edi};
+	uint32_t num = f->eax;
+	int rc = -ERR_NOSYS;
+	nu_irq_enable(); /* system calls run with interrupts on */
+	if (num < SYS_COUNT && table[num].fn)
+		rc = table[num].fn(args);
+	nu_irq_disable();
+	if (tracing) {
+		proc_t *p = proc_current();
+		kprintf("trace: [%d] %s(0x%x, 0x%x, 0x%x) = %d\n",
+			p ? p->pid : 0, num < SYS_COUNT ? table[num].name : "?",
+			args[0], args[1], args[2], rc);
+	}
+	f->eax = (uint32_t)rc;
+	return 1;
+}
+
+void syscall_init(int trace)
+{
+	tracing = trace;
+	nu_trap_set_handler(0x80, on_syscall);
+}

@@ -1,0 +1,21 @@
+/* System-call dispatch: the table generated from uapi/syscalls.h. Handlers
+ * take the five argument registers (ebx, ecx, edx, esi, edi) and return the
+ * value for eax. */
+#ifndef LAVENDER_SYSTEM_SYSCALL_H
+#define LAVENDER_SYSTEM_SYSCALL_H
+#include <stdint.h>
+#include "uapi/syscalls.h"
+
+typedef int (*syscall_fn_t)(const uint32_t *args);
+
+#define SYSCALL_DECLARE(num, name, layer, ret, params)                         \
+	int sys_##name(const uint32_t *args);
+SYSCALL_LIST(SYSCALL_DECLARE)
+#undef SYSCALL_DECLARE
+
+/* Installs the int 0x80 / sysenter handler. trace: print every call. */
+void syscall_init(int trace);
+/* Reads the wall clock once for the time call. */
+void sys_misc_init(void);
+
+#endif

@@ -1,0 +1,78 @@
+/* The one list of system calls. It generates the kernel's dispatch table and
+ * trace names (kernel/system/syscall.c) and the user stubs (libipc/syscall.c).
+ * Convention: eax = number, arguments in ebx, ecx, edx, esi, edi; the result in
+ * eax, 0 or a count on success, -ERR_* on failure. Entered by "int 0x80" or by
+ * "sysenter" (libipc/syscall_entry.asm says how).
+ *
+ * X(number, name, layer, return type, (parameters))
+ * layer: NUCLEUS (hardware, privileged), KERNEL (mechanism), SYSTEM (policy).
+ */
+#ifndef LAVENDER_UAPI_SYSCALLS_H
+#define LAVENDER_UAPI_SYSCALLS_H
+#include "uapi/types.h"
+
+#define SYSCALL_LIST(X)                                                        \
+	/* Does nothing; the null call the benchmarks time. */                 \
+	X(0, nop, KERNEL, int, (void))                                         \
+	/* Ends the calling process with status code; never returns. */        \
+	X(1, exit, SYSTEM, int, (int code))                                    \
+	/* Writes len bytes to the kernel console; returns len. */             \
+	X(2, console_write, SYSTEM, int, (const void *buf, unsigned len))      \
+	/* Reads up to len bytes typed on the console, waiting for the         \
+	 * first; returns the count. */                                        \
+	X(3, console_read, SYSTEM, int, (void *buf, unsigned len))             \
+	/* Process id of the caller. */                                        \
+	X(4, getpid, SYSTEM, int, (void))                                      \
+	/* Maps zeroed pages over [addr, addr+len) in the caller's space       \
+	 * (page-aligned, user range, not yet mapped); flags LV_MAP_*. */      \
+	X(5, mem_map, KERNEL, int, (void *addr, unsigned len, unsigned flags)) \
+	/* Unmaps [addr, addr+len) and frees its pages. */                     \
+	X(6, mem_unmap, KERNEL, int, (void *addr, unsigned len))               \
+	/* Blocks the calling thread for ticks timer ticks (0: yields). */     \
+	X(7, sleep, KERNEL, int, (unsigned ticks))                             \
+	/* Fills *out with the tick count, tick rate and boot time. */         \
+	X(8, time, KERNEL, int, (lv_time_t * out))                             \
+	/* Gives up the rest of the time slice. */                             \
+	X(9, yield, KERNEL, int, (void))                                       \
+	/* New thread in the caller's process running entry(arg) on the        \
+	 * given user stack; returns its thread id. */                         \
+	X(10, thread_create, KERNEL, int,                                      \
+	  (void (*entry)(void *), void *stack_top, void *arg))                 \
+	/* Ends the calling thread; the last thread's end ends the process     \
+	 * with code. */                                                       \
+	X(11, thread_exit, KERNEL, int, (int code))                            \
+	/* Starts the boot image named image with the argument string args     \
+	 * (words separated by spaces; args[0] is the program name);           \
+	 * returns the new pid. flags: LV_SPAWN_*. */                          \
+	X(12, spawn, SYSTEM, int,                                              \
+	  (const char *image, const char *args, unsigned flags))               \
+	/* Waits for child pid (-1: any child) to end; stores its status;      \
+	 * returns its pid. */                                                 \
+	X(13, wait, SYSTEM, int, (int pid, int *status))                       \
+	/* Ends process pid (the caller's children, or any for init). */       \
+	X(14, kill, SYSTEM, int, (int pid))                                    \
+	/* Scheduling policy: sets priority (0 lowest..LV_PRIO_MAX) and        \
+	 * quantum (ticks) of pid. Only the policy holder (see sched_claim)    \
+	 * may change other processes. */                                      \
+	X(15, sched_set, SYSTEM, int, (int pid, int priority, int quantum))    \
+	/* Information about the process in table slot index (0..); returns    \
+	 * -ERR_NOENT past the last slot, -ERR_SRCH for an empty slot. */      \
+	X(16, proc_info, SYSTEM, int, (int index, lv_proc_info_t *out))        \
+	/* Makes the caller the scheduling policy holder (the first caller     \
+	 * wins; -ERR_BUSY after). */                                          \
+	X(17, sched_claim, SYSTEM, int, (void))                                \
+	/* Reads from the boot module called name at offset; returns the       \
+	 * count (0 at the end). */                                            \
+	X(18, bootfile_read, SYSTEM, int,                                      \
+	  (const char *name, void *buf, unsigned len, unsigned offset))        \
+	/* Thread id of the caller. */                                         \
+	X(19, gettid, KERNEL, int, (void))
+
+enum syscall_number {
+#define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,
+	SYSCALL_LIST(SYSCALL_ENUM)
+#undef SYSCALL_ENUM
+	    SYS_COUNT
+};
+
+#endif

@@ -1,0 +1,47 @@
+/* Structures and constants passed between the kernel and user space. Every
+ * structure has a fixed size checked at compile time. */
+#ifndef LAVENDER_UAPI_TYPES_H
+#define LAVENDER_UAPI_TYPES_H
+#include <stdint.h>
+
+/* mem_map flags */
+#define LV_MAP_WRITE 0x2u
+
+/* spawn flags */
+#define LV_SPAWN_DEFAULT 0u
+
+/* Scheduling */
+#define LV_PRIO_MAX 31
+#define LV_QUANTUM_MAX 1000
+
+typedef struct lv_time {
+	uint64_t ticks; /* timer ticks since boot */
+	uint32_t hz;	/* ticks per second */
+	uint32_t reserved;
+	uint64_t boot_epoch; /* seconds since 1970-01-01 UTC at boot (RTC) */
+} lv_time_t;
+_Static_assert(sizeof(lv_time_t) == 24, "lv_time_t layout");
+
+#define LV_NAME_MAX 32
+
+enum lv_proc_state {
+	LV_PROC_RUNNING = 1, /* has a thread that runs or may run */
+	LV_PROC_BLOCKED = 2, /* every thread waits */
+	LV_PROC_ZOMBIE = 3,  /* ended, waiting for its parent */
+};
+
+typedef struct lv_proc_info {
+	int32_t pid;
+	int32_t parent;
+	int32_t state; /* enum lv_proc_state */
+	int32_t threads;
+	int32_t priority;
+	int32_t quantum;
+	uint64_t ticks_used; /* timer ticks its threads were running */
+	uint32_t pages;	     /* user pages mapped */
+	int32_t exit_code;
+	char name[LV_NAME_MAX];
+} lv_proc_info_t;
+_Static_assert(sizeof(lv_proc_info_t) == 72, "lv_proc_info_t layout");
+
+#endif

@@ -1,0 +1,309 @@
+/* The first process: runs the boot configuration (argv[1], default boot.cfg,
+ * a boot module read with lv_bootfile_read), then reaps children forever,
+ * restarting those marked "restart". One command per line, '#' comments:
+ *   run PROGRAM ARGS...      start it, do not wait
+ *   wait PROGRAM ARGS...     start it and wait for it to end
+ *   restart PROGRAM ARGS...  start it and start it again whenever it ends
+ *   exit                     end init: 0 if every waited program returned 0
+ * Bad lines and programs that cannot start are reported and skipped. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lavender/syscall.h>
+
+#define CONFIG_MAX (64 * 1024)
+#define MAX_WORDS 32
+#define MAX_CHILDREN 64
+#define QUICK_EXITS_MAX 5 /* restarts of a program that ends within 1 s */
+#define IDLE_TICKS 100
+
+enum child_kind { CHILD_RUN, CHILD_RESTART };
+
+/* A child started by run or restart; pid 0 marks a free slot. */
+struct child {
+	int pid;
+	enum child_kind kind;
+	char *args; /* "PROGRAM ARGS...", single spaces; owned */
+	char *name; /* the first word of args; owned */
+	int line;   /* in the configuration, for messages */
+	uint64_t started;
+	int quick_exits;
+};
+
+static struct child children[MAX_CHILDREN];
+static const char *config_name = "boot.cfg";
+
+static uint64_t now_ticks(uint32_t *hz)
+{
+	lv_time_t t;
+
+	if (lv_time(&t) < 0)
+		return 0;
+	if (hz)
+		*hz = t.hz;
+	return t.ticks;
+}
+
+/* Reads the whole boot module into a NUL-terminated buffer; NULL and *rc on
+ * failure. The caller frees it. */
+static char *read_config(const char *name, int *rc)
+{
+	size_t cap = 1024, len = 0;
+	char *buf = NULL;
+
+	for (;;) {
+		if (len == cap || !buf) {
+			char *grown;
+			if (buf)
+				cap *= 2;
+			grown = cap > CONFIG_MAX ? NULL : realloc(buf, cap + 1);
+			if (!grown) {
+				*rc = buf ? -ERR_2BIG : -ERR_NOMEM;
+				goto out_free;
+			}
+			buf = grown;
+		}
+		*rc = lv_bootfile_read(name, buf + len, cap - len, len);
+		if (*rc < 0)
+			goto out_free;
+		if (*rc == 0)
+			break;
+		len += *rc;
+	}
+	buf[len] = '\0';
+	return buf;
+
+out_free:
+	free(buf);
+	return NULL;
+}
+
+/* Starts "PROGRAM ARGS..." and reports it; returns the pid or -ERR_*. */
+static int start(const char *name, const char *args, int line)
+{
+	int pid = lv_spawn(name, args, LV_SPAWN_DEFAULT);
+
+	if (pid < 0)
+		printf("init: %s:%d: cannot start %s: %s\n", config_name, line,
+		       name, lv_strerror(pid));
+	else
+		printf("init: starting %s (pid %d)\n", name, pid);
+	return pid;
+}
+
+static struct child *find_child(int pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].pid == pid)
+			return &children[i];
+	return NULL;
+}
+
+static void forget(struct child *c)
+{
+	free(c->args);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A run or restart child ended: report it; start a restart one again unless
+ * it keeps ending at once. */
+static void child_ended(int pid, int status)
+{
+	struct child *c = find_child(pid);
+	uint32_t hz = 100;
+	uint64_t now = now_ticks(&hz);
+
+	if (!c) {
+		printf("init: pid %d exited with status %d\n", pid, status);
+		return;
+	}
+	printf("init: %s (pid %d) exited with status %d\n", c->name, pid,
+	       status);
+	if (c->kind != CHILD_RESTART)
+		goto out_forget;
+	c->quick_exits = now - c->started < hz ? c->quick_exits + 1 : 0;
+	if (c->quick_exits >= QUICK_EXITS_MAX) {
+		printf("init: %s keeps exiting at once, not restarting\n",
+		       c->name);
+		goto out_forget;
+	}
+	c->started = now;
+	c->pid = start(c->name, c->args, c->line);
+	if (c->pid > 0)
+		return;
+out_forget:
+	forget(c);
+}
+
+/* Waits for pid, reaping (and restarting) other children meanwhile. */
+static int wait_for(int pid, int *status)
+{
+	for (;;) {
+		int rc = lv_wait(-1, status);
+		if (rc < 0)
+			return lv_wait(pid, status);
+		if (rc == pid)
+			return rc;
+		child_ended(rc, *status);
+	}
+}
+
+static int remember(enum child_kind kind, int pid, const char *args,
+		    const char *name, int line)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		struct child *c = &children[i];
+		if (c->pid)
+			continue;
+		c->args = strdup(args);
+		c->name = strdup(name);
+		if (!c->args || !c->name) {
+			forget(c);
+			return -ERR_NOMEM;
+		}
+		c->pid = pid;
+		c->kind = kind;
+		c->line = line;
+		c->started = now_ticks(NULL);
+		return 0;
+	}
+	return -ERR_NOSPC;
+}
+
+/* Splits line into words (in place); drops a '#' comment. */
+static int split(char *line, char **words)
+{
+	int n = 0;
+	char *hash = strchr(line, '#');
+
+	if (hash)
+		*hash = '\0';
+	for (char *w = strtok(line, " \t\r"); w; w = strtok(NULL, " \t\r")) {
+		if (n == MAX_WORDS)
+			return -ERR_2BIG;
+		words[n++] = w;
+	}
+	return n;
+}
+
+/* Joins words[1..n-1] with single spaces into args: "PROGRAM ARGS...". */
+static int join_args(char **words, int n, char *args, size_t size)
+{
+	size_t len = 0;
+
+	for (int i = 1; i < n; i++) {
+		size_t w = strlen(words[i]);
+		if (len + w + 2 > size)
+			return -ERR_2BIG;
+		if (i > 1)
+			args[len++] = ' ';
+		memcpy(args + len, words[i], w + 1);
+		len += w;
+	}
+	return 0;
+}
+
+/* Starts the program of a wait line and waits for it; returns its status,
+ * or -1 if it could not be started or waited for. */
+static int run_and_wait(const char *name, const char *args, int line)
+{
+	int status = 0, pid = start(name, args, line), rc;
+
+	if (pid < 0)
+		return -1;
+	rc = wait_for(pid, &status);
+	if (rc < 0) {
+		printf("init: %s:%d: wait for %s: %s\n", config_name, line,
+		       name, lv_strerror(rc));
+		return -1;
+	}
+	printf("init: %s exited with status %d\n", name, status);
+	return status;
+}
+
+/* Runs one configuration line. Returns 1 on "exit", else 0; *failed is set
+ * when a waited program did not return 0. */
+static int run_line(char *line, int number, int *failed)
+{
+	char *words[MAX_WORDS], args[256];
+	int n = split(line, words), pid, rc;
+	enum child_kind kind = CHILD_RUN;
+
+	if (n == 0)
+		return 0;
+	if (n < 0) {
+		printf("init: %s:%d: too many words\n", config_name, number);
+		return 0;
+	}
+	if (strcmp(words[0], "exit") == 0)
+		return 1;
+	if (strcmp(words[0], "restart") == 0) {
+		kind = CHILD_RESTART;
+	} else if (strcmp(words[0], "run") != 0 &&
+		   strcmp(words[0], "wait") != 0) {
+		printf("init: %s:%d: unknown command '%s'\n", config_name,
+		       number, words[0]);
+		return 0;
+	}
+	if (n < 2) {
+		printf("init: %s:%d: '%s' needs a program name\n", config_name,
+		       number, words[0]);
+		return 0;
+	}
+	if (join_args(words, n, args, sizeof(args)) < 0) {
+		printf("init: %s:%d: arguments too long\n", config_name,
+		       number);
+		return 0;
+	}
+	if (strcmp(words[0], "wait") == 0) {
+		if (run_and_wait(words[1], args, number) != 0)
+			*failed = 1;
+		return 0;
+	}
+	pid = start(words[1], args, number);
+	if (pid < 0)
+		return 0;
+	rc = remember(kind, pid, args, words[1], number);
+	if (rc < 0)
+		printf("init: %s:%d: cannot track %s: %s\n", config_name,
+		       number, words[1], lv_strerror(rc));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rc, failed = 0, number = 1;
+	char *config, *line, *next;
+
+	if (argc > 1)
+		config_name = argv[1];
+	printf("init: pid %d, running %s\n", lv_getpid(), config_name);
+	config = read_config(config_name, &rc);
+	if (!config) {
+		printf("init: cannot read %s: %s\n", config_name,
+		       lv_strerror(rc));
+		return 1;
+	}
+	for (line = config; line; line = next, number++) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (run_line(line, number, &failed)) {
+			printf("init: exit (%s)\n",
+			       failed ? "a program failed" : "all ok");
+			return failed;
+		}
+	}
+	free(config);
+	printf("init: end of %s, reaping children\n", config_name);
+	for (;;) {
+		int status = 0;
+		int pid = lv_wait(-1, &status);
+		if (pid < 0)
+			lv_sleep(IDLE_TICKS); /* no children now */
+		else
+			child_ended(pid, status);
+	}
+}

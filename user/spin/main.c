@@ -1,0 +1,67 @@
+/* CPU-bound worker for the scheduler tests: "spin NAME TICKS [START]" counts
+ * loop iterations until the clock reads START + TICKS (START defaults to the
+ * tick it starts at), prints the count and the ticks it really began and
+ * ended at, and exits 0. Giving several spins one START makes them compete
+ * over the same wall-clock window. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <lavender/syscall.h>
+
+#define BATCH 1024 /* iterations between clock reads */
+
+static volatile uint32_t sink;
+
+static int now(uint64_t *ticks)
+{
+	lv_time_t t;
+	int rc = lv_time(&t);
+
+	if (rc < 0)
+		return rc;
+	*ticks = t.ticks;
+	return 0;
+}
+
+/* newlib's printf has no %llu. */
+static const char *u64_str(uint64_t v, char *buf, size_t len)
+{
+	char *p = buf + len - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && p > buf);
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t began, start, end, t = 0, count = 0;
+	char buf[24];
+	int rc;
+
+	if (argc < 3) {
+		printf("usage: spin NAME TICKS [START]\n");
+		return 2;
+	}
+	rc = now(&began);
+	start = began;
+	if (rc < 0) {
+		printf("spin %s: time: %s\n", argv[1], lv_strerror(rc));
+		return 1;
+	}
+	if (argc > 3)
+		start = strtoul(argv[3], NULL, 0);
+	end = start + strtoul(argv[2], NULL, 0);
+	do {
+		for (uint32_t i = 0; i < BATCH; i++)
+			sink += i;
+		count += BATCH;
+	} while (now(&t) == 0 && t < end);
+	printf("spin %s: done count=%s start=%lu end=%lu\n", argv[1],
+	       u64_str(count, buf, sizeof(buf)), (unsigned long)began,
+	       (unsigned long)t);
+	return 0;
+}

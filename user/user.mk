@@ -1,0 +1,77 @@
+# User space, included by the top Makefile (which defines BUILD, CC, LD, NASM,
+# LIBGCC, NEWLIB, NEWLIB_STAMP and DEPS_STAMP): libipc (system-call stubs, the
+# C API) into build/libipc.a, libuser (crt0, newlib glue) into
+# build/user/libuser.a, and every user/NAME/*.c into the static PIE
+# build/user/NAME. Objects live under build/libipc/ and build/user/obj/.
+
+USER_CFLAGS_PIE := -m32 -march=i686 -std=gnu11 -ffreestanding -fpie \
+	-fno-stack-protector -O2 -g \
+	-U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
+	-Wall -Wextra -Werror -isystem $(NEWLIB)/include -Ikernel \
+	-Ilibipc/include -MMD -MP
+USER_LDFLAGS := -m elf_i386 -pie --no-dynamic-linker -z notext \
+	-z noexecstack -e _start
+
+LIBIPC      := $(BUILD)/libipc.a
+LIBIPC_OBJS := $(patsubst libipc/%.c,$(BUILD)/libipc/%.o,$(wildcard libipc/*.c)) \
+	$(patsubst libipc/%.asm,$(BUILD)/libipc/%.asm.o,$(wildcard libipc/*.asm))
+
+USER_CRT0   := $(BUILD)/user/obj/lib/crt0.asm.o
+LIBUSER     := $(BUILD)/user/libuser.a
+LIBUSER_OBJS := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/lib/*.c))
+
+USER_NAMES    := $(patsubst user/%/main.c,%,$(wildcard user/*/main.c))
+USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_NAMES))
+
+.PHONY: user-programs clean-user
+user-programs: $(USER_PROGRAMS)
+
+$(BUILD)/libipc/%.o: libipc/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS_PIE) -c $< -o $@
+
+$(BUILD)/user/obj/%.o: user/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS_PIE) -c $< -o $@
+
+$(BUILD)/libipc/%.asm.o: libipc/%.asm | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+$(BUILD)/user/obj/%.asm.o: user/%.asm | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) -f elf32 -g -F dwarf $< -o $@
+
+$(LIBIPC): $(LIBIPC_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(LIBUSER): $(LIBUSER_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@ar rcs $@ $^
+
+# newlib calls the glue in libuser, which calls libipc: one group resolves the
+# cycle. user/check-elf.sh rejects anything but an ET_DYN with only
+# R_386_RELATIVE relocations (all the kernel's loader applies).
+define USER_PROGRAM_RULE
+$(BUILD)/user/$(1): $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/$(1)/*.c)) \
+		$(USER_CRT0) $(LIBUSER) $(LIBIPC) $(NEWLIB_STAMP) user/check-elf.sh
+	@echo "  LD      $$@"
+	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+		$(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/$(1)/*.c)) \
+		--start-group $(LIBUSER) $(LIBIPC) $(NEWLIB)/lib/libc.a \
+		$(LIBGCC) --end-group
+	@sh user/check-elf.sh $$@ || { rm -f $$@; exit 1; }
+endef
+$(foreach p,$(USER_NAMES),$(eval $(call USER_PROGRAM_RULE,$(p))))
+
+clean-user:
+	rm -rf $(BUILD)/libipc $(LIBIPC) $(BUILD)/user
+
+-include $(shell find $(BUILD)/libipc $(BUILD)/user -name '*.d' 2>/dev/null)
