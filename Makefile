@@ -25,9 +25,14 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
 
 DEPS_STAMP   := $(BUILD)/.deps-build
 NEWLIB_STAMP := $(BUILD)/newlib/.built
+# newlib's headers and libraries for i686-elf user programs
+NEWLIB       := $(BUILD)/newlib/i686-elf
 KERNEL       := $(BUILD)/kernel.elf
 ISO          := $(BUILD)/lavender.iso
 BOOT_MODULES := servers/init/boot.cfg
+
+.DEFAULT_GOAL := all
+include user/user.mk
 
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -84,9 +89,9 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.S.o linker.ld tools/check-ksyms.sh
 kernel: $(KERNEL)
 
 # --- boot image -------------------------------------------------------------
-$(ISO): $(KERNEL) $(BOOT_MODULES) tools/mkiso.sh
+$(ISO): $(KERNEL) $(BOOT_MODULES) $(USER_PROGRAMS) tools/mkiso.sh
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(BOOT_MODULES)
+	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(USER_PROGRAMS) $(BOOT_MODULES)
 iso: $(ISO)
 
 run: $(ISO)
@@ -105,7 +110,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/host \
 HOST_TESTS  := $(wildcard tests/host/test_*.c)
 HOST_UNDER_TEST := kernel/lib/fmt.c kernel/lib/cmdline.c kernel/lib/ksyms.c \
 	kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
-	kernel/core/heap.c
+	kernel/core/heap.c kernel/system/elf.c
 
 $(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) tests/host/unit.c tests/host/unit.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -116,13 +121,9 @@ $(BUILD)/.deps-test: tools/deps.sh
 	@sh tools/deps.sh test
 	@touch $@
 
-# newlib for i686-elf: headers and libraries that link a freestanding program.
-NEWLIB := $(BUILD)/newlib/i686-elf
 USER_CFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
 	-O2 -g -U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
 	-isystem $(NEWLIB)/include
-include user/user.mk
-
 $(BUILD)/tests/newlib_link_check.elf: tests/newlib/link_check.c $(NEWLIB_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -w -c $< -o $(@:.elf=.o)
@@ -146,7 +147,7 @@ check-style:
 	@command -v clang-format >/dev/null || sh tools/deps.sh test
 	@clang-format --dry-run --Werror $(STYLE_FILES) && echo "check-style: $(words $(STYLE_FILES)) files ok"
 
-clean:
+clean: clean-user
 	rm -rf $(BUILD)/kernel* $(BUILD)/ksyms* $(BUILD)/iso $(ISO) $(BUILD)/host \
 		$(BUILD)/kernel $(BUILD)/tests
 

@@ -77,6 +77,20 @@ static void ready_push(thread_t *t)
 	ready_mask |= 1u << t->priority;
 }
 
+/* A thread preempted before its quantum ran out goes back to the head of its
+ * queue and keeps the rest of its quantum, so higher-priority wake-ups do not
+ * turn the quanta of lower priorities into plain round robin. */
+static void ready_push_front(thread_t *t)
+{
+	wait_queue_t *q = &run_queue[t->priority];
+	t->state = THREAD_READY;
+	t->next = q->head;
+	q->head = t;
+	if (!q->tail)
+		q->tail = t;
+	ready_mask |= 1u << t->priority;
+}
+
 static thread_t *ready_pop(void)
 {
 	if (!ready_mask)
@@ -102,8 +116,12 @@ static void free_dead_stacks(void)
 static void schedule(void)
 {
 	thread_t *prev = current;
-	if (prev->state == THREAD_RUNNING && prev != idle)
-		ready_push(prev);
+	if (prev->state == THREAD_RUNNING && prev != idle) {
+		if (prev->ticks_left > 0)
+			ready_push_front(prev);
+		else
+			ready_push(prev);
+	}
 	thread_t *next = ready_pop();
 	need_resched = 0;
 	if (next->ticks_left <= 0)

@@ -75,6 +75,19 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len)
 	return rc;
 }
 
+int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
+{
+	if (!range_ok(va, len))
+		return -ERR_INVAL;
+	uint32_t pa;
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
+		if (nu_pd_lookup(s->pd, va + off, &pa) < 0)
+			return -ERR_NOENT;
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
+		nu_pd_protect(s->pd, va + off, flags);
+	return 0;
+}
+
 int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 {
 	const uint8_t *from = src;

@@ -19,6 +19,9 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
 /* Unmaps and frees [va, va+len); -ERR_NOENT if some page was not mapped (the
  * others are still unmapped). */
 int space_unmap(space_t *s, uint32_t va, uint32_t len);
+/* Makes every page of [va, va+len) writable (NU_MAP_WRITE) or read-only.
+ * Checks first that all are mapped (-ERR_NOENT), then changes them. */
+int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
 /* Copies into the space's mapped pages (which need not be the current
  * space); -ERR_FAULT where a page is missing. */
 int space_write(space_t *s, uint32_t va, const void *src, uint32_t n);

@@ -95,6 +95,8 @@ void nu_pd_destroy(uint32_t pd, void (*release)(uint32_t pa));
 /* Maps one user page (va in [PAGE_SIZE, USER_LIMIT)); -ERR_EXIST if mapped. */
 int nu_pd_map(uint32_t pd, uint32_t va, uint32_t pa, uint32_t flags);
 int nu_pd_unmap(uint32_t pd, uint32_t va, uint32_t *pa);
+/* Sets a mapped user page writable (NU_MAP_WRITE) or read-only. */
+int nu_pd_protect(uint32_t pd, uint32_t va, uint32_t flags);
 /* Physical address for user va, or -ERR_NOENT / -ERR_INVAL. */
 int nu_pd_lookup(uint32_t pd, uint32_t va, uint32_t *pa);
 void nu_pd_switch(uint32_t pd); /* loads cr3 unless already current */

@@ -97,6 +97,19 @@ int nu_pd_unmap(uint32_t pd_pa, uint32_t va, uint32_t *pa)
 	return 0;
 }
 
+int nu_pd_protect(uint32_t pd_pa, uint32_t va, uint32_t flags)
+{
+	if (!user_va_ok(va))
+		return -ERR_INVAL;
+	uint32_t *pte = pte_slot(pd_pa, va, 0);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return -ERR_NOENT;
+	*pte = (*pte & ~PTE_WRITE) | (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
+	if (pd_pa == cpu_cr3())
+		cpu_invlpg(va);
+	return 0;
+}
+
 int nu_pd_lookup(uint32_t pd_pa, uint32_t va, uint32_t *pa)
 {
 	if (va >= USER_LIMIT)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define ELF_MAX_SEGMENTS 8
+#define ELF_PF_W 0x2 /* segment flag: writable */
 
 typedef struct elf_segment {
 	uint32_t vaddr, memsz, offset, filesz, flags;

@@ -41,6 +41,23 @@ static int64_t build_stack(space_t *s, const char *args)
 	return rc < 0 ? rc : (int64_t)esp;
 }
 
+/* Pages that no writable segment covers become read-only (text, rodata). */
+static void protect_segments(proc_t *p, const elf_image_t *img, uint32_t base)
+{
+	for (uint32_t page = 0; page < img->span; page += PAGE_SIZE) {
+		int writable = 0;
+		for (int i = 0; i < img->nsegments; i++) {
+			const elf_segment_t *s = &img->segments[i];
+			uint32_t first = s->vaddr & PAGE_MASK;
+			if ((s->flags & ELF_PF_W) && page >= first &&
+			    page < s->vaddr + s->memsz)
+				writable = 1;
+		}
+		if (!writable)
+			space_protect(&p->space, base + page, PAGE_SIZE, 0);
+	}
+}
+
 static int load_image(proc_t *p, const uint8_t *file, uint32_t size,
 		      uint32_t base, const char *image, uint32_t *entry)
 {
@@ -59,6 +76,8 @@ static int load_image(proc_t *p, const uint8_t *file, uint32_t size,
 		rc = space_map_anon(&p->space, base, img.span, NU_MAP_WRITE);
 	if (rc == 0)
 		rc = space_write(&p->space, base, buf, img.span);
+	if (rc == 0)
+		protect_segments(p, &img, base);
 	kfree(buf);
 	if (rc == -ERR_NOEXEC)
 		goto bad_image;

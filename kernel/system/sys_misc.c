@@ -1,5 +1,6 @@
 /* System calls for memory, time and the console (requests and replies are
  * documented in uapi/syscalls.h). */
+#include "core/kmem.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/bootfs.h"
@@ -37,6 +38,24 @@ int sys_mem_unmap(const uint32_t *a)
 	int rc = space_unmap(&proc_current()->space, a[0], a[1]);
 	nu_irq_restore(f);
 	return rc;
+}
+
+int sys_mem_protect(const uint32_t *a)
+{
+	if (a[2] & ~LV_MAP_WRITE)
+		return -ERR_INVAL;
+	uint32_t f = nu_irq_save();
+	int rc = space_protect(&proc_current()->space, a[0], a[1],
+			       a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_mem_info(const uint32_t *a)
+{
+	lv_mem_info_t info = {nu_frame_total_count(), nu_frame_free_count(),
+			      (uint32_t)kmem_used_bytes(), 0};
+	return copyout(a[0], &info, sizeof(info));
 }
 
 int sys_sleep(const uint32_t *a)

@@ -44,4 +44,12 @@ typedef struct lv_proc_info {
 } lv_proc_info_t;
 _Static_assert(sizeof(lv_proc_info_t) == 72, "lv_proc_info_t layout");
 
+typedef struct lv_mem_info {
+	uint32_t frames_total; /* 4 KiB frames the kernel manages */
+	uint32_t frames_free;
+	uint32_t kheap_used; /* bytes in live kernel-heap blocks */
+	uint32_t reserved;
+} lv_mem_info_t;
+_Static_assert(sizeof(lv_mem_info_t) == 16, "lv_mem_info_t layout");
+
 #endif
