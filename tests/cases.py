@@ -220,7 +220,7 @@ def _sleep_script(m, case):
 
 
 FAULT_KINDS = [("null", 14), ("priv", 13), ("inb", 13), ("divide", 0),
-               ("stack", 14), ("kernel", 14)]
+               ("stack", 14), ("kernel", 14), ("text", 14)]
 
 
 def _faults_script(m, case):
@@ -253,6 +253,25 @@ def _policy_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+def _systest_script(m, case):
+    _, mt = expect(m, case, r"^systest: (\d+) passed, (\d+) failed$")
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < 25:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: systest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _memcheck_script(m, case):
+    _, mt = expect(m, case, r"^memcheck: 20 runs of hello: frames free (\d+) -> (\d+), "
+                   r"kernel heap (\d+) -> (\d+) bytes$")
+    if mt.group(1) != mt.group(2) or mt.group(3) != mt.group(4):
+        raise CaseFailure("leak: " + mt.group(0))
+    if len(re.findall(r"(?m)^hello from pid", m.output)) != 20:
+        raise CaseFailure("hello did not run 20 times")
+    expect(m, case, r"^init: memcheck exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
 def process_cases():
     return [
         proc_case("hello", "hello.cfg", ["hello"], _hello_script),
@@ -264,6 +283,8 @@ def process_cases():
         proc_case("fuzz_syscalls", "fuzz.cfg", ["fuzz", "hello"], _fuzz_script,
                   timeout=120),
         proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),
+        proc_case("systest", "systest.cfg", ["systest"], _systest_script),
+        proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
     ]
 
 

@@ -49,6 +49,9 @@ static int fail(char *err, size_t errlen, const char *why)
 	return -ERR_NOEXEC;
 }
 
+/* The program header, dynamic and relocation tables are read in place as
+ * structures, so they must be 4-byte aligned (as linkers lay them out); file
+ * and buf are assumed aligned. */
 static int check_header(const elf32_ehdr_t *h, uint32_t size, char *err,
 			size_t errlen)
 {
@@ -108,9 +111,10 @@ int elf_parse(const void *file, uint32_t size, elf_image_t *img, char *err,
 	if (h->entry >= end)
 		return fail(err, errlen, "entry point outside the image");
 	if (img->dynamic_size &&
-	    (img->dynamic_vaddr > img->span ||
+	    (img->dynamic_vaddr % 4 || img->dynamic_vaddr > img->span ||
 	     img->dynamic_size > img->span - img->dynamic_vaddr))
-		return fail(err, errlen, "dynamic section outside the image");
+		return fail(err, errlen,
+			    "dynamic section misaligned or outside the image");
 	img->entry = h->entry;
 	return 0;
 }
@@ -132,7 +136,7 @@ static int relocate(const elf_image_t *img, uint8_t *buf, uint32_t base,
 	}
 	if (!relsz)
 		return 0;
-	if (relent != sizeof(elf32_rel_t) || rel > img->span ||
+	if (relent != sizeof(elf32_rel_t) || rel % 4 || rel > img->span ||
 	    relsz > img->span - rel)
 		return fail(err, errlen, "bad relocation table");
 	const elf32_rel_t *r = (const elf32_rel_t *)(buf + rel);

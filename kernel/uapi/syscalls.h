@@ -66,7 +66,13 @@
 	X(18, bootfile_read, SYSTEM, int,                                      \
 	  (const char *name, void *buf, unsigned len, unsigned offset))        \
 	/* Thread id of the caller. */                                         \
-	X(19, gettid, KERNEL, int, (void))
+	X(19, gettid, KERNEL, int, (void))                                     \
+	/* Changes [addr, addr+len) (mapped, page-aligned) to flags            \
+	 * (LV_MAP_WRITE or 0: read-only). */                                  \
+	X(20, mem_protect, KERNEL, int,                                        \
+	  (void *addr, unsigned len, unsigned flags))                          \
+	/* Fills *out with physical-memory and kernel-heap figures. */         \
+	X(21, mem_info, SYSTEM, int, (lv_mem_info_t * out))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

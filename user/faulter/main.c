@@ -1,6 +1,6 @@
 /* "faulter KIND": does one thing a user process must not survive (the kernel
  * ends it and reports the fault). If it does survive, it says so and exits 1.
- * KIND: null priv inb divide stack kernel resident. */
+ * KIND: null priv inb divide stack kernel resident text. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,13 +46,16 @@ static void do_kernel(void) { sink = *(volatile int *)KERNEL_BASE; }
 
 static void do_resident(void) { sink = *(volatile int *)RESIDENT_BASE; }
 
+/* Program text is mapped read-only: writing to it is a protection fault. */
+static void do_text(void) { *(volatile uint8_t *)(uintptr_t)do_text = 0xC3; }
+
 static const struct {
 	const char *kind;
 	void (*fn)(void);
 } faults[] = {
     {"null", do_null},	       {"priv", do_priv},   {"inb", do_inb},
     {"divide", do_divide},     {"stack", do_stack}, {"kernel", do_kernel},
-    {"resident", do_resident},
+    {"resident", do_resident}, {"text", do_text},
 };
 
 int main(int argc, char **argv)

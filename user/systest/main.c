@@ -1,0 +1,152 @@
+/* System-call semantics from user space: both entries (int 0x80, sysenter)
+ * give the same answers, bad numbers and bad pointers get error codes, memory
+ * calls map/protect/unmap as documented, and threads run in one process.
+ * Prints "systest NAME: ok|FAIL ..." per check, then
+ * "systest: N passed, M failed"; exits with M. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <lavender/syscall.h>
+
+#define PAGE 4096u
+#define WINDOW 0x60000000u /* far from the image, heap and stack */
+
+static int passed, failed;
+
+static void report(const char *name, int ok, const char *why)
+{
+	if (ok) {
+		passed++;
+		printf("systest %s: ok\n", name);
+	} else {
+		failed++;
+		printf("systest %s: FAIL %s\n", name, why);
+	}
+}
+
+#define CHECK(name, cond) report(name, (cond), #cond)
+
+static void test_entries(void)
+{
+	int pid = lv_getpid();
+	CHECK("entries_getpid",
+	      lv_syscall_int80(SYS_getpid, 0, 0, 0, 0, 0) == pid &&
+		  lv_syscall_sysenter(SYS_getpid, 0, 0, 0, 0, 0) == pid &&
+		  pid > 0);
+	CHECK("entries_bad_number",
+	      lv_syscall_int80(SYS_COUNT, 0, 0, 0, 0, 0) == -ERR_NOSYS &&
+		  lv_syscall_sysenter(-1, 0, 0, 0, 0, 0) == -ERR_NOSYS &&
+		  lv_syscall_sysenter(1000, 0, 0, 0, 0, 0) == -ERR_NOSYS);
+	CHECK("entries_nop", lv_nop() == 0);
+}
+
+static void test_bad_pointers(void)
+{
+	CHECK("badptr_kernel_buffer",
+	      lv_console_write((const void *)0xC0100000u, 16) == -ERR_FAULT);
+	CHECK("badptr_unmapped",
+	      lv_console_write((const void *)WINDOW, 8) == -ERR_FAULT);
+	CHECK("badptr_wraps",
+	      lv_console_write((const void *)0xFFFFFFF0u, 64) == -ERR_FAULT);
+	CHECK("badptr_time_null", lv_time(NULL) == -ERR_FAULT);
+	CHECK("badptr_time_kernel",
+	      lv_time((lv_time_t *)0xC0000000u) == -ERR_FAULT);
+	CHECK("badptr_spawn_name",
+	      lv_spawn((const char *)1, "x", 0) == -ERR_FAULT);
+	CHECK("badptr_info",
+	      lv_proc_info(0, (lv_proc_info_t *)0xB0000000u) == -ERR_FAULT);
+	lv_time_t t;
+	CHECK("goodptr_time", lv_time(&t) == 0 && t.hz == 100);
+}
+
+static void test_memory(void)
+{
+	lv_mem_info_t before, during, after;
+	volatile uint32_t *p = (volatile uint32_t *)WINDOW;
+	/* The first mapping in the window also makes a page table, which stays
+	 * until the process ends: make it before counting. */
+	lv_mem_map((void *)WINDOW, PAGE, 0);
+	lv_mem_unmap((void *)WINDOW, PAGE);
+	lv_mem_info(&before);
+	CHECK("mem_map",
+	      lv_mem_map((void *)WINDOW, 4 * PAGE, LV_MAP_WRITE) == 0);
+	lv_mem_info(&during);
+	CHECK("mem_map_takes_frames",
+	      before.frames_free - during.frames_free >= 4);
+	CHECK("mem_map_zeroed", p[0] == 0 && p[4 * PAGE / 4 - 1] == 0);
+	p[0] = 0x12345678u;
+	CHECK("mem_map_writable", p[0] == 0x12345678u);
+	CHECK("mem_map_twice",
+	      lv_mem_map((void *)WINDOW, PAGE, LV_MAP_WRITE) == -ERR_EXIST);
+	CHECK("mem_map_unaligned", lv_mem_map((void *)(WINDOW + 8 * PAGE + 1),
+					      PAGE, 0) == -ERR_INVAL);
+	CHECK("mem_map_kernel",
+	      lv_mem_map((void *)0xC0000000u, PAGE, 0) == -ERR_INVAL);
+	CHECK("mem_map_resident",
+	      lv_mem_map((void *)0xB0000000u, PAGE, 0) == -ERR_INVAL);
+	CHECK("mem_map_bad_flags", lv_mem_map((void *)(WINDOW + 16 * PAGE),
+					      PAGE, 0x80) == -ERR_INVAL);
+	CHECK("mem_protect_readonly",
+	      lv_mem_protect((void *)WINDOW, 4 * PAGE, 0) == 0 &&
+		  p[0] == 0x12345678u);
+	CHECK("mem_protect_unmapped",
+	      lv_mem_protect((void *)(WINDOW + 16 * PAGE), PAGE, 0) ==
+		  -ERR_NOENT);
+	CHECK("mem_unmap", lv_mem_unmap((void *)WINDOW, 4 * PAGE) == 0);
+	lv_mem_info(&after);
+	CHECK("mem_unmap_returns_frames",
+	      after.frames_free == before.frames_free);
+	CHECK("mem_unmap_again",
+	      lv_mem_unmap((void *)WINDOW, PAGE) == -ERR_NOENT);
+	CHECK("mem_unmapped_is_gone",
+	      lv_console_write((const void *)WINDOW, 4) == -ERR_FAULT);
+}
+
+static volatile int counters[2];
+static volatile int finished;
+static uint8_t stacks[2][8192] __attribute__((aligned(16)));
+
+static void worker(void *arg)
+{
+	int i = (int)(uintptr_t)arg;
+	for (int n = 0; n < 1000; n++) {
+		counters[i]++;
+		if (n % 100 == 0)
+			lv_yield();
+	}
+	__atomic_add_fetch(&finished, 1, __ATOMIC_SEQ_CST);
+	lv_thread_exit(0);
+}
+
+static void test_threads(void)
+{
+	int me = lv_gettid();
+	int t0 =
+	    lv_thread_create(worker, stacks[0] + sizeof(stacks[0]), (void *)0);
+	int t1 =
+	    lv_thread_create(worker, stacks[1] + sizeof(stacks[1]), (void *)1);
+	CHECK("thread_create", t0 > 0 && t1 > 0 && t0 != t1 && t0 != me);
+	for (int spins = 0; finished < 2 && spins < 100000; spins++)
+		lv_sleep(1);
+	CHECK("thread_run",
+	      finished == 2 && counters[0] == 1000 && counters[1] == 1000);
+	CHECK("thread_bad_entry",
+	      lv_thread_create((void (*)(void *))0xC0000000u, stacks[0] + 64,
+			       0) == -ERR_FAULT);
+	lv_proc_info_t info;
+	int found = 0;
+	for (int i = 0; lv_proc_info(i, &info) != -ERR_NOENT; i++)
+		if (info.pid == lv_getpid())
+			found = info.threads;
+	CHECK("thread_exit_counted", found == 1);
+}
+
+int main(void)
+{
+	test_entries();
+	test_bad_pointers();
+	test_memory();
+	test_threads();
+	printf("systest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
