@@ -66,7 +66,7 @@ static int check_header(const elf32_ehdr_t *h, uint32_t size, char *err,
 		    err, errlen,
 		    "not position-independent (ET_DYN): link with -pie");
 	if (h->phentsize != sizeof(elf32_phdr_t) || h->phnum == 0 ||
-	    h->phoff > size ||
+	    h->phoff % 4 || h->phoff > size ||
 	    h->phnum * sizeof(elf32_phdr_t) > size - h->phoff)
 		return fail(err, errlen, "bad program header table");
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lavender/clock.h>
 #include <lavender/syscall.h>
 
 #define CONFIG_MAX (64 * 1024)
@@ -34,15 +35,12 @@ struct child {
 static struct child children[MAX_CHILDREN];
 static const char *config_name = "boot.cfg";
 
+/* Ticks since boot (0 if the clock cannot be read). */
 static uint64_t now_ticks(uint32_t *hz)
 {
-	lv_time_t t;
-
-	if (lv_time(&t) < 0)
-		return 0;
-	if (hz)
-		*hz = t.hz;
-	return t.ticks;
+	uint64_t t = 0;
+	lv_ticks(&t, hz);
+	return t;
 }
 
 /* Reads the whole boot module into a NUL-terminated buffer; NULL and *rc on

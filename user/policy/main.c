@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <lavender/clock.h>
 #include <lavender/syscall.h>
 
 #define DEFAULT_TICKS 200
@@ -20,15 +21,12 @@ struct spin {
 	int ended; /* a zombie, or gone from the table */
 };
 
+/* Ticks since boot (0 if the clock cannot be read). */
 static uint64_t now_ticks(uint32_t *hz)
 {
-	lv_time_t t;
-
-	if (lv_time(&t) < 0)
-		return 0;
-	if (hz)
-		*hz = t.hz;
-	return t.ticks;
+	uint64_t t = 0;
+	lv_ticks(&t, hz);
+	return t;
 }
 
 /* The table entry of pid; -ERR_SRCH if there is none. */

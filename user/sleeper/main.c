@@ -3,17 +3,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <lavender/clock.h>
 #include <lavender/syscall.h>
-
-static int now(uint64_t *ticks)
-{
-	lv_time_t t;
-	int rc = lv_time(&t);
-
-	if (rc == 0)
-		*ticks = t.ticks;
-	return rc;
-}
 
 int main(int argc, char **argv)
 {
@@ -26,11 +17,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	asked = strtoul(argv[1], NULL, 0);
-	rc = now(&before);
+	rc = lv_ticks(&before, NULL);
 	if (rc == 0)
 		rc = lv_sleep(asked);
 	if (rc == 0)
-		rc = now(&after);
+		rc = lv_ticks(&after, NULL);
 	if (rc < 0) {
 		printf("sleeper: %s\n", lv_strerror(rc));
 		return 1;

@@ -6,22 +6,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <lavender/clock.h>
 #include <lavender/syscall.h>
 
 #define BATCH 1024 /* iterations between clock reads */
 
 static volatile uint32_t sink;
-
-static int now(uint64_t *ticks)
-{
-	lv_time_t t;
-	int rc = lv_time(&t);
-
-	if (rc < 0)
-		return rc;
-	*ticks = t.ticks;
-	return 0;
-}
 
 /* newlib's printf has no %llu. */
 static const char *u64_str(uint64_t v, char *buf, size_t len)
@@ -46,7 +36,7 @@ int main(int argc, char **argv)
 		printf("usage: spin NAME TICKS [START]\n");
 		return 2;
 	}
-	rc = now(&began);
+	rc = lv_ticks(&began, NULL);
 	start = began;
 	if (rc < 0) {
 		printf("spin %s: time: %s\n", argv[1], lv_strerror(rc));
@@ -59,7 +49,7 @@ int main(int argc, char **argv)
 		for (uint32_t i = 0; i < BATCH; i++)
 			sink += i;
 		count += BATCH;
-	} while (now(&t) == 0 && t < end);
+	} while (lv_ticks(&t, NULL) == 0 && t < end);
 	printf("spin %s: done count=%s start=%lu end=%lu\n", argv[1],
 	       u64_str(count, buf, sizeof(buf)), (unsigned long)began,
 	       (unsigned long)t);
