@@ -1,6 +1,7 @@
 /* The process table and process life cycle (see proc.h). */
 #include "core/proc.h"
 #include "core/kmem.h"
+#include "core/port.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -11,7 +12,7 @@ static void (*init_exit_hook)(int code);
 
 void proc_set_init_exit_hook(void (*hook)(int code)) { init_exit_hook = hook; }
 
-int proc_create(const char *name, proc_t *parent, proc_t **out)
+int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out)
 {
 	proc_t *p = NULL;
 	for (int i = 0; i < PROC_MAX && !p; i++)
@@ -20,9 +21,10 @@ int proc_create(const char *name, proc_t *parent, proc_t **out)
 	if (!p)
 		return -ERR_AGAIN;
 	memset(p, 0, sizeof(*p));
-	int rc = space_init(&p->space);
+	int rc = handles_init(p);
 	if (rc < 0)
 		return rc;
+	p->space = space;
 	p->pid = next_pid++;
 	strlcpy(p->name, name, sizeof(p->name));
 	p->parent = parent;
@@ -100,7 +102,11 @@ void proc_exit(proc_t *p, int code)
 		if (t != self)
 			sched_kill_thread(t);
 	}
-	space_destroy(&p->space);
+	handles_destroy(p);
+	space_put(p->space);
+	p->space = NULL;
+	kfree(p->io_bitmap);
+	p->io_bitmap = NULL;
 	reparent_children(p);
 	sched_wake_all(&p->child_exit, -ERR_SRCH); /* its own waiters: gone */
 	if (p->parent)

@@ -18,19 +18,24 @@ struct proc {
 	int pid; /* 0: free slot */
 	char name[LV_NAME_MAX];
 	proc_t *parent;
-	space_t space;
+	space_t *space;	    /* NULL once ended */
+	int nucleus_right;  /* may use NUCLEUS-layer calls */
+	int slot;	    /* its place in its space (system/placement.c) */
+	uint8_t *io_bitmap; /* NU_IO_BITMAP_BYTES, NULL: no ports */
 	thread_t *threads;
 	int nthreads;
 	int zombie;
 	int exit_code;
 	int priority, quantum; /* given to its new threads */
 	uint64_t ticks_used;
-	wait_queue_t
-	    child_exit; /* the process's threads waiting for children */
+	/* the process's threads waiting for children */
+	wait_queue_t child_exit;
+	struct handle_slot *handles; /* LV_HANDLES_MAX; core/port.c */
 };
 
-/* A new process with an empty space and no threads, child of parent. */
-int proc_create(const char *name, proc_t *parent, proc_t **out);
+/* A new process with no threads, child of parent, in space (the process
+ * takes over the caller's reference). */
+int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out);
 /* Adds t (made by thread_create_user for p) to p and makes it runnable. */
 void proc_add_thread(proc_t *p, thread_t *t);
 proc_t *proc_current(void); /* NULL in kernel threads */

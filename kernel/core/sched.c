@@ -108,8 +108,17 @@ static void free_dead_stacks(void)
 		thread_t *t = dead_list;
 		dead_list = t->dead_next;
 		kfree(t->kstack);
-		kfree(t);
+		t->kstack = NULL;
+		thread_unref(t);
 	}
+}
+
+void thread_ref(thread_t *t) { t->refs++; }
+
+void thread_unref(thread_t *t)
+{
+	if (--t->refs == 0)
+		kfree(t);
 }
 
 /* Switches to the best ready thread. Interrupts disabled by the caller. */
@@ -131,7 +140,10 @@ static void schedule(void)
 		return;
 	current = next;
 	nu_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
-	nu_pd_switch(next->proc ? next->proc->space.pd : nu_pd_kernel());
+	if (next->proc) {
+		space_activate(next->proc->space);
+		nu_io_bitmap_load(next->proc->io_bitmap);
+	}
 	nu_context_switch(&prev->saved_esp, next->saved_esp);
 	free_dead_stacks();
 }
@@ -195,6 +207,7 @@ static thread_t *thread_alloc(int priority)
 		return NULL;
 	}
 	t->tid = next_tid++;
+	t->refs = 1;
 	t->priority = priority;
 	t->quantum = 5;
 	t->state = THREAD_BLOCKED;
@@ -209,8 +222,9 @@ thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp)
 		return NULL;
 	t->proc = proc;
 	t->quantum = proc->quantum;
-	t->saved_esp = nu_kstack_prepare_user((uint32_t)t->kstack + KSTACK_SIZE,
-					      entry, user_esp);
+	t->saved_esp =
+	    nu_kstack_prepare_user((uint32_t)t->kstack + KSTACK_SIZE, entry,
+				   user_esp, proc->space->resident);
 	return t;
 }
 
@@ -350,3 +364,22 @@ void sched_set_params(thread_t *t, int priority, int quantum)
 }
 
 int sched_thread_count(void) { return live_threads; }
+
+thread_t *sched_first_waiter(wait_queue_t *q) { return q->head; }
+
+void sched_wake_thread(thread_t *t, int rc)
+{
+	uint32_t f = nu_irq_save();
+	if (t->state == THREAD_BLOCKED) {
+		if (t->waiting)
+			queue_remove(t->waiting, t);
+		t->waiting = NULL;
+		if (t->wake_tick)
+			sleepers_remove(t);
+		t->wake_rc = rc;
+		ready_push_front(t);
+		if (t->priority >= current->priority || current == idle)
+			need_resched = 1;
+	}
+	nu_irq_restore(f);
+}

@@ -41,6 +41,11 @@ struct thread {
 	thread_t *sleep_next;  /* link in the deadline list */
 	thread_t *proc_next;   /* link in proc->threads */
 	thread_t *dead_next;   /* link in the list of stacks to free */
+	int refs;	       /* 1 while alive, +1 per reply right naming it */
+	/* IPC (core/ipc.c): where a message or reply for this thread goes */
+	uint32_t ipc_buf, ipc_size; /* user buffer: header + payload */
+	uint32_t call_seq;	    /* number of its current call */
+	int awaiting_reply;	    /* blocked in a call, reply not yet in */
 };
 
 void sched_init(void); /* makes the idle thread */
@@ -68,6 +73,14 @@ void sched_yield(void);
 void sched_kill_thread(thread_t *t);
 /* Sets t's scheduling parameters; takes effect at its next slice. */
 void sched_set_params(thread_t *t, int priority, int quantum);
+/* The first thread blocked on q, or NULL (it stays there). */
+thread_t *sched_first_waiter(wait_queue_t *q);
+/* Wakes one particular blocked thread with rc and puts it at the head of its
+ * run queue: the IPC hand-off, so a message's receiver runs next. */
+void sched_wake_thread(thread_t *t, int rc);
+/* Thread structures outlive their stacks while reply rights name them. */
+void thread_ref(thread_t *t);
+void thread_unref(thread_t *t);
 int sched_thread_count(void);
 
 #endif

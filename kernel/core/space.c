@@ -1,15 +1,38 @@
 /* Address spaces over the nucleus's page directories (see space.h). */
 #include "core/space.h"
+#include "core/kmem.h"
+#include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-int space_init(space_t *s)
+static space_t *space_alloc(uint32_t pd, uint32_t lo, uint32_t hi, int resident)
 {
-	s->pd = nu_pd_create();
-	s->pages = 0;
-	return s->pd ? 0 : -ERR_NOMEM;
+	space_t *s = kzalloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	*s = (space_t){
+	    .pd = pd, .lo = lo, .hi = hi, .refs = 1, .resident = resident};
+	return s;
 }
+
+space_t *space_create(void)
+{
+	uint32_t pd = nu_pd_create();
+	if (!pd)
+		return NULL;
+	space_t *s = space_alloc(pd, PAGE_SIZE, USER_LIMIT, 0);
+	if (!s)
+		nu_pd_destroy(pd, NULL);
+	return s;
+}
+
+space_t *space_create_resident(uint32_t lo, uint32_t hi)
+{
+	return space_alloc(nu_pd_kernel(), lo, hi, 1);
+}
+
+void space_get(space_t *s) { s->refs++; }
 
 static void release_frame(uint32_t pa)
 {
@@ -17,28 +40,44 @@ static void release_frame(uint32_t pa)
 		panic("space: user page 0x%08x was not an allocated frame", pa);
 }
 
-void space_destroy(space_t *s)
+void space_put(space_t *s)
 {
-	if (!s->pd)
+	if (--s->refs > 0)
 		return;
-	nu_pd_destroy(s->pd, release_frame);
-	s->pd = 0;
-	s->pages = 0;
+	if (s->resident) {
+		for (uint32_t va = s->lo; va < s->hi && s->pages;
+		     va += PAGE_SIZE) {
+			uint32_t pa;
+			if (nu_pd_unmap(s->pd, va, &pa) == 0) {
+				release_frame(pa);
+				s->pages--;
+			}
+		}
+	} else {
+		nu_pd_destroy(s->pd, release_frame);
+	}
+	kfree(s);
 }
 
-static int range_ok(uint32_t va, uint32_t len)
+void space_activate(const space_t *s)
+{
+	if (!s->resident)
+		nu_pd_switch(s->pd);
+}
+
+static int range_ok(const space_t *s, uint32_t va, uint32_t len)
 {
 	return va % PAGE_SIZE == 0 && len % PAGE_SIZE == 0 && len &&
-	       va >= PAGE_SIZE && va < USER_LIMIT && len <= USER_LIMIT - va;
+	       va >= s->lo && va < s->hi && len <= s->hi - va;
 }
 
 int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 {
-	if (!range_ok(va, len))
+	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	uint32_t pa;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (nu_pd_lookup(s->pd, va + off, &pa) == 0)
+		if (nu_pd_lookup(s->pd, va + off, &pa, NULL) == 0)
 			return -ERR_EXIST;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
 		int rc = -ERR_NOMEM;
@@ -50,7 +89,8 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 		if (rc < 0) {
 			if (pa)
 				nu_frame_free(pa);
-			space_unmap(s, va, off ? off : PAGE_SIZE);
+			if (off)
+				space_unmap(s, va, off);
 			return rc;
 		}
 		s->pages++;
@@ -60,7 +100,7 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 
 int space_unmap(space_t *s, uint32_t va, uint32_t len)
 {
-	if (!range_ok(va, len))
+	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	int rc = 0;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
@@ -77,11 +117,11 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len)
 
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 {
-	if (!range_ok(va, len))
+	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	uint32_t pa;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (nu_pd_lookup(s->pd, va + off, &pa) < 0)
+		if (nu_pd_lookup(s->pd, va + off, &pa, NULL) < 0)
 			return -ERR_NOENT;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
 		nu_pd_protect(s->pd, va + off, flags);
@@ -93,7 +133,7 @@ int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 	const uint8_t *from = src;
 	while (n) {
 		uint32_t pa;
-		if (nu_pd_lookup(s->pd, va, &pa) < 0)
+		if (nu_pd_lookup(s->pd, va, &pa, NULL) < 0)
 			return -ERR_FAULT;
 		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
 		if (chunk > n)
@@ -104,21 +144,53 @@ int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 	return 0;
 }
 
-static int user_range(uint32_t addr, uint32_t n)
+static int in_window(const space_t *s, uint32_t va, uint32_t n)
 {
-	return addr < USER_LIMIT && n <= USER_LIMIT - addr;
+	return va >= s->lo && va < s->hi && n <= s->hi - va;
+}
+
+int user_range_ok(uint32_t va, uint32_t n)
+{
+	proc_t *p = proc_current();
+	return p && in_window(p->space, va, n);
+}
+
+int space_copy_to(space_t *dst, uint32_t dst_va, const void *src, uint32_t n,
+		  int src_is_user)
+{
+	if (!in_window(dst, dst_va, n))
+		return -ERR_FAULT;
+	if (src_is_user && !user_range_ok((uint32_t)src, n))
+		return -ERR_FAULT;
+	/* Reachable from here: one checked copy (write-protection holds). */
+	if (dst->resident || dst->pd == nu_pd_current())
+		return nu_copy_checked((void *)dst_va, src, n);
+	const uint8_t *from = src;
+	while (n) {
+		uint32_t pa, flags;
+		if (nu_pd_lookup(dst->pd, dst_va, &pa, &flags) < 0 ||
+		    !(flags & NU_MAP_WRITE))
+			return -ERR_FAULT;
+		uint32_t chunk = PAGE_SIZE - (dst_va % PAGE_SIZE);
+		if (chunk > n)
+			chunk = n;
+		if (nu_copy_checked(PHYS_TO_VIRT(pa), from, chunk) < 0)
+			return -ERR_FAULT;
+		dst_va += chunk, from += chunk, n -= chunk;
+	}
+	return 0;
 }
 
 int copyin(void *dst, uint32_t user_src, uint32_t n)
 {
-	if (!user_range(user_src, n))
+	if (!user_range_ok(user_src, n))
 		return -ERR_FAULT;
 	return nu_copy_checked(dst, (const void *)user_src, n);
 }
 
 int copyout(uint32_t user_dst, const void *src, uint32_t n)
 {
-	if (!user_range(user_dst, n))
+	if (!user_range_ok(user_dst, n))
 		return -ERR_FAULT;
 	return nu_copy_checked((void *)user_dst, src, n);
 }

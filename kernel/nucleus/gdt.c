@@ -22,7 +22,14 @@ typedef struct __attribute__((packed)) descriptor_ptr {
 } descriptor_ptr_t;
 
 static gdt_entry_t gdt[GDT_ENTRIES];
-static tss_t main_tss;
+/* The main TSS followed by the I/O permission bitmap and its 0xFF end byte. */
+static struct __attribute__((packed, aligned(16))) {
+	tss_t tss;
+	uint8_t io_bitmap[IO_BITMAP_BYTES];
+	uint8_t io_end;
+} main_task;
+#define main_tss (main_task.tss)
+static const uint8_t *io_bitmap_loaded; /* whose bits io_bitmap holds */
 static tss_t double_fault_tss;
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 
@@ -54,11 +61,21 @@ void nu_gdt_init(void)
 	gdt_set(GDT_KERNEL_DATA / 8, 0, 0xFFFFF, 0x92, 0xC);
 	gdt_set(GDT_USER_CODE / 8, 0, 0xFFFFF, 0xFA, 0xC);
 	gdt_set(GDT_USER_DATA / 8, 0, 0xFFFFF, 0xF2, 0xC);
+	/* Resident servers run in ring 1 so that the resident area can be
+	 * supervisor-only (ordinary processes cannot touch it) yet reachable
+	 * from any address space. Their segments end below the kernel; real
+	 * CPUs enforce that limit, QEMU's TCG does not (docs/architecture.md).
+	 */
+	gdt_set(GDT_RESIDENT_CODE / 8, 0, (KERNEL_BASE >> 12) - 1, 0xBA, 0xC);
+	gdt_set(GDT_RESIDENT_DATA / 8, 0, (KERNEL_BASE >> 12) - 1, 0xB2, 0xC);
 
 	memset(&main_tss, 0, sizeof(main_tss));
 	main_tss.ss0 = GDT_KERNEL_DATA;
-	main_tss.iomap_base = sizeof(tss_t);
-	tss_set(GDT_TSS / 8, &main_tss);
+	main_tss.iomap_base = IO_BITMAP_NONE;
+	main_task.io_end = 0xFF;
+	memset(main_task.io_bitmap, 0xFF, sizeof(main_task.io_bitmap));
+	gdt_set(GDT_TSS / 8, (uint32_t)&main_task, sizeof(main_task) - 1, 0x89,
+		0x0);
 
 	memset(&double_fault_tss, 0, sizeof(double_fault_tss));
 	double_fault_tss.esp = double_fault_tss.esp0 =
@@ -91,5 +108,20 @@ void nu_gdt_init(void)
 }
 
 void nu_tss_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }
+
+void nu_io_bitmap_load(const uint8_t *bitmap)
+{
+	if (!bitmap) {
+		/* Past the TSS limit: every port is denied, nothing to copy. */
+		main_tss.iomap_base = IO_BITMAP_NONE;
+		return;
+	}
+	if (bitmap != io_bitmap_loaded)
+		memcpy(main_task.io_bitmap, bitmap, IO_BITMAP_BYTES);
+	io_bitmap_loaded = bitmap;
+	main_tss.iomap_base = sizeof(tss_t);
+}
+
+void nu_io_bitmap_invalidate(void) { io_bitmap_loaded = NULL; }
 
 const tss_t *nu_gdt_main_tss(void) { return &main_tss; }

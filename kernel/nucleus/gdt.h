@@ -10,7 +10,11 @@
 #define GDT_USER_DATA 0x20
 #define GDT_TSS 0x28
 #define GDT_DF_TSS 0x30
-#define GDT_ENTRIES 7
+#define GDT_RESIDENT_CODE 0x38 /* ring 1: resident servers */
+#define GDT_RESIDENT_DATA 0x40
+#define GDT_ENTRIES 9
+
+#define IO_BITMAP_BYTES 8192 /* one bit per port, 0 = allowed */
 
 typedef struct __attribute__((packed)) tss {
 	uint32_t prev;
@@ -26,6 +30,8 @@ _Static_assert(sizeof(tss_t) == 104, "TSS layout");
 
 void nu_gdt_init(void);
 void nu_tss_set_kernel_stack(uint32_t esp0);
+/* An iomap_base beyond the TSS limit: no I/O bitmap, all ports denied. */
+#define IO_BITMAP_NONE 0xFFFF
 /* The TSS whose state the CPU saved when the double fault switched tasks. */
 const tss_t *nu_gdt_main_tss(void);
 

@@ -97,15 +97,20 @@ int nu_pd_map(uint32_t pd, uint32_t va, uint32_t pa, uint32_t flags);
 int nu_pd_unmap(uint32_t pd, uint32_t va, uint32_t *pa);
 /* Sets a mapped user page writable (NU_MAP_WRITE) or read-only. */
 int nu_pd_protect(uint32_t pd, uint32_t va, uint32_t flags);
-/* Physical address for user va, or -ERR_NOENT / -ERR_INVAL. */
-int nu_pd_lookup(uint32_t pd, uint32_t va, uint32_t *pa);
+/* Physical address for user va (and NU_MAP_WRITE in *flags if writable;
+ * flags may be NULL), or -ERR_NOENT / -ERR_INVAL. */
+int nu_pd_lookup(uint32_t pd, uint32_t va, uint32_t *pa, uint32_t *flags);
 void nu_pd_switch(uint32_t pd); /* loads cr3 unless already current */
+uint32_t nu_pd_current(void);
 
 /* --- threads: kernel stacks and switching (switch.asm) --- */
 /* Prepares a never-run thread's kernel stack to enter user mode at eip with
  * user_esp; returns the esp to give nu_context_switch. */
 uint32_t nu_kstack_prepare_user(uint32_t kstack_top, uint32_t eip,
-				uint32_t user_esp);
+				uint32_t user_esp, int resident);
+/* Sets the code and stack selectors of a frame built by the sysenter entry
+ * to those of the ring the thread runs in (resident servers: ring 1). */
+void nu_trap_fix_sysenter_frame(trap_frame_t *frame, int resident);
 /* The same for a kernel thread running fn(arg) (fn must not return). */
 uint32_t nu_kstack_prepare_kernel(uint32_t kstack_top, void (*fn)(void *),
 				  void *arg);
@@ -114,6 +119,13 @@ trap_frame_t *nu_kstack_user_frame(uint32_t kstack_top);
 /* Saves callee-saved state and esp into *save_esp, resumes next_esp.
  * Interrupts disabled. */
 void nu_context_switch(uint32_t *save_esp, uint32_t next_esp);
+/* The I/O permission bitmap of the thread about to run (IO_BITMAP_BYTES,
+ * bit clear = port allowed), or NULL for none: every port denied. The bitmap
+ * is copied into the TSS when it differs from the last one loaded; after
+ * changing a loaded bitmap call nu_io_bitmap_invalidate. */
+void nu_io_bitmap_load(const uint8_t *bitmap);
+void nu_io_bitmap_invalidate(void);
+#define NU_IO_BITMAP_BYTES 8192
 /* Where traps from user mode (int 0x80, sysenter, IRQs, faults) will run. */
 void nu_set_kernel_stack(uint32_t kstack_top);
 /* Called at the end of every trap, before returning to the interrupted code:

@@ -33,6 +33,16 @@ void nu_paging_init(void)
 	for (uint32_t i = KERNEL_BASE >> 22;
 	     i < (KERNEL_BASE + DIRECT_MAP_SIZE) >> 22; i++)
 		boot_page_directory[i] |= PTE_GLOBAL;
+	/* The resident area's tables, shared by every address space:
+	 * supervisor-only, so only the kernel and ring-1 resident servers
+	 * reach its pages. */
+	for (uint32_t i = RESIDENT_BASE >> 22; i < KERNEL_BASE >> 22; i++) {
+		uint32_t pa = nu_frame_alloc();
+		if (!pa)
+			panic("paging: no frame for resident page table %u", i);
+		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+		boot_page_directory[i] = pa | PTE_PRESENT | PTE_WRITE;
+	}
 	for (uint32_t i = KTABLES_BASE >> 22; i < KWINDOW_LIMIT >> 22; i++) {
 		uint32_t pa = nu_frame_alloc();
 		if (!pa)

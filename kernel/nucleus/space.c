@@ -1,7 +1,9 @@
 /* User address spaces at the hardware level: one page directory each, sharing
- * the kernel's entries from RESIDENT_BASE up (so the kernel, and later the
- * resident area, look the same in every space). User page tables are made on
- * demand and freed with the directory. Callers serialise. */
+ * the kernel's entries from RESIDENT_BASE up, so the kernel and the resident
+ * area look the same in every space. User page tables below USER_LIMIT are
+ * made on demand and freed with the directory; resident pages are mapped
+ * supervisor-only (ring-1 resident servers reach them, ring 3 does not).
+ * Callers serialise. */
 #include "nucleus/cpu.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
@@ -47,9 +49,20 @@ void nu_pd_destroy(uint32_t pd_pa, void (*release)(uint32_t pa))
 	nu_frame_free(pd_pa);
 }
 
+/* User pages: below USER_LIMIT in the space's own tables, or in the
+ * resident area, whose tables every space shares (the pd does not matter). */
 static int user_va_ok(uint32_t va)
 {
-	return va % PAGE_SIZE == 0 && va >= PAGE_SIZE && va < USER_LIMIT;
+	return va % PAGE_SIZE == 0 && va >= PAGE_SIZE && va < KERNEL_BASE;
+}
+
+static int is_resident(uint32_t va) { return va >= RESIDENT_BASE; }
+
+/* TLB entries of resident pages may belong to any space: always flush. */
+static void flush(uint32_t pd_pa, uint32_t va)
+{
+	if (is_resident(va) || pd_pa == cpu_cr3())
+		cpu_invlpg(va);
 }
 
 /* The PTE slot for va; makes the page table when create is set. */
@@ -77,7 +90,7 @@ int nu_pd_map(uint32_t pd_pa, uint32_t va, uint32_t pa, uint32_t flags)
 		return -ERR_NOMEM;
 	if (*pte & PTE_PRESENT)
 		return -ERR_EXIST;
-	*pte = pa | PTE_PRESENT | PTE_USER |
+	*pte = pa | PTE_PRESENT | (is_resident(va) ? 0 : PTE_USER) |
 	       (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
 	return 0;
 }
@@ -92,8 +105,7 @@ int nu_pd_unmap(uint32_t pd_pa, uint32_t va, uint32_t *pa)
 	if (pa)
 		*pa = *pte & PAGE_MASK;
 	*pte = 0;
-	if (pd_pa == cpu_cr3())
-		cpu_invlpg(va);
+	flush(pd_pa, va);
 	return 0;
 }
 
@@ -105,21 +117,24 @@ int nu_pd_protect(uint32_t pd_pa, uint32_t va, uint32_t flags)
 	if (!pte || !(*pte & PTE_PRESENT))
 		return -ERR_NOENT;
 	*pte = (*pte & ~PTE_WRITE) | (flags & NU_MAP_WRITE ? PTE_WRITE : 0);
-	if (pd_pa == cpu_cr3())
-		cpu_invlpg(va);
+	flush(pd_pa, va);
 	return 0;
 }
 
-int nu_pd_lookup(uint32_t pd_pa, uint32_t va, uint32_t *pa)
+int nu_pd_lookup(uint32_t pd_pa, uint32_t va, uint32_t *pa, uint32_t *flags)
 {
-	if (va >= USER_LIMIT)
+	if (va >= KERNEL_BASE)
 		return -ERR_INVAL;
 	uint32_t *pte = pte_slot(pd_pa, va & PAGE_MASK, 0);
 	if (!pte || !(*pte & PTE_PRESENT))
 		return -ERR_NOENT;
 	*pa = (*pte & PAGE_MASK) | (va & ~PAGE_MASK);
+	if (flags)
+		*flags = *pte & PTE_WRITE ? NU_MAP_WRITE : 0;
 	return 0;
 }
+
+uint32_t nu_pd_current(void) { return cpu_cr3(); }
 
 void nu_pd_switch(uint32_t pd_pa)
 {

@@ -1,7 +1,8 @@
 ; The sysenter system-call entry. The user stub pushed its resume address and
 ; set ebp = esp (libipc/syscall_entry.asm). Here the same trap_frame_t as for
 ; "int 0x80" is built (vector 0x80), so one dispatcher serves both entries;
-; the way back is sysexit to eip = frame.eip, esp = frame.user_esp.
+; the way back is sysexit to eip = frame.eip, esp = frame.user_esp, or iret
+; for a resident (ring 1) thread, whose frame the dispatcher marked so.
 bits 32
 
 KERNEL_DS   equ 0x10
@@ -21,7 +22,7 @@ nu_sysenter_entry:
     or dword [esp], EFLAGS_IF       ; user mode always runs with IF set
     push dword USER_CS
     push dword 0                    ; eip, read from the user stack below
-    push dword 0                    ; error code
+    push dword 1                    ; error code: TRAP_SYSENTER_MARK
     push dword SYSCALL_VEC
     pusha
     push ds
@@ -35,7 +36,7 @@ nu_sysenter_entry:
     mov gs, cx
     cld
     mov ecx, ebp
-    cmp ecx, 0xB0000000 - 4         ; the resume address must be user memory
+    cmp ecx, 0xC0000000 - 4         ; the resume address must be below the kernel
     jae sysenter_bad_stack
 sysenter_fetch_insn:
     mov ecx, [ecx]
@@ -50,11 +51,15 @@ sysenter_have_eip:
     pop ds
     popa
     add esp, 8                      ; vector, error code
+    cmp dword [esp + 4], USER_CS    ; a ring-1 (resident) thread: iret
+    jne sysenter_iret
     mov edx, [esp]                  ; eip
     mov ecx, [esp + 12]             ; user esp
     add esp, 20
     sti                             ; takes effect after sysexit
     sysexit
+sysenter_iret:
+    iret
 sysenter_bad_stack:
 sysenter_fetch_fix:
     xor ecx, ecx                    ; eip 0: the process faults on return

@@ -14,19 +14,21 @@ typedef struct switch_frame {
 } switch_frame_t;
 
 uint32_t nu_kstack_prepare_user(uint32_t kstack_top, uint32_t eip,
-				uint32_t user_esp)
+				uint32_t user_esp, int resident)
 {
 	trap_frame_t *tf = (trap_frame_t *)(kstack_top - sizeof(*tf));
+	uint32_t cs = resident ? GDT_RESIDENT_CODE | 1 : GDT_USER_CODE | 3;
+	uint32_t ds = resident ? GDT_RESIDENT_DATA | 1 : GDT_USER_DATA | 3;
 	*tf = (trap_frame_t){
-	    .gs = GDT_USER_DATA | 3,
-	    .fs = GDT_USER_DATA | 3,
-	    .es = GDT_USER_DATA | 3,
-	    .ds = GDT_USER_DATA | 3,
+	    .gs = ds,
+	    .fs = ds,
+	    .es = ds,
+	    .ds = ds,
 	    .eip = eip,
-	    .cs = GDT_USER_CODE | 3,
+	    .cs = cs,
 	    .eflags = EFLAGS_IF | 0x2,
 	    .user_esp = user_esp,
-	    .user_ss = GDT_USER_DATA | 3,
+	    .user_ss = ds,
 	};
 	switch_frame_t *sf = (switch_frame_t *)tf - 1;
 	*sf = (switch_frame_t){.resume = (uint32_t)nu_thread_start_user};
@@ -47,6 +49,14 @@ uint32_t nu_kstack_prepare_kernel(uint32_t kstack_top, void (*fn)(void *),
 trap_frame_t *nu_kstack_user_frame(uint32_t kstack_top)
 {
 	return (trap_frame_t *)(kstack_top - sizeof(trap_frame_t));
+}
+
+void nu_trap_fix_sysenter_frame(trap_frame_t *frame, int resident)
+{
+	if (frame->error != TRAP_SYSENTER_MARK || !resident)
+		return;
+	frame->cs = GDT_RESIDENT_CODE | 1; /* so the way back is iret */
+	frame->user_ss = GDT_RESIDENT_DATA | 1;
 }
 
 void nu_set_kernel_stack(uint32_t kstack_top)

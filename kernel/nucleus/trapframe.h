@@ -14,6 +14,9 @@ typedef struct trap_frame {
 
 _Static_assert(sizeof(trap_frame_t) == 19 * 4, "trap frame layout");
 
-#define TRAP_FROM_USER(f) (((f)->cs & 3) == 3)
+/* From a process: ring 3 (ordinary) or ring 1 (resident servers). */
+#define TRAP_FROM_USER(f) (((f)->cs & 3) != 0)
+/* The error-code slot of a frame built by the sysenter entry. */
+#define TRAP_SYSENTER_MARK 1u
 
 #endif

@@ -72,7 +72,10 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 		strlcpy(cfg, "boot.cfg", sizeof(cfg));
 	fmt_snprintf(args, sizeof(args), "init %s", cfg);
 	kprintf("boot: ready\n");
-	int pid = spawn_image("init", args, NULL, USER_IMAGE_BASE);
+	/* init holds the nucleus right and hands it on (boot configuration). */
+	spawn_req_t req = {
+	    .image = "init", .args = args, .flags = LV_SPAWN_NUCLEUS};
+	int pid = spawn_image(&req);
 	if (pid < 0)
 		kprintf("boot: cannot start init: %s; idling\n", err_str(pid));
 	sched_start();

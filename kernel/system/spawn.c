@@ -4,20 +4,21 @@
 #include "nucleus/nucleus.h"
 #include "system/bootfs.h"
 #include "system/elf.h"
+#include "system/placement.h"
 #include "system/policy.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-/* Lays out argc, argv[], NULL, envp NULL and the strings at the top of the
- * stack; returns the initial user esp, or a negative error. */
-static int64_t build_stack(space_t *s, const char *args)
+/* Lays out argc, argv[], NULL, envp NULL and the strings below stack_top;
+ * returns the initial user esp, or a negative error. */
+static int64_t build_stack(space_t *s, uint32_t stack_top, const char *args)
 {
 	char strings[SPAWN_ARGS_MAX];
 	uint32_t words[SPAWN_ARGV_MAX + 4];
 	size_t len = strlcpy(strings, args, sizeof(strings));
 	if (len >= sizeof(strings))
 		return -ERR_2BIG;
-	uint32_t str_base = (USER_STACK_TOP - (len + 1)) & ~3u;
+	uint32_t str_base = (stack_top - (len + 1)) & ~3u;
 	int argc = 0;
 	for (char *p = strings; *p;) {
 		while (*p == ' ')
@@ -42,86 +43,117 @@ static int64_t build_stack(space_t *s, const char *args)
 }
 
 /* Pages that no writable segment covers become read-only (text, rodata). */
-static void protect_segments(proc_t *p, const elf_image_t *img, uint32_t base)
+static void protect_segments(space_t *s, const elf_image_t *img, uint32_t base)
 {
 	for (uint32_t page = 0; page < img->span; page += PAGE_SIZE) {
 		int writable = 0;
 		for (int i = 0; i < img->nsegments; i++) {
-			const elf_segment_t *s = &img->segments[i];
-			uint32_t first = s->vaddr & PAGE_MASK;
-			if ((s->flags & ELF_PF_W) && page >= first &&
-			    page < s->vaddr + s->memsz)
+			const elf_segment_t *seg = &img->segments[i];
+			uint32_t first = seg->vaddr & PAGE_MASK;
+			if ((seg->flags & ELF_PF_W) && page >= first &&
+			    page < seg->vaddr + seg->memsz)
 				writable = 1;
 		}
 		if (!writable)
-			space_protect(&p->space, base + page, PAGE_SIZE, 0);
+			space_protect(s, base + page, PAGE_SIZE, 0);
 	}
 }
 
-static int load_image(proc_t *p, const uint8_t *file, uint32_t size,
-		      uint32_t base, const char *image, uint32_t *entry)
+/* Loads the image into pl's space at pl->image_base; *entry gets the
+ * absolute entry point. On failure nothing of the image stays mapped. */
+static int load_image(const placement_t *pl, const uint8_t *file, uint32_t size,
+		      const char *image, uint32_t *entry, uint32_t *span)
 {
 	elf_image_t img;
 	char why[80];
 	int rc = elf_parse(file, size, &img, why, sizeof(why));
 	if (rc < 0)
 		goto bad_image;
-	if (img.span > USER_STACK_TOP - USER_STACK_SIZE - base)
+	if (img.span > pl->image_limit - pl->image_base)
 		return -ERR_NOMEM;
 	uint8_t *buf = kzalloc(img.span);
 	if (!buf)
 		return -ERR_NOMEM;
-	rc = elf_load(file, size, &img, buf, base, why, sizeof(why));
+	rc = elf_load(file, size, &img, buf, pl->image_base, why, sizeof(why));
 	if (rc == 0)
-		rc = space_map_anon(&p->space, base, img.span, NU_MAP_WRITE);
-	if (rc == 0)
-		rc = space_write(&p->space, base, buf, img.span);
-	if (rc == 0)
-		protect_segments(p, &img, base);
+		rc = space_map_anon(pl->space, pl->image_base, img.span,
+				    NU_MAP_WRITE);
+	if (rc == 0) {
+		space_write(pl->space, pl->image_base, buf, img.span);
+		protect_segments(pl->space, &img, pl->image_base);
+	}
 	kfree(buf);
 	if (rc == -ERR_NOEXEC)
 		goto bad_image;
-	*entry = base + img.entry;
+	*entry = pl->image_base + img.entry;
+	*span = img.span;
 	return rc;
 bad_image:
 	kprintf("spawn: %s: %s\n", image, why);
 	return rc;
 }
 
-int spawn_image(const char *image, const char *args, proc_t *parent,
-		uint32_t base)
+/* Maps the stack and writes argv; returns the initial esp or an error. */
+static int64_t setup_stack(const placement_t *pl, const char *args)
+{
+	uint32_t bottom = pl->stack_top - USER_STACK_SIZE;
+	int rc =
+	    space_map_anon(pl->space, bottom, USER_STACK_SIZE, NU_MAP_WRITE);
+	if (rc < 0)
+		return rc;
+	int64_t esp = build_stack(pl->space, pl->stack_top, args);
+	if (esp < 0)
+		space_unmap(pl->space, bottom, USER_STACK_SIZE);
+	return esp;
+}
+
+int spawn_image(const spawn_req_t *req)
 {
 	const uint8_t *file;
-	uint32_t size, entry = 0;
+	uint32_t size, entry = 0, span = 0;
+	placement_t pl;
 	proc_t *p;
-	int rc = bootfs_find(image, &file, &size);
+	int rc = bootfs_find(req->image, &file, &size);
 	if (rc < 0)
 		return rc;
-	rc = proc_create(image, parent, &p);
+	rc = placement_choose(req->flags, req->group, &pl);
 	if (rc < 0)
 		return rc;
-	rc = load_image(p, file, size, base, image, &entry);
+	rc = load_image(&pl, file, size, req->image, &entry, &span);
 	if (rc < 0)
-		goto out_free;
-	rc = space_map_anon(&p->space, USER_STACK_TOP - USER_STACK_SIZE,
-			    USER_STACK_SIZE, NU_MAP_WRITE);
-	if (rc < 0)
-		goto out_free;
-	int64_t esp = build_stack(&p->space, args);
+		goto out_space;
+	int64_t esp = setup_stack(&pl, req->args);
 	if (esp < 0) {
 		rc = (int)esp;
-		goto out_free;
+		goto out_image;
 	}
+	rc = proc_create(req->image, req->parent, pl.space, &p);
+	if (rc < 0)
+		goto out_stack;
+	p->slot = pl.slot;
+	p->nucleus_right = !!(req->flags & LV_SPAWN_NUCLEUS);
 	policy_place_new(p);
+	if (req->boot_right) {
+		right_t r = {.type = LV_RIGHT_SEND,
+			     .port = req->boot_right->port};
+		right_retain(&r);
+		if (handle_install(p, &r) != LV_BOOT_HANDLE)
+			panic("spawn: the boot right did not land at handle 1");
+	}
 	thread_t *t = thread_create_user(p, entry, (uint32_t)esp);
 	if (!t) {
-		rc = -ERR_NOMEM;
-		goto out_free;
+		/* Ends as a zombie child with status -ERR_NOMEM: the parent's
+		 * wait(-1) collects it like any other. */
+		proc_exit(p, -ERR_NOMEM);
+		return -ERR_NOMEM;
 	}
 	proc_add_thread(p, t);
 	return p->pid;
-out_free:
-	space_destroy(&p->space);
-	p->pid = 0;
+out_stack:
+	space_unmap(pl.space, pl.stack_top - USER_STACK_SIZE, USER_STACK_SIZE);
+out_image:
+	space_unmap(pl.space, pl.image_base, span);
+out_space:
+	space_put(pl.space);
 	return rc;
 }

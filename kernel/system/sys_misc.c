@@ -26,7 +26,7 @@ int sys_mem_map(const uint32_t *a)
 	if (a[2] & ~LV_MAP_WRITE)
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
-	int rc = space_map_anon(&proc_current()->space, a[0], a[1],
+	int rc = space_map_anon(proc_current()->space, a[0], a[1],
 				a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
 	nu_irq_restore(f);
 	return rc;
@@ -35,7 +35,7 @@ int sys_mem_map(const uint32_t *a)
 int sys_mem_unmap(const uint32_t *a)
 {
 	uint32_t f = nu_irq_save();
-	int rc = space_unmap(&proc_current()->space, a[0], a[1]);
+	int rc = space_unmap(proc_current()->space, a[0], a[1]);
 	nu_irq_restore(f);
 	return rc;
 }
@@ -45,7 +45,7 @@ int sys_mem_protect(const uint32_t *a)
 	if (a[2] & ~LV_MAP_WRITE)
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
-	int rc = space_protect(&proc_current()->space, a[0], a[1],
+	int rc = space_protect(proc_current()->space, a[0], a[1],
 			       a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
 	nu_irq_restore(f);
 	return rc;

@@ -3,6 +3,7 @@
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/policy.h"
+#include "system/placement.h"
 #include "system/spawn.h"
 #include "system/syscall.h"
 #include "lib/string.h"
@@ -45,18 +46,62 @@ int sys_thread_create(const uint32_t *a)
 
 int sys_thread_exit(const uint32_t *a) { proc_thread_exit((int)a[0]); }
 
+/* Checks the spawn flags and the group against the caller's rights. */
+static int spawn_check(proc_t *me, unsigned flags, int group_pid,
+		       proc_t **group)
+{
+	*group = NULL;
+	if (flags & ~LV_SPAWN_FLAGS)
+		return -ERR_INVAL;
+	if ((flags & LV_SPAWN_GROUP) && (flags & LV_SPAWN_RESIDENT))
+		return -ERR_INVAL;
+	/* Resident servers run in ring 1: only for holders of the nucleus
+	 * right, as is handing that right on. */
+	if ((flags & (LV_SPAWN_NUCLEUS | LV_SPAWN_RESIDENT)) &&
+	    !me->nucleus_right)
+		return -ERR_PERM;
+	if (!(flags & LV_SPAWN_GROUP))
+		return 0;
+	proc_t *g = proc_find(group_pid);
+	if (!g || g->zombie)
+		return -ERR_SRCH;
+	if (g != me && g->parent != me && g->space != me->space)
+		return -ERR_PERM;
+	if (g->space->resident)
+		return -ERR_INVAL;
+	*group = g;
+	return 0;
+}
+
 int sys_spawn(const uint32_t *a)
 {
 	char image[LV_NAME_MAX], args[SPAWN_ARGS_MAX];
+	proc_t *me = proc_current();
+	spawn_req_t req = {
+	    .image = image, .args = args, .parent = me, .flags = a[2]};
 	int rc = copyin_str(image, a[0], sizeof(image));
 	if (rc < 0)
 		return rc;
 	rc = copyin_str(args, a[1], sizeof(args));
 	if (rc < 0)
 		return rc == -ERR_NAMETOOLONG ? -ERR_2BIG : rc;
-	if (a[2] != LV_SPAWN_DEFAULT)
-		return -ERR_INVAL;
-	return spawn_image(image, args, proc_current(), USER_IMAGE_BASE);
+	rc = spawn_check(me, req.flags, (int)a[4], &req.group);
+	if (rc < 0)
+		return rc;
+	uint32_t f = nu_irq_save();
+	if ((int)a[3] != 0) {
+		handle_slot_t *s;
+		rc = handle_lookup(me, (int)a[3], &s);
+		if (rc == 0 && s->right.type != LV_RIGHT_SEND &&
+		    s->right.type != LV_RIGHT_RECEIVE)
+			rc = -ERR_PERM;
+		if (rc == 0)
+			req.boot_right = &s->right;
+	}
+	if (rc == 0)
+		rc = spawn_image(&req);
+	nu_irq_restore(f);
+	return rc;
 }
 
 int sys_wait(const uint32_t *a)
@@ -107,7 +152,7 @@ int sys_proc_info(const uint32_t *a)
 	info.priority = p->priority;
 	info.quantum = p->quantum;
 	info.ticks_used = p->ticks_used;
-	info.pages = p->space.pages;
+	info.pages = p->space ? p->space->pages : 0;
 	info.exit_code = p->exit_code;
 	strlcpy(info.name, p->name, sizeof(info.name));
 	return copyout(a[1], &info, sizeof(info));

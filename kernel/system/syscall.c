@@ -26,6 +26,15 @@ static int on_syscall(trap_frame_t *f)
 {
 	if (!TRAP_FROM_USER(f))
 		return 0;
+	proc_t *p = proc_current();
+	nu_trap_fix_sysenter_frame(f, p->space->resident);
+	if (f->error == TRAP_SYSENTER_MARK && !user_range_ok(f->user_esp, 4)) {
+		kprintf(
+		    "proc %s (pid %d): killed: sysenter with a stack outside "
+		    "its memory (esp 0x%08x)\n",
+		    p->name, p->pid, f->user_esp);
+		proc_exit(p, PROC_STATUS_FAULT);
+	}
 	uint32_t args[5] = {f->ebx, f->ecx, f->edx, f->esi, f->edi};
 	uint32_t num = f->eax;
 	int rc = -ERR_NOSYS;
@@ -34,7 +43,6 @@ static int on_syscall(trap_frame_t *f)
 		rc = table[num].fn(args);
 	nu_irq_disable();
 	if (tracing) {
-		proc_t *p = proc_current();
 		kprintf("trace: [%d] %s(0x%x, 0x%x, 0x%x) = %d\n",
 			p ? p->pid : 0, num < SYS_COUNT ? table[num].name : "?",
 			args[0], args[1], args[2], rc);

@@ -9,6 +9,7 @@
  */
 #ifndef LAVENDER_UAPI_SYSCALLS_H
 #define LAVENDER_UAPI_SYSCALLS_H
+#include "uapi/ipc.h"
 #include "uapi/types.h"
 
 #define SYSCALL_LIST(X)                                                        \
@@ -42,10 +43,13 @@
 	 * with code. */                                                       \
 	X(11, thread_exit, KERNEL, int, (int code))                            \
 	/* Starts the boot image named image with the argument string args     \
-	 * (words separated by spaces; args[0] is the program name);           \
-	 * returns the new pid. flags: LV_SPAWN_*. */                          \
+	 * (words separated by spaces; args[0] is the program name); returns   \
+	 * the new pid. flags: LV_SPAWN_*. handle (0: none): the child gets    \
+	 * a send right to its port as handle LV_BOOT_HANDLE. group: with      \
+	 * LV_SPAWN_GROUP, the pid whose address space the child joins. */     \
 	X(12, spawn, SYSTEM, int,                                              \
-	  (const char *image, const char *args, unsigned flags))               \
+	  (const char *image, const char *args, unsigned flags, int handle,    \
+	   int group))                                                         \
 	/* Waits for child pid (-1: any child) to end; stores its status;      \
 	 * returns its pid. */                                                 \
 	X(13, wait, SYSTEM, int, (int pid, int *status))                       \
@@ -72,7 +76,41 @@
 	X(20, mem_protect, KERNEL, int,                                        \
 	  (void *addr, unsigned len, unsigned flags))                          \
 	/* Fills *out with physical-memory and kernel-heap figures. */         \
-	X(21, mem_info, SYSTEM, int, (lv_mem_info_t * out))
+	X(21, mem_info, SYSTEM, int, (lv_mem_info_t * out))                    \
+	/* A new port; returns a handle holding its receive right. */          \
+	X(22, port_create, KERNEL, int, (void))                                \
+	/* A new send right to the port of handle (receive or send right). */  \
+	X(23, port_make_send, KERNEL, int, (int handle))                       \
+	/* Closes handle; closing a receive right kills the port. */           \
+	X(24, handle_close, KERNEL, int, (int handle))                         \
+	/* What handle holds: LV_RIGHT_RECEIVE, _SEND or _REPLY. */            \
+	X(25, handle_info, KERNEL, int, (int handle))                          \
+	/* Sends the message at msg (header + payload) to the port of handle;  \
+	 * blocks up to timeout ticks while the queue is full. */              \
+	X(26, msg_send, KERNEL, int,                                           \
+	  (int handle, const lv_msg_header_t *msg, unsigned timeout))          \
+	/* Receives the next message of the port of handle (a receive right)   \
+	 * into buf (size bytes, header included), waiting up to timeout       \
+	 * ticks; returns the payload size. -ERR_RANGE: the next message does  \
+	 * not fit (it stays queued). */                                       \
+	X(27, msg_receive, KERNEL, int,                                        \
+	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
+	/* Sends buf's message with a reply right and waits up to timeout      \
+	 * ticks for the reply, received into buf; returns its payload size.   \
+	 */                                                                    \
+	X(28, msg_call, KERNEL, int,                                           \
+	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
+	/* Answers a call through its reply right (used up). */                \
+	X(29, msg_reply, KERNEL, int, (int reply, const lv_msg_header_t *msg)) \
+	/* The server loop in one trap: replies with buf's message through     \
+	 * reply (0: none), then receives the next request into buf. */        \
+	X(30, msg_reply_receive, KERNEL, int,                                  \
+	  (int reply, int handle, lv_msg_header_t *buf, unsigned size,         \
+	   unsigned timeout))                                                  \
+	/* When the port of handle dies, the port of notify gets a message     \
+	 * LV_OP_PORT_DEAD whose payload is cookie. */                         \
+	X(31, port_watch, KERNEL, int,                                         \
+	  (int handle, int notify, unsigned cookie))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

@@ -9,6 +9,13 @@
 
 /* spawn flags */
 #define LV_SPAWN_DEFAULT 0u
+#define LV_SPAWN_GROUP 0x1u    /* into the address space of process `group` */
+#define LV_SPAWN_RESIDENT 0x2u /* into the resident area */
+#define LV_SPAWN_NUCLEUS 0x4u  /* give it the nucleus right (caller has it) */
+#define LV_SPAWN_FLAGS 0x7u
+
+/* The handle at which a spawned process finds the right it was given. */
+#define LV_BOOT_HANDLE 1
 
 /* Scheduling */
 #define LV_PRIO_MAX 31

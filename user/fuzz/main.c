@@ -131,7 +131,13 @@ static int pick(int *num, uint32_t *a)
 		}
 		break;
 	case SYS_mem_map:
+	case SYS_mem_protect:
 	case SYS_mem_unmap: tame_mapping(a); break;
+	/* IPC: any handle, any buffer, but never a long wait. */
+	case SYS_msg_send: a[2] = rng() % 3; break;
+	case SYS_msg_receive:
+	case SYS_msg_call: a[3] = rng() % 3; break;
+	case SYS_msg_reply_receive: a[4] = rng() % 3; break;
 	case SYS_bootfile_read:
 		if (rng() % 4 == 0)
 			a[0] = (uintptr_t)own_name;

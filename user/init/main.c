@@ -80,7 +80,7 @@ out_free:
 /* Starts "PROGRAM ARGS..." and reports it; returns the pid or -ERR_*. */
 static int start(const char *name, const char *args, int line)
 {
-	int pid = lv_spawn(name, args, LV_SPAWN_DEFAULT);
+	int pid = lv_spawn(name, args, LV_SPAWN_DEFAULT, 0, 0);
 
 	if (pid < 0)
 		printf("init: %s:%d: cannot start %s: %s\n", config_name, line,

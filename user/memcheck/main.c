@@ -15,7 +15,7 @@ int main(int argc, char **argv)
 	lv_mem_info_t before, after;
 	lv_mem_info(&before);
 	for (int i = 0; i < count; i++) {
-		int pid = lv_spawn(argv[1], argv[1], 0);
+		int pid = lv_spawn(argv[1], argv[1], 0, 0, 0);
 		if (pid < 0) {
 			printf("memcheck: spawn %s: %s\n", argv[1],
 			       lv_strerror(pid));

@@ -62,7 +62,7 @@ static int start_spin(const char *name, unsigned long ticks,
 	int pid;
 
 	snprintf(args, sizeof(args), "spin %s %lu %lu", name, ticks, start);
-	pid = lv_spawn("spin", args, LV_SPAWN_DEFAULT);
+	pid = lv_spawn("spin", args, LV_SPAWN_DEFAULT, 0, 0);
 	if (pid < 0)
 		printf("policy: cannot start spin %s: %s\n", name,
 		       lv_strerror(pid));

@@ -52,7 +52,7 @@ static void test_bad_pointers(void)
 	CHECK("badptr_time_kernel",
 	      lv_time((lv_time_t *)0xC0000000u) == -ERR_FAULT);
 	CHECK("badptr_spawn_name",
-	      lv_spawn((const char *)1, "x", 0) == -ERR_FAULT);
+	      lv_spawn((const char *)1, "x", 0, 0, 0) == -ERR_FAULT);
 	CHECK("badptr_info",
 	      lv_proc_info(0, (lv_proc_info_t *)0xB0000000u) == -ERR_FAULT);
 	lv_time_t t;

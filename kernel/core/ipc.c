@@ -1,0 +1,392 @@
+/* IPC operations (see ipc.h). A message goes straight into the buffer of a
+ * receiver blocked on the port (one copy, and the receiver runs next);
+ * otherwise it is copied into a kernel buffer on the port's queue. A call
+ * leaves a send-once reply right naming the calling thread in the server's
+ * handle table; the reply is copied straight into the caller's buffer. */
+#include "core/ipc.h"
+#include "core/kmem.h"
+#include "core/port.h"
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+#define HDR ((uint32_t)sizeof(lv_msg_header_t))
+
+static uint64_t deadline_of(uint32_t timeout)
+{
+	return timeout == LV_WAIT_FOREVER ? 0 : nu_ticks() + timeout;
+}
+
+/* Touches every page of [va, va+n) so that a later copy from it cannot
+ * fault: a fault during delivery is then the receiver's. */
+static int probe_readable(uint32_t va, uint32_t n)
+{
+	if (!user_range_ok(va, n))
+		return -ERR_FAULT;
+	uint32_t word;
+	for (uint32_t a = va & ~3u; a < va + n; a = (a & PAGE_MASK) + PAGE_SIZE)
+		if (nu_probe_read32((const uint32_t *)a, &word) < 0)
+			return -ERR_FAULT;
+	return 0;
+}
+
+static int lookup(int h, handle_slot_t **slot)
+{
+	return handle_lookup(proc_current(), h, slot);
+}
+
+/* The port that handle h may send to (a send or receive right). */
+static int send_target(int h, port_t **port)
+{
+	handle_slot_t *s;
+	int rc = lookup(h, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_SEND && s->right.type != LV_RIGHT_RECEIVE)
+		return -ERR_PERM;
+	*port = s->right.port;
+	return 0;
+}
+
+/* Reads and checks a message header at umsg; probes its payload. */
+static int read_message(uint32_t umsg, lv_msg_header_t *h)
+{
+	if (!user_range_ok(umsg, HDR) || copyin(h, umsg, HDR) < 0)
+		return -ERR_FAULT;
+	if (h->size > LV_MSG_PAYLOAD_MAX)
+		return -ERR_RANGE;
+	if (h->right_mode > LV_RIGHT_MOVE)
+		return -ERR_INVAL;
+	return probe_readable(umsg + HDR, h->size);
+}
+
+/* The right a message will carry, checked but not yet taken. */
+static int carried_right(const lv_msg_header_t *h, right_t *out)
+{
+	handle_slot_t *s;
+	memset(out, 0, sizeof(*out));
+	if (h->right_mode == LV_RIGHT_NONE)
+		return 0;
+	int rc = lookup(h->right, &s);
+	if (rc < 0)
+		return rc;
+	switch (h->right_mode) {
+	case LV_RIGHT_COPY_SEND:
+		if (s->right.type != LV_RIGHT_SEND)
+			return -ERR_PERM;
+		break;
+	case LV_RIGHT_MAKE_SEND:
+		if (s->right.type != LV_RIGHT_RECEIVE)
+			return -ERR_PERM;
+		break;
+	case LV_RIGHT_MOVE: *out = s->right; return 0;
+	}
+	out->type = LV_RIGHT_SEND;
+	out->port = s->right.port;
+	return 0;
+}
+
+/* Takes the carried right for good: the point of no return of a send. */
+static void commit_right(const lv_msg_header_t *h, const right_t *r)
+{
+	if (h->right_mode == LV_RIGHT_MOVE)
+		handle_clear(proc_current(), h->right);
+	else if (r->type)
+		right_retain(r);
+}
+
+static int32_t install(proc_t *p, right_t *r)
+{
+	if (!r->type)
+		return 0;
+	int h = handle_install(p, r);
+	if (h < 0)
+		right_release(r); /* no room: the right is dropped */
+	memset(r, 0, sizeof(*r));
+	return h;
+}
+
+/* Writes a message into t's registered buffer: the payload from src (a user
+ * address of the current space, or kernel memory), then the header with the
+ * rights installed as handles of t's process. Consumes carried and reply.
+ * Returns the payload size, or -ERR_FAULT if t's buffer is bad. The caller
+ * has checked that the payload fits. */
+static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
+		   int src_is_user, right_t *carried, right_t *reply,
+		   int sender)
+{
+	space_t *dst = t->proc->space;
+	lv_msg_header_t out = {.op = h->op,
+			       .size = h->size,
+			       .right_mode = carried->type ? h->right_mode : 0,
+			       .sender = sender};
+	/* Write a blank header first: after that the header cannot fault. */
+	int rc = space_copy_to(dst, t->ipc_buf, &out, HDR, 0);
+	if (rc == 0 && h->size)
+		rc = space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
+				   src_is_user);
+	if (rc < 0) {
+		right_release(carried);
+		right_release(reply);
+		return -ERR_FAULT;
+	}
+	out.right = install(t->proc, carried);
+	out.reply = install(t->proc, reply);
+	space_copy_to(dst, t->ipc_buf, &out, HDR, 0);
+	return (int)h->size;
+}
+
+/* Sends the message at umsg (header h already read) to port. On success the
+ * carried and reply rights belong to the message; on failure the caller
+ * still owns reply. */
+static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
+			right_t *carried, right_t *reply, uint32_t timeout)
+{
+	uint64_t deadline = deadline_of(timeout);
+	int sender = proc_current()->pid;
+	for (;;) {
+		if (port_is_dead(port))
+			return -ERR_DEADPORT;
+		thread_t *r = sched_first_waiter(&port->receivers);
+		if (r && h->size > r->ipc_size - HDR) {
+			sched_wake_thread(r, -ERR_RANGE); /* it stays queued */
+			r = NULL;
+		}
+		if (r) {
+			commit_right(h, carried);
+			int rc = deliver(r, h, (const void *)(umsg + HDR), 1,
+					 carried, reply, sender);
+			sched_wake_thread(r, rc);
+			return 0;
+		}
+		if (port->queued < LV_PORT_QUEUE_MAX) {
+			kmsg_t *m = kzalloc(sizeof(*m) + h->size);
+			if (!m)
+				return -ERR_NOMEM;
+			if (copyin(m->payload, umsg + HDR, h->size) < 0) {
+				kfree(m);
+				return -ERR_FAULT;
+			}
+			commit_right(h, carried);
+			m->h = *h;
+			m->sender_pid = sender;
+			m->carried = *carried;
+			m->reply = *reply;
+			if (port->tail)
+				port->tail->next = m;
+			else
+				port->head = m;
+			port->tail = m;
+			port->queued++;
+			sched_wake_one(&port->receivers, 0);
+			return 0;
+		}
+		if (timeout == LV_NO_WAIT)
+			return -ERR_AGAIN;
+		int rc = sched_block(&port->senders, deadline);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+int ipc_port_create(void)
+{
+	port_t *p = port_alloc();
+	if (!p)
+		return -ERR_NOMEM;
+	right_t r = {.type = LV_RIGHT_RECEIVE, .port = p};
+	port_ref(p);
+	int h = handle_install(proc_current(), &r);
+	if (h < 0)
+		right_release(&r);
+	return h;
+}
+
+int ipc_port_make_send(int handle)
+{
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_RECEIVE && s->right.type != LV_RIGHT_SEND)
+		return -ERR_PERM;
+	right_t r = {.type = LV_RIGHT_SEND, .port = s->right.port};
+	right_retain(&r);
+	int h = handle_install(proc_current(), &r);
+	if (h < 0)
+		right_release(&r);
+	return h;
+}
+
+int ipc_handle_close(int handle)
+{
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	if (rc < 0)
+		return rc;
+	right_t r = s->right;
+	handle_clear(proc_current(), handle);
+	right_release(&r);
+	return 0;
+}
+
+int ipc_handle_info(int handle)
+{
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	return rc < 0 ? rc : s->right.type;
+}
+
+int ipc_send(int handle, uint32_t umsg, uint32_t timeout)
+{
+	port_t *port;
+	lv_msg_header_t h;
+	right_t carried, none = {0};
+	int rc = send_target(handle, &port);
+	if (rc == 0)
+		rc = read_message(umsg, &h);
+	if (rc == 0)
+		rc = carried_right(&h, &carried);
+	if (rc == 0)
+		rc = send_to_port(port, &h, umsg, &carried, &none, timeout);
+	return rc;
+}
+
+int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
+{
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_RECEIVE)
+		return -ERR_PERM;
+	if (size < HDR || !user_range_ok(ubuf, size))
+		return -ERR_FAULT;
+	port_t *port = s->right.port;
+	thread_t *self = sched_current();
+	self->ipc_buf = ubuf;
+	self->ipc_size = size;
+	kmsg_t *m = port->head;
+	if (m) {
+		if (m->h.size > size - HDR)
+			return -ERR_RANGE;
+		port->head = m->next;
+		if (!port->head)
+			port->tail = NULL;
+		port->queued--;
+		rc = deliver(self, &m->h, m->payload, 0, &m->carried, &m->reply,
+			     m->sender_pid);
+		kfree(m);
+		sched_wake_one(&port->senders, 0);
+		return rc;
+	}
+	if (timeout == LV_NO_WAIT)
+		return -ERR_AGAIN;
+	return sched_block(&port->receivers, deadline_of(timeout));
+}
+
+int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
+{
+	port_t *port;
+	lv_msg_header_t h;
+	right_t carried;
+	thread_t *self = sched_current();
+	int rc = send_target(handle, &port);
+	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
+		rc = -ERR_FAULT;
+	if (rc == 0)
+		rc = read_message(ubuf, &h);
+	if (rc == 0)
+		rc = carried_right(&h, &carried);
+	if (rc < 0)
+		return rc;
+	right_t reply = {.type = LV_RIGHT_REPLY,
+			 .caller = self,
+			 .call_seq = ++self->call_seq};
+	thread_ref(self);
+	self->ipc_buf = ubuf;
+	self->ipc_size = size;
+	self->awaiting_reply = 1;
+	rc = send_to_port(port, &h, ubuf, &carried, &reply, timeout);
+	if (rc < 0) {
+		self->awaiting_reply = 0;
+		thread_unref(self);
+		return rc;
+	}
+	if (!self->awaiting_reply) /* the request's delivery dropped the right
+				    */
+		return -ERR_DEADPORT;
+	rc = sched_block(NULL, deadline_of(timeout));
+	self->awaiting_reply = 0;
+	return rc;
+}
+
+void ipc_abort_reply(thread_t *caller, uint32_t seq)
+{
+	if (!caller->awaiting_reply || caller->call_seq != seq)
+		return;
+	caller->awaiting_reply = 0;
+	sched_wake_thread(caller, -ERR_DEADPORT);
+}
+
+int ipc_reply(int reply, uint32_t umsg)
+{
+	handle_slot_t *s;
+	lv_msg_header_t h;
+	right_t carried, none = {0};
+	int rc = lookup(reply, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_REPLY)
+		return -ERR_PERM;
+	rc = read_message(umsg, &h);
+	if (rc == 0)
+		rc = carried_right(&h, &carried);
+	if (rc < 0)
+		return rc;
+	thread_t *c = s->right.caller;
+	uint32_t seq = s->right.call_seq;
+	handle_clear(proc_current(), reply); /* used up, whatever follows */
+	if (!c->awaiting_reply || c->call_seq != seq ||
+	    c->state != THREAD_BLOCKED) {
+		thread_unref(c);
+		return -ERR_DEADPORT; /* the caller gave up or ended */
+	}
+	c->awaiting_reply = 0;
+	if (h.size > c->ipc_size - HDR) {
+		sched_wake_thread(c, -ERR_RANGE);
+		thread_unref(c);
+		return -ERR_RANGE;
+	}
+	commit_right(&h, &carried);
+	rc = deliver(c, &h, (const void *)(umsg + HDR), 1, &carried, &none,
+		     proc_current()->pid);
+	sched_wake_thread(c, rc);
+	thread_unref(c);
+	return 0;
+}
+
+int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
+		      uint32_t timeout)
+{
+	if (reply) {
+		int rc = ipc_reply(reply, ubuf);
+		/* A caller that gave up, or whose buffer is too small, does not
+		 * stop the server; its own mistakes do. */
+		if (rc < 0 && rc != -ERR_DEADPORT && rc != -ERR_RANGE)
+			return rc;
+	}
+	return ipc_receive(handle, ubuf, size, timeout);
+}
+
+int ipc_port_watch(int handle, int notify, uint32_t cookie)
+{
+	port_t *port, *to;
+	int rc = send_target(handle, &port);
+	if (rc == 0)
+		rc = send_target(notify, &to);
+	if (rc < 0)
+		return rc;
+	return port_watch(port, to, cookie);
+}

@@ -1,0 +1,25 @@
+/* The IPC operations on ports, for the current thread. Requests and replies
+ * of each are documented with their system calls in uapi/syscalls.h; the
+ * message layout and rights in uapi/ipc.h. User buffers hold a header and the
+ * payload; every pointer is checked and a bad one gives -ERR_FAULT. */
+#ifndef LAVENDER_CORE_IPC_H
+#define LAVENDER_CORE_IPC_H
+#include <stdint.h>
+#include "core/sched.h"
+
+int ipc_port_create(void);
+int ipc_port_make_send(int handle);
+int ipc_handle_close(int handle);
+int ipc_handle_info(int handle);
+int ipc_send(int handle, uint32_t umsg, uint32_t timeout);
+int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout);
+int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout);
+int ipc_reply(int reply, uint32_t umsg);
+int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
+		      uint32_t timeout);
+int ipc_port_watch(int handle, int notify, uint32_t cookie);
+/* A reply right for caller's call seq was dropped: the caller, if still
+ * waiting for that call, gets -ERR_DEADPORT. */
+void ipc_abort_reply(thread_t *caller, uint32_t seq);
+
+#endif

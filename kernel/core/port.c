@@ -1,0 +1,184 @@
+/* Ports, rights and handle tables (see port.h). */
+#include "core/port.h"
+#include "core/ipc.h"
+#include "core/kmem.h"
+#include "core/proc.h"
+#include "nucleus/nucleus.h"
+#include "lib/string.h"
+#include "uapi/errors.h"
+
+#define HANDLE_INDEX_BITS 8
+#define HANDLE_INDEX_MASK ((1u << HANDLE_INDEX_BITS) - 1)
+#define HANDLE_GEN_MASK 0x7FFFFFu /* keeps handles positive */
+
+_Static_assert(LV_HANDLES_MAX == 1u << HANDLE_INDEX_BITS, "handle index bits");
+
+port_t *port_alloc(void)
+{
+	port_t *p = kzalloc(sizeof(*p));
+	if (p)
+		p->alive = 1;
+	return p;
+}
+
+void port_ref(port_t *p) { p->refs++; }
+
+void port_unref(port_t *p)
+{
+	if (--p->refs > 0)
+		return;
+	if (!port_is_dead(p))
+		panic("port %p: last reference gone while alive", (void *)p);
+	kfree(p);
+}
+
+int port_is_dead(const port_t *p) { return !p->alive; }
+
+void kmsg_free(kmsg_t *m)
+{
+	right_release(&m->carried);
+	right_release(&m->reply);
+	kfree(m);
+}
+
+static void notify_dead(port_t *notify, uint32_t cookie)
+{
+	if (port_is_dead(notify) || notify->queued >= LV_PORT_QUEUE_MAX)
+		return; /* nobody to tell, or no room: dropped */
+	kmsg_t *m = kzalloc(sizeof(*m) + sizeof(cookie));
+	if (!m)
+		return;
+	m->h.op = LV_OP_PORT_DEAD;
+	m->h.size = sizeof(cookie);
+	memcpy(m->payload, &cookie, sizeof(cookie));
+	if (notify->tail)
+		notify->tail->next = m;
+	else
+		notify->head = m;
+	notify->tail = m;
+	notify->queued++;
+	sched_wake_one(&notify->receivers, 0);
+}
+
+void port_kill(port_t *p)
+{
+	if (port_is_dead(p))
+		return;
+	p->alive = 0;
+	port_ref(p); /* keep p while its queue releases rights to itself */
+	while (p->head) {
+		kmsg_t *m = p->head;
+		p->head = m->next;
+		kmsg_free(m);
+	}
+	p->tail = NULL;
+	p->queued = 0;
+	sched_wake_all(&p->receivers, -ERR_DEADPORT);
+	sched_wake_all(&p->senders, -ERR_DEADPORT);
+	while (p->watches) {
+		port_watch_t *w = p->watches;
+		p->watches = w->next;
+		notify_dead(w->notify, w->cookie);
+		port_unref(w->notify);
+		kfree(w);
+	}
+	port_unref(p);
+}
+
+int port_watch(port_t *p, port_t *notify, uint32_t cookie)
+{
+	if (port_is_dead(p)) {
+		notify_dead(notify, cookie);
+		return 0;
+	}
+	port_watch_t *w = kzalloc(sizeof(*w));
+	if (!w)
+		return -ERR_NOMEM;
+	w->notify = notify;
+	w->cookie = cookie;
+	w->next = p->watches;
+	p->watches = w;
+	port_ref(notify);
+	return 0;
+}
+
+void right_retain(const right_t *r)
+{
+	if (r->port)
+		port_ref(r->port);
+}
+
+void right_release(right_t *r)
+{
+	switch (r->type) {
+	case LV_RIGHT_RECEIVE:
+		port_kill(r->port);
+		port_unref(r->port);
+		break;
+	case LV_RIGHT_SEND: port_unref(r->port); break;
+	case LV_RIGHT_REPLY:
+		ipc_abort_reply(r->caller, r->call_seq);
+		thread_unref(r->caller);
+		break;
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+int handles_init(proc_t *p)
+{
+	p->handles = kzalloc(LV_HANDLES_MAX * sizeof(handle_slot_t));
+	return p->handles ? 0 : -ERR_NOMEM;
+}
+
+void handles_destroy(proc_t *p)
+{
+	if (!p->handles)
+		return;
+	/* Receive rights first, so that rights to our own ports that other
+	 * slots hold find them already dead. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 1; i < LV_HANDLES_MAX; i++) {
+			right_t *r = &p->handles[i].right;
+			if (r->type &&
+			    (pass == 1 || r->type == LV_RIGHT_RECEIVE))
+				right_release(r);
+		}
+	}
+	kfree(p->handles);
+	p->handles = NULL;
+}
+
+int handle_install(proc_t *p, const right_t *r)
+{
+	for (uint32_t i = 1; i < LV_HANDLES_MAX; i++) {
+		handle_slot_t *s = &p->handles[i];
+		if (s->right.type)
+			continue;
+		s->right = *r;
+		return (int)(((s->generation & HANDLE_GEN_MASK)
+			      << HANDLE_INDEX_BITS) |
+			     i);
+	}
+	return -ERR_NOSPC;
+}
+
+int handle_lookup(proc_t *p, int h, handle_slot_t **slot)
+{
+	uint32_t index = (uint32_t)h & HANDLE_INDEX_MASK;
+	if (h <= 0 || index == 0 || !p->handles)
+		return -ERR_BADF;
+	handle_slot_t *s = &p->handles[index];
+	if ((s->generation & HANDLE_GEN_MASK) !=
+		(uint32_t)h >> HANDLE_INDEX_BITS ||
+	    !s->right.type)
+		return -ERR_STALE;
+	*slot = s;
+	return 0;
+}
+
+void handle_clear(proc_t *p, int h)
+{
+	handle_slot_t *s = &p->handles[(uint32_t)h & HANDLE_INDEX_MASK];
+	memset(&s->right, 0, sizeof(s->right));
+	s->generation++;
+}

@@ -1,0 +1,82 @@
+/* Ports, handles and rights (the objects of IPC; the operations are in
+ * ipc.h). A port has one receiver process and a queue of kernel-buffered
+ * messages; processes name it through handles in their own table. A port dies
+ * when its receive right is closed or its receiver ends: queued messages are
+ * dropped, blocked senders get -ERR_DEADPORT, watchers get LV_OP_PORT_DEAD.
+ * All functions expect interrupts disabled (the IPC calls take care). */
+#ifndef LAVENDER_CORE_PORT_H
+#define LAVENDER_CORE_PORT_H
+#include <stdint.h>
+#include "core/sched.h"
+#include "uapi/ipc.h"
+
+typedef struct port port_t;
+typedef struct kmsg kmsg_t;
+
+typedef struct port_watch {
+	port_t *notify; /* gets LV_OP_PORT_DEAD with cookie */
+	uint32_t cookie;
+	struct port_watch *next;
+} port_watch_t;
+
+struct port {
+	int alive; /* 0 once its receive right is gone */
+	int refs;  /* handles, queued rights, watches pointing here */
+	kmsg_t *head, *tail;
+	uint32_t queued;
+	wait_queue_t receivers; /* threads blocked in receive */
+	wait_queue_t senders;	/* threads blocked on a full queue */
+	port_watch_t *watches;
+};
+
+/* A right as it sits in a handle or travels in a message. */
+typedef struct right {
+	uint8_t type;	   /* enum lv_right, 0 for none */
+	port_t *port;	   /* RECEIVE, SEND */
+	thread_t *caller;  /* REPLY: the thread waiting for the reply */
+	uint32_t call_seq; /* REPLY: which call of that thread */
+} right_t;
+
+typedef struct handle_slot {
+	uint32_t generation;
+	right_t right;
+} handle_slot_t;
+
+/* Kernel-buffered message (when no receiver was waiting). */
+struct kmsg {
+	kmsg_t *next;
+	lv_msg_header_t h; /* op, size, right_mode as sent */
+	int sender_pid;
+	right_t carried; /* the right travelling with it */
+	right_t reply;	 /* the reply right of a call */
+	uint8_t payload[];
+};
+
+port_t *port_alloc(void); /* alive, refs 0; NULL when out of memory */
+void port_ref(port_t *p);
+void port_unref(port_t *p); /* frees a dead port at zero */
+int port_is_dead(const port_t *p);
+/* Kills p: drops its queue (releasing rights in it), wakes receivers and
+ * senders with -ERR_DEADPORT, notifies watchers. */
+void port_kill(port_t *p);
+int port_watch(port_t *p, port_t *notify, uint32_t cookie);
+void kmsg_free(kmsg_t *m); /* releases the rights it carries */
+
+/* Rights: taking a reference for a copy, releasing one. */
+void right_retain(const right_t *r);
+/* Releases r: a RECEIVE right kills its port; a REPLY right wakes its
+ * caller with -ERR_DEADPORT. */
+void right_release(right_t *r);
+
+/* Handle tables (one per process, LV_HANDLES_MAX slots; 0 is never used). */
+int handles_init(proc_t *p);
+void handles_destroy(proc_t *p); /* releases every right */
+/* Puts r into a free slot of p's table; returns the handle or -ERR_NOSPC. */
+int handle_install(proc_t *p, const right_t *r);
+/* The slot for handle h of p: -ERR_BADF for a bad number, -ERR_STALE for a
+ * closed or reused one. */
+int handle_lookup(proc_t *p, int h, handle_slot_t **slot);
+/* Empties the slot and bumps its generation (the right is not released). */
+void handle_clear(proc_t *p, int h);
+
+#endif
