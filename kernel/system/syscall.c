@@ -40,7 +40,9 @@ static int on_syscall(trap_frame_t *f)
 	int rc = -ERR_NOSYS;
 	nu_irq_enable(); /* system calls run with interrupts on */
 	if (num < SYS_COUNT && table[num].fn)
-		rc = table[num].fn(args);
+		rc = table[num].layer == NUCLEUS && !p->nucleus_right
+			 ? -ERR_PERM /* never fail open */
+			 : table[num].fn(args);
 	nu_irq_disable();
 	if (tracing) {
 		kprintf("trace: [%d] %s(0x%x, 0x%x, 0x%x) = %d\n",

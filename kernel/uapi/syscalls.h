@@ -110,7 +110,10 @@
 	/* When the port of handle dies, the port of notify gets a message     \
 	 * LV_OP_PORT_DEAD whose payload is cookie. */                         \
 	X(31, port_watch, KERNEL, int,                                         \
-	  (int handle, int notify, unsigned cookie))
+	  (int handle, int notify, unsigned cookie))                           \
+	/* Nucleus: lets the caller use I/O ports [first, first+count) (its    \
+	 * I/O permission bitmap). Needs the nucleus right. */                 \
+	X(32, ioport_grant, NUCLEUS, int, (unsigned first, unsigned count))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

@@ -25,9 +25,11 @@ enum child_kind { CHILD_RUN, CHILD_RESTART };
 struct child {
 	int pid;
 	enum child_kind kind;
-	char *args; /* "PROGRAM ARGS...", single spaces; owned */
-	char *name; /* the first word of args; owned */
-	int line;   /* in the configuration, for messages */
+	char *args;	/* "PROGRAM ARGS...", single spaces; owned */
+	char *name;	/* the first word of args; owned */
+	int line;	/* in the configuration, for messages */
+	unsigned flags; /* LV_SPAWN_* it was started with */
+	int group;	/* with LV_SPAWN_GROUP: pid whose space it shares */
 	uint64_t started;
 	int quick_exits;
 };
@@ -77,10 +79,12 @@ out_free:
 	return NULL;
 }
 
-/* Starts "PROGRAM ARGS..." and reports it; returns the pid or -ERR_*. */
-static int start(const char *name, const char *args, int line)
+/* Starts "PROGRAM ARGS..." with spawn flags (and group) and reports it;
+ * returns the pid or -ERR_*. */
+static int start(const char *name, const char *args, int line, unsigned flags,
+		 int group)
 {
-	int pid = lv_spawn(name, args, LV_SPAWN_DEFAULT, 0, 0);
+	int pid = lv_spawn(name, args, flags, 0, group);
 
 	if (pid < 0)
 		printf("init: %s:%d: cannot start %s: %s\n", config_name, line,
@@ -128,7 +132,7 @@ static void child_ended(int pid, int status)
 		goto out_forget;
 	}
 	c->started = now;
-	c->pid = start(c->name, c->args, c->line);
+	c->pid = start(c->name, c->args, c->line, c->flags, c->group);
 	if (c->pid > 0)
 		return;
 out_forget:
@@ -149,7 +153,7 @@ static int wait_for(int pid, int *status)
 }
 
 static int remember(enum child_kind kind, int pid, const char *args,
-		    const char *name, int line)
+		    const char *name, int line, unsigned flags, int group)
 {
 	for (int i = 0; i < MAX_CHILDREN; i++) {
 		struct child *c = &children[i];
@@ -164,6 +168,8 @@ static int remember(enum child_kind kind, int pid, const char *args,
 		c->pid = pid;
 		c->kind = kind;
 		c->line = line;
+		c->flags = flags;
+		c->group = group;
 		c->started = now_ticks(NULL);
 		return 0;
 	}
@@ -205,9 +211,10 @@ static int join_args(char **words, int n, char *args, size_t size)
 
 /* Starts the program of a wait line and waits for it; returns its status,
  * or -1 if it could not be started or waited for. */
-static int run_and_wait(const char *name, const char *args, int line)
+static int run_and_wait(const char *name, const char *args, int line,
+			unsigned flags, int group)
 {
-	int status = 0, pid = start(name, args, line), rc;
+	int status = 0, pid = start(name, args, line, flags, group), rc;
 
 	if (pid < 0)
 		return -1;
@@ -219,6 +226,44 @@ static int run_and_wait(const char *name, const char *args, int line)
 	}
 	printf("init: %s exited with status %d\n", name, status);
 	return status;
+}
+
+/* The pid of the living run/restart child called name, or 0. */
+static int child_pid(const char *name)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].pid && strcmp(children[i].name, name) == 0)
+			return children[i].pid;
+	return 0;
+}
+
+/* Reads the options between the command and the program: -n (hand on the
+ * nucleus right), -r (resident area), -g NAME (in the address space of the
+ * running child NAME). Returns how many words they took, or -1. */
+static int parse_options(char **words, int n, int number, unsigned *flags,
+			 int *group)
+{
+	int i = 1;
+	for (; i < n && words[i][0] == '-'; i++) {
+		if (strcmp(words[i], "-n") == 0) {
+			*flags |= LV_SPAWN_NUCLEUS;
+		} else if (strcmp(words[i], "-r") == 0) {
+			*flags |= LV_SPAWN_RESIDENT;
+		} else if (strcmp(words[i], "-g") == 0 && i + 1 < n) {
+			*group = child_pid(words[++i]);
+			*flags |= LV_SPAWN_GROUP;
+			if (!*group) {
+				printf("init: %s:%d: no running '%s' to join\n",
+				       config_name, number, words[i]);
+				return -1;
+			}
+		} else {
+			printf("init: %s:%d: unknown option '%s'\n",
+			       config_name, number, words[i]);
+			return -1;
+		}
+	}
+	return i - 1;
 }
 
 /* Runs one configuration line. Returns 1 on "exit", else 0; *failed is set
@@ -245,28 +290,35 @@ static int run_line(char *line, int number, int *failed)
 		       number, words[0]);
 		return 0;
 	}
+	unsigned flags = LV_SPAWN_DEFAULT;
+	int group = 0, skip = parse_options(words, n, number, &flags, &group);
+	if (skip < 0)
+		return 0;
+	words[skip] = words[0]; /* the command, followed by the program */
+	n -= skip;
+	char **cmd = words + skip;
 	if (n < 2) {
 		printf("init: %s:%d: '%s' needs a program name\n", config_name,
-		       number, words[0]);
+		       number, cmd[0]);
 		return 0;
 	}
-	if (join_args(words, n, args, sizeof(args)) < 0) {
+	if (join_args(cmd, n, args, sizeof(args)) < 0) {
 		printf("init: %s:%d: arguments too long\n", config_name,
 		       number);
 		return 0;
 	}
-	if (strcmp(words[0], "wait") == 0) {
-		if (run_and_wait(words[1], args, number) != 0)
+	if (strcmp(cmd[0], "wait") == 0) {
+		if (run_and_wait(cmd[1], args, number, flags, group) != 0)
 			*failed = 1;
 		return 0;
 	}
-	pid = start(words[1], args, number);
+	pid = start(cmd[1], args, number, flags, group);
 	if (pid < 0)
 		return 0;
-	rc = remember(kind, pid, args, words[1], number);
+	rc = remember(kind, pid, args, cmd[1], number, flags, group);
 	if (rc < 0)
 		printf("init: %s:%d: cannot track %s: %s\n", config_name,
-		       number, words[1], lv_strerror(rc));
+		       number, cmd[1], lv_strerror(rc));
 	return 0;
 }
 
