@@ -272,6 +272,20 @@ def _memcheck_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+IPCBENCH_KEYS = ["syscall.int80", "syscall.sysenter"] + [
+    "ipc.%s%s" % (k, s) for k in ("thread", "group", "resident", "cross")
+    for s in ("", ".1k")]
+
+
+def _ipcbench_script(m, case):
+    """A smoke test: every figure is printed in the machine-readable form;
+    no timing is asserted."""
+    for key in IPCBENCH_KEYS:
+        expect(m, case, r"^%s: \d+ \d+ \d+$" % re.escape(key))
+    expect(m, case, r"^init: ipcbench exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
 def process_cases():
     return [
         proc_case("hello", "hello.cfg", ["hello"], _hello_script),
@@ -285,6 +299,8 @@ def process_cases():
         proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),
         proc_case("systest", "systest.cfg", ["systest"], _systest_script),
         proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
+        proc_case("ipcbench_smoke", "ipcbench.cfg", ["ipcbench"], _ipcbench_script,
+                  timeout=120),
     ]
 
 
