@@ -286,6 +286,20 @@ def _ipcbench_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+IPCTEST_CHECKS = 15  # the result lines user/ipctest prints
+
+
+def _ipctest_script(m, case):
+    _, mt = expect(m, case, r"^ipctest: (\d+) passed, (\d+) failed$")
+    fails = re.findall(r"(?m)^ipctest \S+: FAIL.*$", m.output)
+    if fails:
+        raise CaseFailure(fails[0])
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < IPCTEST_CHECKS:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: ipctest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
 def process_cases():
     return [
         proc_case("hello", "hello.cfg", ["hello"], _hello_script),
@@ -299,6 +313,8 @@ def process_cases():
         proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),
         proc_case("systest", "systest.cfg", ["systest"], _systest_script),
         proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
+        proc_case("ipctest", "ipctest.cfg", ["ipctest"], _ipctest_script,
+                  timeout=120),
         proc_case("ipcbench_smoke", "ipcbench.cfg", ["ipcbench"], _ipcbench_script,
                   timeout=120),
     ]

@@ -107,11 +107,22 @@ static int32_t install(proc_t *p, right_t *r)
 	return h;
 }
 
+/* Removes and releases a right install() put into p's table. */
+static void uninstall(proc_t *p, int32_t h)
+{
+	handle_slot_t *s;
+	if (h <= 0 || handle_lookup(p, h, &s) < 0)
+		return;
+	right_t r = s->right;
+	handle_clear(p, h);
+	right_release(&r);
+}
+
 /* Writes a message into t's registered buffer: the payload from src (a user
  * address of the current space, or kernel memory), then the header with the
  * rights installed as handles of t's process. Consumes carried and reply.
- * Returns the payload size, or -ERR_FAULT if t's buffer is bad. The caller
- * has checked that the payload fits. */
+ * Returns the payload size, or -ERR_FAULT if t's buffer is bad (the rights
+ * are then released). The caller has checked that the payload fits. */
 static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 		   int src_is_user, right_t *carried, right_t *reply,
 		   int sender)
@@ -121,11 +132,9 @@ static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 			       .size = h->size,
 			       .right_mode = carried->type ? h->right_mode : 0,
 			       .sender = sender};
-	/* Write a blank header first: after that the header cannot fault. */
-	int rc = space_copy_to(dst, t->ipc_buf, &out, HDR, 0);
-	if (rc == 0 && h->size)
-		rc = space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
-				   src_is_user);
+	int rc = h->size ? space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
+					 src_is_user)
+			 : 0;
 	if (rc < 0) {
 		right_release(carried);
 		right_release(reply);
@@ -133,18 +142,27 @@ static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 	}
 	out.right = install(t->proc, carried);
 	out.reply = install(t->proc, reply);
-	space_copy_to(dst, t->ipc_buf, &out, HDR, 0);
+	if (space_copy_to(dst, t->ipc_buf, &out, HDR, 0) < 0) {
+		/* Nobody can learn the handles: take the rights back. */
+		uninstall(t->proc, out.right);
+		uninstall(t->proc, out.reply);
+		return -ERR_FAULT;
+	}
 	return (int)h->size;
 }
 
 /* Sends the message at umsg (header h already read) to port. On success the
  * carried and reply rights belong to the message; on failure the caller
- * still owns reply. */
+ * still owns reply. If the message went straight into a blocked receiver's
+ * buffer, *to and *to_rc name that receiver and its result: the caller wakes
+ * it (or hands the processor to it). */
 static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
-			right_t *carried, right_t *reply, uint32_t timeout)
+			right_t *carried, right_t *reply, uint32_t timeout,
+			thread_t **to, int *to_rc)
 {
 	uint64_t deadline = deadline_of(timeout);
 	int sender = proc_current()->pid;
+	*to = NULL;
 	for (;;) {
 		if (port_is_dead(port))
 			return -ERR_DEADPORT;
@@ -155,9 +173,9 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 		}
 		if (r) {
 			commit_right(h, carried);
-			int rc = deliver(r, h, (const void *)(umsg + HDR), 1,
+			*to_rc = deliver(r, h, (const void *)(umsg + HDR), 1,
 					 carried, reply, sender);
-			sched_wake_thread(r, rc);
+			*to = r;
 			return 0;
 		}
 		if (port->queued < LV_PORT_QUEUE_MAX) {
@@ -243,13 +261,18 @@ int ipc_send(int handle, uint32_t umsg, uint32_t timeout)
 	port_t *port;
 	lv_msg_header_t h;
 	right_t carried, none = {0};
+	thread_t *to;
+	int to_rc;
 	int rc = send_target(handle, &port);
 	if (rc == 0)
 		rc = read_message(umsg, &h);
 	if (rc == 0)
 		rc = carried_right(&h, &carried);
 	if (rc == 0)
-		rc = send_to_port(port, &h, umsg, &carried, &none, timeout);
+		rc = send_to_port(port, &h, umsg, &carried, &none, timeout, &to,
+				  &to_rc);
+	if (rc == 0 && to)
+		sched_wake_thread(to, to_rc);
 	return rc;
 }
 
@@ -308,16 +331,24 @@ int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	self->ipc_buf = ubuf;
 	self->ipc_size = size;
 	self->awaiting_reply = 1;
-	rc = send_to_port(port, &h, ubuf, &carried, &reply, timeout);
+	thread_t *to;
+	int to_rc;
+	rc = send_to_port(port, &h, ubuf, &carried, &reply, timeout, &to,
+			  &to_rc);
 	if (rc < 0) {
 		self->awaiting_reply = 0;
 		thread_unref(self);
 		return rc;
 	}
-	if (!self->awaiting_reply) /* the request's delivery dropped the right
-				    */
+	uint64_t deadline = deadline_of(timeout);
+	if (!self->awaiting_reply) { /* the request's delivery dropped the right
+				      */
+		if (to)
+			sched_wake_thread(to, to_rc);
 		return -ERR_DEADPORT;
-	rc = sched_block(NULL, deadline_of(timeout));
+	}
+	rc = to ? sched_handoff(to, to_rc, NULL, deadline)
+		: sched_block(NULL, deadline);
 	self->awaiting_reply = 0;
 	return rc;
 }
@@ -330,11 +361,14 @@ void ipc_abort_reply(thread_t *caller, uint32_t seq)
 	sched_wake_thread(caller, -ERR_DEADPORT);
 }
 
-int ipc_reply(int reply, uint32_t umsg)
+/* Answers the call behind reply with the message at umsg, without waking
+ * the caller: *to and *to_rc say whom to wake with what (NULL: nobody). */
+static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 {
 	handle_slot_t *s;
 	lv_msg_header_t h;
 	right_t carried, none = {0};
+	*to = NULL;
 	int rc = lookup(reply, &s);
 	if (rc < 0)
 		return rc;
@@ -348,36 +382,65 @@ int ipc_reply(int reply, uint32_t umsg)
 	thread_t *c = s->right.caller;
 	uint32_t seq = s->right.call_seq;
 	handle_clear(proc_current(), reply); /* used up, whatever follows */
-	if (!c->awaiting_reply || c->call_seq != seq ||
-	    c->state != THREAD_BLOCKED) {
-		thread_unref(c);
+	int waiting = c->awaiting_reply && c->call_seq == seq &&
+		      c->state == THREAD_BLOCKED;
+	thread_unref(c); /* a waiting caller holds its own reference */
+	if (!waiting)
 		return -ERR_DEADPORT; /* the caller gave up or ended */
-	}
 	c->awaiting_reply = 0;
+	*to = c;
 	if (h.size > c->ipc_size - HDR) {
-		sched_wake_thread(c, -ERR_RANGE);
-		thread_unref(c);
+		*to_rc = -ERR_RANGE;
 		return -ERR_RANGE;
 	}
 	commit_right(&h, &carried);
-	rc = deliver(c, &h, (const void *)(umsg + HDR), 1, &carried, &none,
-		     proc_current()->pid);
-	sched_wake_thread(c, rc);
-	thread_unref(c);
+	*to_rc = deliver(c, &h, (const void *)(umsg + HDR), 1, &carried, &none,
+			 proc_current()->pid);
 	return 0;
+}
+
+int ipc_reply(int reply, uint32_t umsg)
+{
+	thread_t *to;
+	int to_rc, rc = reply_deliver(reply, umsg, &to, &to_rc);
+	if (to)
+		sched_wake_thread(to, to_rc);
+	return rc;
 }
 
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout)
 {
+	thread_t *to = NULL;
+	int to_rc = 0;
 	if (reply) {
-		int rc = ipc_reply(reply, ubuf);
+		int rc = reply_deliver(reply, ubuf, &to, &to_rc);
 		/* A caller that gave up, or whose buffer is too small, does not
 		 * stop the server; its own mistakes do. */
-		if (rc < 0 && rc != -ERR_DEADPORT && rc != -ERR_RANGE)
+		if (rc < 0 && rc != -ERR_DEADPORT && rc != -ERR_RANGE) {
+			if (to)
+				sched_wake_thread(to, to_rc);
 			return rc;
+		}
 	}
-	return ipc_receive(handle, ubuf, size, timeout);
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
+		rc = -ERR_PERM;
+	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
+		rc = -ERR_FAULT;
+	port_t *port = rc == 0 ? s->right.port : NULL;
+	if (!to || rc < 0 || port->head || timeout == LV_NO_WAIT) {
+		/* Nothing to hand off to, or a message is already waiting. */
+		if (to)
+			sched_wake_thread(to, to_rc);
+		return rc < 0 ? rc : ipc_receive(handle, ubuf, size, timeout);
+	}
+	/* The server loop's usual case: the caller runs next, and we wait. */
+	thread_t *self = sched_current();
+	self->ipc_buf = ubuf;
+	self->ipc_size = size;
+	return sched_handoff(to, to_rc, &port->receivers, deadline_of(timeout));
 }
 
 int ipc_port_watch(int handle, int notify, uint32_t cookie)

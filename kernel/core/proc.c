@@ -42,12 +42,6 @@ void proc_add_thread(proc_t *p, thread_t *t)
 	sched_make_ready(t);
 }
 
-proc_t *proc_current(void)
-{
-	thread_t *t = sched_current();
-	return t ? t->proc : NULL;
-}
-
 proc_t *proc_find(int pid)
 {
 	for (int i = 0; i < PROC_MAX; i++)
@@ -103,6 +97,10 @@ void proc_exit(proc_t *p, int code)
 			sched_kill_thread(t);
 	}
 	handles_destroy(p);
+	if (p->space->refs > 1) { /* the group goes on: free what was ours */
+		space_release(p->space, p->own_lo, p->own_hi);
+		space_release(p->space, p->stack_lo, p->stack_hi);
+	}
 	space_put(p->space);
 	p->space = NULL;
 	kfree(p->io_bitmap);

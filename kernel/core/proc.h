@@ -18,9 +18,13 @@ struct proc {
 	int pid; /* 0: free slot */
 	char name[LV_NAME_MAX];
 	proc_t *parent;
-	space_t *space;	    /* NULL once ended */
-	int nucleus_right;  /* may use NUCLEUS-layer calls */
-	int slot;	    /* its place in its space (system/placement.c) */
+	space_t *space;	   /* NULL once ended */
+	int nucleus_right; /* may use NUCLEUS-layer calls */
+	int slot;	   /* its place in its space (system/placement.c) */
+	/* Where it may map memory, and what it leaves behind when it ends
+	 * while others still use its space (a group member's slot and
+	 * stack): [map_lo, map_hi), [own_lo, own_hi), [stack_lo, stack_hi). */
+	uint32_t map_lo, map_hi, own_lo, own_hi, stack_lo, stack_hi;
 	uint8_t *io_bitmap; /* NU_IO_BITMAP_BYTES, NULL: no ports */
 	thread_t *threads;
 	int nthreads;
@@ -38,7 +42,8 @@ struct proc {
 int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out);
 /* Adds t (made by thread_create_user for p) to p and makes it runnable. */
 void proc_add_thread(proc_t *p, thread_t *t);
-proc_t *proc_current(void); /* NULL in kernel threads */
+/* The running thread's process; NULL in kernel threads. */
+static inline proc_t *proc_current(void) { return sched_running->proc; }
 proc_t *proc_find(int pid);
 proc_t *proc_slot(int index); /* NULL outside 0..PROC_MAX-1 */
 /* Ends the current thread; the last one ends the process with code. */

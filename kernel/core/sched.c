@@ -12,7 +12,7 @@
 static wait_queue_t run_queue[NPRIO];
 static uint32_t ready_mask;  /* bit p: run_queue[p] not empty */
 static thread_t boot_thread; /* the context kernel_main runs in */
-static thread_t *current = &boot_thread;
+thread_t *sched_running = &boot_thread;
 static thread_t *idle;
 static thread_t *sleepers;  /* threads with a deadline, unsorted */
 static thread_t *dead_list; /* stacks to free once off them */
@@ -104,7 +104,7 @@ static thread_t *ready_pop(void)
 
 static void free_dead_stacks(void)
 {
-	while (dead_list && dead_list != current) {
+	while (dead_list && dead_list != sched_running) {
 		thread_t *t = dead_list;
 		dead_list = t->dead_next;
 		kfree(t->kstack);
@@ -121,10 +121,28 @@ void thread_unref(thread_t *t)
 		kfree(t);
 }
 
+/* Runs next in place of prev (prev's state is already set). */
+static void switch_to(thread_t *prev, thread_t *next)
+{
+	if (next->ticks_left <= 0)
+		next->ticks_left = next->quantum;
+	next->state = THREAD_RUNNING;
+	if (next == prev)
+		return;
+	sched_running = next;
+	nu_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
+	if (next->proc) {
+		space_activate(next->proc->space);
+		nu_io_bitmap_load(next->proc->io_bitmap);
+	}
+	nu_context_switch(&prev->saved_esp, next->saved_esp);
+	free_dead_stacks();
+}
+
 /* Switches to the best ready thread. Interrupts disabled by the caller. */
 static void schedule(void)
 {
-	thread_t *prev = current;
+	thread_t *prev = sched_running;
 	if (prev->state == THREAD_RUNNING && prev != idle) {
 		if (prev->ticks_left > 0)
 			ready_push_front(prev);
@@ -133,19 +151,7 @@ static void schedule(void)
 	}
 	thread_t *next = ready_pop();
 	need_resched = 0;
-	if (next->ticks_left <= 0)
-		next->ticks_left = next->quantum;
-	next->state = THREAD_RUNNING;
-	if (next == prev)
-		return;
-	current = next;
-	nu_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
-	if (next->proc) {
-		space_activate(next->proc->space);
-		nu_io_bitmap_load(next->proc->io_bitmap);
-	}
-	nu_context_switch(&prev->saved_esp, next->saved_esp);
-	free_dead_stacks();
+	switch_to(prev, next);
 }
 
 static void idle_loop(void *arg)
@@ -161,7 +167,7 @@ static void idle_loop(void *arg)
 
 static void on_tick(uint64_t now)
 {
-	thread_t *t = current;
+	thread_t *t = sched_running;
 	if (t) {
 		t->ticks_used++;
 		if (t->proc)
@@ -184,7 +190,7 @@ static void on_tick(uint64_t now)
 		ready_push(s);
 		need_resched = 1;
 	}
-	if (ready_mask && current == idle)
+	if (ready_mask && sched_running == idle)
 		need_resched = 1;
 }
 
@@ -192,7 +198,7 @@ static void on_tick(uint64_t now)
  * idle thread, when something better is waiting. */
 static void on_trap_exit(trap_frame_t *frame)
 {
-	if (need_resched && (TRAP_FROM_USER(frame) || current == idle))
+	if (need_resched && (TRAP_FROM_USER(frame) || sched_running == idle))
 		schedule();
 }
 
@@ -252,12 +258,10 @@ void sched_start(void)
 {
 	nu_irq_disable();
 	boot_thread.state = THREAD_DEAD;
-	current = &boot_thread;
+	sched_running = &boot_thread;
 	schedule();
 	panic("sched_start: returned to the boot stack");
 }
-
-thread_t *sched_current(void) { return current; }
 
 void sched_make_ready(thread_t *t)
 {
@@ -265,16 +269,17 @@ void sched_make_ready(thread_t *t)
 	if (t->state != THREAD_READY && t->state != THREAD_RUNNING &&
 	    t->state != THREAD_DEAD) {
 		ready_push(t);
-		if (t->priority > current->priority || current == idle)
+		if (t->priority > sched_running->priority ||
+		    sched_running == idle)
 			need_resched = 1;
 	}
 	nu_irq_restore(f);
 }
 
-int sched_block(wait_queue_t *q, uint64_t deadline)
+/* Marks the current thread blocked on q (may be NULL) until deadline. */
+static void block_current(wait_queue_t *q, uint64_t deadline)
 {
-	uint32_t f = nu_irq_save();
-	thread_t *t = current;
+	thread_t *t = sched_running;
 	t->state = THREAD_BLOCKED;
 	t->wake_rc = 0;
 	t->waiting = q;
@@ -285,6 +290,49 @@ int sched_block(wait_queue_t *q, uint64_t deadline)
 		t->sleep_next = sleepers;
 		sleepers = t;
 	}
+}
+
+/* Takes a blocked thread off its wait queue and deadline list. */
+static void unblock(thread_t *t, int rc)
+{
+	if (t->waiting)
+		queue_remove(t->waiting, t);
+	t->waiting = NULL;
+	if (t->wake_tick)
+		sleepers_remove(t);
+	t->wake_rc = rc;
+}
+
+int sched_handoff(thread_t *next, int next_rc, wait_queue_t *q,
+		  uint64_t deadline)
+{
+	uint32_t f = nu_irq_save();
+	thread_t *self = sched_running;
+	if (next->state != THREAD_BLOCKED) {
+		nu_irq_restore(f);
+		return sched_block(q, deadline);
+	}
+	unblock(next, next_rc);
+	block_current(q, deadline);
+	int better =
+	    ready_mask && 31 - __builtin_clz(ready_mask) > next->priority;
+	if (better) {
+		ready_push_front(next);
+		schedule();
+	} else {
+		need_resched = 0;
+		switch_to(self, next);
+	}
+	int rc = self->wake_rc;
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sched_block(wait_queue_t *q, uint64_t deadline)
+{
+	uint32_t f = nu_irq_save();
+	thread_t *t = sched_running;
+	block_current(q, deadline);
 	schedule();
 	int rc = t->wake_rc;
 	nu_irq_restore(f);
@@ -302,7 +350,8 @@ static int wake(wait_queue_t *q, int rc, int all)
 			sleepers_remove(t);
 		t->wake_rc = rc;
 		ready_push(t);
-		if (t->priority >= current->priority || current == idle)
+		if (t->priority >= sched_running->priority ||
+		    sched_running == idle)
 			need_resched = 1;
 		n++;
 	}
@@ -316,7 +365,7 @@ int sched_wake_all(wait_queue_t *q, int rc) { return wake(q, rc, 1); }
 void sched_yield(void)
 {
 	uint32_t f = nu_irq_save();
-	current->ticks_left = 0;
+	sched_running->ticks_left = 0;
 	schedule();
 	nu_irq_restore(f);
 }
@@ -342,7 +391,7 @@ void sched_kill_thread(thread_t *t)
 	live_threads--;
 	t->dead_next = dead_list;
 	dead_list = t;
-	if (t == current)
+	if (t == sched_running)
 		schedule(); /* does not come back: t is dead */
 	nu_irq_restore(f);
 }
@@ -371,14 +420,10 @@ void sched_wake_thread(thread_t *t, int rc)
 {
 	uint32_t f = nu_irq_save();
 	if (t->state == THREAD_BLOCKED) {
-		if (t->waiting)
-			queue_remove(t->waiting, t);
-		t->waiting = NULL;
-		if (t->wake_tick)
-			sleepers_remove(t);
-		t->wake_rc = rc;
+		unblock(t, rc);
 		ready_push_front(t);
-		if (t->priority >= current->priority || current == idle)
+		if (t->priority >= sched_running->priority ||
+		    sched_running == idle)
 			need_resched = 1;
 	}
 	nu_irq_restore(f);

@@ -57,7 +57,9 @@ void sched_start(void) __attribute__((noreturn));
 thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp);
 thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority);
 
-thread_t *sched_current(void);
+/* The running thread (never NULL); written only by sched.c. */
+extern thread_t *sched_running;
+static inline thread_t *sched_current(void) { return sched_running; }
 void sched_make_ready(thread_t *t);
 /* Blocks the current thread on q (may be NULL: deadline only) until woken or
  * the tick count reaches deadline (0: none). Returns the waker's rc, or
@@ -75,6 +77,12 @@ void sched_kill_thread(thread_t *t);
 void sched_set_params(thread_t *t, int priority, int quantum);
 /* The first thread blocked on q, or NULL (it stays there). */
 thread_t *sched_first_waiter(wait_queue_t *q);
+/* Wakes next (blocked) with next_rc and blocks the current thread on q (may
+ * be NULL) until deadline, running next at once unless a ready thread has a
+ * higher priority: the IPC hand-off, without a trip through the run queue.
+ * Returns what sched_block would. */
+int sched_handoff(thread_t *next, int next_rc, wait_queue_t *q,
+		  uint64_t deadline);
 /* Wakes one particular blocked thread with rc and puts it at the head of its
  * run queue: the IPC hand-off, so a message's receiver runs next. */
 void sched_wake_thread(thread_t *t, int rc);

@@ -115,6 +115,17 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len)
 	return rc;
 }
 
+void space_release(space_t *s, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE) {
+		uint32_t pa;
+		if (nu_pd_unmap(s->pd, va, &pa) == 0) {
+			release_frame(pa);
+			s->pages--;
+		}
+	}
+}
+
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 {
 	if (!range_ok(s, va, len))

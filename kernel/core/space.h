@@ -35,6 +35,9 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
 /* Unmaps and frees [va, va+len); -ERR_NOENT if some page was not mapped (the
  * others are still unmapped). */
 int space_unmap(space_t *s, uint32_t va, uint32_t len);
+/* Unmaps and frees whatever is mapped in [lo, hi) (page-aligned; may be
+ * empty). For a group member that ends while its space lives on. */
+void space_release(space_t *s, uint32_t lo, uint32_t hi);
 /* Makes every page of [va, va+len) writable (NU_MAP_WRITE) or read-only.
  * Checks first that all are mapped (-ERR_NOENT), then changes them. */
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags);

@@ -6,6 +6,7 @@
 #include "nucleus/cpu.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
+#include <stddef.h>
 
 typedef struct __attribute__((packed)) gdt_entry {
 	uint16_t limit_low;
@@ -108,6 +109,12 @@ void nu_gdt_init(void)
 }
 
 void nu_tss_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }
+
+uint32_t *nu_tss_esp0_slot(void)
+{
+	/* esp0 sits at offset 4: aligned, as main_task is. */
+	return (uint32_t *)((uint8_t *)&main_task + offsetof(tss_t, esp0));
+}
 
 void nu_io_bitmap_load(const uint8_t *bitmap)
 {

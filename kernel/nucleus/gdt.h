@@ -30,6 +30,8 @@ _Static_assert(sizeof(tss_t) == 104, "TSS layout");
 
 void nu_gdt_init(void);
 void nu_tss_set_kernel_stack(uint32_t esp0);
+/* Where the TSS keeps esp0: the sysenter entry's first stack. */
+uint32_t *nu_tss_esp0_slot(void);
 /* An iomap_base beyond the TSS limit: no I/O bitmap, all ports denied. */
 #define IO_BITMAP_NONE 0xFFFF
 /* The TSS whose state the CPU saved when the double fault switched tasks. */

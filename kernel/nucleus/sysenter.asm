@@ -16,6 +16,7 @@ extern nu_trap_entry
 
 global nu_sysenter_entry
 nu_sysenter_entry:
+    mov esp, [esp]                  ; SYSENTER_ESP points at the TSS's esp0
     push dword USER_DS              ; user_ss
     push ebp                        ; user_esp
     pushfd

@@ -61,8 +61,8 @@ void nu_trap_fix_sysenter_frame(trap_frame_t *frame, int resident)
 
 void nu_set_kernel_stack(uint32_t kstack_top)
 {
+	/* The sysenter entry reads esp0 from the TSS: no MSR write here. */
 	nu_tss_set_kernel_stack(kstack_top);
-	cpu_wrmsr(MSR_SYSENTER_ESP, kstack_top);
 }
 
 void nu_kernel_thread_returned(void)

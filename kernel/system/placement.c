@@ -32,6 +32,8 @@ static int choose_group(proc_t *group, placement_t *out)
 		    .slot = k,
 		    .image_base = (uint32_t)k * GROUP_SLOT_SIZE,
 		    .image_limit = (uint32_t)(k + 1) * GROUP_SLOT_SIZE,
+		    .map_lo = (uint32_t)k * GROUP_SLOT_SIZE,
+		    .map_hi = (uint32_t)(k + 1) * GROUP_SLOT_SIZE,
 		    .stack_top =
 			USER_STACK_TOP - (uint32_t)k * GROUP_STACK_STRIDE,
 		};
@@ -52,6 +54,8 @@ static int choose_resident(placement_t *out)
 			return -ERR_NOMEM;
 		*out = (placement_t){.space = s,
 				     .slot = k,
+				     .map_lo = lo,
+				     .map_hi = hi,
 				     .image_base = lo,
 				     .image_limit =
 					 hi - USER_STACK_SIZE - PAGE_SIZE,
@@ -72,6 +76,8 @@ int placement_choose(unsigned flags, proc_t *group, placement_t *out)
 		return -ERR_NOMEM;
 	*out = (placement_t){.space = s,
 			     .slot = 0,
+			     .map_lo = s->lo,
+			     .map_hi = s->hi,
 			     .image_base = USER_IMAGE_BASE,
 			     .image_limit = GROUP_SLOT_SIZE,
 			     .stack_top = USER_STACK_TOP};

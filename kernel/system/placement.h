@@ -21,6 +21,7 @@
 typedef struct placement {
 	space_t *space; /* a reference for the new process */
 	int slot;
+	uint32_t map_lo, map_hi; /* where it may map memory */
 	uint32_t image_base;
 	uint32_t image_limit; /* the image must end below this */
 	uint32_t

@@ -131,6 +131,13 @@ int spawn_image(const spawn_req_t *req)
 	if (rc < 0)
 		goto out_stack;
 	p->slot = pl.slot;
+	p->map_lo = pl.map_lo;
+	p->map_hi = pl.map_hi;
+	p->own_lo =
+	    pl.slot ? pl.map_lo : 0; /* slot 0: the space's first owner */
+	p->own_hi = pl.slot ? pl.map_hi : GROUP_SLOT_SIZE;
+	p->stack_lo = pl.stack_top - USER_STACK_SIZE;
+	p->stack_hi = pl.stack_top;
 	p->nucleus_right = !!(req->flags & LV_SPAWN_NUCLEUS);
 	policy_place_new(p);
 	if (req->boot_right) {

@@ -21,9 +21,19 @@ int sys_nop(const uint32_t *a)
 	return 0;
 }
 
+/* A group member maps only inside its own slot (see placement.c), so that
+ * what it leaves behind can be found when it ends. */
+static int map_window_ok(uint32_t va, uint32_t len)
+{
+	proc_t *p = proc_current();
+	return va >= p->map_lo && va < p->map_hi && len <= p->map_hi - va;
+}
+
 int sys_mem_map(const uint32_t *a)
 {
 	if (a[2] & ~LV_MAP_WRITE)
+		return -ERR_INVAL;
+	if (!map_window_ok(a[0], a[1]))
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
 	int rc = space_map_anon(proc_current()->space, a[0], a[1],
@@ -34,6 +44,8 @@ int sys_mem_map(const uint32_t *a)
 
 int sys_mem_unmap(const uint32_t *a)
 {
+	if (!map_window_ok(a[0], a[1]))
+		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
 	int rc = space_unmap(proc_current()->space, a[0], a[1]);
 	nu_irq_restore(f);
@@ -43,6 +55,8 @@ int sys_mem_unmap(const uint32_t *a)
 int sys_mem_protect(const uint32_t *a)
 {
 	if (a[2] & ~LV_MAP_WRITE)
+		return -ERR_INVAL;
+	if (!map_window_ok(a[0], a[1]))
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
 	int rc = space_protect(proc_current()->space, a[0], a[1],

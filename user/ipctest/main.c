@@ -1,0 +1,172 @@
+/* Ports and IPC from user space: message order, timeouts, full queues, dead
+ * ports, stale handles, bad pointers, rights passed between three processes,
+ * call round trips, reply rights dying with their holder, the nucleus right,
+ * process groups and the resident area.
+ *
+ * "ipctest" runs every check: one line "ipctest NAME: ok|FAIL why" each, then
+ * "ipctest: N passed, M failed"; exits with M. Needs the nucleus right (init's
+ * -n) for the resident check. "ipctest ROLE [ARG]" runs one of the helper
+ * roles the checks spawn (roles.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "ipctest.h"
+
+#define THREADS_MAX 8
+#define THREAD_STACK 16384
+
+static int passed, failed;
+
+void run_check(const char *name, check_fn fn)
+{
+	const char *bad = fn();
+	if (!bad) {
+		passed++;
+		printf("ipctest %s: ok\n", name);
+	} else {
+		failed++;
+		printf("ipctest %s: FAIL %s\n", name, bad);
+	}
+}
+
+const char *why(const char *fmt, ...)
+{
+	static char bufs[4][160];
+	static unsigned next;
+	char *b = bufs[next++ % 4];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(bufs[0]), fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+void msg_set(lv_msg_header_t *h, uint32_t op, uint32_t size)
+{
+	memset(h, 0, sizeof(*h));
+	h->op = op;
+	h->size = size;
+}
+
+void pattern_fill(uint8_t *p, uint32_t size, uint32_t seq)
+{
+	for (uint32_t j = 0; j < size; j++)
+		p[j] = (uint8_t)(seq * 31u + j * 7u);
+}
+
+int pattern_ok(const uint8_t *p, uint32_t size, uint32_t seq, uint8_t add)
+{
+	for (uint32_t j = 0; j < size; j++)
+		if (p[j] != (uint8_t)(seq * 31u + j * 7u + add))
+			return 0;
+	return 1;
+}
+
+const char *check_msg(const lv_msg_t *m, int rc, uint32_t op, uint32_t size,
+		      uint32_t seq, int sender)
+{
+	if (rc < 0)
+		return why("got %s", lv_strerror(rc));
+	if ((uint32_t)rc != size || m->h.size != size)
+		return why("size %d (header %u), want %u", rc,
+			   (unsigned)m->h.size, (unsigned)size);
+	if (m->h.op != op)
+		return why("op %u, want %u", (unsigned)m->h.op, (unsigned)op);
+	if (m->h.sender != sender)
+		return why("sender %d, want %d", (int)m->h.sender, sender);
+	if (m->h.right || m->h.reply)
+		return why("right %d reply %d, want none", (int)m->h.right,
+			   (int)m->h.reply);
+	if (!pattern_ok(m->payload, size, seq, 0))
+		return why("payload of message %u differs", (unsigned)seq);
+	return NULL;
+}
+
+int start_thread(void (*fn)(void *), void *arg)
+{
+	static uint8_t stacks[THREADS_MAX][THREAD_STACK]
+	    __attribute__((aligned(16)));
+	static int used;
+	if (used == THREADS_MAX)
+		return -ERR_NOMEM;
+	return lv_thread_create(fn, stacks[used++] + THREAD_STACK, arg);
+}
+
+int wait_flag(volatile int *flag, unsigned ticks)
+{
+	for (unsigned t = 0; !*flag && t < ticks; t++)
+		lv_sleep(1);
+	return *flag != 0;
+}
+
+int find_proc(int pid, lv_proc_info_t *out)
+{
+	for (int i = 0;; i++) {
+		int rc = lv_proc_info(i, out);
+		if (rc == 0 && out->pid == pid)
+			return 0;
+		if (rc < 0 && rc != -ERR_SRCH)
+			return -ERR_SRCH;
+	}
+}
+
+static int ended(int pid)
+{
+	lv_proc_info_t info;
+	return find_proc(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
+}
+
+int wait_exit(int pid, unsigned ticks, int *status)
+{
+	int late = 0;
+	for (unsigned t = 0; !ended(pid) && t < ticks; t++)
+		lv_sleep(1);
+	if (!ended(pid)) {
+		late = 1;
+		lv_kill(pid);
+	}
+	int rc = lv_wait(pid, status);
+	return rc >= 0 && late ? -ERR_TIMEDOUT : rc;
+}
+
+static int run_all(void)
+{
+	run_check("order_queued", check_order_queued);
+	run_check("order_direct", check_order_direct);
+	run_check("receive_timeout", check_receive_timeout);
+	run_check("queue_full", check_queue_full);
+	run_check("dead_port", check_dead_port);
+	run_check("stale_handle", check_stale_handle);
+	run_check("bad_pointers", check_bad_pointers);
+	run_check("range_direct", check_range_direct);
+	run_check("rights_transfer", check_rights_transfer);
+	run_check("roundtrips_10000", check_roundtrips);
+	run_check("reply_right_dies", check_reply_right_dies);
+	run_check("nucleus_denied", check_nucleus_denied);
+	run_check("group_member_exit", check_group_member_exit);
+	run_check("group_slot_reuse", check_group_slot_reuse);
+	run_check("resident", check_resident);
+	printf("ipctest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return run_all();
+	const char *role = argv[1];
+	if (strcmp(role, "broker") == 0)
+		return role_broker();
+	if (strcmp(role, "server") == 0)
+		return role_server();
+	if (strcmp(role, "member") == 0)
+		return role_member();
+	if (strcmp(role, "resident") == 0)
+		return role_resident();
+	if (strcmp(role, "touch") == 0 && argc > 2)
+		return role_touch(argv[2]);
+	if (strcmp(role, "nonucleus") == 0)
+		return role_nonucleus();
+	printf("ipctest: unknown role %s\n", role);
+	return 2;
+}
