@@ -40,7 +40,7 @@ include user/user.mk
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps newlib newlib-check kernel iso run debug test demo check-style clean
+.PHONY: all deps newlib newlib-check kernel iso run debug test bench demo check-style clean
 all: $(ISO) $(NEWLIB_STAMP) user-programs
 
 # --- set-up -----------------------------------------------------------------
@@ -136,6 +136,9 @@ newlib-check: $(BUILD)/tests/newlib_link_check.elf
 
 test: $(BUILD)/.deps-test all $(BUILD)/host/unit_tests
 	@$(PYTHON) tests/run.py --build $(BUILD)
+
+bench: all
+	@$(PYTHON) tests/bench.py --build $(BUILD)
 
 demo:
 	@echo "make demo: the two-node remote-IPC demo arrives with the networking"

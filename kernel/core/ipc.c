@@ -315,7 +315,10 @@ int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	lv_msg_header_t h;
 	right_t carried;
 	thread_t *self = sched_current();
-	int rc = send_target(handle, &port);
+	int rc;
+	if (ipc_fast_call(handle, ubuf, size, timeout, &rc))
+		return rc;
+	rc = send_target(handle, &port);
 	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
 		rc = -ERR_FAULT;
 	if (rc == 0)
@@ -412,7 +415,10 @@ int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout)
 {
 	thread_t *to = NULL;
-	int to_rc = 0;
+	int to_rc = 0, fast_rc;
+	if (ipc_fast_reply_receive(reply, handle, ubuf, size, timeout,
+				   &fast_rc))
+		return fast_rc;
 	if (reply) {
 		int rc = reply_deliver(reply, ubuf, &to, &to_rc);
 		/* A caller that gave up, or whose buffer is too small, does not

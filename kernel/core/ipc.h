@@ -18,6 +18,12 @@ int ipc_reply(int reply, uint32_t umsg);
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout);
 int ipc_port_watch(int handle, int notify, uint32_t cookie);
+/* The fast path (ipc_fast.c): 1 if it did the whole operation (*rc is the
+ * result), 0 if the general path must (nothing was changed). */
+int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,
+		  int *rc);
+int ipc_fast_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
+			   uint32_t timeout, int *rc);
 /* A reply right for caller's call seq was dropped: the caller, if still
  * waiting for that call, gets -ERR_DEADPORT. */
 void ipc_abort_reply(thread_t *caller, uint32_t seq);

@@ -306,12 +306,9 @@ static void unblock(thread_t *t, int rc)
 int sched_handoff(thread_t *next, int next_rc, wait_queue_t *q,
 		  uint64_t deadline)
 {
-	uint32_t f = nu_irq_save();
 	thread_t *self = sched_running;
-	if (next->state != THREAD_BLOCKED) {
-		nu_irq_restore(f);
+	if (next->state != THREAD_BLOCKED)
 		return sched_block(q, deadline);
-	}
 	unblock(next, next_rc);
 	block_current(q, deadline);
 	int better =
@@ -323,9 +320,7 @@ int sched_handoff(thread_t *next, int next_rc, wait_queue_t *q,
 		need_resched = 0;
 		switch_to(self, next);
 	}
-	int rc = self->wake_rc;
-	nu_irq_restore(f);
-	return rc;
+	return self->wake_rc;
 }
 
 int sched_block(wait_queue_t *q, uint64_t deadline)

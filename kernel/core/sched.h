@@ -80,7 +80,7 @@ thread_t *sched_first_waiter(wait_queue_t *q);
 /* Wakes next (blocked) with next_rc and blocks the current thread on q (may
  * be NULL) until deadline, running next at once unless a ready thread has a
  * higher priority: the IPC hand-off, without a trip through the run queue.
- * Returns what sched_block would. */
+ * Returns what sched_block would. Interrupts must be off (IPC runs so). */
 int sched_handoff(thread_t *next, int next_rc, wait_queue_t *q,
 		  uint64_t deadline);
 /* Wakes one particular blocked thread with rc and puts it at the head of its

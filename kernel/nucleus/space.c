@@ -16,6 +16,18 @@
 
 extern uint32_t boot_page_directory[1024];
 
+/* CR3 as last loaded here (reading the register costs under emulation);
+ * 0 until the first switch, when the kernel directory is live. */
+static uint32_t live_pd;
+
+static uint32_t current_pd(void) { return live_pd ? live_pd : cpu_cr3(); }
+
+static void load_pd(uint32_t pd_pa)
+{
+	cpu_set_cr3(pd_pa);
+	live_pd = pd_pa;
+}
+
 static uint32_t *pd_of(uint32_t pd_pa) { return PHYS_TO_VIRT(pd_pa); }
 
 uint32_t nu_pd_kernel(void) { return VIRT_TO_PHYS(boot_page_directory); }
@@ -35,8 +47,8 @@ uint32_t nu_pd_create(void)
 void nu_pd_destroy(uint32_t pd_pa, void (*release)(uint32_t pa))
 {
 	uint32_t *pd = pd_of(pd_pa);
-	if (pd_pa == cpu_cr3())
-		cpu_set_cr3(nu_pd_kernel());
+	if (pd_pa == current_pd())
+		load_pd(nu_pd_kernel());
 	for (uint32_t i = 0; i < USER_PDES; i++) {
 		if (!(pd[i] & PTE_PRESENT))
 			continue;
@@ -61,7 +73,7 @@ static int is_resident(uint32_t va) { return va >= RESIDENT_BASE; }
 /* TLB entries of resident pages may belong to any space: always flush. */
 static void flush(uint32_t pd_pa, uint32_t va)
 {
-	if (is_resident(va) || pd_pa == cpu_cr3())
+	if (is_resident(va) || pd_pa == current_pd())
 		cpu_invlpg(va);
 }
 
@@ -134,10 +146,10 @@ int nu_pd_lookup(uint32_t pd_pa, uint32_t va, uint32_t *pa, uint32_t *flags)
 	return 0;
 }
 
-uint32_t nu_pd_current(void) { return cpu_cr3(); }
+uint32_t nu_pd_current(void) { return current_pd(); }
 
 void nu_pd_switch(uint32_t pd_pa)
 {
-	if (cpu_cr3() != pd_pa)
-		cpu_set_cr3(pd_pa);
+	if (current_pd() != pd_pa)
+		load_pd(pd_pa);
 }

@@ -20,6 +20,22 @@ static const syscall_entry_t table[SYS_COUNT] = {
 #undef SYSCALL_ENTRY
 };
 
+/* Calls that run with interrupts off from start to end: IPC, so that it is
+ * atomic against interrupt handlers (and spared two flag changes). */
+static const uint8_t interrupts_off[SYS_COUNT] = {
+    [SYS_port_create] = 1,
+    [SYS_port_make_send] = 1,
+    [SYS_handle_close] = 1,
+    [SYS_handle_info] = 1,
+    [SYS_msg_send] = 1,
+    [SYS_msg_receive] = 1,
+    [SYS_msg_call] = 1,
+    [SYS_msg_reply] = 1,
+    [SYS_msg_reply_receive] = 1,
+    [SYS_port_watch] = 1,
+    [SYS_nop] = 1,
+};
+
 static int tracing;
 
 static int on_syscall(trap_frame_t *f)
@@ -38,12 +54,17 @@ static int on_syscall(trap_frame_t *f)
 	uint32_t args[5] = {f->ebx, f->ecx, f->edx, f->esi, f->edi};
 	uint32_t num = f->eax;
 	int rc = -ERR_NOSYS;
-	nu_irq_enable(); /* system calls run with interrupts on */
-	if (num < SYS_COUNT && table[num].fn)
+	if (num < SYS_COUNT && table[num].fn) {
+		int enable =
+		    !interrupts_off[num]; /* the others run with them on */
+		if (enable)
+			nu_irq_enable();
 		rc = table[num].layer == NUCLEUS && !p->nucleus_right
 			 ? -ERR_PERM /* never fail open */
 			 : table[num].fn(args);
-	nu_irq_disable();
+		if (enable)
+			nu_irq_disable();
+	}
 	if (tracing) {
 		kprintf("trace: [%d] %s(0x%x, 0x%x, 0x%x) = %d\n",
 			p ? p->pid : 0, num < SYS_COUNT ? table[num].name : "?",
