@@ -300,6 +300,14 @@ def _ipctest_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+def _irqtest_script(m, case):
+    _, mt = expect(m, case, r"^irqtest: (\d+) passed, (\d+) failed$")
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < 14:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: irqtest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
 def process_cases():
     return [
         proc_case("hello", "hello.cfg", ["hello"], _hello_script),
@@ -315,6 +323,7 @@ def process_cases():
         proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
         proc_case("ipctest", "ipctest.cfg", ["ipctest"], _ipctest_script,
                   timeout=120),
+        proc_case("irqtest", "irqtest.cfg", ["irqtest"], _irqtest_script),
         proc_case("ipcbench_smoke", "ipcbench.cfg", ["ipcbench"], _ipcbench_script,
                   timeout=120),
     ]

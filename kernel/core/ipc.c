@@ -208,6 +208,37 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 	}
 }
 
+int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
+		    uint32_t size)
+{
+	if (port_is_dead(port))
+		return -ERR_DEADPORT;
+	lv_msg_header_t h = {.op = op, .size = size};
+	right_t none = {0}, no_reply = {0};
+	thread_t *r = sched_first_waiter(&port->receivers);
+	if (r && size <= r->ipc_size - HDR) {
+		int rc = deliver(r, &h, payload, 0, &none, &no_reply, 0);
+		sched_wake_thread(r, rc);
+		return 0;
+	}
+	/* Not bounded by LV_PORT_QUEUE_MAX: the kernel's own messages are few
+	 * (one per masked IRQ line, one per watch). */
+	kmsg_t *m = kzalloc(sizeof(*m) + size);
+	if (!m)
+		return -ERR_NOMEM;
+	m->h = h;
+	memcpy(m->payload, payload, size);
+	if (port->tail)
+		port->tail->next = m;
+	else
+		port->head = m;
+	port->tail = m;
+	port->queued++;
+	if (r)
+		sched_wake_thread(r, -ERR_RANGE); /* its buffer is too small */
+	return 0;
+}
+
 int ipc_port_create(void)
 {
 	port_t *p = port_alloc();

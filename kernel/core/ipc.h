@@ -5,9 +5,14 @@
 #ifndef LAVENDER_CORE_IPC_H
 #define LAVENDER_CORE_IPC_H
 #include <stdint.h>
+#include "core/port.h"
 #include "core/sched.h"
 
 int ipc_port_create(void);
+/* A message from the kernel itself (sender 0, no rights) to port, from any
+ * context with interrupts off. -ERR_DEADPORT, -ERR_NOMEM. */
+int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
+		    uint32_t size);
 int ipc_port_make_send(int handle);
 int ipc_handle_close(int handle);
 int ipc_handle_info(int handle);

@@ -43,21 +43,8 @@ void kmsg_free(kmsg_t *m)
 
 static void notify_dead(port_t *notify, uint32_t cookie)
 {
-	if (port_is_dead(notify) || notify->queued >= LV_PORT_QUEUE_MAX)
-		return; /* nobody to tell, or no room: dropped */
-	kmsg_t *m = kzalloc(sizeof(*m) + sizeof(cookie));
-	if (!m)
-		return;
-	m->h.op = LV_OP_PORT_DEAD;
-	m->h.size = sizeof(cookie);
-	memcpy(m->payload, &cookie, sizeof(cookie));
-	if (notify->tail)
-		notify->tail->next = m;
-	else
-		notify->head = m;
-	notify->tail = m;
-	notify->queued++;
-	sched_wake_one(&notify->receivers, 0);
+	/* A dead or full-memory notify port: the notice is dropped. */
+	ipc_kernel_send(notify, LV_OP_PORT_DEAD, &cookie, sizeof(cookie));
 }
 
 void port_kill(port_t *p)

@@ -9,6 +9,9 @@
 static proc_t table[PROC_MAX];
 static int next_pid = 1;
 static void (*init_exit_hook)(int code);
+static void (*release_hook)(proc_t *p);
+
+void proc_set_release_hook(void (*hook)(proc_t *p)) { release_hook = hook; }
 
 void proc_set_init_exit_hook(void (*hook)(int code)) { init_exit_hook = hook; }
 
@@ -96,6 +99,8 @@ void proc_exit(proc_t *p, int code)
 		if (t != self)
 			sched_kill_thread(t);
 	}
+	if (release_hook)
+		release_hook(p);
 	handles_destroy(p);
 	if (p->space->refs > 1) { /* the group goes on: free what was ours */
 		space_release(p->space, p->own_lo, p->own_hi);

@@ -54,6 +54,9 @@ void proc_exit(proc_t *p, int code);
 /* Waits for child pid (-1: any) of the current process; *status gets its
  * code. Returns its pid, -ERR_SRCH when there is no such child. */
 int proc_wait(int pid, int *status);
+/* Called as every process ends, before its handles and memory go: the
+ * system layer releases what it handed out (IRQ lines). */
+void proc_set_release_hook(void (*hook)(proc_t *p));
 /* Called when pid 1 ends (system layer decides what the machine does). */
 void proc_set_init_exit_hook(void (*hook)(int code));
 

@@ -57,6 +57,12 @@ uint32_t nu_fault_address(void);
 typedef void (*nu_irq_handler_t)(unsigned irq);
 /* Installs a handler for a legacy IRQ line (0-15) and unmasks the line. */
 int nu_irq_set_handler(unsigned irq, nu_irq_handler_t h);
+/* The same for a line nobody handles yet: -ERR_BUSY if taken, -ERR_INVAL for
+ * a bad line or the cascade. nu_irq_release masks it and frees it. */
+int nu_irq_claim(unsigned irq, nu_irq_handler_t h);
+void nu_irq_release(unsigned irq);
+void nu_irq_mask(unsigned irq);
+void nu_irq_unmask(unsigned irq);
 
 /* --- safe access: faults become -ERR_FAULT instead of a kernel panic --- */
 int nu_probe_read32(const volatile uint32_t *addr, uint32_t *out);

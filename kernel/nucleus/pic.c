@@ -80,6 +80,28 @@ void nu_pic_dispatch(unsigned irq)
 		irq_handlers[irq](irq);
 }
 
+int nu_irq_claim(unsigned irq, nu_irq_handler_t h)
+{
+	if (irq >= 16 || irq == CASCADE_IRQ || !h)
+		return -ERR_INVAL;
+	if (irq_handlers[irq])
+		return -ERR_BUSY;
+	irq_handlers[irq] = h;
+	nu_pic_unmask(irq);
+	return 0;
+}
+
+void nu_irq_release(unsigned irq)
+{
+	if (irq >= 16 || irq == CASCADE_IRQ)
+		return;
+	nu_pic_mask(irq);
+	irq_handlers[irq] = NULL;
+}
+
+void nu_irq_mask(unsigned irq) { nu_pic_mask(irq); }
+void nu_irq_unmask(unsigned irq) { nu_pic_unmask(irq); }
+
 int nu_irq_set_handler(unsigned irq, nu_irq_handler_t h)
 {
 	if (irq >= 16 || irq == CASCADE_IRQ)

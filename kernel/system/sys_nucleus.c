@@ -1,8 +1,10 @@
 /* Nucleus-layer system calls: hardware resources for drivers. The dispatcher
- * has already checked the nucleus right (system/syscall.c). Conflicts between
- * claimants and revocation at exit come with the driver issue; today a grant
- * lasts as long as the process. */
+ * has already checked the nucleus right (system/syscall.c). I/O ports: a
+ * grant lasts as long as the process (conflicts between claimants come with
+ * the driver issue). IRQ lines: one owner each, released when it ends. */
+#include "core/irqroute.h"
 #include "core/kmem.h"
+#include "core/port.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/syscall.h"
@@ -32,4 +34,47 @@ int sys_ioport_grant(const uint32_t *a)
 	nu_io_bitmap_load(p->io_bitmap);
 	nu_irq_restore(f);
 	return 0;
+}
+
+static port_t *port_of(int handle)
+{
+	handle_slot_t *s;
+	if (handle_lookup(proc_current(), handle, &s) < 0 ||
+	    (s->right.type != LV_RIGHT_SEND &&
+	     s->right.type != LV_RIGHT_RECEIVE))
+		return NULL;
+	return s->right.port;
+}
+
+int sys_irq_attach(const uint32_t *a)
+{
+	uint32_t f = nu_irq_save();
+	port_t *port = port_of((int)a[1]);
+	int rc = port ? irqroute_attach(a[0], proc_current(), port) : -ERR_BADF;
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_irq_ack(const uint32_t *a)
+{
+	uint32_t f = nu_irq_save();
+	int rc = irqroute_ack(a[0], proc_current());
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_irq_detach(const uint32_t *a)
+{
+	uint32_t f = nu_irq_save();
+	int rc = irqroute_detach(a[0], proc_current());
+	nu_irq_restore(f);
+	return rc;
+}
+
+/* Everything of the nucleus a process held ends with it. */
+static void release_nucleus_resources(proc_t *p) { irqroute_release_all(p); }
+
+void sys_nucleus_init(void)
+{
+	proc_set_release_hook(release_nucleus_resources);
 }

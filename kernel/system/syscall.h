@@ -17,5 +17,7 @@ SYSCALL_LIST(SYSCALL_DECLARE)
 void syscall_init(int trace);
 /* Reads the wall clock once for the time call. */
 void sys_misc_init(void);
+/* Releases nucleus resources (IRQ lines) of every process that ends. */
+void sys_nucleus_init(void);
 
 #endif

@@ -32,8 +32,10 @@ enum lv_right_mode {
 };
 
 /* Operations the kernel itself sends. */
-#define LV_OP_PORT_DEAD                                                        \
-	0xFFFF0001u /* payload: the uint32_t cookie of the watch */
+/* payload: the uint32_t cookie of the watch */
+#define LV_OP_PORT_DEAD 0xFFFF0001u
+/* payload: the uint32_t IRQ line; the line stays masked until irq_ack */
+#define LV_OP_IRQ 0xFFFF0002u
 
 typedef struct lv_msg_header {
 	uint32_t op;   /* the operation: sender's choice; in replies, status */

@@ -113,7 +113,15 @@
 	  (int handle, int notify, unsigned cookie))                           \
 	/* Nucleus: lets the caller use I/O ports [first, first+count) (its    \
 	 * I/O permission bitmap). Needs the nucleus right. */                 \
-	X(32, ioport_grant, NUCLEUS, int, (unsigned first, unsigned count))
+	X(32, ioport_grant, NUCLEUS, int, (unsigned first, unsigned count))    \
+	/* Nucleus: routes IRQ line irq (0-15) to the port of handle as        \
+	 * LV_OP_IRQ messages; -ERR_BUSY if the line is taken (by the kernel   \
+	 * or another process). Ends with the process. */                      \
+	X(33, irq_attach, NUCLEUS, int, (unsigned irq, int handle))            \
+	/* Nucleus: the IRQ was serviced: unmask the line. */                  \
+	X(34, irq_ack, NUCLEUS, int, (unsigned irq))                           \
+	/* Nucleus: stops routing irq (masks the line). */                     \
+	X(35, irq_detach, NUCLEUS, int, (unsigned irq))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

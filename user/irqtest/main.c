@@ -1,0 +1,158 @@
+/* IRQ routing from user space, on the CMOS clock's periodic interrupt
+ * (IRQ 8): a process with the nucleus right takes I/O ports 0x70-0x71 and the
+ * line, receives each interrupt as an LV_OP_IRQ message, services the device
+ * and acknowledges; the kernel's own lines and a taken line are refused; a
+ * process's lines are released when it ends. One line per check, then
+ * "irqtest: N passed, M failed"; exits with M. Run with the nucleus right. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <lavender/syscall.h>
+
+#define RTC_IRQ 8
+#define CMOS_INDEX 0x70
+#define CMOS_DATA 0x71
+#define RTC_REG_B 0x0B
+#define RTC_REG_C 0x0C
+#define RTC_PERIODIC 0x40
+#define NMI_OFF 0x80
+#define INTERRUPTS 20
+
+static int passed, failed;
+static lv_msg_t msg;
+
+static void report(const char *name, int ok, const char *why)
+{
+	if (ok)
+		passed++;
+	else
+		failed++;
+	printf("irqtest %s: %s%s\n", name, ok ? "ok" : "FAIL ", ok ? "" : why);
+}
+
+#define CHECK(name, cond) report(name, (cond), #cond)
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint8_t cmos_read(uint8_t reg)
+{
+	outb(CMOS_INDEX, NMI_OFF | reg);
+	return inb(CMOS_DATA);
+}
+
+static void cmos_write(uint8_t reg, uint8_t v)
+{
+	outb(CMOS_INDEX, NMI_OFF | reg);
+	outb(CMOS_DATA, v);
+}
+
+static void set_periodic(int on)
+{
+	uint8_t b = cmos_read(RTC_REG_B);
+	cmos_write(RTC_REG_B, on ? b | RTC_PERIODIC : b & ~RTC_PERIODIC);
+	cmos_read(RTC_REG_C); /* clears a pending interrupt flag */
+}
+
+/* Receives n interrupts through port, servicing and acknowledging each. */
+static int take_interrupts(int port, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int rc = lv_msg_receive(port, &msg.h, sizeof(msg), 100);
+		uint32_t line;
+		memcpy(&line, msg.payload, sizeof(line));
+		if (rc != sizeof(line) || msg.h.op != LV_OP_IRQ ||
+		    line != RTC_IRQ || msg.h.sender != 0)
+			return i;
+		cmos_read(RTC_REG_C); /* the device's acknowledgement */
+		if (lv_irq_ack(RTC_IRQ) < 0)
+			return i;
+	}
+	return n;
+}
+
+/* Child role: takes the line and ends without giving it back. */
+static int hold_and_exit(void)
+{
+	int port = lv_port_create();
+	return lv_irq_attach(RTC_IRQ, port) == 0 ? 0 : 1;
+}
+
+/* Child role: with ports 0x70-0x71 granted, touches 0x300, which is not:
+ * the kernel must end it. */
+static int touch_ungranted(void)
+{
+	if (lv_ioport_grant(CMOS_INDEX, 2) < 0)
+		return 2;
+	inb(0x300);
+	printf("irqtest: inb from an ungranted port did not fault\n");
+	return 1;
+}
+
+static void test_ungranted_port(void)
+{
+	int status = -1;
+	int pid =
+	    lv_spawn("irqtest", "irqtest ungranted", LV_SPAWN_NUCLEUS, 0, 0);
+	CHECK("ungranted_port_kills",
+	      pid > 0 && lv_wait(pid, &status) == pid && status == 139);
+}
+
+static void test_refusals(int port)
+{
+	CHECK("kernel_timer_refused", lv_irq_attach(0, port) == -ERR_BUSY);
+	CHECK("console_refused", lv_irq_attach(4, port) == -ERR_BUSY);
+	CHECK("cascade_refused", lv_irq_attach(2, port) == -ERR_INVAL);
+	CHECK("bad_line_refused", lv_irq_attach(16, port) == -ERR_INVAL);
+	CHECK("bad_handle_refused", lv_irq_attach(RTC_IRQ, 0) == -ERR_BADF);
+	CHECK("ack_unowned_refused", lv_irq_ack(RTC_IRQ) == -ERR_PERM);
+}
+
+static void test_interrupts(int port)
+{
+	CHECK("ioport_grant", lv_ioport_grant(CMOS_INDEX, 2) == 0);
+	CHECK("attach", lv_irq_attach(RTC_IRQ, port) == 0);
+	CHECK("attach_twice_busy", lv_irq_attach(RTC_IRQ, port) == -ERR_BUSY);
+	set_periodic(1);
+	int got = take_interrupts(port, INTERRUPTS);
+	set_periodic(0);
+	printf("irqtest: %d of %d interrupts arrived as messages\n", got,
+	       INTERRUPTS);
+	CHECK("interrupts_as_messages", got == INTERRUPTS);
+	CHECK("detach", lv_irq_detach(RTC_IRQ) == 0);
+	CHECK("ack_after_detach", lv_irq_ack(RTC_IRQ) == -ERR_PERM);
+}
+
+static void test_release_at_exit(int port)
+{
+	int status = -1;
+	int pid = lv_spawn("irqtest", "irqtest hold", LV_SPAWN_NUCLEUS, 0, 0);
+	CHECK("child_took_line",
+	      pid > 0 && lv_wait(pid, &status) == pid && status == 0);
+	CHECK("line_free_after_exit", lv_irq_attach(RTC_IRQ, port) == 0);
+	CHECK("detach_again", lv_irq_detach(RTC_IRQ) == 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "hold") == 0)
+		return hold_and_exit();
+	if (argc > 1 && strcmp(argv[1], "ungranted") == 0)
+		return touch_ungranted();
+	int port = lv_port_create();
+	test_refusals(port);
+	test_interrupts(port);
+	test_release_at_exit(port);
+	test_ungranted_port();
+	printf("irqtest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
