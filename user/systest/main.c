@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <lavender/server.h>
 #include <lavender/syscall.h>
 
 #define PAGE 4096u
@@ -141,12 +142,76 @@ static void test_threads(void)
 	CHECK("thread_exit_counted", found == 1);
 }
 
+enum { OP_ADD = 1, OP_ECHO, OP_STOP, OP_UNKNOWN = 99 };
+static volatile int serve_stop, serve_done;
+static uint8_t server_stack[16384] __attribute__((aligned(16)));
+
+static int op_add(lv_msg_t *m, void *ctx)
+{
+	int32_t v[2];
+	(void)ctx;
+	if (m->h.size != sizeof(v))
+		return -ERR_INVAL;
+	memcpy(v, m->payload, sizeof(v));
+	m->h.size = 0;
+	return v[0] + v[1];
+}
+
+static int op_echo(lv_msg_t *m, void *ctx)
+{
+	(void)ctx;
+	return (int)m->h.size; /* the payload is already in place */
+}
+
+static int op_stop(lv_msg_t *m, void *ctx)
+{
+	(void)ctx;
+	m->h.size = 0;
+	serve_stop = 1;
+	return 0;
+}
+
+static const lv_op_t ops[] = {
+    {OP_ADD, op_add}, {OP_ECHO, op_echo}, {OP_STOP, op_stop}};
+
+static void server_main(void *arg)
+{
+	lv_serve((int)(uintptr_t)arg, ops, 3, NULL, &serve_stop);
+	serve_done = 1;
+	lv_thread_exit(0);
+}
+
+static void test_server_loop(void)
+{
+	int port = lv_port_create(), to = lv_port_make_send(port);
+	lv_thread_create(server_main, server_stack + sizeof(server_stack),
+			 (void *)(uintptr_t)port);
+	int32_t v[2] = {40, 2};
+	char echo[6];
+	size_t n = 0;
+	CHECK("serve_add",
+	      lv_rpc(to, OP_ADD, v, sizeof(v), NULL, 0, NULL, 100) == 42);
+	CHECK("serve_bad_request",
+	      lv_rpc(to, OP_ADD, v, 3, NULL, 0, NULL, 100) == -ERR_INVAL);
+	CHECK("serve_echo", lv_rpc(to, OP_ECHO, "hello", 6, echo, sizeof(echo),
+				   &n, 100) == 6 &&
+				n == 6 && strcmp(echo, "hello") == 0);
+	CHECK("serve_unknown_op", lv_rpc(to, OP_UNKNOWN, NULL, 0, NULL, 0, NULL,
+					 100) == -ERR_NOSYS);
+	CHECK("serve_stop",
+	      lv_rpc(to, OP_STOP, NULL, 0, NULL, 0, NULL, 100) == 0);
+	for (int i = 0; !serve_done && i < 100; i++)
+		lv_sleep(1);
+	CHECK("serve_loop_ended", serve_done);
+}
+
 int main(void)
 {
 	test_entries();
 	test_bad_pointers();
 	test_memory();
 	test_threads();
+	test_server_loop();
 	printf("systest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }
