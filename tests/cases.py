@@ -308,6 +308,27 @@ def _irqtest_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+def _placement_script(m, case):
+    """ps shows spin B in spin A's address space and spin C resident; the
+    resident spin (ring 1) runs newlib code and system calls like the rest."""
+    rows = {}
+    row = (r"^\s*(\d+)\s+\d+\s+\w+\s+(own|group|resident)\s+(\d+)\s+\d+\s+\d+"
+           r"\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
+    expect(m, case, r"^\s+PID\s+PPID")
+    for _ in range(5):  # init, spin A, spin B, spin C, ps
+        _, mt = expect(m, case, row, len(rows) and m.lines.index(last) + 1)
+        last = mt.string
+        rows[int(mt.group(1))] = (mt.group(2), int(mt.group(3)), mt.group(4))
+    spins = sorted((pid, r) for pid, r in rows.items() if r[2] == "spin")
+    if len(spins) != 3:
+        raise CaseFailure("ps shows %r" % rows)
+    (a, ra), (b, rb), (c, rc) = spins
+    if ra[0] != "own" or rb != ("group", a, "spin") or rc[0] != "resident":
+        raise CaseFailure("placements: A %r B %r C %r" % (ra, rb, rc))
+    for name in ("A", "B", "C"):
+        expect(m, case, r"^spin %s: done count=\d+ start=\d+ end=\d+$" % name)
+
+
 def process_cases():
     return [
         proc_case("hello", "hello.cfg", ["hello"], _hello_script),
@@ -323,6 +344,7 @@ def process_cases():
         proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
         proc_case("ipctest", "ipctest.cfg", ["ipctest"], _ipctest_script,
                   timeout=120),
+        proc_case("placement", "placement.cfg", ["spin", "ps"], _placement_script),
         proc_case("irqtest", "irqtest.cfg", ["irqtest"], _irqtest_script),
         proc_case("ipcbench_smoke", "ipcbench.cfg", ["ipcbench"], _ipcbench_script,
                   timeout=120),

@@ -15,6 +15,7 @@ typedef struct space {
 	uint32_t pages;	 /* pages mapped */
 	int refs;	 /* processes using it */
 	int resident;
+	int creator; /* pid of the process it was made for (group id) */
 } space_t;
 
 /* A new space of its own (window [PAGE_SIZE, USER_LIMIT)), or a resident one

@@ -131,6 +131,8 @@ int spawn_image(const spawn_req_t *req)
 	if (rc < 0)
 		goto out_stack;
 	p->slot = pl.slot;
+	if (!pl.space->creator)
+		pl.space->creator = p->pid;
 	p->map_lo = pl.map_lo;
 	p->map_hi = pl.map_hi;
 	p->own_lo =

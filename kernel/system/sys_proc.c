@@ -154,6 +154,15 @@ int sys_proc_info(const uint32_t *a)
 	info.ticks_used = p->ticks_used;
 	info.pages = p->space ? p->space->pages : 0;
 	info.exit_code = p->exit_code;
+	info.nucleus = p->nucleus_right;
+	if (p->space) {
+		info.space = p->space->creator;
+		info.placement = p->space->resident ? LV_PLACE_RESIDENT
+				 : p->space->creator != p->pid ? LV_PLACE_GROUP
+							       : LV_PLACE_OWN;
+	}
+	for (uint32_t i = 1; p->handles && i < LV_HANDLES_MAX; i++)
+		info.handles += p->handles[i].right.type != 0;
 	strlcpy(info.name, p->name, sizeof(info.name));
 	return copyout(a[1], &info, sizeof(info));
 }

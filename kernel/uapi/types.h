@@ -47,9 +47,19 @@ typedef struct lv_proc_info {
 	uint64_t ticks_used; /* timer ticks its threads were running */
 	uint32_t pages;	     /* user pages mapped */
 	int32_t exit_code;
+	int32_t placement; /* enum lv_placement */
+	int32_t space;	   /* pid that made its address space (its group) */
+	int32_t nucleus;   /* 1 if it holds the nucleus right */
+	int32_t handles;   /* handles in use */
 	char name[LV_NAME_MAX];
 } lv_proc_info_t;
-_Static_assert(sizeof(lv_proc_info_t) == 72, "lv_proc_info_t layout");
+_Static_assert(sizeof(lv_proc_info_t) == 88, "lv_proc_info_t layout");
+
+enum lv_placement {
+	LV_PLACE_OWN = 0,      /* an address space of its own */
+	LV_PLACE_GROUP = 1,    /* shares another process's space */
+	LV_PLACE_RESIDENT = 2, /* the resident area, ring 1 */
+};
 
 typedef struct lv_mem_info {
 	uint32_t frames_total; /* 4 KiB frames the kernel manages */

@@ -99,21 +99,10 @@ int wait_flag(volatile int *flag, unsigned ticks)
 	return *flag != 0;
 }
 
-int find_proc(int pid, lv_proc_info_t *out)
-{
-	for (int i = 0;; i++) {
-		int rc = lv_proc_info(i, out);
-		if (rc == 0 && out->pid == pid)
-			return 0;
-		if (rc < 0 && rc != -ERR_SRCH)
-			return -ERR_SRCH;
-	}
-}
-
 static int ended(int pid)
 {
 	lv_proc_info_t info;
-	return find_proc(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
+	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
 }
 
 int wait_exit(int pid, unsigned ticks, int *status)

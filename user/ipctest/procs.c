@@ -232,7 +232,7 @@ static const char *member_talk(int pid, uint32_t *their_main)
 		return bad;
 	int reply = msg.h.reply;
 	memcpy(their_main, msg.payload, 4);
-	if (find_proc(pid, &info) != 0 || info.parent != me)
+	if (lv_proc_find(pid, &info) != 0 || info.parent != me)
 		return why("proc_info of member: parent %d", info.parent);
 	uint32_t addr = (uint32_t)(uintptr_t)shared_buf;
 	msg_set(&msg.h, 0, 4);
@@ -254,7 +254,7 @@ static const char *member_talk(int pid, uint32_t *their_main)
 static uint32_t my_pages(void)
 {
 	lv_proc_info_t info = {0};
-	find_proc(lv_getpid(), &info);
+	lv_proc_find(lv_getpid(), &info);
 	return info.pages;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
+#include <lavender/proc.h>
 #include <lavender/syscall.h>
 
 /* newlib's reentrant wrappers (_write_r, ...) copy this global into the
@@ -171,25 +172,13 @@ fail_nomem:
 	return (void *)-1;
 }
 
-/* The process table entry of pid, or -ERR_SRCH. */
-static int find_proc(int pid, lv_proc_info_t *out)
-{
-	for (int i = 0;; i++) {
-		int rc = lv_proc_info(i, out);
-		if (rc == 0 && out->pid == pid)
-			return 0;
-		if (rc < 0 && rc != -ERR_SRCH) /* -ERR_NOENT: past the end */
-			return -ERR_SRCH;
-	}
-}
-
 int kill(pid_t pid, int sig)
 {
 	lv_proc_info_t info;
 	int rc;
 
 	if (sig == 0) /* only asks whether pid exists */
-		rc = find_proc(pid, &info);
+		rc = lv_proc_find(pid, &info);
 	else
 		rc = lv_kill(pid);
 	return rc < 0 ? fail(rc) : 0;
@@ -230,7 +219,7 @@ clock_t times(struct tms *buf)
 		return (clock_t)fail(-ERR_IO);
 	if (buf) {
 		memset(buf, 0, sizeof(*buf));
-		if (find_proc(lv_getpid(), &info) == 0)
+		if (lv_proc_find(lv_getpid(), &info) == 0)
 			buf->tms_utime =
 			    (clock_t)(info.ticks_used * CLOCKS_PER_SEC / t.hz);
 	}

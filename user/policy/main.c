@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <lavender/clock.h>
+#include <lavender/proc.h>
 #include <lavender/syscall.h>
 
 #define DEFAULT_TICKS 200
@@ -29,25 +30,13 @@ static uint64_t now_ticks(uint32_t *hz)
 	return t;
 }
 
-/* The table entry of pid; -ERR_SRCH if there is none. */
-static int find_proc(int pid, lv_proc_info_t *out)
-{
-	for (int i = 0;; i++) {
-		int rc = lv_proc_info(i, out);
-		if (rc == 0 && out->pid == pid)
-			return 0;
-		if (rc < 0 && rc != -ERR_SRCH)
-			return -ERR_SRCH;
-	}
-}
-
 static void observe(struct spin *s)
 {
 	lv_proc_info_t info;
 
 	if (s->ended)
 		return;
-	if (find_proc(s->pid, &info) < 0) {
+	if (lv_proc_find(s->pid, &info) < 0) {
 		s->ended = 1;
 		return;
 	}
@@ -103,7 +92,7 @@ int main(int argc, char **argv)
 	 * them up and poll. */
 	prio = LV_PRIO_MAX / 2;
 	quantum = DEFAULT_QUANTUM;
-	if (find_proc(lv_getpid(), &self) == 0) {
+	if (lv_proc_find(lv_getpid(), &self) == 0) {
 		prio = self.priority;
 		quantum = self.quantum > 0 ? self.quantum : DEFAULT_QUANTUM;
 	}

@@ -1,0 +1,9 @@
+/* Process information for programs (ps, tests, the newlib glue). */
+#ifndef LAVENDER_PROC_H
+#define LAVENDER_PROC_H
+#include "uapi/types.h"
+
+/* The table entry of process pid; -ERR_SRCH if there is none. */
+int lv_proc_find(int pid, lv_proc_info_t *out);
+
+#endif
