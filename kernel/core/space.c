@@ -34,8 +34,12 @@ space_t *space_create_resident(uint32_t lo, uint32_t hi)
 
 void space_get(space_t *s) { s->refs++; }
 
+/* Returns a page's frame to the allocator; device memory mapped by a driver
+ * (never the allocator's) is just dropped. */
 static void release_frame(uint32_t pa)
 {
+	if (!nu_frame_is_managed(pa))
+		return;
 	if (nu_frame_free(pa) < 0)
 		panic("space: user page 0x%08x was not an allocated frame", pa);
 }
@@ -89,6 +93,27 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 		if (rc < 0) {
 			if (pa)
 				nu_frame_free(pa);
+			if (off)
+				space_unmap(s, va, off);
+			return rc;
+		}
+		s->pages++;
+	}
+	return 0;
+}
+
+int space_map_device(space_t *s, uint32_t va, uint32_t len, uint32_t pa,
+		     uint32_t flags)
+{
+	if (!range_ok(s, va, len) || pa % PAGE_SIZE)
+		return -ERR_INVAL;
+	uint32_t mapped;
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
+		if (nu_pd_lookup(s->pd, va + off, &mapped, NULL) == 0)
+			return -ERR_EXIST;
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
+		int rc = nu_pd_map(s->pd, va + off, pa + off, flags);
+		if (rc < 0) {
 			if (off)
 				space_unmap(s, va, off);
 			return rc;

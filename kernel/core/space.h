@@ -33,6 +33,10 @@ void space_activate(const space_t *s);
  * nothing mapped there yet). All or nothing: on failure nothing stays mapped.
  * flags: NU_MAP_WRITE. */
 int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
+/* Maps the device memory [pa, pa+len) at [va, va+len) (page-aligned, inside
+ * the window, not mapped yet). The caller has checked that it is not RAM. */
+int space_map_device(space_t *s, uint32_t va, uint32_t len, uint32_t pa,
+		     uint32_t flags);
 /* Unmaps and frees [va, va+len); -ERR_NOENT if some page was not mapped (the
  * others are still unmapped). */
 int space_unmap(space_t *s, uint32_t va, uint32_t len);

@@ -83,6 +83,11 @@ int nu_frame_free(uint32_t pa); /* -ERR_INVAL on a bad or double free */
 uint32_t nu_frame_free_count(void);
 uint32_t nu_frame_total_count(void);
 int nu_frame_is_allocated(uint32_t pa);
+/* 1 if pa is a frame this allocator hands out (and takes back). */
+int nu_frame_is_managed(uint32_t pa);
+/* 1 if the memory map calls pa RAM (or it lies beyond the frames tracked):
+ * only other addresses are device memory a driver may map. */
+int nu_frame_is_ram(uint64_t pa);
 
 /* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_LIMIT) --- */
 #define NU_MAP_WRITE 0x2u

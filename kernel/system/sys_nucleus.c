@@ -78,3 +78,35 @@ void sys_nucleus_init(void)
 {
 	proc_set_release_hook(release_nucleus_resources);
 }
+
+int sys_mem_map_phys(const uint32_t *a)
+{
+	uint32_t va = a[0], len = a[1], pa = a[2];
+	proc_t *p = proc_current();
+	if (a[3] & ~LV_MAP_WRITE)
+		return -ERR_INVAL;
+	if (len == 0 || len % PAGE_SIZE || pa % PAGE_SIZE ||
+	    (uint64_t)pa + len > 0x100000000ull)
+		return -ERR_INVAL;
+	if (va < p->map_lo || va >= p->map_hi || len > p->map_hi - va)
+		return -ERR_INVAL;
+	for (uint64_t page = pa; page < (uint64_t)pa + len; page += PAGE_SIZE)
+		if (nu_frame_is_ram(page))
+			return -ERR_ACCES; /* RAM belongs to the kernel */
+	uint32_t f = nu_irq_save();
+	int rc = space_map_device(p->space, va, len, pa,
+				  a[3] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_mem_phys_lookup(const uint32_t *a)
+{
+	uint32_t pa;
+	if (!user_range_ok(a[0], 1))
+		return -ERR_FAULT;
+	int rc = nu_pd_lookup(proc_current()->space->pd, a[0], &pa, NULL);
+	if (rc < 0)
+		return rc;
+	return copyout(a[1], &pa, sizeof(pa));
+}

@@ -121,7 +121,14 @@
 	/* Nucleus: the IRQ was serviced: unmask the line. */                  \
 	X(34, irq_ack, NUCLEUS, int, (unsigned irq))                           \
 	/* Nucleus: stops routing irq (masks the line). */                     \
-	X(35, irq_detach, NUCLEUS, int, (unsigned irq))
+	X(35, irq_detach, NUCLEUS, int, (unsigned irq))                        \
+	/* Nucleus: maps device memory (not RAM) [phys, phys+len) at addr;     \
+	 * -ERR_ACCES for RAM. flags: LV_MAP_WRITE. */                         \
+	X(36, mem_map_phys, NUCLEUS, int,                                      \
+	  (void *addr, unsigned len, unsigned phys, unsigned flags))           \
+	/* Nucleus: the physical address behind the caller's addr (for DMA).   \
+	 */                                                                    \
+	X(37, mem_phys_lookup, NUCLEUS, int, (const void *addr, unsigned *phys))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

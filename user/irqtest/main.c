@@ -1,9 +1,11 @@
-/* IRQ routing from user space, on the CMOS clock's periodic interrupt
- * (IRQ 8): a process with the nucleus right takes I/O ports 0x70-0x71 and the
- * line, receives each interrupt as an LV_OP_IRQ message, services the device
- * and acknowledges; the kernel's own lines and a taken line are refused; a
- * process's lines are released when it ends. One line per check, then
- * "irqtest: N passed, M failed"; exits with M. Run with the nucleus right. */
+/* The nucleus calls a driver uses. IRQ routing on the CMOS clock's periodic
+ * interrupt (IRQ 8): a process with the nucleus right takes I/O ports
+ * 0x70-0x71 and the line, receives each interrupt as an LV_OP_IRQ message,
+ * services the device and acknowledges; the kernel's own lines and a taken
+ * line are refused; a process's lines are released when it ends; a port not
+ * granted kills. Physical memory: device memory maps, RAM does not. One line
+ * per check, then "irqtest: N passed, M failed"; exits with M. Run with the
+ * nucleus right. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +144,43 @@ static void test_release_at_exit(int port)
 	CHECK("detach_again", lv_irq_detach(RTC_IRQ) == 0);
 }
 
+#define DEVICE_VA 0x50000000u
+#define VGA_TEXT 0x000B8000u /* a hole in the memory map: device memory */
+#define KERNEL_RAM 0x00100000u
+
+static void test_physical_memory(void)
+{
+	lv_mem_info_t before, after;
+	unsigned pa = 0;
+	static volatile uint32_t heap_word = 1;
+	/* Make the window's page table first, so the counts compare exactly. */
+	lv_mem_map((void *)DEVICE_VA, 4096, 0);
+	lv_mem_unmap((void *)DEVICE_VA, 4096);
+	lv_mem_info(&before);
+	CHECK("phys_ram_refused",
+	      lv_mem_map_phys((void *)DEVICE_VA, 4096, KERNEL_RAM,
+			      LV_MAP_WRITE) == -ERR_ACCES);
+	CHECK("phys_unaligned_refused",
+	      lv_mem_map_phys((void *)DEVICE_VA, 4096, VGA_TEXT + 1, 0) ==
+		  -ERR_INVAL);
+	CHECK("phys_device_maps", lv_mem_map_phys((void *)DEVICE_VA, 8192,
+						  VGA_TEXT, LV_MAP_WRITE) == 0);
+	volatile uint8_t *dev = (volatile uint8_t *)DEVICE_VA;
+	dev[0] = 'L'; /* no fault: mapped (the value depends on the device) */
+	(void)dev[4096];
+	CHECK("phys_lookup_device",
+	      lv_mem_phys_lookup((const void *)(DEVICE_VA + 4100), &pa) == 0 &&
+		  pa == VGA_TEXT + 4100);
+	CHECK("phys_unmap", lv_mem_unmap((void *)DEVICE_VA, 8192) == 0);
+	lv_mem_info(&after);
+	CHECK("phys_frames_untouched", after.frames_free == before.frames_free);
+	CHECK("phys_lookup_ram",
+	      lv_mem_phys_lookup((const void *)&heap_word, &pa) == 0 &&
+		  pa != 0 && pa % 4096 == ((uintptr_t)&heap_word) % 4096);
+	CHECK("phys_lookup_unmapped",
+	      lv_mem_phys_lookup((const void *)DEVICE_VA, &pa) == -ERR_NOENT);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "hold") == 0)
@@ -153,6 +192,7 @@ int main(int argc, char **argv)
 	test_interrupts(port);
 	test_release_at_exit(port);
 	test_ungranted_port();
+	test_physical_memory();
 	printf("irqtest: %d passed, %d failed\n", passed, failed);
 	return failed;
 }
