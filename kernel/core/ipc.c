@@ -239,6 +239,15 @@ int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
 	return 0;
 }
 
+/* Puts a right the caller now owns into its table; released if no room. */
+static int install_new(right_t *r)
+{
+	int h = handle_install(proc_current(), r);
+	if (h < 0)
+		right_release(r);
+	return h;
+}
+
 int ipc_port_create(void)
 {
 	port_t *p = port_alloc();
@@ -246,10 +255,7 @@ int ipc_port_create(void)
 		return -ERR_NOMEM;
 	right_t r = {.type = LV_RIGHT_RECEIVE, .port = p};
 	port_ref(p);
-	int h = handle_install(proc_current(), &r);
-	if (h < 0)
-		right_release(&r);
-	return h;
+	return install_new(&r);
 }
 
 int ipc_port_make_send(int handle)
@@ -262,10 +268,7 @@ int ipc_port_make_send(int handle)
 		return -ERR_PERM;
 	right_t r = {.type = LV_RIGHT_SEND, .port = s->right.port};
 	right_retain(&r);
-	int h = handle_install(proc_current(), &r);
-	if (h < 0)
-		right_release(&r);
-	return h;
+	return install_new(&r);
 }
 
 int ipc_handle_close(int handle)

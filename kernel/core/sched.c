@@ -91,6 +91,13 @@ static void ready_push_front(thread_t *t)
 	ready_mask |= 1u << t->priority;
 }
 
+static void ready_remove(thread_t *t)
+{
+	queue_remove(&run_queue[t->priority], t);
+	if (!run_queue[t->priority].head)
+		ready_mask &= ~(1u << t->priority);
+}
+
 static thread_t *ready_pop(void)
 {
 	if (!ready_mask)
@@ -372,16 +379,9 @@ void sched_kill_thread(thread_t *t)
 		nu_irq_restore(f);
 		return;
 	}
-	if (t->state == THREAD_READY) {
-		queue_remove(&run_queue[t->priority], t);
-		if (!run_queue[t->priority].head)
-			ready_mask &= ~(1u << t->priority);
-	}
-	if (t->waiting)
-		queue_remove(t->waiting, t);
-	t->waiting = NULL;
-	if (t->wake_tick)
-		sleepers_remove(t);
+	if (t->state == THREAD_READY)
+		ready_remove(t);
+	unblock(t, 0);
 	t->state = THREAD_DEAD;
 	live_threads--;
 	t->dead_next = dead_list;
@@ -395,9 +395,7 @@ void sched_set_params(thread_t *t, int priority, int quantum)
 {
 	uint32_t f = nu_irq_save();
 	if (t->state == THREAD_READY) {
-		queue_remove(&run_queue[t->priority], t);
-		if (!run_queue[t->priority].head)
-			ready_mask &= ~(1u << t->priority);
+		ready_remove(t);
 		t->priority = priority;
 		ready_push(t);
 	} else {

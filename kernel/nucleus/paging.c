@@ -27,6 +27,19 @@ static int in_mappable_range(uint32_t va)
 	return va >= KTABLES_BASE && va < KWINDOW_LIMIT && va % PAGE_SIZE == 0;
 }
 
+/* Gives every directory entry of [lo, hi) an empty page table now. */
+static void make_tables(uint32_t lo, uint32_t hi)
+{
+	for (uint32_t i = lo >> 22; i < hi >> 22; i++) {
+		uint32_t pa = nu_frame_alloc();
+		if (!pa)
+			panic("paging: no frame for the page table of 0x%08x",
+			      i << 22);
+		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+		boot_page_directory[i] = pa | PTE_PRESENT | PTE_WRITE;
+	}
+}
+
 void nu_paging_init(void)
 {
 	boot_page_directory[0] = 0; /* the boot stub's identity map */
@@ -36,20 +49,8 @@ void nu_paging_init(void)
 	/* The resident area's tables, shared by every address space:
 	 * supervisor-only, so only the kernel and ring-1 resident servers
 	 * reach its pages. */
-	for (uint32_t i = RESIDENT_BASE >> 22; i < KERNEL_BASE >> 22; i++) {
-		uint32_t pa = nu_frame_alloc();
-		if (!pa)
-			panic("paging: no frame for resident page table %u", i);
-		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
-		boot_page_directory[i] = pa | PTE_PRESENT | PTE_WRITE;
-	}
-	for (uint32_t i = KTABLES_BASE >> 22; i < KWINDOW_LIMIT >> 22; i++) {
-		uint32_t pa = nu_frame_alloc();
-		if (!pa)
-			panic("paging: no frame for kernel page table %u", i);
-		memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
-		boot_page_directory[i] = pa | PTE_PRESENT | PTE_WRITE;
-	}
+	make_tables(RESIDENT_BASE, KERNEL_BASE);
+	make_tables(KTABLES_BASE, KWINDOW_LIMIT);
 	__asm__ volatile("mov %%cr4, %%eax; or %0, %%eax; mov %%eax, %%cr4"
 			 :
 			 : "i"(CR4_PGE)

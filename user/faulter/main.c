@@ -3,6 +3,7 @@
  * KIND: null priv inb divide stack kernel resident text. */
 #include <stdint.h>
 #include <stdio.h>
+#include <lavender/portio.h>
 #include <string.h>
 
 #define KERNEL_BASE 0xC0000000u
@@ -15,13 +16,7 @@ static void do_null(void) { *(volatile int *)0 = 1; }
 
 static void do_priv(void) { __asm__ volatile("cli"); }
 
-static void do_inb(void)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x60));
-	sink = v;
-}
+static void do_inb(void) { sink = lv_inb(0x60); }
 
 static void do_divide(void)
 {

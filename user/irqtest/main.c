@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <lavender/portio.h>
 #include <lavender/syscall.h>
 
 #define RTC_IRQ 8
@@ -34,28 +35,16 @@ static void report(const char *name, int ok, const char *why)
 
 #define CHECK(name, cond) report(name, (cond), #cond)
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint8_t cmos_read(uint8_t reg)
 {
-	outb(CMOS_INDEX, NMI_OFF | reg);
-	return inb(CMOS_DATA);
+	lv_outb(CMOS_INDEX, NMI_OFF | reg);
+	return lv_inb(CMOS_DATA);
 }
 
 static void cmos_write(uint8_t reg, uint8_t v)
 {
-	outb(CMOS_INDEX, NMI_OFF | reg);
-	outb(CMOS_DATA, v);
+	lv_outb(CMOS_INDEX, NMI_OFF | reg);
+	lv_outb(CMOS_DATA, v);
 }
 
 static void set_periodic(int on)
@@ -95,7 +84,7 @@ static int touch_ungranted(void)
 {
 	if (lv_ioport_grant(CMOS_INDEX, 2) < 0)
 		return 2;
-	inb(0x300);
+	lv_inb(0x300);
 	printf("irqtest: inb from an ungranted port did not fault\n");
 	return 1;
 }
