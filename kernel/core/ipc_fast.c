@@ -12,6 +12,7 @@
 #include "uapi/errors.h"
 
 #define HDR ((uint32_t)sizeof(lv_msg_header_t))
+_Static_assert(sizeof(lv_msg_header_t) == 32, "headers copy as 32 bytes");
 
 /* 1 if t's registered buffer can be written with a plain checked copy. */
 static int reachable(const thread_t *t)
@@ -24,7 +25,7 @@ static int reachable(const thread_t *t)
  * the caller checked lies in its memory; 0 if it can take the fast path. */
 static int fast_header(uint32_t umsg, uint32_t size, lv_msg_header_t *h)
 {
-	if (nu_copy_checked(h, (const void *)umsg, HDR) < 0)
+	if (nu_copy32_checked_inline(h, (const void *)umsg) < 0)
 		return -1;
 	if (h->right_mode != LV_RIGHT_NONE || h->size > LV_MSG_PAYLOAD_MAX ||
 	    h->size > size - HDR)
@@ -35,9 +36,24 @@ static int fast_header(uint32_t umsg, uint32_t size, lv_msg_header_t *h)
 /* Copies the payload at umsg into t's buffer (checked to fit). */
 static int copy_payload(const thread_t *t, uint32_t umsg, uint32_t size)
 {
-	return size ? nu_copy_checked((void *)(t->ipc_buf + HDR),
-				      (const void *)(umsg + HDR), size)
+	return size ? nu_copy_checked_inline((void *)(t->ipc_buf + HDR),
+					     (const void *)(umsg + HDR), size)
 		    : 0;
+}
+
+/* The header the receiver sees. Field by field: a whole-struct initialiser
+ * becomes a string store, a loop under emulation. */
+static inline void fill_header(lv_msg_header_t *out, const lv_msg_header_t *h,
+			       int sender, int reply)
+{
+	out->op = h->op;
+	out->size = h->size;
+	out->right = 0;
+	out->right_mode = LV_RIGHT_NONE;
+	out->reply = reply;
+	out->sender = sender;
+	out->reserved[0] = 0;
+	out->reserved[1] = 0;
 }
 
 static uint64_t deadline_of(uint32_t timeout)
@@ -66,11 +82,11 @@ int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,
 	right_t reply = {.type = LV_RIGHT_REPLY,
 			 .caller = self,
 			 .call_seq = self->call_seq + 1};
-	lv_msg_header_t out = {.op = h.op, .size = h.size, .sender = me->pid};
-	out.reply = handle_install(r->proc, &reply);
+	lv_msg_header_t out;
+	fill_header(&out, &h, me->pid, handle_install(r->proc, &reply));
 	if (out.reply < 0)
 		return 0;
-	if (nu_copy_checked((void *)r->ipc_buf, &out, HDR) < 0) {
+	if (nu_copy32_checked_inline((void *)r->ipc_buf, &out) < 0) {
 		handle_clear(r->proc, out.reply);
 		return 0;
 	}
@@ -103,8 +119,9 @@ int ipc_fast_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	    c->state != THREAD_BLOCKED || !reachable(c) ||
 	    h.size > c->ipc_size - HDR || copy_payload(c, ubuf, h.size) < 0)
 		return 0;
-	lv_msg_header_t out = {.op = h.op, .size = h.size, .sender = me->pid};
-	if (nu_copy_checked((void *)c->ipc_buf, &out, HDR) < 0)
+	lv_msg_header_t out;
+	fill_header(&out, &h, me->pid, 0);
+	if (nu_copy32_checked_inline((void *)c->ipc_buf, &out) < 0)
 		return 0;
 	/* Committed: the reply is delivered; now wait for the next request. */
 	handle_clear(me, reply);

@@ -7,10 +7,6 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-#define HANDLE_INDEX_BITS 8
-#define HANDLE_INDEX_MASK ((1u << HANDLE_INDEX_BITS) - 1)
-#define HANDLE_GEN_MASK 0x7FFFFFu /* keeps handles positive */
-
 _Static_assert(LV_HANDLES_MAX == 1u << HANDLE_INDEX_BITS, "handle index bits");
 
 port_t *port_alloc(void)
@@ -135,20 +131,6 @@ void handles_destroy(proc_t *p)
 	p->handles = NULL;
 }
 
-int handle_install(proc_t *p, const right_t *r)
-{
-	for (uint32_t i = 1; i < LV_HANDLES_MAX; i++) {
-		handle_slot_t *s = &p->handles[i];
-		if (s->right.type)
-			continue;
-		s->right = *r;
-		return (int)(((s->generation & HANDLE_GEN_MASK)
-			      << HANDLE_INDEX_BITS) |
-			     i);
-	}
-	return -ERR_NOSPC;
-}
-
 int handle_lookup(proc_t *p, int h, handle_slot_t **slot)
 {
 	uint32_t index = (uint32_t)h & HANDLE_INDEX_MASK;
@@ -166,6 +148,12 @@ int handle_lookup(proc_t *p, int h, handle_slot_t **slot)
 void handle_clear(proc_t *p, int h)
 {
 	handle_slot_t *s = &p->handles[(uint32_t)h & HANDLE_INDEX_MASK];
-	memset(&s->right, 0, sizeof(s->right));
+	/* Field by field: a struct initialiser becomes a string store. */
+	s->right.type = 0;
+	s->right.port = NULL;
+	s->right.caller = NULL;
+	s->right.call_seq = 0;
+	if (((uint32_t)h & HANDLE_INDEX_MASK) < p->handle_hint)
+		p->handle_hint = (uint32_t)h & HANDLE_INDEX_MASK;
 	s->generation++;
 }

@@ -7,7 +7,9 @@
 #ifndef LAVENDER_CORE_PORT_H
 #define LAVENDER_CORE_PORT_H
 #include <stdint.h>
+#include "core/proc.h"
 #include "core/sched.h"
+#include "uapi/errors.h"
 #include "uapi/ipc.h"
 
 typedef struct port port_t;
@@ -71,8 +73,28 @@ void right_release(right_t *r);
 /* Handle tables (one per process, LV_HANDLES_MAX slots; 0 is never used). */
 int handles_init(proc_t *p);
 void handles_destroy(proc_t *p); /* releases every right */
-/* Puts r into a free slot of p's table; returns the handle or -ERR_NOSPC. */
-int handle_install(proc_t *p, const right_t *r);
+#define HANDLE_INDEX_BITS 8
+#define HANDLE_INDEX_MASK ((1u << HANDLE_INDEX_BITS) - 1)
+#define HANDLE_GEN_MASK 0x7FFFFFu /* keeps handles positive */
+
+/* Puts r into a free slot of p's table; returns the handle or -ERR_NOSPC.
+ * Inline: the IPC fast path installs a reply right on every call. The search
+ * starts at p->handle_hint, below which no slot is free. */
+static inline int handle_install(proc_t *p, const right_t *r)
+{
+	for (uint32_t i = p->handle_hint ? p->handle_hint : 1;
+	     i < LV_HANDLES_MAX; i++) {
+		handle_slot_t *s = &p->handles[i];
+		if (s->right.type)
+			continue;
+		s->right = *r;
+		p->handle_hint = i + 1; /* no free slot below i+1 */
+		return (int)(((s->generation & HANDLE_GEN_MASK)
+			      << HANDLE_INDEX_BITS) |
+			     i);
+	}
+	return -ERR_NOSPC;
+}
 /* The slot for handle h of p: -ERR_BADF for a bad number, -ERR_STALE for a
  * closed or reused one. */
 int handle_lookup(proc_t *p, int h, handle_slot_t **slot);

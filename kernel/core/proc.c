@@ -108,8 +108,12 @@ void proc_exit(proc_t *p, int code)
 	}
 	space_put(p->space);
 	p->space = NULL;
-	kfree(p->io_bitmap);
-	p->io_bitmap = NULL;
+	if (p->io_bitmap) {
+		/* Its address may come back as another process's bitmap. */
+		nu_io_bitmap_invalidate();
+		kfree(p->io_bitmap);
+		p->io_bitmap = NULL;
+	}
 	reparent_children(p);
 	sched_wake_all(&p->child_exit, -ERR_SRCH); /* its own waiters: gone */
 	if (p->parent)

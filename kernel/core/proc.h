@@ -35,6 +35,7 @@ struct proc {
 	/* the process's threads waiting for children */
 	wait_queue_t child_exit;
 	struct handle_slot *handles; /* LV_HANDLES_MAX; core/port.c */
+	uint32_t handle_hint; /* no free handle slot below it (0: none known) */
 };
 
 /* A new process with no threads, child of parent, in space (the process

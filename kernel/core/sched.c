@@ -13,6 +13,8 @@ static wait_queue_t run_queue[NPRIO];
 static uint32_t ready_mask;  /* bit p: run_queue[p] not empty */
 static thread_t boot_thread; /* the context kernel_main runs in */
 thread_t *sched_running = &boot_thread;
+static uint32_t *kernel_stack_slot; /* where the TSS keeps esp0 */
+static int io_bitmap_live; /* the TSS holds some process's I/O bitmap */
 static thread_t *idle;
 static thread_t *sleepers;  /* threads with a deadline, unsorted */
 static thread_t *dead_list; /* stacks to free once off them */
@@ -42,7 +44,8 @@ static thread_t *queue_pop(wait_queue_t *q)
 	return t;
 }
 
-static void queue_remove(wait_queue_t *q, thread_t *t)
+static inline __attribute__((always_inline)) void queue_remove(wait_queue_t *q,
+							       thread_t *t)
 {
 	thread_t *prev = NULL;
 	for (thread_t *i = q->head; i; prev = i, i = i->next) {
@@ -80,7 +83,7 @@ static void ready_push(thread_t *t)
 /* A thread preempted before its quantum ran out goes back to the head of its
  * queue and keeps the rest of its quantum, so higher-priority wake-ups do not
  * turn the quanta of lower priorities into plain round robin. */
-static void ready_push_front(thread_t *t)
+static inline __attribute__((always_inline)) void ready_push_front(thread_t *t)
 {
 	wait_queue_t *q = &run_queue[t->priority];
 	t->state = THREAD_READY;
@@ -129,7 +132,8 @@ void thread_unref(thread_t *t)
 }
 
 /* Runs next in place of prev (prev's state is already set). */
-static void switch_to(thread_t *prev, thread_t *next)
+static inline __attribute__((always_inline)) void switch_to(thread_t *prev,
+							    thread_t *next)
 {
 	if (next->ticks_left <= 0)
 		next->ticks_left = next->quantum;
@@ -137,13 +141,20 @@ static void switch_to(thread_t *prev, thread_t *next)
 	if (next == prev)
 		return;
 	sched_running = next;
-	nu_set_kernel_stack((uint32_t)next->kstack + KSTACK_SIZE);
+	*kernel_stack_slot = (uint32_t)next->kstack + KSTACK_SIZE;
 	if (next->proc) {
-		space_activate(next->proc->space);
-		nu_io_bitmap_load(next->proc->io_bitmap);
+		space_activate(next->proc->space); /* no-op for the same one */
+		/* Most threads have no I/O ports: then the TSS needs nothing.
+		 */
+		const uint8_t *io = next->proc->io_bitmap;
+		if (io || io_bitmap_live) {
+			nu_io_bitmap_load(io);
+			io_bitmap_live = io != NULL;
+		}
 	}
 	nu_context_switch(&prev->saved_esp, next->saved_esp);
-	free_dead_stacks();
+	if (dead_list)
+		free_dead_stacks();
 }
 
 /* Switches to the best ready thread. Interrupts disabled by the caller. */
@@ -253,6 +264,7 @@ thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority)
 
 void sched_init(void)
 {
+	kernel_stack_slot = nu_kernel_stack_slot();
 	idle = thread_create_kernel(idle_loop, NULL, 0);
 	if (!idle)
 		panic("sched: no memory for the idle thread");
@@ -284,7 +296,8 @@ void sched_make_ready(thread_t *t)
 }
 
 /* Marks the current thread blocked on q (may be NULL) until deadline. */
-static void block_current(wait_queue_t *q, uint64_t deadline)
+static inline __attribute__((always_inline)) void
+block_current(wait_queue_t *q, uint64_t deadline)
 {
 	thread_t *t = sched_running;
 	t->state = THREAD_BLOCKED;
@@ -300,7 +313,7 @@ static void block_current(wait_queue_t *q, uint64_t deadline)
 }
 
 /* Takes a blocked thread off its wait queue and deadline list. */
-static void unblock(thread_t *t, int rc)
+static inline __attribute__((always_inline)) void unblock(thread_t *t, int rc)
 {
 	if (t->waiting)
 		queue_remove(t->waiting, t);

@@ -69,6 +69,7 @@ int nu_probe_read32(const volatile uint32_t *addr, uint32_t *out);
 int nu_probe_write32(volatile uint32_t *addr, uint32_t value);
 /* Copies n bytes; -ERR_FAULT if a page fault stops it part way. */
 int nu_copy_checked(void *dst, const void *src, size_t n);
+#include "nucleus/copy_inline.h" /* nu_copy_checked_inline */
 
 /* --- time --- */
 uint64_t nu_ticks(void);
@@ -139,6 +140,9 @@ void nu_io_bitmap_invalidate(void);
 #define NU_IO_BITMAP_BYTES 8192
 /* Where traps from user mode (int 0x80, sysenter, IRQs, faults) will run. */
 void nu_set_kernel_stack(uint32_t kstack_top);
+/* The word nu_set_kernel_stack writes (the TSS's esp0), for the scheduler's
+ * switch path to store into directly. */
+uint32_t *nu_kernel_stack_slot(void);
 /* Called at the end of every trap, before returning to the interrupted code:
  * the place to reschedule. */
 void nu_trap_set_exit_hook(void (*hook)(trap_frame_t *frame));

@@ -65,6 +65,8 @@ void nu_set_kernel_stack(uint32_t kstack_top)
 	nu_tss_set_kernel_stack(kstack_top);
 }
 
+uint32_t *nu_kernel_stack_slot(void) { return nu_tss_esp0_slot(); }
+
 void nu_kernel_thread_returned(void)
 {
 	panic("a kernel thread returned from its function");

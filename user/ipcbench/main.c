@@ -5,7 +5,9 @@
  * ordinary processes (a switch each way); payloads of 0 and 1 KiB. Prints the
  * median and the 10th/90th percentiles of each, ending with one line per
  * figure: "key: median p10 p90". Needs the nucleus right (for the resident
- * server). Asserts nothing about speed. "ipcbench [ROUNDS]" */
+ * server). Asserts nothing about speed. "ipcbench [ROUNDS [PLACEMENT]]":
+ * with PLACEMENT (thread, group, resident or cross) only that pair runs, with
+ * no payload (for tracing one path). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,9 +185,14 @@ int main(int argc, char **argv)
 	if (!samples || inbox < 0)
 		return 1;
 	printf("ipcbench: %d rounds each, TSC cycles\n", rounds);
-	bench_syscall(0);
-	bench_syscall(1);
+	const char *only = argc > 2 ? argv[2] : NULL;
+	if (!only) {
+		bench_syscall(0);
+		bench_syscall(1);
+	}
 	for (int k = 0; k < 4; k++) {
+		if (only && strcmp(only, keys[k]) != 0)
+			continue;
 		int to, pid = 0;
 		if (k == 0) {
 			int port = lv_port_create();
@@ -201,7 +208,8 @@ int main(int argc, char **argv)
 			       lv_strerror(to));
 			return 1;
 		}
-		if (bench_pair(keys[k], to) < 0)
+		if (only ? bench_calls(to, 0, keys[k]) < 0
+			 : bench_pair(keys[k], to) < 0)
 			return 1;
 		stop_server(to, pid);
 	}
