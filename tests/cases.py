@@ -161,6 +161,7 @@ def all_cases(ctx):
                   r"^self-test says FAIL$"),
     ]
     cases += process_cases()
+    cases += extra_cases(ctx)
     for c in cases:
         c.ctx = ctx
         if hasattr(c, "modules_for"):
@@ -349,6 +350,19 @@ def process_cases():
         proc_case("ipcbench_smoke", "ipcbench.cfg", ["ipcbench"], _ipcbench_script,
                   timeout=120),
     ]
+
+
+def extra_cases(ctx):
+    """Cases of the other tests/cases_*.py files: each defines cases(ctx)
+    returning a list (one file per subsystem, so they grow apart)."""
+    import glob
+    import importlib
+    found = []
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "cases_*.py"))):
+        module = importlib.import_module(os.path.basename(path)[:-3])
+        found += module.cases(ctx)
+    return found
 
 
 def _unknown_ktest_script(m, case):

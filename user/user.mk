@@ -20,8 +20,10 @@ USER_CRT0   := $(BUILD)/user/obj/lib/crt0.asm.o
 LIBUSER     := $(BUILD)/user/libuser.a
 LIBUSER_OBJS := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/lib/*.c))
 
-USER_NAMES    := $(patsubst user/%/main.c,%,$(wildcard user/*/main.c))
-USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(USER_NAMES))
+# Every program is a folder with a main.c under user/, servers/ or drivers/;
+# all land in build/user/NAME (the boot image names them by that base name).
+PROGRAM_DIRS  := $(patsubst %/main.c,%,$(wildcard user/*/main.c servers/*/main.c drivers/*/main.c))
+USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 
 .PHONY: user-programs clean-user
 user-programs: $(USER_PROGRAMS)
@@ -35,6 +37,16 @@ $(BUILD)/user/obj/%.o: user/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(USER_CFLAGS_PIE) -c $< -o $@
+
+$(BUILD)/servers/obj/%.o: servers/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS_PIE) -Iservers -c $< -o $@
+
+$(BUILD)/drivers/obj/%.o: drivers/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS_PIE) -Idrivers -c $< -o $@
 
 $(BUILD)/libipc/%.asm.o: libipc/%.asm | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -59,19 +71,20 @@ $(LIBUSER): $(LIBUSER_OBJS)
 # newlib calls the glue in libuser, which calls libipc: one group resolves the
 # cycle. user/check-elf.sh rejects anything but an ET_DYN with only
 # R_386_RELATIVE relocations (all the kernel's loader applies).
+# $(1): the program's folder (user/NAME, servers/NAME, drivers/NAME).
+program_objs = $(patsubst $(firstword $(subst /, ,$(1)))/%.c,$(BUILD)/$(firstword $(subst /, ,$(1)))/obj/%.o,$(wildcard $(1)/*.c))
 define USER_PROGRAM_RULE
-$(BUILD)/user/$(1): $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/$(1)/*.c)) \
+$(BUILD)/user/$(notdir $(1)): $(call program_objs,$(1)) \
 		$(USER_CRT0) $(LIBUSER) $(LIBIPC) $(NEWLIB_STAMP) user/check-elf.sh
 	@echo "  LD      $$@"
-	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
-		$(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/$(1)/*.c)) \
+	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call program_objs,$(1)) \
 		--start-group $(LIBUSER) $(LIBIPC) $(NEWLIB)/lib/libc.a \
 		$(LIBGCC) --end-group
 	@sh user/check-elf.sh $$@ || { rm -f $$@; exit 1; }
 endef
-$(foreach p,$(USER_NAMES),$(eval $(call USER_PROGRAM_RULE,$(p))))
+$(foreach d,$(PROGRAM_DIRS),$(eval $(call USER_PROGRAM_RULE,$(d))))
 
 clean-user:
-	rm -rf $(BUILD)/libipc $(LIBIPC) $(BUILD)/user
+	rm -rf $(BUILD)/libipc $(LIBIPC) $(BUILD)/user $(BUILD)/servers $(BUILD)/drivers
 
--include $(shell find $(BUILD)/libipc $(BUILD)/user -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/libipc $(BUILD)/user $(BUILD)/servers $(BUILD)/drivers -name '*.d' 2>/dev/null)
