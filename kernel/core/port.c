@@ -131,6 +131,16 @@ void handles_destroy(proc_t *p)
 	p->handles = NULL;
 }
 
+int handle_install_at(proc_t *p, uint32_t slot, const right_t *r)
+{
+	handle_slot_t *s = &p->handles[slot];
+	if (slot == 0 || slot >= LV_FIRST_HANDLE || s->right.type)
+		return -ERR_BUSY;
+	s->right = *r;
+	return (int)(((s->generation & HANDLE_GEN_MASK) << HANDLE_INDEX_BITS) |
+		     slot);
+}
+
 int handle_lookup(proc_t *p, int h, handle_slot_t **slot)
 {
 	uint32_t index = (uint32_t)h & HANDLE_INDEX_MASK;

@@ -82,7 +82,8 @@ void handles_destroy(proc_t *p); /* releases every right */
  * starts at p->handle_hint, below which no slot is free. */
 static inline int handle_install(proc_t *p, const right_t *r)
 {
-	for (uint32_t i = p->handle_hint ? p->handle_hint : 1;
+	for (uint32_t i = p->handle_hint > LV_FIRST_HANDLE ? p->handle_hint
+							   : LV_FIRST_HANDLE;
 	     i < LV_HANDLES_MAX; i++) {
 		handle_slot_t *s = &p->handles[i];
 		if (s->right.type)
@@ -95,6 +96,9 @@ static inline int handle_install(proc_t *p, const right_t *r)
 	}
 	return -ERR_NOSPC;
 }
+/* Puts r at reserved slot (LV_NS_HANDLE, LV_BOOT_HANDLE) of a new process's
+ * table; returns the handle. The slot must be empty. */
+int handle_install_at(proc_t *p, uint32_t slot, const right_t *r);
 /* The slot for handle h of p: -ERR_BADF for a bad number, -ERR_STALE for a
  * closed or reused one. */
 int handle_lookup(proc_t *p, int h, handle_slot_t **slot);

@@ -11,6 +11,7 @@ static char ring[RING_SIZE];
 static uint32_t head, tail; /* head: next write; tail: next read */
 static uint32_t dropped;
 static wait_queue_t readers;
+static int active; /* the kernel holds IRQ 4 (no console server does) */
 
 static void on_serial_irq(unsigned irq)
 {
@@ -28,11 +29,7 @@ static void on_serial_irq(unsigned irq)
 		sched_wake_all(&readers, 0);
 }
 
-void console_input_init(void)
-{
-	nu_irq_set_handler(COM1_IRQ, on_serial_irq);
-	nu_serial_enable_rx_interrupt();
-}
+void console_input_init(void) { console_input_resume(); }
 
 int console_read(char *buf, uint32_t len)
 {
@@ -44,4 +41,20 @@ int console_read(char *buf, uint32_t len)
 		buf[n++] = ring[tail++ % RING_SIZE];
 	nu_irq_restore(f);
 	return (int)n;
+}
+
+void console_input_yield(void)
+{
+	if (active) {
+		nu_irq_release(COM1_IRQ);
+		active = 0;
+	}
+}
+
+void console_input_resume(void)
+{
+	if (!active && nu_irq_claim(COM1_IRQ, on_serial_irq) == 0) {
+		nu_serial_enable_rx_interrupt();
+		active = 1;
+	}
 }

@@ -6,6 +6,11 @@
 #include <stdint.h>
 
 void console_input_init(void);
+/* A console server takes the line (its IRQ 4 route): the kernel stops
+ * reading input; it resumes when the line is free again. */
+void console_input_yield(void);
+void console_input_resume(void);
+#define CONSOLE_IRQ 4
 /* Waits for at least one byte, then returns up to len bytes. */
 int console_read(char *buf, uint32_t len);
 

@@ -1,5 +1,6 @@
 /* Process creation from boot images (see spawn.h). */
 #include "system/spawn.h"
+#include "system/sysport.h"
 #include "core/kmem.h"
 #include "nucleus/nucleus.h"
 #include "system/bootfs.h"
@@ -107,13 +108,36 @@ static int64_t setup_stack(const placement_t *pl, const char *args)
 	return esp;
 }
 
+/* The reserved handles of a new process: the name server's port (if one is
+ * registered) and the right its parent passed. */
+static void give_rights(proc_t *p, const right_t *boot)
+{
+	port_t *ns = sysport_port(LV_SYSPORT_NS);
+	if (ns) {
+		right_t r = {.type = LV_RIGHT_SEND, .port = ns};
+		right_retain(&r);
+		handle_install_at(p, LV_NS_HANDLE, &r);
+	}
+	if (boot) {
+		right_t r = {.type = LV_RIGHT_SEND, .port = boot->port};
+		right_retain(&r);
+		handle_install_at(p, LV_BOOT_HANDLE, &r);
+	}
+}
+
 int spawn_image(const spawn_req_t *req)
 {
 	const uint8_t *file;
 	uint32_t size, entry = 0, span = 0;
 	placement_t pl;
 	proc_t *p;
-	int rc = bootfs_find(req->image, &file, &size);
+	int rc = 0;
+	if (req->elf) {
+		file = req->elf;
+		size = req->elf_len;
+	} else {
+		rc = bootfs_find(req->image, &file, &size);
+	}
 	if (rc < 0)
 		return rc;
 	rc = placement_choose(req->flags, req->group, &pl);
@@ -142,13 +166,7 @@ int spawn_image(const spawn_req_t *req)
 	p->stack_hi = pl.stack_top;
 	p->nucleus_right = !!(req->flags & LV_SPAWN_NUCLEUS);
 	policy_place_new(p);
-	if (req->boot_right) {
-		right_t r = {.type = LV_RIGHT_SEND,
-			     .port = req->boot_right->port};
-		right_retain(&r);
-		if (handle_install(p, &r) != LV_BOOT_HANDLE)
-			panic("spawn: the boot right did not land at handle 1");
-	}
+	give_rights(p, req->boot_right);
 	thread_t *t = thread_create_user(p, entry, (uint32_t)esp);
 	if (!t) {
 		/* Ends as a zombie child with status -ERR_NOMEM: the parent's

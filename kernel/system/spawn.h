@@ -8,13 +8,17 @@
 
 #define SPAWN_ARGS_MAX 512
 #define SPAWN_ARGV_MAX 32
+#define SPAWN_ELF_MAX (8u << 20) /* images from user memory */
+#define SPAWN_ELF_MAX (8u << 20) /* images from user memory */
 
 typedef struct spawn_req {
-	const char *image; /* boot module name */
-	const char *args;  /* argument string, split on spaces into argv */
-	proc_t *parent;	   /* NULL for the first process */
-	unsigned flags;	   /* LV_SPAWN_* (checked by the caller) */
-	proc_t *group;	   /* with LV_SPAWN_GROUP: whose space to join */
+	const char *image;  /* the process's name; the boot module unless elf */
+	const uint8_t *elf; /* NULL, or an ELF image in kernel memory */
+	uint32_t elf_len;
+	const char *args; /* argument string, split on spaces into argv */
+	proc_t *parent;	  /* NULL for the first process */
+	unsigned flags;	  /* LV_SPAWN_* (checked by the caller) */
+	proc_t *group;	  /* with LV_SPAWN_GROUP: whose space to join */
 	const right_t *boot_right; /* NULL, or a send right to copy into the
 				      child as LV_BOOT_HANDLE */
 } spawn_req_t;

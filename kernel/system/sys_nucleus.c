@@ -7,6 +7,7 @@
 #include "core/port.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
+#include "system/console.h"
 #include "system/syscall.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -50,7 +51,14 @@ int sys_irq_attach(const uint32_t *a)
 {
 	uint32_t f = nu_irq_save();
 	port_t *port = port_of((int)a[1]);
-	int rc = port ? irqroute_attach(a[0], proc_current(), port) : -ERR_BADF;
+	int rc = -ERR_BADF;
+	if (port) {
+		if (a[0] == CONSOLE_IRQ) /* a console server takes the line */
+			console_input_yield();
+		rc = irqroute_attach(a[0], proc_current(), port);
+		if (rc < 0 && a[0] == CONSOLE_IRQ)
+			console_input_resume();
+	}
 	nu_irq_restore(f);
 	return rc;
 }
@@ -67,12 +75,18 @@ int sys_irq_detach(const uint32_t *a)
 {
 	uint32_t f = nu_irq_save();
 	int rc = irqroute_detach(a[0], proc_current());
+	if (rc == 0 && a[0] == CONSOLE_IRQ)
+		console_input_resume();
 	nu_irq_restore(f);
 	return rc;
 }
 
 /* Everything of the nucleus a process held ends with it. */
-static void release_nucleus_resources(proc_t *p) { irqroute_release_all(p); }
+static void release_nucleus_resources(proc_t *p)
+{
+	irqroute_release_all(p);
+	console_input_resume(); /* no-op unless the console line came free */
+}
 
 void sys_nucleus_init(void)
 {

@@ -1,5 +1,6 @@
 /* System calls about processes and threads (requests and replies are
  * documented in uapi/syscalls.h). */
+#include "core/kmem.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/policy.h"
@@ -73,34 +74,79 @@ static int spawn_check(proc_t *me, unsigned flags, int group_pid,
 	return 0;
 }
 
-int sys_spawn(const uint32_t *a)
+/* The common part of spawn and spawn_ex once the strings are copied in:
+ * checks flags, group and the right to pass, then starts the program. */
+static int spawn_checked(spawn_req_t *req, int handle, int group_pid)
 {
-	char image[LV_NAME_MAX], args[SPAWN_ARGS_MAX];
 	proc_t *me = proc_current();
-	spawn_req_t req = {
-	    .image = image, .args = args, .parent = me, .flags = a[2]};
-	int rc = copyin_str(image, a[0], sizeof(image));
-	if (rc < 0)
-		return rc;
-	rc = copyin_str(args, a[1], sizeof(args));
-	if (rc < 0)
-		return rc == -ERR_NAMETOOLONG ? -ERR_2BIG : rc;
-	rc = spawn_check(me, req.flags, (int)a[4], &req.group);
+	int rc = spawn_check(me, req->flags, group_pid, &req->group);
 	if (rc < 0)
 		return rc;
 	uint32_t f = nu_irq_save();
-	if ((int)a[3] != 0) {
+	if (handle != 0) {
 		handle_slot_t *s;
-		rc = handle_lookup(me, (int)a[3], &s);
+		rc = handle_lookup(me, handle, &s);
 		if (rc == 0 && s->right.type != LV_RIGHT_SEND &&
 		    s->right.type != LV_RIGHT_RECEIVE)
 			rc = -ERR_PERM;
 		if (rc == 0)
-			req.boot_right = &s->right;
+			req->boot_right = &s->right;
 	}
 	if (rc == 0)
-		rc = spawn_image(&req);
+		rc = spawn_image(req);
 	nu_irq_restore(f);
+	return rc;
+}
+
+static int copyin_args(char *args, uint32_t user_args)
+{
+	int rc = copyin_str(args, user_args, SPAWN_ARGS_MAX);
+	return rc == -ERR_NAMETOOLONG ? -ERR_2BIG : rc;
+}
+
+int sys_spawn(const uint32_t *a)
+{
+	char image[LV_NAME_MAX], args[SPAWN_ARGS_MAX];
+	spawn_req_t req = {.image = image,
+			   .args = args,
+			   .parent = proc_current(),
+			   .flags = a[2]};
+	int rc = copyin_str(image, a[0], sizeof(image));
+	if (rc >= 0)
+		rc = copyin_args(args, a[1]);
+	return rc < 0 ? rc : spawn_checked(&req, (int)a[3], (int)a[4]);
+}
+
+int sys_spawn_ex(const uint32_t *a)
+{
+	lv_spawn_t u;
+	char name[LV_NAME_MAX], args[SPAWN_ARGS_MAX];
+	int rc = copyin(&u, a[0], sizeof(u));
+	if (rc < 0)
+		return rc;
+	spawn_req_t req = {.image = name,
+			   .args = args,
+			   .parent = proc_current(),
+			   .flags = u.flags};
+	rc = copyin_str(name, (uint32_t)u.name, sizeof(name));
+	if (rc >= 0)
+		rc = copyin_args(args, (uint32_t)u.args);
+	if (rc < 0)
+		return rc;
+	uint8_t *elf = NULL;
+	if (u.elf) {
+		if (u.elf_len == 0 || u.elf_len > SPAWN_ELF_MAX)
+			return -ERR_2BIG;
+		elf = kmalloc(u.elf_len);
+		if (!elf)
+			return -ERR_NOMEM;
+		rc = copyin(elf, (uint32_t)u.elf, u.elf_len);
+		req.elf = elf;
+		req.elf_len = u.elf_len;
+	}
+	if (rc >= 0)
+		rc = spawn_checked(&req, u.handle, u.group);
+	kfree(elf);
 	return rc;
 }
 

@@ -128,7 +128,19 @@
 	  (void *addr, unsigned len, unsigned phys, unsigned flags))           \
 	/* Nucleus: the physical address behind the caller's addr (for DMA).   \
 	 */                                                                    \
-	X(37, mem_phys_lookup, NUCLEUS, int, (const void *addr, unsigned *phys))
+	X(37, mem_phys_lookup, NUCLEUS, int,                                   \
+	  (const void *addr, unsigned *phys))                                  \
+	/* Makes the port of handle the system port which (LV_SYSPORT_*):      \
+	 * processes spawned from now on get a send right to it (the name      \
+	 * server's at LV_NS_HANDLE). Needs the nucleus right. */              \
+	X(38, sysport_set, SYSTEM, int, (unsigned which, int handle))          \
+	/* A new send right to system port which; -ERR_NOENT if unset or dead. \
+	 */                                                                    \
+	X(39, sysport_get, SYSTEM, int, (unsigned which))                      \
+	/* Starts a program described by *req (see lv_spawn_t): from a boot    \
+	 * module or from an ELF image in the caller's memory. Returns the     \
+	 * pid. */                                                             \
+	X(40, spawn_ex, SYSTEM, int, (const lv_spawn_t *req))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

@@ -14,8 +14,33 @@
 #define LV_SPAWN_NUCLEUS 0x4u  /* give it the nucleus right (caller has it) */
 #define LV_SPAWN_FLAGS 0x7u
 
-/* The handle at which a spawned process finds the right it was given. */
-#define LV_BOOT_HANDLE 1
+/* Reserved handles: every process finds a send right to the name server at
+ * LV_NS_HANDLE (once the name server has registered, see sysport_set), and
+ * the right its parent gave at spawn at LV_BOOT_HANDLE. Other handles start
+ * at LV_FIRST_HANDLE. */
+#define LV_NS_HANDLE 1
+#define LV_BOOT_HANDLE 2
+#define LV_FIRST_HANDLE 3
+
+/* The well-known system ports (sysport_set / sysport_get). */
+enum lv_sysport {
+	LV_SYSPORT_NS = 0, /* the name server */
+	LV_SYSPORT_COUNT
+};
+
+/* spawn_ex: a program from a boot module (elf NULL) or from the caller's
+ * memory (elf, elf_len: an ELF image read from a file, say). */
+typedef struct lv_spawn {
+	const char *name; /* the process's name (and boot module if elf NULL) */
+	const void *elf;
+	uint32_t elf_len;
+	const char *args; /* argument string; args[0] is the program name */
+	uint32_t flags;	  /* LV_SPAWN_* */
+	int32_t handle;	  /* 0, or a right given as LV_BOOT_HANDLE */
+	int32_t group;	  /* with LV_SPAWN_GROUP: whose space to join */
+	uint32_t reserved;
+} lv_spawn_t;
+_Static_assert(sizeof(lv_spawn_t) == 32, "lv_spawn_t layout");
 
 /* Scheduling */
 #define LV_PRIO_MAX 31
