@@ -2,6 +2,7 @@
  * Lavender calls. Only the console exists as a file (fds 0-2); files come with
  * the file server. Errors become newlib errno values (errno_of). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include <sys/wait.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "glue.h"
 
 /* newlib's reentrant wrappers (_write_r, ...) copy this global into the
  * caller's reent errno; direct callers read the reent one: set both. */
@@ -62,42 +64,27 @@ static int fail(int rc)
 
 static int is_console(int fd) { return fd >= 0 && fd <= 2; }
 
+/* A result of the back ends (0/count or -ERR_*) as newlib wants it. */
+static int ret(int rc) { return rc < 0 ? fail(rc) : rc; }
+
 ssize_t write(int fd, const void *buf, size_t len)
 {
-	const char *p = buf;
-	size_t done = 0;
-
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
-		return fail(-ERR_BADF);
-	while (done < len) {
-		int rc = lv_console_write(p + done, len - done);
-		if (rc < 0)
-			return done ? (ssize_t)done : fail(rc);
-		if (rc == 0)
-			break;
-		done += rc;
-	}
-	return done;
+	return ret(is_console(fd) ? console_fd_write(fd, buf, len)
+				  : fs_fd_write(fd, buf, len));
 }
 
 ssize_t read(int fd, void *buf, size_t len)
 {
-	int rc;
-
-	if (fd != STDIN_FILENO)
-		return fail(-ERR_BADF);
-	if (len == 0)
-		return 0;
-	rc = lv_console_read(buf, len);
-	return rc < 0 ? fail(rc) : rc;
+	return ret(is_console(fd) ? console_fd_read(fd, buf, len)
+				  : fs_fd_read(fd, buf, len));
 }
 
-int close(int fd) { return is_console(fd) ? 0 : fail(-ERR_BADF); }
+int close(int fd) { return is_console(fd) ? 0 : ret(fs_fd_close(fd)); }
 
 int fstat(int fd, struct stat *st)
 {
 	if (!is_console(fd))
-		return fail(-ERR_BADF);
+		return ret(fs_fd_fstat(fd, st));
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR | 0620; /* a tty: stdout is line-buffered */
 	return 0;
@@ -107,16 +94,16 @@ int isatty(int fd)
 {
 	if (is_console(fd))
 		return 1;
-	fail(-ERR_BADF);
+	fail(-ERR_BADF); /* newlib only asks whether it is a tty */
 	return 0;
 }
 
 off_t lseek(int fd, off_t offset, int whence)
 {
-	(void)offset;
-	(void)whence;
-	if (!is_console(fd))
-		return fail(-ERR_BADF);
+	if (!is_console(fd)) {
+		off_t rc = fs_fd_lseek(fd, offset, whence);
+		return rc < 0 ? fail((int)rc) : rc;
+	}
 	errno = ESPIPE;
 	*__errno() = ESPIPE;
 	return -1;
@@ -241,32 +228,27 @@ pid_t wait(int *status)
 	return rc;
 }
 
-/* No files yet: every name is missing. */
 int open(const char *path, int flags, ...)
 {
-	(void)path;
-	(void)flags;
-	return fail(-ERR_NOENT);
+	va_list ap;
+	va_start(ap, flags);
+	int mode = va_arg(ap, int);
+	va_end(ap);
+	return ret(fs_fd_open(path, flags, mode));
 }
 
 int stat(const char *path, struct stat *st)
 {
-	(void)path;
-	(void)st;
-	return fail(-ERR_NOENT);
+	return ret(fs_path_stat(path, st));
 }
 
-int unlink(const char *path)
-{
-	(void)path;
-	return fail(-ERR_NOENT);
-}
+int unlink(const char *path) { return ret(fs_path_unlink(path)); }
 
 int link(const char *old, const char *new)
 {
 	(void)old;
 	(void)new;
-	return fail(-ERR_NOENT);
+	return fail(-ERR_NOSYS);
 }
 
 /* Processes are started with lv_spawn, not fork and exec. */
