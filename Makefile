@@ -16,7 +16,7 @@ KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 	-Wall -Wextra -Werror -Ikernel -MMD -MP -flto
 # Linked by gcc for link-time optimisation across the layers (the IPC path
 # crosses core/ and nucleus/ files; under TCG every call and return costs).
-KERNEL_LD := $(CC) -m32 -O2 -flto -nostdlib -no-pie \
+KERNEL_LD := $(CC) -m32 -O2 -flto=auto -nostdlib -no-pie \
 	-Wl,-T,linker.ld,--no-warn-rwx-segments,-z,noexecstack,--build-id=none
 LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
@@ -113,7 +113,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/host \
 HOST_TESTS  := $(wildcard tests/host/test_*.c)
 HOST_UNDER_TEST := kernel/lib/fmt.c kernel/lib/cmdline.c kernel/lib/ksyms.c \
 	kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
-	kernel/core/heap.c kernel/system/elf.c
+	kernel/core/heap.c kernel/system/elf.c \
+	$(wildcard servers/*/pure_*.c)
 
 $(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) tests/host/unit.c tests/host/unit.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

@@ -64,6 +64,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	syscall_init(cmdline_has(bi->cmdline, "trace=syscalls"));
 	fault_init();
 	sys_misc_init();
+	sys_misc_set_node(bi->cmdline);
 	sys_nucleus_init();
 	console_input_init();
 	bootfs_init(bi);

@@ -6,6 +6,7 @@
 #include "system/bootfs.h"
 #include "system/console.h"
 #include "system/syscall.h"
+#include "lib/cmdline.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
@@ -144,4 +145,38 @@ int sys_bootfile_read(const uint32_t *a)
 		len = size - off;
 	rc = copyout(a[1], data + off, len);
 	return rc < 0 ? rc : (int)len;
+}
+
+static char node[LV_NAME_MAX] = "lavender";
+
+void sys_misc_set_node(const char *cmdline)
+{
+	char name[LV_NAME_MAX];
+	if (cmdline_get(cmdline, "node", name, sizeof(name)) > 0 &&
+	    strcmp(name, "auto") != 0)
+		strlcpy(node, name, sizeof(node));
+}
+
+int sys_node_name(const uint32_t *a)
+{
+	uint32_t len = strlen(node);
+	if (a[1] <= len)
+		return -ERR_RANGE;
+	int rc = copyout(a[0], node, len + 1);
+	return rc < 0 ? rc : (int)len;
+}
+
+int sys_halt(const uint32_t *a)
+{
+	if (!proc_current()->nucleus_right)
+		return -ERR_PERM;
+	kprintf("kernel: halted by pid %d (code %d)\n", proc_current()->pid,
+		(int)a[0]);
+	nu_machine_exit((unsigned)a[0] & 0x7F);
+}
+
+int sys_uptime(const uint32_t *a)
+{
+	(void)a;
+	return (int)nu_ticks();
 }

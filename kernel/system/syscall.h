@@ -17,6 +17,8 @@ SYSCALL_LIST(SYSCALL_DECLARE)
 void syscall_init(int trace);
 /* Reads the wall clock once for the time call. */
 void sys_misc_init(void);
+/* Takes the node's name from the kernel command line (node=NAME). */
+void sys_misc_set_node(const char *cmdline);
 /* Releases nucleus resources (IRQ lines) of every process that ends. */
 void sys_nucleus_init(void);
 

@@ -140,7 +140,16 @@
 	/* Starts a program described by *req (see lv_spawn_t): from a boot    \
 	 * module or from an ELF image in the caller's memory. Returns the     \
 	 * pid. */                                                             \
-	X(40, spawn_ex, SYSTEM, int, (const lv_spawn_t *req))
+	X(40, spawn_ex, SYSTEM, int, (const lv_spawn_t *req))                  \
+	/* The node's name (kernel command line node=NAME; "lavender" when     \
+	 * absent or "auto") into buf; returns its length. */                  \
+	X(41, node_name, SYSTEM, int, (char *buf, unsigned len))               \
+	/* Stops the machine (QEMU exits with status code<<1|1). Needs the     \
+	 * nucleus right. */                                                   \
+	X(42, halt, SYSTEM, int, (int code))                                   \
+	/* Ticks since boot, free frames, kernel heap: see mem_info; here the  \
+	 * kernel's uptime in ticks as a plain count. */                       \
+	X(43, uptime, SYSTEM, int, (void))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,

@@ -1,0 +1,49 @@
+/* The name server's client API (servers/ns implements the server side; the
+ * message layouts are in lavender/ns_proto.h). Every process finds a send
+ * right to the name server at LV_NS_HANDLE once the name server has
+ * registered itself; these calls wait briefly for that at boot.
+ *
+ * An entry: name -> (send right, type, attributes, owner pid). Only the owner
+ * (the process that registered it) may modify or delete it; when the port it
+ * names dies the entry is removed and subscribers are told. All calls return
+ * 0 (or a count / a handle) or -ERR_*. */
+#ifndef LAVENDER_NS_H
+#define LAVENDER_NS_H
+#include <stdint.h>
+
+#define LV_NS_NAME_MAX 32 /* bytes, NUL included */
+#define LV_NS_TYPE_MAX 16 /* e.g. "server", "driver", "console", "fs" */
+#define LV_NS_ATTR_MAX 64 /* free text, e.g. "io=0x300 irq=9" */
+
+typedef struct lv_ns_entry {
+	char name[LV_NS_NAME_MAX];
+	char type[LV_NS_TYPE_MAX];
+	char attrs[LV_NS_ATTR_MAX];
+	int32_t owner; /* pid */
+	uint32_t reserved;
+} lv_ns_entry_t;
+_Static_assert(sizeof(lv_ns_entry_t) == 120, "lv_ns_entry_t layout");
+
+/* Events sent to subscribers (message op), payload: an lv_ns_entry_t. */
+#define LV_NS_EVENT_REGISTER 0x4E530001u
+#define LV_NS_EVENT_MODIFY 0x4E530002u
+#define LV_NS_EVENT_DELETE 0x4E530003u /* also when the port died */
+
+/* A send right to the name server (LV_NS_HANDLE, or one fetched with
+ * sysport_get), waiting up to about a second at boot; -ERR_NOENT if none. */
+int lv_ns_handle(void);
+/* Registers name for the port of handle (a send right is made from it). */
+int lv_ns_register(const char *name, const char *type, const char *attrs,
+		   int handle);
+int lv_ns_modify(const char *name, const char *type, const char *attrs);
+int lv_ns_delete(const char *name);
+/* A new send right to name's port (the handle), and its entry if e != NULL. */
+int lv_ns_lookup(const char *name, lv_ns_entry_t *e);
+/* Up to max entries whose name starts with prefix ("" for all) and, if type
+ * is not NULL or "", whose type equals it; returns how many. */
+int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
+	       int max);
+/* Events about entries of type ("" for all) go to the port of notify. */
+int lv_ns_subscribe(const char *type, int notify);
+
+#endif
