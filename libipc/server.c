@@ -23,13 +23,18 @@ int lv_serve(int port, const lv_op_t *ops, size_t nops, void *ctx,
 			return rc;
 		reply = msg.h.reply;
 		const lv_op_t *op = find_op(ops, nops, msg.h.op);
-		msg.h.right = 0;
+		int carried = msg.h.right; /* the handler may take it */
 		msg.h.right_mode = LV_RIGHT_NONE;
 		int status = -ERR_NOSYS;
 		if (op)
 			status = op->fn(&msg, ctx); /* sets the reply's size */
 		else
 			msg.h.size = 0;
+		if (msg.h.right_mode == LV_RIGHT_NONE) {
+			if (carried && msg.h.right == carried)
+				lv_handle_close(carried); /* not taken */
+			msg.h.right = 0;
+		}
 		msg.h.op = (uint32_t)status;
 		if (stop && *stop) {
 			if (reply)

@@ -65,6 +65,8 @@ void kfree(void *p)
 
 size_t kmem_used_bytes(void) { return kernel_heap.used_bytes; }
 
+size_t kmem_mapped_bytes(void) { return kernel_heap.brk - kernel_heap.base; }
+
 int kmem_check(void)
 {
 	uint32_t f = nu_irq_save();

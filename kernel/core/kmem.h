@@ -10,6 +10,8 @@ void *kmalloc(size_t size); /* 16-byte aligned; NULL when out */
 void *kzalloc(size_t size); /* zeroed */
 void kfree(void *p);	    /* NULL is ignored; a bad pointer panics */
 size_t kmem_used_bytes(void);
+/* Bytes the heap has backed with frames: it grows and never shrinks. */
+size_t kmem_mapped_bytes(void);
 int kmem_check(void); /* heap_check of the kernel heap */
 
 #endif

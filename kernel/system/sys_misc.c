@@ -69,7 +69,8 @@ int sys_mem_protect(const uint32_t *a)
 int sys_mem_info(const uint32_t *a)
 {
 	lv_mem_info_t info = {nu_frame_total_count(), nu_frame_free_count(),
-			      (uint32_t)kmem_used_bytes(), 0};
+			      (uint32_t)kmem_used_bytes(),
+			      (uint32_t)kmem_mapped_bytes()};
 	return copyout(a[0], &info, sizeof(info));
 }
 

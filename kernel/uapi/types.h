@@ -89,8 +89,8 @@ enum lv_placement {
 typedef struct lv_mem_info {
 	uint32_t frames_total; /* 4 KiB frames the kernel manages */
 	uint32_t frames_free;
-	uint32_t kheap_used; /* bytes in live kernel-heap blocks */
-	uint32_t reserved;
+	uint32_t kheap_used;   /* bytes in live kernel-heap blocks */
+	uint32_t kheap_mapped; /* bytes of kernel heap backed by frames */
 } lv_mem_info_t;
 _Static_assert(sizeof(lv_mem_info_t) == 16, "lv_mem_info_t layout");
 

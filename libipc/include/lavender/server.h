@@ -10,10 +10,13 @@
 #include "uapi/ipc.h"
 
 /* Handles one request in msg: on entry msg->h.size is the request payload's
- * size; the handler writes the reply payload into msg->payload and sets
- * msg->h.size to its size (0 for none); it may put a right into
- * msg->h.right / right_mode to send with the reply. Returns the status (0, a
- * count, or -ERR_*) the caller gets. */
+ * size and msg->h.right the handle of the right the request carried (0:
+ * none; msg->h.right_mode is cleared). The handler writes the reply payload
+ * into msg->payload and sets msg->h.size to its size (0 for none); it may put
+ * a right into msg->h.right / right_mode to send with the reply (then the
+ * carried right is the handler's to keep or close). Otherwise a handler that
+ * keeps the carried right sets msg->h.right to 0, else lv_serve closes it.
+ * Returns the status (0, a count, or -ERR_*) the caller gets. */
 typedef int (*lv_op_fn_t)(lv_msg_t *msg, void *ctx);
 
 typedef struct lv_op {

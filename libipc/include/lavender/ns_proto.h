@@ -1,0 +1,96 @@
+/* The name server's wire protocol: operations and message layouts between
+ * libipc/ns.c and servers/ns. Not an API: programs call lavender/ns.h.
+ *
+ * Every request is a call (lv_msg_call) whose payload is exactly the
+ * operation's msg_ns_<op>_t; a wrong size is answered -ERR_INVAL. The reply's
+ * header op is the status (0, a count, or -ERR_*). Strings are NUL-terminated
+ * inside their arrays; one that fills its array is answered
+ * -ERR_NAMETOOLONG. Names are 1..31 printable characters without spaces or
+ * '@' (kept for "name@node"), else -ERR_INVAL. */
+#ifndef LAVENDER_NS_PROTO_H
+#define LAVENDER_NS_PROTO_H
+#include <stdint.h>
+#include "uapi/ipc.h"
+#include "lavender/ns.h"
+
+enum ns_op {
+	/* Request msg_ns_register_t; carries a send right to the port
+	 * (COPY_SEND or MAKE_SEND), which the server keeps. The sender's pid
+	 * becomes the owner. Reply: no payload. -ERR_EXIST: the name is
+	 * taken; -ERR_NOSPC: the table is full; -ERR_INVAL: no right. */
+	NS_REGISTER = 0x4E530101,
+	/* Request msg_ns_delete_t. Only the owner: -ERR_PERM for others.
+	 * Reply: no payload. -ERR_NOENT: no such name. */
+	NS_DELETE = 0x4E530102,
+	/* Request msg_ns_modify_t: the fields named by flags replace the
+	 * entry's. Only the owner (-ERR_PERM). Reply: no payload. */
+	NS_MODIFY = 0x4E530103,
+	/* Request msg_ns_lookup_t. Reply: the lv_ns_entry_t, carrying a copy of
+	 * the registered send right. -ERR_NOENT: no such name. */
+	NS_LOOKUP = 0x4E530104,
+	/* Request msg_ns_list_t. Reply msg_ns_list_reply_t: the matches in
+	 * name order from offset on, as many as fit; status: their count. */
+	NS_LIST = 0x4E530105,
+	/* Request msg_ns_subscribe_t; carries a send right to the notify
+	 * port. Events (LV_NS_EVENT_*, payload lv_ns_entry_t) about entries
+	 * of type ("" for all) are sent there without waiting: a full queue
+	 * loses them; a dead port ends the subscription. Reply: no payload.
+	 * -ERR_NOSPC: too many subscribers. */
+	NS_SUBSCRIBE = 0x4E530106,
+};
+
+typedef struct msg_ns_register {
+	char name[LV_NS_NAME_MAX];
+	char type[LV_NS_TYPE_MAX];
+	char attrs[LV_NS_ATTR_MAX];
+} msg_ns_register_t;
+_Static_assert(sizeof(msg_ns_register_t) == 112, "msg_ns_register_t layout");
+
+typedef struct msg_ns_delete {
+	char name[LV_NS_NAME_MAX];
+} msg_ns_delete_t;
+_Static_assert(sizeof(msg_ns_delete_t) == 32, "msg_ns_delete_t layout");
+
+typedef struct msg_ns_lookup {
+	char name[LV_NS_NAME_MAX];
+} msg_ns_lookup_t;
+_Static_assert(sizeof(msg_ns_lookup_t) == 32, "msg_ns_lookup_t layout");
+
+#define NS_MODIFY_TYPE 0x1u  /* replace the type */
+#define NS_MODIFY_ATTRS 0x2u /* replace the attributes */
+
+typedef struct msg_ns_modify {
+	char name[LV_NS_NAME_MAX];
+	char type[LV_NS_TYPE_MAX];
+	char attrs[LV_NS_ATTR_MAX];
+	uint32_t flags; /* NS_MODIFY_*; others: -ERR_INVAL */
+} msg_ns_modify_t;
+_Static_assert(sizeof(msg_ns_modify_t) == 116, "msg_ns_modify_t layout");
+
+typedef struct msg_ns_list {
+	char prefix[LV_NS_NAME_MAX]; /* "" for all */
+	char type[LV_NS_TYPE_MAX];   /* "" for any */
+	uint32_t offset;	     /* matches to skip */
+	uint32_t max; /* at most this many (capped by the reply) */
+} msg_ns_list_t;
+_Static_assert(sizeof(msg_ns_list_t) == 56, "msg_ns_list_t layout");
+
+/* Entries of one LIST reply. */
+#define NS_LIST_BATCH                                                          \
+	((LV_MSG_PAYLOAD_MAX - 2 * sizeof(uint32_t)) / sizeof(lv_ns_entry_t))
+
+typedef struct msg_ns_list_reply {
+	uint32_t total; /* matches in all, from offset 0 */
+	uint32_t count; /* entries that follow */
+	lv_ns_entry_t entries[NS_LIST_BATCH];
+} msg_ns_list_reply_t;
+_Static_assert(sizeof(msg_ns_list_reply_t) <= LV_MSG_PAYLOAD_MAX,
+	       "msg_ns_list_reply_t fits a message");
+_Static_assert(NS_LIST_BATCH == 34, "msg_ns_list_reply_t layout");
+
+typedef struct msg_ns_subscribe {
+	char type[LV_NS_TYPE_MAX]; /* "" for all */
+} msg_ns_subscribe_t;
+_Static_assert(sizeof(msg_ns_subscribe_t) == 16, "msg_ns_subscribe_t layout");
+
+#endif

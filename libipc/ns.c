@@ -1,0 +1,249 @@
+/* The name server's client side (lavender/ns.h) over the protocol of
+ * lavender/ns_proto.h. The server's right is found once and cached; a call
+ * that finds the server dead looks it up again (init may restart it) and is
+ * sent once more. One thread at a time: lv_ns_list uses a static buffer. */
+#include <stddef.h>
+#include <string.h>
+#include <lavender/ns.h>
+#include <lavender/ns_proto.h>
+#include <lavender/syscall.h>
+
+#define NS_WAIT_TICKS 100   /* how long the first use waits for the server */
+#define NS_CALL_TICKS 1000u /* bound of one call: 10 s */
+
+static int ns_right;	 /* the cached right; 0: not known */
+static int ns_waited;	 /* the boot wait was spent: do not wait again */
+static int ns_boot_dead; /* LV_NS_HANDLE names a dead server */
+
+int lv_ns_handle(void)
+{
+	if (ns_right > 0)
+		return ns_right;
+	if (!ns_boot_dead && lv_handle_info(LV_NS_HANDLE) == LV_RIGHT_SEND)
+		return ns_right = LV_NS_HANDLE;
+	for (int t = 0;; t++) {
+		int h = lv_sysport_get(LV_SYSPORT_NS);
+		if (h > 0)
+			return ns_right = h;
+		if (h != -ERR_NOENT)
+			return h;
+		if (ns_waited || t >= NS_WAIT_TICKS)
+			break;
+		lv_sleep(1);
+	}
+	ns_waited = 1;
+	return -ERR_NOENT;
+}
+
+/* The cached right reached a dead server: drop it. */
+static void forget(void)
+{
+	if (ns_right == LV_NS_HANDLE)
+		ns_boot_dead = 1;
+	else
+		lv_handle_close(ns_right);
+	ns_right = 0;
+}
+
+/* Calls the name server with the request in m (size: the buffer's bytes,
+ * header included), twice if the first server it knew is dead. Returns the
+ * reply's payload size or the IPC error; the status is then in m->op. */
+static int call(lv_msg_header_t *m, size_t size)
+{
+	lv_msg_header_t request = *m;
+	for (int attempt = 0;; attempt++) {
+		int ns = lv_ns_handle();
+		if (ns < 0)
+			return ns;
+		*m = request;
+		int rc = lv_msg_call(ns, m, (unsigned)size, NS_CALL_TICKS);
+		if (rc != -ERR_DEADPORT || attempt == 1)
+			return rc;
+		forget();
+	}
+}
+
+/* Copies src (NULL: "") into the zeroed array dst of cap bytes. */
+static int put(char *dst, size_t cap, const char *src)
+{
+	if (!src)
+		return 0;
+	size_t len = strlen(src);
+	if (len >= cap)
+		return -ERR_NAMETOOLONG;
+	memcpy(dst, src, len);
+	return 0;
+}
+
+/* How a right to the port of handle travels: made from a receive right,
+ * copied from a send right; else the handle's error or -ERR_INVAL. */
+static int mode_of(int handle)
+{
+	int info = lv_handle_info(handle);
+	if (info == LV_RIGHT_RECEIVE)
+		return LV_RIGHT_MAKE_SEND;
+	if (info == LV_RIGHT_SEND)
+		return LV_RIGHT_COPY_SEND;
+	return info < 0 ? info : -ERR_INVAL;
+}
+
+/* The small requests and replies, in one call buffer. */
+typedef struct ns_msg {
+	lv_msg_header_t h;
+	union {
+		msg_ns_register_t reg;
+		msg_ns_delete_t del;
+		msg_ns_modify_t mod;
+		msg_ns_lookup_t look;
+		msg_ns_subscribe_t sub;
+		lv_ns_entry_t entry;
+	} u;
+} ns_msg_t;
+
+/* Sends m's request of op (payload len bytes) and returns the status. */
+static int request(ns_msg_t *m, uint32_t op, size_t len)
+{
+	m->h.op = op;
+	m->h.size = (uint32_t)len;
+	int rc = call(&m->h, sizeof(*m));
+	return rc < 0 ? rc : (int)m->h.op;
+}
+
+int lv_ns_register(const char *name, const char *type, const char *attrs,
+		   int handle)
+{
+	ns_msg_t m = {0};
+	int mode = mode_of(handle);
+	if (mode < 0)
+		return mode;
+	if (!name)
+		return -ERR_INVAL;
+	int rc = put(m.u.reg.name, sizeof(m.u.reg.name), name);
+	if (rc == 0)
+		rc = put(m.u.reg.type, sizeof(m.u.reg.type), type);
+	if (rc == 0)
+		rc = put(m.u.reg.attrs, sizeof(m.u.reg.attrs), attrs);
+	if (rc < 0)
+		return rc;
+	m.h.right = handle;
+	m.h.right_mode = (uint32_t)mode;
+	return request(&m, NS_REGISTER, sizeof(m.u.reg));
+}
+
+int lv_ns_modify(const char *name, const char *type, const char *attrs)
+{
+	ns_msg_t m = {0};
+	if (!name)
+		return -ERR_INVAL;
+	int rc = put(m.u.mod.name, sizeof(m.u.mod.name), name);
+	if (rc == 0)
+		rc = put(m.u.mod.type, sizeof(m.u.mod.type), type);
+	if (rc == 0)
+		rc = put(m.u.mod.attrs, sizeof(m.u.mod.attrs), attrs);
+	if (rc < 0)
+		return rc;
+	m.u.mod.flags =
+	    (type ? NS_MODIFY_TYPE : 0) | (attrs ? NS_MODIFY_ATTRS : 0);
+	return request(&m, NS_MODIFY, sizeof(m.u.mod));
+}
+
+int lv_ns_delete(const char *name)
+{
+	ns_msg_t m = {0};
+	if (!name)
+		return -ERR_INVAL;
+	int rc = put(m.u.del.name, sizeof(m.u.del.name), name);
+	return rc < 0 ? rc : request(&m, NS_DELETE, sizeof(m.u.del));
+}
+
+int lv_ns_lookup(const char *name, lv_ns_entry_t *e)
+{
+	ns_msg_t m = {0};
+	if (!name)
+		return -ERR_INVAL;
+	int rc = put(m.u.look.name, sizeof(m.u.look.name), name);
+	if (rc == 0)
+		rc = request(&m, NS_LOOKUP, sizeof(m.u.look));
+	if (rc < 0)
+		return rc; /* no right comes with a refusal */
+	if (m.h.right <= 0 || m.h.size != sizeof(lv_ns_entry_t)) {
+		if (m.h.right > 0)
+			lv_handle_close(m.h.right);
+		return m.h.right <= 0 ? -ERR_NOSPC : -ERR_IO;
+	}
+	if (e)
+		*e = m.u.entry;
+	return m.h.right;
+}
+
+int lv_ns_subscribe(const char *type, int notify)
+{
+	ns_msg_t m = {0};
+	int mode = mode_of(notify);
+	if (mode < 0)
+		return mode;
+	int rc = put(m.u.sub.type, sizeof(m.u.sub.type), type);
+	if (rc < 0)
+		return rc;
+	m.h.right = notify;
+	m.h.right_mode = (uint32_t)mode;
+	return request(&m, NS_SUBSCRIBE, sizeof(m.u.sub));
+}
+
+/* One LIST call into the static buffer; returns the status. */
+static struct {
+	lv_msg_header_t h;
+	union {
+		msg_ns_list_t req;
+		msg_ns_list_reply_t reply;
+	} u;
+} list_msg;
+
+static int list_batch(const msg_ns_list_t *req)
+{
+	memset(&list_msg.h, 0, sizeof(list_msg.h));
+	list_msg.h.op = NS_LIST;
+	list_msg.h.size = sizeof(*req);
+	list_msg.u.req = *req;
+	int rc = call(&list_msg.h, sizeof(list_msg));
+	if (rc < 0)
+		return rc;
+	int status = (int)list_msg.h.op;
+	if (status >= 0 &&
+	    (list_msg.u.reply.count != (uint32_t)status ||
+	     (uint32_t)status > NS_LIST_BATCH ||
+	     list_msg.h.size != offsetof(msg_ns_list_reply_t, entries) +
+				    (uint32_t)status * sizeof(lv_ns_entry_t)))
+		return -ERR_IO; /* a malformed reply */
+	return status;
+}
+
+/* With max 0 (out may be NULL), returns how many entries match. The entries
+ * come in name order, in batches: a change between batches may show or
+ * hide an entry once. */
+int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
+	       int max)
+{
+	msg_ns_list_t req = {0};
+	int got = 0;
+	if (max < 0 || (max > 0 && !out))
+		return -ERR_INVAL;
+	int rc = put(req.prefix, sizeof(req.prefix), prefix);
+	if (rc == 0)
+		rc = put(req.type, sizeof(req.type), type);
+	if (rc < 0)
+		return rc;
+	do {
+		req.offset = (uint32_t)got;
+		req.max = (uint32_t)(max - got);
+		rc = list_batch(&req);
+		if (rc < 0)
+			return rc;
+		if (max == 0)
+			return (int)list_msg.u.reply.total;
+		memcpy(out + got, list_msg.u.reply.entries,
+		       (size_t)rc * sizeof(lv_ns_entry_t));
+		got += rc;
+	} while (rc > 0 && got < max);
+	return got;
+}

@@ -1,0 +1,71 @@
+/* The name server's table: name -> (handle, type, attributes, owner pid), of
+ * fixed capacity, with the ownership rules. Pure logic: no IPC, no system
+ * calls (host unit-tested); the handles are only stored, never used. */
+#ifndef NS_PURE_TABLE_H
+#define NS_PURE_TABLE_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define NS_TABLE_CAP 128
+/* Array sizes, NUL included (equal to lavender/ns.h's LV_NS_*_MAX). */
+#define NS_TABLE_NAME_MAX 32
+#define NS_TABLE_TYPE_MAX 16
+#define NS_TABLE_ATTR_MAX 64
+/* Entry ids count up and wrap to 1 after this (the top bit stays free for
+ * other users of the id space, such as port-watch cookies). */
+#define NS_TABLE_ID_MAX 0x7FFFFFFFu
+
+typedef struct ns_rec {
+	char name[NS_TABLE_NAME_MAX];
+	char type[NS_TABLE_TYPE_MAX];
+	char attrs[NS_TABLE_ATTR_MAX];
+	int32_t owner;	/* pid; 0 marks a free slot */
+	int32_t handle; /* the server's send right to the named port */
+	uint32_t id;	/* 1..NS_TABLE_ID_MAX, unique among live entries */
+} ns_rec_t;
+
+typedef struct ns_table {
+	ns_rec_t recs[NS_TABLE_CAP];
+	uint32_t last_id;
+	int count;
+} ns_table_t;
+
+void ns_table_init(ns_table_t *t);
+
+/* 0 if s has a NUL within its cap bytes, else -ERR_NAMETOOLONG: the check
+ * of a string received in a fixed-size array, before anything reads it. */
+int ns_str_check(const char *s, size_t cap);
+
+/* Adds name for handle, owned by pid owner (> 0); stores the entry's id in
+ * *id (may be NULL). -ERR_NAMETOOLONG (a string too long), -ERR_INVAL (name
+ * empty, or holding a space, control character or '@'; owner not > 0),
+ * -ERR_EXIST, -ERR_NOSPC (full). Nothing changes on failure. */
+int ns_table_add(ns_table_t *t, const char *name, const char *type,
+		 const char *attrs, int owner, int handle, uint32_t *id);
+
+/* The entry called name, or NULL. Valid until the table next changes. */
+const ns_rec_t *ns_table_find(const ns_table_t *t, const char *name);
+
+/* Replaces the type and/or attributes (NULL: keep) of name, if caller owns
+ * it. -ERR_NAMETOOLONG, -ERR_NOENT, -ERR_PERM; nothing changes on failure.
+ * On success *out (may be NULL) receives the new entry. */
+int ns_table_modify(ns_table_t *t, const char *name, int caller,
+		    const char *type, const char *attrs, ns_rec_t *out);
+
+/* Removes name if caller owns it; the entry goes to *out (may be NULL) so
+ * that the caller can release its handle. -ERR_NOENT, -ERR_PERM. */
+int ns_table_remove(ns_table_t *t, const char *name, int caller, ns_rec_t *out);
+
+/* Removes the entry of id whoever owns it (its port died); -ERR_NOENT if
+ * none has that id any more. */
+int ns_table_remove_id(ns_table_t *t, uint32_t id, ns_rec_t *out);
+
+/* The entries whose name starts with prefix (NULL or "": all) and whose type
+ * equals type (NULL or "": any), in name order: skips offset of them and
+ * points out[0..max-1] at the next ones. Returns how many it stored; *total
+ * (may be NULL) gets the number of matches. The pointers are valid until
+ * the table next changes. */
+int ns_table_list(const ns_table_t *t, const char *prefix, const char *type,
+		  unsigned offset, const ns_rec_t **out, int max, int *total);
+
+#endif

@@ -1,0 +1,135 @@
+/* The name server from user space (needs servers/ns running): register and
+ * lookup (the right reaches the registrant), listing by prefix and type,
+ * ownership, duplicates, bad requests, subscriptions and their events,
+ * entries removed when their port dies, slow and dead subscribers, no
+ * rights leaked by the server.
+ *
+ * "nstest" runs every check: one line "nstest NAME: ok|FAIL why" each, then
+ * "nstest: N passed, M failed"; exits with M. "nstest ROLE ARGS" runs one
+ * of the helper roles the checks spawn (roles.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <lavender/proc.h>
+#include "nstest.h"
+
+static int passed, failed;
+
+static void run_check(const char *name, check_fn fn)
+{
+	const char *bad = fn();
+	if (!bad) {
+		passed++;
+		printf("nstest %s: ok\n", name);
+	} else {
+		failed++;
+		printf("nstest %s: FAIL %s\n", name, bad);
+	}
+}
+
+const char *why(const char *fmt, ...)
+{
+	static char bufs[4][160];
+	static unsigned next;
+	char *b = bufs[next++ % 4];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b, sizeof(bufs[0]), fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+int spawn_role(const char *args)
+{
+	char line[128];
+	snprintf(line, sizeof(line), IMAGE " %s", args);
+	return lv_spawn(IMAGE, line, 0, 0, 0);
+}
+
+static int ended(int pid)
+{
+	lv_proc_info_t info;
+	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
+}
+
+int wait_exit(int pid, unsigned ticks, int *status)
+{
+	int late = 0;
+	for (unsigned t = 0; !ended(pid) && t < ticks; t++)
+		lv_sleep(1);
+	if (!ended(pid)) {
+		late = 1;
+		lv_kill(pid);
+	}
+	int rc = lv_wait(pid, status);
+	return rc >= 0 && late ? -ERR_TIMEDOUT : rc;
+}
+
+int lookup_wait(const char *name, lv_ns_entry_t *e, unsigned ticks)
+{
+	int rc = lv_ns_lookup(name, e);
+	for (unsigned t = 0; rc == -ERR_NOENT && t < ticks; t++) {
+		lv_sleep(1);
+		rc = lv_ns_lookup(name, e);
+	}
+	return rc;
+}
+
+const char *expect_event(int port, uint32_t event, const char *name,
+			 lv_ns_entry_t *e)
+{
+	static lv_msg_t m;
+	for (;;) {
+		int rc = lv_msg_receive(port, &m.h, sizeof(m), SHORT);
+		if (rc < 0)
+			return why("no event 0x%x about %s: %s",
+				   (unsigned)event, name, lv_strerror(rc));
+		const lv_ns_entry_t *got = (const lv_ns_entry_t *)m.payload;
+		if (rc != sizeof(*got) || m.h.sender <= 0 || m.h.right)
+			return why("event rc %d sender %d right %d", rc,
+				   (int)m.h.sender, (int)m.h.right);
+		if (strcmp(got->name, name) != 0)
+			continue;
+		if (m.h.op != event)
+			return why("event 0x%x about %s, want 0x%x",
+				   (unsigned)m.h.op, name, (unsigned)event);
+		if (e)
+			*e = *got;
+		return NULL;
+	}
+}
+
+static int run_all(void)
+{
+	run_check("server_found", check_server_found);
+	run_check("register_lookup", check_register_lookup);
+	run_check("call_registrant", check_call_registrant);
+	run_check("duplicate_refused", check_duplicate_refused);
+	run_check("bad_requests", check_bad_requests);
+	run_check("list_prefix_type", check_list_prefix_type);
+	run_check("list_many", check_list_many);
+	run_check("nonowner_refused", check_nonowner_refused);
+	run_check("owner_modify", check_owner_modify);
+	run_check("subscribe_events", check_subscribe_events);
+	run_check("owner_delete", check_owner_delete);
+	run_check("owner_exit_removed", check_owner_exit_removed);
+	run_check("owner_killed_removed", check_owner_killed_removed);
+	run_check("lookup_removed", check_lookup_removed);
+	run_check("slow_subscriber", check_slow_subscriber);
+	run_check("dead_subscriber_dropped", check_dead_subscriber_dropped);
+	run_check("server_rights_released", check_server_rights_released);
+	printf("nstest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return run_all();
+	if (strcmp(argv[1], "owner") == 0 && argc > 3)
+		return role_owner(argv[2], argv[3]);
+	if (strcmp(argv[1], "other") == 0 && argc > 2)
+		return role_other(argv[2]);
+	printf("nstest: unknown role %s\n", argv[1]);
+	return 2;
+}

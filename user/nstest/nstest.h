@@ -1,0 +1,71 @@
+/* Shared parts of nstest (see main.c): the helper roles' protocol, the check
+ * runner and small helpers. */
+#ifndef NSTEST_H
+#define NSTEST_H
+#include <stdint.h>
+#include <lavender/ns.h>
+#include <lavender/syscall.h>
+
+#define IMAGE "nstest"
+#define SHORT 500 /* ticks: bound of every wait that should succeed */
+
+/* Operations of the owner role's port (served with lv_serve). */
+enum {
+	OWNER_ECHO = 1, /* reply: the payload as sent; status: the pid */
+	OWNER_QUIT = 2, /* reply 0, then exit 0 */
+};
+
+/* Exit statuses of the other role: 0 when every refusal was right. */
+enum {
+	OTHER_OK = 0,
+	OTHER_MODIFY = 10, /* modify was not refused with -ERR_PERM */
+	OTHER_DELETE = 11, /* delete was not refused with -ERR_PERM */
+	OTHER_DUP = 12,	   /* register of the name was not -ERR_EXIST */
+	OTHER_LOOKUP = 13, /* lookup failed or showed this process as owner */
+};
+
+/* A check returns NULL when it passed, else why it failed. */
+typedef const char *(*check_fn)(void);
+
+/* printf into one of a few rotating static buffers (nesting-safe). */
+const char *why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Spawns "nstest ROLE ARGS" and returns its pid or -ERR_*. */
+int spawn_role(const char *args);
+/* Waits up to ticks for child pid to end and reaps it into *status; kills
+ * it first if it did not end (then returns -ERR_TIMEDOUT). */
+int wait_exit(int pid, unsigned ticks, int *status);
+/* Looks name up, retrying every tick up to ticks; the handle or -ERR_*. */
+int lookup_wait(const char *name, lv_ns_entry_t *e, unsigned ticks);
+/* Receives on port, skipping other events, until event about name arrives
+ * (within SHORT ticks); *e (may be NULL) gets its entry. */
+const char *expect_event(int port, uint32_t event, const char *name,
+			 lv_ns_entry_t *e);
+
+/* The checks: basic.c (one process and the registrant) and events.c. */
+const char *check_server_found(void);
+const char *check_register_lookup(void);
+const char *check_call_registrant(void);
+const char *check_duplicate_refused(void);
+const char *check_bad_requests(void);
+const char *check_list_prefix_type(void);
+const char *check_list_many(void);
+const char *check_nonowner_refused(void);
+const char *check_owner_modify(void);
+const char *check_owner_delete(void);
+const char *check_subscribe_events(void);
+const char *check_owner_exit_removed(void);
+const char *check_owner_killed_removed(void);
+const char *check_lookup_removed(void);
+const char *check_slow_subscriber(void);
+const char *check_dead_subscriber_dropped(void);
+const char *check_server_rights_released(void);
+
+/* The pid of the owner role that call_registrant started (0: none). */
+extern int registrant_pid;
+
+/* Helper roles (roles.c); each returns the process's exit status. */
+int role_owner(const char *name, const char *type);
+int role_other(const char *name);
+
+#endif
