@@ -32,6 +32,7 @@ NEWLIB_STAMP := $(BUILD)/newlib/.built
 NEWLIB       := $(BUILD)/newlib/i686-elf
 KERNEL       := $(BUILD)/kernel.elf
 ISO          := $(BUILD)/lavender.iso
+INITRD       := $(BUILD)/initrd.img
 BOOT_MODULES := servers/init/boot.cfg
 
 .DEFAULT_GOAL := all
@@ -40,8 +41,8 @@ include user/user.mk
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps newlib newlib-check kernel iso run debug test bench demo check-style clean
-all: $(ISO) $(NEWLIB_STAMP) user-programs
+.PHONY: all deps newlib newlib-check kernel iso initrd run debug test bench demo check-style clean
+all: $(ISO) $(NEWLIB_STAMP) user-programs $(INITRD)
 
 # --- set-up -----------------------------------------------------------------
 $(DEPS_STAMP): tools/deps.sh
@@ -92,9 +93,18 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.S.o linker.ld tools/check-ksyms.sh
 kernel: $(KERNEL)
 
 # --- boot image -------------------------------------------------------------
-$(ISO): $(KERNEL) $(BOOT_MODULES) $(USER_PROGRAMS) tools/mkiso.sh
+# The initrd (servers/fs serves it): rootfs/ plus every program as /bin/NAME,
+# a cpio newc archive (tools/mkinitrd.py documents the format).
+ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
+$(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS)
+	@echo "  INITRD  $@"
+	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(USER_PROGRAMS)
+initrd: $(INITRD)
+
+$(ISO): $(KERNEL) $(BOOT_MODULES) $(USER_PROGRAMS) $(INITRD) tools/mkiso.sh
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(USER_PROGRAMS) $(BOOT_MODULES)
+	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(USER_PROGRAMS) $(BOOT_MODULES) \
+		$(INITRD)
 iso: $(ISO)
 
 run: $(ISO)

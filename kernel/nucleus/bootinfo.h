@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #define BOOT_MAX_REGIONS 32
-#define BOOT_MAX_MODULES 16
+#define BOOT_MAX_MODULES 64
 #define BOOT_CMDLINE_MAX 512
 #define BOOT_MODNAME_MAX 128
 

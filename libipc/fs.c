@@ -1,0 +1,232 @@
+/* The file server's client calls (see lavender/fs.h): each packs one
+ * fs_proto.h request and makes an lv_rpc call on the cached server right. */
+#include <string.h>
+#include <lavender/fs.h>
+#include <lavender/ns.h>
+#include <lavender/server.h>
+#include <lavender/syscall.h>
+
+#define LOOKUP_TRIES 40 /* x LOOKUP_PAUSE ticks: the server may be starting */
+#define LOOKUP_PAUSE 5
+
+static int server = -ERR_NOENT;
+static uint8_t req[LV_MSG_PAYLOAD_MAX];
+
+int lv_fs_server(void)
+{
+	if (server > 0)
+		return server;
+	if (lv_ns_handle() < 0)
+		return -ERR_NOENT; /* no name server: no waiting either */
+	for (int i = 0; i < LOOKUP_TRIES; i++) {
+		int rc = lv_ns_lookup(LV_FS_NAME, NULL);
+		if (rc > 0)
+			return server = rc;
+		if (rc != -ERR_NOENT)
+			return rc;
+		lv_sleep(LOOKUP_PAUSE);
+	}
+	return -ERR_NOENT;
+}
+
+void lv_fs_use(int handle) { server = handle; }
+
+/* One call; a dead server is forgotten so the next call looks again. */
+static int call(uint32_t op, size_t len, void *reply, size_t reply_max,
+		size_t *reply_len)
+{
+	int h = lv_fs_server();
+	int rc;
+
+	if (h < 0)
+		return h;
+	rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
+		    LV_WAIT_FOREVER);
+	if (rc == -ERR_DEADPORT || rc == -ERR_STALE) {
+		lv_handle_close(h);
+		server = -ERR_NOENT;
+	}
+	return rc;
+}
+
+/* Puts path into req at off; the request's length, or -ERR_*. */
+static int put_path(size_t off, const char *path)
+{
+	size_t n;
+
+	if (!path)
+		return -ERR_FAULT;
+	n = strnlen(path, LV_FS_PATH_MAX);
+	if (n == LV_FS_PATH_MAX)
+		return -ERR_NAMETOOLONG;
+	memcpy(req + off, path, n + 1);
+	return (int)(off + n + 1);
+}
+
+/* A path-only request (stat, unlink, mkdir). */
+static int path_call(uint32_t op, const char *path, void *reply,
+		     size_t reply_max)
+{
+	int len = put_path(offsetof(msg_fs_path_t, path), path);
+
+	if (len < 0)
+		return len;
+	return call(op, (size_t)len, reply, reply_max, NULL);
+}
+
+int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st)
+{
+	lv_fs_stat_t ignored;
+	int len = put_path(offsetof(msg_fs_open_t, path), path);
+
+	if (len < 0)
+		return len;
+	memcpy(req, &flags, sizeof(flags));
+	return call(FS_OPEN, (size_t)len, st ? st : &ignored, sizeof(*st),
+		    NULL);
+}
+
+/* A request of one struct (close, fstat, truncate). */
+static int struct_call(uint32_t op, const void *r, size_t len, void *reply,
+		       size_t reply_max)
+{
+	memcpy(req, r, len);
+	return call(op, len, reply, reply_max, NULL);
+}
+
+int lv_fs_close(int id)
+{
+	msg_fs_id_t r = {.id = id};
+	return struct_call(FS_CLOSE, &r, sizeof(r), NULL, 0);
+}
+
+int lv_fs_fstat(int id, lv_fs_stat_t *st)
+{
+	msg_fs_id_t r = {.id = id};
+	return struct_call(FS_FSTAT, &r, sizeof(r), st, sizeof(*st));
+}
+
+int lv_fs_truncate(int id, uint32_t size)
+{
+	msg_fs_truncate_t r = {.id = id, .size = size};
+	return struct_call(FS_TRUNCATE, &r, sizeof(r), NULL, 0);
+}
+
+int lv_fs_read(int id, uint32_t offset, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t want = len - done;
+		msg_fs_read_t r = {.id = id, .offset = offset + (uint32_t)done};
+		int rc;
+
+		if (want > LV_FS_READ_MAX)
+			want = LV_FS_READ_MAX;
+		r.len = (uint32_t)want;
+		rc = struct_call(FS_READ, &r, sizeof(r), (uint8_t *)buf + done,
+				 want);
+		if (rc < 0)
+			return done ? (int)done : rc;
+		if (rc == 0)
+			break;
+		done += (size_t)rc;
+		if ((size_t)rc < want)
+			break; /* the end of the file */
+	}
+	return (int)done;
+}
+
+int lv_fs_write(int id, uint32_t offset, const void *buf, size_t len,
+		uint32_t *end)
+{
+	size_t done = 0;
+	msg_fs_write_reply_t out = {.end = offset};
+
+	do {
+		size_t n = len - done;
+		msg_fs_write_t w = {.id = id,
+				    .offset = offset + (uint32_t)done};
+		int rc;
+
+		if (n > LV_FS_WRITE_MAX)
+			n = LV_FS_WRITE_MAX;
+		w.len = (uint32_t)n;
+		memcpy(req, &w, sizeof(w));
+		memcpy(req + sizeof(w), (const uint8_t *)buf + done, n);
+		rc = call(FS_WRITE, sizeof(w) + n, &out, sizeof(out), NULL);
+		if (rc < 0)
+			return done ? (int)done : rc;
+		if (rc == 0 && n)
+			return -ERR_IO; /* the server must take it all */
+		done += (size_t)rc;
+	} while (done < len);
+	if (end)
+		*end = out.end;
+	return (int)done;
+}
+
+int lv_fs_stat(const char *path, lv_fs_stat_t *st)
+{
+	return path_call(FS_STAT, path, st, sizeof(*st));
+}
+
+int lv_fs_unlink(const char *path)
+{
+	return path_call(FS_UNLINK, path, NULL, 0);
+}
+
+int lv_fs_mkdir(const char *path) { return path_call(FS_MKDIR, path, NULL, 0); }
+
+int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
+		  int max)
+{
+	size_t got = 0;
+	int len = put_path(offsetof(msg_fs_readdir_t, path), path);
+	int rc;
+
+	if (len < 0)
+		return len;
+	if (max <= 0)
+		return 0;
+	memcpy(req, &index, sizeof(index));
+	rc = call(FS_READDIR, (size_t)len, out, (size_t)max * sizeof(*out),
+		  &got);
+	if (rc < 0)
+		return rc;
+	return (int)(got / sizeof(*out)); /* at most max: the rest is cut */
+}
+
+int lv_fs_opendir(lv_fs_dir_t *d, const char *path)
+{
+	lv_fs_stat_t st;
+	int rc = lv_fs_stat(path, &st);
+
+	if (rc < 0)
+		return rc;
+	if (st.type != LV_FS_DIR)
+		return -ERR_INVAL;
+	memset(d, 0, sizeof(*d));
+	memcpy(d->path, path, strlen(path) + 1); /* fits: stat checked */
+	return 0;
+}
+
+const lv_fs_dirent_t *lv_fs_nextdir(lv_fs_dir_t *d)
+{
+	if (d->next == d->count) {
+		int rc;
+		if (d->end)
+			return NULL;
+		rc = lv_fs_readdir(d->path, d->index, d->ent, LV_FS_DIR_BATCH);
+		if (rc <= 0) {
+			d->end = 1;
+			d->error = rc;
+			d->count = d->next = 0;
+			return NULL;
+		}
+		d->index += (uint32_t)rc;
+		d->count = rc;
+		d->next = 0;
+	}
+	return &d->ent[d->next++];
+}

@@ -1,0 +1,95 @@
+"""QEMU cases of the file server (servers/fs) and the initrd
+(tools/mkinitrd.py): user/fstest's checks against a running file server
+that loaded build/initrd.img, plus a host-side check of mkinitrd itself."""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from cases import INIT_OK, CaseFailure, expect, expect_exit, proc_case
+from harness import Case
+
+FSTEST_CHECKS = 50  # at least this many result lines from user/fstest
+ROOTFS = "rootfs"
+
+
+def _fs_script(m, case):
+    _, mt = expect(m, case, r"^fs: initrd\.img: (\d+) bytes, (\d+) entries")
+    size = os.path.getsize(os.path.join(case.ctx.build, "initrd.img"))
+    if int(mt.group(1)) != size:
+        raise CaseFailure("fs read %s bytes of a %d-byte initrd"
+                          % (mt.group(1), size))
+    _, mt = expect(m, case, r"^fstest: (\d+) passed, (\d+) failed$")
+    fails = re.findall(r"(?m)^fstest \S+: FAIL.*$", m.output)
+    if fails:
+        raise CaseFailure(fails[0])
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < FSTEST_CHECKS:
+        raise CaseFailure(mt.group(0))
+    _, mi = expect(m, case, r"^fstest info: /etc/motd (-?\d+) bytes$")
+    want = os.path.getsize(os.path.join(ROOTFS, "etc", "motd"))
+    if int(mi.group(1)) != want:
+        raise CaseFailure("/etc/motd read as %s bytes, rootfs has %d"
+                          % (mi.group(1), want))
+    _, mi = expect(m, case, r"^fstest info: /bin/fstest (\d+) bytes$")
+    want = os.path.getsize(os.path.join(case.ctx.build, "user", "fstest"))
+    if int(mi.group(1)) != want:
+        raise CaseFailure("/bin/fstest read as %s bytes, the program has %d"
+                          % (mi.group(1), want))
+    expect(m, case, r"^init: fstest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def fs_case():
+    c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
+                  timeout=120)
+    programs = c.modules_for
+
+    def modules(ctx):
+        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
+    c.modules_for = modules
+    return c
+
+
+def _mkinitrd_script(m, case):
+    """Builds an archive from a scratch tree and lists it back; a path
+    given twice and a path with .. are refused."""
+    tool = os.path.join("tools", "mkinitrd.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, "root")
+        os.makedirs(os.path.join(root, "etc", "deep"))
+        with open(os.path.join(root, "etc", "deep", "x"), "w") as f:
+            f.write("12345")
+        prog = os.path.join(tmp, "prog")
+        with open(prog, "wb") as f:
+            f.write(b"\x7fELF" + b"\0" * 99)
+        out = os.path.join(tmp, "a.img")
+
+        def run(*args):
+            return subprocess.run([sys.executable, tool] + list(args),
+                                  capture_output=True, text=True)
+        p = run("-o", out, "--root", root, "--bin", prog,
+                "--file", prog + "=/opt/p")
+        if p.returncode:
+            raise CaseFailure("mkinitrd failed: " + p.stderr)
+        if os.path.getsize(out) % 4:
+            raise CaseFailure("archive size not a multiple of 4")
+        listing = run("--list", out).stdout.split("\n")
+        want = ["d 0755        0 /", "d 0755        0 /bin",
+                "f 0644      103 /bin/prog", "d 0755        0 /etc",
+                "d 0755        0 /etc/deep", "f 0644        5 /etc/deep/x",
+                "d 0755        0 /opt", "f 0644      103 /opt/p", ""]
+        if listing != want:
+            raise CaseFailure("listing %r" % listing)
+        if run("-o", out, "--bin", prog, prog).returncode == 0:
+            raise CaseFailure("a path given twice was accepted")
+        if run("-o", out, "--file", prog + "=/a/../b").returncode == 0:
+            raise CaseFailure("a path with .. was accepted")
+
+
+def cases(ctx):
+    return [
+        fs_case(),
+        Case("fs.mkinitrd", _mkinitrd_script, boot=None, timeout=30),
+    ]
