@@ -1,14 +1,20 @@
-/* The console back end of newlib's calls: today the kernel's console calls.
- * (The console server of the Name-server issue moves this to IPC.) */
+/* The console back end of newlib's calls (fds 0-2): the console server over
+ * IPC (lavender/console.h), or the kernel's console calls when there is no
+ * console server (none registered, no name server, or it died). */
+#include <lavender/console.h>
 #include <lavender/syscall.h>
 #include "glue.h"
 
-int console_fd_write(int fd, const void *buf, size_t len)
+/* -ERR_NOENT: no server known; the others: the one known just went away. */
+static int use_kernel(int rc)
 {
-	const char *p = buf;
+	return rc == -ERR_NOENT || rc == -ERR_DEADPORT || rc == -ERR_STALE ||
+	       rc == -ERR_BADF;
+}
+
+static int kernel_write(const char *p, size_t len)
+{
 	size_t done = 0;
-	if (fd == 0)
-		return -ERR_BADF;
 	while (done < len) {
 		int rc = lv_console_write(p + done, len - done);
 		if (rc < 0)
@@ -20,9 +26,22 @@ int console_fd_write(int fd, const void *buf, size_t len)
 	return (int)done;
 }
 
+int console_fd_write(int fd, const void *buf, size_t len)
+{
+	if (fd == 0)
+		return -ERR_BADF;
+	if (len == 0)
+		return 0;
+	int rc = lv_con_write(buf, len);
+	return use_kernel(rc) ? kernel_write(buf, len) : rc;
+}
+
 int console_fd_read(int fd, void *buf, size_t len)
 {
 	if (fd != 0)
 		return -ERR_BADF;
-	return len ? lv_console_read(buf, len) : 0;
+	if (len == 0)
+		return 0;
+	int rc = lv_con_read(buf, len);
+	return use_kernel(rc) ? lv_console_read(buf, len) : rc;
 }

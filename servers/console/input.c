@@ -1,0 +1,113 @@
+/* Console input (see service.h): bytes from the UART go to the ring, Ctrl-C
+ * to the registered interrupt port instead; waiting READs are answered
+ * oldest first as bytes arrive. A reader's bytes leave the ring only once
+ * its reply was delivered, so a reader that gave up loses nothing. */
+#include <string.h>
+#include <lavender/syscall.h>
+#include "service.h"
+#include "uart.h"
+
+/* Bytes taken per interrupt at most: a UART that always says "data ready"
+ * (none there) must not hold the server. */
+#define DRAIN_MAX 4096
+
+static struct {
+	lv_msg_header_t h;
+	uint8_t data[CON_DATA_MAX];
+} answer;
+
+static int right_gone(int rc)
+{
+	return rc == -ERR_DEADPORT || rc == -ERR_STALE || rc == -ERR_BADF;
+}
+
+/* Tells the interrupt port; 0, or -ERR_NOENT when no port takes it (none
+ * registered, or it just died and the registration ends). */
+static int send_intr(con_server_t *s, uint8_t c)
+{
+	struct {
+		lv_msg_header_t h;
+		lv_con_intr_t ev;
+	} m = {.h = {.op = LV_CON_EVENT_INTR, .size = sizeof(m.ev)},
+	       .ev = {.ch = c}};
+	if (!s->intr)
+		return -ERR_NOENT;
+	int rc = lv_msg_send(s->intr, &m.h, LV_NO_WAIT);
+	if (right_gone(rc)) {
+		lv_handle_close(s->intr);
+		s->intr = 0;
+		return -ERR_NOENT;
+	}
+	return 0; /* sent, or lost to a full queue */
+}
+
+static void take_byte(con_server_t *s, uint8_t c)
+{
+	if (c == LV_CON_INTR_CHAR && send_intr(s, c) == 0)
+		return;
+	con_ring_put(&s->input, c); /* dropped (and counted) when full */
+}
+
+/* Answers waiting readers while there is input. Each answered or vanished
+ * reader leaves the queue; its reply right is used up either way. */
+static void answer_readers(con_server_t *s)
+{
+	con_reader_t *r;
+	while ((r = con_readq_first(&s->readers)) &&
+	       con_ring_count(&s->input)) {
+		uint32_t n = con_ring_peek(&s->input, answer.data, r->max);
+		answer.h = (lv_msg_header_t){.op = n, .size = n};
+		if (lv_msg_reply(r->reply, &answer.h) == 0)
+			con_ring_consume(&s->input, n);
+		con_readq_pop(&s->readers);
+	}
+}
+
+void con_input_poll(con_server_t *s)
+{
+	int c;
+	for (int i = 0; i < DRAIN_MAX && (c = uart_getc()) >= 0; i++)
+		take_byte(s, (uint8_t)c);
+	answer_readers(s);
+}
+
+/* LV_OP_IRQ, from the kernel only: the line stays masked until the ack. */
+int con_irq_srv(con_server_t *s, lv_msg_t *msg)
+{
+	if (msg->h.sender != 0)
+		return -ERR_NOSYS;
+	con_input_poll(s);
+	lv_irq_ack(UART_IRQ);
+	return 0;
+}
+
+/* READ: queues the reader behind those waiting and answers what can be. */
+int con_read_srv(con_server_t *s, lv_msg_t *msg)
+{
+	msg_con_read_t req;
+	if (msg->h.size != sizeof(req) || !msg->h.reply)
+		return -ERR_INVAL;
+	memcpy(&req, msg->payload, sizeof(req));
+	if (req.max == 0 || req.max > CON_DATA_MAX)
+		return -ERR_INVAL;
+	int rc = con_readq_push(&s->readers, msg->h.reply, req.max);
+	if (rc < 0)
+		return rc;
+	answer_readers(s);
+	return CON_REPLY_KEPT;
+}
+
+/* SET_INTR: the carried send right replaces the registered one (none:
+ * the registration ends). */
+int con_set_intr_srv(con_server_t *s, lv_msg_t *msg)
+{
+	int right = msg->h.right;
+	if (right > 0 && lv_handle_info(right) != LV_RIGHT_SEND) {
+		lv_handle_close(right);
+		return -ERR_INVAL;
+	}
+	if (s->intr)
+		lv_handle_close(s->intr);
+	s->intr = right > 0 ? right : 0;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* The readers waiting for console input, oldest first: each is the reply
+ * right of a READ request kept for later, and how many bytes it wants. Pure
+ * logic (no libipc), unit-testable on the host. */
+#ifndef CONSOLE_PURE_READQ_H
+#define CONSOLE_PURE_READQ_H
+#include <stdint.h>
+
+#define CON_READERS_MAX 16u
+
+typedef struct con_reader {
+	int reply;    /* the kept reply right: the queue's owner answers it */
+	uint32_t max; /* bytes wanted at most */
+} con_reader_t;
+
+typedef struct con_readq {
+	con_reader_t r[CON_READERS_MAX];
+	uint32_t first, count;
+} con_readq_t;
+
+void con_readq_init(con_readq_t *q);
+/* Appends a reader; -ERR_BUSY when CON_READERS_MAX wait already. */
+int con_readq_push(con_readq_t *q, int reply, uint32_t max);
+/* The oldest reader, or NULL when none waits. */
+con_reader_t *con_readq_first(con_readq_t *q);
+/* Removes the oldest reader (the caller has answered or dropped it). */
+void con_readq_pop(con_readq_t *q);
+
+#endif

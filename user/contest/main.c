@@ -1,0 +1,196 @@
+/* The console server from a client's side, driven by the harness typing on
+ * the serial line (tests/cases_console.py): a line read through stdin,
+ * Ctrl-C as an interrupt message, two readers served in order, bad requests
+ * refused, 8 KiB written in one go. "contest fallback" checks instead that
+ * stdin and stdout still work through the kernel with no console server.
+ * Prints "contest NAME: ok|FAIL ..." per check, then
+ * "contest: N passed, M failed"; exits with M. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <lavender/console_proto.h>
+#include <lavender/ns.h>
+#include <lavender/server.h>
+#include <lavender/syscall.h>
+
+#define FIND_TICKS 500	 /* the console server registers at boot */
+#define EVENT_TICKS 1000 /* the harness types within this */
+#define BULK_LINES 128
+#define BULK_LINE_LEN 64 /* "\n" included: 8 KiB in all */
+
+static int passed, failed;
+
+static void report(const char *name, int ok, const char *why)
+{
+	if (ok)
+		passed++;
+	else
+		failed++;
+	printf("contest %s: %s%s\n", name, ok ? "ok" : "FAIL ", ok ? "" : why);
+}
+
+#define CHECK(name, cond) report(name, (cond), #cond)
+
+static int summary(void)
+{
+	printf("contest: %d passed, %d failed\n", passed, failed);
+	return failed;
+}
+
+/* The console server's right, waiting for it to register; or the error. */
+static int find_console(void)
+{
+	int rc = -ERR_NOENT;
+	for (int t = 0; t < FIND_TICKS && rc < 0; t += 5) {
+		rc = lv_con_connect();
+		if (rc < 0)
+			lv_sleep(5);
+	}
+	return rc;
+}
+
+/* Reads a line from stdin into line (without the "\n"); 0 or -1. */
+static int read_line(char *line, size_t size)
+{
+	if (!fgets(line, (int)size, stdin))
+		return -1;
+	size_t n = strlen(line);
+	if (n == 0 || line[n - 1] != '\n')
+		return -1;
+	line[n - 1] = '\0';
+	return 0;
+}
+
+static void test_line_and_interrupt(int console_pid)
+{
+	char line[64] = "";
+	static lv_msg_t ev;
+	CHECK("read_line", read_line(line, sizeof(line)) == 0 &&
+			       strcmp(line, "hello console") == 0);
+	int port = lv_port_create();
+	/* Registered before the got-line: the harness then types Ctrl-C. */
+	CHECK("set_intr", port > 0 && lv_con_set_intr(port) == 0);
+	printf("contest: got [%s]\n", line);
+	int rc = lv_msg_receive(port, &ev.h, sizeof(ev), EVENT_TICKS);
+	lv_con_intr_t what = {0};
+	memcpy(&what, ev.payload, sizeof(what));
+	CHECK("intr_event",
+	      rc == (int)sizeof(what) && ev.h.op == LV_CON_EVENT_INTR &&
+		  ev.h.sender == console_pid && what.ch == LV_CON_INTR_CHAR);
+	if (rc >= 0)
+		printf("contest: interrupted\n");
+	CHECK("set_intr_bad_handle", lv_con_set_intr(0x7777) < 0);
+	CHECK("set_intr_off", lv_con_set_intr(0) == 0);
+	lv_handle_close(port);
+}
+
+static uint8_t reader_stack[16384] __attribute__((aligned(16)));
+static volatile int reader_done;
+static char reader_got[4];
+
+static void first_reader(void *arg)
+{
+	(void)arg;
+	int rc = lv_con_read(reader_got, 1); /* one byte: the second is B's */
+	reader_done = rc == 1 ? 1 : -1;
+	lv_thread_exit(0);
+}
+
+/* Thread A asks first for one byte, then the main thread B for more; the
+ * harness types "12\n": A must get "1", B "2\n" (and no Ctrl-C byte). */
+static void test_readers_in_order(void)
+{
+	char got[16];
+	size_t n = 0;
+	int t = lv_thread_create(first_reader,
+				 reader_stack + sizeof(reader_stack), NULL);
+	lv_sleep(20); /* A's request reaches the server first */
+	printf("contest: two readers waiting\n");
+	while (t > 0 && n < sizeof(got) - 1 && (!n || got[n - 1] != '\n')) {
+		int rc = lv_con_read(got + n, sizeof(got) - 1 - n);
+		if (rc <= 0)
+			break;
+		n += (size_t)rc;
+	}
+	got[n] = '\0';
+	for (int i = 0; i < EVENT_TICKS && !reader_done; i++)
+		lv_sleep(1);
+	CHECK("readers_in_order", t > 0 && reader_done == 1 &&
+				      reader_got[0] == '1' &&
+				      strcmp(got, "2\n") == 0);
+}
+
+static void test_bad_requests(int h)
+{
+	msg_con_read_t zero = {.max = 0}, big = {.max = CON_DATA_MAX + 1};
+	uint32_t line = 4;
+	CHECK("unknown_op", lv_rpc(h, 0x434F00FFu, NULL, 0, NULL, 0, NULL,
+				   100) == -ERR_NOSYS);
+	CHECK("read_max_zero", lv_rpc(h, CON_READ, &zero, sizeof(zero), NULL, 0,
+				      NULL, 100) == -ERR_INVAL);
+	CHECK("read_max_too_big", lv_rpc(h, CON_READ, &big, sizeof(big), NULL,
+					 0, NULL, 100) == -ERR_INVAL);
+	CHECK("read_bad_size",
+	      lv_rpc(h, CON_READ, &zero, 3, NULL, 0, NULL, 100) == -ERR_INVAL);
+	CHECK("irq_spoof_refused", lv_rpc(h, LV_OP_IRQ, &line, sizeof(line),
+					  NULL, 0, NULL, 100) == -ERR_NOSYS);
+	CHECK("empty_write",
+	      lv_rpc(h, CON_WRITE, NULL, 0, NULL, 0, NULL, 100) == 0);
+}
+
+static char bulk[BULK_LINES * BULK_LINE_LEN + 1];
+
+/* Line i: "contest bulk NNN " then letters from i on, then "\n". */
+static void make_bulk(void)
+{
+	for (int i = 0; i < BULK_LINES; i++) {
+		char *l = bulk + i * BULK_LINE_LEN;
+		int n = snprintf(l, BULK_LINE_LEN, "contest bulk %03d ", i);
+		for (int j = n; j < BULK_LINE_LEN - 1; j++)
+			l[j] = (char)('a' + (i + j) % 26);
+		l[BULK_LINE_LEN - 1] = '\n';
+	}
+}
+
+static void test_bulk(void)
+{
+	make_bulk();
+	fflush(stdout);
+	int n = (int)write(1, bulk, BULK_LINES * BULK_LINE_LEN);
+	printf("contest: bulk done\n");
+	CHECK("bulk_write", n == BULK_LINES * BULK_LINE_LEN);
+}
+
+/* With no console server: stdout and stdin through the kernel. */
+static int fallback(void)
+{
+	char line[64] = "";
+	CHECK("no_console_server", lv_con_connect() == -ERR_NOENT);
+	printf("contest: ready\n");
+	CHECK("fallback_read_line", read_line(line, sizeof(line)) == 0 &&
+					strcmp(line, "via the kernel") == 0);
+	printf("contest: got [%s]\n", line);
+	return summary();
+}
+
+int main(int argc, char **argv)
+{
+	lv_ns_entry_t e;
+	if (argc > 1 && strcmp(argv[1], "fallback") == 0)
+		return fallback();
+	int h = find_console();
+	memset(&e, 0, sizeof(e));
+	int right = lv_ns_lookup(LV_CON_NAME, &e);
+	if (right > 0)
+		lv_handle_close(right);
+	CHECK("console_found", h > 0);
+	CHECK("console_entry",
+	      right > 0 && e.owner > 0 && strcmp(e.type, LV_CON_NAME) == 0);
+	printf("contest: ready\n");
+	test_line_and_interrupt(e.owner);
+	test_readers_in_order();
+	test_bad_requests(h);
+	test_bulk();
+	return summary();
+}
