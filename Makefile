@@ -101,9 +101,12 @@ $(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS)
 	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(USER_PROGRAMS)
 initrd: $(INITRD)
 
-$(ISO): $(KERNEL) $(BOOT_MODULES) $(USER_PROGRAMS) $(INITRD) tools/mkiso.sh
+# The boot set as modules (init starts it before the file server runs); every
+# other program reaches the node as /bin/NAME inside the initrd.
+ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console sh)
+$(ISO): $(KERNEL) $(BOOT_MODULES) $(ISO_PROGRAMS) $(INITRD) tools/mkiso.sh
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(USER_PROGRAMS) $(BOOT_MODULES) \
+	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(ISO_PROGRAMS) $(BOOT_MODULES) \
 		$(INITRD)
 iso: $(ISO)
 
