@@ -1,0 +1,375 @@
+"""QEMU cases of the interactive shell (user/sh): each boots init with
+tests/configs/sh.cfg (the name, file and console servers, then the shell) or
+sh_alone.cfg (the shell alone: boot modules, the kernel's console), types into
+the console and reads what comes back.
+
+The prompt ("alpha> ") is not followed by a newline, so it never becomes a
+complete console line: Shell.wait_prompt watches Machine.partial, the
+unterminated tail, under the machine's condition variable."""
+
+import os
+import re
+import time
+
+from harness import Case, CaseFailure, expect, expect_exit, time_left
+from qemu import Timeout, debug_exit_status
+
+INIT_OK = debug_exit_status(0)
+PROGRAMS = ["init", "sh", "hello", "spin"]
+SERVERS = ["ns", "fs", "console"]  # with sh.cfg; sh_alone.cfg has none
+BUILTINS = ["help", "echo", "ps", "kill", "jobs", "ls", "cat", "names",
+            "ports", "mem", "uptime", "halt", "exit"]
+UP, DOWN = "\x1b[A", "\x1b[B"
+
+
+class Shell:
+    """Drives the shell of machine m within the case's deadline."""
+
+    def __init__(self, m, case, node="alpha"):
+        self.m, self.case = m, case
+        self.prompt = node + "> "
+
+    def _prompt_at(self, min_lines):
+        """Index just past the output that ends with a prompt: the number of
+        lines when the tail ends with the prompt, or the first line at or
+        after min_lines that starts with it (a background program's output
+        may follow the prompt on its line). None when there is none yet."""
+        m = self.m
+        if len(m.lines) >= min_lines and m.partial.endswith(self.prompt):
+            return len(m.lines)
+        for i in range(min_lines, len(m.lines)):
+            if m.lines[i].startswith(self.prompt):
+                return i
+        return None
+
+    def wait_prompt(self, min_lines=0):
+        """Waits for a prompt after line min_lines; returns _prompt_at."""
+        m = self.m
+        deadline = time.monotonic() + time_left(self.case)
+        with m.cond:
+            while True:
+                end = self._prompt_at(min_lines)
+                if end is not None:
+                    return end
+                if m.exit_status is not None:
+                    raise Timeout("machine ended before the prompt")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise Timeout("no prompt %r; tail %r"
+                                  % (self.prompt, m.partial))
+                m.cond.wait(left)
+
+    def start(self):
+        """Waits for the shell and the servers' start-up lines; Enter then
+        gives a prompt on a line of its own (the first one may come before
+        those lines, and they may land on it)."""
+        ready = [r"init: starting sh "]
+        if self.case.cfg == "sh.cfg":
+            ready += [r"ns: ready$", r"fs: serving as \"fs\"$",
+                      r"console: serving COM1 "]
+        for pattern in ready:
+            expect(self.m, self.case, pattern)
+        self.run("")
+
+    def type(self, text):
+        """Types text; returns the index the line it completes will have."""
+        with self.m.cond:
+            n = len(self.m.lines)
+        self.m.send(text)
+        return n
+
+    def run(self, text):
+        """Types text and Enter, waits for the next prompt and returns the
+        lines printed in between (the echoed command line excluded)."""
+        n = self.type(text + "\n")
+        end = self.wait_prompt(n + 1)
+        with self.m.cond:
+            return self.m.lines[n + 1:end]
+
+    def run_expect(self, text, pattern):
+        """run() whose output must have a line matching pattern; returns
+        the match."""
+        out = self.run(text)
+        for line in out:
+            mt = re.search(pattern, line)
+            if mt:
+                return mt
+        raise CaseFailure("%r printed %r, want /%s/" % (text, out, pattern))
+
+
+def sh_case(name, script, cfg="sh.cfg", node="alpha", timeout=60):
+    def modules(ctx):
+        user = os.path.join(ctx.build, "user")
+        progs = PROGRAMS + (SERVERS if cfg == "sh.cfg" else [])
+        mods = [os.path.join(user, p) for p in progs]
+        if cfg == "sh.cfg":
+            mods.append(os.path.join(ctx.build, "initrd.img"))
+        return mods + [os.path.join("tests", "configs", cfg)]
+
+    c = Case("sh." + name, script, timeout=timeout,
+             cmdline="initcfg=%s node=%s panic=exit" % (cfg, node))
+    c.modules_for = modules
+    c.cfg = cfg
+    return c
+
+
+def _exit_shell(sh):
+    sh.m.send("exit\n")
+    expect(sh.m, sh.case, r"^init: sh exited with status 0$")
+    expect_exit(sh.m, sh.case, INIT_OK)
+
+
+def _run_program(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("hello a b", r"^hello from pid \d+, argv: hello a b$")
+    sh.run_expect("echo $?", r"^0$")
+    sh.run_expect("echo x$?y  two", r"^x0y two$")
+    sh.run_expect("spin", r"^usage: spin")  # exits 2
+    sh.run_expect("echo $?", r"^2$")
+    _exit_shell(sh)
+
+
+def _not_found(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("nosuch", r"^sh: nosuch: not found$")
+    sh.run_expect("echo $?", r"^127$")
+    sh.run_expect("/bin/nosuch", r"^sh: /bin/nosuch: not found$")
+    sh.run_expect("cat /nosuch", r"^cat: /nosuch: ")
+    sh.run_expect("echo $?", r"^1$")
+    _exit_shell(sh)
+
+
+def _help(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    out = sh.run("help")
+    listed = [line.split()[0] for line in out if line.strip()]
+    missing = [b for b in BUILTINS if b not in listed]
+    if missing:
+        raise CaseFailure("help does not list %r: %r" % (missing, out))
+    _exit_shell(sh)
+
+
+PS_ROW = (r"^\s*(\d+)\s+\d+\s+(?:run|wait|zombie)\s+(?:own|group|resident)"
+          r"\s+\d+\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
+
+
+def _ps_rows(out, threads=False):
+    """{pid: name} (or {pid: (name, threads)}) of a ps listing's rows."""
+    rows = {}
+    for line in out:
+        mt = re.match(PS_ROW, line)
+        if mt:
+            name, thr = mt.group(3), int(mt.group(2))
+            rows[int(mt.group(1))] = (name, thr) if threads else name
+    return rows
+
+
+def _ps(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    out = sh.run("ps")
+    names = set(_ps_rows(out).values())
+    want = {"init", "ns", "fs", "console", "sh"}
+    if not want <= names:
+        raise CaseFailure("ps shows %r, want %r: %r" % (names, want, out))
+    _exit_shell(sh)
+
+
+def _background_kill(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    pid = int(sh.run_expect("spin A 100000 &", r"^\[(\d+)\]$").group(1))
+    sh.run_expect("jobs", r"^\[%d\] spin$" % pid)
+    rows = _ps_rows(sh.run("ps"))
+    if rows.get(pid) != "spin":
+        raise CaseFailure("ps does not show spin as pid %d: %r" % (pid, rows))
+    out = sh.run("kill %d" % pid)
+    if "[%d] done 137" % pid not in out:
+        raise CaseFailure("kill %d printed %r" % (pid, out))
+    if pid in _ps_rows(sh.run("ps")):
+        raise CaseFailure("pid %d still in ps after kill" % pid)
+    sh.run_expect("kill %d" % pid, r"^kill: %d: " % pid)
+    first = len(m.lines)
+    pid = int(sh.run_expect("hello bg&", r"^\[(\d+)\]$").group(1))
+    # Its output may come before [pid], or after the prompt on its line.
+    expect(m, case, r"hello from pid %d, argv: hello bg$" % pid, first)
+    while not any(l == "[%d] done 0" % pid for l in m.lines[first:]):
+        sh.run("")  # reaped before the first prompt after its end
+    _exit_shell(sh)
+
+
+def _interrupt(sh, command):
+    """Runs command in the foreground and ends it with Ctrl-C. A Ctrl-C
+    that comes before the shell started the program is the shell's own (it
+    drops the line at the next prompt), so it is typed again until the kill
+    shows; what the extra ones print is passed over by waiting for the
+    output of the next command, which also shows $?."""
+    m, case = sh.m, sh.case
+    n = sh.type(command + "\n")
+    expect(m, case, r"^%s%s$" % (re.escape(sh.prompt), re.escape(command)), n)
+    while True:
+        m.send("\x03")
+        try:
+            m.expect(r"^proc \S+ \(pid \d+\): killed by pid \d+$",
+                     min(1.0, time_left(case)), n)
+            break
+        except Timeout:
+            if time_left(case) <= 0.1:
+                raise
+    n = sh.type("echo status $?\n")
+    i, _ = expect(m, case, r"^status 137$", n)
+    sh.wait_prompt(i + 1)
+
+
+def _ctrl_c(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    _interrupt(sh, "spin X 100000")
+    _interrupt(sh, "spin Y 100000")
+    sh.run_expect("hello after", r"^hello from pid \d+, argv: hello after$")
+    # The console server's interrupt event did it: the shell has its main
+    # and interrupt threads, and no stdin reader thread.
+    shells = [r for r in _ps_rows(sh.run("ps"), True).values() if r[0] == "sh"]
+    if shells != [("sh", 2)]:
+        raise CaseFailure("the shell's threads: %r" % shells)
+    _exit_shell(sh)
+
+
+def _line_editing(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("ecxo\x7f\x7fho hi", r"^hi$")
+    sh.run_expect("echo ab\x08\x08cd", r"^cd$")
+    out = sh.run("echo bad\x15echo good")
+    if out != ["good"]:
+        raise CaseFailure("Ctrl-U: printed %r" % out)
+    n = sh.type("echo never\x03")
+    sh.wait_prompt(n + 1)
+    if any("never" in line for line in m.lines[n + 1:]):
+        raise CaseFailure("a line dropped with Ctrl-C ran")
+    _exit_shell(sh)
+
+
+def _history(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("echo one", r"^one$")
+    sh.run_expect("echo two", r"^two$")
+    sh.run_expect(UP + UP + DOWN, r"^two$")
+    sh.run_expect(UP, r"^two$")  # repeats are not remembered twice
+    sh.run_expect(UP + UP, r"^one$")
+    sh.run_expect(UP + UP, r"^two$")  # now one, two, one
+    sh.run_expect("echo three" + UP + DOWN, r"^three$")
+    _exit_shell(sh)
+
+
+def _builtins(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("mem",
+                  r"^memory: \d+ KiB total, \d+ KiB free, \d+ KiB used;")
+    sh.run_expect("uptime", r"^up \d+\.\d\d s \(\d+ ticks at \d+ Hz\)$")
+    out = sh.run("names")
+    if not out or not re.match(r"^NAME\s+TYPE\s+OWNER\s+ATTRS$", out[0]) or \
+            not any(re.match(r"^fs\s+fs\s+\d+", line) for line in out):
+        raise CaseFailure("names printed %r" % out)
+    sh.run_expect("names f", r"^fs\s+fs\s+\d+")
+    sh.run_expect("ports", r"^\s+\d+\s+\d+ fs\s+fs$")
+    sh.run_expect("ports", r"^\s+\d+\s+\d+ sh\s*$")
+    _exit_shell(sh)
+
+
+def _files(m, case):
+    """Programs and files of the file server (the initrd)."""
+    sh = Shell(m, case)
+    sh.start()
+    out = sh.run("ls")
+    for want in ("dir  bin/", "dir  etc/"):
+        if not any(line.endswith(want) for line in out):
+            raise CaseFailure("ls / printed %r, want %r" % (out, want))
+    sh.run_expect("ls /bin", r"^\s*\d+  hello$")
+    sh.run_expect("ls /etc/motd", r"^\s*\d+  /etc/motd$")
+    sh.run_expect("ls etc", r"^\s*\d+  motd$")  # no current directory: /
+    with open(os.path.join("rootfs", "etc", "motd")) as f:
+        motd = f.read().splitlines()
+    if sh.run("cat /etc/motd") != motd:
+        raise CaseFailure("cat /etc/motd differs from rootfs/etc/motd")
+    sh.run_expect("/bin/hello via path", r"^hello from pid \d+, argv: "
+                  r"/bin/hello via path$")
+    sh.run_expect("/bin/ps", r"^\s+PID\s+PPID")  # a program, not the built-in
+    sh.run_expect("bin/hello rel",
+                  r"^hello from pid \d+, argv: bin/hello rel$")
+    sh.run_expect("ls /nosuch", r"^ls: /nosuch: ")
+    sh.run_expect("/etc", r"^sh: /etc: bad executable format$")
+    sh.run_expect("/etc/motd", r"^sh: /etc/motd: bad executable format$")
+    sh.run_expect("echo $?", r"^126$")
+    _exit_shell(sh)
+
+
+def _kernel_console(m, case):
+    """No other server: programs come from the boot modules, the console is
+    the kernel's and Ctrl-C reaches the shell's reader thread as a byte."""
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("hello boot", r"^hello from pid \d+, argv: hello boot$")
+    sh.run_expect("echo $?", r"^0$")
+    sh.run_expect("nosuch", r"^sh: nosuch: not found$")
+    sh.run_expect("names", r"^names: ")
+    sh.run_expect("ls", r"^ls: /: ")
+    _interrupt(sh, "spin X 100000")
+    sh.run_expect("ecxo\x7f\x7fho hi", r"^hi$")  # typed to the reader thread
+    sh.run_expect("echo one", r"^one$")
+    sh.run_expect(UP, r"^one$")
+    n = sh.type("echo never\x03")
+    sh.wait_prompt(n + 1)
+    _interrupt(sh, "spin Y 100000")
+    shells = [r for r in _ps_rows(sh.run("ps"), True).values() if r[0] == "sh"]
+    if shells != [("sh", 3)]:  # main, interrupt and stdin reader threads
+        raise CaseFailure("the shell's threads: %r" % shells)
+    _exit_shell(sh)
+
+
+def _exit_status(m, case):
+    """The prompt follows node=; exit CODE is the shell's status."""
+    sh = Shell(m, case, node="beta")
+    sh.start()
+    m.send("exit 3\n")
+    expect(m, case, r"^init: sh exited with status 3$")
+    expect_exit(m, case, debug_exit_status(1))
+
+
+def _end_of_input(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    sh.run("nosuch")
+    m.send("\x04")
+    expect(m, case, r"^init: sh exited with status 127$")
+
+
+def _halt(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    m.send("halt 5\n")
+    expect_exit(m, case, debug_exit_status(5))
+
+
+def cases(ctx):
+    return [
+        sh_case("run_program", _run_program),
+        sh_case("not_found", _not_found),
+        sh_case("help", _help),
+        sh_case("ps", _ps),
+        sh_case("background_kill", _background_kill),
+        sh_case("ctrl_c", _ctrl_c),
+        sh_case("line_editing", _line_editing),
+        sh_case("history", _history),
+        sh_case("builtins", _builtins),
+        sh_case("files", _files),
+        sh_case("kernel_console", _kernel_console, cfg="sh_alone.cfg"),
+        sh_case("exit_status", _exit_status, node="beta"),
+        sh_case("end_of_input", _end_of_input),
+        sh_case("halt", _halt),
+    ]

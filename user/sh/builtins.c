@@ -1,0 +1,150 @@
+/* The built-in commands: the table (name, function, usage, one line of help)
+ * and the small ones. ps and ports are in procs.c, ls and cat in files.c,
+ * names in names.c. Each returns the exit status $? gets. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lavender/syscall.h>
+#include "sh.h"
+
+static int builtin_help(int argc, char **argv);
+
+static int builtin_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		printf("%s%s", argv[i], i + 1 < argc ? " " : "");
+	printf("\n");
+	return 0;
+}
+
+/* A decimal number in s; 0 and *ok cleared when it is none. */
+static int number(const char *s, int *ok)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	*ok = *s && !*end;
+	return *ok ? (int)v : 0;
+}
+
+static int builtin_kill(int argc, char **argv)
+{
+	int status = 0, ok, rc;
+
+	if (argc < 2) {
+		printf("usage: kill PID...\n");
+		return 2;
+	}
+	for (int i = 1; i < argc; i++) {
+		int pid = number(argv[i], &ok);
+		rc = ok ? lv_kill(pid) : -ERR_INVAL;
+		if (rc < 0) {
+			printf("kill: %s: %s\n", argv[i], lv_strerror(rc));
+			status = 1;
+		}
+	}
+	return status;
+}
+
+static int builtin_mem(int argc, char **argv)
+{
+	lv_mem_info_t m;
+	int rc = lv_mem_info(&m);
+
+	(void)argc, (void)argv;
+	if (rc < 0) {
+		printf("mem: %s\n", lv_strerror(rc));
+		return 1;
+	}
+	printf("memory: %u KiB total, %u KiB free, %u KiB used; kernel heap "
+	       "%u bytes\n",
+	       (unsigned)m.frames_total * 4, (unsigned)m.frames_free * 4,
+	       (unsigned)(m.frames_total - m.frames_free) * 4,
+	       (unsigned)m.kheap_used);
+	return 0;
+}
+
+static int builtin_uptime(int argc, char **argv)
+{
+	lv_time_t t;
+	int ticks = lv_uptime(), rc = lv_time(&t);
+	unsigned hz = rc == 0 && t.hz ? t.hz : 100;
+
+	(void)argc, (void)argv;
+	if (ticks < 0) {
+		printf("uptime: %s\n", lv_strerror(ticks));
+		return 1;
+	}
+	printf("up %u.%02u s (%d ticks at %u Hz)\n", (unsigned)ticks / hz,
+	       (unsigned)ticks % hz * 100 / hz, ticks, hz);
+	return 0;
+}
+
+static int builtin_halt(int argc, char **argv)
+{
+	int ok = 1, code = argc > 1 ? number(argv[1], &ok) : 0;
+	int rc = ok ? lv_halt(code) : -ERR_INVAL;
+
+	printf("halt: %s\n", lv_strerror(rc));
+	return 1;
+}
+
+static int builtin_jobs(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	exec_list_jobs();
+	return 0;
+}
+
+/* Ends the shell; background programs go on (init adopts them). */
+static int builtin_exit(int argc, char **argv)
+{
+	int ok = 1, code = argc > 1 ? number(argv[1], &ok) : 0;
+
+	if (!ok) {
+		printf("exit: %s: not a number\n", argv[1]);
+		return 2;
+	}
+	exit(code);
+}
+
+static const builtin_t builtins[] = {
+    {"help", builtin_help, "", "this list"},
+    {"echo", builtin_echo, "ARGS...", "print the arguments"},
+    {"ps", builtin_ps, "", "processes: pid, state, placement, handles, name"},
+    {"kill", builtin_kill, "PID...", "end processes (the shell's children)"},
+    {"jobs", builtin_jobs, "", "list the background programs"},
+    {"ls", builtin_ls, "[PATH...]", "list files of the file server"},
+    {"cat", builtin_cat, "FILE...", "print files"},
+    {"names", builtin_names, "[PREFIX]", "list the name server's table"},
+    {"ports", builtin_ports, "",
+     "handles per process and the names each registered"},
+    {"mem", builtin_mem, "", "physical memory and kernel heap in use"},
+    {"uptime", builtin_uptime, "", "time since boot"},
+    {"halt", builtin_halt, "[CODE]", "stop the machine (nucleus right)"},
+    {"exit", builtin_exit, "[CODE]", "end the shell"},
+};
+
+#define BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
+
+static int builtin_help(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	for (unsigned i = 0; i < BUILTINS; i++)
+		printf("  %-6s %-10s %s\n", builtins[i].name, builtins[i].usage,
+		       builtins[i].help);
+	printf("  NAME ARGS... [&]  run /bin/NAME or the boot module NAME "
+	       "(& in the background)\n");
+	printf("  $? in a word is the last exit status; Ctrl-C ends the "
+	       "running program\n");
+	return 0;
+}
+
+const builtin_t *builtin_find(const char *name)
+{
+	for (unsigned i = 0; i < BUILTINS; i++)
+		if (strcmp(builtins[i].name, name) == 0)
+			return &builtins[i];
+	return NULL;
+}

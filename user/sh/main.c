@@ -1,0 +1,49 @@
+/* sh: the interactive shell on the console. Shows the node's name as the
+ * prompt, reads an edited line, runs a built-in or a program, and loops until
+ * exit or the end of input. Not a script interpreter: no quoting, pipes or
+ * redirections. */
+#include <stdio.h>
+#include <string.h>
+#include <lavender/syscall.h>
+#include "sh.h"
+
+int sh_status;
+
+static void run_line(const char *line)
+{
+	static sh_cmd_t cmd;
+	const builtin_t *b;
+
+	if (parse_line(line, sh_status, &cmd) < 0) {
+		printf("sh: line too long or too many words\n");
+		sh_status = 2;
+		return;
+	}
+	if (cmd.argc == 0)
+		return;
+	b = builtin_find(cmd.argv[0]);
+	sh_status = b ? b->fn(cmd.argc, cmd.argv) : exec_run(&cmd);
+}
+
+int main(void)
+{
+	char prompt[LV_NAME_MAX + 3], line[SH_LINE_MAX];
+	int rc = lv_node_name(prompt, LV_NAME_MAX);
+
+	setvbuf(stdout, NULL, _IONBF, 0); /* the prompt and echo interleave */
+	if (rc < 0)
+		rc = snprintf(prompt, LV_NAME_MAX, "sh");
+	prompt[rc < LV_NAME_MAX ? rc : LV_NAME_MAX - 1] = '\0';
+	strcat(prompt, "> ");
+	rc = input_start();
+	if (rc < 0)
+		printf("sh: no Ctrl-C: %s\n", lv_strerror(rc));
+	for (;;) {
+		exec_reap();
+		if (line_read(prompt, line, sizeof(line)) < 0)
+			break;
+		line_history_add(line);
+		run_line(line);
+	}
+	return sh_status;
+}

@@ -1,0 +1,92 @@
+/* The shell's parts: input (stdin and Ctrl-C), line (line editing and
+ * history), parse (words, $?, &), exec (programs and background jobs),
+ * builtins (the table) and the built-ins' own files. Only the main thread
+ * uses stdio; input.c's threads use read(), write() and system calls. */
+#ifndef LAVENDER_SH_H
+#define LAVENDER_SH_H
+#include <stddef.h>
+
+#define SH_LINE_MAX 256	 /* bytes of a command line, NUL included */
+#define SH_WORDS_MAX 32	 /* words of a command */
+#define SH_NOT_FOUND 127 /* $? of a command that does not exist */
+#define SH_CANNOT_RUN 126
+
+/* The exit status of the last command ($?). */
+extern int sh_status;
+
+/* input.c: stdin for the line editor, and Ctrl-C ending the foreground
+ * program (through the console server's interrupt event, or a reader thread
+ * on the kernel's console). input_start starts the interrupt thread. */
+int input_start(void);
+/* The next byte typed (blocks); -1 at the end of input. */
+int input_getc(void);
+/* The program Ctrl-C ends from now on: a pid, SH_FG_STARTING while one is
+ * being started (a Ctrl-C then ends the pid set next), or 0 for none (Ctrl-C
+ * then reaches the line editor as a byte). */
+#define SH_FG_STARTING -1
+void input_set_foreground(int pid);
+
+/* line.c */
+/* Shows prompt, then reads one edited line into buf (size bytes, NUL
+ * terminated); returns its length, or -1 at the end of input. */
+int line_read(const char *prompt, char *buf, size_t size);
+/* Remembers line for the arrow keys (empty lines and repeats are not). */
+void line_history_add(const char *line);
+
+/* parse.c */
+typedef struct sh_cmd {
+	int argc;
+	char *argv[SH_WORDS_MAX + 1]; /* NULL-terminated; point into words */
+	int background;		      /* the line ended with & */
+	char words[2 * SH_LINE_MAX];  /* the expanded words */
+} sh_cmd_t;
+
+/* Splits line into cmd: words separated by blanks, "$?" replaced by status
+ * anywhere in a word, a trailing "&" (alone or at the end of the last word)
+ * sets background. No quoting: programs get their arguments as one
+ * space-separated string. 0, -ERR_2BIG (too many words or too long). */
+int parse_line(const char *line, int status, sh_cmd_t *cmd);
+
+/* exec.c */
+/* Runs the program cmd->argv[0] (/bin/NAME from the file server, else the boot
+ * module NAME): in the foreground, returns its exit status; in the
+ * background, prints [pid] and returns 0. 127 when not found. */
+int exec_run(const sh_cmd_t *cmd);
+/* Reaps background jobs that ended, printing "[pid] done STATUS". */
+void exec_reap(void);
+/* Prints the background jobs still running. */
+void exec_list_jobs(void);
+
+/* builtins.c and the files of the built-ins. */
+typedef int (*builtin_fn_t)(int argc, char **argv);
+
+typedef struct builtin {
+	const char *name;
+	builtin_fn_t fn;
+	const char *usage; /* the arguments */
+	const char *help;  /* one line */
+} builtin_t;
+
+const builtin_t *builtin_find(const char *name);
+
+int builtin_ps(int argc, char **argv);	  /* procs.c */
+int builtin_ports(int argc, char **argv); /* procs.c */
+int builtin_ls(int argc, char **argv);	  /* files.c */
+int builtin_cat(int argc, char **argv);	  /* files.c */
+int builtin_names(int argc, char **argv); /* names.c */
+
+/* files.c: path itself when it starts with '/', else "/path" in buf. */
+const char *files_path(const char *path, char *buf, size_t size);
+
+/* names.c: up to max entries of the name server's table into out; returns
+ * how many or -ERR_*. */
+struct lv_ns_entry;
+int names_fetch(struct lv_ns_entry *out, int max);
+
+/* dir.c: the one place that knows how to list a directory. Calls fn for
+ * each entry of the directory path, in name order; 0 or -ERR_*. */
+int dir_list(const char *path,
+	     void (*fn)(const char *name, int is_dir, unsigned size, void *ctx),
+	     void *ctx);
+
+#endif
