@@ -100,9 +100,10 @@ class Shell:
 def sh_case(name, script, cfg="sh.cfg", node="alpha", timeout=60):
     def modules(ctx):
         user = os.path.join(ctx.build, "user")
-        progs = PROGRAMS + (SERVERS if cfg == "sh.cfg" else [])
+        full = cfg in ("sh.cfg", "sh_restart.cfg")
+        progs = PROGRAMS + (SERVERS if full else [])
         mods = [os.path.join(user, p) for p in progs]
-        if cfg == "sh.cfg":
+        if full:
             mods.append(os.path.join(ctx.build, "initrd.img"))
         return mods + [os.path.join("tests", "configs", cfg)]
 
@@ -273,9 +274,12 @@ def _builtins(m, case):
                   r"^memory: \d+ KiB total, \d+ KiB free, \d+ KiB used;")
     sh.run_expect("uptime", r"^up \d+\.\d\d s \(\d+ ticks at \d+ Hz\)$")
     out = sh.run("names")
-    if not out or not re.match(r"^NAME\s+TYPE\s+OWNER\s+ATTRS$", out[0]) or \
-            not any(re.match(r"^fs\s+fs\s+\d+", line) for line in out):
+    if not out or not re.match(r"^NAME\s+TYPE\s+OWNER\s+ATTRS$", out[0]):
         raise CaseFailure("names printed %r" % out)
+    for name, kind in (("ns", "server"), ("fs", "fs"), ("console", "console")):
+        if not any(re.match(r"^%s\s+%s\s+\d+" % (name, kind), line)
+                   for line in out):
+            raise CaseFailure("names lacks %s: %r" % (name, out))
     sh.run_expect("names f", r"^fs\s+fs\s+\d+")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ fs\s+fs$")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ sh\s*$")
@@ -356,6 +360,29 @@ def _halt(m, case):
     expect_exit(m, case, debug_exit_status(5))
 
 
+def _fs_restart(m, case):
+    """Kill the file server: init starts it again and files work again."""
+    sh = Shell(m, case)
+    sh.start()
+    rows = _ps_rows(sh.run("ps"))
+    fs = [pid for pid, name in rows.items() if name == "fs"]
+    if len(fs) != 1:
+        raise CaseFailure("ps shows fs as %r" % rows)
+    sh.run("kill %d" % fs[0])
+    # A prompt may share the line: no ^ anchors on init's messages.
+    i, _ = expect(m, case, r"init: fs \(pid %d\) exited with status 137$"
+                  % fs[0])
+    i, mt = expect(m, case, r"init: starting fs \(pid (\d+)\)$", i)
+    if int(mt.group(1)) == fs[0]:
+        raise CaseFailure("fs restarted with the same pid")
+    expect(m, case, r"fs: serving as \"fs\"$", i)
+    with open(os.path.join("rootfs", "etc", "motd")) as f:
+        motd = f.read().splitlines()
+    if sh.run("cat /etc/motd") != motd:
+        raise CaseFailure("cat /etc/motd after the restart differs")
+    _exit_shell(sh)
+
+
 def cases(ctx):
     return [
         sh_case("run_program", _run_program),
@@ -372,4 +399,5 @@ def cases(ctx):
         sh_case("exit_status", _exit_status, node="beta"),
         sh_case("end_of_input", _end_of_input),
         sh_case("halt", _halt),
+        sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
     ]

@@ -53,7 +53,8 @@
 	/* Waits for child pid (-1: any child) to end; stores its status;      \
 	 * returns its pid. */                                                 \
 	X(13, wait, SYSTEM, int, (int pid, int *status))                       \
-	/* Ends process pid (the caller's children, or any for init). */       \
+	/* Ends process pid: the caller itself, its children, or any process   \
+	 * for init and holders of the nucleus right. */                       \
 	X(14, kill, SYSTEM, int, (int pid))                                    \
 	/* Scheduling policy: sets priority (0 lowest..LV_PRIO_MAX) and        \
 	 * quantum (ticks) of pid. Only the policy holder (see sched_claim)    \
