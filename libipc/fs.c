@@ -18,7 +18,12 @@ int lv_fs_server(void)
 		return server;
 	if (lv_ns_handle() < 0)
 		return -ERR_NOENT; /* no name server: no waiting either */
-	for (int i = 0; i < LOOKUP_TRIES; i++) {
+	/* Wait for a file server at boot only once per process: after that a
+	 * missing one is looked up again at each call, without waiting. */
+	static int waited;
+	int tries = waited ? 1 : LOOKUP_TRIES;
+	waited = 1;
+	for (int i = 0; i < tries; i++) {
 		int rc = lv_ns_lookup(LV_FS_NAME, NULL);
 		if (rc > 0)
 			return server = rc;
