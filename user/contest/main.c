@@ -13,30 +13,12 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 #define FIND_TICKS 500	 /* the console server registers at boot */
 #define EVENT_TICKS 1000 /* the harness types within this */
 #define BULK_LINES 128
 #define BULK_LINE_LEN 64 /* "\n" included: 8 KiB in all */
-
-static int passed, failed;
-
-static void report(const char *name, int ok, const char *why)
-{
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("contest %s: %s%s\n", name, ok ? "ok" : "FAIL ", ok ? "" : why);
-}
-
-#define CHECK(name, cond) report(name, (cond), #cond)
-
-static int summary(void)
-{
-	printf("contest: %d passed, %d failed\n", passed, failed);
-	return failed;
-}
 
 /* The console server's right, waiting for it to register; or the error. */
 static int find_console(void)
@@ -171,12 +153,13 @@ static int fallback(void)
 	CHECK("fallback_read_line", read_line(line, sizeof(line)) == 0 &&
 					strcmp(line, "via the kernel") == 0);
 	printf("contest: got [%s]\n", line);
-	return summary();
+	return check_summary();
 }
 
 int main(int argc, char **argv)
 {
 	lv_ns_entry_t e;
+	check_init("contest");
 	if (argc > 1 && strcmp(argv[1], "fallback") == 0)
 		return fallback();
 	int h = find_console();
@@ -192,5 +175,5 @@ int main(int argc, char **argv)
 	test_readers_in_order();
 	test_bad_requests(h);
 	test_bulk();
-	return summary();
+	return check_summary();
 }

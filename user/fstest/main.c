@@ -16,26 +16,12 @@
 #include <lavender/fs.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 /* The first line of rootfs/etc/motd. */
 #define MOTD_FIRST                                                             \
 	"Welcome to Lavender/x86, a microkernel after Lavender (Ritsumeikan, " \
 	"1998).\n"
-
-static int passed, failed;
-
-static void report(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		passed++;
-		printf("fstest %s: ok\n", name);
-	} else {
-		failed++;
-		printf("fstest %s: FAIL %s\n", name, why);
-	}
-}
-
-#define CHECK(name, cond) report(name, (cond), #cond)
 
 /* The whole file at path through stdio into buf (cap bytes): its length,
  * or -1. */
@@ -359,6 +345,7 @@ static void test_bad_requests(void)
 
 int main(void)
 {
+	check_init("fstest");
 	test_archive_files();
 	test_errors();
 	test_runtime_file();
@@ -368,6 +355,5 @@ int main(void)
 	test_many_files();
 	test_descriptors();
 	test_bad_requests();
-	printf("fstest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	return check_summary();
 }

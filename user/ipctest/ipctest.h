@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 #define IMAGE "ipctest"
 #define SHORT 500 /* ticks: bound of every wait that should succeed */
@@ -21,13 +22,6 @@ enum {
 };
 
 #define MEMBER_STATUS 7 /* the exit status of the member role */
-
-/* A check returns NULL when it passed, else why it failed. */
-typedef const char *(*check_fn)(void);
-void run_check(const char *name, check_fn fn);
-
-/* printf into one of a few rotating static buffers (nesting-safe). */
-const char *why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Clears h and sets op and payload size. */
 void msg_set(lv_msg_header_t *h, uint32_t op, uint32_t size);

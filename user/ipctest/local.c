@@ -33,7 +33,7 @@ static const char *with_port(const char *(*body)(int))
 {
 	int p = lv_port_create();
 	if (p <= 0)
-		return why("port_create: %s", lv_strerror(p));
+		return check_why("port_create: %s", lv_strerror(p));
 	const char *bad = body(p);
 	lv_handle_close(p);
 	return bad;
@@ -45,17 +45,18 @@ static const char *order_queued(int p)
 	for (uint32_t i = 0; i < 50; i++) {
 		int rc = send_seq(p, 1000 + i, i * 7 % 97, i, LV_NO_WAIT);
 		if (rc != 0)
-			return why("send %u: %s", (unsigned)i, lv_strerror(rc));
+			return check_why("send %u: %s", (unsigned)i,
+					 lv_strerror(rc));
 	}
 	for (uint32_t i = 0; i < 50; i++) {
 		int rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
 		const char *bad =
 		    check_msg(&in, rc, 1000 + i, i * 7 % 97, i, pid);
 		if (bad)
-			return why("message %u: %s", (unsigned)i, bad);
+			return check_why("message %u: %s", (unsigned)i, bad);
 	}
 	int rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
-	return rc == -ERR_AGAIN ? NULL : why("51st receive gave %d", rc);
+	return rc == -ERR_AGAIN ? NULL : check_why("51st receive gave %d", rc);
 }
 
 const char *check_order_queued(void) { return with_port(order_queued); }
@@ -94,21 +95,23 @@ static const char *order_direct(int p)
 	direct.port = p;
 	int t = start_thread(direct_receiver, (void *)(uintptr_t)lv_getpid());
 	if (t < 0)
-		return why("thread_create: %s", lv_strerror(t));
+		return check_why("thread_create: %s", lv_strerror(t));
 	lv_sleep(2); /* the thread now waits in receive */
 	for (uint32_t i = 0; i < 200; i++) {
 		int rc = send_seq(p, i, i * 5, i, SHORT);
 		if (rc != 0)
-			return why("send %u: %s", (unsigned)i, lv_strerror(rc));
+			return check_why("send %u: %s", (unsigned)i,
+					 lv_strerror(rc));
 	}
 	if (!wait_flag(&direct.done, SHORT))
-		return why("receiver still waiting after %d messages",
-			   direct.count);
+		return check_why("receiver still waiting after %d messages",
+				 direct.count);
 	if (direct.failed_at >= 0)
-		return why("message %d: rc %d op %u size %u", direct.failed_at,
-			   direct.rc, (unsigned)direct.op,
-			   (unsigned)direct.size);
-	return direct.count == 200 ? NULL : why("%d received", direct.count);
+		return check_why("message %d: rc %d op %u size %u",
+				 direct.failed_at, direct.rc,
+				 (unsigned)direct.op, (unsigned)direct.size);
+	return direct.count == 200 ? NULL
+				   : check_why("%d received", direct.count);
 }
 
 const char *check_order_direct(void) { return with_port(order_direct); }
@@ -119,11 +122,11 @@ static const char *receive_timeout(int p)
 	int rc = lv_msg_receive(p, &in.h, sizeof(in), 10);
 	uint64_t waited = now() - t0;
 	if (rc != -ERR_TIMEDOUT)
-		return why("timeout 10 gave %d", rc);
+		return check_why("timeout 10 gave %d", rc);
 	if (waited < 10 || waited > 12)
-		return why("timeout 10 took %u ticks", (unsigned)waited);
+		return check_why("timeout 10 took %u ticks", (unsigned)waited);
 	rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
-	return rc == -ERR_AGAIN ? NULL : why("LV_NO_WAIT gave %d", rc);
+	return rc == -ERR_AGAIN ? NULL : check_why("LV_NO_WAIT gave %d", rc);
 }
 
 const char *check_receive_timeout(void) { return with_port(receive_timeout); }
@@ -151,17 +154,18 @@ static const char *fill_queue(int s)
 	for (uint32_t i = 0; i < LV_PORT_QUEUE_MAX; i++) {
 		int rc = send_seq(s, i, 8, i, LV_NO_WAIT);
 		if (rc != 0)
-			return why("send %u: %s", (unsigned)i, lv_strerror(rc));
+			return check_why("send %u: %s", (unsigned)i,
+					 lv_strerror(rc));
 	}
 	int rc = send_seq(s, 64, 8, 64, LV_NO_WAIT);
 	if (rc != -ERR_AGAIN)
-		return why("65th send gave %d", rc);
+		return check_why("65th send gave %d", rc);
 	uint64_t t0 = now();
 	rc = send_seq(s, 64, 8, 64, 5);
 	uint64_t waited = now() - t0;
 	if (rc != -ERR_TIMEDOUT || waited < 5 || waited > 7)
-		return why("send with timeout 5 gave %d after %u ticks", rc,
-			   (unsigned)waited);
+		return check_why("send with timeout 5 gave %d after %u ticks",
+				 rc, (unsigned)waited);
 	return NULL;
 }
 
@@ -169,23 +173,25 @@ const char *check_queue_full(void)
 {
 	int p = lv_port_create(), s = lv_port_make_send(p);
 	if (p <= 0 || s <= 0)
-		return why("port %d send %d", p, s);
+		return check_why("port %d send %d", p, s);
 	const char *bad = fill_queue(s);
 	if (!bad) {
 		blocked.send = s;
 		int t = start_thread(blocked_sender, NULL);
 		lv_sleep(5);
 		if (t < 0 || blocked.done)
-			bad = why("thread %d: send returned %d, not blocked", t,
-				  blocked.rc);
+			bad = check_why(
+			    "thread %d: send returned %d, not blocked", t,
+			    blocked.rc);
 	}
 	int rc = lv_handle_close(p);
 	if (!bad && rc != 0)
-		bad = why("closing the receive right: %s", lv_strerror(rc));
+		bad =
+		    check_why("closing the receive right: %s", lv_strerror(rc));
 	if (!bad && !wait_flag(&blocked.done, SHORT))
 		bad = "blocked sender not woken by the port's death";
 	if (!bad && blocked.rc != -ERR_DEADPORT)
-		bad = why("blocked sender got %d", blocked.rc);
+		bad = check_why("blocked sender got %d", blocked.rc);
 	lv_handle_close(s);
 	return bad;
 }
@@ -194,16 +200,17 @@ const char *check_dead_port(void)
 {
 	int p = lv_port_create(), s = lv_port_make_send(p);
 	if (p <= 0 || s <= 0)
-		return why("port %d send %d", p, s);
+		return check_why("port %d send %d", p, s);
 	if (lv_handle_info(s) != LV_RIGHT_SEND)
-		return why("send right's info %d", lv_handle_info(s));
+		return check_why("send right's info %d", lv_handle_info(s));
 	int closed = lv_handle_close(p);
 	int sent = send_seq(s, 1, 4, 1, LV_NO_WAIT);
 	msg_set(&out.h, 2, 4);
 	int called = lv_msg_call(s, &out.h, sizeof(out), SHORT);
 	lv_handle_close(s);
 	if (closed != 0 || sent != -ERR_DEADPORT || called != -ERR_DEADPORT)
-		return why("close %d, send %d, call %d", closed, sent, called);
+		return check_why("close %d, send %d, call %d", closed, sent,
+				 called);
 	return NULL;
 }
 
@@ -215,8 +222,9 @@ static const char *stale_uses(int h)
 	int i = lv_handle_info(h);
 	if (s != -ERR_STALE || r != -ERR_STALE || c != -ERR_STALE ||
 	    i != -ERR_STALE)
-		return why("handle %d: send %d receive %d close %d info %d", h,
-			   s, r, c, i);
+		return check_why(
+		    "handle %d: send %d receive %d close %d info %d", h, s, r,
+		    c, i);
 	return NULL;
 }
 
@@ -227,8 +235,9 @@ static const char *bad_numbers(void)
 		int r = lv_msg_receive(h, &in.h, sizeof(in), LV_NO_WAIT);
 		int c = lv_handle_close(h);
 		if (s != -ERR_BADF || r != -ERR_BADF || c != -ERR_BADF)
-			return why("handle %d: send %d receive %d close %d", h,
-				   s, r, c);
+			return check_why(
+			    "handle %d: send %d receive %d close %d", h, s, r,
+			    c);
 	}
 	return NULL;
 }
@@ -237,18 +246,18 @@ const char *check_stale_handle(void)
 {
 	int p = lv_port_create();
 	if (p <= 0 || lv_handle_close(p) != 0)
-		return why("port %d could not be closed", p);
+		return check_why("port %d could not be closed", p);
 	const char *bad = stale_uses(p);
 	if (bad)
 		return bad;
 	int q = lv_port_create();
 	if (q <= 0 || q == p)
-		return why("new port got handle %d (old %d)", q, p);
+		return check_why("new port got handle %d (old %d)", q, p);
 	bad = stale_uses(p);
 	int rc = send_seq(q, 1, 0, 0, LV_NO_WAIT);
 	lv_handle_close(q);
 	if (!bad && rc != 0)
-		bad = why("send to the new port: %s", lv_strerror(rc));
+		bad = check_why("send to the new port: %s", lv_strerror(rc));
 	return bad ? bad : bad_numbers();
 }
 
@@ -266,8 +275,8 @@ static const char *straddling(int p)
 				64); /* the header fits, the payload not */
 		int rc = lv_msg_send(p, h, LV_NO_WAIT);
 		if (rc != -ERR_FAULT)
-			bad = why("header at page end - %u: send gave %d",
-				  (unsigned)(PAGE - offs[k]), rc);
+			bad = check_why("header at page end - %u: send gave %d",
+					(unsigned)(PAGE - offs[k]), rc);
 	}
 	lv_mem_unmap((void *)MAP_AT, PAGE);
 	return bad;
@@ -284,9 +293,9 @@ static const char *bad_sends(int p)
 	lv_handle_close(s);
 	if (k != -ERR_FAULT || u != -ERR_FAULT || big != -ERR_RANGE ||
 	    call != -ERR_FAULT)
-		return why("send kernel %d unmapped %d too big %d; call "
-			   "kernel %d",
-			   k, u, big, call);
+		return check_why("send kernel %d unmapped %d too big %d; call "
+				 "kernel %d",
+				 k, u, big, call);
 	return straddling(p);
 }
 
@@ -295,10 +304,11 @@ static const char *bad_receives(int p)
 	int null = lv_msg_receive(p, NULL, sizeof(in), LV_NO_WAIT);
 	int small = lv_msg_receive(p, &in.h, HDR - 1, LV_NO_WAIT);
 	if (null != -ERR_FAULT || small != -ERR_FAULT)
-		return why("receive into NULL %d, size 31 %d", null, small);
+		return check_why("receive into NULL %d, size 31 %d", null,
+				 small);
 	int rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
 	if (rc != -ERR_AGAIN)
-		return why("a failed send left a message (%d)", rc);
+		return check_why("a failed send left a message (%d)", rc);
 	return NULL;
 }
 
@@ -307,13 +317,13 @@ static const char *too_big_queued(int p)
 {
 	int rc = send_seq(p, 9, 100, 9, LV_NO_WAIT);
 	if (rc != 0)
-		return why("send: %s", lv_strerror(rc));
+		return check_why("send: %s", lv_strerror(rc));
 	rc = lv_msg_receive(p, &in.h, HDR + 50, LV_NO_WAIT);
 	if (rc != -ERR_RANGE)
-		return why("100 bytes into a 50-byte buffer gave %d", rc);
+		return check_why("100 bytes into a 50-byte buffer gave %d", rc);
 	rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
 	const char *bad = check_msg(&in, rc, 9, 100, 9, lv_getpid());
-	return bad ? why("after -ERR_RANGE: %s", bad) : NULL;
+	return bad ? check_why("after -ERR_RANGE: %s", bad) : NULL;
 }
 
 static const char *bad_pointers(int p)
@@ -348,17 +358,17 @@ static const char *range_direct(int p)
 	small.port = p;
 	int t = start_thread(small_receiver, NULL);
 	if (t < 0)
-		return why("thread_create: %s", lv_strerror(t));
+		return check_why("thread_create: %s", lv_strerror(t));
 	lv_sleep(2);
 	int rc = send_seq(p, 11, 100, 11, LV_NO_WAIT);
 	if (rc != 0)
-		return why("send: %s", lv_strerror(rc));
+		return check_why("send: %s", lv_strerror(rc));
 	if (!wait_flag(&small.done, SHORT) || small.rc != -ERR_RANGE)
-		return why("blocked receiver got %d (done %d)", small.rc,
-			   small.done);
+		return check_why("blocked receiver got %d (done %d)", small.rc,
+				 small.done);
 	rc = lv_msg_receive(p, &in.h, sizeof(in), LV_NO_WAIT);
 	const char *bad = check_msg(&in, rc, 11, 100, 11, lv_getpid());
-	return bad ? why("after -ERR_RANGE: %s", bad) : NULL;
+	return bad ? check_why("after -ERR_RANGE: %s", bad) : NULL;
 }
 
 const char *check_range_direct(void) { return with_port(range_direct); }

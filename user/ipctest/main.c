@@ -15,32 +15,6 @@
 #define THREADS_MAX 8
 #define THREAD_STACK 16384
 
-static int passed, failed;
-
-void run_check(const char *name, check_fn fn)
-{
-	const char *bad = fn();
-	if (!bad) {
-		passed++;
-		printf("ipctest %s: ok\n", name);
-	} else {
-		failed++;
-		printf("ipctest %s: FAIL %s\n", name, bad);
-	}
-}
-
-const char *why(const char *fmt, ...)
-{
-	static char bufs[4][160];
-	static unsigned next;
-	char *b = bufs[next++ % 4];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof(bufs[0]), fmt, ap);
-	va_end(ap);
-	return b;
-}
-
 void msg_set(lv_msg_header_t *h, uint32_t op, uint32_t size)
 {
 	memset(h, 0, sizeof(*h));
@@ -66,19 +40,22 @@ const char *check_msg(const lv_msg_t *m, int rc, uint32_t op, uint32_t size,
 		      uint32_t seq, int sender)
 {
 	if (rc < 0)
-		return why("got %s", lv_strerror(rc));
+		return check_why("got %s", lv_strerror(rc));
 	if ((uint32_t)rc != size || m->h.size != size)
-		return why("size %d (header %u), want %u", rc,
-			   (unsigned)m->h.size, (unsigned)size);
+		return check_why("size %d (header %u), want %u", rc,
+				 (unsigned)m->h.size, (unsigned)size);
 	if (m->h.op != op)
-		return why("op %u, want %u", (unsigned)m->h.op, (unsigned)op);
+		return check_why("op %u, want %u", (unsigned)m->h.op,
+				 (unsigned)op);
 	if (m->h.sender != sender)
-		return why("sender %d, want %d", (int)m->h.sender, sender);
+		return check_why("sender %d, want %d", (int)m->h.sender,
+				 sender);
 	if (m->h.right || m->h.reply)
-		return why("right %d reply %d, want none", (int)m->h.right,
-			   (int)m->h.reply);
+		return check_why("right %d reply %d, want none",
+				 (int)m->h.right, (int)m->h.reply);
 	if (!pattern_ok(m->payload, size, seq, 0))
-		return why("payload of message %u differs", (unsigned)seq);
+		return check_why("payload of message %u differs",
+				 (unsigned)seq);
 	return NULL;
 }
 
@@ -120,27 +97,27 @@ int wait_exit(int pid, unsigned ticks, int *status)
 
 static int run_all(void)
 {
-	run_check("order_queued", check_order_queued);
-	run_check("order_direct", check_order_direct);
-	run_check("receive_timeout", check_receive_timeout);
-	run_check("queue_full", check_queue_full);
-	run_check("dead_port", check_dead_port);
-	run_check("stale_handle", check_stale_handle);
-	run_check("bad_pointers", check_bad_pointers);
-	run_check("range_direct", check_range_direct);
-	run_check("rights_transfer", check_rights_transfer);
-	run_check("roundtrips_10000", check_roundtrips);
-	run_check("reply_right_dies", check_reply_right_dies);
-	run_check("nucleus_denied", check_nucleus_denied);
-	run_check("group_member_exit", check_group_member_exit);
-	run_check("group_slot_reuse", check_group_slot_reuse);
-	run_check("resident", check_resident);
-	printf("ipctest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	check_run("order_queued", check_order_queued);
+	check_run("order_direct", check_order_direct);
+	check_run("receive_timeout", check_receive_timeout);
+	check_run("queue_full", check_queue_full);
+	check_run("dead_port", check_dead_port);
+	check_run("stale_handle", check_stale_handle);
+	check_run("bad_pointers", check_bad_pointers);
+	check_run("range_direct", check_range_direct);
+	check_run("rights_transfer", check_rights_transfer);
+	check_run("roundtrips_10000", check_roundtrips);
+	check_run("reply_right_dies", check_reply_right_dies);
+	check_run("nucleus_denied", check_nucleus_denied);
+	check_run("group_member_exit", check_group_member_exit);
+	check_run("group_slot_reuse", check_group_slot_reuse);
+	check_run("resident", check_resident);
+	return check_summary();
 }
 
 int main(int argc, char **argv)
 {
+	check_init("ipctest");
 	if (argc < 2)
 		return run_all();
 	const char *role = argv[1];

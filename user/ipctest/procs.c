@@ -27,12 +27,13 @@ static const char *echo(int h, uint32_t seq, uint32_t size, int sender)
 	pattern_fill(msg.payload, size, seq);
 	int rc = lv_msg_call(h, &msg.h, sizeof(msg), SHORT);
 	if (rc < 0)
-		return why("call: %s", lv_strerror(rc));
+		return check_why("call: %s", lv_strerror(rc));
 	if ((uint32_t)rc != size || msg.h.op != 0 || msg.h.sender != sender)
-		return why("reply size %d op %d sender %d", rc, (int)msg.h.op,
-			   (int)msg.h.sender);
+		return check_why("reply size %d op %d sender %d", rc,
+				 (int)msg.h.op, (int)msg.h.sender);
 	if (!pattern_ok(msg.payload, size, seq, 1))
-		return why("reply payload of %u bytes wrong", (unsigned)size);
+		return check_why("reply payload of %u bytes wrong",
+				 (unsigned)size);
 	return NULL;
 }
 
@@ -49,14 +50,15 @@ static const char *hello_from(int pid, uint32_t size, int *right)
 {
 	int rc = lv_msg_receive(w.m, &msg.h, sizeof(msg), SHORT);
 	if (rc < 0)
-		return why("no hello: %s", lv_strerror(rc));
+		return check_why("no hello: %s", lv_strerror(rc));
 	if (msg.h.op != OP_HELLO || msg.h.sender != pid || (uint32_t)rc != size)
-		return why("hello op %u sender %d size %d, want pid %d",
-			   (unsigned)msg.h.op, (int)msg.h.sender, rc, pid);
+		return check_why("hello op %u sender %d size %d, want pid %d",
+				 (unsigned)msg.h.op, (int)msg.h.sender, rc,
+				 pid);
 	*right = msg.h.right;
 	if (*right && lv_handle_info(*right) != LV_RIGHT_SEND)
-		return why("hello carried handle %d holding %d", *right,
-			   lv_handle_info(*right));
+		return check_why("hello carried handle %d holding %d", *right,
+				 lv_handle_info(*right));
 	return NULL;
 }
 
@@ -68,17 +70,18 @@ static const char *lookup_server(void)
 		if (rc == 0)
 			break;
 		if (rc != -ERR_NOENT)
-			return why("LOOKUP gave %d", rc);
+			return check_why("LOOKUP gave %d", rc);
 		lv_sleep(1);
 	}
 	w.s = msg.h.right;
 	if (msg.h.sender != w.broker || w.s <= 0 ||
 	    msg.h.right_mode != LV_RIGHT_COPY_SEND)
-		return why("LOOKUP reply: sender %d right %d mode %u",
-			   (int)msg.h.sender, w.s, (unsigned)msg.h.right_mode);
+		return check_why("LOOKUP reply: sender %d right %d mode %u",
+				 (int)msg.h.sender, w.s,
+				 (unsigned)msg.h.right_mode);
 	if (lv_handle_info(w.s) != LV_RIGHT_SEND)
-		return why("LOOKUP gave handle %d holding %d", w.s,
-			   lv_handle_info(w.s));
+		return check_why("LOOKUP gave handle %d holding %d", w.s,
+				 lv_handle_info(w.s));
 	return NULL;
 }
 
@@ -86,18 +89,18 @@ const char *check_rights_transfer(void)
 {
 	w.m = lv_port_create();
 	if (w.m <= 0)
-		return why("port_create: %s", lv_strerror(w.m));
+		return check_why("port_create: %s", lv_strerror(w.m));
 	w.broker = lv_spawn(IMAGE, IMAGE " broker", 0, w.m, 0);
 	if (w.broker <= 0)
-		return why("spawn broker: %s", lv_strerror(w.broker));
+		return check_why("spawn broker: %s", lv_strerror(w.broker));
 	const char *bad = hello_from(w.broker, 0, &w.b);
 	if (bad)
-		return why("broker: %s", bad);
+		return check_why("broker: %s", bad);
 	if (w.b <= 0)
 		return "the broker's hello carried no right";
 	w.server = lv_spawn(IMAGE, IMAGE " server", 0, w.b, 0);
 	if (w.server <= 0)
-		return why("spawn server: %s", lv_strerror(w.server));
+		return check_why("spawn server: %s", lv_strerror(w.server));
 	bad = lookup_server();
 	if (!bad)
 		bad = echo(w.s, 1, 5, w.server);
@@ -114,11 +117,11 @@ const char *check_roundtrips(void)
 		uint32_t size = i * 97u % 1025u;
 		const char *bad = echo(w.s, i, size, w.server);
 		if (bad)
-			return why("call %u (%u bytes): %s", (unsigned)i,
-				   (unsigned)size, bad);
+			return check_why("call %u (%u bytes): %s", (unsigned)i,
+					 (unsigned)size, bad);
 		answered++;
 	}
-	return answered == 10000 ? NULL : why("%d answered", answered);
+	return answered == 10000 ? NULL : check_why("%d answered", answered);
 }
 
 /* The thread whose call the server holds. */
@@ -146,16 +149,17 @@ static const char *kill_holder(void)
 		; /* M must be empty for the death notice */
 	int rc = lv_port_watch(w.s, w.m, SEED);
 	if (rc != 0)
-		return why("port_watch: %s", lv_strerror(rc));
+		return check_why("port_watch: %s", lv_strerror(rc));
 	int status = -1;
 	rc = lv_kill(w.server);
 	int waited = lv_wait(w.server, &status);
 	w.started = 0;
 	if (rc != 0 || waited != w.server || status != 137)
-		return why("kill %d, wait %d status %d", rc, waited, status);
+		return check_why("kill %d, wait %d status %d", rc, waited,
+				 status);
 	if (!wait_flag(&held.done, SHORT) || held.rc != -ERR_DEADPORT)
-		return why("held call returned %d (done %d)", held.rc,
-			   held.done);
+		return check_why("held call returned %d (done %d)", held.rc,
+				 held.done);
 	return NULL;
 }
 
@@ -167,12 +171,13 @@ static const char *death_notice(void)
 		memcpy(&cookie, msg.payload, 4);
 	if (rc != 4 || msg.h.op != LV_OP_PORT_DEAD || cookie != SEED ||
 	    msg.h.sender != 0)
-		return why("notice rc %d op 0x%x cookie 0x%x sender %d", rc,
-			   (unsigned)msg.h.op, (unsigned)cookie,
-			   (int)msg.h.sender);
+		return check_why("notice rc %d op 0x%x cookie 0x%x sender %d",
+				 rc, (unsigned)msg.h.op, (unsigned)cookie,
+				 (int)msg.h.sender);
 	msg_set(&msg.h, OP_ECHO, 0);
 	rc = lv_msg_call(w.s, &msg.h, sizeof(msg), SHORT);
-	return rc == -ERR_DEADPORT ? NULL : why("call after death: %d", rc);
+	return rc == -ERR_DEADPORT ? NULL
+				   : check_why("call after death: %d", rc);
 }
 
 /* Tells the broker to quit and reaps it. */
@@ -182,8 +187,8 @@ static const char *stop_broker(void)
 	int rc = call_op(w.b, OP_QUIT);
 	int waited = wait_exit(w.broker, SHORT, &status);
 	if (rc != 0 || waited != w.broker || status != 0)
-		return why("broker QUIT %d, wait %d status %d", rc, waited,
-			   status);
+		return check_why("broker QUIT %d, wait %d status %d", rc,
+				 waited, status);
 	return NULL;
 }
 
@@ -193,12 +198,12 @@ const char *check_reply_right_dies(void)
 		return "no server (rights_transfer failed)";
 	int t = start_thread(holding_caller, NULL);
 	if (t < 0)
-		return why("thread_create: %s", lv_strerror(t));
+		return check_why("thread_create: %s", lv_strerror(t));
 	if (!wait_flag(&held.started, SHORT))
 		return "holding thread did not start";
 	lv_sleep(10); /* the server now holds the call */
 	if (held.done)
-		return why("HOLD call returned %d", held.rc);
+		return check_why("HOLD call returned %d", held.rc);
 	const char *bad = kill_holder();
 	if (!bad)
 		bad = death_notice();
@@ -211,12 +216,14 @@ const char *check_nucleus_denied(void)
 	int status = -1;
 	int pid = lv_spawn(IMAGE, IMAGE " nonucleus", 0, 0, 0);
 	if (pid <= 0)
-		return why("spawn: %s", lv_strerror(pid));
+		return check_why("spawn: %s", lv_strerror(pid));
 	int waited = wait_exit(pid, SHORT, &status);
 	if (waited != pid || status != 0)
-		return why("nonucleus: wait %d status %d", waited, status);
+		return check_why("nonucleus: wait %d status %d", waited,
+				 status);
 	int rc = lv_ioport_grant(0x300, 32);
-	return rc == 0 ? NULL : why("ioport_grant with the right: %d", rc);
+	return rc == 0 ? NULL
+		       : check_why("ioport_grant with the right: %d", rc);
 }
 
 static volatile uint8_t shared_buf[256]; /* the member writes here */
@@ -233,21 +240,21 @@ static const char *member_talk(int pid, uint32_t *their_main)
 	int reply = msg.h.reply;
 	memcpy(their_main, msg.payload, 4);
 	if (lv_proc_find(pid, &info) != 0 || info.parent != me)
-		return why("proc_info of member: parent %d", info.parent);
+		return check_why("proc_info of member: parent %d", info.parent);
 	uint32_t addr = (uint32_t)(uintptr_t)shared_buf;
 	msg_set(&msg.h, 0, 4);
 	memcpy(msg.payload, &addr, 4);
 	int rc = lv_msg_reply(reply, &msg.h);
 	if (rc != 0)
-		return why("reply to the member: %s", lv_strerror(rc));
+		return check_why("reply to the member: %s", lv_strerror(rc));
 	rc = lv_msg_receive(w.m, &msg.h, sizeof(msg), SHORT);
 	if (rc != 0 || msg.h.op != OP_DONE || msg.h.sender != pid)
-		return why("done: rc %d op %u sender %d", rc,
-			   (unsigned)msg.h.op, (int)msg.h.sender);
+		return check_why("done: rc %d op %u sender %d", rc,
+				 (unsigned)msg.h.op, (int)msg.h.sender);
 	for (int i = 0; i < 256; i++)
 		if (shared_buf[i] != (uint8_t)(i ^ 0xA5))
-			return why("shared byte %d is 0x%02x", i,
-				   shared_buf[i]);
+			return check_why("shared byte %d is 0x%02x", i,
+					 shared_buf[i]);
 	return NULL;
 }
 
@@ -271,17 +278,17 @@ static const char *member_round(void)
 	int pid =
 	    lv_spawn(IMAGE, IMAGE " member", LV_SPAWN_GROUP, w.m, lv_getpid());
 	if (pid <= 0)
-		return why("spawn member: %s", lv_strerror(pid));
+		return check_why("spawn member: %s", lv_strerror(pid));
 	const char *bad = member_talk(pid, &their_main);
 	int waited = wait_exit(pid, SHORT, &status);
 	pages_after = my_pages();
 	if (bad)
 		return bad;
 	if (waited != pid || status != MEMBER_STATUS)
-		return why("member: wait %d status %d", waited, status);
+		return check_why("member: wait %d status %d", waited, status);
 	if (their_main == (uint32_t)(uintptr_t)main)
-		return why("the member's main is at 0x%08x like ours",
-			   (unsigned)their_main);
+		return check_why("the member's main is at 0x%08x like ours",
+				 (unsigned)their_main);
 	return NULL;
 }
 
@@ -296,7 +303,7 @@ static const char *still_works(void)
 		rc = lv_msg_receive(p, &msg.h, sizeof(msg), LV_NO_WAIT);
 	lv_handle_close(p);
 	const char *bad = check_msg(&msg, rc, 77, 8, 77, lv_getpid());
-	return bad ? why("after the member: %s", bad) : NULL;
+	return bad ? check_why("after the member: %s", bad) : NULL;
 }
 
 const char *check_group_member_exit(void)
@@ -316,11 +323,12 @@ const char *check_group_slot_reuse(void)
 	uint32_t before = pages_before, after = pages_after;
 	const char *bad = member_round();
 	if (after != before)
-		return why("our space kept %u pages of the ended member (%u "
-			   "before it, %u after); second member: %s",
-			   (unsigned)(after - before), (unsigned)before,
-			   (unsigned)after, bad ? bad : "ok");
-	return bad ? why("second member: %s", bad) : NULL;
+		return check_why(
+		    "our space kept %u pages of the ended member (%u "
+		    "before it, %u after); second member: %s",
+		    (unsigned)(after - before), (unsigned)before,
+		    (unsigned)after, bad ? bad : "ok");
+	return bad ? check_why("second member: %s", bad) : NULL;
 }
 
 /* The ordinary process touching the resident's variable must be killed. */
@@ -331,10 +339,10 @@ static const char *touch(uint32_t addr)
 	snprintf(args, sizeof(args), IMAGE " touch 0x%08x", (unsigned)addr);
 	int pid = lv_spawn(IMAGE, args, 0, 0, 0);
 	if (pid <= 0)
-		return why("spawn touch: %s", lv_strerror(pid));
+		return check_why("spawn touch: %s", lv_strerror(pid));
 	int waited = wait_exit(pid, SHORT, &status);
 	if (waited != pid || status != 139)
-		return why("touch: wait %d status %d", waited, status);
+		return check_why("touch: wait %d status %d", waited, status);
 	return NULL;
 }
 
@@ -343,11 +351,11 @@ static const char *use_resident(int pid, int r)
 	uint32_t addr;
 	memcpy(&addr, msg.payload, 4);
 	if (addr < RESIDENT_LO || addr >= RESIDENT_HI)
-		return why("resident variable at 0x%08x", (unsigned)addr);
+		return check_why("resident variable at 0x%08x", (unsigned)addr);
 	for (uint32_t i = 0; i < 100; i++) {
 		const char *bad = echo(r, i, i * 10u, pid);
 		if (bad)
-			return why("call %u: %s", (unsigned)i, bad);
+			return check_why("call %u: %s", (unsigned)i, bad);
 	}
 	return touch(addr);
 }
@@ -359,7 +367,7 @@ const char *check_resident(void)
 		return "no port M";
 	int pid = lv_spawn(IMAGE, IMAGE " resident", LV_SPAWN_RESIDENT, w.m, 0);
 	if (pid <= 0)
-		return why("spawn resident: %s", lv_strerror(pid));
+		return check_why("spawn resident: %s", lv_strerror(pid));
 	const char *bad = hello_from(pid, 4, &r);
 	if (!bad && r <= 0)
 		bad = "the resident's hello carried no right";
@@ -368,7 +376,7 @@ const char *check_resident(void)
 	int rc = r > 0 ? call_op(r, OP_QUIT) : -1;
 	int waited = wait_exit(pid, SHORT, &status);
 	if (!bad && (rc != 0 || waited != pid || status != 0))
-		bad = why("resident QUIT %d, wait %d status %d", rc, waited,
-			  status);
+		bad = check_why("resident QUIT %d, wait %d status %d", rc,
+				waited, status);
 	return bad;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <lavender/portio.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 #define RTC_IRQ 8
 #define CMOS_INDEX 0x70
@@ -21,19 +22,7 @@
 #define NMI_OFF 0x80
 #define INTERRUPTS 20
 
-static int passed, failed;
 static lv_msg_t msg;
-
-static void report(const char *name, int ok, const char *why)
-{
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("irqtest %s: %s%s\n", name, ok ? "ok" : "FAIL ", ok ? "" : why);
-}
-
-#define CHECK(name, cond) report(name, (cond), #cond)
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -177,6 +166,7 @@ static void test_physical_memory(void)
 
 int main(int argc, char **argv)
 {
+	check_init("irqtest");
 	if (argc > 1 && strcmp(argv[1], "hold") == 0)
 		return hold_and_exit();
 	if (argc > 1 && strcmp(argv[1], "ungranted") == 0)
@@ -187,6 +177,5 @@ int main(int argc, char **argv)
 	test_release_at_exit(port);
 	test_ungranted_port();
 	test_physical_memory();
-	printf("irqtest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	return check_summary();
 }

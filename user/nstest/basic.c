@@ -21,12 +21,12 @@ static const char *entry_is(const char *name, const char *type,
 	lv_ns_entry_t e;
 	int h = lv_ns_lookup(name, &e);
 	if (h <= 0)
-		return why("lookup %s: %s", name, lv_strerror(h));
+		return check_why("lookup %s: %s", name, lv_strerror(h));
 	lv_handle_close(h);
 	if (strcmp(e.name, name) || strcmp(e.type, type) ||
 	    strcmp(e.attrs, attrs) || e.owner != owner)
-		return why("%s is '%s' '%s' '%s' owner %d", name, e.name,
-			   e.type, e.attrs, (int)e.owner);
+		return check_why("%s is '%s' '%s' '%s' owner %d", name, e.name,
+				 e.type, e.attrs, (int)e.owner);
 	return NULL;
 }
 
@@ -35,15 +35,15 @@ const char *check_server_found(void)
 	lv_ns_entry_t e;
 	int ns = lv_ns_handle();
 	if (ns <= 0 || lv_handle_info(ns) != LV_RIGHT_SEND)
-		return why("lv_ns_handle gave %d", ns);
+		return check_why("lv_ns_handle gave %d", ns);
 	int h = lv_ns_lookup("ns", &e);
 	if (h <= 0)
-		return why("lookup ns: %s", lv_strerror(h));
+		return check_why("lookup ns: %s", lv_strerror(h));
 	int info = lv_handle_info(h);
 	lv_handle_close(h);
 	if (info != LV_RIGHT_SEND || strcmp(e.type, "server") || e.owner <= 0)
-		return why("ns: handle info %d type '%s' owner %d", info,
-			   e.type, (int)e.owner);
+		return check_why("ns: handle info %d type '%s' owner %d", info,
+				 e.type, (int)e.owner);
 	return NULL;
 }
 
@@ -53,10 +53,10 @@ const char *check_register_lookup(void)
 	self_port = lv_port_create();
 	int rc = lv_ns_register("nstest.self", "test", "k=v", self_port);
 	if (rc != 0)
-		return why("register: %s", lv_strerror(rc));
+		return check_why("register: %s", lv_strerror(rc));
 	int h = lv_ns_lookup("nstest.self", &e);
 	if (h <= 0)
-		return why("lookup: %s", lv_strerror(h));
+		return check_why("lookup: %s", lv_strerror(h));
 	const char *bad = entry_is("nstest.self", "test", "k=v", lv_getpid());
 	memset(&msg.h, 0, sizeof(msg.h));
 	msg.h.op = PING;
@@ -65,12 +65,12 @@ const char *check_register_lookup(void)
 	rc = lv_msg_send(h, &msg.h, LV_NO_WAIT);
 	lv_handle_close(h);
 	if (bad || rc != 0)
-		return bad ? bad : why("send: %s", lv_strerror(rc));
+		return bad ? bad : check_why("send: %s", lv_strerror(rc));
 	rc = lv_msg_receive(self_port, &msg.h, sizeof(msg), LV_NO_WAIT);
 	if (rc != 4 || msg.h.op != PING || msg.h.sender != lv_getpid() ||
 	    memcmp(msg.payload, "ping", 4) != 0)
-		return why("own port got rc %d op 0x%x sender %d", rc,
-			   (unsigned)msg.h.op, (int)msg.h.sender);
+		return check_why("own port got rc %d op 0x%x sender %d", rc,
+				 (unsigned)msg.h.op, (int)msg.h.sender);
 	return NULL;
 }
 
@@ -81,19 +81,19 @@ const char *check_call_registrant(void)
 	size_t n = 0;
 	registrant_pid = spawn_role("owner nstest.owner owner");
 	if (registrant_pid <= 0)
-		return why("spawn: %s", lv_strerror(registrant_pid));
+		return check_why("spawn: %s", lv_strerror(registrant_pid));
 	int h = lookup_wait("nstest.owner", &e, SHORT);
 	if (h <= 0)
-		return why("lookup: %s", lv_strerror(h));
+		return check_why("lookup: %s", lv_strerror(h));
 	int rc =
 	    lv_rpc(h, OWNER_ECHO, "hello", 6, echo, sizeof(echo), &n, SHORT);
 	lv_handle_close(h);
 	if (e.owner != registrant_pid || strcmp(e.type, "owner") != 0)
-		return why("entry owner %d type '%s', want %d 'owner'",
-			   (int)e.owner, e.type, registrant_pid);
+		return check_why("entry owner %d type '%s', want %d 'owner'",
+				 (int)e.owner, e.type, registrant_pid);
 	if (rc != registrant_pid || n != 6 || strcmp(echo, "hello") != 0)
-		return why("echo call gave %d (%u bytes), want pid %d", rc,
-			   (unsigned)n, registrant_pid);
+		return check_why("echo call gave %d (%u bytes), want pid %d",
+				 rc, (unsigned)n, registrant_pid);
 	return NULL;
 }
 
@@ -104,7 +104,7 @@ const char *check_duplicate_refused(void)
 	int theirs = lv_ns_register("nstest.owner", "dup", "", p);
 	lv_handle_close(p);
 	if (mine != -ERR_EXIST || theirs != -ERR_EXIST)
-		return why("own name %d, other's name %d", mine, theirs);
+		return check_why("own name %d, other's name %d", mine, theirs);
 	return entry_is("nstest.self", "test", "k=v", lv_getpid());
 }
 
@@ -127,16 +127,17 @@ static const char *raw_requests(void)
 	if (size != -ERR_INVAL || unterminated != -ERR_NAMETOOLONG ||
 	    unknown != -ERR_NOSYS || flags != -ERR_INVAL ||
 	    no_right != -ERR_INVAL)
-		return why("raw: size %d unterminated %d unknown op %d flags %d"
-			   " no right %d",
-			   size, unterminated, unknown, flags, no_right);
+		return check_why(
+		    "raw: size %d unterminated %d unknown op %d flags %d"
+		    " no right %d",
+		    size, unterminated, unknown, flags, no_right);
 	/* A process cannot pass for the kernel's death notices. */
 	for (uint32_t cookie = 0; cookie < 64; cookie++) {
 		int rc = lv_rpc(ns, LV_OP_PORT_DEAD, &cookie, sizeof(cookie),
 				NULL, 0, NULL, SHORT);
 		if (rc != -ERR_PERM)
-			return why("forged death notice %u gave %d",
-				   (unsigned)cookie, rc);
+			return check_why("forged death notice %u gave %d",
+					 (unsigned)cookie, rc);
 	}
 	return entry_is("nstest.self", "test", "k=v", lv_getpid());
 }
@@ -169,11 +170,12 @@ const char *check_bad_requests(void)
 	lv_handle_close(p);
 	for (unsigned i = 0; i < sizeof(r) / sizeof(r[0]); i++)
 		if (r[i] != want[i])
-			return why("request %u gave %d, want %d", i, r[i],
-				   want[i]);
+			return check_why("request %u gave %d, want %d", i, r[i],
+					 want[i]);
 	int left = lv_ns_list("nstest.", NULL, NULL, 0);
 	if (left != 2)
-		return why("%d nstest.* entries after refusals, want 2", left);
+		return check_why("%d nstest.* entries after refusals, want 2",
+				 left);
 	return raw_requests();
 }
 
@@ -189,7 +191,7 @@ static const char *names_are(const lv_ns_entry_t *e, int n, const char *want)
 	}
 	return strcmp(got, want) == 0
 		   ? NULL
-		   : why("listed '%s', want '%s'", got, want);
+		   : check_why("listed '%s', want '%s'", got, want);
 }
 
 static const char *list_three(void)
@@ -206,9 +208,9 @@ static const char *list_three(void)
 		bad = names_are(out, n, "nstest.l.a nstest.l.b");
 	}
 	if (!bad && (n = lv_ns_list("nstest.l.", "", NULL, 0)) != 3)
-		bad = why("count gave %d", n);
+		bad = check_why("count gave %d", n);
 	if (!bad && (n = lv_ns_list("nstest.l.x", NULL, out, 8)) != 0)
-		bad = why("prefix nstest.l.x gave %d", n);
+		bad = check_why("prefix nstest.l.x gave %d", n);
 	if (bad)
 		return bad;
 	n = lv_ns_list("", "server", out, 8);
@@ -216,9 +218,9 @@ static const char *list_three(void)
 	for (int i = 0; i < n; i++) {
 		found_ns |= strcmp(out[i].name, "ns") == 0;
 		if (strcmp(out[i].type, "server") != 0)
-			return why("type server listed %s", out[i].name);
+			return check_why("type server listed %s", out[i].name);
 	}
-	return found_ns ? NULL : why("ns not among %d servers", n);
+	return found_ns ? NULL : check_why("ns not among %d servers", n);
 }
 
 const char *check_list_prefix_type(void)
@@ -230,15 +232,16 @@ const char *check_list_prefix_type(void)
 	for (int i = 0; i < 3 && !bad; i++) {
 		int rc = lv_ns_register(add[i][0], add[i][1], "", s);
 		if (rc != 0)
-			bad =
-			    why("register %s: %s", add[i][0], lv_strerror(rc));
+			bad = check_why("register %s: %s", add[i][0],
+					lv_strerror(rc));
 	}
 	if (!bad)
 		bad = list_three();
 	for (int i = 0; i < 3; i++) {
 		int rc = lv_ns_delete(add[i][0]);
 		if (!bad && rc != 0)
-			bad = why("delete %s: %s", add[i][0], lv_strerror(rc));
+			bad = check_why("delete %s: %s", add[i][0],
+					lv_strerror(rc));
 	}
 	lv_handle_close(s);
 	lv_handle_close(p);
@@ -253,7 +256,7 @@ static const char *list_many(void)
 	char want[MANY * 14] = "";
 	int n = lv_ns_list("nstest.m.", NULL, out, 64);
 	if (n != MANY)
-		return why("listed %d of %d", n, MANY);
+		return check_why("listed %d of %d", n, MANY);
 	for (int i = 0; i < MANY; i++)
 		snprintf(want + strlen(want), sizeof(want) - strlen(want),
 			 "%snstest.m.%02d", i ? " " : "", i);
@@ -261,7 +264,7 @@ static const char *list_many(void)
 		return "the 60 entries come out wrong or out of order";
 	n = lv_ns_list("", "many", out, 40);
 	if (n != 40 || strcmp(out[39].name, "nstest.m.39") != 0)
-		return why("max 40 gave %d", n);
+		return check_why("max 40 gave %d", n);
 	return NULL;
 }
 
@@ -274,7 +277,8 @@ const char *check_list_many(void)
 		snprintf(name, sizeof(name), "nstest.m.%02d", i);
 		int rc = lv_ns_register(name, "many", "", p);
 		if (rc != 0)
-			bad = why("register %s: %s", name, lv_strerror(rc));
+			bad =
+			    check_why("register %s: %s", name, lv_strerror(rc));
 	}
 	if (!bad)
 		bad = list_many();
@@ -284,7 +288,9 @@ const char *check_list_many(void)
 	}
 	int left = lv_ns_list("nstest.m.", NULL, NULL, 0);
 	lv_handle_close(p);
-	return bad ? bad : left ? why("%d left after deletes", left) : NULL;
+	return bad    ? bad
+	       : left ? check_why("%d left after deletes", left)
+		      : NULL;
 }
 
 const char *check_nonowner_refused(void)
@@ -292,25 +298,25 @@ const char *check_nonowner_refused(void)
 	int status = -1;
 	int pid = spawn_role("other nstest.self");
 	if (pid <= 0)
-		return why("spawn: %s", lv_strerror(pid));
+		return check_why("spawn: %s", lv_strerror(pid));
 	int rc = wait_exit(pid, SHORT, &status);
 	if (rc != pid || status != OTHER_OK)
-		return why("other: wait %d status %d", rc, status);
+		return check_why("other: wait %d status %d", rc, status);
 	return entry_is("nstest.self", "test", "k=v", lv_getpid());
 }
 
 const char *check_owner_modify(void)
 {
 	int rc = lv_ns_modify("nstest.self", "test2", "k=w");
-	const char *bad = rc ? why("modify: %s", lv_strerror(rc)) : NULL;
+	const char *bad = rc ? check_why("modify: %s", lv_strerror(rc)) : NULL;
 	if (!bad)
 		bad = entry_is("nstest.self", "test2", "k=w", lv_getpid());
 	if (!bad && (rc = lv_ns_modify("nstest.self", NULL, "k=x")) != 0)
-		bad = why("modify attrs only: %s", lv_strerror(rc));
+		bad = check_why("modify attrs only: %s", lv_strerror(rc));
 	if (!bad)
 		bad = entry_is("nstest.self", "test2", "k=x", lv_getpid());
 	if (!bad && (rc = lv_ns_modify("nstest.self", "test", NULL)) != 0)
-		bad = why("modify type only: %s", lv_strerror(rc));
+		bad = check_why("modify type only: %s", lv_strerror(rc));
 	if (!bad)
 		bad = entry_is("nstest.self", "test", "k=x", lv_getpid());
 	return bad;
@@ -323,7 +329,7 @@ const char *check_owner_delete(void)
 	int again = lv_ns_delete("nstest.self");
 	lv_handle_close(self_port);
 	if (rc != 0 || look != -ERR_NOENT || again != -ERR_NOENT)
-		return why("delete %d, lookup %d, delete again %d", rc, look,
-			   again);
+		return check_why("delete %d, lookup %d, delete again %d", rc,
+				 look, again);
 	return NULL;
 }

@@ -42,11 +42,13 @@ static const char *filtered_events(int port)
 		int rc = next_event(port, &op, &e);
 		if (rc != (int)sizeof(e) || op != want[i].op ||
 		    strcmp(e.name, want[i].name) != 0)
-			return why("filtered event %u: rc %d op 0x%x %s", i, rc,
-				   (unsigned)op, rc > 0 ? e.name : "");
+			return check_why("filtered event %u: rc %d op 0x%x %s",
+					 i, rc, (unsigned)op,
+					 rc > 0 ? e.name : "");
 	}
 	int rc = next_event(port, &op, &e);
-	return rc == -ERR_AGAIN ? NULL : why("extra filtered event, rc %d", rc);
+	return rc == -ERR_AGAIN ? NULL
+				: check_why("extra filtered event, rc %d", rc);
 }
 
 /* Registers, modifies and deletes while all and evt (type "evt") listen. */
@@ -54,29 +56,30 @@ static const char *events_seen(int all, int evt, int p)
 {
 	lv_ns_entry_t e;
 	int rc = lv_ns_register("nstest.ev", "evt", "a=1", p);
-	const char *bad = rc ? why("register: %s", lv_strerror(rc)) : NULL;
+	const char *bad =
+	    rc ? check_why("register: %s", lv_strerror(rc)) : NULL;
 	if (!bad)
 		bad = expect_event(all, LV_NS_EVENT_REGISTER, "nstest.ev", &e);
 	if (!bad && (strcmp(e.type, "evt") || strcmp(e.attrs, "a=1") ||
 		     e.owner != lv_getpid()))
-		bad = why("REGISTER event entry '%s' '%s' owner %d", e.type,
-			  e.attrs, (int)e.owner);
+		bad = check_why("REGISTER event entry '%s' '%s' owner %d",
+				e.type, e.attrs, (int)e.owner);
 	if (!bad && (rc = lv_ns_modify("nstest.ev", NULL, "a=2")) != 0)
-		bad = why("modify: %s", lv_strerror(rc));
+		bad = check_why("modify: %s", lv_strerror(rc));
 	if (!bad)
 		bad = expect_event(all, LV_NS_EVENT_MODIFY, "nstest.ev", &e);
 	if (!bad && strcmp(e.attrs, "a=2") != 0)
-		bad = why("MODIFY event attrs '%s'", e.attrs);
+		bad = check_why("MODIFY event attrs '%s'", e.attrs);
 	if (!bad && (rc = lv_ns_register("nstest.zz", "zzz", "", p)) != 0)
-		bad = why("register zz: %s", lv_strerror(rc));
+		bad = check_why("register zz: %s", lv_strerror(rc));
 	if (!bad)
 		bad =
 		    expect_event(all, LV_NS_EVENT_REGISTER, "nstest.zz", NULL);
 	if (!bad && (rc = lv_ns_modify("nstest.zz", "evt", NULL)) != 0)
-		bad = why("modify zz: %s", lv_strerror(rc));
+		bad = check_why("modify zz: %s", lv_strerror(rc));
 	int d1 = lv_ns_delete("nstest.ev"), d2 = lv_ns_delete("nstest.zz");
 	if (!bad && (d1 || d2))
-		bad = why("deletes %d %d", d1, d2);
+		bad = check_why("deletes %d %d", d1, d2);
 	if (!bad)
 		bad = expect_event(all, LV_NS_EVENT_DELETE, "nstest.ev", NULL);
 	if (!bad)
@@ -91,7 +94,7 @@ const char *check_subscribe_events(void)
 	int rc_all = lv_ns_subscribe("", all);
 	int rc_evt = lv_ns_subscribe("evt", evt);
 	const char *bad = rc_all || rc_evt
-			      ? why("subscribe %d %d", rc_all, rc_evt)
+			      ? check_why("subscribe %d %d", rc_all, rc_evt)
 			      : events_seen(all, evt, p);
 	lv_handle_close(p);
 	lv_handle_close(evt);
@@ -106,7 +109,8 @@ static const char *gone(const char *name)
 	if (bad)
 		return bad;
 	int rc = lv_ns_lookup(name, NULL);
-	return rc == -ERR_NOENT ? NULL : why("lookup after death: %d", rc);
+	return rc == -ERR_NOENT ? NULL
+				: check_why("lookup after death: %d", rc);
 }
 
 const char *check_owner_exit_removed(void)
@@ -115,7 +119,7 @@ const char *check_owner_exit_removed(void)
 	watcher = lv_port_create();
 	int rc = lv_ns_subscribe("owner", watcher);
 	if (rc != 0)
-		return why("subscribe: %s", lv_strerror(rc));
+		return check_why("subscribe: %s", lv_strerror(rc));
 	if (registrant_pid <= 0)
 		return "no owner (call_registrant failed)";
 	int h = lv_ns_lookup("nstest.owner", NULL);
@@ -124,7 +128,8 @@ const char *check_owner_exit_removed(void)
 	lv_handle_close(h);
 	int waited = wait_exit(registrant_pid, SHORT, &status);
 	if (quit != 0 || waited != registrant_pid || status != 0)
-		return why("quit %d, wait %d status %d", quit, waited, status);
+		return check_why("quit %d, wait %d status %d", quit, waited,
+				 status);
 	return gone("nstest.owner");
 }
 
@@ -134,18 +139,18 @@ const char *check_owner_killed_removed(void)
 	int status = -1;
 	int pid = spawn_role("owner nstest.killed owner");
 	if (pid <= 0)
-		return why("spawn: %s", lv_strerror(pid));
+		return check_why("spawn: %s", lv_strerror(pid));
 	const char *bad =
 	    expect_event(watcher, LV_NS_EVENT_REGISTER, "nstest.killed", &e);
 	if (!bad && e.owner != pid)
-		bad = why("registered by %d, want %d", (int)e.owner, pid);
+		bad = check_why("registered by %d, want %d", (int)e.owner, pid);
 	int killed = lv_kill(pid);
 	int waited = lv_wait(pid, &status);
 	if (bad)
 		return bad;
 	if (killed != 0 || waited != pid || status != KILLED_STATUS)
-		return why("kill %d, wait %d status %d", killed, waited,
-			   status);
+		return check_why("kill %d, wait %d status %d", killed, waited,
+				 status);
 	return gone("nstest.killed");
 }
 
@@ -158,10 +163,10 @@ const char *check_lookup_removed(void)
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		int rc = lv_ns_lookup(names[i], &e);
 		if (rc != -ERR_NOENT)
-			return why("lookup %s gave %d", names[i], rc);
+			return check_why("lookup %s gave %d", names[i], rc);
 	}
 	int left = lv_ns_list("nstest.", NULL, NULL, 0);
-	return left == 0 ? NULL : why("%d nstest.* entries left", left);
+	return left == 0 ? NULL : check_why("%d nstest.* entries left", left);
 }
 
 #define SLOW_PAIRS 40 /* register + delete: more events than a queue holds */
@@ -171,7 +176,8 @@ const char *check_slow_subscriber(void)
 	char name[LV_NS_NAME_MAX];
 	int slow = lv_port_create(), p = lv_port_create(), queued = 0;
 	int rc = lv_ns_subscribe("slow", slow);
-	const char *bad = rc ? why("subscribe: %s", lv_strerror(rc)) : NULL;
+	const char *bad =
+	    rc ? check_why("subscribe: %s", lv_strerror(rc)) : NULL;
 	uint64_t t0 = 0, t1 = 0;
 	lv_time_t t;
 	lv_time(&t);
@@ -181,7 +187,8 @@ const char *check_slow_subscriber(void)
 		int r = lv_ns_register(name, "slow", "", p);
 		int d = lv_ns_delete(name);
 		if (r || d)
-			bad = why("%s: register %d delete %d", name, r, d);
+			bad =
+			    check_why("%s: register %d delete %d", name, r, d);
 	}
 	lv_time(&t);
 	t1 = t.ticks;
@@ -190,11 +197,11 @@ const char *check_slow_subscriber(void)
 	lv_handle_close(slow);
 	lv_handle_close(p);
 	if (!bad && t1 - t0 > SHORT / 5)
-		bad = why("%d calls took %u ticks", 2 * SLOW_PAIRS,
-			  (unsigned)(t1 - t0));
+		bad = check_why("%d calls took %u ticks", 2 * SLOW_PAIRS,
+				(unsigned)(t1 - t0));
 	if (!bad && queued != LV_PORT_QUEUE_MAX)
-		bad =
-		    why("%d events queued, want %u", queued, LV_PORT_QUEUE_MAX);
+		bad = check_why("%d events queued, want %u", queued,
+				LV_PORT_QUEUE_MAX);
 	return bad;
 }
 
@@ -228,13 +235,14 @@ const char *check_dead_subscriber_dropped(void)
 	int n = subscribe_all(ports, &rc);
 	close_all(ports, n); /* the server hears of each death */
 	if (n == 0 || rc != -ERR_NOSPC)
-		return why("%d subscriptions, then %d", n, rc);
+		return check_why("%d subscriptions, then %d", n, rc);
 	int again = subscribe_all(ports, &again_rc);
 	close_all(ports, again);
 	if (again != n || again_rc != -ERR_NOSPC)
-		return why("%d subscriptions after the deaths (then %d), want "
-			   "%d",
-			   again, again_rc, n);
+		return check_why(
+		    "%d subscriptions after the deaths (then %d), want "
+		    "%d",
+		    again, again_rc, n);
 	return NULL;
 }
 
@@ -286,13 +294,15 @@ const char *check_server_rights_released(void)
 		int del = lv_ns_delete(name);
 		if (dup != -ERR_EXIST || look_rc != 0 || odd != -ERR_NOSYS ||
 		    reg != 0 || sub != 0 || del != 0)
-			return why("round %d: dup %d lookup %d unknown %d "
-				   "register %d subscribe %d delete %d",
-				   i, dup, look_rc, odd, reg, sub, del);
+			return check_why(
+			    "round %d: dup %d lookup %d unknown %d "
+			    "register %d subscribe %d delete %d",
+			    i, dup, look_rc, odd, reg, sub, del);
 	}
 	lv_handle_close(p); /* ends the subscriptions */
 	int after = server_handles();
 	if (before <= 0 || after != before)
-		return why("server handles %d before, %d after", before, after);
+		return check_why("server handles %d before, %d after", before,
+				 after);
 	return NULL;
 }

@@ -13,32 +13,6 @@
 #include <lavender/proc.h>
 #include "nstest.h"
 
-static int passed, failed;
-
-static void run_check(const char *name, check_fn fn)
-{
-	const char *bad = fn();
-	if (!bad) {
-		passed++;
-		printf("nstest %s: ok\n", name);
-	} else {
-		failed++;
-		printf("nstest %s: FAIL %s\n", name, bad);
-	}
-}
-
-const char *why(const char *fmt, ...)
-{
-	static char bufs[4][160];
-	static unsigned next;
-	char *b = bufs[next++ % 4];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof(bufs[0]), fmt, ap);
-	va_end(ap);
-	return b;
-}
-
 int spawn_role(const char *args)
 {
 	char line[128];
@@ -82,17 +56,19 @@ const char *expect_event(int port, uint32_t event, const char *name,
 	for (;;) {
 		int rc = lv_msg_receive(port, &m.h, sizeof(m), SHORT);
 		if (rc < 0)
-			return why("no event 0x%x about %s: %s",
-				   (unsigned)event, name, lv_strerror(rc));
+			return check_why("no event 0x%x about %s: %s",
+					 (unsigned)event, name,
+					 lv_strerror(rc));
 		const lv_ns_entry_t *got = (const lv_ns_entry_t *)m.payload;
 		if (rc != sizeof(*got) || m.h.sender <= 0 || m.h.right)
-			return why("event rc %d sender %d right %d", rc,
-				   (int)m.h.sender, (int)m.h.right);
+			return check_why("event rc %d sender %d right %d", rc,
+					 (int)m.h.sender, (int)m.h.right);
 		if (strcmp(got->name, name) != 0)
 			continue;
 		if (m.h.op != event)
-			return why("event 0x%x about %s, want 0x%x",
-				   (unsigned)m.h.op, name, (unsigned)event);
+			return check_why("event 0x%x about %s, want 0x%x",
+					 (unsigned)m.h.op, name,
+					 (unsigned)event);
 		if (e)
 			*e = *got;
 		return NULL;
@@ -101,29 +77,29 @@ const char *expect_event(int port, uint32_t event, const char *name,
 
 static int run_all(void)
 {
-	run_check("server_found", check_server_found);
-	run_check("register_lookup", check_register_lookup);
-	run_check("call_registrant", check_call_registrant);
-	run_check("duplicate_refused", check_duplicate_refused);
-	run_check("bad_requests", check_bad_requests);
-	run_check("list_prefix_type", check_list_prefix_type);
-	run_check("list_many", check_list_many);
-	run_check("nonowner_refused", check_nonowner_refused);
-	run_check("owner_modify", check_owner_modify);
-	run_check("subscribe_events", check_subscribe_events);
-	run_check("owner_delete", check_owner_delete);
-	run_check("owner_exit_removed", check_owner_exit_removed);
-	run_check("owner_killed_removed", check_owner_killed_removed);
-	run_check("lookup_removed", check_lookup_removed);
-	run_check("slow_subscriber", check_slow_subscriber);
-	run_check("dead_subscriber_dropped", check_dead_subscriber_dropped);
-	run_check("server_rights_released", check_server_rights_released);
-	printf("nstest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	check_run("server_found", check_server_found);
+	check_run("register_lookup", check_register_lookup);
+	check_run("call_registrant", check_call_registrant);
+	check_run("duplicate_refused", check_duplicate_refused);
+	check_run("bad_requests", check_bad_requests);
+	check_run("list_prefix_type", check_list_prefix_type);
+	check_run("list_many", check_list_many);
+	check_run("nonowner_refused", check_nonowner_refused);
+	check_run("owner_modify", check_owner_modify);
+	check_run("subscribe_events", check_subscribe_events);
+	check_run("owner_delete", check_owner_delete);
+	check_run("owner_exit_removed", check_owner_exit_removed);
+	check_run("owner_killed_removed", check_owner_killed_removed);
+	check_run("lookup_removed", check_lookup_removed);
+	check_run("slow_subscriber", check_slow_subscriber);
+	check_run("dead_subscriber_dropped", check_dead_subscriber_dropped);
+	check_run("server_rights_released", check_server_rights_released);
+	return check_summary();
 }
 
 int main(int argc, char **argv)
 {
+	check_init("nstest");
 	if (argc < 2)
 		return run_all();
 	if (strcmp(argv[1], "owner") == 0 && argc > 3)

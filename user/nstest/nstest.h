@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 #define IMAGE "nstest"
 #define SHORT 500 /* ticks: bound of every wait that should succeed */
@@ -23,12 +24,6 @@ enum {
 	OTHER_DUP = 12,	   /* register of the name was not -ERR_EXIST */
 	OTHER_LOOKUP = 13, /* lookup failed or showed this process as owner */
 };
-
-/* A check returns NULL when it passed, else why it failed. */
-typedef const char *(*check_fn)(void);
-
-/* printf into one of a few rotating static buffers (nesting-safe). */
-const char *why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Spawns "nstest ROLE ARGS" and returns its pid or -ERR_*. */
 int spawn_role(const char *args);

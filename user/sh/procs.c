@@ -5,30 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <lavender/ns.h>
+#include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "sh.h"
 
 #define ENTRIES_MAX 64
-
-static const char *state_name(int state)
-{
-	switch (state) {
-	case LV_PROC_RUNNING: return "run";
-	case LV_PROC_BLOCKED: return "wait";
-	case LV_PROC_ZOMBIE: return "zombie";
-	}
-	return "?";
-}
-
-static const char *placement_name(int placement)
-{
-	switch (placement) {
-	case LV_PLACE_OWN: return "own";
-	case LV_PLACE_GROUP: return "group";
-	case LV_PLACE_RESIDENT: return "resident";
-	}
-	return "?";
-}
 
 int builtin_ps(int argc, char **argv)
 {
@@ -45,9 +26,9 @@ int builtin_ps(int argc, char **argv)
 			continue;
 		printf(
 		    "%5d %5d %-6s %-8s %5d %3d %3d %5u %6lu %3d/%-2d %c %s\n",
-		    (int)p.pid, (int)p.parent, state_name(p.state),
-		    placement_name(p.placement), (int)p.space, (int)p.threads,
-		    (int)p.handles, (unsigned)p.pages,
+		    (int)p.pid, (int)p.parent, lv_proc_state_name(p.state),
+		    lv_placement_name(p.placement), (int)p.space,
+		    (int)p.threads, (int)p.handles, (unsigned)p.pages,
 		    (unsigned long)p.ticks_used, (int)p.priority,
 		    (int)p.quantum, p.nucleus ? 'n' : '-', p.name);
 	}

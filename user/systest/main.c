@@ -8,24 +8,10 @@
 #include <string.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/check.h"
 
 #define PAGE 4096u
 #define WINDOW 0x60000000u /* far from the image, heap and stack */
-
-static int passed, failed;
-
-static void report(const char *name, int ok, const char *why)
-{
-	if (ok) {
-		passed++;
-		printf("systest %s: ok\n", name);
-	} else {
-		failed++;
-		printf("systest %s: FAIL %s\n", name, why);
-	}
-}
-
-#define CHECK(name, cond) report(name, (cond), #cond)
 
 static void test_entries(void)
 {
@@ -207,11 +193,11 @@ static void test_server_loop(void)
 
 int main(void)
 {
+	check_init("systest");
 	test_entries();
 	test_bad_pointers();
 	test_memory();
 	test_threads();
 	test_server_loop();
-	printf("systest: %d passed, %d failed\n", passed, failed);
-	return failed;
+	return check_summary();
 }

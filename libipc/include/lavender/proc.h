@@ -6,4 +6,9 @@
 /* The table entry of process pid; -ERR_SRCH if there is none. */
 int lv_proc_find(int pid, lv_proc_info_t *out);
 
+/* Short names for ps-like listings: "run", "wait", "zombie"; "own",
+ * "group", "resident" ("?" for anything else). */
+const char *lv_proc_state_name(int state);
+const char *lv_placement_name(int placement);
+
 #endif
