@@ -1,0 +1,142 @@
+/* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2k0]".
+ * Needs the nucleus right (init's -n). Follows the add steps, each logged as
+ * "NAME: add step N: ...": (1) take the I/O ports, (2) take the IRQ line,
+ * (3) reset the chip and read its station address, (4) initialise and start
+ * it, (5) register NAME (type "driver") with the name server. Then serves
+ * the driver protocol (lavender/netdrv.h) for ever. Exits 1 when a step
+ * fails, giving back what it took. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <lavender/netdrv.h>
+#include <lavender/ns.h>
+#include <lavender/portio.h>
+#include <lavender/syscall.h>
+#include "ne2k/dp8390.h"
+
+#define NE2K_PORTS 32u
+
+static dp8390_t chip;
+static lv_netdrv_t drv;
+
+static uint8_t io_inb(void *ctx, uint16_t port)
+{
+	(void)ctx;
+	return lv_inb(port);
+}
+
+static void io_outb(void *ctx, uint16_t port, uint8_t v)
+{
+	(void)ctx;
+	lv_outb(port, v);
+}
+
+static uint16_t io_inw(void *ctx, uint16_t port)
+{
+	(void)ctx;
+	return lv_inw(port);
+}
+
+static void io_outw(void *ctx, uint16_t port, uint16_t v)
+{
+	(void)ctx;
+	lv_outw(port, v);
+}
+
+/* An ISA port read takes about a microsecond: read the chip's ISR. */
+static void io_udelay(void *ctx, unsigned us)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < us; i++)
+		(void)lv_inb((uint16_t)(chip.io + 0x07));
+}
+
+static const dp8390_ops_t port_ops = {io_inb, io_outb, io_inw, io_outw,
+				      io_udelay};
+
+static int ne2k_send(void *dev, const void *frame, size_t len)
+{
+	return dp8390_send(dev, frame, len);
+}
+
+static int ne2k_recv(void *dev, void *buf, size_t max)
+{
+	return dp8390_recv(dev, buf, max);
+}
+
+static int ne2k_intr(void *dev) { return dp8390_intr(dev); }
+
+static void ne2k_errors(void *dev, lv_netdrv_stats_t *out)
+{
+	const dp8390_t *d = dev;
+	out->rx_errors = d->err.rx_errors;
+	out->tx_errors = d->err.tx_errors;
+	out->overruns = d->err.overruns;
+}
+
+static const lv_netdrv_ops_t ne2k_ops = {ne2k_send, ne2k_recv, ne2k_intr,
+					 ne2k_errors};
+
+static int fail(const char *name, int step, const char *what, int rc)
+{
+	printf("%s: add step %d failed: %s: %s\n", name, step, what,
+	       lv_strerror(rc));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned io = 0x300, irq = 9;
+	const char *name = "ne2k0";
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "io=", 3) == 0)
+			io = (unsigned)strtoul(argv[i] + 3, NULL, 0);
+		else if (strncmp(argv[i], "irq=", 4) == 0)
+			irq = (unsigned)strtoul(argv[i] + 4, NULL, 0);
+		else if (strncmp(argv[i], "name=", 5) == 0)
+			name = argv[i] + 5;
+	}
+	int rc = lv_ioport_grant(io, NE2K_PORTS);
+	if (rc < 0)
+		return fail(name, 1, "I/O ports", rc);
+	printf("%s: add step 1: I/O ports 0x%x-0x%x granted\n", name, io,
+	       io + NE2K_PORTS - 1);
+	drv.port = lv_port_create();
+	if (drv.port < 0)
+		return fail(name, 2, "port", drv.port);
+	rc = lv_irq_attach(irq, drv.port);
+	if (rc < 0)
+		return fail(name, 2, "IRQ", rc);
+	printf("%s: add step 2: IRQ %u routed to the driver port\n", name, irq);
+	chip = (dp8390_t){.ops = &port_ops, .io = (uint16_t)io};
+	rc = dp8390_probe(&chip);
+	if (rc < 0) {
+		lv_irq_detach(irq);
+		return fail(name, 3, "no DP8390 answers", rc);
+	}
+	char mac[18];
+	lv_netdrv_mac_str(chip.mac, mac);
+	printf("%s: add step 3: chip reset, MAC %s\n", name, mac);
+	dp8390_start(&chip);
+	printf("%s: add step 4: chip started (ring 0x46-0x80, broadcast, "
+	       "interrupts on)\n",
+	       name);
+	char attrs[LV_NS_ATTR_MAX];
+	snprintf(attrs, sizeof(attrs), "io=0x%x irq=%u mac=%s", io, irq, mac);
+	rc = lv_ns_register(name, LV_NETDRV_TYPE, attrs, drv.port);
+	if (rc < 0) {
+		dp8390_stop(&chip);
+		lv_irq_detach(irq);
+		return fail(name, 5, "name server", rc);
+	}
+	printf("%s: add step 5: registered (%s)\n", name, attrs);
+	drv.ops = &ne2k_ops;
+	drv.dev = &chip;
+	drv.irq = irq;
+	memcpy(drv.mac, chip.mac, 6);
+	rc = lv_netdrv_serve(&drv);
+	printf("%s: stopped: %s\n", name, lv_strerror(rc));
+	dp8390_stop(&chip);
+	lv_irq_detach(irq);
+	return 1;
+}
