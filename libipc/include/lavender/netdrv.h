@@ -72,7 +72,7 @@ void lv_netdrv_mac_str(const uint8_t mac[6], char out[18]);
 /* The IEEE 802.3 CRC-32 of len bytes (as Ethernet's FCS computes it). */
 uint32_t lv_netdrv_crc32(const void *buf, size_t len);
 
-/* Client side: prints "PREFIX: len=N src=MAC type=0xHHHH crc32=HHHHHHHH (hex)" for
+/* Client side: prints "PREFIX: len=N src=MAC type=0xHHHH crc32=HHHHHHHH" for
  * the frame (both nicsend and nicdump print this line). */
 void lv_netdrv_print_frame(const char *prefix, const uint8_t *f, size_t len);
 
