@@ -1,13 +1,14 @@
 /* Nucleus-layer system calls: hardware resources for drivers. The dispatcher
- * has already checked the nucleus right (system/syscall.c). I/O ports: a
- * grant lasts as long as the process (conflicts between claimants come with
- * the driver issue). IRQ lines: one owner each, released when it ends. */
+ * has already checked the nucleus right (system/syscall.c). I/O ports and
+ * IRQ lines: one holder each (system/ioports.c, core/irqroute.c), released
+ * when it ends. */
 #include "core/irqroute.h"
 #include "core/kmem.h"
 #include "core/port.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/console.h"
+#include "system/ioports.h"
 #include "system/syscall.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -21,6 +22,11 @@ int sys_ioport_grant(const uint32_t *a)
 		return -ERR_INVAL;
 	proc_t *p = proc_current();
 	uint32_t f = nu_irq_save();
+	int rc = ioports_claim(p, first, count);
+	if (rc < 0) {
+		nu_irq_restore(f);
+		return rc;
+	}
 	if (!p->io_bitmap) {
 		p->io_bitmap = kmalloc(NU_IO_BITMAP_BYTES);
 		if (!p->io_bitmap) {
@@ -85,6 +91,7 @@ int sys_irq_detach(const uint32_t *a)
 static void release_nucleus_resources(proc_t *p)
 {
 	irqroute_release_all(p);
+	ioports_release_all(p);
 	console_input_resume(); /* no-op unless the console line came free */
 }
 

@@ -113,7 +113,8 @@
 	X(31, port_watch, KERNEL, int,                                         \
 	  (int handle, int notify, unsigned cookie))                           \
 	/* Nucleus: lets the caller use I/O ports [first, first+count) (its    \
-	 * I/O permission bitmap). Needs the nucleus right. */                 \
+	 * I/O permission bitmap). Needs the nucleus right. -ERR_BUSY if       \
+	 * another process holds one of them, -ERR_ACCES for the kernel's. */  \
 	X(32, ioport_grant, NUCLEUS, int, (unsigned first, unsigned count))    \
 	/* Nucleus: routes IRQ line irq (0-15) to the port of handle as        \
 	 * LV_OP_IRQ messages; -ERR_BUSY if the line is taken (by the kernel   \

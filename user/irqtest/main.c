@@ -69,13 +69,36 @@ static int hold_and_exit(void)
 
 /* Child role: with ports 0x70-0x71 granted, touches 0x300, which is not:
  * the kernel must end it. */
+#define SPARE_PORTS 0x2F8 /* COM2: nobody's */
+
 static int touch_ungranted(void)
 {
-	if (lv_ioport_grant(CMOS_INDEX, 2) < 0)
+	if (lv_ioport_grant(SPARE_PORTS, 8) < 0)
 		return 2;
 	lv_inb(0x300);
 	printf("irqtest: inb from an ungranted port did not fault\n");
 	return 1;
+}
+
+/* Child role: the clock's ports are the parent's: refused; COM2's are
+ * free: taken and kept until the child ends. */
+static int claim_taken_ports(void)
+{
+	if (lv_ioport_grant(CMOS_INDEX, 2) != -ERR_BUSY)
+		return 1;
+	return lv_ioport_grant(SPARE_PORTS, 8) == 0 ? 0 : 2;
+}
+
+static void test_port_holders(void)
+{
+	int status = -1;
+	CHECK("kernel_ports_refused",
+	      lv_ioport_grant(0x20, 2) == -ERR_ACCES &&
+		  lv_ioport_grant(0x43, 1) == -ERR_ACCES);
+	int pid = lv_spawn("irqtest", "irqtest claim", LV_SPAWN_NUCLEUS, 0, 0);
+	CHECK("held_ports_refused_to_another",
+	      pid > 0 && lv_wait(pid, &status) == pid && status == 0);
+	CHECK("ports_free_after_exit", lv_ioport_grant(SPARE_PORTS, 8) == 0);
 }
 
 static void test_ungranted_port(void)
@@ -171,11 +194,14 @@ int main(int argc, char **argv)
 		return hold_and_exit();
 	if (argc > 1 && strcmp(argv[1], "ungranted") == 0)
 		return touch_ungranted();
+	if (argc > 1 && strcmp(argv[1], "claim") == 0)
+		return claim_taken_ports();
 	int port = lv_port_create();
 	test_refusals(port);
 	test_interrupts(port);
 	test_release_at_exit(port);
 	test_ungranted_port();
+	test_port_holders();
 	test_physical_memory();
 	return check_summary();
 }
