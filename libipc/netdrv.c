@@ -96,10 +96,36 @@ int lv_netdrv_serve(lv_netdrv_t *d)
 		if (rc < 0)
 			return rc;
 		reply = msg.h.reply;
+		if (msg.h.op == LV_NETDRV_STOP) {
+			if (msg.h.right > 0)
+				lv_handle_close(msg.h.right);
+			d->stop_reply = reply;
+			return 0;
+		}
 		int status = dispatch(d);
 		msg.h = (lv_msg_header_t){.op = (uint32_t)status,
 					  .size = msg.h.size};
 	}
+}
+
+int lv_netdrv_end_sessions(lv_netdrv_t *d)
+{
+	if (!d->receiver)
+		return 0;
+	lv_msg_header_t gone = {.op = LV_NETDRV_GONE, .size = 0};
+	lv_msg_send(d->receiver, &gone, LV_NO_WAIT);
+	lv_handle_close(d->receiver);
+	d->receiver = 0;
+	return 1;
+}
+
+void lv_netdrv_reply_stop(lv_netdrv_t *d)
+{
+	if (!d->stop_reply)
+		return;
+	lv_msg_header_t done = {.op = 0, .size = 0};
+	lv_msg_reply(d->stop_reply, &done);
+	d->stop_reply = 0;
 }
 
 void lv_netdrv_mac_str(const uint8_t mac[6], char out[18])

@@ -1,12 +1,14 @@
 """QEMU cases of the NE2000 user-mode driver (drivers/ne2k) with nicsend and
-nicdump. The NIC is QEMU's ne2k_isa at 0x300, IRQ 9, on a socket netdev in
-UDP mode (needs no peer): frames sent to a port nobody reads just vanish."""
+nicdump, and of the shell's drv built-in starting and stopping it (the add and
+remove steps). The NIC is QEMU's ne2k_isa at 0x300, IRQ 9, on a socket netdev
+in UDP mode (needs no peer): frames sent to a port nobody reads just vanish."""
 
 import os
 import re
 import zlib
 
 from cases import INIT_OK, CaseFailure, expect, expect_exit, proc_case
+from cases_sh import Shell, _exit_shell, sh_case
 from harness import time_left
 from qemu import Machine
 
@@ -112,5 +114,159 @@ def _two_nodes(ctx):
     return c
 
 
+REMOVE_STEPS = [
+    r"^ne2k0: remove step 1: \d+ sessions? ended",
+    r"^ne2k0: remove step 2: name deleted: ",
+    r"^ne2k0: remove step 3: kernel told \(irq_detach 9: ",
+    r"^ne2k0: remove step 4: IRQ 9 out of the kernel's interrupt table$",
+    r"^ne2k0: remove step 5: chip stopped, interrupts masked$",
+    r"^ne2k0: remove step 6: exiting: the kernel frees ports 0x300-0x31f",
+]
+
+
+def _up(sh, name="ne2k0", args=""):
+    """drv up ne2k ARGS must bring up name; returns its pid."""
+    mt = sh.run_expect("drv up ne2k" + args,
+                       r"^drv: %s up \(pid (\d+)\)$" % name)
+    return int(mt.group(1))
+
+
+def _listed(sh):
+    """{name: (pid, state)} of drv list."""
+    rows = {}
+    for line in sh.run("drv list"):
+        mt = re.match(r"^(\S+)\s+user\s+(\d+)\s+(\S+)\s", line)
+        if mt:
+            rows[mt.group(1)] = (int(mt.group(2)), mt.group(3))
+    return rows
+
+
+def _down(sh, name="ne2k0"):
+    sh.run_expect("drv down " + name, r"^drv: %s down$" % name)
+
+
+def _drv_up_down(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    start = len(m.lines)
+    pid = _up(sh)
+    rows = _listed(sh)
+    if list(rows) != ["ne2k0"] or rows["ne2k0"][0] != pid:
+        raise CaseFailure("drv list: %r, want ne2k0 of pid %d" % (rows, pid))
+    _down(sh)
+    i = start
+    for p in REMOVE_STEPS:
+        i, _ = expect(m, case, p, i)
+        i += 1
+    if _listed(sh):
+        raise CaseFailure("drv list not empty after drv down")
+    _exit_shell(sh)
+
+
+def _free_memory(sh):
+    """(free KiB, kernel heap bytes) and the line mem printed."""
+    mt = sh.run_expect("mem", r"^memory: \d+ KiB total, (\d+) KiB free, "
+                       r"\d+ KiB used; kernel heap (\d+) bytes$")
+    return (int(mt.group(1)), int(mt.group(2))), mt.group(0)
+
+
+def _drv_repeat(m, case):
+    """20 up/down cycles leave free memory as it was (after one cycle that
+    warms the file server's and the shell's caches up)."""
+    sh = Shell(m, case)
+    sh.start()
+    _up(sh)
+    _down(sh)
+    before, line_before = _free_memory(sh)
+    for _ in range(20):
+        _up(sh)
+        _down(sh)
+    after, line_after = _free_memory(sh)
+    if before != after:
+        raise CaseFailure("free memory changed: %r -> %r"
+                          % (line_before, line_after))
+    if _listed(sh):
+        raise CaseFailure("drv list not empty after 20 cycles")
+    _exit_shell(sh)
+
+
+def _drv_conflict(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    pid = _up(sh)
+    out = sh.run("drv up ne2k io=0x300 irq=9")
+    if not any(l.endswith("ne2k: io 0x300: ports held by another driver")
+               for l in out) or \
+            not any(re.match(r"^drv: ne2k: failed \(status 1\)$", l)
+                    for l in out):
+        raise CaseFailure("second drv up printed %r" % out)
+    out = sh.run("drv up ne2k io=0x320 irq=9")
+    if not any(l.endswith("ne2k: irq 9 taken") for l in out):
+        raise CaseFailure("drv up on a taken IRQ printed %r" % out)
+    rows = _listed(sh)
+    if list(rows) != ["ne2k0"] or rows["ne2k0"][0] != pid:
+        raise CaseFailure("drv list after the refusals: %r, want ne2k0 of "
+                          "pid %d alone" % (rows, pid))
+    _down(sh)
+    _exit_shell(sh)
+
+
+def _drv_kill(m, case):
+    """kill frees the driver's IRQ and ports (the kernel's part): the name
+    server forgets the dead port, and a new driver takes them again."""
+    sh = Shell(m, case)
+    sh.start()
+    pid = _up(sh)
+    sh.run("kill %d" % pid)
+    for _ in range(50):
+        if not _listed(sh):
+            break
+    else:
+        raise CaseFailure("ne2k0 still listed after kill %d" % pid)
+    pid2 = _up(sh)
+    if pid2 == pid:
+        raise CaseFailure("same pid %d" % pid)
+    _down(sh)
+    _exit_shell(sh)
+
+
+def _drv_two_nics(m, case):
+    """A second NIC at 0x320, IRQ 10: the driver names it ne2k1 (the first
+    free ne2kN), both serve at once and go down one by one."""
+    sh = Shell(m, case)
+    sh.start()
+    pid0 = _up(sh)
+    pid1 = _up(sh, "ne2k1", " io=0x320 irq=10")
+    expect(m, case, r"^ne2k1: add step 5: registered \(io=0x320 irq=10 "
+           r"mac=%s\)$" % MAC_B)
+    rows = _listed(sh)
+    if sorted(rows) != ["ne2k0", "ne2k1"] or rows["ne2k0"][0] != pid0 or \
+            rows["ne2k1"][0] != pid1:
+        raise CaseFailure("drv list: %r" % rows)
+    _down(sh, "ne2k0")
+    if list(_listed(sh)) != ["ne2k1"]:
+        raise CaseFailure("ne2k1 gone with ne2k0")
+    _down(sh, "ne2k1")
+    _exit_shell(sh)
+
+
+def _drv_case(name, script, timeout=90, second_nic=False):
+    c = sh_case(name, script, timeout=timeout)
+    c.name = "ne2k.drv_" + name
+    a, b, x, y = _ports(c.name, 4)
+    c.extra_args = _nic_args(MAC_A, a, b)
+    if second_nic:
+        c.extra_args += [
+            "-device", "ne2k_isa,netdev=n1,iobase=0x320,irq=10,mac=" + MAC_B,
+            "-netdev", "socket,id=n1,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d"
+            % (y, x)]
+    return c
+
+
 def cases(ctx):
-    return [_one_node(), _two_nodes(ctx)]
+    return [_one_node(), _two_nodes(ctx),
+            _drv_case("up_down", _drv_up_down),
+            _drv_case("repeat", _drv_repeat, timeout=180),
+            _drv_case("conflict", _drv_conflict),
+            _drv_case("kill", _drv_kill),
+            _drv_case("two_nics", _drv_two_nics, second_nic=True)]

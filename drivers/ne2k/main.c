@@ -1,10 +1,16 @@
-/* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2k0]".
- * Needs the nucleus right (init's -n). Follows the add steps, each logged as
- * "NAME: add step N: ...": (1) take the I/O ports, (2) take the IRQ line,
- * (3) reset the chip and read its station address, (4) initialise and start
- * it, (5) register NAME (type "driver") with the name server. Then serves
- * the driver protocol (lavender/netdrv.h) for ever. Exits 1 when a step
- * fails, giving back what it took. */
+/* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2kN]".
+ * Needs the nucleus right (init's -n, the shell's drv up). The name, when not
+ * given, is the first ne2kN the name server does not know. Follows the add
+ * steps, each logged as "NAME: add step N: ...": (1) take the I/O ports,
+ * (2) take the IRQ line, (3) reset the chip and read its station address,
+ * (4) initialise and start it, (5) register NAME (type "driver") with the
+ * name server. Then serves the driver protocol (lavender/netdrv.h) until a
+ * STOP request, and runs the remove steps, each logged as "NAME: remove step
+ * N: ...": (1) end the open session (the receiver is told), (2) delete the
+ * name, (3) detach the IRQ, (4) the kernel has taken it out of its interrupt
+ * table, (5) stop the chip, (6) exit: the kernel frees the ports. Exits 0
+ * then; 1 when an add step fails, giving back what it took (ports and IRQ
+ * taken by another driver are reported as such). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +21,7 @@
 #include "ne2k/dp8390.h"
 
 #define NE2K_PORTS 32u
+#define NE2K_UNITS 8 /* ne2k0..ne2k7 */
 
 static dp8390_t chip;
 static lv_netdrv_t drv;
@@ -84,10 +91,48 @@ static int fail(const char *name, int step, const char *what, int rc)
 	return 1;
 }
 
+/* The first ne2kN the name server does not know, into buf. */
+static const char *free_name(char *buf, size_t size)
+{
+	for (int i = 0; i < NE2K_UNITS; i++) {
+		snprintf(buf, size, "ne2k%d", i);
+		int h = lv_ns_lookup(buf, NULL);
+		if (h < 0)
+			return buf;
+		lv_handle_close(h);
+	}
+	return buf;
+}
+
+/* The remove steps, after a STOP request or when the loop failed. */
+static int remove_steps(const char *name, unsigned io, unsigned irq)
+{
+	int n = lv_netdrv_end_sessions(&drv);
+	printf("%s: remove step 1: %d session%s ended (receiver told)\n", name,
+	       n, n == 1 ? "" : "s");
+	int rc = lv_ns_delete(name);
+	printf("%s: remove step 2: name deleted: %s\n", name, lv_strerror(rc));
+	rc = lv_irq_detach(irq);
+	printf("%s: remove step 3: kernel told (irq_detach %u: %s)\n", name,
+	       irq, lv_strerror(rc));
+	printf("%s: remove step 4: IRQ %u out of the kernel's interrupt "
+	       "table\n",
+	       name, irq);
+	dp8390_stop(&chip);
+	printf("%s: remove step 5: chip stopped, interrupts masked\n", name);
+	lv_netdrv_reply_stop(&drv);
+	printf("%s: remove step 6: exiting: the kernel frees ports 0x%x-0x%x "
+	       "and revokes I/O rights\n",
+	       name, io, io + NE2K_PORTS - 1);
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned io = 0x300, irq = 9;
-	const char *name = "ne2k0";
+	const char *name = NULL;
+	char namebuf[LV_NS_NAME_MAX];
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "io=", 3) == 0)
 			io = (unsigned)strtoul(argv[i] + 3, NULL, 0);
@@ -96,7 +141,13 @@ int main(int argc, char **argv)
 		else if (strncmp(argv[i], "name=", 5) == 0)
 			name = argv[i] + 5;
 	}
+	if (!name)
+		name = free_name(namebuf, sizeof(namebuf));
 	int rc = lv_ioport_grant(io, NE2K_PORTS);
+	if (rc == -ERR_BUSY) {
+		printf("ne2k: io 0x%x: ports held by another driver\n", io);
+		return 1;
+	}
 	if (rc < 0)
 		return fail(name, 1, "I/O ports", rc);
 	printf("%s: add step 1: I/O ports 0x%x-0x%x granted\n", name, io,
@@ -105,6 +156,10 @@ int main(int argc, char **argv)
 	if (drv.port < 0)
 		return fail(name, 2, "port", drv.port);
 	rc = lv_irq_attach(irq, drv.port);
+	if (rc == -ERR_BUSY) {
+		printf("ne2k: irq %u taken\n", irq);
+		return 1;
+	}
 	if (rc < 0)
 		return fail(name, 2, "IRQ", rc);
 	printf("%s: add step 2: IRQ %u routed to the driver port\n", name, irq);
@@ -135,8 +190,8 @@ int main(int argc, char **argv)
 	drv.irq = irq;
 	memcpy(drv.mac, chip.mac, 6);
 	rc = lv_netdrv_serve(&drv);
-	printf("%s: stopped: %s\n", name, lv_strerror(rc));
-	dp8390_stop(&chip);
-	lv_irq_detach(irq);
-	return 1;
+	if (rc < 0)
+		printf("%s: stopped: %s\n", name, lv_strerror(rc));
+	remove_steps(name, io, irq);
+	return rc < 0 ? 1 : 0;
 }

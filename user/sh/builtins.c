@@ -122,6 +122,8 @@ static const builtin_t builtins[] = {
      "handles per process and the names each registered"},
     {"mem", builtin_mem, "", "physical memory and kernel heap in use"},
     {"uptime", builtin_uptime, "", "time since boot"},
+    {"drv", builtin_drv, "up|down|list",
+     "drivers: up KIND [io= irq=], down NAME, list"},
     {"halt", builtin_halt, "[CODE]", "stop the machine (nucleus right)"},
     {"exit", builtin_exit, "[CODE]", "end the shell"},
 };

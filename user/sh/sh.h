@@ -74,6 +74,7 @@ int builtin_ports(int argc, char **argv); /* procs.c */
 int builtin_ls(int argc, char **argv);	  /* files.c */
 int builtin_cat(int argc, char **argv);	  /* files.c */
 int builtin_names(int argc, char **argv); /* names.c */
+int builtin_drv(int argc, char **argv);	  /* drv.c */
 
 /* files.c: path itself when it starts with '/', else "/path" in buf. */
 const char *files_path(const char *path, char *buf, size_t size);

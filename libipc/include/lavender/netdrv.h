@@ -10,6 +10,10 @@
  *                           every frame received from then on is sent there
  *                           as an LV_NETDRV_FRAME message (payload: the
  *                           frame), without waiting: a full queue drops it.
+ *   LV_NETDRV_STOP          the driver runs its remove steps: the receiver
+ *                           gets LV_NETDRV_GONE (no payload), the name goes,
+ *                           the IRQ is detached, the chip stopped; status 0
+ *                           comes back just before the process exits.
  *
  * A driver is a const callback table plus its chip logic; lv_netdrv_serve
  * owns the loop: requests and LV_OP_IRQ messages arrive on one port. */
@@ -22,7 +26,9 @@
 #define LV_NETDRV_GET_MAC 0x4E440002u
 #define LV_NETDRV_STATS 0x4E440003u
 #define LV_NETDRV_SET_RECEIVER 0x4E440004u
+#define LV_NETDRV_STOP 0x4E440005u
 #define LV_NETDRV_FRAME 0x4E440010u /* driver -> receiver, not a call */
+#define LV_NETDRV_GONE 0x4E440011u  /* driver -> receiver: it is ending */
 
 #define LV_NETDRV_FRAME_MIN 14u
 #define LV_NETDRV_FRAME_MAX 1514u
@@ -55,16 +61,26 @@ typedef struct lv_netdrv_ops {
 typedef struct lv_netdrv {
 	const lv_netdrv_ops_t *ops;
 	void *dev;
-	int port;     /* receive right: requests and IRQ messages */
-	unsigned irq; /* the line attached to port */
-	int receiver; /* send right frames are pushed to (0: none) */
+	int port;	/* receive right: requests and IRQ messages */
+	unsigned irq;	/* the line attached to port */
+	int receiver;	/* send right frames are pushed to (0: none) */
+	int stop_reply; /* the reply right of the STOP request being served */
 	uint8_t mac[6];
 	lv_netdrv_stats_t stats; /* the loop's counters */
 } lv_netdrv_t;
 
-/* Serves d->port until a receive fails (returns that error). Each LV_OP_IRQ
- * runs intr/recv until the device is quiet, then acknowledges the line. */
+/* Serves d->port until a receive fails (returns that error) or a STOP
+ * request comes (returns 0, its reply right kept in d->stop_reply). Each
+ * LV_OP_IRQ runs intr/recv until the device is quiet, then acknowledges the
+ * line. */
 int lv_netdrv_serve(lv_netdrv_t *d);
+
+/* Remove step 1: tells the receiver (if any) LV_NETDRV_GONE and forgets it.
+ * Returns how many sessions were ended (0 or 1). */
+int lv_netdrv_end_sessions(lv_netdrv_t *d);
+
+/* Answers the STOP request (status 0), if one is pending. */
+void lv_netdrv_reply_stop(lv_netdrv_t *d);
 
 /* Client side: "aa:bb:cc:dd:ee:ff" (18 bytes with the NUL) into out. */
 void lv_netdrv_mac_str(const uint8_t mac[6], char out[18]);
