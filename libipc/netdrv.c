@@ -158,3 +158,9 @@ void lv_netdrv_print_frame(const char *prefix, const uint8_t *f, size_t len)
 	       (unsigned)len, src, (unsigned)(f[12] << 8 | f[13]),
 	       (unsigned long)lv_netdrv_crc32(f, len));
 }
+
+uint32_t lv_netdrv_digest(uint32_t digest, const uint8_t *f, size_t len)
+{
+	uint32_t v[3] = {digest, (uint32_t)len, lv_netdrv_crc32(f, len)};
+	return lv_netdrv_crc32(v, sizeof(v));
+}

@@ -1,4 +1,6 @@
-/* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2kN]".
+/* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2kN]", or
+ * "ne2k pci [name=ne2kN]": the I/O base and IRQ line then come from the first
+ * RTL8029 on the PCI bus (printed as "ne2k: pci: card at io=0xN irq=N").
  * Needs the nucleus right (init's -n, the shell's drv up). The name, when not
  * given, is the first ne2kN the name server does not know. Follows the add
  * steps, each logged as "NAME: add step N: ...": (1) take the I/O ports,
@@ -19,6 +21,7 @@
 #include <lavender/portio.h>
 #include <lavender/syscall.h>
 #include "ne2k/dp8390.h"
+#include "ne2k/pci.h"
 
 #define NE2K_PORTS 32u
 #define NE2K_UNITS 8 /* ne2k0..ne2k7 */
@@ -132,6 +135,7 @@ int main(int argc, char **argv)
 {
 	unsigned io = 0x300, irq = 9;
 	const char *name = NULL;
+	int pci = 0;
 	char namebuf[LV_NS_NAME_MAX];
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "io=", 3) == 0)
@@ -140,6 +144,16 @@ int main(int argc, char **argv)
 			irq = (unsigned)strtoul(argv[i] + 4, NULL, 0);
 		else if (strncmp(argv[i], "name=", 5) == 0)
 			name = argv[i] + 5;
+		else if (strcmp(argv[i], "pci") == 0)
+			pci = 1;
+	}
+	if (pci) {
+		int rc = ne2k_pci_find(&io, &irq);
+		if (rc < 0) {
+			printf("ne2k: pci: no card: %s\n", lv_strerror(rc));
+			return 1;
+		}
+		printf("ne2k: pci: card at io=0x%x irq=%u\n", io, irq);
 	}
 	if (!name)
 		name = free_name(namebuf, sizeof(namebuf));

@@ -1,10 +1,19 @@
-/* "nicdump IF COUNT": makes itself the receiver of the driver registered as
- * IF, prints "nicdump: ready", then one line per frame received (as nicsend
- * prints them: len, source, EtherType, CRC-32 of the whole frame) until
- * COUNT frames came; then "nicdump: got N frames, frames_in=N dropped=N".
- * Exits 0. */
+/* "nicdump IF COUNT [-q] [slow=T] [idle=T]": makes itself the receiver of
+ * the driver registered as IF, prints "nicdump: ready", then one line per
+ * frame received (as nicsend prints them: len, source, EtherType, CRC-32 of
+ * the whole frame) until COUNT frames came (COUNT 0: no limit).
+ *   -q      no line per frame; only frames that are not the k-th frame
+ *           nicsend built (its number or its pattern is wrong) are printed,
+ *           as "nicdump: bad frame N: " and the usual line.
+ *   slow=T  sleeps T ticks after each frame (a slow receiver: the driver's
+ *           pushes then find the queue full and are dropped).
+ *   idle=T  stops once no frame came for T ticks (after the first one).
+ * Then prints "nicdump: summary frames=N bytes=N digest=HHHHHHHH" (as
+ * nicsend prints it) and "nicdump: got N frames, frames_in=N dropped=N".
+ * Exits 0 (1 when the driver could not be reached). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <lavender/netdrv.h>
 #include <lavender/ns.h>
 #include <lavender/server.h>
@@ -23,13 +32,38 @@ static int set_receiver(int drv, int port)
 	return rc < 0 ? rc : (int)msg.h.op;
 }
 
+/* Whether f (len bytes) is nicsend's frame number k. */
+static int is_frame(const uint8_t *f, size_t len, unsigned k)
+{
+	if (len < 18 || f[12] != 0x88 || f[13] != 0xB5)
+		return 0;
+	unsigned got = (unsigned)f[14] << 24 | (unsigned)f[15] << 16 |
+		       (unsigned)f[16] << 8 | f[17];
+	if (got != k)
+		return 0;
+	for (size_t i = 18; i < len; i++)
+		if (f[i] != (uint8_t)(k + i))
+			return 0;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		printf("usage: nicdump IF COUNT\n");
+		printf("usage: nicdump IF COUNT [-q] [slow=T] [idle=T]\n");
 		return 2;
 	}
 	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
+	unsigned slow = 0, idle = LV_WAIT_FOREVER;
+	int quiet = 0;
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0)
+			quiet = 1;
+		else if (strncmp(argv[i], "slow=", 5) == 0)
+			slow = (unsigned)strtoul(argv[i] + 5, NULL, 0);
+		else if (strncmp(argv[i], "idle=", 5) == 0)
+			idle = (unsigned)strtoul(argv[i] + 5, NULL, 0);
+	}
 	/* The driver may still be starting: try for about two seconds. */
 	int drv = lv_ns_lookup(argv[1], NULL);
 	for (int i = 0; i < 20 && drv == -ERR_NOENT; i++) {
@@ -48,21 +82,35 @@ int main(int argc, char **argv)
 	}
 	printf("nicdump: ready\n");
 	unsigned got = 0;
-	while (got < count) {
-		rc = lv_msg_receive(port, &msg.h, sizeof(msg), LV_WAIT_FOREVER);
+	uint32_t digest = 0, bytes = 0;
+	while (count == 0 || got < count) {
+		rc = lv_msg_receive(port, &msg.h, sizeof(msg),
+				    got ? idle : LV_WAIT_FOREVER);
+		if (rc == -ERR_TIMEDOUT)
+			break;
 		if (rc < 0) {
 			printf("nicdump: receive: %s\n", lv_strerror(rc));
 			return 1;
 		}
 		if (msg.h.op != LV_NETDRV_FRAME || msg.h.sender == 0)
 			continue;
-		lv_netdrv_print_frame("nicdump", msg.payload, msg.h.size);
+		const uint8_t *f = (const uint8_t *)msg.payload;
+		if (quiet && !is_frame(f, msg.h.size, got))
+			printf("nicdump: bad frame %u: ", got);
+		if (!quiet || !is_frame(f, msg.h.size, got))
+			lv_netdrv_print_frame("nicdump", f, msg.h.size);
+		digest = lv_netdrv_digest(digest, f, msg.h.size);
+		bytes += msg.h.size;
 		got++;
+		if (slow)
+			lv_sleep(slow);
 	}
 	lv_netdrv_stats_t st;
 	size_t n = 0;
 	rc = lv_rpc(drv, LV_NETDRV_STATS, NULL, 0, &st, sizeof(st), &n,
 		    RPC_TIMEOUT);
+	printf("nicdump: summary frames=%u bytes=%lu digest=%08lx\n", got,
+	       (unsigned long)bytes, (unsigned long)digest);
 	printf("nicdump: got %u frames, frames_in=%lu dropped=%lu\n", got,
 	       (unsigned long)(rc == 0 ? st.frames_in : 0),
 	       (unsigned long)(rc == 0 ? st.dropped : 0));

@@ -1,10 +1,17 @@
-/* "nicsend IF COUNT [SIZE]": sends COUNT broadcast frames of EtherType
- * 0x88B5 through the driver registered as IF. Frame k's payload is k (4
- * bytes, big-endian) followed by the bytes (k + i) & 0xFF; its size is SIZE
- * (60..1514) or, when absent, pseudo-random in 60..1514 (a fixed seed: the
- * same run sends the same frames). Prints one line per frame (as nicdump
- * does), then "nicsend: sent N frames, frames_out=N bytes_out=N". Exits 0
- * when every frame was taken. */
+/* "nicsend IF COUNT [SIZE|random] [PACE] [-q]": sends COUNT broadcast
+ * frames of EtherType 0x88B5 through the driver registered as IF. Frame k's
+ * payload is k (4 bytes, big-endian) followed by the bytes (k + i) & 0xFF;
+ * its size is SIZE (60..1514) or, when absent or "random", pseudo-random in
+ * 60..1514 (a fixed seed: the same run sends the same frames). PACE K > 0
+ * sleeps one tick after every K frames (0: as fast as the driver takes
+ * them). Prints one line per frame (as nicdump does) unless -q, then
+ * "nicsend: summary frames=N bytes=N digest=HHHHHHHH" (lv_netdrv_digest of
+ * the frames, as nicdump -q prints it) and "nicsend: sent N frames,
+ * frames_out=N bytes_out=N tx_errors=N". Exits 0 when every frame was taken.
+ *
+ * "nicsend IF stats": prints the driver's counters as "nicstat: IF
+ * frames_in=N bytes_in=N frames_out=N bytes_out=N rx_errors=N tx_errors=N
+ * overruns=N dropped=N"; exits 0 when the driver answered. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,28 +38,70 @@ static size_t build(unsigned k, size_t size, const uint8_t mac[6])
 	return size;
 }
 
+static int get_stats(int h, lv_netdrv_stats_t *st)
+{
+	size_t n = 0;
+	int rc = lv_rpc(h, LV_NETDRV_STATS, NULL, 0, st, sizeof(*st), &n,
+			RPC_TIMEOUT);
+	if (rc == 0 && n != sizeof(*st))
+		rc = -ERR_RANGE;
+	if (rc < 0)
+		printf("nicsend: STATS: %s\n", lv_strerror(rc));
+	return rc;
+}
+
+static int print_stats(int h, const char *name)
+{
+	lv_netdrv_stats_t st;
+	if (get_stats(h, &st) < 0)
+		return 1;
+	printf("nicstat: %s frames_in=%lu bytes_in=%lu frames_out=%lu "
+	       "bytes_out=%lu rx_errors=%lu tx_errors=%lu overruns=%lu "
+	       "dropped=%lu\n",
+	       name, (unsigned long)st.frames_in, (unsigned long)st.bytes_in,
+	       (unsigned long)st.frames_out, (unsigned long)st.bytes_out,
+	       (unsigned long)st.rx_errors, (unsigned long)st.tx_errors,
+	       (unsigned long)st.overruns, (unsigned long)st.dropped);
+	return 0;
+}
+
+/* Looks IF up; the driver may still be starting: tries for two seconds. */
+static int lookup(const char *name)
+{
+	int h = lv_ns_lookup(name, NULL);
+	for (int i = 0; i < 20 && h == -ERR_NOENT; i++) {
+		lv_sleep(10);
+		h = lv_ns_lookup(name, NULL);
+	}
+	if (h < 0)
+		printf("nicsend: %s: %s\n", name, lv_strerror(h));
+	return h;
+}
+
 int main(int argc, char **argv)
 {
+	int quiet = argc > 1 && strcmp(argv[argc - 1], "-q") == 0;
+	if (quiet)
+		argc--;
 	if (argc < 3) {
-		printf("usage: nicsend IF COUNT [SIZE]\n");
+		printf("usage: nicsend IF COUNT [SIZE|random] [PACE] [-q] | "
+		       "nicsend IF stats\n");
 		return 2;
 	}
+	int stats_only = strcmp(argv[2], "stats") == 0;
 	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
-	size_t fixed = argc > 3 ? strtoul(argv[3], NULL, 0) : 0;
-	if (argc > 3 && (fixed < 60 || fixed > LV_NETDRV_FRAME_MAX)) {
+	int random = argc <= 3 || strcmp(argv[3], "random") == 0;
+	size_t fixed = random ? 0 : strtoul(argv[3], NULL, 0);
+	if (!random && (fixed < 60 || fixed > LV_NETDRV_FRAME_MAX)) {
 		printf("nicsend: SIZE must be 60..1514\n");
 		return 2;
 	}
-	/* The driver may still be starting: try for about two seconds. */
-	int h = lv_ns_lookup(argv[1], NULL);
-	for (int i = 0; i < 20 && h == -ERR_NOENT; i++) {
-		lv_sleep(10);
-		h = lv_ns_lookup(argv[1], NULL);
-	}
-	if (h < 0) {
-		printf("nicsend: %s: %s\n", argv[1], lv_strerror(h));
+	unsigned pace = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 0) : 0;
+	int h = lookup(argv[1]);
+	if (h < 0)
 		return 1;
-	}
+	if (stats_only)
+		return print_stats(h, argv[1]);
 	uint8_t mac[6];
 	size_t n = 0;
 	int rc = lv_rpc(h, LV_NETDRV_GET_MAC, NULL, 0, mac, 6, &n, RPC_TIMEOUT);
@@ -62,6 +111,7 @@ int main(int argc, char **argv)
 	}
 	srand(0x88B5);
 	unsigned sent = 0;
+	uint32_t digest = 0, bytes = 0;
 	for (unsigned k = 0; k < count; k++) {
 		size_t size =
 		    fixed ? fixed : 60 + (size_t)rand() % (1514 - 60 + 1);
@@ -72,16 +122,19 @@ int main(int argc, char **argv)
 			printf("nicsend: frame %u: %s\n", k, lv_strerror(rc));
 			break;
 		}
-		lv_netdrv_print_frame("nicsend", frame, size);
+		if (!quiet)
+			lv_netdrv_print_frame("nicsend", frame, size);
+		digest = lv_netdrv_digest(digest, frame, size);
+		bytes += (uint32_t)size;
 		sent++;
+		if (pace && sent % pace == 0)
+			lv_sleep(1);
 	}
 	lv_netdrv_stats_t st;
-	rc = lv_rpc(h, LV_NETDRV_STATS, NULL, 0, &st, sizeof(st), &n,
-		    RPC_TIMEOUT);
-	if (rc < 0 || n != sizeof(st)) {
-		printf("nicsend: STATS: %s\n", lv_strerror(rc));
+	if (get_stats(h, &st) < 0)
 		return 1;
-	}
+	printf("nicsend: summary frames=%u bytes=%lu digest=%08lx\n", sent,
+	       (unsigned long)bytes, (unsigned long)digest);
 	printf("nicsend: sent %u frames, frames_out=%lu bytes_out=%lu "
 	       "tx_errors=%lu\n",
 	       sent, (unsigned long)st.frames_out, (unsigned long)st.bytes_out,

@@ -92,4 +92,9 @@ uint32_t lv_netdrv_crc32(const void *buf, size_t len);
  * the frame (both nicsend and nicdump print this line). */
 void lv_netdrv_print_frame(const char *prefix, const uint8_t *f, size_t len);
 
+/* Client side: folds a frame into a running digest of a frame sequence
+ * (start from 0): the CRC-32 of (digest, len, crc32 of the frame). Equal
+ * digests mean the same frames, of the same sizes, in the same order. */
+uint32_t lv_netdrv_digest(uint32_t digest, const uint8_t *f, size_t len);
+
 #endif
