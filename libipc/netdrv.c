@@ -71,6 +71,13 @@ static int dispatch(lv_netdrv_t *d)
 		break;
 	case LV_NETDRV_TRANSMIT: status = transmit(d); break;
 	case LV_NETDRV_SET_RECEIVER: status = set_receiver(d); break;
+	case LV_NETDRV_CLOSE:
+		msg.h.right = 0; /* no right: the session ends */
+		status = set_receiver(d);
+		break;
+	case LV_NETDRV_LINK:
+		status = d->ops->link ? d->ops->link(d->dev) : 1;
+		break;
 	}
 	msg.h.size = 0;
 	if (msg.h.op == LV_NETDRV_GET_MAC) {

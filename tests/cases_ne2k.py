@@ -197,6 +197,7 @@ def _burst_script(m, case):
                        r"bytes_in=\d+ frames_out=\d+ bytes_out=\d+ "
                        r"rx_errors=(\d+) tx_errors=\d+ overruns=(\d+) "
                        r"dropped=(\d+)$", i)
+        expect(m, case, r"^nicstat: ne2k0 link=1$", i)  # alive and up
         lost = int(mt.group(2)) + int(mt.group(3)) + int(mt.group(4))
         if lost == 0 or int(mt.group(1)) == 0:
             raise CaseFailure("no loss counted: " + mt.group(0))

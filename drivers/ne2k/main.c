@@ -84,8 +84,9 @@ static void ne2k_errors(void *dev, lv_netdrv_stats_t *out)
 	out->overruns = d->err.overruns;
 }
 
+/* The DP8390 cannot tell the link state: reported up while it runs. */
 static const lv_netdrv_ops_t ne2k_ops = {ne2k_send, ne2k_recv, ne2k_intr,
-					 ne2k_errors};
+					 ne2k_errors, NULL};
 
 static int fail(const char *name, int step, const char *what, int rc)
 {

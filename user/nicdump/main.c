@@ -114,5 +114,11 @@ int main(int argc, char **argv)
 	printf("nicdump: got %u frames, frames_in=%lu dropped=%lu\n", got,
 	       (unsigned long)(rc == 0 ? st.frames_in : 0),
 	       (unsigned long)(rc == 0 ? st.dropped : 0));
+	/* The session ends: the driver stops pushing frames here. */
+	rc = lv_rpc(drv, LV_NETDRV_CLOSE, NULL, 0, NULL, 0, NULL, RPC_TIMEOUT);
+	if (rc < 0) {
+		printf("nicdump: CLOSE: %s\n", lv_strerror(rc));
+		return 1;
+	}
 	return 0;
 }

@@ -55,6 +55,9 @@ static int print_stats(int h, const char *name)
 	lv_netdrv_stats_t st;
 	if (get_stats(h, &st) < 0)
 		return 1;
+	int link =
+	    lv_rpc(h, LV_NETDRV_LINK, NULL, 0, NULL, 0, NULL, RPC_TIMEOUT);
+	printf("nicstat: %s link=%d\n", name, link);
 	printf("nicstat: %s frames_in=%lu bytes_in=%lu frames_out=%lu "
 	       "bytes_out=%lu rx_errors=%lu tx_errors=%lu overruns=%lu "
 	       "dropped=%lu\n",

@@ -6,7 +6,12 @@
  *                           CRC); status 0 once the chip took it, -ERR_*
  *   LV_NETDRV_GET_MAC       reply: the 6-byte station address
  *   LV_NETDRV_STATS         reply: an lv_netdrv_stats_t
- *   LV_NETDRV_SET_RECEIVER  carries a send right (none: stop pushing);
+ *   LV_NETDRV_LINK          status: 1 link up, 0 down (a chip that cannot
+ *                           tell reports up while it runs)
+ *   LV_NETDRV_CLOSE         ends the session: frames are no longer pushed
+ *                           (the same as SET_RECEIVER with no right)
+ *   LV_NETDRV_SET_RECEIVER  opens the session (LV_NETDRV_OPEN is its other
+ *                           name): carries a send right (none: stop pushing);
  *                           every frame received from then on is sent there
  *                           as an LV_NETDRV_FRAME message (payload: the
  *                           frame), without waiting: a full queue drops it.
@@ -27,6 +32,9 @@
 #define LV_NETDRV_STATS 0x4E440003u
 #define LV_NETDRV_SET_RECEIVER 0x4E440004u
 #define LV_NETDRV_STOP 0x4E440005u
+#define LV_NETDRV_LINK 0x4E440006u
+#define LV_NETDRV_CLOSE 0x4E440007u
+#define LV_NETDRV_OPEN LV_NETDRV_SET_RECEIVER
 #define LV_NETDRV_FRAME 0x4E440010u /* driver -> receiver, not a call */
 #define LV_NETDRV_GONE 0x4E440011u  /* driver -> receiver: it is ending */
 
@@ -56,6 +64,8 @@ typedef struct lv_netdrv_ops {
 	int (*intr)(void *dev);
 	/* Fills the error counters of *out (rx_errors, tx_errors, overruns). */
 	void (*errors)(void *dev, lv_netdrv_stats_t *out);
+	/* 1 link up, 0 down; NULL: the chip cannot tell (reported up). */
+	int (*link)(void *dev);
 } lv_netdrv_ops_t;
 
 typedef struct lv_netdrv {
