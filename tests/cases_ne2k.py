@@ -267,6 +267,21 @@ def _drv_up_down(m, case):
     _exit_shell(sh)
 
 
+def _drv_gone(m, case):
+    """drv down with a session open: the driver's remove step 1 tells the
+    receiver, which ends (nicdump runs in the background)."""
+    sh = Shell(m, case)
+    sh.start()
+    _up(sh)
+    start = len(m.lines)
+    sh.run_expect("nicdump ne2k0 0 &", r"^\[\d+\]$")
+    expect(m, case, r"nicdump: ready$", start)  # may share the prompt's line
+    _down(sh)
+    i, _ = expect(m, case, r"^ne2k0: remove step 1: 1 session ended", start)
+    expect(m, case, r"nicdump: ne2k0 gone after 0 frames$", start)
+    _exit_shell(sh)
+
+
 def _free_memory(sh):
     """(free KiB, kernel heap bytes) and the line mem printed."""
     mt = sh.run_expect("mem", r"^memory: \d+ KiB total, (\d+) KiB free, "
@@ -378,4 +393,5 @@ def cases(ctx):
             _drv_case("repeat", _drv_repeat, timeout=180),
             _drv_case("conflict", _drv_conflict),
             _drv_case("kill", _drv_kill),
-            _drv_case("two_nics", _drv_two_nics, second_nic=True)]
+            _drv_case("two_nics", _drv_two_nics, second_nic=True),
+            _drv_case("gone", _drv_gone)]

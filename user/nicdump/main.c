@@ -92,6 +92,12 @@ int main(int argc, char **argv)
 			printf("nicdump: receive: %s\n", lv_strerror(rc));
 			return 1;
 		}
+		if (msg.h.op == LV_NETDRV_GONE && msg.h.sender != 0) {
+			/* The driver's remove step 1: our session is over. */
+			printf("nicdump: %s gone after %u frames\n", argv[1],
+			       got);
+			return 0;
+		}
 		if (msg.h.op != LV_NETDRV_FRAME || msg.h.sender == 0)
 			continue;
 		const uint8_t *f = (const uint8_t *)msg.payload;
