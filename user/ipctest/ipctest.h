@@ -37,9 +37,6 @@ const char *check_msg(const lv_msg_t *m, int rc, uint32_t op, uint32_t size,
 int start_thread(void (*fn)(void *), void *arg);
 /* Sleeps tick by tick until *flag is set; 1 if it was within ticks. */
 int wait_flag(volatile int *flag, unsigned ticks);
-/* Waits up to ticks for child pid to end, then reaps it into *status; kills
- * it first if it did not end (then returns -ERR_TIMEDOUT). */
-int wait_exit(int pid, unsigned ticks, int *status);
 
 int main(int argc, char **argv);
 

@@ -76,25 +76,6 @@ int wait_flag(volatile int *flag, unsigned ticks)
 	return *flag != 0;
 }
 
-static int ended(int pid)
-{
-	lv_proc_info_t info;
-	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
-}
-
-int wait_exit(int pid, unsigned ticks, int *status)
-{
-	int late = 0;
-	for (unsigned t = 0; !ended(pid) && t < ticks; t++)
-		lv_sleep(1);
-	if (!ended(pid)) {
-		late = 1;
-		lv_kill(pid);
-	}
-	int rc = lv_wait(pid, status);
-	return rc >= 0 && late ? -ERR_TIMEDOUT : rc;
-}
-
 static int run_all(void)
 {
 	check_run("order_queued", check_order_queued);

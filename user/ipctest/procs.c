@@ -185,7 +185,7 @@ static const char *stop_broker(void)
 {
 	int status = -1;
 	int rc = call_op(w.b, OP_QUIT);
-	int waited = wait_exit(w.broker, SHORT, &status);
+	int waited = check_wait_exit(w.broker, SHORT, &status);
 	if (rc != 0 || waited != w.broker || status != 0)
 		return check_why("broker QUIT %d, wait %d status %d", rc,
 				 waited, status);
@@ -217,7 +217,7 @@ const char *check_nucleus_denied(void)
 	int pid = lv_spawn(IMAGE, IMAGE " nonucleus", 0, 0, 0);
 	if (pid <= 0)
 		return check_why("spawn: %s", lv_strerror(pid));
-	int waited = wait_exit(pid, SHORT, &status);
+	int waited = check_wait_exit(pid, SHORT, &status);
 	if (waited != pid || status != 0)
 		return check_why("nonucleus: wait %d status %d", waited,
 				 status);
@@ -280,7 +280,7 @@ static const char *member_round(void)
 	if (pid <= 0)
 		return check_why("spawn member: %s", lv_strerror(pid));
 	const char *bad = member_talk(pid, &their_main);
-	int waited = wait_exit(pid, SHORT, &status);
+	int waited = check_wait_exit(pid, SHORT, &status);
 	pages_after = my_pages();
 	if (bad)
 		return bad;
@@ -340,7 +340,7 @@ static const char *touch(uint32_t addr)
 	int pid = lv_spawn(IMAGE, args, 0, 0, 0);
 	if (pid <= 0)
 		return check_why("spawn touch: %s", lv_strerror(pid));
-	int waited = wait_exit(pid, SHORT, &status);
+	int waited = check_wait_exit(pid, SHORT, &status);
 	if (waited != pid || status != 139)
 		return check_why("touch: wait %d status %d", waited, status);
 	return NULL;
@@ -374,7 +374,7 @@ const char *check_resident(void)
 	if (!bad)
 		bad = use_resident(pid, r);
 	int rc = r > 0 ? call_op(r, OP_QUIT) : -1;
-	int waited = wait_exit(pid, SHORT, &status);
+	int waited = check_wait_exit(pid, SHORT, &status);
 	if (!bad && (rc != 0 || waited != pid || status != 0))
 		bad = check_why("resident QUIT %d, wait %d status %d", rc,
 				waited, status);

@@ -2,6 +2,8 @@
 #include "check.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <lavender/proc.h>
+#include <lavender/syscall.h>
 
 static const char *prefix = "test";
 static int passed, failed;
@@ -41,4 +43,23 @@ int check_summary(void)
 {
 	printf("%s: %d passed, %d failed\n", prefix, passed, failed);
 	return failed;
+}
+
+static int ended(int pid)
+{
+	lv_proc_info_t info;
+	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
+}
+
+int check_wait_exit(int pid, unsigned ticks, int *status)
+{
+	int late = 0;
+	for (unsigned t = 0; !ended(pid) && t < ticks; t++)
+		lv_sleep(1);
+	if (!ended(pid)) {
+		late = 1;
+		lv_kill(pid);
+	}
+	int rc = lv_wait(pid, status);
+	return rc >= 0 && late ? -ERR_TIMEDOUT : rc;
 }

@@ -17,4 +17,8 @@ const char *check_why(const char *fmt, ...)
 /* Prints the summary line; returns the number of failed checks. */
 int check_summary(void);
 
+/* Waits up to ticks for child pid to end, then reaps it into *status; kills
+ * it first if it did not end (then returns -ERR_TIMEDOUT). */
+int check_wait_exit(int pid, unsigned ticks, int *status);
+
 #endif

@@ -299,7 +299,7 @@ const char *check_nonowner_refused(void)
 	int pid = spawn_role("other nstest.self");
 	if (pid <= 0)
 		return check_why("spawn: %s", lv_strerror(pid));
-	int rc = wait_exit(pid, SHORT, &status);
+	int rc = check_wait_exit(pid, SHORT, &status);
 	if (rc != pid || status != OTHER_OK)
 		return check_why("other: wait %d status %d", rc, status);
 	return entry_is("nstest.self", "test", "k=v", lv_getpid());

@@ -126,7 +126,7 @@ const char *check_owner_exit_removed(void)
 	int quit =
 	    h > 0 ? lv_rpc(h, OWNER_QUIT, NULL, 0, NULL, 0, NULL, SHORT) : h;
 	lv_handle_close(h);
-	int waited = wait_exit(registrant_pid, SHORT, &status);
+	int waited = check_wait_exit(registrant_pid, SHORT, &status);
 	if (quit != 0 || waited != registrant_pid || status != 0)
 		return check_why("quit %d, wait %d status %d", quit, waited,
 				 status);

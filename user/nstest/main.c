@@ -20,25 +20,6 @@ int spawn_role(const char *args)
 	return lv_spawn(IMAGE, line, 0, 0, 0);
 }
 
-static int ended(int pid)
-{
-	lv_proc_info_t info;
-	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
-}
-
-int wait_exit(int pid, unsigned ticks, int *status)
-{
-	int late = 0;
-	for (unsigned t = 0; !ended(pid) && t < ticks; t++)
-		lv_sleep(1);
-	if (!ended(pid)) {
-		late = 1;
-		lv_kill(pid);
-	}
-	int rc = lv_wait(pid, status);
-	return rc >= 0 && late ? -ERR_TIMEDOUT : rc;
-}
-
 int lookup_wait(const char *name, lv_ns_entry_t *e, unsigned ticks)
 {
 	int rc = lv_ns_lookup(name, e);

@@ -27,9 +27,6 @@ enum {
 
 /* Spawns "nstest ROLE ARGS" and returns its pid or -ERR_*. */
 int spawn_role(const char *args);
-/* Waits up to ticks for child pid to end and reaps it into *status; kills
- * it first if it did not end (then returns -ERR_TIMEDOUT). */
-int wait_exit(int pid, unsigned ticks, int *status);
 /* Looks name up, retrying every tick up to ticks; the handle or -ERR_*. */
 int lookup_wait(const char *name, lv_ns_entry_t *e, unsigned ticks);
 /* Receives on port, skipping other events, until event about name arrives

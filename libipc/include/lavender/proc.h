@@ -11,4 +11,9 @@ int lv_proc_find(int pid, lv_proc_info_t *out);
 const char *lv_proc_state_name(int state);
 const char *lv_placement_name(int placement);
 
+/* Prints the process table, one line per process (ps and the shell's ps):
+ * pid, parent, state, placement, group, threads, handles, pages, ticks,
+ * priority/quantum, nucleus right, name. */
+void lv_proc_print_table(void);
+
 #endif
