@@ -51,6 +51,7 @@ void lv_proc_print_table(void)
 		    lv_placement_name(p.placement), (int)p.space,
 		    (int)p.threads, (int)p.handles, (unsigned)p.pages,
 		    (unsigned long)p.ticks_used, (int)p.priority,
-		    (int)p.quantum, p.nucleus ? 'n' : '-', p.name);
+		    (int)p.quantum, p.rights & LV_PRIV_NUCLEUS ? 'n' : '-',
+		    p.name);
 	}
 }

@@ -3,7 +3,7 @@
  * arguments from the caller's stack and enters the kernel by sysenter. */
 #include <lavender/syscall.h>
 
-#define LV_SYSCALL_STUB(num, name, layer, ret, params)                         \
+#define LV_SYSCALL_STUB(num, name, layer, right, ret, params)                  \
 	__asm__(".text\n"                                                      \
 		".globl lv_" #name "\n"                                        \
 		".type lv_" #name ", @function\n"                              \

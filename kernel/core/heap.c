@@ -30,9 +30,39 @@ void heap_init(heap_t *h, uintptr_t base, uintptr_t limit, size_t grow_step,
 		      .grow_step = grow_step};
 }
 
+void heap_set_paging(heap_t *h, size_t page, heap_pages_t back,
+		     heap_pages_t release)
+{
+	h->page = page;
+	h->back = back;
+	h->release = release;
+}
+
+/* Hands back the pages of free block b past its header's page. */
+static void release_inside(heap_t *h, const heap_block_t *b)
+{
+	if (!h->page)
+		return;
+	uintptr_t lo =
+	    ((uintptr_t)b + sizeof(*b) + h->page - 1) & ~(h->page - 1);
+	uintptr_t hi = ((uintptr_t)b + b->size) & ~(h->page - 1);
+	if (hi > lo)
+		h->release(h->grow_ctx, lo, hi - lo);
+}
+
+/* Makes [start, start+bytes) usable again before it is handed out. */
+static int back_range(heap_t *h, uintptr_t start, size_t bytes)
+{
+	if (!h->page)
+		return 0;
+	uintptr_t lo = start & ~(h->page - 1);
+	uintptr_t hi = (start + bytes + h->page - 1) & ~(h->page - 1);
+	return h->back(h->grow_ctx, lo, hi - lo);
+}
+
 /* Puts b on the free list in address order and merges it with free
- * neighbours. */
-static void insert_free(heap_t *h, heap_block_t *b)
+ * neighbours; returns the free block that now holds b. */
+static heap_block_t *insert_free(heap_t *h, heap_block_t *b)
 {
 	heap_block_t **link = &h->free_list;
 	heap_block_t *prev = NULL;
@@ -52,7 +82,9 @@ static void insert_free(heap_t *h, heap_block_t *b)
 		prev->size += b->size;
 		prev->next = b->next;
 		b->magic = 0;
+		return prev;
 	}
+	return b;
 }
 
 /* Called when no free block holds need bytes. */
@@ -93,7 +125,14 @@ void *heap_alloc(heap_t *h, size_t size)
 			heap_block_t *b = *link;
 			if (b->size < need)
 				continue;
-			if (b->size - need >= MIN_BLOCK) {
+			int split = b->size - need >= MIN_BLOCK;
+			if (back_range(h, (uintptr_t)b,
+				       split ? need + sizeof(*b) : b->size) <
+			    0) {
+				release_inside(h, b);
+				return NULL;
+			}
+			if (split) {
 				heap_block_t *rest =
 				    (heap_block_t *)((uintptr_t)b + need);
 				rest->size = b->size - (uint32_t)need;
@@ -132,7 +171,7 @@ int heap_free(heap_t *h, void *p)
 		return -ERR_INVAL;
 	h->used_bytes -= b->size - sizeof(heap_block_t);
 	h->used_blocks--;
-	insert_free(h, b);
+	release_inside(h, insert_free(h, b));
 	return 0;
 }
 

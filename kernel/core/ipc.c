@@ -103,6 +103,8 @@ static int32_t install(proc_t *p, right_t *r)
 	int h = handle_install(p, r);
 	if (h < 0)
 		right_release(r); /* no room: the right is dropped */
+	else if (r->type == LV_RIGHT_RECEIVE)
+		port_set_owner(r->port, p);
 	memset(r, 0, sizeof(*r));
 	return h;
 }
@@ -163,6 +165,12 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 	uint64_t deadline = deadline_of(timeout);
 	int sender = proc_current()->pid;
 	*to = NULL;
+	/* A receive right may not travel to its own port, into a port that
+	 * is itself in transit, nor carry a queue that holds receive rights:
+	 * transit nests once at most, so no cycle can form (port.h). */
+	if (carried->type == LV_RIGHT_RECEIVE &&
+	    (carried->port == port || port->carrier || carried->port->carrying))
+		return -ERR_LOOP;
 	for (;;) {
 		if (port_is_dead(port))
 			return -ERR_DEADPORT;
@@ -186,19 +194,17 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 				kfree(m);
 				return -ERR_FAULT;
 			}
-			commit_right(h, carried);
+			m->cost = (uint32_t)sizeof(*m) + h->size;
 			m->h = *h;
 			m->sender_pid = sender;
 			m->carried = *carried;
 			m->reply = *reply;
-			if (port->tail)
-				port->tail->next = m;
-			else
-				port->head = m;
-			port->tail = m;
-			port->queued++;
-			sched_wake_one(&port->receivers, 0);
-			return 0;
+			if (port_enqueue(port, m, 1) == 0) {
+				commit_right(h, carried);
+				sched_wake_one(&port->receivers, 0);
+				return 0;
+			}
+			kfree(m); /* the owner's queued bytes are used up */
 		}
 		if (timeout == LV_NO_WAIT)
 			return -ERR_AGAIN;
@@ -227,13 +233,9 @@ int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
 	if (!m)
 		return -ERR_NOMEM;
 	m->h = h;
+	m->cost = (uint32_t)sizeof(*m) + size;
 	memcpy(m->payload, payload, size);
-	if (port->tail)
-		port->tail->next = m;
-	else
-		port->head = m;
-	port->tail = m;
-	port->queued++;
+	port_enqueue(port, m, 0);
 	if (r)
 		sched_wake_thread(r, -ERR_RANGE); /* its buffer is too small */
 	return 0;
@@ -250,9 +252,10 @@ static int install_new(right_t *r)
 
 int ipc_port_create(void)
 {
-	port_t *p = port_alloc();
-	if (!p)
-		return -ERR_NOMEM;
+	port_t *p;
+	int rc = port_alloc(proc_current(), &p);
+	if (rc < 0)
+		return rc;
 	right_t r = {.type = LV_RIGHT_RECEIVE, .port = p};
 	port_ref(p);
 	return install_new(&r);
@@ -328,10 +331,7 @@ int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	if (m) {
 		if (m->h.size > size - HDR)
 			return -ERR_RANGE;
-		port->head = m->next;
-		if (!port->head)
-			port->tail = NULL;
-		port->queued--;
+		port_dequeue(port);
 		rc = deliver(self, &m->h, m->payload, 0, &m->carried, &m->reply,
 			     m->sender_pid);
 		kfree(m);
@@ -491,5 +491,5 @@ int ipc_port_watch(int handle, int notify, uint32_t cookie)
 		rc = send_target(notify, &to);
 	if (rc < 0)
 		return rc;
-	return port_watch(port, to, cookie);
+	return port_watch(port, to, cookie, proc_current());
 }

@@ -8,32 +8,57 @@
 #define KHEAP_GROW_STEP (64 * 1024)
 
 static heap_t kernel_heap;
+static size_t mapped_pages; /* heap pages backed by frames now */
 
-/* Backs [start, start+bytes) with fresh frames; undoes itself on failure. */
-static int kheap_grow(void *ctx, uintptr_t start, size_t bytes)
+/* Unmaps the mapped pages of [start, start+bytes) and frees their frames. */
+static int kheap_release(void *ctx, uintptr_t start, size_t bytes)
 {
 	(void)ctx;
 	for (size_t off = 0; off < bytes; off += PAGE_SIZE) {
-		uint32_t pa = nu_frame_alloc();
-		if (!pa ||
-		    nu_map_kernel_page(start + off, pa, NU_MAP_WRITE) < 0) {
-			if (pa)
-				nu_frame_free(pa);
-			while (off) {
-				off -= PAGE_SIZE;
-				if (nu_unmap_kernel_page(start + off, &pa) == 0)
-					nu_frame_free(pa);
-			}
-			return -ERR_NOMEM;
+		uint32_t pa;
+		if (nu_unmap_kernel_page(start + off, &pa) == 0) {
+			nu_frame_free(pa);
+			mapped_pages--;
 		}
 	}
 	return 0;
+}
+
+/* Backs the unmapped pages of [start, start+bytes) with fresh frames. On
+ * failure what it mapped stays (the heap releases it with its block). */
+static int kheap_back(void *ctx, uintptr_t start, size_t bytes)
+{
+	(void)ctx;
+	for (size_t off = 0; off < bytes; off += PAGE_SIZE) {
+		uint32_t pa;
+		if (nu_kernel_virt_to_phys(start + off, &pa) == 0)
+			continue;
+		pa = nu_frame_alloc();
+		if (!pa)
+			return -ERR_NOMEM;
+		if (nu_map_kernel_page(start + off, pa, NU_MAP_WRITE) < 0) {
+			nu_frame_free(pa);
+			return -ERR_NOMEM;
+		}
+		mapped_pages++;
+	}
+	return 0;
+}
+
+/* New heap space: backed whole; undoes itself on failure. */
+static int kheap_grow(void *ctx, uintptr_t start, size_t bytes)
+{
+	int rc = kheap_back(ctx, start, bytes);
+	if (rc < 0)
+		kheap_release(ctx, start, bytes);
+	return rc;
 }
 
 void kmem_init(void)
 {
 	heap_init(&kernel_heap, KHEAP_BASE, KHEAP_LIMIT, KHEAP_GROW_STEP,
 		  kheap_grow, NULL);
+	heap_set_paging(&kernel_heap, PAGE_SIZE, kheap_back, kheap_release);
 }
 
 void *kmalloc(size_t size)
@@ -65,7 +90,7 @@ void kfree(void *p)
 
 size_t kmem_used_bytes(void) { return kernel_heap.used_bytes; }
 
-size_t kmem_mapped_bytes(void) { return kernel_heap.brk - kernel_heap.base; }
+size_t kmem_mapped_bytes(void) { return mapped_pages * PAGE_SIZE; }
 
 int kmem_check(void)
 {

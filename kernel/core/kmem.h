@@ -10,7 +10,8 @@ void *kmalloc(size_t size); /* 16-byte aligned; NULL when out */
 void *kzalloc(size_t size); /* zeroed */
 void kfree(void *p);	    /* NULL is ignored; a bad pointer panics */
 size_t kmem_used_bytes(void);
-/* Bytes the heap has backed with frames: it grows and never shrinks. */
+/* Bytes of heap backed by frames now: pages wholly inside free blocks go
+ * back to the frame allocator. */
 size_t kmem_mapped_bytes(void);
 int kmem_check(void); /* heap_check of the kernel heap */
 

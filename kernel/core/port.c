@@ -2,6 +2,7 @@
 #include "core/port.h"
 #include "core/ipc.h"
 #include "core/kmem.h"
+#include "core/limits.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
@@ -9,12 +10,118 @@
 
 _Static_assert(LV_HANDLES_MAX == 1u << HANDLE_INDEX_BITS, "handle index bits");
 
-port_t *port_alloc(void)
+/* Links p into owner's list and account. */
+static void owner_link(port_t *p, proc_t *owner)
 {
+	p->owner = owner;
+	p->owner_prev = NULL;
+	p->owner_next = owner->ports;
+	if (owner->ports)
+		owner->ports->owner_prev = p;
+	owner->ports = p;
+	owner->nports++;
+	owner->queued_bytes += p->queued_bytes;
+}
+
+static void owner_unlink(port_t *p)
+{
+	proc_t *o = p->owner;
+	if (!o)
+		return;
+	if (p->owner_prev)
+		p->owner_prev->owner_next = p->owner_next;
+	else
+		o->ports = p->owner_next;
+	if (p->owner_next)
+		p->owner_next->owner_prev = p->owner_prev;
+	o->nports--;
+	o->queued_bytes -= p->queued_bytes;
+	p->owner = NULL;
+	p->owner_next = p->owner_prev = NULL;
+}
+
+int port_alloc(proc_t *owner, port_t **out)
+{
+	if (owner->nports >= LIMIT_PORTS)
+		return -ERR_NOSPC;
 	port_t *p = kzalloc(sizeof(*p));
-	if (p)
-		p->alive = 1;
-	return p;
+	if (!p)
+		return -ERR_NOMEM;
+	p->alive = 1;
+	owner_link(p, owner);
+	*out = p;
+	return 0;
+}
+
+void port_set_owner(port_t *p, proc_t *owner)
+{
+	if (port_is_dead(p) || p->owner == owner)
+		return;
+	owner_unlink(p);
+	owner_link(p, owner);
+}
+
+void port_kill_owned(proc_t *owner)
+{
+	while (owner->ports)
+		port_kill(owner->ports); /* unlinks it */
+}
+
+/* Wakes the senders of every port of o: its queued-bytes budget has room
+ * again (a sender may wait on any of them). */
+static void wake_budget_waiters(proc_t *o)
+{
+	for (port_t *q = o->ports; q; q = q->owner_next)
+		sched_wake_all(&q->senders, 0);
+}
+
+int port_enqueue(port_t *p, kmsg_t *m, int check)
+{
+	proc_t *o = p->owner;
+	if (check && o && o->queued_bytes + m->cost > LIMIT_QUEUED_BYTES)
+		return -ERR_AGAIN;
+	m->next = NULL;
+	if (p->tail)
+		p->tail->next = m;
+	else
+		p->head = m;
+	p->tail = m;
+	p->queued++;
+	p->queued_bytes += m->cost;
+	if (o)
+		o->queued_bytes += m->cost;
+	if (m->carried.type == LV_RIGHT_RECEIVE) {
+		m->carried.port->carrier = p;
+		p->carrying++;
+	}
+	return 0;
+}
+
+kmsg_t *port_dequeue(port_t *p)
+{
+	kmsg_t *m = p->head;
+	if (!m)
+		return NULL;
+	p->head = m->next;
+	if (!p->head)
+		p->tail = NULL;
+	p->queued--;
+	p->queued_bytes -= m->cost;
+	proc_t *o = p->owner;
+	if (o) {
+		int was_full = o->queued_bytes > LIMIT_QUEUED_BYTES -
+						     LV_MSG_PAYLOAD_MAX -
+						     sizeof(kmsg_t);
+		o->queued_bytes -= m->cost;
+		if (was_full)
+			wake_budget_waiters(o);
+	}
+	if (m->carried.type == LV_RIGHT_RECEIVE) {
+		m->carried.port->carrier = NULL;
+		p->carrying--;
+	}
+	m->next = NULL;
+	return m;
 }
 
 void port_ref(port_t *p) { p->refs++; }
@@ -37,6 +144,18 @@ void kmsg_free(kmsg_t *m)
 	kfree(m);
 }
 
+/* Unlinks w from its watcher and frees it (already off the port's list). */
+static void watch_free(port_watch_t *w)
+{
+	port_watch_t **l = &w->watcher->watches;
+	while (*l != w)
+		l = &(*l)->watcher_next;
+	*l = w->watcher_next;
+	w->watcher->nwatches--;
+	port_unref(w->notify);
+	kfree(w);
+}
+
 static void notify_dead(port_t *notify, uint32_t cookie)
 {
 	/* A dead or full-memory notify port: the notice is dropped. */
@@ -48,41 +167,56 @@ void port_kill(port_t *p)
 	if (port_is_dead(p))
 		return;
 	p->alive = 0;
+	owner_unlink(p);
 	port_ref(p); /* keep p while its queue releases rights to itself */
-	while (p->head) {
-		kmsg_t *m = p->head;
-		p->head = m->next;
+	kmsg_t *m;
+	while ((m = port_dequeue(p)))
 		kmsg_free(m);
-	}
-	p->tail = NULL;
-	p->queued = 0;
 	sched_wake_all(&p->receivers, -ERR_DEADPORT);
 	sched_wake_all(&p->senders, -ERR_DEADPORT);
 	while (p->watches) {
 		port_watch_t *w = p->watches;
 		p->watches = w->next;
 		notify_dead(w->notify, w->cookie);
-		port_unref(w->notify);
-		kfree(w);
+		watch_free(w);
 	}
 	port_unref(p);
 }
 
-int port_watch(port_t *p, port_t *notify, uint32_t cookie)
+int port_watch(port_t *p, port_t *notify, uint32_t cookie, proc_t *watcher)
 {
 	if (port_is_dead(p)) {
 		notify_dead(notify, cookie);
 		return 0;
 	}
+	if (watcher->nwatches >= LIMIT_WATCHES)
+		return -ERR_NOSPC;
 	port_watch_t *w = kzalloc(sizeof(*w));
 	if (!w)
 		return -ERR_NOMEM;
+	w->watched = p;
 	w->notify = notify;
 	w->cookie = cookie;
+	w->watcher = watcher;
 	w->next = p->watches;
 	p->watches = w;
+	w->watcher_next = watcher->watches;
+	watcher->watches = w;
+	watcher->nwatches++;
 	port_ref(notify);
 	return 0;
+}
+
+void port_unwatch_all(proc_t *watcher)
+{
+	while (watcher->watches) {
+		port_watch_t *w = watcher->watches;
+		port_watch_t **l = &w->watched->watches;
+		while (*l != w)
+			l = &(*l)->next;
+		*l = w->next;
+		watch_free(w);
+	}
 }
 
 void right_retain(const right_t *r)

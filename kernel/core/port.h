@@ -15,20 +15,38 @@
 typedef struct port port_t;
 typedef struct kmsg kmsg_t;
 
+/* A watch belongs to the process that made it (its watcher): it is counted
+ * there, and goes when the watched port dies (after the notice) or when the
+ * watcher ends, whichever comes first. */
 typedef struct port_watch {
+	port_t *watched;
 	port_t *notify; /* gets LV_OP_PORT_DEAD with cookie */
 	uint32_t cookie;
-	struct port_watch *next;
+	proc_t *watcher;
+	struct port_watch *next;	 /* in watched->watches */
+	struct port_watch *watcher_next; /* in watcher->watches */
 } port_watch_t;
 
+/* A port is owned by the process that last held its receive right in its
+ * handle table (its creator, until the right is delivered elsewhere): it is
+ * counted there (ports, queued bytes) and dies when the owner ends, even while
+ * its receive right travels in a queued message. A receive right in a queued
+ * message leaves its port "in transit" (carrier: the port whose queue holds
+ * it); transit nests one level at most, so rights can never form a cycle
+ * through queues (ipc.c refuses such a send with -ERR_LOOP). */
 struct port {
 	int alive; /* 0 once its receive right is gone */
 	int refs;  /* handles, queued rights, watches pointing here */
 	kmsg_t *head, *tail;
 	uint32_t queued;
+	uint32_t queued_bytes; /* kernel bytes of its queue, charged to owner */
 	wait_queue_t receivers; /* threads blocked in receive */
 	wait_queue_t senders;	/* threads blocked on a full queue */
 	port_watch_t *watches;
+	proc_t *owner;			 /* NULL once dead */
+	port_t *owner_next, *owner_prev; /* in owner->ports */
+	port_t *carrier;		 /* in transit on carrier's queue */
+	uint32_t carrying;		 /* receive rights in its queue */
 };
 
 /* A right as it sits in a handle or travels in a message. */
@@ -47,6 +65,7 @@ typedef struct handle_slot {
 /* Kernel-buffered message (when no receiver was waiting). */
 struct kmsg {
 	kmsg_t *next;
+	uint32_t cost; /* kernel bytes it takes, charged to the port's owner */
 	lv_msg_header_t h; /* op, size, right_mode as sent */
 	int sender_pid;
 	right_t carried; /* the right travelling with it */
@@ -54,14 +73,31 @@ struct kmsg {
 	uint8_t payload[];
 };
 
-port_t *port_alloc(void); /* alive, refs 0; NULL when out of memory */
+/* A new port owned by owner: alive, refs 0. -ERR_NOSPC past the owner's
+ * LIMIT_PORTS, -ERR_NOMEM. */
+int port_alloc(proc_t *owner, port_t **out);
+/* The receive right of p now sits in owner's handle table: p (and its queued
+ * bytes) move to owner's account; it may go over the limits this way. */
+void port_set_owner(port_t *p, proc_t *owner);
+/* Kills every port owner still owns (it is ending). */
+void port_kill_owned(proc_t *owner);
+/* Queues m (cost set) on p, charging p's owner; with check, -ERR_AGAIN when
+ * the owner's LIMIT_QUEUED_BYTES would be passed (the kernel's own notices do
+ * not check). A receive right m carries puts its port in transit. */
+int port_enqueue(port_t *p, kmsg_t *m, int check);
+/* Takes the first message off p's queue (NULL if empty), uncharging. */
+kmsg_t *port_dequeue(port_t *p);
 void port_ref(port_t *p);
 void port_unref(port_t *p); /* frees a dead port at zero */
 int port_is_dead(const port_t *p);
 /* Kills p: drops its queue (releasing rights in it), wakes receivers and
  * senders with -ERR_DEADPORT, notifies watchers. */
 void port_kill(port_t *p);
-int port_watch(port_t *p, port_t *notify, uint32_t cookie);
+/* watcher asks for LV_OP_PORT_DEAD with cookie on notify when p dies (at
+ * once if it is dead). -ERR_NOSPC past the watcher's LIMIT_WATCHES. */
+int port_watch(port_t *p, port_t *notify, uint32_t cookie, proc_t *watcher);
+/* Drops every watch watcher made (it is ending). */
+void port_unwatch_all(proc_t *watcher);
 void kmsg_free(kmsg_t *m); /* releases the rights it carries */
 
 /* Rights: taking a reference for a copy, releasing one. */

@@ -9,9 +9,19 @@
 static proc_t table[PROC_MAX];
 static int next_pid = 1;
 static void (*init_exit_hook)(int code);
-static void (*release_hook)(proc_t *p);
+#define RELEASE_HOOKS 4
+static void (*release_hooks[RELEASE_HOOKS])(proc_t *p);
 
-void proc_set_release_hook(void (*hook)(proc_t *p)) { release_hook = hook; }
+void proc_add_release_hook(void (*hook)(proc_t *p))
+{
+	for (int i = 0; i < RELEASE_HOOKS; i++) {
+		if (!release_hooks[i]) {
+			release_hooks[i] = hook;
+			return;
+		}
+	}
+	panic("proc: more than %d release hooks", RELEASE_HOOKS);
+}
 
 void proc_set_init_exit_hook(void (*hook)(int code)) { init_exit_hook = hook; }
 
@@ -99,9 +109,11 @@ void proc_exit(proc_t *p, int code)
 		if (t != self)
 			sched_kill_thread(t);
 	}
-	if (release_hook)
-		release_hook(p);
+	for (int i = 0; i < RELEASE_HOOKS && release_hooks[i]; i++)
+		release_hooks[i](p);
+	port_unwatch_all(p);
 	handles_destroy(p);
+	port_kill_owned(p);	  /* those whose receive right is in transit */
 	if (p->space->refs > 1) { /* the group goes on: free what was ours */
 		space_release(p->space, p->own_lo, p->own_hi);
 		space_release(p->space, p->stack_lo, p->stack_hi);

@@ -18,9 +18,9 @@ struct proc {
 	int pid; /* 0: free slot */
 	char name[LV_NAME_MAX];
 	proc_t *parent;
-	space_t *space;	   /* NULL once ended */
-	int nucleus_right; /* may use NUCLEUS-layer calls */
-	int slot;	   /* its place in its space (system/placement.c) */
+	space_t *space;	 /* NULL once ended */
+	unsigned rights; /* LV_PRIV_* (uapi/types.h) */
+	int slot;	 /* its place in its space (system/placement.c) */
 	/* Where it may map memory, and what it leaves behind when it ends
 	 * while others still use its space (a group member's slot and
 	 * stack): [map_lo, map_hi), [own_lo, own_hi), [stack_lo, stack_hi). */
@@ -36,6 +36,13 @@ struct proc {
 	wait_queue_t child_exit;
 	struct handle_slot *handles; /* LV_HANDLES_MAX; core/port.c */
 	uint32_t handle_hint; /* no free handle slot below it (0: none known) */
+	/* What it holds of the kernel, against core/limits.h. */
+	struct port *ports; /* live ports it owns (port.h) */
+	uint32_t nports;
+	uint32_t queued_bytes; /* kernel bytes queued on its ports */
+	struct port_watch *watches;
+	uint32_t nwatches;
+	uint32_t mem_pages; /* user pages it mapped (image, stack, mem_map) */
 };
 
 /* A new process with no threads, child of parent, in space (the process
@@ -55,9 +62,10 @@ void proc_exit(proc_t *p, int code);
 /* Waits for child pid (-1: any) of the current process; *status gets its
  * code. Returns its pid, -ERR_SRCH when there is no such child. */
 int proc_wait(int pid, int *status);
-/* Called as every process ends, before its handles and memory go: the
- * system layer releases what it handed out (IRQ lines). */
-void proc_set_release_hook(void (*hook)(proc_t *p));
+/* Adds a hook called as every process ends, before its handles and memory
+ * go: the system layer releases what it handed out (IRQ lines, the policy).
+ * At most 4; called in the order added. */
+void proc_add_release_hook(void (*hook)(proc_t *p));
 /* Called when pid 1 ends (system layer decides what the machine does). */
 void proc_set_init_exit_hook(void (*hook)(int code));
 

@@ -34,14 +34,42 @@ space_t *space_create_resident(uint32_t lo, uint32_t hi)
 
 void space_get(space_t *s) { s->refs++; }
 
+static uint32_t committed; /* anonymous user pages of every space */
+
+/* User pages may take all frames but a reserve for the kernel: 1/8 of
+ * memory, at least 4 MiB. */
+static uint32_t commit_limit(void)
+{
+	uint32_t total = nu_frame_total_count();
+	uint32_t reserve = total / 8 > 1024 ? total / 8 : 1024;
+	return total > reserve ? total - reserve : 0;
+}
+
 /* Returns a page's frame to the allocator; device memory mapped by a driver
- * (never the allocator's) is just dropped. */
-static void release_frame(uint32_t pa)
+ * (never the allocator's) is just dropped. Returns 1 for an allocator frame. */
+static int release_frame_counted(uint32_t pa)
 {
 	if (!nu_frame_is_managed(pa))
-		return;
+		return 0;
 	if (nu_frame_free(pa) < 0)
 		panic("space: user page 0x%08x was not an allocated frame", pa);
+	return 1;
+}
+
+static void release_frame(uint32_t pa) { release_frame_counted(pa); }
+
+/* Unmaps the page at va if mapped; 0 or -ERR_NOENT. */
+static int unmap_page(space_t *s, uint32_t va)
+{
+	uint32_t pa;
+	if (nu_pd_unmap(s->pd, va, &pa) < 0)
+		return -ERR_NOENT;
+	if (release_frame_counted(pa)) {
+		s->anon--;
+		committed--;
+	}
+	s->pages--;
+	return 0;
 }
 
 void space_put(space_t *s)
@@ -50,14 +78,10 @@ void space_put(space_t *s)
 		return;
 	if (s->resident) {
 		for (uint32_t va = s->lo; va < s->hi && s->pages;
-		     va += PAGE_SIZE) {
-			uint32_t pa;
-			if (nu_pd_unmap(s->pd, va, &pa) == 0) {
-				release_frame(pa);
-				s->pages--;
-			}
-		}
+		     va += PAGE_SIZE)
+			unmap_page(s, va);
 	} else {
+		committed -= s->anon;
 		nu_pd_destroy(s->pd, release_frame);
 	}
 	kfree(s);
@@ -80,6 +104,8 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	uint32_t pa;
+	if (len / PAGE_SIZE > commit_limit() - committed)
+		return -ERR_NOMEM;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
 		if (nu_pd_lookup(s->pd, va + off, &pa, NULL) == 0)
 			return -ERR_EXIST;
@@ -98,6 +124,8 @@ int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 			return rc;
 		}
 		s->pages++;
+		s->anon++;
+		committed++;
 	}
 	return 0;
 }
@@ -128,27 +156,16 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len)
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	int rc = 0;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
-		uint32_t pa;
-		if (nu_pd_unmap(s->pd, va + off, &pa) < 0) {
+	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
+		if (unmap_page(s, va + off) < 0)
 			rc = -ERR_NOENT;
-			continue;
-		}
-		release_frame(pa);
-		s->pages--;
-	}
 	return rc;
 }
 
 void space_release(space_t *s, uint32_t lo, uint32_t hi)
 {
-	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE) {
-		uint32_t pa;
-		if (nu_pd_unmap(s->pd, va, &pa) == 0) {
-			release_frame(pa);
-			s->pages--;
-		}
-	}
+	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE)
+		unmap_page(s, va);
 }
 
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
@@ -176,6 +193,22 @@ int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 			chunk = n;
 		memcpy(PHYS_TO_VIRT(pa), from, chunk);
 		va += chunk, from += chunk, n -= chunk;
+	}
+	return 0;
+}
+
+int space_read(space_t *s, uint32_t va, void *dst, uint32_t n)
+{
+	uint8_t *to = dst;
+	while (n) {
+		uint32_t pa;
+		if (nu_pd_lookup(s->pd, va, &pa, NULL) < 0)
+			return -ERR_FAULT;
+		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
+		if (chunk > n)
+			chunk = n;
+		memcpy(to, PHYS_TO_VIRT(pa), chunk);
+		va += chunk, to += chunk, n -= chunk;
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@ typedef struct space {
 	uint32_t pd;	 /* physical address of the page directory */
 	uint32_t lo, hi; /* the window: user addresses [lo, hi) */
 	uint32_t pages;	 /* pages mapped */
+	uint32_t anon;	 /* of which frames from the allocator (not devices) */
 	int refs;	 /* processes using it */
 	int resident;
 	int creator; /* pid of the process it was made for (group id) */
@@ -31,7 +32,9 @@ void space_activate(const space_t *s);
 
 /* Maps zeroed pages over [va, va+len) (page-aligned, inside the window,
  * nothing mapped there yet). All or nothing: on failure nothing stays mapped.
- * flags: NU_MAP_WRITE. */
+ * flags: NU_MAP_WRITE. -ERR_NOMEM when the node's commit limit (all frames
+ * less a reserve for the kernel's own needs) would be passed: user memory can
+ * never take the frames the kernel heap needs to go on. */
 int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
 /* Maps the device memory [pa, pa+len) at [va, va+len) (page-aligned, inside
  * the window, not mapped yet). The caller has checked that it is not RAM. */
@@ -49,6 +52,8 @@ int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags);
 /* Copies into the space's mapped pages (which need not be the current
  * space); -ERR_FAULT where a page is missing. */
 int space_write(space_t *s, uint32_t va, const void *src, uint32_t n);
+/* Copies from the space's mapped pages into kernel memory. */
+int space_read(space_t *s, uint32_t va, void *dst, uint32_t n);
 /* Copies n bytes from src (a user address of the current process when
  * src_is_user, else kernel memory) to dst_va in space dst, which need not be
  * current; only into writable pages. -ERR_FAULT on any bad address. */

@@ -119,58 +119,68 @@ int elf_parse(const void *file, uint32_t size, elf_image_t *img, char *err,
 	return 0;
 }
 
-static int relocate(const elf_image_t *img, uint8_t *buf, uint32_t base,
-		    char *err, size_t errlen)
+static int relocate(const elf_image_t *img, const elf_target_t *to,
+		    uint32_t base, char *err, size_t errlen)
 {
 	uint32_t rel = 0, relsz = 0, relent = sizeof(elf32_rel_t);
-	const elf32_dyn_t *dyn =
-	    (const elf32_dyn_t *)(buf + img->dynamic_vaddr);
-	uint32_t ndyn = img->dynamic_size / sizeof(*dyn);
-	for (uint32_t i = 0; i < ndyn && dyn[i].tag != DT_NULL; i++) {
-		if (dyn[i].tag == DT_REL)
-			rel = dyn[i].val;
-		else if (dyn[i].tag == DT_RELSZ)
-			relsz = dyn[i].val;
-		else if (dyn[i].tag == DT_RELENT)
-			relent = dyn[i].val;
+	uint32_t ndyn = img->dynamic_size / sizeof(elf32_dyn_t);
+	for (uint32_t i = 0; i < ndyn; i++) {
+		elf32_dyn_t dyn;
+		if (to->read(to->ctx, img->dynamic_vaddr + i * sizeof(dyn),
+			     &dyn, sizeof(dyn)) < 0)
+			return fail(err, errlen, "dynamic section unreadable");
+		if (dyn.tag == DT_NULL)
+			break;
+		if (dyn.tag == DT_REL)
+			rel = dyn.val;
+		else if (dyn.tag == DT_RELSZ)
+			relsz = dyn.val;
+		else if (dyn.tag == DT_RELENT)
+			relent = dyn.val;
 	}
 	if (!relsz)
 		return 0;
 	if (relent != sizeof(elf32_rel_t) || rel % 4 || rel > img->span ||
 	    relsz > img->span - rel)
 		return fail(err, errlen, "bad relocation table");
-	const elf32_rel_t *r = (const elf32_rel_t *)(buf + rel);
-	for (uint32_t i = 0; i < relsz / sizeof(*r); i++) {
-		uint32_t type = r[i].info & 0xFF;
+	for (uint32_t i = 0; i < relsz / sizeof(elf32_rel_t); i++) {
+		elf32_rel_t r;
+		uint32_t v;
+		if (to->read(to->ctx, rel + i * sizeof(r), &r, sizeof(r)) < 0)
+			return fail(err, errlen, "bad relocation table");
+		uint32_t type = r.info & 0xFF;
 		if (type == R_386_NONE)
 			continue;
 		if (type != R_386_RELATIVE) {
 			fmt_snprintf(err, errlen,
 				     "unsupported relocation type %u at 0x%x",
-				     type, r[i].offset);
+				     type, r.offset);
 			return -ERR_NOEXEC;
 		}
-		if (r[i].offset > img->span - 4)
+		if (r.offset > img->span - 4 ||
+		    to->read(to->ctx, r.offset, &v, 4) < 0)
 			return fail(err, errlen,
 				    "relocation outside the image");
-		uint32_t v;
-		memcpy(&v, buf + r[i].offset, 4);
 		v += base;
-		memcpy(buf + r[i].offset, &v, 4);
+		if (to->write(to->ctx, r.offset, &v, 4) < 0)
+			return fail(err, errlen,
+				    "relocation outside the image");
 	}
 	return 0;
 }
 
 int elf_load(const void *file, uint32_t size, const elf_image_t *img,
-	     uint8_t *buf, uint32_t base, char *err, size_t errlen)
+	     const elf_target_t *to, uint32_t base, char *err, size_t errlen)
 {
 	(void)size; /* elf_parse bounded every segment by size */
 	for (int i = 0; i < img->nsegments; i++) {
 		const elf_segment_t *s = &img->segments[i];
-		memcpy(buf + s->vaddr, (const uint8_t *)file + s->offset,
-		       s->filesz);
+		if (s->filesz &&
+		    to->write(to->ctx, s->vaddr,
+			      (const uint8_t *)file + s->offset, s->filesz) < 0)
+			return fail(err, errlen, "segment outside the image");
 	}
 	if (img->dynamic_size)
-		return relocate(img, buf, base, err, errlen);
+		return relocate(img, to, base, err, errlen);
 	return 0;
 }

@@ -27,10 +27,20 @@ typedef struct elf_image {
  * reason into err. */
 int elf_parse(const void *file, uint32_t size, elf_image_t *img, char *err,
 	      size_t errlen);
-/* Lays the image out in buf (img->span bytes, zeroed by the caller) as it
- * will sit at base, and applies its relocations. -ERR_NOEXEC with a reason
- * (naming the relocation type) on anything it cannot do. */
+/* Where elf_load writes the image: offsets are from the image's start
+ * (img->span bytes, zero-filled by the owner of the target); read and write
+ * return 0 or -ERR_FAULT outside it. The loader needs no buffer of the
+ * image's size: the kernel writes straight into the new process's pages. */
+typedef struct elf_target {
+	void *ctx;
+	int (*write)(void *ctx, uint32_t off, const void *src, uint32_t n);
+	int (*read)(void *ctx, uint32_t off, void *dst, uint32_t n);
+} elf_target_t;
+
+/* Lays the image out through to as it will sit at base, and applies its
+ * relocations. -ERR_NOEXEC with a reason (naming the relocation type) on
+ * anything it cannot do. */
 int elf_load(const void *file, uint32_t size, const elf_image_t *img,
-	     uint8_t *buf, uint32_t base, char *err, size_t errlen);
+	     const elf_target_t *to, uint32_t base, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,7 @@
 #include "system/bootfs.h"
 #include "system/console.h"
 #include "system/fault.h"
+#include "system/policy.h"
 #include "system/spawn.h"
 #include "system/syscall.h"
 #include "nucleus/nucleus.h"
@@ -66,6 +67,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	sys_misc_init();
 	sys_misc_set_node(bi->cmdline);
 	sys_nucleus_init();
+	policy_init();
 	console_input_init();
 	bootfs_init(bi);
 	sched_init();
@@ -74,9 +76,11 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 		strlcpy(cfg, "boot.cfg", sizeof(cfg));
 	fmt_snprintf(args, sizeof(args), "init %s", cfg);
 	kprintf("boot: ready\n");
-	/* init holds the nucleus right and hands it on (boot configuration). */
-	spawn_req_t req = {
-	    .image = "init", .args = args, .flags = LV_SPAWN_NUCLEUS};
+	/* init holds every right and hands them on (boot configuration). */
+	spawn_req_t req = {.image = "init",
+			   .args = args,
+			   .flags = LV_SPAWN_NUCLEUS | LV_SPAWN_SCHED |
+				    LV_SPAWN_MODULE};
 	int pid = spawn_image(&req);
 	if (pid < 0)
 		kprintf("boot: cannot start init: %s; idling\n", err_str(pid));

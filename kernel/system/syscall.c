@@ -11,11 +11,12 @@ typedef struct syscall_entry {
 	syscall_fn_t fn;
 	const char *name;
 	enum syscall_layer layer;
+	unsigned right; /* LV_PRIV_* the caller must hold (0: none) */
 } syscall_entry_t;
 
 static const syscall_entry_t table[SYS_COUNT] = {
-#define SYSCALL_ENTRY(num, name, layer, ret, params)                           \
-	[num] = {sys_##name, #name, layer},
+#define SYSCALL_ENTRY(num, name, layer, right, ret, params)                    \
+	[num] = {sys_##name, #name, layer, LV_##right},
     SYSCALL_LIST(SYSCALL_ENTRY)
 #undef SYSCALL_ENTRY
 };
@@ -59,7 +60,9 @@ static int on_syscall(trap_frame_t *f)
 		    !interrupts_off[num]; /* the others run with them on */
 		if (enable)
 			nu_irq_enable();
-		rc = table[num].layer == NUCLEUS && !p->nucleus_right
+		rc = (table[num].right & ~p->rights) ||
+			     (table[num].layer == NUCLEUS &&
+			      !(p->rights & LV_PRIV_NUCLEUS))
 			 ? -ERR_PERM /* never fail open */
 			 : table[num].fn(args);
 		if (enable)

@@ -8,7 +8,7 @@
 
 typedef int (*syscall_fn_t)(const uint32_t *args);
 
-#define SYSCALL_DECLARE(num, name, layer, ret, params)                         \
+#define SYSCALL_DECLARE(num, name, layer, right, ret, params)                  \
 	int sys_##name(const uint32_t *args);
 SYSCALL_LIST(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE

@@ -21,8 +21,6 @@ int sys_sysport_set(const uint32_t *a)
 	handle_slot_t *s;
 	if (a[0] >= LV_SYSPORT_COUNT)
 		return -ERR_INVAL;
-	if (!me->nucleus_right)
-		return -ERR_PERM;
 	uint32_t f = nu_irq_save();
 	int rc = handle_lookup(me, (int)a[1], &s);
 	if (rc == 0 && s->right.type != LV_RIGHT_SEND &&

@@ -26,6 +26,7 @@
 	X(ERR_RANGE, 34, "out of range")                                       \
 	X(ERR_NAMETOOLONG, 36, "name too long")                                \
 	X(ERR_NOSYS, 38, "no such operation")                                  \
+	X(ERR_LOOP, 40, "rights would nest or form a cycle")                   \
 	X(ERR_TIMEDOUT, 110, "timed out")                                      \
 	X(ERR_DEADPORT, 200, "port is dead")                                   \
 	X(ERR_STALE, 201, "stale handle")

@@ -4,8 +4,10 @@
  * eax, 0 or a count on success, -ERR_* on failure. Entered by "int 0x80" or by
  * "sysenter" (libipc/syscall_entry.asm says how).
  *
- * X(number, name, layer, return type, (parameters))
+ * X(number, name, layer, right, return type, (parameters))
  * layer: NUCLEUS (hardware, privileged), KERNEL (mechanism), SYSTEM (policy).
+ * right: the privilege (LV_PRIV_*, uapi/types.h) the caller must hold, or
+ * PRIV_NONE; the dispatcher answers -ERR_PERM without it (fails closed).
  */
 #ifndef LAVENDER_UAPI_SYSCALLS_H
 #define LAVENDER_UAPI_SYSCALLS_H
@@ -14,147 +16,156 @@
 
 #define SYSCALL_LIST(X)                                                        \
 	/* Does nothing; the null call the benchmarks time. */                 \
-	X(0, nop, KERNEL, int, (void))                                         \
+	X(0, nop, KERNEL, PRIV_NONE, int, (void))                              \
 	/* Ends the calling process with status code; never returns. */        \
-	X(1, exit, SYSTEM, int, (int code))                                    \
-	/* Writes len bytes to the kernel console; returns len. */             \
-	X(2, console_write, SYSTEM, int, (const void *buf, unsigned len))      \
+	X(1, exit, SYSTEM, PRIV_NONE, int, (int code))                         \
+	/* Writes up to 4096 of len bytes to the kernel console; returns the   \
+	 * count written (call again for the rest). */                         \
+	X(2, console_write, SYSTEM, PRIV_NONE, int,                            \
+	  (const void *buf, unsigned len))                                     \
 	/* Reads up to len bytes typed on the console, waiting for the         \
 	 * first; returns the count. */                                        \
-	X(3, console_read, SYSTEM, int, (void *buf, unsigned len))             \
+	X(3, console_read, SYSTEM, PRIV_NONE, int, (void *buf, unsigned len))  \
 	/* Process id of the caller. */                                        \
-	X(4, getpid, SYSTEM, int, (void))                                      \
+	X(4, getpid, SYSTEM, PRIV_NONE, int, (void))                           \
 	/* Maps zeroed pages over [addr, addr+len) in the caller's space       \
 	 * (page-aligned, user range, not yet mapped); flags LV_MAP_*. */      \
-	X(5, mem_map, KERNEL, int, (void *addr, unsigned len, unsigned flags)) \
+	X(5, mem_map, KERNEL, PRIV_NONE, int,                                  \
+	  (void *addr, unsigned len, unsigned flags))                          \
 	/* Unmaps [addr, addr+len) and frees its pages. */                     \
-	X(6, mem_unmap, KERNEL, int, (void *addr, unsigned len))               \
+	X(6, mem_unmap, KERNEL, PRIV_NONE, int, (void *addr, unsigned len))    \
 	/* Blocks the calling thread for ticks timer ticks (0: yields). */     \
-	X(7, sleep, KERNEL, int, (unsigned ticks))                             \
+	X(7, sleep, KERNEL, PRIV_NONE, int, (unsigned ticks))                  \
 	/* Fills *out with the tick count, tick rate and boot time. */         \
-	X(8, time, KERNEL, int, (lv_time_t * out))                             \
+	X(8, time, KERNEL, PRIV_NONE, int, (lv_time_t * out))                  \
 	/* Gives up the rest of the time slice. */                             \
-	X(9, yield, KERNEL, int, (void))                                       \
+	X(9, yield, KERNEL, PRIV_NONE, int, (void))                            \
 	/* New thread in the caller's process running entry(arg) on the        \
 	 * given user stack; returns its thread id. */                         \
-	X(10, thread_create, KERNEL, int,                                      \
+	X(10, thread_create, KERNEL, PRIV_NONE, int,                           \
 	  (void (*entry)(void *), void *stack_top, void *arg))                 \
 	/* Ends the calling thread; the last thread's end ends the process     \
 	 * with code. */                                                       \
-	X(11, thread_exit, KERNEL, int, (int code))                            \
+	X(11, thread_exit, KERNEL, PRIV_NONE, int, (int code))                 \
 	/* Starts the boot image named image with the argument string args     \
 	 * (words separated by spaces; args[0] is the program name); returns   \
 	 * the new pid. flags: LV_SPAWN_*. handle (0: none): the child gets    \
 	 * a send right to its port as handle LV_BOOT_HANDLE. group: with      \
 	 * LV_SPAWN_GROUP, the pid whose address space the child joins. */     \
-	X(12, spawn, SYSTEM, int,                                              \
+	X(12, spawn, SYSTEM, PRIV_NONE, int,                                   \
 	  (const char *image, const char *args, unsigned flags, int handle,    \
 	   int group))                                                         \
 	/* Waits for child pid (-1: any child) to end; stores its status;      \
 	 * returns its pid. */                                                 \
-	X(13, wait, SYSTEM, int, (int pid, int *status))                       \
+	X(13, wait, SYSTEM, PRIV_NONE, int, (int pid, int *status))            \
 	/* Ends process pid: the caller itself, its children, or any process   \
 	 * for init and holders of the nucleus right. */                       \
-	X(14, kill, SYSTEM, int, (int pid))                                    \
+	X(14, kill, SYSTEM, PRIV_NONE, int, (int pid))                         \
 	/* Scheduling policy: sets priority (0 lowest..LV_PRIO_MAX) and        \
 	 * quantum (ticks) of pid. Only the policy holder (see sched_claim)    \
 	 * may change other processes. */                                      \
-	X(15, sched_set, SYSTEM, int, (int pid, int priority, int quantum))    \
+	X(15, sched_set, SYSTEM, PRIV_NONE, int,                               \
+	  (int pid, int priority, int quantum))                                \
 	/* Information about the process in table slot index (0..); returns    \
 	 * -ERR_NOENT past the last slot, -ERR_SRCH for an empty slot. */      \
-	X(16, proc_info, SYSTEM, int, (int index, lv_proc_info_t *out))        \
+	X(16, proc_info, SYSTEM, PRIV_NONE, int,                               \
+	  (int index, lv_proc_info_t *out))                                    \
 	/* Makes the caller the scheduling policy holder (the first caller     \
 	 * wins; -ERR_BUSY after). */                                          \
-	X(17, sched_claim, SYSTEM, int, (void))                                \
-	/* Reads from the boot module called name at offset; returns the       \
-	 * count (0 at the end). */                                            \
-	X(18, bootfile_read, SYSTEM, int,                                      \
+	X(17, sched_claim, SYSTEM, PRIV_SCHED, int, (void))                    \
+	/* Reads from the boot module called name at offset, at most 256 KiB   \
+	 * a call; returns the count (0 at the end). */                        \
+	X(18, bootfile_read, SYSTEM, PRIV_NONE, int,                           \
 	  (const char *name, void *buf, unsigned len, unsigned offset))        \
 	/* Thread id of the caller. */                                         \
-	X(19, gettid, KERNEL, int, (void))                                     \
+	X(19, gettid, KERNEL, PRIV_NONE, int, (void))                          \
 	/* Changes [addr, addr+len) (mapped, page-aligned) to flags            \
 	 * (LV_MAP_WRITE or 0: read-only). */                                  \
-	X(20, mem_protect, KERNEL, int,                                        \
+	X(20, mem_protect, KERNEL, PRIV_NONE, int,                             \
 	  (void *addr, unsigned len, unsigned flags))                          \
 	/* Fills *out with physical-memory and kernel-heap figures. */         \
-	X(21, mem_info, SYSTEM, int, (lv_mem_info_t * out))                    \
+	X(21, mem_info, SYSTEM, PRIV_NONE, int, (lv_mem_info_t * out))         \
 	/* A new port; returns a handle holding its receive right. */          \
-	X(22, port_create, KERNEL, int, (void))                                \
+	X(22, port_create, KERNEL, PRIV_NONE, int, (void))                     \
 	/* A new send right to the port of handle (receive or send right). */  \
-	X(23, port_make_send, KERNEL, int, (int handle))                       \
+	X(23, port_make_send, KERNEL, PRIV_NONE, int, (int handle))            \
 	/* Closes handle; closing a receive right kills the port. */           \
-	X(24, handle_close, KERNEL, int, (int handle))                         \
+	X(24, handle_close, KERNEL, PRIV_NONE, int, (int handle))              \
 	/* What handle holds: LV_RIGHT_RECEIVE, _SEND or _REPLY. */            \
-	X(25, handle_info, KERNEL, int, (int handle))                          \
+	X(25, handle_info, KERNEL, PRIV_NONE, int, (int handle))               \
 	/* Sends the message at msg (header + payload) to the port of handle;  \
 	 * blocks up to timeout ticks while the queue is full. */              \
-	X(26, msg_send, KERNEL, int,                                           \
+	X(26, msg_send, KERNEL, PRIV_NONE, int,                                \
 	  (int handle, const lv_msg_header_t *msg, unsigned timeout))          \
 	/* Receives the next message of the port of handle (a receive right)   \
 	 * into buf (size bytes, header included), waiting up to timeout       \
 	 * ticks; returns the payload size. -ERR_RANGE: the next message does  \
 	 * not fit (it stays queued). */                                       \
-	X(27, msg_receive, KERNEL, int,                                        \
+	X(27, msg_receive, KERNEL, PRIV_NONE, int,                             \
 	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
 	/* Sends buf's message with a reply right and waits up to timeout      \
 	 * ticks for the reply, received into buf; returns its payload size.   \
 	 */                                                                    \
-	X(28, msg_call, KERNEL, int,                                           \
+	X(28, msg_call, KERNEL, PRIV_NONE, int,                                \
 	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
 	/* Answers a call through its reply right (used up). */                \
-	X(29, msg_reply, KERNEL, int, (int reply, const lv_msg_header_t *msg)) \
+	X(29, msg_reply, KERNEL, PRIV_NONE, int,                               \
+	  (int reply, const lv_msg_header_t *msg))                             \
 	/* The server loop in one trap: replies with buf's message through     \
 	 * reply (0: none), then receives the next request into buf. */        \
-	X(30, msg_reply_receive, KERNEL, int,                                  \
+	X(30, msg_reply_receive, KERNEL, PRIV_NONE, int,                       \
 	  (int reply, int handle, lv_msg_header_t *buf, unsigned size,         \
 	   unsigned timeout))                                                  \
 	/* When the port of handle dies, the port of notify gets a message     \
 	 * LV_OP_PORT_DEAD whose payload is cookie. */                         \
-	X(31, port_watch, KERNEL, int,                                         \
+	X(31, port_watch, KERNEL, PRIV_NONE, int,                              \
 	  (int handle, int notify, unsigned cookie))                           \
 	/* Nucleus: lets the caller use I/O ports [first, first+count) (its    \
 	 * I/O permission bitmap). Needs the nucleus right. -ERR_BUSY if       \
 	 * another process holds one of them, -ERR_ACCES for the kernel's. */  \
-	X(32, ioport_grant, NUCLEUS, int, (unsigned first, unsigned count))    \
+	X(32, ioport_grant, NUCLEUS, PRIV_NUCLEUS, int,                        \
+	  (unsigned first, unsigned count))                                    \
 	/* Nucleus: routes IRQ line irq (0-15) to the port of handle as        \
 	 * LV_OP_IRQ messages; -ERR_BUSY if the line is taken (by the kernel   \
 	 * or another process). Ends with the process. */                      \
-	X(33, irq_attach, NUCLEUS, int, (unsigned irq, int handle))            \
+	X(33, irq_attach, NUCLEUS, PRIV_NUCLEUS, int,                          \
+	  (unsigned irq, int handle))                                          \
 	/* Nucleus: the IRQ was serviced: unmask the line. */                  \
-	X(34, irq_ack, NUCLEUS, int, (unsigned irq))                           \
+	X(34, irq_ack, NUCLEUS, PRIV_NUCLEUS, int, (unsigned irq))             \
 	/* Nucleus: stops routing irq (masks the line). */                     \
-	X(35, irq_detach, NUCLEUS, int, (unsigned irq))                        \
+	X(35, irq_detach, NUCLEUS, PRIV_NUCLEUS, int, (unsigned irq))          \
 	/* Nucleus: maps device memory (not RAM) [phys, phys+len) at addr;     \
 	 * -ERR_ACCES for RAM. flags: LV_MAP_WRITE. */                         \
-	X(36, mem_map_phys, NUCLEUS, int,                                      \
+	X(36, mem_map_phys, NUCLEUS, PRIV_NUCLEUS, int,                        \
 	  (void *addr, unsigned len, unsigned phys, unsigned flags))           \
 	/* Nucleus: the physical address behind the caller's addr (for DMA).   \
 	 */                                                                    \
-	X(37, mem_phys_lookup, NUCLEUS, int,                                   \
+	X(37, mem_phys_lookup, NUCLEUS, PRIV_NUCLEUS, int,                     \
 	  (const void *addr, unsigned *phys))                                  \
 	/* Makes the port of handle the system port which (LV_SYSPORT_*):      \
 	 * processes spawned from now on get a send right to it (the name      \
 	 * server's at LV_NS_HANDLE). Needs the nucleus right. */              \
-	X(38, sysport_set, SYSTEM, int, (unsigned which, int handle))          \
+	X(38, sysport_set, SYSTEM, PRIV_NUCLEUS, int,                          \
+	  (unsigned which, int handle))                                        \
 	/* A new send right to system port which; -ERR_NOENT if unset or dead. \
 	 */                                                                    \
-	X(39, sysport_get, SYSTEM, int, (unsigned which))                      \
+	X(39, sysport_get, SYSTEM, PRIV_NONE, int, (unsigned which))           \
 	/* Starts a program described by *req (see lv_spawn_t): from a boot    \
 	 * module or from an ELF image in the caller's memory. Returns the     \
 	 * pid. */                                                             \
-	X(40, spawn_ex, SYSTEM, int, (const lv_spawn_t *req))                  \
+	X(40, spawn_ex, SYSTEM, PRIV_NONE, int, (const lv_spawn_t *req))       \
 	/* The node's name (kernel command line node=NAME; "lavender" when     \
 	 * absent or "auto") into buf; returns its length. */                  \
-	X(41, node_name, SYSTEM, int, (char *buf, unsigned len))               \
+	X(41, node_name, SYSTEM, PRIV_NONE, int, (char *buf, unsigned len))    \
 	/* Stops the machine (QEMU exits with status code<<1|1). Needs the     \
 	 * nucleus right. */                                                   \
-	X(42, halt, SYSTEM, int, (int code))                                   \
+	X(42, halt, SYSTEM, PRIV_NUCLEUS, int, (int code))                     \
 	/* Ticks since boot, free frames, kernel heap: see mem_info; here the  \
 	 * kernel's uptime in ticks as a plain count. */                       \
-	X(43, uptime, SYSTEM, int, (void))
+	X(43, uptime, SYSTEM, PRIV_NONE, int, (void))
 
 enum syscall_number {
-#define SYSCALL_ENUM(num, name, layer, ret, params) SYS_##name = num,
+#define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,
 	SYSCALL_LIST(SYSCALL_ENUM)
 #undef SYSCALL_ENUM
 	    SYS_COUNT

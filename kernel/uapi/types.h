@@ -12,7 +12,22 @@
 #define LV_SPAWN_GROUP 0x1u    /* into the address space of process `group` */
 #define LV_SPAWN_RESIDENT 0x2u /* into the resident area */
 #define LV_SPAWN_NUCLEUS 0x4u  /* give it the nucleus right (caller has it) */
-#define LV_SPAWN_FLAGS 0x7u
+#define LV_SPAWN_SCHED 0x8u    /* give it the scheduler right (caller has it) */
+#define LV_SPAWN_MODULE 0x10u  /* give it the module right (caller has it) */
+#define LV_SPAWN_FLAGS 0x1Fu
+
+/* Privileges (rights a process holds, a mask): the kernel gives all to init,
+ * which hands them on with the LV_SPAWN_* flag of each; a process can pass on
+ * only what it holds. Every privileged call fails closed (-ERR_PERM).
+ *   NUCLEUS: I/O ports, IRQs, device memory, system ports, halt, resident
+ *            placement, ending any process.
+ *   SCHED:   the scheduling policy (sched_claim, then sched_set on others).
+ *   MODULE:  installing kernel code (the LKM loader alone). */
+#define LV_PRIV_NONE 0u
+#define LV_PRIV_NUCLEUS 0x1u
+#define LV_PRIV_SCHED 0x2u
+#define LV_PRIV_MODULE 0x4u
+#define LV_PRIV_ALL 0x7u
 
 /* Reserved handles: every process finds a send right to the name server at
  * LV_NS_HANDLE (once the name server has registered, see sysport_set), and
@@ -74,7 +89,7 @@ typedef struct lv_proc_info {
 	int32_t exit_code;
 	int32_t placement; /* enum lv_placement */
 	int32_t space;	   /* pid that made its address space (its group) */
-	int32_t nucleus;   /* 1 if it holds the nucleus right */
+	uint32_t rights;   /* LV_PRIV_* it holds */
 	int32_t handles;   /* handles in use */
 	char name[LV_NAME_MAX];
 } lv_proc_info_t;

@@ -238,8 +238,9 @@ static int child_pid(const char *name)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -r (resident area), -g NAME (in the address space of the
- * running child NAME). Returns how many words they took, or -1. */
+ * nucleus right), -s (the scheduler right), -r (resident area), -g NAME (in the
+ * address space of the running child NAME). Returns how many words they took,
+ * or -1. */
 static int parse_options(char **words, int n, int number, unsigned *flags,
 			 int *group)
 {
@@ -247,6 +248,8 @@ static int parse_options(char **words, int n, int number, unsigned *flags,
 	for (; i < n && words[i][0] == '-'; i++) {
 		if (strcmp(words[i], "-n") == 0) {
 			*flags |= LV_SPAWN_NUCLEUS;
+		} else if (strcmp(words[i], "-s") == 0) {
+			*flags |= LV_SPAWN_SCHED;
 		} else if (strcmp(words[i], "-r") == 0) {
 			*flags |= LV_SPAWN_RESIDENT;
 		} else if (strcmp(words[i], "-g") == 0 && i + 1 < n) {

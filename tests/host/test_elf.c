@@ -167,6 +167,38 @@ static void syn_expected(const uint8_t *f, uint8_t *out, uint32_t base)
 			      get32(out, syn_relocs[i].offset) + base);
 }
 
+/* An elf_target_t over a buffer of span bytes (checks every access). */
+typedef struct buf_target {
+	uint8_t *buf;
+	uint32_t span;
+} buf_target_t;
+
+static int buf_write(void *ctx, uint32_t off, const void *src, uint32_t n)
+{
+	buf_target_t *b = ctx;
+	if (off > b->span || n > b->span - off)
+		return -ERR_FAULT;
+	memcpy(b->buf + off, src, n);
+	return 0;
+}
+
+static int buf_read(void *ctx, uint32_t off, void *dst, uint32_t n)
+{
+	buf_target_t *b = ctx;
+	if (off > b->span || n > b->span - off)
+		return -ERR_FAULT;
+	memcpy(dst, b->buf + off, n);
+	return 0;
+}
+
+static int load_into(const uint8_t *f, uint32_t size, const elf_image_t *img,
+		     uint8_t *buf, uint32_t base, char *err, size_t errlen)
+{
+	buf_target_t b = {buf, img->span};
+	elf_target_t t = {&b, buf_write, buf_read};
+	return elf_load(f, size, img, &t, base, err, errlen);
+}
+
 /* A heap copy of exactly size bytes, so ASan sees any read past the end. */
 static uint8_t *dup_exact(const uint8_t *f, uint32_t size)
 {
@@ -217,7 +249,7 @@ static int load_rejects(const uint8_t *f, uint32_t size, const char *word,
 		return 0;
 	}
 	uint8_t *buf = calloc(1, img.span);
-	rc = elf_load(copy, size, &img, buf, 0x400000, err, sizeof(err));
+	rc = load_into(copy, size, &img, buf, 0x400000, err, sizeof(err));
 	free(buf);
 	free(copy);
 	if (rc != -ERR_NOEXEC) {
@@ -330,7 +362,7 @@ UNIT_TEST(elf_load_synthetic)
 		uint32_t base = bases[b];
 		memset(buf, 0, sizeof(buf));
 		CHECK_EQ(
-		    elf_load(f, SYN_SIZE, &img, buf, base, err, sizeof(err)),
+		    load_into(f, SYN_SIZE, &img, buf, base, err, sizeof(err)),
 		    0);
 		syn_expected(f, want, base);
 		CHECK(memcmp(buf, want, SYN_SPAN) == 0);
@@ -371,8 +403,8 @@ UNIT_TEST(elf_load_without_relocations)
 			syn_dyn(f, 2, DT_RELSZ, 0);
 		CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 		memset(buf, 0, sizeof(buf));
-		CHECK_EQ(elf_load(f, SYN_SIZE, &img, buf, 0x400000, err,
-				  sizeof(err)),
+		CHECK_EQ(load_into(f, SYN_SIZE, &img, buf, 0x400000, err,
+				   sizeof(err)),
 			 0);
 		syn_expected(f, want, 0);
 		CHECK(memcmp(buf, want, SYN_SPAN) == 0);
@@ -574,7 +606,8 @@ UNIT_TEST(elf_reject_relocation_outside)
 	/* The last whole word of the image is fine... */
 	syn_rel(f, 1, SYN_SPAN - 4, R_386_RELATIVE);
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
-	CHECK_EQ(elf_load(f, SYN_SIZE, &img, buf, 0x1000, err, sizeof(err)), 0);
+	CHECK_EQ(load_into(f, SYN_SIZE, &img, buf, 0x1000, err, sizeof(err)),
+		 0);
 	CHECK_EQ(get32(buf, SYN_SPAN - 4), 0x1000);
 	/* ... a word that crosses the end is not. */
 	syn_rel(f, 1, SYN_SPAN - 3, R_386_RELATIVE);
@@ -587,7 +620,8 @@ UNIT_TEST(elf_reject_relocation_outside)
 	syn_rel(f, 1, 0xFFFFFFFE, R_386_NONE);
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 	memset(buf, 0, sizeof(buf));
-	CHECK_EQ(elf_load(f, SYN_SIZE, &img, buf, 0x1000, err, sizeof(err)), 0);
+	CHECK_EQ(load_into(f, SYN_SIZE, &img, buf, 0x1000, err, sizeof(err)),
+		 0);
 }
 
 UNIT_TEST(elf_reject_unsupported_relocation)
@@ -604,8 +638,8 @@ UNIT_TEST(elf_reject_unsupported_relocation)
 		char err[128] = "";
 		CHECK_EQ(elf_parse(copy, SYN_SIZE, &img, err, sizeof(err)), 0);
 		uint8_t *buf = calloc(1, img.span);
-		CHECK_EQ(elf_load(copy, SYN_SIZE, &img, buf, 0x400000, err,
-				  sizeof(err)),
+		CHECK_EQ(load_into(copy, SYN_SIZE, &img, buf, 0x400000, err,
+				   sizeof(err)),
 			 -ERR_NOEXEC);
 		free(buf);
 		free(copy);
@@ -746,8 +780,10 @@ UNIT_TEST(elf_hello_two_bases)
 	uint8_t *a = calloc(1, img.span), *b = calloc(1, img.span);
 	uint8_t *reloc = calloc(1, img.span); /* 1: byte of a relocated word */
 	CHECK(a && b && reloc);
-	CHECK_EQ(elf_load(f.data, f.size, &img, a, base1, err, sizeof(err)), 0);
-	CHECK_EQ(elf_load(f.data, f.size, &img, b, base2, err, sizeof(err)), 0);
+	CHECK_EQ(load_into(f.data, f.size, &img, a, base1, err, sizeof(err)),
+		 0);
+	CHECK_EQ(load_into(f.data, f.size, &img, b, base2, err, sizeof(err)),
+		 0);
 
 	/* Every R_386_RELATIVE word differs by the base difference and holds
 	 * its file value plus the base; nothing else differs. */
@@ -878,7 +914,7 @@ static int fuzz_once(const file_t *f, const range_t *hot, int nhot,
 		return 1;
 	}
 	uint8_t *buf = calloc(1, img.span);
-	rc = elf_load(copy, size, &img, buf, rng(), err, sizeof(err));
+	rc = load_into(copy, size, &img, buf, rng(), err, sizeof(err));
 	free(buf);
 	free(copy);
 	if (rc == 0) {

@@ -47,6 +47,7 @@ static int errno_of(int rc)
 	case ERR_RANGE: return ERANGE;
 	case ERR_NAMETOOLONG: return ENAMETOOLONG;
 	case ERR_NOSYS: return ENOSYS;
+	case ERR_LOOP: return ELOOP;
 	case ERR_TIMEDOUT: return ETIMEDOUT;
 	case ERR_DEADPORT: return EPIPE;
 	case ERR_STALE: return ESTALE;

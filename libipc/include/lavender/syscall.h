@@ -7,7 +7,8 @@
 #include "uapi/errors.h"
 #include "uapi/types.h"
 
-#define LV_SYSCALL_DECLARE(num, name, layer, ret, params) ret lv_##name params;
+#define LV_SYSCALL_DECLARE(num, name, layer, right, ret, params)               \
+	ret lv_##name params;
 SYSCALL_LIST(LV_SYSCALL_DECLARE)
 #undef LV_SYSCALL_DECLARE
 
