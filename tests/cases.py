@@ -13,7 +13,7 @@ KTEST_FAILED = debug_exit_status(1)
 PANIC_EXIT = debug_exit_status(3)
 
 # In-kernel self-tests that return (kernel/ktest/ktest.c, "in_all" cases).
-KTESTS = ["fmt", "frame_alloc", "frame_exhaust", "heap", "heap_stress",
+KTESTS = ["fmt", "frame_alloc", "frame_exhaust", "heap", "heap_stress", "heap_returns_frames",
           "paging_map", "fault_recovered", "breakpoint", "ksyms", "backtrace",
           "timer"]
 
@@ -250,7 +250,10 @@ def _policy_script(m, case):
     a, b = int(mt.group(1)), int(mt.group(2))
     if not (b > 0 and a >= 2 * b):
         raise CaseFailure("A (4x quantum) got %d ticks, B %d" % (a, b))
+    expect(m, case, r"^policy: set init to 3/2: ok$")
+    expect(m, case, r"^policy: holder pid \d+ ended; default policy restored$")
     expect(m, case, r"^init: policy exited with status 0$")
+    expect(m, case, r"^\s+1\s+0\s+.*\s16/5\s+\S\s+init$")
     expect_exit(m, case, INIT_OK)
 
 
@@ -340,7 +343,7 @@ def process_cases():
         proc_case("user_faults", "faults.cfg", ["faulter", "hello"], _faults_script),
         proc_case("fuzz_syscalls", "fuzz.cfg", ["fuzz", "hello"], _fuzz_script,
                   timeout=120),
-        proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),
+        proc_case("policy", "policy.cfg", ["policy", "spin", "ps"], _policy_script),
         proc_case("systest", "systest.cfg", ["systest"], _systest_script),
         proc_case("no_leak", "memcheck.cfg", ["memcheck", "hello"], _memcheck_script),
         proc_case("ipctest", "ipctest.cfg", ["ipctest"], _ipctest_script,

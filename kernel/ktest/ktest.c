@@ -16,6 +16,7 @@ static const ktest_case_t cases[] = {
     {"frame_exhaust", ktest_frame_exhaust, 1},
     {"heap", ktest_heap, 1},
     {"heap_stress", ktest_heap_stress, 1},
+    {"heap_returns_frames", ktest_heap_returns_frames, 1},
     {"paging_map", ktest_paging_map, 1},
     {"fault_recovered", ktest_fault_recovered, 1},
     {"breakpoint", ktest_breakpoint, 1},

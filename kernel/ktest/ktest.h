@@ -42,6 +42,7 @@ int ktest_frame_alloc(void);
 int ktest_frame_exhaust(void);
 int ktest_heap(void);
 int ktest_heap_stress(void);
+int ktest_heap_returns_frames(void);
 int ktest_paging_map(void);
 int ktest_fault_recovered(void);
 int ktest_breakpoint(void);

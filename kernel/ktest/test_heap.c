@@ -53,6 +53,28 @@ int ktest_heap(void)
 	return 0;
 }
 
+/* 4 MiB through the heap come back to the frame allocator when freed. */
+int ktest_heap_returns_frames(void)
+{
+	enum { N = 16, SIZE = 256 * 1024 };
+	void *blocks[N];
+	uint32_t before = nu_frame_free_count();
+	for (int i = 0; i < N; i++) {
+		blocks[i] = kmalloc(SIZE);
+		KT_ASSERT(blocks[i] != NULL);
+		fill(blocks[i], SIZE, (uint32_t)i);
+	}
+	KT_ASSERT(nu_frame_free_count() + N * SIZE / PAGE_SIZE <= before + 64);
+	for (int i = 0; i < N; i++) {
+		KT_ASSERT(intact(blocks[i], SIZE, (uint32_t)i));
+		kfree(blocks[i]);
+	}
+	KT_ASSERT_EQ(kmem_check(), 0);
+	/* All but a few pages holding block headers are free again. */
+	KT_ASSERT(nu_frame_free_count() + 4 >= before);
+	return 0;
+}
+
 int ktest_heap_stress(void)
 {
 	enum { SLOTS = 128, OPS = 6000 };
