@@ -19,6 +19,10 @@ static thread_t *idle;
 static thread_t *sleepers;  /* threads with a deadline, unsorted */
 static thread_t *dead_list; /* stacks to free once off them */
 static int need_resched;
+/* The thread whose registers the FPU holds; NULL: nobody's (none yet, or a
+ * dead thread's). Switching to any other user thread makes its next FPU
+ * instruction trap (#NM, on_fpu_trap); kernel threads never use the FPU. */
+static thread_t *fpu_owner;
 static int next_tid = 1;
 static int live_threads;
 
@@ -117,8 +121,14 @@ static void free_dead_stacks(void)
 	while (dead_list && dead_list != sched_running) {
 		thread_t *t = dead_list;
 		dead_list = t->dead_next;
+		if (t == fpu_owner) /* sched_kill_thread gave it up */
+			panic("sched: freeing the FPU state of its owner, "
+			      "tid %d",
+			      t->tid);
 		kfree(t->kstack);
 		t->kstack = NULL;
+		kfree(t->fpu_state);
+		t->fpu_state = NULL;
 		thread_unref(t);
 	}
 }
@@ -151,6 +161,10 @@ static inline __attribute__((always_inline)) void switch_to(thread_t *prev,
 			nu_io_bitmap_load(io);
 			io_bitmap_live = io != NULL;
 		}
+		/* No FPU work here: a thread that uses none (the IPC
+		 * hand-off) costs nothing but this test. */
+		if (next != fpu_owner)
+			nu_fpu_trap_next_use();
 	}
 	nu_context_switch(&prev->saved_esp, next->saved_esp);
 	if (dead_list)
@@ -220,6 +234,35 @@ static void on_trap_exit(trap_frame_t *frame)
 		schedule();
 }
 
+_Static_assert(NU_FPU_STATE_ALIGN <= 16, "kmalloc aligns blocks to 16");
+
+/* #NM: the running thread's first FPU or SSE instruction since it last owned
+ * the FPU. Saves the owner's registers, loads this thread's (the clean state
+ * at its first use) and lets the instruction run again. Only from user mode
+ * (no kmalloc can be under way); the kernel's own use of the FPU is a bug:
+ * reported, then a panic. */
+static int on_fpu_trap(trap_frame_t *frame)
+{
+	thread_t *t = sched_running;
+	if (!TRAP_FROM_USER(frame) || !t->proc)
+		return 0;
+	if (t == fpu_owner) { /* nobody else used it meanwhile */
+		nu_fpu_allow();
+		return 1;
+	}
+	const void *load = t->fpu_state;
+	if (!load && !(t->fpu_state = kmalloc(NU_FPU_STATE_BYTES))) {
+		kprintf("proc %s (pid %d): killed: no memory for its FPU "
+			"state\n",
+			t->proc->name, t->proc->pid);
+		proc_exit(t->proc, PROC_STATUS_FAULT);
+		return 1; /* not reached: the thread is gone */
+	}
+	nu_fpu_switch(fpu_owner ? fpu_owner->fpu_state : NULL, load);
+	fpu_owner = t;
+	return 1;
+}
+
 static thread_t *thread_alloc(int priority)
 {
 	thread_t *t = kzalloc(sizeof(*t));
@@ -271,6 +314,7 @@ void sched_init(void)
 	idle->state = THREAD_READY;
 	nu_timer_set_handler(on_tick);
 	nu_trap_set_exit_hook(on_trap_exit);
+	nu_trap_set_handler(7, on_fpu_trap);
 }
 
 void sched_start(void)
@@ -395,6 +439,8 @@ void sched_kill_thread(thread_t *t)
 	if (t->state == THREAD_READY)
 		ready_remove(t);
 	unblock(t, 0);
+	if (t == fpu_owner) /* its registers are nobody's: never saved */
+		fpu_owner = NULL;
 	t->state = THREAD_DEAD;
 	live_threads--;
 	t->dead_next = dead_list;

@@ -1,7 +1,8 @@
 /* Threads and the scheduling mechanism: priority run queues (0 lowest ..
  * LV_PRIO_MAX), round robin within a priority with per-thread quanta, blocking
  * on wait queues with optional deadlines, sleeping, preemption at the end of
- * traps. What priority and quantum a thread gets is policy (system layer).
+ * traps; lazy switching of the x87/SSE registers. What priority and quantum
+ * a thread gets is policy (system layer).
  * The kernel is not preemptible: a thread in the kernel runs until it blocks,
  * yields or returns to user mode. All functions here run with interrupts
  * disabled inside; callers need not disable them. */
@@ -42,6 +43,10 @@ struct thread {
 	thread_t *proc_next;   /* link in proc->threads */
 	thread_t *dead_next;   /* link in the list of stacks to free */
 	int refs;	       /* 1 while alive, +1 per reply right naming it */
+	/* x87/SSE registers while another thread's are loaded: kmalloc'd
+	 * (NU_FPU_STATE_BYTES) at its first FPU instruction, NULL before;
+	 * freed with its stack. */
+	void *fpu_state;
 	/* IPC (core/ipc.c): where a message or reply for this thread goes */
 	uint32_t ipc_buf, ipc_size; /* user buffer: header + payload */
 	uint32_t call_seq;	    /* number of its current call */

@@ -48,6 +48,10 @@ static inline uint32_t cpu_cr0(void)
 	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
 	return v;
 }
+static inline void cpu_set_cr0(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
 static inline uint32_t cpu_cr2(void)
 {
 	uint32_t v;
@@ -69,6 +73,17 @@ static inline uint32_t cpu_cr4(void)
 	uint32_t v;
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+static inline void cpu_set_cr4(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+/* The feature bits CPUID leaf 1 gives in edx. */
+static inline uint32_t cpu_cpuid1_edx(void)
+{
+	uint32_t a = 1, b, c, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	return d;
 }
 static inline void cpu_invlpg(uint32_t va)
 {

@@ -17,6 +17,11 @@ void nu_console_init(void);
 /* Parses the Multiboot information; panics if magic is not Multiboot 1's. */
 void nu_boot_parse(uint32_t magic, uint32_t mbi_phys, boot_info_t *info);
 void nu_cpu_init(void); /* GDT, TSS, IDT, PIC remap (all IRQs masked) */
+/* x87 errors raise #MF (CR0.NE), SSE is on with #XM for its errors
+ * (CR4.OSFXSR, OSXMMEXCPT, as CPUID allows), and the first FPU or SSE
+ * instruction raises #NM (vector 7): see nu_fpu_switch. Panics with a
+ * message on a CPU without FXSAVE/FXRSTOR. */
+void nu_fpu_init(void);
 /* Physical frames: usable regions of info minus kernel, modules, low 1 MiB. */
 void nu_frame_init_from_boot(const boot_info_t *info);
 void nu_paging_init(void); /* drops the identity map, makes kernel tables */
@@ -146,6 +151,22 @@ uint32_t *nu_kernel_stack_slot(void);
 /* Called at the end of every trap, before returning to the interrupted code:
  * the place to reschedule. */
 void nu_trap_set_exit_hook(void (*hook)(trap_frame_t *frame));
+
+/* --- x87/SSE state (fpu.c): the mechanism of lazy switching --- */
+/* One thread's registers: an FXSAVE image, NU_FPU_STATE_ALIGN-aligned. */
+#define NU_FPU_STATE_BYTES 512
+#define NU_FPU_STATE_ALIGN 16
+/* Makes the next FPU or SSE instruction raise #NM (sets CR0.TS); costs no
+ * CR0 write when it already would. Kernel code never uses the FPU. */
+void nu_fpu_trap_next_use(void);
+/* Lets FPU and SSE instructions run on the registers as they are. */
+void nu_fpu_allow(void);
+/* In the #NM handler: stores the registers into save (NULL: they belong to
+ * nobody, e.g. a dead thread), drops any pending x87 exception, loads load
+ * (NULL: the clean state: FNINIT's, MXCSR 0x1F80, every register zero) and
+ * allows FPU instructions. A pending exception saved in an image fires at
+ * the first x87 instruction after that image is loaded again. */
+void nu_fpu_switch(void *save, const void *load);
 
 /* --- wall clock --- */
 uint64_t nu_rtc_epoch(void); /* seconds since 1970 from the CMOS clock */

@@ -21,8 +21,10 @@ static int on_exception(trap_frame_t *f)
 
 void fault_init(void)
 {
+	/* Not 2 (NMI: not ours), 7 (#NM: the scheduler's FPU switching), 8
+	 * (double fault: a task gate). #MF (16) and #XM (19) end the process
+	 * whose x87 or SSE instruction faulted. */
 	for (unsigned v = 0; v < 32; v++)
-		if (v != 8 &&
-		    v != 2) /* double fault: task gate; NMI: not ours */
+		if (v != 2 && v != 7 && v != 8)
 			nu_trap_set_handler(v, on_exception);
 }

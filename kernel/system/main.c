@@ -97,6 +97,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 					 sizeof(panic_mode)) >= 0 &&
 			     strcmp(panic_mode, "exit") == 0);
 	nu_cpu_init();
+	nu_fpu_init();
 	nu_frame_init_from_boot(&boot_info);
 	nu_paging_init();
 	kmem_init();
