@@ -238,6 +238,38 @@ def _faults_script(m, case):
         raise CaseFailure("a fault was not caught")
 
 
+ENTRY_KILLED = [("tf", r"exception 1 \(#DB debug\)"),
+                ("int80_tf", r"exception 1 \(#DB debug\)"),
+                ("ebp_resident", r"sysenter with a stack outside"),
+                ("ebp_kernel", r"sysenter with a stack outside"),
+                ("ebp_wrap", r"sysenter with a stack outside")]
+
+
+def _entry_script(m, case):
+    """user/entrytest: a call made with TF set is served, then the single
+    step kills the process; NT, AC and DF are cleared inside the kernel and
+    come back to the process; a stack outside the process ends it. The kernel
+    never panics and hello runs after them. The last three run in ring 1."""
+    i = 0
+    for kind in ("tf", "int80_tf", "nt", "acdf", "ebp_resident",
+                 "ebp_kernel", "ebp_wrap", "tf", "nt", "ebp_resident"):
+        i, _ = expect(m, case, r"^entrytest: doing %s$" % kind, i)
+        if kind in ("nt", "acdf"):
+            i, _ = expect(m, case, r"^entrytest: %s: yield 0 flags \S+, sleep 0 "
+                          r"flags \S+, write \d+ flags \S+: ok$" % kind, i)
+            i, _ = expect(m, case, r"^init: entrytest exited with status 0$", i)
+            continue
+        if kind.endswith("tf"):
+            i, _ = expect(m, case, r"^entrytest: call with TF served$", i)
+        why = dict(ENTRY_KILLED)[kind]
+        i, _ = expect(m, case, r"^proc entrytest \(pid \d+\): killed: %s" % why, i)
+        i, _ = expect(m, case, r"^init: entrytest exited with status 139$", i)
+    expect(m, case, r"^hello from pid \d+, argv: hello still alive$", i)
+    expect_exit(m, case, INIT_FAILED)  # the killed ones' statuses were not 0
+    if "survived" in m.output:
+        raise CaseFailure("a hostile sysenter was not stopped")
+
+
 def _fuzz_script(m, case):
     expect(m, case, r"^fuzz: 1000 calls done$")
     expect(m, case, r"^init: fuzz exited with status 0$")
@@ -338,6 +370,8 @@ def process_cases():
         proc_case("preempt", "preempt.cfg", ["spin"], _preempt_script),
         proc_case("sleep", "sleep.cfg", ["sleeper"], _sleep_script),
         proc_case("user_faults", "faults.cfg", ["faulter", "hello"], _faults_script),
+        proc_case("sysenter_entry", "entry.cfg",
+                  ["entrytest", "sleeper", "hello"], _entry_script),
         proc_case("fuzz_syscalls", "fuzz.cfg", ["fuzz", "hello"], _fuzz_script,
                   timeout=120),
         proc_case("policy", "policy.cfg", ["policy", "spin"], _policy_script),

@@ -35,7 +35,7 @@ void nu_cpu_init(void)
 	nu_pic_init();
 	cpu_wrmsr(MSR_SYSENTER_CS, GDT_KERNEL_CODE);
 	cpu_wrmsr(MSR_SYSENTER_EIP, (uint32_t)nu_sysenter_entry);
-	cpu_wrmsr(MSR_SYSENTER_ESP, (uint32_t)nu_tss_esp0_slot());
+	cpu_wrmsr(MSR_SYSENTER_ESP, nu_sysenter_stack_top());
 }
 
 void nu_frame_init_from_boot(const boot_info_t *info)
