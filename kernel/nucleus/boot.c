@@ -4,6 +4,7 @@
 #include "nucleus/frame.h"
 #include "nucleus/gdt.h"
 #include "nucleus/idt.h"
+#include "nucleus/memmap.h"
 #include "nucleus/multiboot.h"
 #include "nucleus/nucleus.h"
 #include "nucleus/pic.h"
@@ -50,4 +51,5 @@ void nu_frame_init_from_boot(const boot_info_t *info)
 		    info->modules[i].start,
 		    (info->modules[i].end + PAGE_SIZE - 1) & PAGE_MASK};
 	nu_frame_init(info->regions, info->nregions, reserved, n);
+	memmap_keep(info->regions, info->nregions, !info->regions_truncated);
 }

@@ -86,17 +86,26 @@ uint32_t nu_frame_total_count(void);
 int nu_frame_is_allocated(uint32_t pa);
 /* 1 if pa is a frame this allocator hands out (and takes back). */
 int nu_frame_is_managed(uint32_t pa);
-/* 1 if the memory map calls pa RAM (or it lies beyond the frames tracked):
- * only other addresses are device memory a driver may map. */
-int nu_frame_is_ram(uint64_t pa);
+/* 1 if some byte of [start, start+len) is RAM by the loader's memory map
+ * (usable regions, at any address, above the direct map too); everything
+ * else (holes, reserved regions: PCI BARs, ROMs) is device memory a driver
+ * may map. An incomplete map makes everything RAM (memmap.h). */
+int nu_phys_has_ram(uint64_t start, uint64_t len);
 
-/* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_LIMIT) --- */
+/* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_PHYS_PAGE) --- */
 #define NU_MAP_WRITE 0x2u
 int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags);
 /* Unmaps va; stores the physical address that was mapped in *pa if non-NULL. */
 int nu_unmap_kernel_page(uint32_t va, uint32_t *pa);
 /* Physical address mapped at va, or -ERR_NOENT / -ERR_INVAL. */
 int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa);
+/* Copies n bytes from src (kernel memory, or a user address of the current
+ * space) to physical [pa, pa+n), which must not cross a page (-ERR_INVAL):
+ * through the direct map, or for any page beyond it (device memory a
+ * process mapped) through a window page of its own. -ERR_FAULT when
+ * reading src faults. Never PHYS_TO_VIRT for a physical address that may
+ * lie at or above DIRECT_MAP_SIZE: that wraps into other kernel memory. */
+int nu_phys_write(uint32_t pa, const void *src, uint32_t n);
 
 /* --- user address spaces (page directories named by physical address) --- */
 uint32_t nu_pd_kernel(void); /* the kernel's own directory */

@@ -111,9 +111,8 @@ int sys_mem_map_phys(const uint32_t *a)
 		return -ERR_INVAL;
 	if (va < p->map_lo || va >= p->map_hi || len > p->map_hi - va)
 		return -ERR_INVAL;
-	for (uint64_t page = pa; page < (uint64_t)pa + len; page += PAGE_SIZE)
-		if (nu_frame_is_ram(page))
-			return -ERR_ACCES; /* RAM belongs to the kernel */
+	if (nu_phys_has_ram(pa, len))
+		return -ERR_ACCES; /* RAM belongs to the kernel */
 	uint32_t f = nu_irq_save();
 	int rc = space_map_device(p->space, va, len, pa,
 				  a[3] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
