@@ -1,6 +1,8 @@
 """The table of QEMU test cases. Each case boots a fresh machine; see
 harness.py for what every case checks besides its own script."""
 
+import calendar
+import datetime
 import os
 import re
 
@@ -15,7 +17,7 @@ PANIC_EXIT = debug_exit_status(3)
 # In-kernel self-tests that return (kernel/ktest/ktest.c, "in_all" cases).
 KTESTS = ["fmt", "frame_alloc", "frame_exhaust", "heap", "heap_stress",
           "paging_map", "fault_recovered", "breakpoint", "ksyms", "backtrace",
-          "timer"]
+          "timer", "rtc"]
 
 HEX = r"0x[0-9a-f]{8}"
 
@@ -36,6 +38,30 @@ def ktest_script(name):
 def ktest_case(name, timeout=30):
     return Case("ktest." + name, ktest_script(name),
                 cmdline="ktest=%s panic=exit" % name, timeout=timeout)
+
+
+def rtc_script(base):
+    """ktest rtc on a clock QEMU started at base (-rtc base=...): every
+    format must read that date, hour and minute (a minute may pass), and the
+    epoch must be that time's."""
+    want = datetime.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S")
+
+    def script(m, case):
+        ktest_script("rtc")(m, case)
+        _, mt = expect(m, case, r"^ktest rtc: every format reads "
+                       r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)$")
+        got = datetime.datetime.strptime(mt.group(1), "%Y-%m-%d %H:%M:%S")
+        if not want <= got <= want + datetime.timedelta(seconds=60):
+            raise CaseFailure("clock read %s, QEMU started it at %s" % (got, want))
+        _, me = expect(m, case, r"^ktest rtc: epoch (\d+)$")
+        if int(me.group(1)) != calendar.timegm(got.timetuple()):
+            raise CaseFailure("epoch %s is not %s" % (me.group(1), got))
+    return script
+
+
+def rtc_case(name, base):
+    return Case("ktest.rtc_" + name, rtc_script(base),
+                cmdline="ktest=rtc panic=exit", extra_args=("-rtc", "base=" + base))
 
 
 def fault_report_script(test, header, eip_symbol, frames, extra=()):
@@ -147,6 +173,9 @@ def all_cases(ctx):
              cmdline="alpha beta=2",
              modules=["%s %s" % (p, n) for p, n in (mod_a, mod_b)], memory_mib=64),
         Case("boot.memory_256m", boot_info_script([], 256, ""), memory_mib=256),
+        # 12 AM and the 20th century; 12 PM (ktest rtc: kernel/ktest/test_rtc.c).
+        rtc_case("midnight_1999", "1999-12-31T00:30:00"),
+        rtc_case("noon", "2024-03-09T12:30:00"),
         Case("ktest.unknown_name_fails", _unknown_ktest_script,
              cmdline="ktest=no_such_test panic=exit"),
         meta_case("detects_panic", Case("inner.panic", ktest_script("fault_page"),

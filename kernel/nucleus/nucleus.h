@@ -156,8 +156,29 @@ uint32_t *nu_kernel_stack_slot(void);
  * the place to reschedule. */
 void nu_trap_set_exit_hook(void (*hook)(trap_frame_t *frame));
 
-/* --- wall clock --- */
-uint64_t nu_rtc_epoch(void); /* seconds since 1970 from the CMOS clock */
+/* --- wall clock: the CMOS clock (rtc.c, decoding in rtc_decode.c) --- */
+typedef struct nu_rtc_time {
+	uint16_t year; /* four digits */
+	uint8_t mon, day;
+	uint8_t hour; /* 0-23 whatever format the clock counts in */
+	uint8_t min, sec;
+} nu_rtc_time_t;
+/* Reads the clock in the format status register B names, never during its
+ * update: passes over all registers until two agree. -ERR_AGAIN if they
+ * never do, -ERR_INVAL if the clock holds an impossible time. Takes the CMOS
+ * index register with interrupts off. */
+int nu_rtc_read(nu_rtc_time_t *out);
+/* Seconds since 1970 from the clock; 0 if it cannot be read. */
+uint64_t nu_rtc_epoch(void);
+/* The clock's format (status register B): NU_RTC_24H (else 12-hour, bit 7
+ * of the hour = PM) and NU_RTC_BINARY (else BCD). Setting changes only these
+ * bits. QEMU re-encodes the time registers at once; a real MC146818 does
+ * not convert them (its time would have to be set again), so only self-tests
+ * switch formats. */
+#define NU_RTC_24H 0x02u
+#define NU_RTC_BINARY 0x04u
+unsigned nu_rtc_format(void);
+void nu_rtc_set_format(unsigned format);
 
 /* --- symbols and backtraces --- */
 const ksym_table_t *nu_ksyms(void);
