@@ -60,7 +60,7 @@ int sys_irq_attach(const uint32_t *a)
 	int rc = -ERR_BADF;
 	if (port) {
 		if (a[0] == CONSOLE_IRQ) /* a console server takes the line */
-			console_input_yield();
+			console_input_yield(proc_current()->pid);
 		rc = irqroute_attach(a[0], proc_current(), port);
 		if (rc < 0 && a[0] == CONSOLE_IRQ)
 			console_input_resume();
