@@ -6,7 +6,10 @@
 ; ecx, edx, esi, edi; the caller pushes its resume address and sets ebp = esp;
 ; the kernel's sysexit resumes at [ebp] with esp = ebp, so the resume address
 ; is still on the stack. ecx and edx are clobbered, everything else but eax
-; (the result) is preserved. "int 0x80" preserves all but eax.
+; (the result) is preserved, EFLAGS included (with TF set the kernel returns
+; by iret, so the single step lands after sysenter). ebp must point into the
+; caller's own memory: otherwise the kernel ends the process. "int 0x80"
+; preserves all but eax.
 
 bits 32
 section .text

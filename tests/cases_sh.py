@@ -17,6 +17,7 @@ from qemu import Timeout, debug_exit_status
 INIT_OK = debug_exit_status(0)
 PROGRAMS = ["init", "sh", "hello", "spin"]
 SERVERS = ["ns", "fs", "console"]  # with sh.cfg; sh_alone.cfg has none
+FULL_CFGS = ("sh.cfg", "sh_restart.cfg")  # the configurations with them
 BUILTINS = ["help", "echo", "ps", "kill", "jobs", "ls", "cat", "names",
             "ports", "mem", "uptime", "halt", "exit"]
 UP, DOWN = "\x1b[A", "\x1b[B"
@@ -64,7 +65,7 @@ class Shell:
         gives a prompt on a line of its own (the first one may come before
         those lines, and they may land on it)."""
         ready = [r"init: starting sh "]
-        if self.case.cfg == "sh.cfg":
+        if self.case.cfg in FULL_CFGS:
             ready += [r"ns: ready$", r"fs: serving as \"fs\"$",
                       r"console: serving COM1 "]
         for pattern in ready:
@@ -100,7 +101,7 @@ class Shell:
 def sh_case(name, script, cfg="sh.cfg", node="alpha", timeout=60):
     def modules(ctx):
         user = os.path.join(ctx.build, "user")
-        full = cfg in ("sh.cfg", "sh_restart.cfg")
+        full = cfg in FULL_CFGS
         progs = PROGRAMS + (SERVERS if full else [])
         mods = [os.path.join(user, p) for p in progs]
         if full:
@@ -360,26 +361,64 @@ def _halt(m, case):
     expect_exit(m, case, debug_exit_status(5))
 
 
+def _kill_server(sh, name):
+    """Kills server name from the shell; returns the index of init's line
+    that starts it again, once it has. A prompt may share init's lines: no
+    ^ anchors on them."""
+    m, case = sh.m, sh.case
+    rows = _ps_rows(sh.run("ps"))
+    pids = [pid for pid, n in rows.items() if n == name]
+    if len(pids) != 1:
+        raise CaseFailure("ps shows %s as %r" % (name, rows))
+    sh.type("kill %d\n" % pids[0])
+    i, _ = expect(m, case, r"init: %s \(pid %d\) exited with status 137$"
+                  % (name, pids[0]))
+    i, mt = expect(m, case, r"init: starting %s \(pid (\d+)\)$" % name, i)
+    if int(mt.group(1)) == pids[0]:
+        raise CaseFailure("%s restarted with the same pid" % name)
+    return i
+
+
 def _fs_restart(m, case):
     """Kill the file server: init starts it again and files work again."""
     sh = Shell(m, case)
     sh.start()
-    rows = _ps_rows(sh.run("ps"))
-    fs = [pid for pid, name in rows.items() if name == "fs"]
-    if len(fs) != 1:
-        raise CaseFailure("ps shows fs as %r" % rows)
-    sh.run("kill %d" % fs[0])
-    # A prompt may share the line: no ^ anchors on init's messages.
-    i, _ = expect(m, case, r"init: fs \(pid %d\) exited with status 137$"
-                  % fs[0])
-    i, mt = expect(m, case, r"init: starting fs \(pid (\d+)\)$", i)
-    if int(mt.group(1)) == fs[0]:
-        raise CaseFailure("fs restarted with the same pid")
+    i = _kill_server(sh, "fs")
     expect(m, case, r"fs: serving as \"fs\"$", i)
     with open(os.path.join("rootfs", "etc", "motd")) as f:
         motd = f.read().splitlines()
     if sh.run("cat /etc/motd") != motd:
         raise CaseFailure("cat /etc/motd after the restart differs")
+    _exit_shell(sh)
+
+
+def _early_input(m, case):
+    """Keys typed right after boot: ready, before the console server takes
+    the line: the kernel buffers them, the server takes them over before it
+    serves, and the shell runs both commands, in order."""
+    expect(m, case, r"^boot: ready")
+    with m.cond:
+        early = not any(l.startswith("console: serving") for l in m.lines)
+    m.send("echo early-1\necho early-2\n")
+    if not early:
+        raise CaseFailure("the console server was up before the keys were typed")
+    i, _ = expect(m, case, r"^console: serving COM1 ")
+    i, _ = expect(m, case, r"^early-1$", i)
+    expect(m, case, r"^early-2$", i)
+    sh = Shell(m, case)
+    sh.run_expect("echo after", r"^after$")
+    _exit_shell(sh)
+
+
+def _console_restart(m, case):
+    """Kill the console server: the shell's next read finds no server and
+    waits on the kernel's console; when init's new server takes the line
+    over, that reader is sent to it, and keys typed then reach the shell."""
+    sh = Shell(m, case)
+    sh.start()
+    i = _kill_server(sh, "console")
+    expect(m, case, r"console: serving COM1 ", i)
+    sh.run_expect("echo after-restart", r"^after-restart$")
     _exit_shell(sh)
 
 
@@ -400,4 +439,6 @@ def cases(ctx):
         sh_case("end_of_input", _end_of_input),
         sh_case("halt", _halt),
         sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
+        sh_case("early_input", _early_input),
+        sh_case("console_restart", _console_restart, cfg="sh_restart.cfg"),
     ]

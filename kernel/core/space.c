@@ -191,7 +191,8 @@ int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
 		if (chunk > n)
 			chunk = n;
-		memcpy(PHYS_TO_VIRT(pa), from, chunk);
+		if (nu_phys_write(pa, from, chunk) < 0)
+			return -ERR_FAULT;
 		va += chunk, from += chunk, n -= chunk;
 	}
 	return 0;
@@ -243,7 +244,7 @@ int space_copy_to(space_t *dst, uint32_t dst_va, const void *src, uint32_t n,
 		uint32_t chunk = PAGE_SIZE - (dst_va % PAGE_SIZE);
 		if (chunk > n)
 			chunk = n;
-		if (nu_copy_checked(PHYS_TO_VIRT(pa), from, chunk) < 0)
+		if (nu_phys_write(pa, from, chunk) < 0)
 			return -ERR_FAULT;
 		dst_va += chunk, from += chunk, n -= chunk;
 	}

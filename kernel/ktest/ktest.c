@@ -23,6 +23,7 @@ static const ktest_case_t cases[] = {
     {"ksyms", ktest_ksyms, 1},
     {"backtrace", ktest_backtrace, 1},
     {"timer", ktest_timer, 1},
+    {"rtc", ktest_rtc, 1},
     {"fault_page", ktest_fault_page, 0},
     {"fault_divide", ktest_fault_divide, 0},
     {"fault_kernel_stack", ktest_fault_kernel_stack, 0},

@@ -49,6 +49,7 @@ int ktest_breakpoint(void);
 int ktest_ksyms(void);
 int ktest_backtrace(void);
 int ktest_timer(void);
+int ktest_rtc(void);
 int ktest_fault_page(void);
 int ktest_fault_divide(void);
 int ktest_fault_kernel_stack(void);

@@ -4,6 +4,7 @@
 #include "nucleus/frame.h"
 #include "nucleus/gdt.h"
 #include "nucleus/idt.h"
+#include "nucleus/memmap.h"
 #include "nucleus/multiboot.h"
 #include "nucleus/nucleus.h"
 #include "nucleus/pic.h"
@@ -35,7 +36,7 @@ void nu_cpu_init(void)
 	nu_pic_init();
 	cpu_wrmsr(MSR_SYSENTER_CS, GDT_KERNEL_CODE);
 	cpu_wrmsr(MSR_SYSENTER_EIP, (uint32_t)nu_sysenter_entry);
-	cpu_wrmsr(MSR_SYSENTER_ESP, (uint32_t)nu_tss_esp0_slot());
+	cpu_wrmsr(MSR_SYSENTER_ESP, nu_sysenter_stack_top());
 }
 
 void nu_frame_init_from_boot(const boot_info_t *info)
@@ -50,4 +51,5 @@ void nu_frame_init_from_boot(const boot_info_t *info)
 		    info->modules[i].start,
 		    (info->modules[i].end + PAGE_SIZE - 1) & PAGE_MASK};
 	nu_frame_init(info->regions, info->nregions, reserved, n);
+	memmap_keep(info->regions, info->nregions, !info->regions_truncated);
 }

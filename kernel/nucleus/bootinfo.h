@@ -30,6 +30,7 @@ typedef struct boot_info {
 	boot_module_t modules[BOOT_MAX_MODULES];
 	int nmodules;
 	int truncated; /* 1 if regions, modules or strings did not all fit */
+	int regions_truncated; /* 1 if the memory map did not all fit */
 } boot_info_t;
 
 #endif

@@ -9,7 +9,6 @@
 
 static uint32_t used_bits[WORDS]; /* 1 = used or not RAM */
 static uint32_t pool_bits[WORDS]; /* 1 = managed: free at init time */
-static uint32_t ram_bits[WORDS];  /* 1 = RAM by the memory map */
 static uint32_t free_frames;
 static uint32_t total_frames;
 static uint32_t next_word; /* where the next search starts */
@@ -31,22 +30,6 @@ static void mark_range(uint64_t start, uint64_t end, int used)
 			bit_clear(f);
 			free_frames++;
 		}
-	}
-}
-
-/* Records which frames the memory map calls usable RAM, reserved or not. */
-static void mark_ram(const boot_region_t *regions, int nregions)
-{
-	for (uint32_t i = 0; i < WORDS; i++)
-		ram_bits[i] = 0;
-	for (int i = 0; i < nregions; i++) {
-		if (regions[i].type != 1)
-			continue;
-		uint64_t end = regions[i].base + regions[i].length;
-		for (uint64_t a = regions[i].base & ~(uint64_t)(PAGE_SIZE - 1);
-		     a < end && a < DIRECT_MAP_SIZE; a += PAGE_SIZE)
-			ram_bits[a / PAGE_SIZE / 32] |= 1u
-							<< (a / PAGE_SIZE % 32);
 	}
 }
 
@@ -78,7 +61,6 @@ void nu_frame_init(const boot_region_t *regions, int nregions,
 	total_frames = free_frames;
 	for (uint32_t i = 0; i < WORDS; i++)
 		pool_bits[i] = ~used_bits[i];
-	mark_ram(regions, nregions);
 }
 
 uint32_t nu_frame_alloc(void)
@@ -122,13 +104,4 @@ int nu_frame_is_managed(uint32_t pa)
 {
 	uint32_t f = pa / PAGE_SIZE;
 	return pa < DIRECT_MAP_SIZE && ((pool_bits[f / 32] >> (f % 32)) & 1);
-}
-
-int nu_frame_is_ram(uint64_t pa)
-{
-	if (pa >= DIRECT_MAP_SIZE)
-		return 1; /* not tracked: treated as RAM, so never device memory
-			   */
-	uint32_t f = (uint32_t)(pa / PAGE_SIZE);
-	return (ram_bits[f / 32] >> (f % 32)) & 1;
 }

@@ -23,8 +23,13 @@ typedef struct __attribute__((packed)) descriptor_ptr {
 } descriptor_ptr_t;
 
 static gdt_entry_t gdt[GDT_ENTRIES];
-/* The main TSS followed by the I/O permission bitmap and its 0xFF end byte. */
+/* The main TSS followed by the I/O permission bitmap and its 0xFF end byte,
+ * preceded by the sysenter entry stack: SYSENTER_ESP points at the TSS (the
+ * top of that stack), so a trap on the entry's first instruction (a #DB when
+ * the process entered with TF set) pushes its frame there, not into the TSS
+ * or whatever lies before it; the entry's first instruction leaves it. */
 static struct __attribute__((packed, aligned(16))) {
+	uint32_t entry_stack[SYSENTER_STACK_BYTES / 4];
 	tss_t tss;
 	uint8_t io_bitmap[IO_BITMAP_BYTES];
 	uint8_t io_end;
@@ -75,8 +80,8 @@ void nu_gdt_init(void)
 	main_tss.iomap_base = IO_BITMAP_NONE;
 	main_task.io_end = 0xFF;
 	memset(main_task.io_bitmap, 0xFF, sizeof(main_task.io_bitmap));
-	gdt_set(GDT_TSS / 8, (uint32_t)&main_task, sizeof(main_task) - 1, 0x89,
-		0x0);
+	gdt_set(GDT_TSS / 8, (uint32_t)&main_task.tss,
+		sizeof(main_task) - SYSENTER_STACK_BYTES - 1, 0x89, 0x0);
 
 	memset(&double_fault_tss, 0, sizeof(double_fault_tss));
 	double_fault_tss.esp = double_fault_tss.esp0 =
@@ -112,9 +117,11 @@ void nu_tss_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }
 
 uint32_t *nu_tss_esp0_slot(void)
 {
-	/* esp0 sits at offset 4: aligned, as main_task is. */
-	return (uint32_t *)((uint8_t *)&main_task + offsetof(tss_t, esp0));
+	/* esp0 sits at offset 4: aligned, as the TSS is. */
+	return (uint32_t *)((uint8_t *)&main_task.tss + offsetof(tss_t, esp0));
 }
+
+uint32_t nu_sysenter_stack_top(void) { return (uint32_t)&main_task.tss; }
 
 void nu_io_bitmap_load(const uint8_t *bitmap)
 {

@@ -30,8 +30,14 @@ _Static_assert(sizeof(tss_t) == 104, "TSS layout");
 
 void nu_gdt_init(void);
 void nu_tss_set_kernel_stack(uint32_t esp0);
-/* Where the TSS keeps esp0: the sysenter entry's first stack. */
+/* Where the TSS keeps esp0, the kernel stack of the running thread. */
 uint32_t *nu_tss_esp0_slot(void);
+_Static_assert(__builtin_offsetof(tss_t, esp0) == 4,
+	       "sysenter.asm reads esp0 at [SYSENTER_ESP + 4]");
+/* The value of SYSENTER_ESP: the top of a small stack that lies right below
+ * the TSS (room for a trap taken on the entry's first instruction). */
+uint32_t nu_sysenter_stack_top(void);
+#define SYSENTER_STACK_BYTES 1024
 /* An iomap_base beyond the TSS limit: no I/O bitmap, all ports denied. */
 #define IO_BITMAP_NONE 0xFFFF
 /* The TSS whose state the CPU saved when the double fault switched tasks. */

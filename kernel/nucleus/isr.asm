@@ -14,7 +14,9 @@ extern nu_trap_entry
 %assign v 0
 %rep 256
 isr_ %+ v:
-%if HAS_ERROR(v)
+%if v == 1
+    jmp isr_debug
+%elif HAS_ERROR(v)
     push dword v
 %else
     push dword 0
@@ -23,6 +25,26 @@ isr_ %+ v:
     jmp isr_common
 %assign v v + 1
 %endrep
+
+; #DB. A process that enters by sysenter with TF set makes the CPU step
+; through the entry's first instructions at CPL0, the first time on the entry
+; stack (gdt.c). Those steps are dismissed here, before anything else is
+; pushed, until the entry has cleared the flags (sysenter.asm). Any other #DB
+; takes the common path (from user mode: the process is ended).
+extern nu_sysenter_entry
+extern nu_sysenter_flags_clean
+isr_debug:
+    test dword [esp + 4], 3         ; cs: from user mode
+    jnz .common
+    cmp dword [esp], nu_sysenter_entry
+    jb .common
+    cmp dword [esp], nu_sysenter_flags_clean
+    ja .common
+    iret                            ; TF stays on until the entry clears it
+.common:
+    push dword 0
+    push dword 1
+    jmp isr_common
 
 isr_common:
     pusha

@@ -4,8 +4,9 @@
  *   0xC0000000-0xDFFFFFFF  direct map of physical 0-512 MiB, 4 MiB pages
  *   0xE0000000-0xEFFFFFFF  kernel heap, 4 KiB pages mapped on demand
  *   0xF0000000-0xFFBFFFFF  kernel mapping window (tests, device memory,
- * modules) Page tables for 0xE0000000 and up exist from boot, so every address
- * space that copies the kernel's page-directory entries sees later mappings. */
+ * modules; its last page is nu_phys_write's) Page tables for 0xE0000000 and up
+ * exist from boot, so every address space that copies the kernel's
+ * page-directory entries sees later mappings. */
 #ifndef LAVENDER_NUCLEUS_LAYOUT_H
 #define LAVENDER_NUCLEUS_LAYOUT_H
 
@@ -21,6 +22,9 @@
 #define KHEAP_LIMIT 0xF0000000u
 #define KWINDOW_BASE 0xF0000000u
 #define KWINDOW_LIMIT 0xFFC00000u
+/* The window's last page: where nu_phys_write reaches physical pages beyond
+ * the direct map (device memory mapped by a driver). */
+#define KWINDOW_PHYS_PAGE (KWINDOW_LIMIT - PAGE_SIZE)
 #define KTABLES_BASE KHEAP_BASE /* first address with boot-time page tables */
 
 #define KERNEL_PHYS_BASE 0x00100000u

@@ -34,7 +34,7 @@ static void parse_mmap(const mb_info_t *mbi, mb_translate_t translate,
 		if (!e || e->size < 20)
 			break;
 		if (info->nregions == BOOT_MAX_REGIONS) {
-			info->truncated = 1;
+			info->truncated = info->regions_truncated = 1;
 			break;
 		}
 		boot_region_t *r = &info->regions[info->nregions++];

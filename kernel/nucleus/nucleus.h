@@ -91,17 +91,26 @@ uint32_t nu_frame_total_count(void);
 int nu_frame_is_allocated(uint32_t pa);
 /* 1 if pa is a frame this allocator hands out (and takes back). */
 int nu_frame_is_managed(uint32_t pa);
-/* 1 if the memory map calls pa RAM (or it lies beyond the frames tracked):
- * only other addresses are device memory a driver may map. */
-int nu_frame_is_ram(uint64_t pa);
+/* 1 if some byte of [start, start+len) is RAM by the loader's memory map
+ * (usable regions, at any address, above the direct map too); everything
+ * else (holes, reserved regions: PCI BARs, ROMs) is device memory a driver
+ * may map. An incomplete map makes everything RAM (memmap.h). */
+int nu_phys_has_ram(uint64_t start, uint64_t len);
 
-/* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_LIMIT) --- */
+/* --- kernel page mappings, only in [KTABLES_BASE, KWINDOW_PHYS_PAGE) --- */
 #define NU_MAP_WRITE 0x2u
 int nu_map_kernel_page(uint32_t va, uint32_t pa, uint32_t flags);
 /* Unmaps va; stores the physical address that was mapped in *pa if non-NULL. */
 int nu_unmap_kernel_page(uint32_t va, uint32_t *pa);
 /* Physical address mapped at va, or -ERR_NOENT / -ERR_INVAL. */
 int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa);
+/* Copies n bytes from src (kernel memory, or a user address of the current
+ * space) to physical [pa, pa+n), which must not cross a page (-ERR_INVAL):
+ * through the direct map, or for any page beyond it (device memory a
+ * process mapped) through a window page of its own. -ERR_FAULT when
+ * reading src faults. Never PHYS_TO_VIRT for a physical address that may
+ * lie at or above DIRECT_MAP_SIZE: that wraps into other kernel memory. */
+int nu_phys_write(uint32_t pa, const void *src, uint32_t n);
 
 /* --- user address spaces (page directories named by physical address) --- */
 uint32_t nu_pd_kernel(void); /* the kernel's own directory */
@@ -168,8 +177,29 @@ void nu_fpu_allow(void);
  * the first x87 instruction after that image is loaded again. */
 void nu_fpu_switch(void *save, const void *load);
 
-/* --- wall clock --- */
-uint64_t nu_rtc_epoch(void); /* seconds since 1970 from the CMOS clock */
+/* --- wall clock: the CMOS clock (rtc.c, decoding in rtc_decode.c) --- */
+typedef struct nu_rtc_time {
+	uint16_t year; /* four digits */
+	uint8_t mon, day;
+	uint8_t hour; /* 0-23 whatever format the clock counts in */
+	uint8_t min, sec;
+} nu_rtc_time_t;
+/* Reads the clock in the format status register B names, never during its
+ * update: passes over all registers until two agree. -ERR_AGAIN if they
+ * never do, -ERR_INVAL if the clock holds an impossible time. Takes the CMOS
+ * index register with interrupts off. */
+int nu_rtc_read(nu_rtc_time_t *out);
+/* Seconds since 1970 from the clock; 0 if it cannot be read. */
+uint64_t nu_rtc_epoch(void);
+/* The clock's format (status register B): NU_RTC_24H (else 12-hour, bit 7
+ * of the hour = PM) and NU_RTC_BINARY (else BCD). Setting changes only these
+ * bits. QEMU re-encodes the time registers at once; a real MC146818 does
+ * not convert them (its time would have to be set again), so only self-tests
+ * switch formats. */
+#define NU_RTC_24H 0x02u
+#define NU_RTC_BINARY 0x04u
+unsigned nu_rtc_format(void);
+void nu_rtc_set_format(unsigned format);
 
 /* --- symbols and backtraces --- */
 const ksym_table_t *nu_ksyms(void);

@@ -22,9 +22,11 @@ static uint32_t *kernel_table(uint32_t va)
 	return PHYS_TO_VIRT(pde & PAGE_MASK);
 }
 
+/* The window's last page is nu_phys_write's alone. */
 static int in_mappable_range(uint32_t va)
 {
-	return va >= KTABLES_BASE && va < KWINDOW_LIMIT && va % PAGE_SIZE == 0;
+	return va >= KTABLES_BASE && va < KWINDOW_PHYS_PAGE &&
+	       va % PAGE_SIZE == 0;
 }
 
 /* Gives every directory entry of [lo, hi) an empty page table now. */
@@ -82,6 +84,27 @@ int nu_unmap_kernel_page(uint32_t va, uint32_t *pa)
 	*pte = 0;
 	cpu_invlpg(va);
 	return 0;
+}
+
+int nu_phys_write(uint32_t pa, const void *src, uint32_t n)
+{
+	if (n > PAGE_SIZE - pa % PAGE_SIZE)
+		return -ERR_INVAL;
+	if (pa < DIRECT_MAP_SIZE)
+		return nu_copy_checked(PHYS_TO_VIRT(pa), src, n);
+	/* Interrupt handlers deliver messages too: the page is used by one
+	 * copy at a time. */
+	uint32_t f = nu_irq_save();
+	uint32_t *pte =
+	    &kernel_table(KWINDOW_PHYS_PAGE)[(KWINDOW_PHYS_PAGE >> 12) & 1023];
+	*pte = (pa & PAGE_MASK) | PTE_PRESENT | PTE_WRITE;
+	cpu_invlpg(KWINDOW_PHYS_PAGE);
+	int rc = nu_copy_checked((void *)(KWINDOW_PHYS_PAGE + pa % PAGE_SIZE),
+				 src, n);
+	*pte = 0;
+	cpu_invlpg(KWINDOW_PHYS_PAGE);
+	nu_irq_restore(f);
+	return rc;
 }
 
 int nu_kernel_virt_to_phys(uint32_t va, uint32_t *pa)

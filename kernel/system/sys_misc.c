@@ -141,7 +141,7 @@ int sys_console_read(const uint32_t *a)
 		return 0;
 	if (a[0] >= USER_LIMIT || len > USER_LIMIT - a[0])
 		return -ERR_FAULT;
-	int n = console_read(chunk, len);
+	int n = console_read(chunk, len, proc_current()->pid);
 	if (n > 0 && copyout(a[0], chunk, (uint32_t)n) < 0)
 		return -ERR_FAULT;
 	return n;

@@ -60,7 +60,7 @@ int sys_irq_attach(const uint32_t *a)
 	int rc = -ERR_BADF;
 	if (port) {
 		if (a[0] == CONSOLE_IRQ) /* a console server takes the line */
-			console_input_yield();
+			console_input_yield(proc_current()->pid);
 		rc = irqroute_attach(a[0], proc_current(), port);
 		if (rc < 0 && a[0] == CONSOLE_IRQ)
 			console_input_resume();
@@ -111,9 +111,8 @@ int sys_mem_map_phys(const uint32_t *a)
 		return -ERR_INVAL;
 	if (va < p->map_lo || va >= p->map_hi || len > p->map_hi - va)
 		return -ERR_INVAL;
-	for (uint64_t page = pa; page < (uint64_t)pa + len; page += PAGE_SIZE)
-		if (nu_frame_is_ram(page))
-			return -ERR_ACCES; /* RAM belongs to the kernel */
+	if (nu_phys_has_ram(pa, len))
+		return -ERR_ACCES; /* RAM belongs to the kernel */
 	uint32_t f = nu_irq_save();
 	int rc = space_map_device(p->space, va, len, pa,
 				  a[3] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);

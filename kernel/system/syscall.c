@@ -45,7 +45,10 @@ static int on_syscall(trap_frame_t *f)
 		return 0;
 	proc_t *p = proc_current();
 	nu_trap_fix_sysenter_frame(f, p->space->resident);
-	if (f->error == TRAP_SYSENTER_MARK && !user_range_ok(f->user_esp, 4)) {
+	/* sysenter: the resume address is at [user esp], read only through
+	 * the caller's own window (never at kernel privilege elsewhere). */
+	if (f->error == TRAP_SYSENTER_MARK &&
+	    copyin(&f->eip, f->user_esp, sizeof(f->eip)) < 0) {
 		kprintf(
 		    "proc %s (pid %d): killed: sysenter with a stack outside "
 		    "its memory (esp 0x%08x)\n",

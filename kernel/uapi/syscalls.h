@@ -24,7 +24,9 @@
 	X(2, console_write, SYSTEM, PRIV_NONE, int,                            \
 	  (const void *buf, unsigned len))                                     \
 	/* Reads up to len bytes typed on the console, waiting for the         \
-	 * first; returns the count. */                                        \
+	 * first; returns the count. While a console server holds the line     \
+	 * (IRQ 4): -ERR_BUSY, except for the server itself, which gets at     \
+	 * once what the kernel buffered before (0: nothing left). */          \
 	X(3, console_read, SYSTEM, PRIV_NONE, int, (void *buf, unsigned len))  \
 	/* Process id of the caller. */                                        \
 	X(4, getpid, SYSTEM, PRIV_NONE, int, (void))                           \

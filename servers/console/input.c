@@ -63,6 +63,16 @@ static void answer_readers(con_server_t *s)
 	}
 }
 
+void con_input_take_over(con_server_t *s)
+{
+	uint8_t buf[128];
+	int n;
+	while ((n = lv_console_read(buf, sizeof(buf))) > 0)
+		for (int i = 0; i < n; i++)
+			take_byte(s, buf[i]);
+	con_input_poll(s);
+}
+
 void con_input_poll(con_server_t *s)
 {
 	int c;

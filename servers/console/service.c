@@ -35,7 +35,7 @@ int con_serve(con_server_t *s)
 	static lv_msg_t msg;
 	int reply = 0;
 
-	con_input_poll(s); /* what was typed before the line was ours */
+	con_input_take_over(s); /* what was typed before the line was ours */
 	for (;;) {
 		int rc = lv_msg_reply_receive(reply, s->port, &msg.h,
 					      sizeof(msg), LV_WAIT_FOREVER);

@@ -29,7 +29,13 @@ int con_set_intr_srv(con_server_t *s, lv_msg_t *msg);
 int con_irq_srv(con_server_t *s, lv_msg_t *msg);
 
 /* Takes what the UART holds into s->input (or to the interrupt port) and
- * answers waiting readers: at start, and on each interrupt. */
+ * answers waiting readers: on each interrupt. */
 void con_input_poll(con_server_t *s);
+/* At start, with the line (IRQ 4) ours and the name registered: first the
+ * bytes the kernel buffered before we took the line (lv_console_read gives
+ * them to the line's holder without waiting), then what the UART holds
+ * (newer), then as con_input_poll. The kernel's own readers are told to
+ * come to us (-ERR_BUSY). */
+void con_input_take_over(con_server_t *s);
 
 #endif

@@ -272,9 +272,11 @@ UNIT_TEST(mb_mmap_too_many)
 	mmap_of(BOOT_MAX_REGIONS, &info);
 	CHECK_EQ(info.nregions, BOOT_MAX_REGIONS);
 	CHECK_EQ(info.truncated, 0);
+	CHECK_EQ(info.regions_truncated, 0);
 	mmap_of(BOOT_MAX_REGIONS + 8, &info);
 	CHECK_EQ(info.nregions, BOOT_MAX_REGIONS);
 	CHECK_EQ(info.truncated, 1);
+	CHECK_EQ(info.regions_truncated, 1); /* the kept map fails closed */
 	for (int i = 0; i < BOOT_MAX_REGIONS; i++) {
 		CHECK_EQ(info.regions[i].base, (uint64_t)i << 20);
 		CHECK_EQ(info.regions[i].type, 1 + i % 2);

@@ -3,7 +3,8 @@
  * 0x70-0x71 and the line, receives each interrupt as an LV_OP_IRQ message,
  * services the device and acknowledges; the kernel's own lines and a taken
  * line are refused; a process's lines are released when it ends; a port not
- * granted kills. Physical memory: device memory maps, RAM does not. One line
+ * granted kills. Physical memory: device memory maps, RAM does not, below
+ * and above the direct map (devmem.c). One line
  * per check, then "irqtest: N passed, M failed"; exits with M. Run with the
  * nucleus right. */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <lavender/portio.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
+#include "devmem.h"
 
 #define RTC_IRQ 8
 #define CMOS_INDEX 0x70
@@ -196,6 +198,8 @@ int main(int argc, char **argv)
 		return touch_ungranted();
 	if (argc > 1 && strcmp(argv[1], "claim") == 0)
 		return claim_taken_ports();
+	if (argc > 1 && strcmp(argv[1], "devmem_send") == 0)
+		return devmem_send();
 	int port = lv_port_create();
 	test_refusals(port);
 	test_interrupts(port);
@@ -203,5 +207,6 @@ int main(int argc, char **argv)
 	test_ungranted_port();
 	test_port_holders();
 	test_physical_memory();
+	test_high_device_memory();
 	return check_summary();
 }

@@ -5,6 +5,8 @@
 #include <lavender/syscall.h>
 #include "glue.h"
 
+#define BUSY_TICKS 100
+
 /* -ERR_NOENT: no server known; the others: the one known just went away. */
 static int use_kernel(int rc)
 {
@@ -36,12 +38,22 @@ int console_fd_write(int fd, const void *buf, size_t len)
 	return use_kernel(rc) ? kernel_write(buf, len) : rc;
 }
 
+/* Reads through the console server, else the kernel. -ERR_BUSY from the
+ * kernel: a console server took the line (and the bytes the kernel held);
+ * it registers its name right after, so ask again a few ticks long. */
 int console_fd_read(int fd, void *buf, size_t len)
 {
 	if (fd != 0)
 		return -ERR_BADF;
 	if (len == 0)
 		return 0;
-	int rc = lv_con_read(buf, len);
-	return use_kernel(rc) ? lv_console_read(buf, len) : rc;
+	for (int tick = 0;; tick++) {
+		int rc = lv_con_read(buf, len);
+		if (!use_kernel(rc))
+			return rc;
+		rc = lv_console_read(buf, len);
+		if (rc != -ERR_BUSY || tick == BUSY_TICKS)
+			return rc;
+		lv_sleep(1);
+	}
 }
