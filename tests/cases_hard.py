@@ -25,7 +25,7 @@ def _exhaust_script(m, case):
 
 
 def _hardtest_script(m, case):
-    _results(m, case, "hardtest", 6)
+    _results(m, case, "hardtest", 7)
 
 
 def cases(ctx):

@@ -156,16 +156,30 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len)
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
 	int rc = 0;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (unmap_page(s, va + off) < 0)
+	uint32_t end = va + len; /* range_ok: no wrap */
+	for (uint32_t a = va; a < end; a += PAGE_SIZE) {
+		uint32_t next = nu_pd_next_table(s->pd, a, end);
+		if (next != a) { /* no page table: nothing mapped there */
 			rc = -ERR_NOENT;
+			a = next - PAGE_SIZE;
+			continue;
+		}
+		if (unmap_page(s, a) < 0)
+			rc = -ERR_NOENT;
+	}
 	return rc;
 }
 
 void space_release(space_t *s, uint32_t lo, uint32_t hi)
 {
-	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE)
+	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE) {
+		uint32_t next = nu_pd_next_table(s->pd, va, hi);
+		if (next != va) {
+			va = next - PAGE_SIZE;
+			continue;
+		}
 		unmap_page(s, va);
+	}
 }
 
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)

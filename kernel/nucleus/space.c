@@ -93,6 +93,18 @@ static uint32_t *pte_slot(uint32_t pd_pa, uint32_t va, int create)
 	return &((uint32_t *)PHYS_TO_VIRT(*pde & PAGE_MASK))[(va >> 12) & 1023];
 }
 
+uint32_t nu_pd_next_table(uint32_t pd_pa, uint32_t va, uint32_t limit)
+{
+	const uint32_t *pd = pd_of(pd_pa);
+	while (va < limit && !(pd[va >> 22] & PTE_PRESENT)) {
+		uint32_t next = (va & ~0x3FFFFFu) + 0x400000u;
+		if (next <= va) /* wrapped past 4 GiB */
+			return limit;
+		va = next;
+	}
+	return va < limit ? va : limit;
+}
+
 int nu_pd_map(uint32_t pd_pa, uint32_t va, uint32_t pa, uint32_t flags)
 {
 	if (!user_va_ok(va) || pa % PAGE_SIZE)
