@@ -249,16 +249,18 @@ def _sleep_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
-FAULT_KINDS = [("null", 14), ("priv", 13), ("inb", 13), ("divide", 0),
-               ("stack", 14), ("kernel", 14), ("text", 14)]
+FAULT_KINDS = [("null", "exception 14 "), ("priv", "exception 13 "),
+               ("inb", "exception 13 "), ("divide", "exception 0 "),
+               ("stack", "stack overflow at "), ("kernel", "exception 14 "),
+               ("text", "exception 14 ")]
 
 
 def _faults_script(m, case):
     i = 0
-    for kind, vector in FAULT_KINDS:
+    for kind, report in FAULT_KINDS:
         i, _ = expect(m, case, r"^faulter: doing %s$" % kind, i)
-        i, _ = expect(m, case, r"^proc faulter \(pid \d+\): killed: exception %d "
-                      % vector, i)
+        i, _ = expect(m, case, r"^proc faulter \(pid \d+\): killed: %s"
+                      % report, i)
         i, _ = expect(m, case, r"^init: faulter exited with status 139$", i)
     expect(m, case, r"^hello from pid \d+, argv: hello still alive$", i)
     expect(m, case, r"^init: hello exited with status 0$", i)
@@ -391,7 +393,7 @@ def _placement_script(m, case):
     resident spin (ring 1) runs newlib code and system calls like the rest."""
     rows = {}
     row = (r"^\s*(\d+)\s+\d+\s+\w+\s+(own|group|resident)\s+(\d+)\s+\d+\s+\d+"
-           r"\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
+           r"\s+\d+\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
     expect(m, case, r"^\s+PID\s+PPID")
     for _ in range(5):  # init, spin A, spin B, spin C, ps
         _, mt = expect(m, case, row, len(rows) and m.lines.index(last) + 1)

@@ -155,7 +155,7 @@ def _help(m, case):
 
 
 PS_ROW = (r"^\s*(\d+)\s+\d+\s+(?:run|wait|zombie)\s+(?:own|group|resident)"
-          r"\s+\d+\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
+          r"\s+\d+\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+/\d+\s+[n-]\s+(\S+)$")
 
 
 def _ps_rows(out, threads=False):

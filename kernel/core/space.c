@@ -1,18 +1,29 @@
-/* Address spaces over the nucleus's page directories (see space.h). */
+/* Address spaces over the nucleus's page directories (see space.h): their
+ * life, their reservations, and backing pages on first touch. User-memory
+ * copies are in uaccess.c. */
 #include "core/space.h"
 #include "core/kmem.h"
-#include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
+
+static space_t *live;		 /* the space whose directory is loaded */
+static uint32_t resident_total;	 /* anonymous pages backed, every space */
+static space_t *resident_spaces; /* every live resident space */
+
+static void *region_alloc(size_t size) { return kmalloc(size); }
 
 static space_t *space_alloc(uint32_t pd, uint32_t lo, uint32_t hi, int resident)
 {
 	space_t *s = kzalloc(sizeof(*s));
 	if (!s)
 		return NULL;
-	*s = (space_t){
-	    .pd = pd, .lo = lo, .hi = hi, .refs = 1, .resident = resident};
+	*s = (space_t){.pd = pd,
+		       .lo = lo,
+		       .hi = hi,
+		       .refs = 1,
+		       .resident = resident,
+		       .regions = {NULL, 0, region_alloc, kfree}};
 	return s;
 }
 
@@ -29,21 +40,15 @@ space_t *space_create(void)
 
 space_t *space_create_resident(uint32_t lo, uint32_t hi)
 {
-	return space_alloc(nu_pd_kernel(), lo, hi, 1);
+	space_t *s = space_alloc(nu_pd_kernel(), lo, hi, 1);
+	if (s) {
+		s->resident_next = resident_spaces;
+		resident_spaces = s;
+	}
+	return s;
 }
 
 void space_get(space_t *s) { s->refs++; }
-
-static uint32_t committed; /* anonymous user pages of every space */
-
-/* User pages may take all frames but a reserve for the kernel: 1/8 of
- * memory, at least 4 MiB. */
-static uint32_t commit_limit(void)
-{
-	uint32_t total = nu_frame_total_count();
-	uint32_t reserve = total / 8 > 1024 ? total / 8 : 1024;
-	return total > reserve ? total - reserve : 0;
-}
 
 /* Returns a page's frame to the allocator; device memory mapped by a driver
  * (never the allocator's) is just dropped. Returns 1 for an allocator frame. */
@@ -58,18 +63,22 @@ static int release_frame_counted(uint32_t pa)
 
 static void release_frame(uint32_t pa) { release_frame_counted(pa); }
 
-/* Unmaps the page at va if mapped; 0 or -ERR_NOENT. */
-static int unmap_page(space_t *s, uint32_t va)
+/* Unmaps whatever is mapped in [lo, hi), skipping absent page tables. */
+static void unmap_range(space_t *s, uint32_t lo, uint32_t hi)
 {
-	uint32_t pa;
-	if (nu_pd_unmap(s->pd, va, &pa) < 0)
-		return -ERR_NOENT;
-	if (release_frame_counted(pa)) {
-		s->anon--;
-		committed--;
+	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE) {
+		uint32_t next = nu_pd_next_table(s->pd, va, hi), pa;
+		if (next != va) {
+			va = next - PAGE_SIZE;
+			continue;
+		}
+		if (nu_pd_unmap(s->pd, va, &pa) < 0)
+			continue;
+		int anon = release_frame_counted(pa);
+		s->anon -= anon;
+		resident_total -= anon;
+		s->pages--;
 	}
-	s->pages--;
-	return 0;
 }
 
 void space_put(space_t *s)
@@ -77,20 +86,38 @@ void space_put(space_t *s)
 	if (--s->refs > 0)
 		return;
 	if (s->resident) {
-		for (uint32_t va = s->lo; va < s->hi && s->pages;
-		     va += PAGE_SIZE)
-			unmap_page(s, va);
+		unmap_range(s, s->lo, s->hi);
+		space_t **l = &resident_spaces;
+		while (*l != s)
+			l = &(*l)->resident_next;
+		*l = s->resident_next;
 	} else {
-		committed -= s->anon;
+		resident_total -= s->anon;
 		nu_pd_destroy(s->pd, release_frame);
 	}
+	if (live == s)
+		live = NULL;
+	region_clear(&s->regions);
 	kfree(s);
 }
 
-void space_activate(const space_t *s)
+void space_activate(space_t *s)
 {
-	if (!s->resident)
+	if (!s->resident) {
 		nu_pd_switch(s->pd);
+		live = s;
+	}
+}
+
+space_t *space_of_address(uint32_t va)
+{
+	for (space_t *s = resident_spaces; s; s = s->resident_next)
+		if (va >= s->lo && va < s->hi)
+			return s;
+	if (live && live->pd == nu_pd_current() && va >= live->lo &&
+	    va < live->hi)
+		return live;
+	return NULL;
 }
 
 static int range_ok(const space_t *s, uint32_t va, uint32_t len)
@@ -99,51 +126,78 @@ static int range_ok(const space_t *s, uint32_t va, uint32_t len)
 	       va >= s->lo && va < s->hi && len <= s->hi - va;
 }
 
-int space_map_anon(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
+/* 1 if [lo, hi) touches a stack's guard gap (below a stack region) or, for
+ * a stack, its own gap touches a region. */
+static int hits_guard(const space_t *s, uint32_t lo, uint32_t hi, int stack)
+{
+	for (const region_t *r = s->regions.head; r; r = r->next) {
+		if ((r->flags & REGION_STACK) && lo < r->lo &&
+		    hi > r->lo - SPACE_STACK_GUARD)
+			return 1;
+		if (stack && r->hi > lo - SPACE_STACK_GUARD && r->hi <= lo)
+			return 1;
+	}
+	return 0;
+}
+
+int space_reserve(space_t *s, uint32_t va, uint32_t len, uint32_t flags,
+		  int owner)
 {
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
-	uint32_t pa;
-	if (len / PAGE_SIZE > commit_limit() - committed)
-		return -ERR_NOMEM;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (nu_pd_lookup(s->pd, va + off, &pa, NULL) == 0)
-			return -ERR_EXIST;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
-		int rc = -ERR_NOMEM;
-		pa = nu_frame_alloc();
-		if (pa) {
-			memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
-			rc = nu_pd_map(s->pd, va + off, pa, flags);
-		}
-		if (rc < 0) {
-			if (pa)
-				nu_frame_free(pa);
-			if (off)
-				space_unmap(s, va, off);
-			return rc;
-		}
-		s->pages++;
-		s->anon++;
-		committed++;
+	int stack = !!(flags & SPACE_STACK);
+	if (hits_guard(s, va, va + len, stack))
+		return -ERR_EXIST;
+	return region_add(&s->regions, va, va + len,
+			  flags & (REGION_WRITE | REGION_STACK), owner);
+}
+
+int space_find_room(space_t *s, uint32_t lo, uint32_t hi, uint32_t len,
+		    uint32_t *va)
+{
+	uint32_t need = len + SPACE_STACK_GUARD, best = 0;
+	uint32_t bottom = lo;
+	for (const region_t *r = s->regions.head;; r = r->next) {
+		uint32_t top = r ? r->lo : hi;
+		if (r && (r->flags & REGION_STACK))
+			top = top > SPACE_STACK_GUARD ? top - SPACE_STACK_GUARD
+						      : 0;
+		if (top > hi)
+			top = hi;
+		if (top > bottom && top - bottom >= need)
+			best = top - len;
+		if (!r || r->lo >= hi)
+			break;
+		if (r->hi > bottom)
+			bottom = r->hi;
 	}
+	if (!best)
+		return -ERR_NOMEM;
+	*va = best;
 	return 0;
+}
+
+void space_set_owner(space_t *s, int from, int to)
+{
+	region_set_owner(&s->regions, from, to);
 }
 
 int space_map_device(space_t *s, uint32_t va, uint32_t len, uint32_t pa,
-		     uint32_t flags)
+		     uint32_t flags, int owner)
 {
 	if (!range_ok(s, va, len) || pa % PAGE_SIZE)
 		return -ERR_INVAL;
-	uint32_t mapped;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (nu_pd_lookup(s->pd, va + off, &mapped, NULL) == 0)
-			return -ERR_EXIST;
+	if (hits_guard(s, va, va + len, 0))
+		return -ERR_EXIST;
+	int rc = region_add(&s->regions, va, va + len,
+			    REGION_DEVICE | (flags & REGION_WRITE), owner);
+	if (rc < 0)
+		return rc;
 	for (uint32_t off = 0; off < len; off += PAGE_SIZE) {
-		int rc = nu_pd_map(s->pd, va + off, pa + off, flags);
+		rc = nu_pd_map(s->pd, va + off, pa + off, flags);
 		if (rc < 0) {
-			if (off)
-				space_unmap(s, va, off);
+			unmap_range(s, va, va + off);
+			region_remove(&s->regions, va, va + len, NULL, NULL);
 			return rc;
 		}
 		s->pages++;
@@ -151,144 +205,123 @@ int space_map_device(space_t *s, uint32_t va, uint32_t len, uint32_t pa,
 	return 0;
 }
 
-int space_unmap(space_t *s, uint32_t va, uint32_t len)
+typedef struct unmap_count {
+	int owner;
+	uint32_t owned, all;
+} unmap_count_t;
+
+static void count_removed(void *ctx, int owner, uint32_t pages)
 {
+	unmap_count_t *c = ctx;
+	c->all += pages;
+	if (owner == c->owner)
+		c->owned += pages;
+}
+
+int space_unmap(space_t *s, uint32_t va, uint32_t len, int owner,
+		uint32_t *owned)
+{
+	*owned = 0;
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
-	int rc = 0;
-	uint32_t end = va + len; /* range_ok: no wrap */
-	for (uint32_t a = va; a < end; a += PAGE_SIZE) {
-		uint32_t next = nu_pd_next_table(s->pd, a, end);
-		if (next != a) { /* no page table: nothing mapped there */
-			rc = -ERR_NOENT;
-			a = next - PAGE_SIZE;
-			continue;
-		}
-		if (unmap_page(s, a) < 0)
-			rc = -ERR_NOENT;
-	}
-	return rc;
+	unmap_count_t c = {owner, 0, 0};
+	int rc = region_remove(&s->regions, va, va + len, count_removed, &c);
+	if (rc < 0)
+		return rc;
+	unmap_range(s, va, va + len);
+	*owned = c.owned;
+	return c.all == len / PAGE_SIZE ? 0 : -ERR_NOENT;
 }
 
 void space_release(space_t *s, uint32_t lo, uint32_t hi)
 {
-	for (uint32_t va = lo; va < hi && s->pages; va += PAGE_SIZE) {
-		uint32_t next = nu_pd_next_table(s->pd, va, hi);
-		if (next != va) {
-			va = next - PAGE_SIZE;
-			continue;
-		}
-		unmap_page(s, va);
-	}
+	/* A split never happens here: the range is a slot or a stack whole. */
+	region_remove(&s->regions, lo, hi, NULL, NULL);
+	unmap_range(s, lo, hi);
 }
 
 int space_protect(space_t *s, uint32_t va, uint32_t len, uint32_t flags)
 {
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
+	int rc = region_set_flags(&s->regions, va, va + len, REGION_WRITE,
+				  flags & REGION_WRITE);
+	if (rc < 0)
+		return rc;
+	for (uint32_t a = va; a < va + len; a += PAGE_SIZE) {
+		uint32_t next = nu_pd_next_table(s->pd, a, va + len);
+		if (next != a) {
+			a = next - PAGE_SIZE;
+			continue;
+		}
+		nu_pd_protect(s->pd, a, flags); /* absent pages: -ERR_NOENT */
+	}
+	return 0;
+}
+
+/* Frames left for the kernel's own needs: a touch that would go below this
+ * fails (the process is killed with "out of memory"), the kernel goes on. */
+static uint32_t kernel_reserve(void)
+{
+	uint32_t total = nu_frame_total_count();
+	return total / 32 > 256 ? total / 32 : 256;
+}
+
+int space_fault_in(space_t *s, uint32_t va, int write)
+{
+	va &= PAGE_MASK;
+	const region_t *r = region_find(&s->regions, va);
 	uint32_t pa;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		if (nu_pd_lookup(s->pd, va + off, &pa, NULL) < 0)
-			return -ERR_NOENT;
-	for (uint32_t off = 0; off < len; off += PAGE_SIZE)
-		nu_pd_protect(s->pd, va + off, flags);
+	if (!r || (r->flags & REGION_DEVICE))
+		return -ERR_FAULT;
+	if (nu_pd_lookup(s->pd, va, &pa, NULL) == 0)
+		return -ERR_ACCES; /* present: the fault was a protection one */
+	if (write && !(r->flags & REGION_WRITE))
+		return -ERR_ACCES;
+	if (nu_frame_free_count() <= kernel_reserve())
+		return -ERR_NOMEM;
+	pa = nu_frame_alloc();
+	if (!pa)
+		return -ERR_NOMEM;
+	memset(PHYS_TO_VIRT(pa), 0, PAGE_SIZE);
+	int rc = nu_pd_map(s->pd, va, pa, r->flags & REGION_WRITE);
+	if (rc < 0) {
+		nu_frame_free(pa);
+		return -ERR_NOMEM; /* no frame for the page table */
+	}
+	s->pages++;
+	s->anon++;
+	resident_total++;
 	return 0;
 }
 
-int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
+uint32_t space_resident_total(void) { return resident_total; }
+
+int space_is_stack_overflow(space_t *s, uint32_t va, uint32_t esp)
 {
-	const uint8_t *from = src;
-	while (n) {
-		uint32_t pa;
-		if (nu_pd_lookup(s->pd, va, &pa, NULL) < 0)
-			return -ERR_FAULT;
-		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
-		if (chunk > n)
-			chunk = n;
-		if (nu_phys_write(pa, from, chunk) < 0)
-			return -ERR_FAULT;
-		va += chunk, from += chunk, n -= chunk;
+	if (region_find(&s->regions, va))
+		return 0;
+	const region_t *r = region_next(&s->regions, va);
+	if (!r || !(r->flags & REGION_STACK))
+		return 0;
+	return va >= r->lo - SPACE_STACK_GUARD ||
+	       (esp < r->lo && va + SPACE_STACK_GUARD >= esp);
+}
+
+uint32_t space_resident_pages(space_t *s, int owner)
+{
+	uint32_t n = 0, pa;
+	for (const region_t *r = s->regions.head; r; r = r->next) {
+		if (r->owner != owner || (r->flags & REGION_DEVICE))
+			continue;
+		for (uint32_t va = r->lo; va < r->hi; va += PAGE_SIZE) {
+			uint32_t next = nu_pd_next_table(s->pd, va, r->hi);
+			if (next != va) {
+				va = next - PAGE_SIZE;
+				continue;
+			}
+			n += nu_pd_lookup(s->pd, va, &pa, NULL) == 0;
+		}
 	}
-	return 0;
-}
-
-int space_read(space_t *s, uint32_t va, void *dst, uint32_t n)
-{
-	uint8_t *to = dst;
-	while (n) {
-		uint32_t pa;
-		if (nu_pd_lookup(s->pd, va, &pa, NULL) < 0)
-			return -ERR_FAULT;
-		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
-		if (chunk > n)
-			chunk = n;
-		memcpy(to, PHYS_TO_VIRT(pa), chunk);
-		va += chunk, to += chunk, n -= chunk;
-	}
-	return 0;
-}
-
-static int in_window(const space_t *s, uint32_t va, uint32_t n)
-{
-	return va >= s->lo && va < s->hi && n <= s->hi - va;
-}
-
-int user_range_ok(uint32_t va, uint32_t n)
-{
-	proc_t *p = proc_current();
-	return p && in_window(p->space, va, n);
-}
-
-int space_copy_to(space_t *dst, uint32_t dst_va, const void *src, uint32_t n,
-		  int src_is_user)
-{
-	if (!in_window(dst, dst_va, n))
-		return -ERR_FAULT;
-	if (src_is_user && !user_range_ok((uint32_t)src, n))
-		return -ERR_FAULT;
-	/* Reachable from here: one checked copy (write-protection holds). */
-	if (dst->resident || dst->pd == nu_pd_current())
-		return nu_copy_checked((void *)dst_va, src, n);
-	const uint8_t *from = src;
-	while (n) {
-		uint32_t pa, flags;
-		if (nu_pd_lookup(dst->pd, dst_va, &pa, &flags) < 0 ||
-		    !(flags & NU_MAP_WRITE))
-			return -ERR_FAULT;
-		uint32_t chunk = PAGE_SIZE - (dst_va % PAGE_SIZE);
-		if (chunk > n)
-			chunk = n;
-		if (nu_phys_write(pa, from, chunk) < 0)
-			return -ERR_FAULT;
-		dst_va += chunk, from += chunk, n -= chunk;
-	}
-	return 0;
-}
-
-int copyin(void *dst, uint32_t user_src, uint32_t n)
-{
-	if (!user_range_ok(user_src, n))
-		return -ERR_FAULT;
-	return nu_copy_checked(dst, (const void *)user_src, n);
-}
-
-int copyout(uint32_t user_dst, const void *src, uint32_t n)
-{
-	if (!user_range_ok(user_dst, n))
-		return -ERR_FAULT;
-	return nu_copy_checked((void *)user_dst, src, n);
-}
-
-int copyin_str(char *dst, uint32_t user_src, uint32_t max)
-{
-	for (uint32_t i = 0; i < max; i++) {
-		int rc = copyin(&dst[i], user_src + i, 1);
-		if (rc < 0)
-			return rc;
-		if (!dst[i])
-			return (int)i;
-	}
-	if (max)
-		dst[max - 1] = '\0';
-	return -ERR_NAMETOOLONG;
+	return n;
 }

@@ -52,6 +52,12 @@ void nu_wait_for_interrupt(void); /* enables interrupts and halts */
 typedef int (*nu_trap_handler_t)(trap_frame_t *frame);
 /* Installs handler for vector (0-255) and returns the previous one. */
 nu_trap_handler_t nu_trap_set_handler(unsigned vector, nu_trap_handler_t h);
+/* Called for a kernel-mode page fault at a user address (below KERNEL_BASE)
+ * inside a checked copy: returns 1 when it made the page present (the copy
+ * resumes), 0 to let the copy fail with -ERR_FAULT. write: the access was a
+ * write. Runs with interrupts disabled. */
+typedef int (*nu_fault_resolver_t)(uint32_t addr, int write);
+void nu_trap_set_fault_resolver(nu_fault_resolver_t r);
 /* Prints the full report of a trap: vector, name, error code, registers,
  * faulting address and a symbolised backtrace. */
 void nu_trap_report(const trap_frame_t *frame);

@@ -71,13 +71,24 @@ nu_trap_handler_t nu_trap_set_handler(unsigned vector, nu_trap_handler_t h)
 	return old;
 }
 
+static nu_fault_resolver_t resolver;
+
+void nu_trap_set_fault_resolver(nu_fault_resolver_t r) { resolver = r; }
+
+/* A kernel-mode fault at an instruction of the .fixup table: a page fault
+ * at a user address the resolver can back resumes the same instruction (the
+ * checked copies restart); anything else resumes at the recovery code. */
 static int apply_fixup(trap_frame_t *frame)
 {
 	for (const fixup_t *f = _fixup_start; f < _fixup_end; f++) {
-		if (f->insn == frame->eip) {
-			frame->eip = f->recover;
+		if (f->insn != frame->eip)
+			continue;
+		uint32_t addr = cpu_cr2();
+		if (frame->vector == 14 && resolver && addr < KERNEL_BASE &&
+		    resolver(addr, frame->error & 2))
 			return 1;
-		}
+		frame->eip = f->recover;
+		return 1;
 	}
 	return 0;
 }

@@ -34,8 +34,9 @@ static int choose_group(proc_t *group, placement_t *out)
 		    .image_limit = (uint32_t)(k + 1) * GROUP_SLOT_SIZE,
 		    .map_lo = (uint32_t)k * GROUP_SLOT_SIZE,
 		    .map_hi = (uint32_t)(k + 1) * GROUP_SLOT_SIZE,
-		    .stack_top =
-			USER_STACK_TOP - (uint32_t)k * GROUP_STACK_STRIDE,
+		    .stack_top = GROUP_STACKS_TOP -
+				 (uint32_t)(k - 1) * GROUP_STACK_STRIDE,
+		    .stack_size = STACK_DEFAULT_GROUP,
 		};
 		return 0;
 	}
@@ -57,20 +58,48 @@ static int choose_resident(placement_t *out)
 				     .map_lo = lo,
 				     .map_hi = hi,
 				     .image_base = lo,
-				     .image_limit =
-					 hi - USER_STACK_SIZE - PAGE_SIZE,
-				     .stack_top = hi - PAGE_SIZE};
+				     .image_limit = hi - PAGE_SIZE -
+						    STACK_MAX_RESIDENT -
+						    SPACE_STACK_GUARD,
+				     .stack_top = hi - PAGE_SIZE,
+				     .stack_size = STACK_DEFAULT_RESIDENT};
 		return 0;
 	}
 	return -ERR_NOSPC;
 }
 
-int placement_choose(unsigned flags, proc_t *group, placement_t *out)
+/* The stack size asked for, checked against the placement's most. */
+static int size_stack(placement_t *pl, uint32_t asked, uint32_t most)
 {
-	if (flags & LV_SPAWN_RESIDENT)
-		return choose_resident(out);
-	if (flags & LV_SPAWN_GROUP)
-		return choose_group(group, out);
+	if (!asked)
+		return 0;
+	if (asked > most || asked < STACK_MIN)
+		return -ERR_INVAL;
+	pl->stack_size = (asked + PAGE_SIZE - 1) & PAGE_MASK;
+	return 0;
+}
+
+int placement_choose(unsigned flags, proc_t *group, uint32_t stack_size,
+		     placement_t *out)
+{
+	int rc;
+	if (flags & LV_SPAWN_RESIDENT) {
+		rc = choose_resident(out);
+		if (rc == 0 &&
+		    (rc = size_stack(out, stack_size, STACK_MAX_RESIDENT)) < 0)
+			space_put(out->space);
+		return rc;
+	}
+	if (flags & LV_SPAWN_GROUP) {
+		rc = choose_group(group, out);
+		if (rc == 0 &&
+		    (rc = size_stack(out, stack_size, STACK_MAX_GROUP)) < 0)
+			space_put(out->space);
+		return rc;
+	}
+	if (stack_size &&
+	    (stack_size > STACK_MAX_OWN || stack_size < STACK_MIN))
+		return -ERR_INVAL;
 	space_t *s = space_create();
 	if (!s)
 		return -ERR_NOMEM;
@@ -80,6 +109,7 @@ int placement_choose(unsigned flags, proc_t *group, placement_t *out)
 			     .map_hi = s->hi,
 			     .image_base = USER_IMAGE_BASE,
 			     .image_limit = GROUP_SLOT_SIZE,
-			     .stack_top = USER_STACK_TOP};
-	return 0;
+			     .stack_top = USER_STACK_TOP,
+			     .stack_size = STACK_DEFAULT_OWN};
+	return size_stack(out, stack_size, STACK_MAX_OWN);
 }

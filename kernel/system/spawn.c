@@ -61,6 +61,13 @@ static void protect_segments(space_t *s, const elf_image_t *img, uint32_t base)
 	}
 }
 
+/* Drops what a spawn reserved before the process existed (owner 0). */
+static void unreserve(space_t *s, uint32_t va, uint32_t len)
+{
+	uint32_t owned;
+	space_unmap(s, va, len, 0, &owned);
+}
+
 /* elf_load writes straight into the new space's pages (no staging copy in
  * the kernel heap, whatever the image's size). */
 typedef struct image_pages {
@@ -95,20 +102,26 @@ static int load_image(const placement_t *pl, const uint8_t *file, uint32_t size,
 	if (rc < 0)
 		goto bad_image;
 	if (img.span > pl->image_limit - pl->image_base ||
-	    (img.span + USER_STACK_SIZE) / PAGE_SIZE > LIMIT_MEM_PAGES) {
-		kprintf("spawn: %s: image of %u KiB and stack over the "
-			"process memory limit (%u KiB)\n",
-			image, img.span / 1024, LIMIT_MEM_PAGES * 4);
+	    (img.span + pl->stack_size) / PAGE_SIZE > LIMIT_MEM_PAGES) {
+		kprintf("spawn: %s: image of %u KiB and stack of %u KiB over "
+			"the process memory limit (%u KiB)\n",
+			image, img.span / 1024, pl->stack_size / 1024,
+			LIMIT_MEM_PAGES * 4);
 		return -ERR_NOMEM;
 	}
-	rc = space_map_anon(pl->space, pl->image_base, img.span, NU_MAP_WRITE);
+	/* Reserved, not backed: pages the loader writes are backed as it
+	 * goes; .bss stays untouched until the program uses it. */
+	rc =
+	    space_reserve(pl->space, pl->image_base, img.span, NU_MAP_WRITE, 0);
 	if (rc < 0)
 		return rc;
 	image_pages_t ip = {pl->space, pl->image_base, img.span};
 	elf_target_t to = {&ip, image_write, image_read};
 	rc = elf_load(file, size, &img, &to, pl->image_base, why, sizeof(why));
 	if (rc < 0) {
-		space_unmap(pl->space, pl->image_base, img.span);
+		unreserve(pl->space, pl->image_base, img.span);
+		if (rc != -ERR_NOEXEC)
+			return rc;
 		goto bad_image;
 	}
 	protect_segments(pl->space, &img, pl->image_base);
@@ -120,17 +133,18 @@ bad_image:
 	return rc;
 }
 
-/* Maps the stack and writes argv; returns the initial esp or an error. */
+/* Reserves the stack and writes argv; returns the initial esp or an
+ * error. */
 static int64_t setup_stack(const placement_t *pl, const char *args)
 {
-	uint32_t bottom = pl->stack_top - USER_STACK_SIZE;
-	int rc =
-	    space_map_anon(pl->space, bottom, USER_STACK_SIZE, NU_MAP_WRITE);
+	uint32_t bottom = pl->stack_top - pl->stack_size;
+	int rc = space_reserve(pl->space, bottom, pl->stack_size,
+			       NU_MAP_WRITE | SPACE_STACK, 0);
 	if (rc < 0)
 		return rc;
 	int64_t esp = build_stack(pl->space, pl->stack_top, args);
 	if (esp < 0)
-		space_unmap(pl->space, bottom, USER_STACK_SIZE);
+		unreserve(pl->space, bottom, pl->stack_size);
 	return esp;
 }
 
@@ -173,7 +187,7 @@ int spawn_image(const spawn_req_t *req)
 	}
 	if (rc < 0)
 		return rc;
-	rc = placement_choose(req->flags, req->group, &pl);
+	rc = placement_choose(req->flags, req->group, req->stack_size, &pl);
 	if (rc < 0)
 		return rc;
 	rc = load_image(&pl, file, size, req->image, &entry, &span);
@@ -195,10 +209,11 @@ int spawn_image(const spawn_req_t *req)
 	p->own_lo =
 	    pl.slot ? pl.map_lo : 0; /* slot 0: the space's first owner */
 	p->own_hi = pl.slot ? pl.map_hi : GROUP_SLOT_SIZE;
-	p->stack_lo = pl.stack_top - USER_STACK_SIZE;
+	p->stack_lo = pl.stack_top - pl.stack_size;
 	p->stack_hi = pl.stack_top;
 	p->rights = spawn_rights(req->flags);
-	p->mem_pages = (span + USER_STACK_SIZE) / PAGE_SIZE;
+	p->mem_pages = (span + pl.stack_size) / PAGE_SIZE;
+	space_set_owner(pl.space, 0, p->pid);
 	policy_place_new(p);
 	give_rights(p, req->boot_right);
 	thread_t *t = thread_create_user(p, entry, (uint32_t)esp);
@@ -211,9 +226,9 @@ int spawn_image(const spawn_req_t *req)
 	proc_add_thread(p, t);
 	return p->pid;
 out_stack:
-	space_unmap(pl.space, pl.stack_top - USER_STACK_SIZE, USER_STACK_SIZE);
+	unreserve(pl.space, pl.stack_top - pl.stack_size, pl.stack_size);
 out_image:
-	space_unmap(pl.space, pl.image_base, span);
+	unreserve(pl.space, pl.image_base, span);
 out_space:
 	space_put(pl.space);
 	return rc;

@@ -21,6 +21,7 @@ typedef struct spawn_req {
 	proc_t *group;	  /* with LV_SPAWN_GROUP: whose space to join */
 	const right_t *boot_right; /* NULL, or a send right to copy into the
 				      child as LV_BOOT_HANDLE */
+	uint32_t stack_size;	   /* bytes; 0: the placement's default */
 } spawn_req_t;
 
 /* Returns the new pid or a negative error (-ERR_NOENT: no such image,

@@ -36,9 +36,9 @@ static int map_window_ok(uint32_t va, uint32_t len)
 	return va >= p->map_lo && va < p->map_hi && len <= p->map_hi - va;
 }
 
-/* Memory is charged to the process when mapped: past LIMIT_MEM_PAGES the
- * call fails with -ERR_NOMEM (as it does when the node's commit limit is
- * reached), never a kill later. */
+/* Memory is reserved here and backed on first touch; it is charged to the
+ * process when reserved: past LIMIT_MEM_PAGES the call fails with -ERR_NOMEM,
+ * never a kill later. Only a node out of frames fails a touch. */
 int sys_mem_map(const uint32_t *a)
 {
 	proc_t *p = proc_current();
@@ -49,10 +49,10 @@ int sys_mem_map(const uint32_t *a)
 	if (a[1] / PAGE_SIZE > LIMIT_MEM_PAGES - p->mem_pages)
 		return -ERR_NOMEM;
 	uint32_t f = nu_irq_save();
-	uint32_t before = p->space->anon;
-	int rc = space_map_anon(p->space, a[0], a[1],
-				a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
-	p->mem_pages += p->space->anon - before;
+	int rc = space_reserve(p->space, a[0], a[1],
+			       a[2] & LV_MAP_WRITE ? NU_MAP_WRITE : 0, p->pid);
+	if (rc == 0)
+		p->mem_pages += a[1] / PAGE_SIZE;
 	nu_irq_restore(f);
 	return rc;
 }
@@ -62,11 +62,9 @@ int sys_mem_unmap(const uint32_t *a)
 	proc_t *p = proc_current();
 	if (!map_window_ok(a[0], a[1]))
 		return -ERR_INVAL;
-	uint32_t f = nu_irq_save();
-	uint32_t before = p->space->anon;
-	int rc = space_unmap(p->space, a[0], a[1]);
-	uint32_t freed = before - p->space->anon;
-	p->mem_pages -= freed < p->mem_pages ? freed : p->mem_pages;
+	uint32_t f = nu_irq_save(), owned;
+	int rc = space_unmap(p->space, a[0], a[1], p->pid, &owned);
+	p->mem_pages -= owned < p->mem_pages ? owned : p->mem_pages;
 	nu_irq_restore(f);
 	return rc;
 }
@@ -86,9 +84,14 @@ int sys_mem_protect(const uint32_t *a)
 
 int sys_mem_info(const uint32_t *a)
 {
-	lv_mem_info_t info = {nu_frame_total_count(), nu_frame_free_count(),
-			      (uint32_t)kmem_used_bytes(),
-			      (uint32_t)kmem_mapped_bytes()};
+	uint32_t reserved = 0;
+	for (int i = 0; i < PROC_MAX; i++)
+		if (proc_slot(i)->pid && !proc_slot(i)->zombie)
+			reserved += proc_slot(i)->mem_pages;
+	lv_mem_info_t info = {
+	    nu_frame_total_count(),	 nu_frame_free_count(),
+	    (uint32_t)kmem_used_bytes(), (uint32_t)kmem_mapped_bytes(),
+	    space_resident_total(),	 reserved};
 	return copyout(a[0], &info, sizeof(info));
 }
 

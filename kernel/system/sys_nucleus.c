@@ -114,8 +114,9 @@ int sys_mem_map_phys(const uint32_t *a)
 	if (nu_phys_has_ram(pa, len))
 		return -ERR_ACCES; /* RAM belongs to the kernel */
 	uint32_t f = nu_irq_save();
-	int rc = space_map_device(p->space, va, len, pa,
-				  a[3] & LV_MAP_WRITE ? NU_MAP_WRITE : 0);
+	int rc =
+	    space_map_device(p->space, va, len, pa,
+			     a[3] & LV_MAP_WRITE ? NU_MAP_WRITE : 0, p->pid);
 	nu_irq_restore(f);
 	return rc;
 }
@@ -123,9 +124,15 @@ int sys_mem_map_phys(const uint32_t *a)
 int sys_mem_phys_lookup(const uint32_t *a)
 {
 	uint32_t pa;
+	space_t *s = proc_current()->space;
 	if (!user_range_ok(a[0], 1))
 		return -ERR_FAULT;
-	int rc = nu_pd_lookup(proc_current()->space->pd, a[0], &pa, NULL);
+	/* A reserved page not touched yet is backed now: DMA needs a frame. */
+	uint32_t f = nu_irq_save();
+	int rc = nu_pd_lookup(s->pd, a[0], &pa, NULL);
+	if (rc < 0 && space_fault_in(s, a[0], 0) == 0)
+		rc = nu_pd_lookup(s->pd, a[0], &pa, NULL);
+	nu_irq_restore(f);
 	if (rc < 0)
 		return rc;
 	return copyout(a[1], &pa, sizeof(pa));

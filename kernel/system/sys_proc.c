@@ -152,7 +152,8 @@ int sys_spawn_ex(const uint32_t *a)
 	spawn_req_t req = {.image = name,
 			   .args = args,
 			   .parent = proc_current(),
-			   .flags = u.flags};
+			   .flags = u.flags,
+			   .stack_size = u.stack_size};
 	rc = copyin_str(name, (uint32_t)u.name, sizeof(name));
 	if (rc >= 0)
 		rc = copyin_args(args, (uint32_t)u.args);
@@ -226,7 +227,8 @@ int sys_proc_info(const uint32_t *a)
 	info.priority = p->priority;
 	info.quantum = p->quantum;
 	info.ticks_used = p->ticks_used;
-	info.pages = p->space ? p->space->pages : 0;
+	info.pages = p->space ? space_resident_pages(p->space, p->pid) : 0;
+	info.reserved_pages = p->mem_pages;
 	info.exit_code = p->exit_code;
 	info.rights = p->rights;
 	if (p->space) {

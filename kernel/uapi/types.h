@@ -49,11 +49,14 @@ typedef struct lv_spawn {
 	const char *name; /* the process's name (and boot module if elf NULL) */
 	const void *elf;
 	uint32_t elf_len;
-	const char *args; /* argument string; args[0] is the program name */
-	uint32_t flags;	  /* LV_SPAWN_* */
-	int32_t handle;	  /* 0, or a right given as LV_BOOT_HANDLE */
-	int32_t group;	  /* with LV_SPAWN_GROUP: whose space to join */
-	uint32_t reserved;
+	const char *args;    /* argument string; args[0] is the program name */
+	uint32_t flags;	     /* LV_SPAWN_* */
+	int32_t handle;	     /* 0, or a right given as LV_BOOT_HANDLE */
+	int32_t group;	     /* with LV_SPAWN_GROUP: whose space to join */
+	uint32_t stack_size; /* bytes (0: the placement's default: 8 MiB for a
+			      * space of its own, 1 MiB in a group, 256 KiB
+			      * resident); -ERR_INVAL outside 64 KiB..8 MiB
+			      * (group), 2 MiB (resident), 64 MiB (own) */
 } lv_spawn_t;
 _Static_assert(sizeof(lv_spawn_t) == 32, "lv_spawn_t layout");
 
@@ -85,15 +88,16 @@ typedef struct lv_proc_info {
 	int32_t priority;
 	int32_t quantum;
 	uint64_t ticks_used; /* timer ticks its threads were running */
-	uint32_t pages;	     /* user pages mapped */
+	uint32_t pages;	     /* user pages backed now (touched: resident) */
 	int32_t exit_code;
 	int32_t placement; /* enum lv_placement */
 	int32_t space;	   /* pid that made its address space (its group) */
 	uint32_t rights;   /* LV_PRIV_* it holds */
 	int32_t handles;   /* handles in use */
 	char name[LV_NAME_MAX];
+	uint32_t reserved_pages; /* user memory reserved (charged), pages */
 } lv_proc_info_t;
-_Static_assert(sizeof(lv_proc_info_t) == 88, "lv_proc_info_t layout");
+_Static_assert(sizeof(lv_proc_info_t) == 92, "lv_proc_info_t layout");
 
 enum lv_placement {
 	LV_PLACE_OWN = 0,      /* an address space of its own */
@@ -104,9 +108,12 @@ enum lv_placement {
 typedef struct lv_mem_info {
 	uint32_t frames_total; /* 4 KiB frames the kernel manages */
 	uint32_t frames_free;
-	uint32_t kheap_used;   /* bytes in live kernel-heap blocks */
-	uint32_t kheap_mapped; /* bytes of kernel heap backed by frames */
+	uint32_t kheap_used;	/* bytes in live kernel-heap blocks */
+	uint32_t kheap_mapped;	/* bytes of kernel heap backed by frames */
+	uint32_t user_resident; /* user pages backed now, every process */
+	uint32_t
+	    user_reserved; /* user pages reserved (charged), every process */
 } lv_mem_info_t;
-_Static_assert(sizeof(lv_mem_info_t) == 16, "lv_mem_info_t layout");
+_Static_assert(sizeof(lv_mem_info_t) == 24, "lv_mem_info_t layout");
 
 #endif

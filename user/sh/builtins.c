@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "sh.h"
 
@@ -62,6 +63,9 @@ static int builtin_mem(int argc, char **argv)
 	       (unsigned)m.frames_total * 4, (unsigned)m.frames_free * 4,
 	       (unsigned)(m.frames_total - m.frames_free) * 4,
 	       (unsigned)m.kheap_used);
+	printf("user: %u KiB resident (touched), %u KiB reserved\n",
+	       (unsigned)m.user_resident * 4, (unsigned)m.user_reserved * 4);
+	lv_proc_print_memory();
 	return 0;
 }
 

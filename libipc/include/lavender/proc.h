@@ -12,8 +12,10 @@ const char *lv_proc_state_name(int state);
 const char *lv_placement_name(int placement);
 
 /* Prints the process table, one line per process (ps and the shell's ps):
- * pid, parent, state, placement, group, threads, handles, pages, ticks,
- * priority/quantum, nucleus right, name. */
+ * pid, parent, state, placement, group, threads, handles, RSS (KiB backed
+ * now), VSZ (KiB reserved), ticks, priority/quantum, nucleus right, name. */
 void lv_proc_print_table(void);
+/* Per living process: pid, KiB resident, KiB reserved, name (mem). */
+void lv_proc_print_memory(void);
 
 #endif
