@@ -57,6 +57,41 @@ int sys_mem_map(const uint32_t *a)
 	return rc;
 }
 
+#define THREAD_STACK_MIN 0x10000u
+#define THREAD_STACK_MAX (8u << 20)
+
+int sys_stack_alloc(const uint32_t *a)
+{
+	proc_t *p = proc_current();
+	uint32_t len = (a[0] + PAGE_SIZE - 1) & PAGE_MASK, va, top;
+	if (a[0] < THREAD_STACK_MIN || a[0] > THREAD_STACK_MAX)
+		return -ERR_INVAL;
+	if (!user_range_ok(a[1], sizeof(top)))
+		return -ERR_FAULT;
+	if (len / PAGE_SIZE > LIMIT_MEM_PAGES - p->mem_pages)
+		return -ERR_NOMEM;
+	uint32_t f = nu_irq_save();
+	int rc = space_find_room(p->space, p->map_lo, p->map_hi, len, &va);
+	if (rc == 0)
+		rc = space_reserve(p->space, va, len,
+				   NU_MAP_WRITE | SPACE_STACK, p->pid);
+	if (rc == 0)
+		p->mem_pages += len / PAGE_SIZE;
+	nu_irq_restore(f);
+	if (rc < 0)
+		return rc;
+	top = va + len;
+	rc = copyout(a[1], &top, sizeof(top));
+	if (rc < 0) { /* nobody can use it: give it back */
+		uint32_t owned;
+		f = nu_irq_save();
+		space_unmap(p->space, va, len, p->pid, &owned);
+		p->mem_pages -= owned;
+		nu_irq_restore(f);
+	}
+	return rc;
+}
+
 int sys_mem_unmap(const uint32_t *a)
 {
 	proc_t *p = proc_current();

@@ -164,7 +164,13 @@
 	X(42, halt, SYSTEM, PRIV_NUCLEUS, int, (int code))                     \
 	/* Ticks since boot, free frames, kernel heap: see mem_info; here the  \
 	 * kernel's uptime in ticks as a plain count. */                       \
-	X(43, uptime, SYSTEM, PRIV_NONE, int, (void))
+	X(43, uptime, SYSTEM, PRIV_NONE, int, (void))                          \
+	/* Reserves a stack of len bytes (rounded up to pages, 64 KiB..8 MiB)  \
+	 * where the caller's memory has room, with an unreserved guard gap    \
+	 * below it; *top gets its top. Backed on first touch and charged as   \
+	 * mem_map; a touch in the gap is reported as a stack overflow.        \
+	 * -ERR_NOMEM when no room or over the memory limit. */                \
+	X(44, stack_alloc, KERNEL, PRIV_NONE, int, (unsigned len, void **top))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

@@ -21,6 +21,13 @@
 
 enum child_kind { CHILD_RUN, CHILD_RESTART };
 
+/* How a child is started: the options of its configuration line. */
+struct how {
+	unsigned flags;	      /* LV_SPAWN_* */
+	int group;	      /* with LV_SPAWN_GROUP: pid whose space it shares */
+	unsigned stack_bytes; /* 0: the placement's default */
+};
+
 /* A child started by run or restart; pid 0 marks a free slot. */
 struct child {
 	int pid;
@@ -28,8 +35,7 @@ struct child {
 	char *args;	/* "PROGRAM ARGS...", single spaces; owned */
 	char *name;	/* the first word of args; owned */
 	int line;	/* in the configuration, for messages */
-	unsigned flags; /* LV_SPAWN_* it was started with */
-	int group;	/* with LV_SPAWN_GROUP: pid whose space it shares */
+	struct how how; /* as it was started */
 	uint64_t started;
 	int quick_exits;
 };
@@ -79,12 +85,17 @@ out_free:
 	return NULL;
 }
 
-/* Starts "PROGRAM ARGS..." with spawn flags (and group) and reports it;
- * returns the pid or -ERR_*. */
-static int start(const char *name, const char *args, int line, unsigned flags,
-		 int group)
+/* Starts "PROGRAM ARGS..." as how says and reports it; returns the pid or
+ * -ERR_*. */
+static int start(const char *name, const char *args, int line,
+		 const struct how *how)
 {
-	int pid = lv_spawn(name, args, flags, 0, group);
+	lv_spawn_t req = {.name = name,
+			  .args = args,
+			  .flags = how->flags,
+			  .group = how->group,
+			  .stack_size = how->stack_bytes};
+	int pid = lv_spawn_ex(&req);
 
 	if (pid < 0)
 		printf("init: %s:%d: cannot start %s: %s\n", config_name, line,
@@ -132,7 +143,7 @@ static void child_ended(int pid, int status)
 		goto out_forget;
 	}
 	c->started = now;
-	c->pid = start(c->name, c->args, c->line, c->flags, c->group);
+	c->pid = start(c->name, c->args, c->line, &c->how);
 	if (c->pid > 0)
 		return;
 out_forget:
@@ -153,7 +164,7 @@ static int wait_for(int pid, int *status)
 }
 
 static int remember(enum child_kind kind, int pid, const char *args,
-		    const char *name, int line, unsigned flags, int group)
+		    const char *name, int line, const struct how *how)
 {
 	for (int i = 0; i < MAX_CHILDREN; i++) {
 		struct child *c = &children[i];
@@ -168,8 +179,7 @@ static int remember(enum child_kind kind, int pid, const char *args,
 		c->pid = pid;
 		c->kind = kind;
 		c->line = line;
-		c->flags = flags;
-		c->group = group;
+		c->how = *how;
 		c->started = now_ticks(NULL);
 		return 0;
 	}
@@ -212,9 +222,9 @@ static int join_args(char **words, int n, char *args, size_t size)
 /* Starts the program of a wait line and waits for it; returns its status,
  * or -1 if it could not be started or waited for. */
 static int run_and_wait(const char *name, const char *args, int line,
-			unsigned flags, int group)
+			const struct how *how)
 {
-	int status = 0, pid = start(name, args, line, flags, group), rc;
+	int status = 0, pid = start(name, args, line, how), rc;
 
 	if (pid < 0)
 		return -1;
@@ -238,18 +248,29 @@ static int child_pid(const char *name)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -s (the scheduler right), -r (resident area), -g NAME (in the
+ * nucleus right), -s (the scheduler right), -S KIB (stack size), -r (resident area), -g NAME (in the
  * address space of the running child NAME). Returns how many words they took,
  * or -1. */
-static int parse_options(char **words, int n, int number, unsigned *flags,
-			 int *group)
+static int parse_options(char **words, int n, int number, struct how *how)
 {
+	unsigned *flags = &how->flags;
+	int *group = &how->group;
 	int i = 1;
 	for (; i < n && words[i][0] == '-'; i++) {
 		if (strcmp(words[i], "-n") == 0) {
 			*flags |= LV_SPAWN_NUCLEUS;
 		} else if (strcmp(words[i], "-s") == 0) {
 			*flags |= LV_SPAWN_SCHED;
+		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {
+			char *end;
+			unsigned long kib = strtoul(words[++i], &end, 10);
+			if (*end || kib == 0 || kib > 65536) {
+				printf("init: %s:%d: -S wants a stack size in "
+				       "KiB (1-65536), not '%s'\n",
+				       config_name, number, words[i]);
+				return -1;
+			}
+			how->stack_bytes = (unsigned)kib * 1024;
 		} else if (strcmp(words[i], "-r") == 0) {
 			*flags |= LV_SPAWN_RESIDENT;
 		} else if (strcmp(words[i], "-g") == 0 && i + 1 < n) {
@@ -293,8 +314,8 @@ static int run_line(char *line, int number, int *failed)
 		       number, words[0]);
 		return 0;
 	}
-	unsigned flags = LV_SPAWN_DEFAULT;
-	int group = 0, skip = parse_options(words, n, number, &flags, &group);
+	struct how how = {LV_SPAWN_DEFAULT, 0, 0};
+	int skip = parse_options(words, n, number, &how);
 	if (skip < 0)
 		return 0;
 	words[skip] = words[0]; /* the command, followed by the program */
@@ -311,14 +332,14 @@ static int run_line(char *line, int number, int *failed)
 		return 0;
 	}
 	if (strcmp(cmd[0], "wait") == 0) {
-		if (run_and_wait(cmd[1], args, number, flags, group) != 0)
+		if (run_and_wait(cmd[1], args, number, &how) != 0)
 			*failed = 1;
 		return 0;
 	}
-	pid = start(cmd[1], args, number, flags, group);
+	pid = start(cmd[1], args, number, &how);
 	if (pid < 0)
 		return 0;
-	rc = remember(kind, pid, args, cmd[1], number, flags, group);
+	rc = remember(kind, pid, args, cmd[1], number, &how);
 	if (rc < 0)
 		printf("init: %s:%d: cannot track %s: %s\n", config_name,
 		       number, cmd[1], lv_strerror(rc));

@@ -1,0 +1,162 @@
+/* Stacks that grow on demand (issue 10):
+ *   stacktest locals    main() with 1 MiB of local arrays: fills them,
+ *                       prints their checksum and checks it
+ *   stacktest threads   two threads with stacks of their own
+ *                       (lv_thread_start), 512 KiB of locals each, at once
+ *   stacktest recurse   recursion without end: killed with "stack overflow"
+ *   stacktest mem       runs "recurse" as a child; memory comes back
+ * Each prints "stacktest MODE: ok|FAIL why" and exits 0 when it passed. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <lavender/proc.h>
+#include <lavender/syscall.h>
+#include <lavender/thread.h>
+
+#define LOCALS (1u << 20)
+#define THREAD_LOCALS (512u << 10)
+
+static volatile uint32_t sink;
+
+/* Fills n bytes with a pattern of seed and returns their sum; the sum the
+ * pattern must give is computed apart (expected_sum). */
+static uint32_t fill_sum(uint8_t *p, uint32_t n, uint32_t seed)
+{
+	for (uint32_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(i * 7 + seed);
+	uint32_t sum = 0;
+	for (uint32_t i = 0; i < n; i++)
+		sum += p[i];
+	return sum;
+}
+
+static uint32_t expected_sum(uint32_t n, uint32_t seed)
+{
+	uint32_t sum = 0; /* the pattern repeats every 256 bytes */
+	for (uint32_t i = 0; i < 256; i++)
+		sum += (uint8_t)(i * 7 + seed) * (n / 256);
+	for (uint32_t i = 0; i < n % 256; i++)
+		sum += (uint8_t)(i * 7 + seed);
+	return sum;
+}
+
+static int report(const char *mode, const char *why)
+{
+	if (why)
+		printf("stacktest %s: FAIL %s\n", mode, why);
+	else
+		printf("stacktest %s: ok\n", mode);
+	return why ? 1 : 0;
+}
+
+static int locals(void)
+{
+	uint8_t a[LOCALS / 4], b[LOCALS / 4], c[LOCALS / 2];
+	uint32_t sum = fill_sum(a, sizeof(a), 1) + fill_sum(b, sizeof(b), 2) +
+		       fill_sum(c, sizeof(c), 3);
+	uint32_t want = expected_sum(sizeof(a), 1) +
+			expected_sum(sizeof(b), 2) + expected_sum(sizeof(c), 3);
+	printf("stacktest: 1024 KiB of locals, checksum 0x%08x\n",
+	       (unsigned)sum);
+	return report("locals", sum == want ? NULL : "checksum differs");
+}
+
+static volatile int started, done_ok[2], done[2];
+
+static void worker(void *arg)
+{
+	int k = (int)(uintptr_t)arg;
+	uint8_t big[THREAD_LOCALS];
+	uint32_t sum = fill_sum(big, sizeof(big), (uint32_t)k + 10);
+	__sync_fetch_and_add(&started, 1);
+	while (started < 2) /* both hold their locals at once */
+		lv_yield();
+	uint32_t again = 0;
+	for (uint32_t i = 0; i < sizeof(big); i++)
+		again += big[i];
+	done_ok[k] = sum == again &&
+		     sum == expected_sum(sizeof(big), (uint32_t)k + 10);
+	done[k] = 1;
+	lv_thread_exit(0);
+}
+
+static int threads(void)
+{
+	for (int k = 0; k < 2; k++) {
+		int rc = lv_thread_start(worker, (void *)(uintptr_t)k, 0);
+		if (rc < 0) {
+			printf("stacktest: lv_thread_start: %s\n",
+			       lv_strerror(rc));
+			return report("threads", "no thread");
+		}
+	}
+	for (int i = 0; i < 6000 && !(done[0] && done[1]); i++)
+		lv_sleep(1);
+	if (!(done[0] && done[1]))
+		return report("threads", "the threads did not finish");
+	return report("threads", done_ok[0] && done_ok[1]
+				     ? NULL
+				     : "a thread's locals were changed");
+}
+
+static volatile int never; /* keeps the compiler from proving no end */
+
+static uint32_t recurse(uint32_t n)
+{
+	volatile uint8_t frame[256];
+	frame[0] = (uint8_t)n;
+	if (never)
+		return 0;
+	return recurse(n + 1) + frame[0];
+}
+
+static void snapshot(uint32_t *free_and_ours, uint32_t *heap)
+{
+	lv_mem_info_t m;
+	lv_proc_info_t me;
+	lv_mem_info(&m);
+	*free_and_ours = m.frames_free + m.kheap_mapped / 4096 +
+			 (lv_proc_find(lv_getpid(), &me) == 0 ? me.pages : 0);
+	*heap = m.kheap_used;
+}
+
+static int mem_back(void)
+{
+	uint32_t f0, h0, f1, h1;
+	int status;
+	for (int round = 0; round < 3; round++) {
+		if (round == 1)
+			snapshot(&f0, &h0); /* after a warm-up run */
+		int pid = lv_spawn("stacktest", "stacktest recurse", 0, 0, 0);
+		if (pid < 0)
+			return report("mem", "cannot spawn");
+		lv_wait(pid, &status);
+		if (status != 139)
+			return report("mem", "recursion not killed");
+	}
+	lv_sleep(1); /* the child's last stack is freed by then */
+	snapshot(&f1, &h1);
+	printf("stacktest: frames free or ours %u -> %u, kernel heap %u -> %u\n",
+	       (unsigned)f0, (unsigned)f1, (unsigned)h0, (unsigned)h1);
+	return report("mem", f0 == f1 && h0 == h1 ? NULL : "memory lost");
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc >= 2 ? argv[1] : "";
+	if (strcmp(mode, "locals") == 0)
+		return locals();
+	if (strcmp(mode, "threads") == 0)
+		return threads();
+	if (strcmp(mode, "recurse") == 0) {
+		sink = recurse(0);
+		return 1;
+	}
+	if (strcmp(mode, "mem") == 0)
+		return mem_back();
+	printf("usage: stacktest locals|threads|recurse|mem\n"
+	       "Stacks on demand: 1 MiB of locals, two threads with 512 KiB "
+	       "each,\nendless recursion (killed: stack overflow), memory "
+	       "back after it.\n");
+	return strcmp(mode, "--help") == 0 ? 0 : 2;
+}
