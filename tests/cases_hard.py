@@ -33,7 +33,8 @@ def _stacks_script(m, case):
         expect(m, case, r"^stacktest %s: ok$" % mode)
     expect(m, case, r"^proc stacktest \(pid \d+\): killed: stack overflow at ")
     expect(m, case, r"^init: stacktest exited with status 139$")
-    i, _ = expect(m, case, r"^stacktest mem: ok$")
+    expect(m, case, r"^stacktest mem: ok$")
+    i, _ = expect(m, case, r"^stacktest kernel: ok$")
     # init's -S sets the stack: 2 MiB holds 1 MiB of locals, 64 KiB does not
     i, _ = expect(m, case, r"^stacktest locals: ok$", i)
     expect(m, case, r"^proc stacktest \(pid \d+\): killed: stack overflow at ",

@@ -23,8 +23,8 @@ enum child_kind { CHILD_RUN, CHILD_RESTART };
 
 /* How a child is started: the options of its configuration line. */
 struct how {
-	unsigned flags;	      /* LV_SPAWN_* */
-	int group;	      /* with LV_SPAWN_GROUP: pid whose space it shares */
+	unsigned flags; /* LV_SPAWN_* */
+	int group;	/* with LV_SPAWN_GROUP: pid whose space it shares */
 	unsigned stack_bytes; /* 0: the placement's default */
 };
 
@@ -248,9 +248,9 @@ static int child_pid(const char *name)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -s (the scheduler right), -S KIB (stack size), -r (resident area), -g NAME (in the
- * address space of the running child NAME). Returns how many words they took,
- * or -1. */
+ * nucleus right), -s (the scheduler right), -S KIB (stack size), -r (resident
+ * area), -g NAME (in the address space of the running child NAME). Returns how
+ * many words they took, or -1. */
 static int parse_options(char **words, int n, int number, struct how *how)
 {
 	unsigned *flags = &how->flags;

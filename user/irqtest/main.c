@@ -188,6 +188,12 @@ static void test_physical_memory(void)
 		  pa != 0 && pa % 4096 == ((uintptr_t)&heap_word) % 4096);
 	CHECK("phys_lookup_unmapped",
 	      lv_mem_phys_lookup((const void *)DEVICE_VA, &pa) == -ERR_NOENT);
+	/* A page reserved but never touched gets its frame for DMA. */
+	lv_mem_map((void *)DEVICE_VA, 4096, LV_MAP_WRITE);
+	CHECK("phys_lookup_untouched",
+	      lv_mem_phys_lookup((const void *)DEVICE_VA, &pa) == 0 &&
+		  pa != 0 && pa % 4096 == 0);
+	lv_mem_unmap((void *)DEVICE_VA, 4096);
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,9 @@
  *                       (lv_thread_start), 512 KiB of locals each, at once
  *   stacktest recurse   recursion without end: killed with "stack overflow"
  *   stacktest mem       runs "recurse" as a child; memory comes back
+ *   stacktest kernel    the kernel backs untouched pages it copies into or
+ *                       out of: copyout, copyin, receive, and delivery into
+ *                       a blocked receiver of another space
  * Each prints "stacktest MODE: ok|FAIL why" and exits 0 when it passed. */
 #include <stdint.h>
 #include <stdio.h>
@@ -74,8 +77,8 @@ static void worker(void *arg)
 	uint32_t again = 0;
 	for (uint32_t i = 0; i < sizeof(big); i++)
 		again += big[i];
-	done_ok[k] = sum == again &&
-		     sum == expected_sum(sizeof(big), (uint32_t)k + 10);
+	done_ok[k] =
+	    sum == again && sum == expected_sum(sizeof(big), (uint32_t)k + 10);
 	done[k] = 1;
 	lv_thread_exit(0);
 }
@@ -100,6 +103,82 @@ static int threads(void)
 }
 
 static volatile int never; /* keeps the compiler from proving no end */
+
+static const char *check_status(int status);
+
+#define FRESH 0x50000000u /* reserved here, never touched before a check */
+#define FRESH_PAGES 16
+
+/* Child role: hands its port to the parent, then waits for a 4000-byte
+ * message in a buffer nobody has touched: the kernel backs the pages while
+ * it copies into another space. */
+static int kernel_child(void)
+{
+	lv_msg_t *buf = (lv_msg_t *)(FRESH + 8 * 4096 + 4000);
+	lv_msg_header_t h;
+	int q = lv_port_create();
+	if (q < 0 ||
+	    lv_mem_map((void *)(FRESH + 8 * 4096), 4 * 4096, LV_MAP_WRITE) < 0)
+		return 2;
+	memset(&h, 0, sizeof(h));
+	h.right = q;
+	h.right_mode = LV_RIGHT_MAKE_SEND;
+	if (lv_msg_send(LV_BOOT_HANDLE, &h, LV_WAIT_FOREVER) < 0)
+		return 3;
+	int rc = lv_msg_receive(q, &buf->h, sizeof(*buf), 3000);
+	if (rc != 4000)
+		return 4;
+	for (int i = 0; i < 4000; i++)
+		if (buf->payload[i] != (uint8_t)(i * 3))
+			return 5;
+	return 0;
+}
+
+static const char *kernel_touches(void)
+{
+	static lv_msg_t m;
+	lv_time_t *t = (lv_time_t *)(FRESH + 4096 - 8); /* across two pages */
+	int rc, status;
+	if (lv_mem_map((void *)FRESH, 8 * 4096, LV_MAP_WRITE) < 0)
+		return "cannot reserve";
+	if ((rc = lv_time(t)) != 0 || t->hz != 100)
+		return "copyout into untouched pages failed";
+	int port = lv_port_create();
+	lv_msg_header_t *fresh = (lv_msg_header_t *)(FRESH + 2 * 4096);
+	if ((rc = lv_msg_send(port, fresh, LV_NO_WAIT)) != 0)
+		return "copyin from an untouched page failed";
+	if ((rc = lv_msg_receive(port,
+				 (lv_msg_header_t *)(FRESH + 5 * 4096 - 16),
+				 sizeof(lv_msg_t), LV_NO_WAIT)) != 0)
+		return "receive into untouched pages failed";
+	int pid = lv_spawn("stacktest", "stacktest kernel-child", 0, port, 0);
+	if (pid < 0)
+		return "cannot spawn";
+	rc = lv_msg_receive(port, &m.h, sizeof(m), 3000);
+	int child_port = m.h.right;
+	if (rc < 0 || child_port <= 0)
+		return "no port from the child";
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.size = 4000;
+	for (int i = 0; i < 4000; i++)
+		m.payload[i] = (uint8_t)(i * 3);
+	/* The child is blocked in receive by the time its port arrived here
+	 * or soon after: the send waits for room either way. */
+	if (lv_msg_send(child_port, &m.h, 3000) < 0)
+		return "send to the child failed";
+	lv_wait(pid, &status);
+	if (status != 0)
+		return check_status(status);
+	lv_mem_unmap((void *)FRESH, 8 * 4096);
+	return NULL;
+}
+
+static const char *check_status(int status)
+{
+	static char why[64];
+	snprintf(why, sizeof(why), "child ended with status %d", status);
+	return why;
+}
 
 static uint32_t recurse(uint32_t n)
 {
@@ -136,8 +215,9 @@ static int mem_back(void)
 	}
 	lv_sleep(1); /* the child's last stack is freed by then */
 	snapshot(&f1, &h1);
-	printf("stacktest: frames free or ours %u -> %u, kernel heap %u -> %u\n",
-	       (unsigned)f0, (unsigned)f1, (unsigned)h0, (unsigned)h1);
+	printf(
+	    "stacktest: frames free or ours %u -> %u, kernel heap %u -> %u\n",
+	    (unsigned)f0, (unsigned)f1, (unsigned)h0, (unsigned)h1);
 	return report("mem", f0 == f1 && h0 == h1 ? NULL : "memory lost");
 }
 
@@ -154,7 +234,11 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "mem") == 0)
 		return mem_back();
-	printf("usage: stacktest locals|threads|recurse|mem\n"
+	if (strcmp(mode, "kernel") == 0)
+		return report("kernel", kernel_touches());
+	if (strcmp(mode, "kernel-child") == 0)
+		return kernel_child();
+	printf("usage: stacktest locals|threads|recurse|mem|kernel\n"
 	       "Stacks on demand: 1 MiB of locals, two threads with 512 KiB "
 	       "each,\nendless recursion (killed: stack overflow), memory "
 	       "back after it.\n");
