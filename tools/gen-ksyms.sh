@@ -1,12 +1,15 @@
 #!/bin/sh
 # Writes the kernel symbol table as GNU assembler source for the .ksyms section
 # (see kernel/lib/ksyms.h), from `nm -n` output of a first link on stdin.
-# Only text symbols are kept; the table is sorted by address.
+# Only text symbols are kept; the table is sorted by address. The suffix
+# ".lto_priv.N" that link-time optimisation gives a static function moved
+# between partitions is dropped: the name is the one in the source.
 # Usage: nm -n build/kernel.pass1.elf | tools/gen-ksyms.sh > build/ksyms.S
 set -eu
 awk 'BEGIN { n = 0 }
 $2 ~ /^[TtWw]$/ && $3 !~ /^\./ {
-	addr[n] = $1; name[n] = $3; n++
+	nm = $3; sub(/\.lto_priv\.[0-9]+$/, "", nm)
+	addr[n] = $1; name[n] = nm; n++
 }
 END {
 	print "\t.section .ksyms,\"a\""

@@ -6,6 +6,7 @@
 #include "core/ipc.h"
 #include "core/kmem.h"
 #include "core/port.h"
+#include "core/portset.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
@@ -80,7 +81,11 @@ static int carried_right(const lv_msg_header_t *h, right_t *out)
 		if (s->right.type != LV_RIGHT_RECEIVE)
 			return -ERR_PERM;
 		break;
-	case LV_RIGHT_MOVE: *out = s->right; return 0;
+	case LV_RIGHT_MOVE:
+		if (s->right.type == LV_RIGHT_PORTSET)
+			return -ERR_INVAL; /* a set stays with its receiver */
+		*out = s->right;
+		return 0;
 	}
 	out->type = LV_RIGHT_SEND;
 	out->port = s->right.port;
@@ -90,9 +95,11 @@ static int carried_right(const lv_msg_header_t *h, right_t *out)
 /* Takes the carried right for good: the point of no return of a send. */
 static void commit_right(const lv_msg_header_t *h, const right_t *r)
 {
-	if (h->right_mode == LV_RIGHT_MOVE)
+	if (h->right_mode == LV_RIGHT_MOVE) {
 		handle_clear(proc_current(), h->right);
-	else if (r->type)
+		if (r->type == LV_RIGHT_RECEIVE)
+			portset_leave(r->port); /* not the new holder's set */
+	} else if (r->type)
 		right_retain(r);
 }
 
@@ -127,13 +134,14 @@ static void uninstall(proc_t *p, int32_t h)
  * are then released). The caller has checked that the payload fits. */
 static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 		   int src_is_user, right_t *carried, right_t *reply,
-		   int sender)
+		   int sender, uint32_t label)
 {
 	space_t *dst = t->proc->space;
 	lv_msg_header_t out = {.op = h->op,
 			       .size = h->size,
 			       .right_mode = carried->type ? h->right_mode : 0,
-			       .sender = sender};
+			       .sender = sender,
+			       .label = label};
 	int rc = h->size ? space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
 					 src_is_user)
 			 : 0;
@@ -151,6 +159,13 @@ static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 		return -ERR_FAULT;
 	}
 	return (int)h->size;
+}
+
+/* A thread blocked in receive on port, or on the set it is in. */
+static thread_t *waiting_receiver(port_t *port)
+{
+	thread_t *r = sched_first_waiter(&port->receivers);
+	return r ? r : portset_waiter(port);
 }
 
 /* Sends the message at umsg (header h already read) to port. On success the
@@ -174,7 +189,7 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 	for (;;) {
 		if (port_is_dead(port))
 			return -ERR_DEADPORT;
-		thread_t *r = sched_first_waiter(&port->receivers);
+		thread_t *r = waiting_receiver(port);
 		if (r && h->size > r->ipc_size - HDR) {
 			sched_wake_thread(r, -ERR_RANGE); /* it stays queued */
 			r = NULL;
@@ -182,7 +197,7 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 		if (r) {
 			commit_right(h, carried);
 			*to_rc = deliver(r, h, (const void *)(umsg + HDR), 1,
-					 carried, reply, sender);
+					 carried, reply, sender, port->label);
 			*to = r;
 			return 0;
 		}
@@ -221,9 +236,10 @@ int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
 		return -ERR_DEADPORT;
 	lv_msg_header_t h = {.op = op, .size = size};
 	right_t none = {0}, no_reply = {0};
-	thread_t *r = sched_first_waiter(&port->receivers);
+	thread_t *r = waiting_receiver(port);
 	if (r && size <= r->ipc_size - HDR) {
-		int rc = deliver(r, &h, payload, 0, &none, &no_reply, 0);
+		int rc = deliver(r, &h, payload, 0, &none, &no_reply, 0,
+				 port->label);
 		sched_wake_thread(r, rc);
 		return 0;
 	}
@@ -313,13 +329,20 @@ int ipc_send(int handle, uint32_t umsg, uint32_t timeout)
 	return rc;
 }
 
+/* 1 if the right in s can be received on: a port's or a set's. */
+static int receivable(const handle_slot_t *s)
+{
+	return s->right.type == LV_RIGHT_RECEIVE ||
+	       s->right.type == LV_RIGHT_PORTSET;
+}
+
 int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 {
 	handle_slot_t *s;
 	int rc = lookup(handle, &s);
 	if (rc < 0)
 		return rc;
-	if (s->right.type != LV_RIGHT_RECEIVE)
+	if (!receivable(s))
 		return -ERR_PERM;
 	if (size < HDR || !user_range_ok(ubuf, size))
 		return -ERR_FAULT;
@@ -327,15 +350,17 @@ int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	thread_t *self = sched_current();
 	self->ipc_buf = ubuf;
 	self->ipc_size = size;
-	kmsg_t *m = port->head;
+	port_t *from = port->is_set ? portset_next_ready(port) : port;
+	kmsg_t *m = from ? from->head : NULL;
 	if (m) {
 		if (m->h.size > size - HDR)
 			return -ERR_RANGE;
-		port_dequeue(port);
+		port_dequeue(from);
+		portset_taken(from);
 		rc = deliver(self, &m->h, m->payload, 0, &m->carried, &m->reply,
-			     m->sender_pid);
+			     m->sender_pid, from->label);
 		kfree(m);
-		sched_wake_one(&port->senders, 0);
+		sched_wake_one(&from->senders, 0);
 		return rc;
 	}
 	if (timeout == LV_NO_WAIT)
@@ -432,7 +457,7 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 	}
 	commit_right(&h, &carried);
 	*to_rc = deliver(c, &h, (const void *)(umsg + HDR), 1, &carried, &none,
-			 proc_current()->pid);
+			 proc_current()->pid, 0);
 	return 0;
 }
 
@@ -465,12 +490,12 @@ int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	}
 	handle_slot_t *s;
 	int rc = lookup(handle, &s);
-	if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
+	if (rc == 0 && !receivable(s))
 		rc = -ERR_PERM;
 	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
 		rc = -ERR_FAULT;
 	port_t *port = rc == 0 ? s->right.port : NULL;
-	if (!to || rc < 0 || port->head || timeout == LV_NO_WAIT) {
+	if (!to || rc < 0 || port_has_message(port) || timeout == LV_NO_WAIT) {
 		/* Nothing to hand off to, or a message is already waiting. */
 		if (to)
 			sched_wake_thread(to, to_rc);
@@ -481,6 +506,65 @@ int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	self->ipc_buf = ubuf;
 	self->ipc_size = size;
 	return sched_handoff(to, to_rc, &port->receivers, deadline_of(timeout));
+}
+
+int ipc_portset_create(void)
+{
+	port_t *p;
+	int rc = port_alloc(proc_current(), &p);
+	if (rc < 0)
+		return rc;
+	p->is_set = 1;
+	right_t r = {.type = LV_RIGHT_PORTSET, .port = p};
+	port_ref(p);
+	return install_new(&r);
+}
+
+/* The set of handle set and the port of handle port (a receive right). */
+static int set_and_port(int set, int port, port_t **s, port_t **p)
+{
+	handle_slot_t *hs, *hp;
+	int rc = lookup(set, &hs);
+	if (rc == 0)
+		rc = lookup(port, &hp);
+	if (rc < 0)
+		return rc;
+	if (hs->right.type != LV_RIGHT_PORTSET)
+		return -ERR_INVAL;
+	if (hp->right.type != LV_RIGHT_RECEIVE)
+		return -ERR_PERM;
+	*s = hs->right.port;
+	*p = hp->right.port;
+	return 0;
+}
+
+int ipc_portset_add(int set, int port, uint32_t label)
+{
+	port_t *s, *p;
+	int rc = set_and_port(set, port, &s, &p);
+	return rc < 0 ? rc : portset_add(s, p, label);
+}
+
+int ipc_portset_remove(int set, int port)
+{
+	port_t *s, *p;
+	int rc = set_and_port(set, port, &s, &p);
+	return rc < 0 ? rc : portset_remove(s, p);
+}
+
+int ipc_port_no_senders(int handle, int notify, uint32_t cookie)
+{
+	handle_slot_t *s;
+	port_t *to;
+	int rc = lookup(handle, &s);
+	if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
+		rc = -ERR_PERM; /* only the receiver asks */
+	if (rc == 0)
+		rc = send_target(notify, &to);
+	if (rc < 0)
+		return rc;
+	port_arm_no_senders(s->right.port, to, cookie);
+	return 0;
 }
 
 int ipc_port_watch(int handle, int notify, uint32_t cookie)

@@ -23,6 +23,10 @@ int ipc_reply(int reply, uint32_t umsg);
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout);
 int ipc_port_watch(int handle, int notify, uint32_t cookie);
+int ipc_portset_create(void);
+int ipc_portset_add(int set, int port, uint32_t label);
+int ipc_portset_remove(int set, int port);
+int ipc_port_no_senders(int handle, int notify, uint32_t cookie);
 /* The fast path (ipc_fast.c): 1 if it did the whole operation (*rc is the
  * result), 0 if the general path must (nothing was changed). */
 int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,

@@ -52,8 +52,8 @@ static inline void fill_header(lv_msg_header_t *out, const lv_msg_header_t *h,
 	out->right_mode = LV_RIGHT_NONE;
 	out->reply = reply;
 	out->sender = sender;
-	out->reserved[0] = 0;
-	out->reserved[1] = 0;
+	out->label = 0;
+	out->reserved = 0;
 }
 
 static uint64_t deadline_of(uint32_t timeout)
@@ -76,7 +76,7 @@ int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,
 		return 0;
 	port_t *port = s->right.port;
 	thread_t *r = sched_first_waiter(&port->receivers);
-	if (!r || !reachable(r) || h.size > r->ipc_size - HDR ||
+	if (!r || port->label || !reachable(r) || h.size > r->ipc_size - HDR ||
 	    copy_payload(r, ubuf, h.size) < 0)
 		return 0;
 	right_t reply = {.type = LV_RIGHT_REPLY,

@@ -8,7 +8,7 @@
 #define LAVENDER_CORE_LIMITS_H
 
 #define LIMIT_THREADS 64	    /* threads of one process */
-#define LIMIT_PORTS 192		    /* live ports it owns (receive rights) */
+#define LIMIT_PORTS 1024	    /* live ports it owns (receive rights) */
 #define LIMIT_WATCHES 256	    /* port_watch records it made */
 #define LIMIT_QUEUED_BYTES 0x80000u /* kernel bytes queued on its ports */
 #define LIMIT_CHILDREN 32	    /* living and zombie children */

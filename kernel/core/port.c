@@ -3,6 +3,7 @@
 #include "core/ipc.h"
 #include "core/kmem.h"
 #include "core/limits.h"
+#include "core/portset.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
@@ -94,6 +95,7 @@ int port_enqueue(port_t *p, kmsg_t *m, int check)
 		m->carried.port->carrier = p;
 		p->carrying++;
 	}
+	portset_note_message(p);
 	return 0;
 }
 
@@ -168,6 +170,13 @@ void port_kill(port_t *p)
 		return;
 	p->alive = 0;
 	owner_unlink(p);
+	portset_leave(p);
+	if (p->is_set) /* wakes its receivers below */
+		portset_dissolve(p);
+	if (p->nms_notify) {
+		port_unref(p->nms_notify);
+		p->nms_notify = NULL;
+	}
 	port_ref(p); /* keep p while its queue releases rights to itself */
 	kmsg_t *m;
 	while ((m = port_dequeue(p)))
@@ -223,16 +232,45 @@ void right_retain(const right_t *r)
 {
 	if (r->port)
 		port_ref(r->port);
+	if (r->type == LV_RIGHT_SEND)
+		r->port->send_rights++;
+}
+
+/* The last send right to p went: its armed notice, once. */
+static void no_more_senders(port_t *p)
+{
+	port_t *notify = p->nms_notify;
+	uint32_t cookie = p->nms_cookie;
+	p->nms_notify = NULL;
+	ipc_kernel_send(notify, LV_OP_NO_SENDERS, &cookie, sizeof(cookie));
+	port_unref(notify);
+}
+
+void port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie)
+{
+	if (p->nms_notify)
+		port_unref(p->nms_notify);
+	port_ref(notify);
+	p->nms_notify = notify;
+	p->nms_cookie = cookie;
+	if (!p->send_rights && !port_is_dead(p))
+		no_more_senders(p);
 }
 
 void right_release(right_t *r)
 {
 	switch (r->type) {
 	case LV_RIGHT_RECEIVE:
+	case LV_RIGHT_PORTSET:
 		port_kill(r->port);
 		port_unref(r->port);
 		break;
-	case LV_RIGHT_SEND: port_unref(r->port); break;
+	case LV_RIGHT_SEND:
+		if (--r->port->send_rights == 0 && r->port->nms_notify &&
+		    !port_is_dead(r->port))
+			no_more_senders(r->port);
+		port_unref(r->port);
+		break;
 	case LV_RIGHT_REPLY:
 		ipc_abort_reply(r->caller, r->call_seq);
 		thread_unref(r->caller);
@@ -257,7 +295,8 @@ void handles_destroy(proc_t *p)
 		for (uint32_t i = 1; i < LV_HANDLES_MAX; i++) {
 			right_t *r = &p->handles[i].right;
 			if (r->type &&
-			    (pass == 1 || r->type == LV_RIGHT_RECEIVE))
+			    (pass == 1 || r->type == LV_RIGHT_RECEIVE ||
+			     r->type == LV_RIGHT_PORTSET))
 				right_release(r);
 		}
 	}

@@ -47,6 +47,22 @@ struct port {
 	port_t *owner_next, *owner_prev; /* in owner->ports */
 	port_t *carrier;		 /* in transit on carrier's queue */
 	uint32_t carrying;		 /* receive rights in its queue */
+	/* Port sets (core/portset.c): a set is a port with is_set and no
+	 * queue of its own; receiving on it takes the next message of any
+	 * member, with the member's label in the header. */
+	int is_set;
+	port_t *set;			 /* member: the set it is in, or NULL */
+	uint32_t label;			 /* member: its messages carry it */
+	port_t *member_next;		 /* member: in set->members */
+	port_t *ready_next;		 /* member: in its set's ready list */
+	int on_ready;			 /* member: on that list */
+	port_t *members;		 /* set */
+	port_t *ready_head, *ready_tail; /* set: members with messages */
+	/* No-more-senders: SEND rights to it anywhere (handles, messages);
+	 * when the count falls to 0, nms_notify gets LV_OP_NO_SENDERS once. */
+	uint32_t send_rights;
+	port_t *nms_notify;
+	uint32_t nms_cookie;
 };
 
 /* A right as it sits in a handle or travels in a message. */
@@ -93,6 +109,10 @@ int port_is_dead(const port_t *p);
 /* Kills p: drops its queue (releasing rights in it), wakes receivers and
  * senders with -ERR_DEADPORT, notifies watchers. */
 void port_kill(port_t *p);
+/* Arms the no-more-senders notice of p: notify gets LV_OP_NO_SENDERS with
+ * cookie when the last send right to p is gone (at once if there is none),
+ * once; arming again replaces the earlier request. */
+void port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie);
 /* watcher asks for LV_OP_PORT_DEAD with cookie on notify when p dies (at
  * once if it is dead). -ERR_NOSPC past the watcher's LIMIT_WATCHES. */
 int port_watch(port_t *p, port_t *notify, uint32_t cookie, proc_t *watcher);

@@ -44,3 +44,24 @@ int sys_port_watch(const uint32_t *a)
 {
 	return ipc_port_watch((int)a[0], (int)a[1], a[2]);
 }
+
+int sys_portset_create(const uint32_t *a)
+{
+	(void)a;
+	return ipc_portset_create();
+}
+
+int sys_portset_add(const uint32_t *a)
+{
+	return ipc_portset_add((int)a[0], (int)a[1], a[2]);
+}
+
+int sys_portset_remove(const uint32_t *a)
+{
+	return ipc_portset_remove((int)a[0], (int)a[1]);
+}
+
+int sys_port_no_senders(const uint32_t *a)
+{
+	return ipc_port_no_senders((int)a[0], (int)a[1], a[2]);
+}

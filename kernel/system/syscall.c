@@ -34,6 +34,10 @@ static const uint8_t interrupts_off[SYS_COUNT] = {
     [SYS_msg_reply] = 1,
     [SYS_msg_reply_receive] = 1,
     [SYS_port_watch] = 1,
+    [SYS_portset_create] = 1,
+    [SYS_portset_add] = 1,
+    [SYS_portset_remove] = 1,
+    [SYS_port_no_senders] = 1,
     [SYS_nop] = 1,
 };
 

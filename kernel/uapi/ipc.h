@@ -36,6 +36,9 @@ enum lv_right_mode {
 #define LV_OP_PORT_DEAD 0xFFFF0001u
 /* payload: the uint32_t IRQ line; the line stays masked until irq_ack */
 #define LV_OP_IRQ 0xFFFF0002u
+/* payload: the uint32_t cookie of port_no_senders: the last send right to
+ * the port is gone (sent once per request) */
+#define LV_OP_NO_SENDERS 0xFFFF0003u
 
 typedef struct lv_msg_header {
 	uint32_t op;   /* the operation: sender's choice; in replies, status */
@@ -45,7 +48,9 @@ typedef struct lv_msg_header {
 	uint32_t right_mode; /* enum lv_right_mode */
 	int32_t reply;	     /* receive: handle of the reply right (0: none) */
 	int32_t sender;	     /* receive: pid of the sender (0: the kernel) */
-	uint32_t reserved[2];
+	uint32_t label;	     /* receive through a port set: the label the
+				receiver gave the port it came in on; else 0 */
+	uint32_t reserved;
 } lv_msg_header_t;
 _Static_assert(sizeof(lv_msg_header_t) == 32, "lv_msg_header_t layout");
 
@@ -60,6 +65,7 @@ enum lv_right {
 	LV_RIGHT_RECEIVE = 1,
 	LV_RIGHT_SEND = 2,
 	LV_RIGHT_REPLY = 3,
+	LV_RIGHT_PORTSET = 4, /* the receive right of a port set */
 };
 
 #endif

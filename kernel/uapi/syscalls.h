@@ -170,7 +170,23 @@
 	 * below it; *top gets its top. Backed on first touch and charged as   \
 	 * mem_map; a touch in the gap is reported as a stack overflow.        \
 	 * -ERR_NOMEM when no room or over the memory limit. */                \
-	X(44, stack_alloc, KERNEL, PRIV_NONE, int, (unsigned len, void **top))
+	X(44, stack_alloc, KERNEL, PRIV_NONE, int, (unsigned len, void **top)) \
+	/* A new port set; returns a handle holding it (LV_RIGHT_PORTSET):     \
+	 * receive on it takes the next message of any member, the header's    \
+	 * label naming the member. Counted as a port. */                      \
+	X(45, portset_create, KERNEL, PRIV_NONE, int, (void))                  \
+	/* Puts the port of handle port (a receive right) into set with        \
+	 * label. -ERR_BUSY if it is in a set, -ERR_INVAL if set is not one,   \
+	 * -ERR_PERM if port is not a receive right. */                        \
+	X(46, portset_add, KERNEL, PRIV_NONE, int,                             \
+	  (int set, int port, unsigned label))                                 \
+	/* Takes port out of set; -ERR_NOENT if it is not a member. */         \
+	X(47, portset_remove, KERNEL, PRIV_NONE, int, (int set, int port))     \
+	/* When the last send right to the port of handle (a receive right)    \
+	 * is gone, notify gets LV_OP_NO_SENDERS with cookie, once (at once    \
+	 * if there is none now); asking again replaces the request. */        \
+	X(48, port_no_senders, KERNEL, PRIV_NONE, int,                         \
+	  (int handle, int notify, unsigned cookie))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,
