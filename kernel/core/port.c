@@ -9,7 +9,9 @@
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-_Static_assert(LV_HANDLES_MAX == 1u << HANDLE_INDEX_BITS, "handle index bits");
+_Static_assert(LV_HANDLES_LIMIT == 1u << HANDLE_INDEX_BITS,
+	       "handle index bits");
+#define HANDLES_FIRST_CAP 64u
 
 /* Links p into owner's list and account. */
 static void owner_link(port_t *p, proc_t *owner)
@@ -279,10 +281,31 @@ void right_release(right_t *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int handles_init(proc_t *p)
+int handles_init(proc_t *p, uint32_t max)
 {
-	p->handles = kzalloc(LV_HANDLES_MAX * sizeof(handle_slot_t));
+	if (max > LV_HANDLES_LIMIT)
+		return -ERR_INVAL;
+	p->handles_max = max ? max : LV_HANDLES_DEFAULT;
+	p->handles_cap = HANDLES_FIRST_CAP < p->handles_max ? HANDLES_FIRST_CAP
+							    : p->handles_max;
+	p->handles = kzalloc(p->handles_cap * sizeof(handle_slot_t));
 	return p->handles ? 0 : -ERR_NOMEM;
+}
+
+int handles_grow(proc_t *p)
+{
+	if (p->handles_cap >= p->handles_max)
+		return -ERR_NOSPC;
+	uint32_t cap = p->handles_cap * 2 < p->handles_max ? p->handles_cap * 2
+							   : p->handles_max;
+	handle_slot_t *t = kzalloc(cap * sizeof(handle_slot_t));
+	if (!t)
+		return -ERR_NOMEM;
+	memcpy(t, p->handles, p->handles_cap * sizeof(handle_slot_t));
+	kfree(p->handles);
+	p->handles = t;
+	p->handles_cap = cap;
+	return 0;
 }
 
 void handles_destroy(proc_t *p)
@@ -292,7 +315,7 @@ void handles_destroy(proc_t *p)
 	/* Receive rights first, so that rights to our own ports that other
 	 * slots hold find them already dead. */
 	for (int pass = 0; pass < 2; pass++) {
-		for (uint32_t i = 1; i < LV_HANDLES_MAX; i++) {
+		for (uint32_t i = 1; i < p->handles_cap; i++) {
 			right_t *r = &p->handles[i].right;
 			if (r->type &&
 			    (pass == 1 || r->type == LV_RIGHT_RECEIVE ||
@@ -317,7 +340,7 @@ int handle_install_at(proc_t *p, uint32_t slot, const right_t *r)
 int handle_lookup(proc_t *p, int h, handle_slot_t **slot)
 {
 	uint32_t index = (uint32_t)h & HANDLE_INDEX_MASK;
-	if (h <= 0 || index == 0 || !p->handles)
+	if (h <= 0 || index == 0 || !p->handles || index >= p->handles_cap)
 		return -ERR_BADF;
 	handle_slot_t *s = &p->handles[index];
 	if ((s->generation & HANDLE_GEN_MASK) !=

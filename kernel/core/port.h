@@ -126,21 +126,32 @@ void right_retain(const right_t *r);
  * caller with -ERR_DEADPORT. */
 void right_release(right_t *r);
 
-/* Handle tables (one per process, LV_HANDLES_MAX slots; 0 is never used). */
-int handles_init(proc_t *p);
+/* Handle tables (one per process; slot 0 is never used): p->handles_cap
+ * slots now, grown on demand up to p->handles_max (LV_HANDLES_DEFAULT, or
+ * what the spawner asked for, at most LV_HANDLES_LIMIT). Growing moves the
+ * table: a slot pointer from handle_lookup is good until the next install
+ * into the same process. */
+int handles_init(proc_t *p, uint32_t max);
 void handles_destroy(proc_t *p); /* releases every right */
-#define HANDLE_INDEX_BITS 8
+/* Makes room for more handles; -ERR_NOSPC at p->handles_max, -ERR_NOMEM. */
+int handles_grow(proc_t *p);
+#define HANDLE_INDEX_BITS 12
 #define HANDLE_INDEX_MASK ((1u << HANDLE_INDEX_BITS) - 1)
-#define HANDLE_GEN_MASK 0x7FFFFFu /* keeps handles positive */
+#define HANDLE_GEN_MASK 0x7FFFFu /* keeps handles positive */
 
 /* Puts r into a free slot of p's table; returns the handle or -ERR_NOSPC.
  * Inline: the IPC fast path installs a reply right on every call. The search
  * starts at p->handle_hint, below which no slot is free. */
 static inline int handle_install(proc_t *p, const right_t *r)
 {
-	for (uint32_t i = p->handle_hint > LV_FIRST_HANDLE ? p->handle_hint
-							   : LV_FIRST_HANDLE;
-	     i < LV_HANDLES_MAX; i++) {
+	uint32_t i =
+	    p->handle_hint > LV_FIRST_HANDLE ? p->handle_hint : LV_FIRST_HANDLE;
+	for (;; i++) {
+		if (i >= p->handles_cap) {
+			int rc = handles_grow(p);
+			if (rc < 0)
+				return rc;
+		}
 		handle_slot_t *s = &p->handles[i];
 		if (s->right.type)
 			continue;
@@ -150,7 +161,6 @@ static inline int handle_install(proc_t *p, const right_t *r)
 			      << HANDLE_INDEX_BITS) |
 			     i);
 	}
-	return -ERR_NOSPC;
 }
 /* Puts r at reserved slot (LV_NS_HANDLE, LV_BOOT_HANDLE) of a new process's
  * table; returns the handle. The slot must be empty. */

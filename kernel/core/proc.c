@@ -25,7 +25,8 @@ void proc_add_release_hook(void (*hook)(proc_t *p))
 
 void proc_set_init_exit_hook(void (*hook)(int code)) { init_exit_hook = hook; }
 
-int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out)
+int proc_create(const char *name, proc_t *parent, space_t *space,
+		uint32_t handles_max, proc_t **out)
 {
 	proc_t *p = NULL;
 	for (int i = 0; i < PROC_MAX && !p; i++)
@@ -34,7 +35,7 @@ int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out)
 	if (!p)
 		return -ERR_AGAIN;
 	memset(p, 0, sizeof(*p));
-	int rc = handles_init(p);
+	int rc = handles_init(p, handles_max);
 	if (rc < 0)
 		return rc;
 	p->space = space;

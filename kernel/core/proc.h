@@ -34,7 +34,8 @@ struct proc {
 	uint64_t ticks_used;
 	/* the process's threads waiting for children */
 	wait_queue_t child_exit;
-	struct handle_slot *handles; /* LV_HANDLES_MAX; core/port.c */
+	struct handle_slot *handles; /* handles_cap slots; core/port.c */
+	uint32_t handles_cap, handles_max;
 	uint32_t handle_hint; /* no free handle slot below it (0: none known) */
 	/* What it holds of the kernel, against core/limits.h. */
 	struct port *ports; /* live ports it owns (port.h) */
@@ -46,8 +47,10 @@ struct proc {
 };
 
 /* A new process with no threads, child of parent, in space (the process
- * takes over the caller's reference). */
-int proc_create(const char *name, proc_t *parent, space_t *space, proc_t **out);
+ * takes over the caller's reference), with up to handles_max handles (0:
+ * LV_HANDLES_DEFAULT; -ERR_INVAL past LV_HANDLES_LIMIT). */
+int proc_create(const char *name, proc_t *parent, space_t *space,
+		uint32_t handles_max, proc_t **out);
 /* Adds t (made by thread_create_user for p) to p and makes it runnable. */
 void proc_add_thread(proc_t *p, thread_t *t);
 /* The running thread's process; NULL in kernel threads. */

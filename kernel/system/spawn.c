@@ -198,7 +198,8 @@ int spawn_image(const spawn_req_t *req)
 		rc = (int)esp;
 		goto out_image;
 	}
-	rc = proc_create(req->image, req->parent, pl.space, &p);
+	rc = proc_create(req->image, req->parent, pl.space, req->handles_max,
+			 &p);
 	if (rc < 0)
 		goto out_stack;
 	p->slot = pl.slot;

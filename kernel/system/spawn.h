@@ -22,6 +22,7 @@ typedef struct spawn_req {
 	const right_t *boot_right; /* NULL, or a send right to copy into the
 				      child as LV_BOOT_HANDLE */
 	uint32_t stack_size;	   /* bytes; 0: the placement's default */
+	uint32_t handles_max;	   /* 0: LV_HANDLES_DEFAULT */
 } spawn_req_t;
 
 /* Returns the new pid or a negative error (-ERR_NOENT: no such image,

@@ -153,7 +153,8 @@ int sys_spawn_ex(const uint32_t *a)
 			   .args = args,
 			   .parent = proc_current(),
 			   .flags = u.flags,
-			   .stack_size = u.stack_size};
+			   .stack_size = u.stack_size,
+			   .handles_max = u.handles_max};
 	rc = copyin_str(name, (uint32_t)u.name, sizeof(name));
 	if (rc >= 0)
 		rc = copyin_args(args, (uint32_t)u.args);
@@ -237,7 +238,7 @@ int sys_proc_info(const uint32_t *a)
 				 : p->space->creator != p->pid ? LV_PLACE_GROUP
 							       : LV_PLACE_OWN;
 	}
-	for (uint32_t i = 1; p->handles && i < LV_HANDLES_MAX; i++)
+	for (uint32_t i = 1; p->handles && i < p->handles_cap; i++)
 		info.handles += p->handles[i].right.type != 0;
 	strlcpy(info.name, p->name, sizeof(info.name));
 	return copyout(a[1], &info, sizeof(info));

@@ -16,7 +16,11 @@
 
 #define LV_MSG_PAYLOAD_MAX 4096u /* one page: an Ethernet frame fits */
 #define LV_PORT_QUEUE_MAX 64u
-#define LV_HANDLES_MAX 256u /* per process */
+/* Handles per process: LV_HANDLES_DEFAULT unless the spawner asks for more
+ * (lv_spawn_t.handles_max), at most LV_HANDLES_LIMIT. */
+#define LV_HANDLES_DEFAULT 256u
+#define LV_HANDLES_LIMIT 4096u
+#define LV_HANDLES_MAX LV_HANDLES_DEFAULT /* the default, by its old name */
 
 /* Timeouts, in timer ticks. */
 #define LV_NO_WAIT 0u

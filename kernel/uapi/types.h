@@ -57,8 +57,12 @@ typedef struct lv_spawn {
 			      * space of its own, 1 MiB in a group, 256 KiB
 			      * resident); -ERR_INVAL outside 64 KiB..8 MiB
 			      * (group), 2 MiB (resident), 64 MiB (own) */
+	uint32_t
+	    handles_max; /* its handle table's bound (0: LV_HANDLES_DEFAULT;
+			  * -ERR_INVAL past LV_HANDLES_LIMIT) */
+	uint32_t reserved;
 } lv_spawn_t;
-_Static_assert(sizeof(lv_spawn_t) == 32, "lv_spawn_t layout");
+_Static_assert(sizeof(lv_spawn_t) == 40, "lv_spawn_t layout");
 
 /* Scheduling */
 #define LV_PRIO_MAX 31

@@ -219,6 +219,43 @@ static const char *no_senders_once(void)
 	return NULL;
 }
 
+/* Child role: makes send rights until the table is full; exits with how
+ * many it made / 10 (the status is a byte). */
+static int role_handles(void)
+{
+	int port = lv_port_create(), n = 1, rc;
+	while ((rc = lv_port_make_send(port)) > 0)
+		n++;
+	return rc == -ERR_NOSPC ? n / 10 : 255;
+}
+
+/* Runs role_handles in a child spawned with handles_max; its status. */
+static int handles_child(unsigned handles_max)
+{
+	lv_spawn_t req = {.name = "settest",
+			  .args = "settest handles",
+			  .handles_max = handles_max};
+	int status, pid = lv_spawn_ex(&req);
+	if (pid < 0)
+		return pid;
+	lv_wait(pid, &status);
+	return status;
+}
+
+static const char *handles_settable(void)
+{
+	int dflt = handles_child(0), big = handles_child(2000);
+	int over = handles_child(LV_HANDLES_LIMIT + 1);
+	/* Handles 1 and 2 are reserved (name server, boot right). */
+	if (dflt != (int)(LV_HANDLES_DEFAULT - LV_FIRST_HANDLE) / 10)
+		return check_why("default table held %d0-ish handles", dflt);
+	if (big != (2000 - LV_FIRST_HANDLE) / 10)
+		return check_why("a 2000-handle table held %d0-ish", big);
+	if (over != -ERR_INVAL)
+		return check_why("past the limit: %d", over);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
@@ -230,11 +267,14 @@ int main(int argc, char **argv)
 		return role_sender();
 	if (argc >= 2 && strcmp(argv[1], "idle") == 0)
 		return 0;
+	if (argc >= 2 && strcmp(argv[1], "handles") == 0)
+		return role_handles();
 	check_init("settest");
 	check_run("labels_200", labels_200);
 	check_run("bad_handles", bad_handles);
 	check_run("round_robin", round_robin);
 	check_run("blocked_receiver", blocked_receiver);
 	check_run("no_senders_once", no_senders_once);
+	check_run("handles_settable", handles_settable);
 	return check_summary();
 }
