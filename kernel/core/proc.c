@@ -1,6 +1,7 @@
 /* The process table and process life cycle (see proc.h). */
 #include "core/proc.h"
 #include "core/kmem.h"
+#include "core/ipc.h"
 #include "core/port.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
@@ -80,6 +81,25 @@ static void unlink_thread(proc_t *p, thread_t *t)
 	}
 }
 
+/* Tells parent's child port (if it asked) that child ended. */
+static void announce_exit(proc_t *parent, const proc_t *child)
+{
+	if (!parent->child_port)
+		return;
+	lv_child_exit_t e = {child->pid, child->exit_code};
+	ipc_kernel_send(parent->child_port, LV_OP_CHILD_EXIT, &e, sizeof(e));
+}
+
+int proc_child_notify(proc_t *p, port_t *port)
+{
+	if (p->child_port)
+		port_unref(p->child_port);
+	p->child_port = port;
+	if (port)
+		port_ref(port);
+	return 0;
+}
+
 /* Children of p go to pid 1 (or nobody, if p is pid 1). */
 static void reparent_children(proc_t *p)
 {
@@ -87,8 +107,10 @@ static void reparent_children(proc_t *p)
 	for (int i = 0; i < PROC_MAX; i++) {
 		if (table[i].pid && table[i].parent == p) {
 			table[i].parent = init != p ? init : NULL;
-			if (table[i].zombie && table[i].parent)
+			if (table[i].zombie && table[i].parent) {
 				sched_wake_all(&table[i].parent->child_exit, 0);
+				announce_exit(table[i].parent, &table[i]);
+			}
 		}
 	}
 }
@@ -128,10 +150,15 @@ void proc_exit(proc_t *p, int code)
 		p->io_bitmap = NULL;
 	}
 	reparent_children(p);
+	if (p->child_port) {
+		port_unref(p->child_port);
+		p->child_port = NULL;
+	}
 	sched_wake_all(&p->child_exit, -ERR_SRCH); /* its own waiters: gone */
-	if (p->parent)
+	if (p->parent) {
 		sched_wake_all(&p->parent->child_exit, 0);
-	else if (p->pid != 1)
+		announce_exit(p->parent, p);
+	} else if (p->pid != 1)
 		p->pid = 0; /* nobody will wait: free the slot now */
 	if (p->pid == 1 && init_exit_hook)
 		init_exit_hook(code);

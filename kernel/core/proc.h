@@ -44,6 +44,7 @@ struct proc {
 	struct port_watch *watches;
 	uint32_t nwatches;
 	uint32_t mem_pages; /* user pages it mapped (image, stack, mem_map) */
+	struct port *child_port; /* LV_OP_CHILD_EXIT of its children, or NULL */
 };
 
 /* A new process with no threads, child of parent, in space (the process
@@ -69,6 +70,9 @@ int proc_wait(int pid, int *status);
  * go: the system layer releases what it handed out (IRQ lines, the policy).
  * At most 4; called in the order added. */
 void proc_add_release_hook(void (*hook)(proc_t *p));
+/* Announces p's children's ends on port (NULL: stop) as LV_OP_CHILD_EXIT;
+ * takes a reference. */
+int proc_child_notify(proc_t *p, struct port *port);
 /* Called when pid 1 ends (system layer decides what the machine does). */
 void proc_set_init_exit_hook(void (*hook)(int code));
 

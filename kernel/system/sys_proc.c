@@ -3,6 +3,7 @@
 #include "core/kmem.h"
 #include "core/limits.h"
 #include "core/proc.h"
+#include "core/port.h"
 #include "nucleus/nucleus.h"
 #include "system/policy.h"
 #include "system/placement.h"
@@ -256,4 +257,24 @@ int sys_sched_set(const uint32_t *a)
 	if (!target)
 		return -ERR_SRCH;
 	return policy_set(proc_current(), target, (int)a[1], (int)a[2]);
+}
+
+int sys_child_notify(const uint32_t *a)
+{
+	proc_t *me = proc_current();
+	handle_slot_t *s;
+	int rc = 0;
+	uint32_t f = nu_irq_save();
+	if (a[0] == 0) {
+		proc_child_notify(me, NULL);
+	} else {
+		rc = handle_lookup(me, (int)a[0], &s);
+		if (rc == 0 && s->right.type != LV_RIGHT_SEND &&
+		    s->right.type != LV_RIGHT_RECEIVE)
+			rc = -ERR_PERM;
+		if (rc == 0)
+			proc_child_notify(me, s->right.port);
+	}
+	nu_irq_restore(f);
+	return rc;
 }

@@ -43,6 +43,14 @@ enum lv_right_mode {
 /* payload: the uint32_t cookie of port_no_senders: the last send right to
  * the port is gone (sent once per request) */
 #define LV_OP_NO_SENDERS 0xFFFF0003u
+/* payload: lv_child_exit_t: a child of the receiver's process ended */
+#define LV_OP_CHILD_EXIT 0xFFFF0004u
+
+typedef struct lv_child_exit {
+	int32_t pid;
+	int32_t status; /* as wait() gives it */
+} lv_child_exit_t;
+_Static_assert(sizeof(lv_child_exit_t) == 8, "lv_child_exit_t layout");
 
 typedef struct lv_msg_header {
 	uint32_t op;   /* the operation: sender's choice; in replies, status */

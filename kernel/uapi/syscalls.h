@@ -186,7 +186,13 @@
 	 * is gone, notify gets LV_OP_NO_SENDERS with cookie, once (at once    \
 	 * if there is none now); asking again replaces the request. */        \
 	X(48, port_no_senders, KERNEL, PRIV_NONE, int,                         \
-	  (int handle, int notify, unsigned cookie))
+	  (int handle, int notify, unsigned cookie))                           \
+	/* From now on each child of the caller that ends (its own and those   \
+	 * passed to it) is announced on the port of handle (a send or receive \
+	 * right) as LV_OP_CHILD_EXIT with lv_child_exit_t; wait() still reaps \
+	 * it (at once then). handle 0: no more notices. A server loop learns  \
+	 * of its children this way instead of blocking in wait. */            \
+	X(49, child_notify, SYSTEM, PRIV_NONE, int, (int handle))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

@@ -256,6 +256,33 @@ static const char *handles_settable(void)
 	return NULL;
 }
 
+static const char *child_exit_notice(void)
+{
+	int n = lv_port_create(), rc, status;
+	lv_child_exit_t e;
+	if ((rc = lv_child_notify(n)) != 0)
+		return check_why("child_notify: %d", rc);
+	int pid = lv_spawn("settest", "settest exit7", 0, 0, 0);
+	rc = recv(n, 1000);
+	memcpy(&e, m.payload, sizeof(e));
+	if (rc != sizeof(e) || m.h.op != LV_OP_CHILD_EXIT || e.pid != pid ||
+	    e.status != 7 || m.h.sender != 0)
+		return check_why("notice %d op 0x%x pid %d status %d", rc,
+				 (unsigned)m.h.op, (int)e.pid, (int)e.status);
+	if (lv_wait(pid, &status) != pid || status != 7)
+		return "wait did not reap the announced child";
+	lv_child_notify(0);
+	pid = lv_spawn("settest", "settest exit7", 0, 0, 0);
+	lv_wait(pid, &status);
+	if (recv(n, LV_NO_WAIT) != -ERR_AGAIN)
+		return "a notice after child_notify(0)";
+	if (lv_child_notify(12345) != -ERR_STALE &&
+	    lv_child_notify(12345) != -ERR_BADF)
+		return "a bad handle was taken";
+	lv_handle_close(n);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
@@ -269,6 +296,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (argc >= 2 && strcmp(argv[1], "handles") == 0)
 		return role_handles();
+	if (argc >= 2 && strcmp(argv[1], "exit7") == 0)
+		return 7;
 	check_init("settest");
 	check_run("labels_200", labels_200);
 	check_run("bad_handles", bad_handles);
@@ -276,5 +305,6 @@ int main(int argc, char **argv)
 	check_run("blocked_receiver", blocked_receiver);
 	check_run("no_senders_once", no_senders_once);
 	check_run("handles_settable", handles_settable);
+	check_run("child_exit_notice", child_exit_notice);
 	return check_summary();
 }
