@@ -11,7 +11,7 @@ def _settest_script(m, case):
     fails = re.findall(r"(?m)^settest \S+: FAIL.*$", m.output)
     if fails:
         raise CaseFailure(fails[0])
-    if int(mt.group(2)) != 0 or int(mt.group(1)) < 7:
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < 8:
         raise CaseFailure(mt.group(0))
     expect(m, case, r"^init: settest exited with status 0$")
     expect_exit(m, case, INIT_OK)

@@ -59,6 +59,7 @@ static int read_message(uint32_t umsg, lv_msg_header_t *h)
 		return -ERR_RANGE;
 	if (h->right_mode > LV_RIGHT_MOVE)
 		return -ERR_INVAL;
+	h->label = h->cookie = 0; /* the kernel's to fill in */
 	return probe_readable(umsg + HDR, h->size);
 }
 
@@ -141,7 +142,8 @@ static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 			       .size = h->size,
 			       .right_mode = carried->type ? h->right_mode : 0,
 			       .sender = sender,
-			       .label = label};
+			       .label = label,
+			       .cookie = h->cookie};
 	int rc = h->size ? space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
 					 src_is_user)
 			 : 0;
@@ -229,32 +231,51 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 	}
 }
 
-int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
-		    uint32_t size)
+int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
+	     int src_is_user, right_t *carried, int sender)
 {
-	if (port_is_dead(port))
+	right_t no_reply = {0};
+	if (port_is_dead(port)) {
+		right_release(carried);
 		return -ERR_DEADPORT;
-	lv_msg_header_t h = {.op = op, .size = size};
-	right_t none = {0}, no_reply = {0};
+	}
 	thread_t *r = waiting_receiver(port);
-	if (r && size <= r->ipc_size - HDR) {
-		int rc = deliver(r, &h, payload, 0, &none, &no_reply, 0,
-				 port->label);
+	if (r && h->size <= r->ipc_size - HDR) {
+		int rc = deliver(r, h, src, src_is_user, carried, &no_reply,
+				 sender, port->label);
 		sched_wake_thread(r, rc);
 		return 0;
 	}
-	/* Not bounded by LV_PORT_QUEUE_MAX: the kernel's own messages are few
-	 * (one per masked IRQ line, one per watch). */
-	kmsg_t *m = kzalloc(sizeof(*m) + size);
-	if (!m)
+	kmsg_t *m = kzalloc(sizeof(*m) + h->size);
+	if (!m) {
+		right_release(carried);
 		return -ERR_NOMEM;
-	m->h = h;
-	m->cost = (uint32_t)sizeof(*m) + size;
-	memcpy(m->payload, payload, size);
+	}
+	if (src_is_user ? copyin(m->payload, (uint32_t)src, h->size) < 0
+			: (memcpy(m->payload, src, h->size), 0)) {
+		kfree(m);
+		right_release(carried);
+		return -ERR_FAULT;
+	}
+	m->h = *h;
+	m->sender_pid = sender;
+	m->carried = *carried;
+	m->cost = (uint32_t)sizeof(*m) + h->size;
+	memset(carried, 0, sizeof(*carried));
 	port_enqueue(port, m, 0);
 	if (r)
 		sched_wake_thread(r, -ERR_RANGE); /* its buffer is too small */
 	return 0;
+}
+
+int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
+		    uint32_t size)
+{
+	/* Not bounded by LV_PORT_QUEUE_MAX: the kernel's own messages are few
+	 * (one per masked IRQ line, watch or child). */
+	lv_msg_header_t h = {.op = op, .size = size};
+	right_t none = {0};
+	return ipc_post(port, &h, payload, 0, &none, 0);
 }
 
 /* Puts a right the caller now owns into its table; released if no room. */
@@ -334,6 +355,39 @@ static int receivable(const handle_slot_t *s)
 {
 	return s->right.type == LV_RIGHT_RECEIVE ||
 	       s->right.type == LV_RIGHT_PORTSET;
+}
+
+int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
+		     uint32_t timeout)
+{
+	port_t *port, *back;
+	lv_msg_header_t h;
+	right_t carried;
+	thread_t *to;
+	int to_rc;
+	int rc = send_target(handle, &port);
+	if (rc == 0)
+		rc = send_target(reply_port, &back);
+	if (rc == 0)
+		rc = read_message(umsg, &h);
+	if (rc == 0)
+		rc = carried_right(&h, &carried);
+	if (rc < 0)
+		return rc;
+	/* A send-once right naming a port: the answer comes back there as a
+	 * message with cookie (or -ERR_DEADPORT if the right is dropped). */
+	right_t reply = {
+	    .type = LV_RIGHT_REPLY, .port = back, .call_seq = cookie};
+	port_ref(back);
+	rc = send_to_port(port, &h, umsg, &carried, &reply, timeout, &to,
+			  &to_rc);
+	if (rc < 0) {
+		port_unref(back); /* the right was never made */
+		return rc;
+	}
+	if (to)
+		sched_wake_thread(to, to_rc);
+	return 0;
 }
 
 int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
@@ -443,6 +497,16 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 		return rc;
 	thread_t *c = s->right.caller;
 	uint32_t seq = s->right.call_seq;
+	if (!c) { /* the reply of a request: a message to its reply port */
+		port_t *to_port = s->right.port;
+		handle_clear(proc_current(), reply);
+		h.cookie = seq;
+		commit_right(&h, &carried);
+		rc = ipc_post(to_port, &h, (const void *)(umsg + HDR), 1,
+			      &carried, proc_current()->pid);
+		port_unref(to_port);
+		return rc;
+	}
 	handle_clear(proc_current(), reply); /* used up, whatever follows */
 	int waiting = c->awaiting_reply && c->call_seq == seq &&
 		      c->state == THREAD_BLOCKED;

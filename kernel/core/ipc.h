@@ -23,6 +23,15 @@ int ipc_reply(int reply, uint32_t umsg);
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout);
 int ipc_port_watch(int handle, int notify, uint32_t cookie);
+/* Puts a message on port without waiting and past the queue's bound: into a
+ * waiting receiver (its set's too) or the queue. For what the kernel sends
+ * and for replies to requests (each backed by one right). src is a user
+ * address of the current process when src_is_user. Consumes carried. */
+int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
+	     int src_is_user, right_t *carried, int sender);
+/* msg_send_request (core/ipc_request.c). */
+int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
+		     uint32_t timeout);
 int ipc_portset_create(void);
 int ipc_portset_add(int set, int port, uint32_t label);
 int ipc_portset_remove(int set, int port);

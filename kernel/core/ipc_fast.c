@@ -53,7 +53,7 @@ static inline void fill_header(lv_msg_header_t *out, const lv_msg_header_t *h,
 	out->reply = reply;
 	out->sender = sender;
 	out->label = 0;
-	out->reserved = 0;
+	out->cookie = 0;
 }
 
 static uint64_t deadline_of(uint32_t timeout)
@@ -115,7 +115,7 @@ int ipc_fast_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	    fast_header(ubuf, size, &h))
 		return 0;
 	thread_t *c = rs->right.caller;
-	if (!c->awaiting_reply || c->call_seq != rs->right.call_seq ||
+	if (!c || !c->awaiting_reply || c->call_seq != rs->right.call_seq ||
 	    c->state != THREAD_BLOCKED || !reachable(c) ||
 	    h.size > c->ipc_size - HDR || copy_payload(c, ubuf, h.size) < 0)
 		return 0;

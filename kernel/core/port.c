@@ -274,8 +274,16 @@ void right_release(right_t *r)
 		port_unref(r->port);
 		break;
 	case LV_RIGHT_REPLY:
-		ipc_abort_reply(r->caller, r->call_seq);
-		thread_unref(r->caller);
+		if (r->caller) {
+			ipc_abort_reply(r->caller, r->call_seq);
+			thread_unref(r->caller);
+		} else { /* a request's: its reply port hears the end */
+			lv_msg_header_t h = {.op = (uint32_t)-ERR_DEADPORT,
+					     .cookie = r->call_seq};
+			right_t none = {0};
+			ipc_post(r->port, &h, NULL, 0, &none, 0);
+			port_unref(r->port);
+		}
 		break;
 	}
 	memset(r, 0, sizeof(*r));

@@ -65,3 +65,8 @@ int sys_port_no_senders(const uint32_t *a)
 {
 	return ipc_port_no_senders((int)a[0], (int)a[1], a[2]);
 }
+
+int sys_msg_send_request(const uint32_t *a)
+{
+	return ipc_send_request((int)a[0], a[1], (int)a[2], a[3], a[4]);
+}

@@ -24,21 +24,14 @@ static const syscall_entry_t table[SYS_COUNT] = {
 /* Calls that run with interrupts off from start to end: IPC, so that it is
  * atomic against interrupt handlers (and spared two flag changes). */
 static const uint8_t interrupts_off[SYS_COUNT] = {
-    [SYS_port_create] = 1,
-    [SYS_port_make_send] = 1,
-    [SYS_handle_close] = 1,
-    [SYS_handle_info] = 1,
-    [SYS_msg_send] = 1,
-    [SYS_msg_receive] = 1,
-    [SYS_msg_call] = 1,
-    [SYS_msg_reply] = 1,
-    [SYS_msg_reply_receive] = 1,
-    [SYS_port_watch] = 1,
-    [SYS_portset_create] = 1,
-    [SYS_portset_add] = 1,
-    [SYS_portset_remove] = 1,
-    [SYS_port_no_senders] = 1,
-    [SYS_nop] = 1,
+    [SYS_port_create] = 1,	 [SYS_port_make_send] = 1,
+    [SYS_handle_close] = 1,	 [SYS_handle_info] = 1,
+    [SYS_msg_send] = 1,		 [SYS_msg_receive] = 1,
+    [SYS_msg_call] = 1,		 [SYS_msg_reply] = 1,
+    [SYS_msg_reply_receive] = 1, [SYS_port_watch] = 1,
+    [SYS_portset_create] = 1,	 [SYS_portset_add] = 1,
+    [SYS_portset_remove] = 1,	 [SYS_port_no_senders] = 1,
+    [SYS_msg_send_request] = 1,	 [SYS_nop] = 1,
 };
 
 static int tracing;

@@ -62,7 +62,8 @@ typedef struct lv_msg_header {
 	int32_t sender;	     /* receive: pid of the sender (0: the kernel) */
 	uint32_t label;	     /* receive through a port set: the label the
 				receiver gave the port it came in on; else 0 */
-	uint32_t reserved;
+	uint32_t cookie;     /* receive: in the reply to msg_send_request, the
+				cookie given there; else 0 */
 } lv_msg_header_t;
 _Static_assert(sizeof(lv_msg_header_t) == 32, "lv_msg_header_t layout");
 

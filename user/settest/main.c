@@ -283,6 +283,52 @@ static const char *child_exit_notice(void)
 	return NULL;
 }
 
+static const char *request_reply(void)
+{
+	int p = lv_port_create(), back = lv_port_create(), rc;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = 9;
+	m.h.cookie = 1234; /* the sender's own: the kernel clears it */
+	if ((rc = lv_msg_send_request(p, &m.h, back, 5, LV_NO_WAIT)) != 0)
+		return check_why("send_request: %d", rc);
+	if (recv(p, LV_NO_WAIT) != 0 || m.h.reply <= 0 || m.h.op != 9 ||
+	    m.h.cookie != 0)
+		return "the request came without a reply right";
+	int reply = m.h.reply;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = 3;
+	m.h.size = 4;
+	memcpy(m.payload, "ansr", 4);
+	if ((rc = lv_msg_reply(reply, &m.h)) != 0)
+		return check_why("reply: %d", rc);
+	rc = recv(back, LV_NO_WAIT);
+	if (rc != 4 || m.h.op != 3 || m.h.cookie != 5 ||
+	    memcmp(m.payload, "ansr", 4) != 0)
+		return check_why("answer: %d op %u cookie %u", rc,
+				 (unsigned)m.h.op, (unsigned)m.h.cookie);
+	/* A reply right dropped unanswered: the kernel says so, once. */
+	memset(&m.h, 0, sizeof(m.h));
+	lv_msg_send_request(p, &m.h, back, 6, LV_NO_WAIT);
+	recv(p, LV_NO_WAIT);
+	lv_handle_close(m.h.reply);
+	rc = recv(back, LV_NO_WAIT);
+	if (rc != 0 || m.h.op != (uint32_t)-ERR_DEADPORT || m.h.cookie != 6)
+		return check_why("dropped: %d op %d cookie %u", rc, (int)m.h.op,
+				 (unsigned)m.h.cookie);
+	if (recv(back, LV_NO_WAIT) != -ERR_AGAIN)
+		return "two answers to one request";
+	/* Requests still queued when their port dies answer too. */
+	memset(&m.h, 0, sizeof(m.h));
+	lv_msg_send_request(p, &m.h, back, 7, LV_NO_WAIT);
+	lv_handle_close(p);
+	rc = recv(back, LV_NO_WAIT);
+	if (rc != 0 || m.h.op != (uint32_t)-ERR_DEADPORT || m.h.cookie != 7)
+		return check_why("port died: %d op %d cookie %u", rc,
+				 (int)m.h.op, (unsigned)m.h.cookie);
+	lv_handle_close(back);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
@@ -306,5 +352,6 @@ int main(int argc, char **argv)
 	check_run("no_senders_once", no_senders_once);
 	check_run("handles_settable", handles_settable);
 	check_run("child_exit_notice", child_exit_notice);
+	check_run("request_reply", request_reply);
 	return check_summary();
 }
