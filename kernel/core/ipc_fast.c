@@ -7,6 +7,7 @@
  * path (ipc.c) then does the work and reports errors. */
 #include "core/ipc.h"
 #include "core/port.h"
+#include "core/portset.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "uapi/errors.h"
@@ -44,7 +45,7 @@ static int copy_payload(const thread_t *t, uint32_t umsg, uint32_t size)
 /* The header the receiver sees. Field by field: a whole-struct initialiser
  * becomes a string store, a loop under emulation. */
 static inline void fill_header(lv_msg_header_t *out, const lv_msg_header_t *h,
-			       int sender, int reply)
+			       int sender, int reply, uint32_t label)
 {
 	out->op = h->op;
 	out->size = h->size;
@@ -52,7 +53,7 @@ static inline void fill_header(lv_msg_header_t *out, const lv_msg_header_t *h,
 	out->right_mode = LV_RIGHT_NONE;
 	out->reply = reply;
 	out->sender = sender;
-	out->label = 0;
+	out->label = label;
 	out->cookie = 0;
 }
 
@@ -76,14 +77,17 @@ int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,
 		return 0;
 	port_t *port = s->right.port;
 	thread_t *r = sched_first_waiter(&port->receivers);
-	if (!r || port->label || !reachable(r) || h.size > r->ipc_size - HDR ||
+	if (!r) /* a server waits on the set its port is in */
+		r = portset_waiter(port);
+	if (!r || !reachable(r) || h.size > r->ipc_size - HDR ||
 	    copy_payload(r, ubuf, h.size) < 0)
 		return 0;
 	right_t reply = {.type = LV_RIGHT_REPLY,
 			 .caller = self,
 			 .call_seq = self->call_seq + 1};
 	lv_msg_header_t out;
-	fill_header(&out, &h, me->pid, handle_install(r->proc, &reply));
+	fill_header(&out, &h, me->pid, handle_install(r->proc, &reply),
+		    port->label);
 	if (out.reply < 0)
 		return 0;
 	if (nu_copy32_checked_inline((void *)r->ipc_buf, &out) < 0) {
@@ -110,9 +114,10 @@ int ipc_fast_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	if (!reply || handle_lookup(me, reply, &rs) < 0 ||
 	    rs->right.type != LV_RIGHT_REPLY ||
 	    handle_lookup(me, handle, &ps) < 0 ||
-	    ps->right.type != LV_RIGHT_RECEIVE || ps->right.port->head ||
-	    size < HDR || !user_range_ok(ubuf, size) ||
-	    fast_header(ubuf, size, &h))
+	    (ps->right.type != LV_RIGHT_RECEIVE &&
+	     ps->right.type != LV_RIGHT_PORTSET) ||
+	    port_has_message(ps->right.port) || size < HDR ||
+	    !user_range_ok(ubuf, size) || fast_header(ubuf, size, &h))
 		return 0;
 	thread_t *c = rs->right.caller;
 	if (!c || !c->awaiting_reply || c->call_seq != rs->right.call_seq ||
@@ -120,7 +125,7 @@ int ipc_fast_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	    h.size > c->ipc_size - HDR || copy_payload(c, ubuf, h.size) < 0)
 		return 0;
 	lv_msg_header_t out;
-	fill_header(&out, &h, me->pid, 0);
+	fill_header(&out, &h, me->pid, 0, 0);
 	if (nu_copy32_checked_inline((void *)c->ipc_buf, &out) < 0)
 		return 0;
 	/* Committed: the reply is delivered; now wait for the next request. */
