@@ -131,8 +131,8 @@ int lv_server_run(lv_server_t *s)
 		int rc = lv_msg_reply_receive(reply, s->set, &s->msg->h,
 					      sizeof(lv_msg_t), timeout);
 		reply = 0;
-		if (rc == -ERR_TIMEDOUT)
-			continue;
+		if (rc == -ERR_TIMEDOUT || rc == -ERR_AGAIN)
+			continue; /* a timer is due (timeout 0 is LV_NO_WAIT) */
 		if (rc < 0) {
 			current = outer;
 			return rc;

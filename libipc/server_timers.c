@@ -12,6 +12,8 @@ uint64_t lv_server_now(void)
 	return t;
 }
 
+uint64_t lv_server_now_ticks(void) { return lv_server_now(); }
+
 static int before(const lv_timer_t *a, const lv_timer_t *b)
 {
 	return a->deadline < b->deadline ||
@@ -64,15 +66,21 @@ static int push(lv_server_t *s, lv_timer_t t)
 	return 0;
 }
 
-int lv_server_timer(lv_server_t *s, unsigned ticks, unsigned period,
-		    lv_timer_fn_t fn, void *arg)
+int lv_server_timer_at(lv_server_t *s, uint64_t deadline, unsigned period,
+		       lv_timer_fn_t fn, void *arg)
 {
 	int id = ++s->next_timer_id;
 	if (id <= 0)
 		id = s->next_timer_id = 1;
-	lv_timer_t t = {lv_server_now() + ticks, 0, id, period, fn, arg};
+	lv_timer_t t = {deadline, 0, id, period, fn, arg};
 	int rc = push(s, t);
 	return rc < 0 ? rc : id;
+}
+
+int lv_server_timer(lv_server_t *s, unsigned ticks, unsigned period,
+		    lv_timer_fn_t fn, void *arg)
+{
+	return lv_server_timer_at(s, lv_server_now() + ticks, period, fn, arg);
 }
 
 int lv_server_cancel(lv_server_t *s, int id)

@@ -356,6 +356,20 @@ def _ipcbench_script(m, case):
 IPCTEST_CHECKS = 15  # the result lines user/ipctest prints
 
 
+def expect_results(m, case, program, least):
+    """A test program's result lines: no "PROGRAM NAME: FAIL" line, its
+    summary with at least least passed and none failed, its exit 0 seen by
+    init, and init's clean end."""
+    _, mt = expect(m, case, r"^%s: (\d+) passed, (\d+) failed$" % program)
+    fails = re.findall(r"(?m)^%s \S+: FAIL.*$" % program, m.output)
+    if fails:
+        raise CaseFailure(fails[0])
+    if int(mt.group(2)) != 0 or int(mt.group(1)) < least:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^init: %s exited with status 0$" % program)
+    expect_exit(m, case, INIT_OK)
+
+
 def _ipctest_script(m, case):
     _, mt = expect(m, case, r"^ipctest: (\d+) passed, (\d+) failed$")
     fails = re.findall(r"(?m)^ipctest \S+: FAIL.*$", m.output)
@@ -368,14 +382,7 @@ def _ipctest_script(m, case):
 
 
 def _irqtest_script(m, case):
-    _, mt = expect(m, case, r"^irqtest: (\d+) passed, (\d+) failed$")
-    fails = re.findall(r"(?m)^irqtest \S+: FAIL.*$", m.output)
-    if fails:
-        raise CaseFailure(fails[0])
-    if int(mt.group(2)) != 0 or int(mt.group(1)) < 35:
-        raise CaseFailure(mt.group(0))
-    expect(m, case, r"^init: irqtest exited with status 0$")
-    expect_exit(m, case, INIT_OK)
+    expect_results(m, case, "irqtest", 35)
 
 
 def irqtest_case():

@@ -4,28 +4,18 @@ cycles, bounded system calls and big images (user/exhaust, user/hardtest)."""
 
 import re
 
-from cases import INIT_FAILED, INIT_OK, CaseFailure, expect, expect_exit, proc_case
+from cases import (INIT_FAILED, CaseFailure, expect, expect_exit, expect_results,
+                   proc_case)
 
 EXHAUST_KINDS = 6  # threads, ports, watches, messages, memory, children
 
 
-def _results(m, case, program, least):
-    _, mt = expect(m, case, r"^%s: (\d+) passed, (\d+) failed$" % program)
-    fails = re.findall(r"(?m)^%s \S+: FAIL.*$" % program, m.output)
-    if fails:
-        raise CaseFailure(fails[0])
-    if int(mt.group(2)) != 0 or int(mt.group(1)) < least:
-        raise CaseFailure(mt.group(0))
-    expect(m, case, r"^init: %s exited with status 0$" % program)
-    expect_exit(m, case, INIT_OK)
-
-
 def _exhaust_script(m, case):
-    _results(m, case, "exhaust", 2 * EXHAUST_KINDS)
+    expect_results(m, case, "exhaust", 2 * EXHAUST_KINDS)
 
 
 def _hardtest_script(m, case):
-    _results(m, case, "hardtest", 7)
+    expect_results(m, case, "hardtest", 7)
 
 
 def _stacks_script(m, case):

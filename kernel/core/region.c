@@ -136,6 +136,19 @@ int region_set_flags(region_list_t *l, uint32_t lo, uint32_t hi, uint32_t mask,
 		return rc;
 	for (region_t *r = region_find(l, lo); r && r->lo < hi; r = r->next)
 		r->flags = (r->flags & ~mask) | (value & mask);
+	/* Alike neighbours merge again: a program protected page by page
+	 * must not use up the list. */
+	region_t *r = l->head;
+	while (r && r->next && r->next->hi <= lo)
+		r = r->next;
+	while (r && r->lo <= hi) {
+		region_t *n = r->next;
+		if (n && n->lo == r->hi && same_kind(r, n) &&
+		    !(r->flags & REGION_STACK))
+			merge_next(l, r);
+		else
+			r = n;
+	}
 	return 0;
 }
 

@@ -76,6 +76,13 @@ UNIT_TEST(region_flags_and_holes)
 	CHECK_EQ(region_add(&l, 0x10000, 0x20000, REGION_WRITE, 1), 0);
 	CHECK_EQ(region_set_flags(&l, 0x11000, 0x12000, REGION_WRITE, 0), 0);
 	CHECK_EQ(l.count, 3);
+	/* Page by page, alike neighbours merge: still three regions. */
+	CHECK_EQ(region_set_flags(&l, 0x12000, 0x13000, REGION_WRITE, 0), 0);
+	CHECK_EQ(l.count, 3);
+	CHECK_EQ(region_find(&l, 0x11000)->hi, 0x13000);
+	CHECK_EQ(
+	    region_set_flags(&l, 0x12000, 0x13000, REGION_WRITE, REGION_WRITE),
+	    0);
 	CHECK_EQ(region_find(&l, 0x11000)->flags, 0);
 	CHECK_EQ(region_find(&l, 0x12000)->flags, REGION_WRITE);
 	CHECK_EQ(region_set_flags(&l, 0x1F000, 0x21000, REGION_WRITE, 0),

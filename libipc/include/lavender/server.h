@@ -100,6 +100,9 @@ int lv_server_deferred(const lv_server_t *s);
  * -ERR_NOMEM. */
 int lv_server_timer(lv_server_t *s, unsigned ticks, unsigned period,
 		    lv_timer_fn_t fn, void *arg);
+/* The same at an absolute tick (lv_server_now_ticks' clock). */
+int lv_server_timer_at(lv_server_t *s, uint64_t deadline, unsigned period,
+		       lv_timer_fn_t fn, void *arg);
 /* Cancels a timer; -ERR_NOENT if it is not armed (fired one-shot). */
 int lv_server_cancel(lv_server_t *s, int id);
 
@@ -111,6 +114,8 @@ int lv_server_cancel(lv_server_t *s, int id);
 int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 		   size_t len, unsigned timeout, lv_answer_fn_t fn, void *arg);
 
+/* The tick count timers are measured in (the clock's). */
+uint64_t lv_server_now_ticks(void);
 /* The server whose loop runs in this process's loop thread right now (for
  * handlers that need it), or NULL. */
 lv_server_t *lv_server_current(void);
