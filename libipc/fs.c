@@ -9,8 +9,8 @@
 #define LOOKUP_TRIES 40 /* x LOOKUP_PAUSE ticks: the server may be starting */
 #define LOOKUP_PAUSE 5
 
-static int server = -ERR_NOENT;
-static uint8_t req[LV_MSG_PAYLOAD_MAX];
+/* The cached right, changed only by compare-and-swap (see ns.c). */
+static volatile int server = -ERR_NOENT;
 
 int lv_fs_server(void)
 {
@@ -25,8 +25,13 @@ int lv_fs_server(void)
 	waited = 1;
 	for (int i = 0; i < tries; i++) {
 		int rc = lv_ns_lookup(LV_FS_NAME, NULL);
-		if (rc > 0)
-			return server = rc;
+		if (rc > 0) {
+			if (__sync_bool_compare_and_swap(&server, -ERR_NOENT,
+							 rc))
+				return rc;
+			lv_handle_close(rc); /* another thread's won */
+			return server;
+		}
 		if (rc != -ERR_NOENT)
 			return rc;
 		lv_sleep(LOOKUP_PAUSE);
@@ -36,9 +41,10 @@ int lv_fs_server(void)
 
 void lv_fs_use(int handle) { server = handle; }
 
-/* One call; a dead server is forgotten so the next call looks again. */
-static int call(uint32_t op, size_t len, void *reply, size_t reply_max,
-		size_t *reply_len)
+/* One call with the request in req (the caller's: several threads may call
+ * at once); a dead server is forgotten so the next call looks again. */
+static int call(const uint8_t *req, uint32_t op, size_t len, void *reply,
+		size_t reply_max, size_t *reply_len)
 {
 	int h = lv_fs_server();
 	int rc;
@@ -47,15 +53,14 @@ static int call(uint32_t op, size_t len, void *reply, size_t reply_max,
 		return h;
 	rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
 		    LV_WAIT_FOREVER);
-	if (rc == -ERR_DEADPORT || rc == -ERR_STALE) {
+	if ((rc == -ERR_DEADPORT || rc == -ERR_STALE) &&
+	    __sync_bool_compare_and_swap(&server, h, -ERR_NOENT))
 		lv_handle_close(h);
-		server = -ERR_NOENT;
-	}
 	return rc;
 }
 
 /* Puts path into req at off; the request's length, or -ERR_*. */
-static int put_path(size_t off, const char *path)
+static int put_path(uint8_t *req, size_t off, const char *path)
 {
 	size_t n;
 
@@ -72,22 +77,24 @@ static int put_path(size_t off, const char *path)
 static int path_call(uint32_t op, const char *path, void *reply,
 		     size_t reply_max)
 {
-	int len = put_path(offsetof(msg_fs_path_t, path), path);
+	uint8_t req[LV_MSG_PAYLOAD_MAX];
+	int len = put_path(req, offsetof(msg_fs_path_t, path), path);
 
 	if (len < 0)
 		return len;
-	return call(op, (size_t)len, reply, reply_max, NULL);
+	return call(req, op, (size_t)len, reply, reply_max, NULL);
 }
 
 int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st)
 {
 	lv_fs_stat_t ignored;
-	int len = put_path(offsetof(msg_fs_open_t, path), path);
+	uint8_t req[LV_MSG_PAYLOAD_MAX];
+	int len = put_path(req, offsetof(msg_fs_open_t, path), path);
 
 	if (len < 0)
 		return len;
 	memcpy(req, &flags, sizeof(flags));
-	return call(FS_OPEN, (size_t)len, st ? st : &ignored, sizeof(*st),
+	return call(req, FS_OPEN, (size_t)len, st ? st : &ignored, sizeof(*st),
 		    NULL);
 }
 
@@ -95,8 +102,9 @@ int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st)
 static int struct_call(uint32_t op, const void *r, size_t len, void *reply,
 		       size_t reply_max)
 {
+	uint8_t req[LV_MSG_PAYLOAD_MAX];
 	memcpy(req, r, len);
-	return call(op, len, reply, reply_max, NULL);
+	return call(req, op, len, reply, reply_max, NULL);
 }
 
 int lv_fs_close(int id)
@@ -147,6 +155,7 @@ int lv_fs_write(int id, uint32_t offset, const void *buf, size_t len,
 {
 	size_t done = 0;
 	msg_fs_write_reply_t out = {.end = offset};
+	uint8_t req[LV_MSG_PAYLOAD_MAX];
 
 	do {
 		size_t n = len - done;
@@ -159,7 +168,8 @@ int lv_fs_write(int id, uint32_t offset, const void *buf, size_t len,
 		w.len = (uint32_t)n;
 		memcpy(req, &w, sizeof(w));
 		memcpy(req + sizeof(w), (const uint8_t *)buf + done, n);
-		rc = call(FS_WRITE, sizeof(w) + n, &out, sizeof(out), NULL);
+		rc =
+		    call(req, FS_WRITE, sizeof(w) + n, &out, sizeof(out), NULL);
 		if (rc < 0)
 			return done ? (int)done : rc;
 		if (rc == 0 && n)
@@ -187,7 +197,8 @@ int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
 		  int max)
 {
 	size_t got = 0;
-	int len = put_path(offsetof(msg_fs_readdir_t, path), path);
+	uint8_t req[LV_MSG_PAYLOAD_MAX];
+	int len = put_path(req, offsetof(msg_fs_readdir_t, path), path);
 	int rc;
 
 	if (len < 0)
@@ -195,7 +206,7 @@ int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
 	if (max <= 0)
 		return 0;
 	memcpy(req, &index, sizeof(index));
-	rc = call(FS_READDIR, (size_t)len, out, (size_t)max * sizeof(*out),
+	rc = call(req, FS_READDIR, (size_t)len, out, (size_t)max * sizeof(*out),
 		  &got);
 	if (rc < 0)
 		return rc;

@@ -1,7 +1,8 @@
 /* The name server's client side (lavender/ns.h) over the protocol of
  * lavender/ns_proto.h. The server's right is found once and cached; a call
  * that finds the server dead looks it up again (init may restart it) and is
- * sent once more. One thread at a time: lv_ns_list uses a static buffer. */
+ * sent once more. Safe from several threads at once: messages live on the
+ * caller's stack, and the cached right is guarded by a lock. */
 #include <stddef.h>
 #include <string.h>
 #include <lavender/ns.h>
@@ -11,20 +12,33 @@
 #define NS_WAIT_TICKS 100   /* how long the first use waits for the server */
 #define NS_CALL_TICKS 1000u /* bound of one call: 10 s */
 
-static int ns_right;	 /* the cached right; 0: not known */
-static int ns_waited;	 /* the boot wait was spent: do not wait again */
-static int ns_boot_dead; /* LV_NS_HANDLE names a dead server */
+/* The cached right is one word, changed only by compare-and-swap: threads
+ * that race on a lookup keep the winner's right and close their own. */
+static volatile int ns_right;	  /* the cached right; 0: not known */
+static volatile int ns_waited;	  /* the boot wait was spent */
+static volatile int ns_boot_dead; /* LV_NS_HANDLE names a dead server */
+
+/* Caches h unless another thread cached one first; returns the cached. */
+static int cache(int h)
+{
+	if (__sync_bool_compare_and_swap(&ns_right, 0, h))
+		return h;
+	if (h != LV_NS_HANDLE)
+		lv_handle_close(h);
+	return ns_right;
+}
 
 int lv_ns_handle(void)
 {
-	if (ns_right > 0)
-		return ns_right;
+	int cached = ns_right;
+	if (cached > 0)
+		return cached;
 	if (!ns_boot_dead && lv_handle_info(LV_NS_HANDLE) == LV_RIGHT_SEND)
-		return ns_right = LV_NS_HANDLE;
+		return cache(LV_NS_HANDLE);
 	for (int t = 0;; t++) {
 		int h = lv_sysport_get(LV_SYSPORT_NS);
 		if (h > 0)
-			return ns_right = h;
+			return cache(h);
 		if (h != -ERR_NOENT)
 			return h;
 		if (ns_waited || t >= NS_WAIT_TICKS)
@@ -35,14 +49,15 @@ int lv_ns_handle(void)
 	return -ERR_NOENT;
 }
 
-/* The cached right reached a dead server: drop it. */
-static void forget(void)
+/* The right was reached a dead server: drop it if it is still cached. */
+static void forget(int was)
 {
-	if (ns_right == LV_NS_HANDLE)
+	if (!__sync_bool_compare_and_swap(&ns_right, was, 0))
+		return;
+	if (was == LV_NS_HANDLE)
 		ns_boot_dead = 1;
 	else
-		lv_handle_close(ns_right);
-	ns_right = 0;
+		lv_handle_close(was);
 }
 
 /* Calls the name server with the request in m (size: the buffer's bytes,
@@ -57,9 +72,9 @@ static int call(lv_msg_header_t *m, size_t size)
 			return ns;
 		*m = request;
 		int rc = lv_msg_call(ns, m, (unsigned)size, NS_CALL_TICKS);
-		if (rc != -ERR_DEADPORT || attempt == 1)
+		if ((rc != -ERR_DEADPORT && rc != -ERR_STALE) || attempt == 1)
 			return rc;
-		forget();
+		forget(ns);
 	}
 }
 
@@ -190,30 +205,30 @@ int lv_ns_subscribe(const char *type, int notify)
 	return request(&m, NS_SUBSCRIBE, sizeof(m.u.sub));
 }
 
-/* One LIST call into the static buffer; returns the status. */
-static struct {
+/* One LIST call into the caller's buffer; returns the status. */
+typedef struct list_msg {
 	lv_msg_header_t h;
 	union {
 		msg_ns_list_t req;
 		msg_ns_list_reply_t reply;
 	} u;
-} list_msg;
+} list_msg_t;
 
-static int list_batch(const msg_ns_list_t *req)
+static int list_batch(const msg_ns_list_t *req, list_msg_t *msg)
 {
-	memset(&list_msg.h, 0, sizeof(list_msg.h));
-	list_msg.h.op = NS_LIST;
-	list_msg.h.size = sizeof(*req);
-	list_msg.u.req = *req;
-	int rc = call(&list_msg.h, sizeof(list_msg));
+	memset(&msg->h, 0, sizeof(msg->h));
+	msg->h.op = NS_LIST;
+	msg->h.size = sizeof(*req);
+	msg->u.req = *req;
+	int rc = call(&msg->h, sizeof(*msg));
 	if (rc < 0)
 		return rc;
-	int status = (int)list_msg.h.op;
+	int status = (int)msg->h.op;
 	if (status >= 0 &&
-	    (list_msg.u.reply.count != (uint32_t)status ||
+	    (msg->u.reply.count != (uint32_t)status ||
 	     (uint32_t)status > NS_LIST_BATCH ||
-	     list_msg.h.size != offsetof(msg_ns_list_reply_t, entries) +
-				    (uint32_t)status * sizeof(lv_ns_entry_t)))
+	     msg->h.size != offsetof(msg_ns_list_reply_t, entries) +
+				(uint32_t)status * sizeof(lv_ns_entry_t)))
 		return -ERR_IO; /* a malformed reply */
 	return status;
 }
@@ -225,6 +240,7 @@ int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
 	       int max)
 {
 	msg_ns_list_t req = {0};
+	list_msg_t list_msg;
 	int got = 0;
 	if (max < 0 || (max > 0 && !out))
 		return -ERR_INVAL;
@@ -236,7 +252,7 @@ int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
 	do {
 		req.offset = (uint32_t)got;
 		req.max = (uint32_t)(max - got);
-		rc = list_batch(&req);
+		rc = list_batch(&req, &list_msg);
 		if (rc < 0)
 			return rc;
 		if (max == 0)
