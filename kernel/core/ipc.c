@@ -177,9 +177,8 @@ static thread_t *waiting_receiver(port_t *port)
  * it (or hands the processor to it). */
 static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 			right_t *carried, right_t *reply, uint32_t timeout,
-			thread_t **to, int *to_rc)
+			uint64_t deadline, thread_t **to, int *to_rc)
 {
-	uint64_t deadline = deadline_of(timeout);
 	int sender = proc_current()->pid;
 	*to = NULL;
 	/* A receive right may not travel to its own port, into a port that
@@ -343,8 +342,8 @@ int ipc_send(int handle, uint32_t umsg, uint32_t timeout)
 	if (rc == 0)
 		rc = carried_right(&h, &carried);
 	if (rc == 0)
-		rc = send_to_port(port, &h, umsg, &carried, &none, timeout, &to,
-				  &to_rc);
+		rc = send_to_port(port, &h, umsg, &carried, &none, timeout,
+				  deadline_of(timeout), &to, &to_rc);
 	if (rc == 0 && to)
 		sched_wake_thread(to, to_rc);
 	return rc;
@@ -379,8 +378,8 @@ int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 	right_t reply = {
 	    .type = LV_RIGHT_REPLY, .port = back, .call_seq = cookie};
 	port_ref(back);
-	rc = send_to_port(port, &h, umsg, &carried, &reply, timeout, &to,
-			  &to_rc);
+	rc = send_to_port(port, &h, umsg, &carried, &reply, timeout,
+			  deadline_of(timeout), &to, &to_rc);
 	if (rc < 0) {
 		port_unref(back); /* the right was never made */
 		return rc;
@@ -449,14 +448,15 @@ int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	self->awaiting_reply = 1;
 	thread_t *to;
 	int to_rc;
-	rc = send_to_port(port, &h, ubuf, &carried, &reply, timeout, &to,
-			  &to_rc);
+	/* One deadline for the whole call: sending and the reply. */
+	uint64_t deadline = deadline_of(timeout);
+	rc = send_to_port(port, &h, ubuf, &carried, &reply, timeout, deadline,
+			  &to, &to_rc);
 	if (rc < 0) {
 		self->awaiting_reply = 0;
 		thread_unref(self);
 		return rc;
 	}
-	uint64_t deadline = deadline_of(timeout);
 	if (!self->awaiting_reply) { /* the request's delivery dropped the right
 				      */
 		if (to)

@@ -105,9 +105,10 @@
 	 * not fit (it stays queued). */                                       \
 	X(27, msg_receive, KERNEL, PRIV_NONE, int,                             \
 	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
-	/* Sends buf's message with a reply right and waits up to timeout      \
-	 * ticks for the reply, received into buf; returns its payload size.   \
-	 */                                                                    \
+	/* Sends buf's message with a reply right and waits for the reply,     \
+	 * received into buf; returns its payload size. timeout (ticks)        \
+	 * bounds the whole call: waiting for room in the queue and for the    \
+	 * reply together (-ERR_TIMEDOUT). */                                  \
 	X(28, msg_call, KERNEL, PRIV_NONE, int,                                \
 	  (int handle, lv_msg_header_t *buf, unsigned size, unsigned timeout)) \
 	/* Answers a call through its reply right (used up). */                \
