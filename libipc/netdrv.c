@@ -1,13 +1,59 @@
-/* The network driver loop (see lavender/netdrv.h). */
+/* The network driver loop (see lavender/netdrv.h): the driver's requests,
+ * its IRQ and the name server's events about protocol servers, on the one
+ * server loop; frames fanned out to sessions by EtherType. Sessions opened
+ * from name-server entries are in netdrv_registry.c. */
 #include <lavender/netdrv.h>
+#include <lavender/server.h>
 #include <lavender/syscall.h>
 #include <stdio.h>
 #include <string.h>
+#include "netdrv_impl.h"
 
-static lv_msg_t msg;   /* requests and their replies */
-static lv_msg_t frame; /* frames pushed to the receiver */
+static lv_msg_t frame; /* frames pushed to the receivers */
 
-/* Drains the device: every received frame goes to the receiver. */
+static int wants(const lv_netdrv_session_t *ss, uint16_t type)
+{
+	if (!ss->ntypes)
+		return 1;
+	for (uint32_t i = 0; i < ss->ntypes; i++)
+		if (ss->types[i] == type)
+			return 1;
+	return 0;
+}
+
+void netdrv_session_end(lv_netdrv_session_t *ss, int tell)
+{
+	if (!ss->receiver)
+		return;
+	if (tell) {
+		lv_msg_header_t gone = {.op = LV_NETDRV_GONE, .size = 0};
+		lv_msg_send(ss->receiver, &gone, LV_NO_WAIT);
+	}
+	lv_handle_close(ss->receiver);
+	memset(ss, 0, sizeof(*ss));
+}
+
+/* Pushes the frame in `frame` (n bytes) to every session that takes its
+ * EtherType; 1 if one did. A receiver whose port died ends its session. */
+static int fan_out(lv_netdrv_t *d, int n)
+{
+	uint16_t type = (uint16_t)(frame.payload[12] << 8 | frame.payload[13]);
+	int taken = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
+		lv_netdrv_session_t *ss = &d->sessions[k];
+		if (!ss->receiver || !wants(ss, type))
+			continue;
+		frame.h = (lv_msg_header_t){.op = LV_NETDRV_FRAME,
+					    .size = (uint32_t)n};
+		int rc = lv_msg_send(ss->receiver, &frame.h, LV_NO_WAIT);
+		taken |= rc == 0;
+		if (rc == -ERR_DEADPORT)
+			netdrv_session_end(ss, 0);
+	}
+	return taken;
+}
+
+/* Drains the device: every received frame goes to its sessions. */
 static void service(lv_netdrv_t *d)
 {
 	do {
@@ -16,29 +62,29 @@ static void service(lv_netdrv_t *d)
 					 LV_NETDRV_FRAME_MAX)) > 0) {
 			d->stats.frames_in++;
 			d->stats.bytes_in += (uint32_t)n;
-			if (!d->receiver) {
+			if (n < (int)LV_NETDRV_FRAME_MIN || !fan_out(d, n))
 				d->stats.dropped++;
-				continue;
-			}
-			frame.h = (lv_msg_header_t){.op = LV_NETDRV_FRAME,
-						    .size = (uint32_t)n};
-			int rc = lv_msg_send(d->receiver, &frame.h, LV_NO_WAIT);
-			if (rc < 0)
-				d->stats.dropped++;
-			if (rc == -ERR_DEADPORT) {
-				lv_handle_close(d->receiver);
-				d->receiver = 0;
-			}
 		}
 	} while (d->ops->intr(d->dev) > 0);
 }
 
-static int transmit(lv_netdrv_t *d)
+static void on_kernel(const lv_msg_t *m, void *ctx)
 {
-	uint32_t len = msg.h.size;
+	lv_netdrv_t *d = ctx;
+	if (m->h.op != LV_OP_IRQ)
+		return;
+	service(d);
+	lv_irq_ack(d->irq);
+}
+
+static int op_transmit(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	uint32_t len = m->h.size;
+	m->h.size = 0;
 	if (len < LV_NETDRV_FRAME_MIN || len > LV_NETDRV_FRAME_MAX)
 		return -ERR_INVAL;
-	int rc = d->ops->send(d->dev, msg.payload, len);
+	int rc = d->ops->send(d->dev, m->payload, len);
 	if (rc == 0) {
 		d->stats.frames_out++;
 		d->stats.bytes_out += len;
@@ -46,93 +92,148 @@ static int transmit(lv_netdrv_t *d)
 	return rc;
 }
 
-static int set_receiver(lv_netdrv_t *d)
+/* A free session slot, or NULL. */
+lv_netdrv_session_t *netdrv_session_new(lv_netdrv_t *d)
 {
-	if (d->receiver)
-		lv_handle_close(d->receiver);
-	d->receiver = msg.h.right > 0 ? msg.h.right : 0; /* kept */
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		if (!d->sessions[k].receiver)
+			return &d->sessions[k];
+	return NULL;
+}
+
+static int op_open(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	msg_netdrv_open_t req = {0};
+	uint32_t size = m->h.size;
+	m->h.size = 0;
+	if (m->h.right <= 0)
+		return -ERR_INVAL;
+	if (size) {
+		if (size != sizeof(req))
+			return -ERR_INVAL;
+		memcpy(&req, m->payload, sizeof(req));
+		if (req.ntypes > LV_NETDRV_TYPES_MAX)
+			return -ERR_INVAL;
+	}
+	lv_netdrv_session_t *ss = netdrv_session_new(d);
+	if (!ss)
+		return -ERR_NOSPC;
+	ss->receiver = m->h.right;
+	m->h.right = 0; /* kept */
+	ss->opener = m->h.sender;
+	ss->ntypes = req.ntypes;
+	memcpy(ss->types, req.types, sizeof(ss->types));
+	return (int)(ss - d->sessions) + 1;
+}
+
+static int op_close(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	int ended = 0;
+	if (m->h.size == sizeof(msg_netdrv_close_t)) {
+		msg_netdrv_close_t req;
+		memcpy(&req, m->payload, sizeof(req));
+		m->h.size = 0;
+		if (req.session < 1 || req.session > LV_NETDRV_SESSIONS_MAX ||
+		    !d->sessions[req.session - 1].receiver)
+			return -ERR_NOENT;
+		if (d->sessions[req.session - 1].opener != m->h.sender)
+			return -ERR_PERM;
+		netdrv_session_end(&d->sessions[req.session - 1], 0);
+		return 0;
+	}
+	m->h.size = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
+		lv_netdrv_session_t *ss = &d->sessions[k];
+		if (ss->receiver && ss->opener == m->h.sender) {
+			netdrv_session_end(ss, 0);
+			ended++;
+		}
+	}
+	return ended ? 0 : -ERR_NOENT;
+}
+
+static int op_get_mac(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	msg_netdrv_mac_t r = {0};
+	memcpy(r.mac, d->mac, 6);
+	memcpy(m->payload, &r, 6); /* 6 bytes: what clients ask for */
+	m->h.size = 6;
 	return 0;
 }
 
-/* Runs one request in msg; leaves the reply payload there and returns the
- * status. Only SET_RECEIVER keeps a right sent along. */
-static int dispatch(lv_netdrv_t *d)
+static int op_stats(lv_msg_t *m, void *ctx)
 {
-	if (msg.h.op != LV_NETDRV_SET_RECEIVER && msg.h.right > 0)
-		lv_handle_close(msg.h.right);
-	int status = -ERR_NOSYS;
-	switch (msg.h.op) {
-	case LV_OP_IRQ:
-		if (msg.h.sender != 0) /* only the kernel raises IRQs */
-			break;
-		service(d);
-		lv_irq_ack(d->irq);
-		status = 0;
-		break;
-	case LV_NETDRV_TRANSMIT: status = transmit(d); break;
-	case LV_NETDRV_SET_RECEIVER: status = set_receiver(d); break;
-	case LV_NETDRV_CLOSE:
-		msg.h.right = 0; /* no right: the session ends */
-		status = set_receiver(d);
-		break;
-	case LV_NETDRV_LINK:
-		status = d->ops->link ? d->ops->link(d->dev) : 1;
-		break;
-	}
-	msg.h.size = 0;
-	if (msg.h.op == LV_NETDRV_GET_MAC) {
-		memcpy(msg.payload, d->mac, 6);
-		msg.h.size = 6;
-		status = 0;
-	} else if (msg.h.op == LV_NETDRV_STATS) {
-		d->ops->errors(d->dev, &d->stats);
-		memcpy(msg.payload, &d->stats, sizeof(d->stats));
-		msg.h.size = sizeof(d->stats);
-		status = 0;
-	}
-	return status;
+	lv_netdrv_t *d = ctx;
+	d->ops->errors(d->dev, &d->stats);
+	memcpy(m->payload, &d->stats, sizeof(d->stats));
+	m->h.size = sizeof(d->stats);
+	return 0;
 }
+
+static int op_link(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	m->h.size = 0;
+	return d->ops->link ? d->ops->link(d->dev) : 1;
+}
+
+static int op_stop(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	m->h.size = 0;
+	d->stop_token = lv_server_defer(d->server);
+	lv_server_stop(d->server);
+	return d->stop_token >= 0 ? LV_DEFERRED : 0;
+}
+
+static const lv_op_t driver_ops[] = {
+    {LV_NETDRV_TRANSMIT, op_transmit}, {LV_NETDRV_OPEN, op_open},
+    {LV_NETDRV_CLOSE, op_close},       {LV_NETDRV_GET_MAC, op_get_mac},
+    {LV_NETDRV_STATS, op_stats},       {LV_NETDRV_LINK, op_link},
+    {LV_NETDRV_STOP, op_stop},
+};
 
 int lv_netdrv_serve(lv_netdrv_t *d)
 {
-	int reply = 0;
+	d->stop_token = -1;
+	d->server = lv_server_new();
+	if (!d->server)
+		return -ERR_NOMEM;
+	int rc = lv_server_add(d->server, d->port, driver_ops,
+			       sizeof(driver_ops) / sizeof(driver_ops[0]), d,
+			       on_kernel);
+	if (rc > 0)
+		netdrv_registry_start(d);
 	service(d); /* what arrived before the loop */
-	for (;;) {
-		int rc = lv_msg_reply_receive(reply, d->port, &msg.h,
-					      sizeof(msg), LV_WAIT_FOREVER);
-		if (rc < 0)
-			return rc;
-		reply = msg.h.reply;
-		if (msg.h.op == LV_NETDRV_STOP) {
-			if (msg.h.right > 0)
-				lv_handle_close(msg.h.right);
-			d->stop_reply = reply;
-			return 0;
-		}
-		int status = dispatch(d);
-		msg.h = (lv_msg_header_t){.op = (uint32_t)status,
-					  .size = msg.h.size};
-	}
+	if (rc > 0)
+		rc = lv_server_run(d->server);
+	return rc < 0 ? rc : 0;
 }
 
 int lv_netdrv_end_sessions(lv_netdrv_t *d)
 {
-	if (!d->receiver)
-		return 0;
-	lv_msg_header_t gone = {.op = LV_NETDRV_GONE, .size = 0};
-	lv_msg_send(d->receiver, &gone, LV_NO_WAIT);
-	lv_handle_close(d->receiver);
-	d->receiver = 0;
-	return 1;
+	int n = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
+		if (d->sessions[k].receiver) {
+			netdrv_session_end(&d->sessions[k], 1);
+			n++;
+		}
+	}
+	return n;
 }
 
 void lv_netdrv_reply_stop(lv_netdrv_t *d)
 {
-	if (!d->stop_reply)
-		return;
-	lv_msg_header_t done = {.op = 0, .size = 0};
-	lv_msg_reply(d->stop_reply, &done);
-	d->stop_reply = 0;
+	if (d->server && d->stop_token >= 0)
+		lv_server_answer(d->server, d->stop_token, 0, NULL, 0);
+	d->stop_token = -1;
+	if (d->server) {
+		lv_server_free(d->server);
+		d->server = NULL;
+	}
 }
 
 void lv_netdrv_mac_str(const uint8_t mac[6], char out[18])

@@ -209,9 +209,36 @@ def _burst_script(m, case):
         _save_node_a(case)
 
 
-def _node_b_case(name, cfg, script, timeout=120):
-    c = proc_case(name, cfg, ["ns", "ne2k", "nicdump", "nicsend"], script,
-                  timeout=timeout)
+def _types_script(m, case):
+    """Node B: nicdump takes 0x88B5 only, protosink (a protocol server the
+    driver found in the name server) 0x88B6 only, at the same time."""
+    _bring_up(m, case, MAC_B)
+    try:
+        expect(m, case, r"^nicdump: ready$")
+        expect(m, case, r"^protosink: ready$")
+        expect(m, case, r"^ne2k0: session for protocol server "
+               r"proto\.sink \(types=88b6\)$")
+        a = _node_a(case, "ne2k_types_send.cfg")
+        try:
+            a.expect(r"^init: exit \(all ok\)$", time_left(case))
+        except Exception:
+            raise CaseFailure("node A: " + " | ".join(a.lines[-8:]))
+        finally:
+            a.kill()
+        expect(m, case, r"^protosink: got 5 frames: 5 of its types, "
+               r"0 others$")
+        _, mt = expect(m, case, r"^nicdump: got 5 frames, ")
+        got = _frame_lines(m.output, "nicdump")
+        if len(got) != 5 or any("type=0x88b5" not in f for f in got):
+            raise CaseFailure("nicdump got %r" % got)
+        expect(m, case, r"^init: nicdump exited with status 0$")
+    finally:
+        _save_node_a(case)
+
+
+def _node_b_case(name, cfg, script, timeout=120, extra=()):
+    c = proc_case(name, cfg, ["ns", "ne2k", "nicdump", "nicsend"] +
+                  list(extra), script, timeout=timeout)
     c.ports = _ports(c.name, 2)
     c.extra_args = _nic_args(MAC_B, c.ports[1], c.ports[0])
     c.node_a_logs = []
@@ -399,6 +426,8 @@ def cases(ctx):
                          timeout=150),
             _node_b_case("ne2k_burst", "ne2k_burst.cfg", _burst_script,
                          timeout=150),
+            _node_b_case("ne2k_types", "ne2k_types.cfg", _types_script,
+                         extra=["protosink"]),
             _drv_case("up_down", _drv_up_down),
             _drv_case("repeat", _drv_repeat, timeout=180),
             _drv_case("conflict", _drv_conflict),

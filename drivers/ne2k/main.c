@@ -200,6 +200,7 @@ int main(int argc, char **argv)
 		return fail(name, 5, "name server", rc);
 	}
 	printf("%s: add step 5: registered (%s)\n", name, attrs);
+	drv.name = name;
 	drv.ops = &ne2k_ops;
 	drv.dev = &chip;
 	drv.irq = irq;

@@ -1,14 +1,13 @@
-/* "nicdump IF COUNT [-q] [slow=T] [idle=T]": makes itself the receiver of
- * the driver registered as IF, prints "nicdump: ready", then one line per
- * frame received (as nicsend prints them: len, source, EtherType, CRC-32 of
- * the whole frame) until COUNT frames came (COUNT 0: no limit).
- *   -q      no line per frame; only frames that are not the k-th frame
- *           nicsend built (its number or its pattern is wrong) are printed,
- *           as "nicdump: bad frame N: " and the usual line.
- *   slow=T  sleeps T ticks after each frame (a slow receiver: the driver's
- *           pushes then find the queue full and are dropped).
- *   idle=T  stops once no frame came for T ticks (after the first one).
- * Then prints "nicdump: summary frames=N bytes=N digest=HHHHHHHH" (as
+/* "nicdump IF COUNT [-q] [slow=T] [idle=T] [type=0xHHHH]": opens a session
+ * with the driver registered as IF (for every EtherType, or only type=), prints
+ * "nicdump: ready", then one line per frame received (as nicsend prints them:
+ * len, source, EtherType, CRC-32 of the whole frame) until COUNT frames came
+ * (COUNT 0: no limit). -q      no line per frame; only frames that are not the
+ * k-th frame nicsend built (its number or its pattern is wrong) are printed, as
+ * "nicdump: bad frame N: " and the usual line. slow=T  sleeps T ticks after
+ * each frame (a slow receiver: the driver's pushes then find the queue full and
+ * are dropped). idle=T  stops once no frame came for T ticks (after the first
+ * one). Then prints "nicdump: summary frames=N bytes=N digest=HHHHHHHH" (as
  * nicsend prints it) and "nicdump: got N frames, frames_in=N dropped=N".
  * Exits 0 (1 when the driver could not be reached). */
 #include <stdio.h>
@@ -23,11 +22,16 @@
 
 static lv_msg_t msg;
 
-static int set_receiver(int drv, int port)
+/* Opens a session for frames of type (0: every type); its id or -ERR_*. */
+static int open_session(int drv, int port, unsigned type)
 {
-	msg.h = (lv_msg_header_t){.op = LV_NETDRV_SET_RECEIVER,
+	msg_netdrv_open_t req = {.ntypes = type ? 1 : 0,
+				 .types = {(uint16_t)type}};
+	msg.h = (lv_msg_header_t){.op = LV_NETDRV_OPEN,
+				  .size = sizeof(req),
 				  .right = port,
 				  .right_mode = LV_RIGHT_MAKE_SEND};
+	memcpy(msg.payload, &req, sizeof(req));
 	int rc = lv_msg_call(drv, &msg.h, sizeof(msg), RPC_TIMEOUT);
 	return rc < 0 ? rc : (int)msg.h.op;
 }
@@ -50,11 +54,12 @@ static int is_frame(const uint8_t *f, size_t len, unsigned k)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		printf("usage: nicdump IF COUNT [-q] [slow=T] [idle=T]\n");
+		printf("usage: nicdump IF COUNT [-q] [slow=T] [idle=T] "
+		       "[type=0xHHHH]\n");
 		return 2;
 	}
 	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
-	unsigned slow = 0, idle = LV_WAIT_FOREVER;
+	unsigned slow = 0, idle = LV_WAIT_FOREVER, type = 0;
 	int quiet = 0;
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
@@ -63,6 +68,8 @@ int main(int argc, char **argv)
 			slow = (unsigned)strtoul(argv[i] + 5, NULL, 0);
 		else if (strncmp(argv[i], "idle=", 5) == 0)
 			idle = (unsigned)strtoul(argv[i] + 5, NULL, 0);
+		else if (strncmp(argv[i], "type=", 5) == 0)
+			type = (unsigned)strtoul(argv[i] + 5, NULL, 0);
 	}
 	/* The driver may still be starting: try for about two seconds. */
 	int drv = lv_ns_lookup(argv[1], NULL);
@@ -75,11 +82,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int port = lv_port_create();
-	int rc = port < 0 ? port : set_receiver(drv, port);
+	int rc = port < 0 ? port : open_session(drv, port, type);
 	if (rc < 0) {
-		printf("nicdump: SET_RECEIVER: %s\n", lv_strerror(rc));
+		printf("nicdump: OPEN: %s\n", lv_strerror(rc));
 		return 1;
 	}
+	msg_netdrv_close_t session = {(uint32_t)rc};
 	printf("nicdump: ready\n");
 	unsigned got = 0;
 	uint32_t digest = 0, bytes = 0;
@@ -121,7 +129,8 @@ int main(int argc, char **argv)
 	       (unsigned long)(rc == 0 ? st.frames_in : 0),
 	       (unsigned long)(rc == 0 ? st.dropped : 0));
 	/* The session ends: the driver stops pushing frames here. */
-	rc = lv_rpc(drv, LV_NETDRV_CLOSE, NULL, 0, NULL, 0, NULL, RPC_TIMEOUT);
+	rc = lv_rpc(drv, LV_NETDRV_CLOSE, &session, sizeof(session), NULL, 0,
+		    NULL, RPC_TIMEOUT);
 	if (rc < 0) {
 		printf("nicdump: CLOSE: %s\n", lv_strerror(rc));
 		return 1;

@@ -1,10 +1,10 @@
-/* "nicsend IF COUNT [SIZE|random] [PACE] [-q]": sends COUNT broadcast
- * frames of EtherType 0x88B5 through the driver registered as IF. Frame k's
- * payload is k (4 bytes, big-endian) followed by the bytes (k + i) & 0xFF;
- * its size is SIZE (60..1514) or, when absent or "random", pseudo-random in
- * 60..1514 (a fixed seed: the same run sends the same frames). PACE K > 0
- * sleeps one tick after every K frames (0: as fast as the driver takes
- * them). Prints one line per frame (as nicdump does) unless -q, then
+/* "nicsend IF COUNT [SIZE|random] [PACE] [-q] [type=0xHHHH]": sends COUNT
+ * broadcast frames of EtherType 0x88B5 (or type=) through the driver registered
+ * as IF. Frame k's payload is k (4 bytes, big-endian) followed by the bytes (k
+ * + i) & 0xFF; its size is SIZE (60..1514) or, when absent or "random",
+ * pseudo-random in 60..1514 (a fixed seed: the same run sends the same frames).
+ * PACE K > 0 sleeps one tick after every K frames (0: as fast as the driver
+ * takes them). Prints one line per frame (as nicdump does) unless -q, then
  * "nicsend: summary frames=N bytes=N digest=HHHHHHHH" (lv_netdrv_digest of
  * the frames, as nicdump -q prints it) and "nicsend: sent N frames,
  * frames_out=N bytes_out=N tx_errors=N". Exits 0 when every frame was taken.
@@ -24,13 +24,14 @@
 #define RPC_TIMEOUT 500
 
 static uint8_t frame[LV_NETDRV_FRAME_MAX];
+static unsigned ethertype = ETHERTYPE;
 
 static size_t build(unsigned k, size_t size, const uint8_t mac[6])
 {
 	memset(frame, 0xFF, 6);
 	memcpy(frame + 6, mac, 6);
-	frame[12] = ETHERTYPE >> 8;
-	frame[13] = ETHERTYPE & 0xFF;
+	frame[12] = (uint8_t)(ethertype >> 8);
+	frame[13] = (uint8_t)ethertype;
 	for (int b = 0; b < 4; b++)
 		frame[14 + b] = (uint8_t)(k >> (24 - 8 * b));
 	for (size_t i = 18; i < size; i++)
@@ -83,12 +84,22 @@ static int lookup(const char *name)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strncmp(argv[argc - 1], "type=", 5) == 0) {
+		char *end;
+		ethertype = (unsigned)strtoul(argv[argc - 1] + 5, &end, 0);
+		if (*end || ethertype < 0x600 || ethertype > 0xFFFF) {
+			printf("nicsend: type= wants an EtherType "
+			       "0x0600..0xFFFF\n");
+			return 2;
+		}
+		argc--;
+	}
 	int quiet = argc > 1 && strcmp(argv[argc - 1], "-q") == 0;
 	if (quiet)
 		argc--;
 	if (argc < 3) {
-		printf("usage: nicsend IF COUNT [SIZE|random] [PACE] [-q] | "
-		       "nicsend IF stats\n");
+		printf("usage: nicsend IF COUNT [SIZE|random] [PACE] [-q] "
+		       "[type=0xHHHH] | nicsend IF stats\n");
 		return 2;
 	}
 	int stats_only = strcmp(argv[2], "stats") == 0;

@@ -1,55 +1,13 @@
-/* The network driver port protocol, and the loop every NIC driver process
- * shares. A driver registers its port with the name server (type "driver",
- * name e.g. "ne2k0"); clients call these operations on it (lv_rpc):
- *
- *   LV_NETDRV_TRANSMIT      payload: one Ethernet frame (14..1514 bytes, no
- *                           CRC); status 0 once the chip took it, -ERR_*
- *   LV_NETDRV_GET_MAC       reply: the 6-byte station address
- *   LV_NETDRV_STATS         reply: an lv_netdrv_stats_t
- *   LV_NETDRV_LINK          status: 1 link up, 0 down (a chip that cannot
- *                           tell reports up while it runs)
- *   LV_NETDRV_CLOSE         ends the session: frames are no longer pushed
- *                           (the same as SET_RECEIVER with no right)
- *   LV_NETDRV_SET_RECEIVER  opens the session (LV_NETDRV_OPEN is its other
- *                           name): carries a send right (none: stop pushing);
- *                           every frame received from then on is sent there
- *                           as an LV_NETDRV_FRAME message (payload: the
- *                           frame), without waiting: a full queue drops it.
- *   LV_NETDRV_STOP          the driver runs its remove steps: the receiver
- *                           gets LV_NETDRV_GONE (no payload), the name goes,
- *                           the IRQ is detached, the chip stopped; status 0
- *                           comes back just before the process exits.
- *
- * A driver is a const callback table plus its chip logic; lv_netdrv_serve
- * owns the loop: requests and LV_OP_IRQ messages arrive on one port. */
+/* The loop every NIC driver process shares, and client helpers. The wire
+ * protocol is lavender/netdrv_proto.h. A driver is a const callback table
+ * plus its chip logic; lv_netdrv_serve owns the loop (the one server loop,
+ * lavender/server.h): requests, LV_OP_IRQ messages and the name server's
+ * events about protocol servers arrive on its ports. */
 #ifndef LAVENDER_NETDRV_H
 #define LAVENDER_NETDRV_H
 #include <stddef.h>
 #include <stdint.h>
-
-#define LV_NETDRV_TRANSMIT 0x4E440001u
-#define LV_NETDRV_GET_MAC 0x4E440002u
-#define LV_NETDRV_STATS 0x4E440003u
-#define LV_NETDRV_SET_RECEIVER 0x4E440004u
-#define LV_NETDRV_STOP 0x4E440005u
-#define LV_NETDRV_LINK 0x4E440006u
-#define LV_NETDRV_CLOSE 0x4E440007u
-#define LV_NETDRV_OPEN LV_NETDRV_SET_RECEIVER
-#define LV_NETDRV_FRAME 0x4E440010u /* driver -> receiver, not a call */
-#define LV_NETDRV_GONE 0x4E440011u  /* driver -> receiver: it is ending */
-
-#define LV_NETDRV_FRAME_MIN 14u
-#define LV_NETDRV_FRAME_MAX 1514u
-#define LV_NETDRV_TYPE "driver"
-
-typedef struct lv_netdrv_stats {
-	uint32_t frames_in, bytes_in;	/* pushed to the receiver or dropped */
-	uint32_t frames_out, bytes_out; /* taken by the chip */
-	uint32_t rx_errors, tx_errors;	/* as the chip reports them */
-	uint32_t overruns;		/* receive ring overflows */
-	uint32_t dropped; /* received with no receiver, or its queue full */
-} lv_netdrv_stats_t;
-_Static_assert(sizeof(lv_netdrv_stats_t) == 32, "lv_netdrv_stats_t layout");
+#include <lavender/netdrv_proto.h>
 
 /* A driver's callbacks; dev is the driver's own state. All return 0 (or a
  * count) or -ERR_*. */
@@ -68,25 +26,40 @@ typedef struct lv_netdrv_ops {
 	int (*link)(void *dev);
 } lv_netdrv_ops_t;
 
+/* A receiver of frames: one OPEN, or one protocol server's name-server
+ * entry (by_ns: its name, the session follows the entry). */
+typedef struct lv_netdrv_session {
+	int receiver; /* send right frames go to; 0: a free slot */
+	int opener;   /* pid that opened it (0: the driver, from the ns) */
+	uint32_t ntypes;
+	uint16_t types[LV_NETDRV_TYPES_MAX];
+	char by_ns[32];
+} lv_netdrv_session_t;
+
 typedef struct lv_netdrv {
+	const char *name; /* its name-server name, for its log lines */
 	const lv_netdrv_ops_t *ops;
 	void *dev;
 	int port;	/* receive right: requests and IRQ messages */
 	unsigned irq;	/* the line attached to port */
-	int receiver;	/* send right frames are pushed to (0: none) */
-	int stop_reply; /* the reply right of the STOP request being served */
+	int stop_token; /* the deferred STOP request (-1: none) */
 	uint8_t mac[6];
 	lv_netdrv_stats_t stats; /* the loop's counters */
+	lv_netdrv_session_t sessions[LV_NETDRV_SESSIONS_MAX];
+	struct lv_server *server; /* the loop, while it runs */
+	int events;		  /* the name server's events come here */
 } lv_netdrv_t;
 
 /* Serves d->port until a receive fails (returns that error) or a STOP
- * request comes (returns 0, its reply right kept in d->stop_reply). Each
- * LV_OP_IRQ runs intr/recv until the device is quiet, then acknowledges the
- * line. */
+ * request comes (returns 0; the request is answered by
+ * lv_netdrv_reply_stop). Each LV_OP_IRQ runs intr/recv until the device is
+ * quiet, then acknowledges the line; each frame goes to every session
+ * whose EtherTypes include its own. Protocol servers registered in the
+ * name server (LV_NETPROTO_TYPE) get sessions of their own, kept fresh. */
 int lv_netdrv_serve(lv_netdrv_t *d);
 
-/* Remove step 1: tells the receiver (if any) LV_NETDRV_GONE and forgets it.
- * Returns how many sessions were ended (0 or 1). */
+/* Remove step 1: tells every session's receiver LV_NETDRV_GONE and ends
+ * the sessions. Returns how many were ended. */
 int lv_netdrv_end_sessions(lv_netdrv_t *d);
 
 /* Answers the STOP request (status 0), if one is pending. */
