@@ -108,11 +108,11 @@ def _node_a(case, cfg):
     return a
 
 
-def _run_node_a(case, cfg):
-    """Node A's output once its nicsend exited with status 0."""
+def _run_node_a(case, cfg, until=r"^init: nicsend exited with status 0$"):
+    """Node A's output once it printed until (its nicsend exited 0)."""
     a = _node_a(case, cfg)
     try:
-        a.expect(r"^init: nicsend exited with status 0$", time_left(case))
+        a.expect(until, time_left(case))
     except Exception:
         raise CaseFailure("node A: " + " | ".join(a.lines[-8:]))
     finally:
@@ -218,13 +218,7 @@ def _types_script(m, case):
         expect(m, case, r"^protosink: ready$")
         expect(m, case, r"^ne2k0: session for protocol server "
                r"proto\.sink \(types=88b6\)$")
-        a = _node_a(case, "ne2k_types_send.cfg")
-        try:
-            a.expect(r"^init: exit \(all ok\)$", time_left(case))
-        except Exception:
-            raise CaseFailure("node A: " + " | ".join(a.lines[-8:]))
-        finally:
-            a.kill()
+        _run_node_a(case, "ne2k_types_send.cfg", r"^init: exit \(all ok\)$")
         expect(m, case, r"^protosink: got 5 frames: 5 of its types, "
                r"0 others$")
         _, mt = expect(m, case, r"^nicdump: got 5 frames, ")
