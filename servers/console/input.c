@@ -11,10 +11,7 @@
  * (none there) must not hold the server. */
 #define DRAIN_MAX 4096
 
-static struct {
-	lv_msg_header_t h;
-	uint8_t data[CON_DATA_MAX];
-} answer;
+static uint8_t answer[CON_DATA_MAX];
 
 static int right_gone(int rc)
 {
@@ -49,15 +46,14 @@ static void take_byte(con_server_t *s, uint8_t c)
 }
 
 /* Answers waiting readers while there is input. Each answered or vanished
- * reader leaves the queue; its reply right is used up either way. */
+ * reader leaves the queue; its deferred reply is used up either way. */
 static void answer_readers(con_server_t *s)
 {
 	con_reader_t *r;
 	while ((r = con_readq_first(&s->readers)) &&
 	       con_ring_count(&s->input)) {
-		uint32_t n = con_ring_peek(&s->input, answer.data, r->max);
-		answer.h = (lv_msg_header_t){.op = n, .size = n};
-		if (lv_msg_reply(r->reply, &answer.h) == 0)
+		uint32_t n = con_ring_peek(&s->input, answer, r->max);
+		if (lv_server_answer(s->loop, r->reply, (int)n, answer, n) == 0)
 			con_ring_consume(&s->input, n);
 		con_readq_pop(&s->readers);
 	}
@@ -81,37 +77,50 @@ void con_input_poll(con_server_t *s)
 	answer_readers(s);
 }
 
-/* LV_OP_IRQ, from the kernel only: the line stays masked until the ack. */
-int con_irq_srv(con_server_t *s, lv_msg_t *msg)
+/* LV_OP_IRQ (the loop's kernel hook: from the kernel only): the line stays
+ * masked until the ack. */
+void con_irq(const lv_msg_t *msg, void *ctx)
 {
-	if (msg->h.sender != 0)
-		return -ERR_NOSYS;
-	con_input_poll(s);
+	if (msg->h.op != LV_OP_IRQ)
+		return;
+	con_input_poll(ctx);
 	lv_irq_ack(UART_IRQ);
-	return 0;
 }
 
 /* READ: queues the reader behind those waiting and answers what can be. */
-int con_read_srv(con_server_t *s, lv_msg_t *msg)
+int con_read_srv(lv_msg_t *msg, void *ctx)
 {
+	con_server_t *s = ctx;
 	msg_con_read_t req;
-	if (msg->h.size != sizeof(req) || !msg->h.reply)
+	uint32_t size = msg->h.size;
+	msg->h.size = 0;
+	if (size != sizeof(req) || !msg->h.reply)
 		return -ERR_INVAL;
 	memcpy(&req, msg->payload, sizeof(req));
 	if (req.max == 0 || req.max > CON_DATA_MAX)
 		return -ERR_INVAL;
-	int rc = con_readq_push(&s->readers, msg->h.reply, req.max);
-	if (rc < 0)
-		return rc;
+	if (s->readers.count >= CON_READERS_MAX)
+		return -ERR_BUSY;
+	int token = lv_server_defer(s->loop);
+	if (token < 0)
+		return token;
+	int rc = con_readq_push(&s->readers, token, req.max);
+	if (rc < 0) { /* cannot happen: checked above */
+		lv_server_answer(s->loop, token, rc, NULL, 0);
+		return LV_DEFERRED;
+	}
 	answer_readers(s);
-	return CON_REPLY_KEPT;
+	return LV_DEFERRED;
 }
 
 /* SET_INTR: the carried send right replaces the registered one (none:
  * the registration ends). */
-int con_set_intr_srv(con_server_t *s, lv_msg_t *msg)
+int con_set_intr_srv(lv_msg_t *msg, void *ctx)
 {
+	con_server_t *s = ctx;
 	int right = msg->h.right;
+	msg->h.size = 0;
+	msg->h.right = 0; /* kept (or closed below) */
 	if (right > 0 && lv_handle_info(right) != LV_RIGHT_SEND) {
 		lv_handle_close(right);
 		return -ERR_INVAL;

@@ -1,5 +1,6 @@
-/* The readers waiting for console input, oldest first: each is the reply
- * right of a READ request kept for later, and how many bytes it wants. Pure
+/* The readers waiting for console input, oldest first: each is the token of
+ * a READ request whose reply the server loop keeps (lv_server_defer), and
+ * how many bytes it wants. Pure
  * logic (no libipc), unit-testable on the host. */
 #ifndef CONSOLE_PURE_READQ_H
 #define CONSOLE_PURE_READQ_H
@@ -8,7 +9,7 @@
 #define CON_READERS_MAX 16u
 
 typedef struct con_reader {
-	int reply;    /* the kept reply right: the queue's owner answers it */
+	int reply;    /* the deferred reply's token: the owner answers it */
 	uint32_t max; /* bytes wanted at most */
 } con_reader_t;
 

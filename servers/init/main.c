@@ -1,6 +1,7 @@
 /* The first process: runs the boot configuration (argv[1], default boot.cfg,
- * a boot module read with lv_bootfile_read), then reaps children forever,
- * restarting those marked "restart". One command per line, '#' comments:
+ * a boot module read with lv_bootfile_read), then its server loop: each
+ * child's end arrives as a message (child_notify), is reaped and reported,
+ * and those marked "restart" start again. One command per line, '#' comments:
  *   run PROGRAM ARGS...      start it, do not wait
  *   wait PROGRAM ARGS...     start it and wait for it to end
  *   restart PROGRAM ARGS...  start it and start it again whenever it ends
@@ -11,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/clock.h>
+#include <lavender/server.h>
 #include <lavender/syscall.h>
 
 #define CONFIG_MAX (64 * 1024)
 #define MAX_WORDS 32
 #define MAX_CHILDREN 64
 #define QUICK_EXITS_MAX 5 /* restarts of a program that ends within 1 s */
-#define IDLE_TICKS 100
 
 enum child_kind { CHILD_RUN, CHILD_RESTART };
 
@@ -346,6 +347,20 @@ static int run_line(char *line, int number, int *failed)
 	return 0;
 }
 
+/* A child ended (the kernel's LV_OP_CHILD_EXIT): reap and report it. A
+ * child a wait line reaped already gives -ERR_SRCH: nothing to do. */
+static void on_child_exit(const lv_msg_t *m, void *ctx)
+{
+	lv_child_exit_t e;
+	int status;
+	(void)ctx;
+	if (m->h.op != LV_OP_CHILD_EXIT || m->h.size != sizeof(e))
+		return;
+	memcpy(&e, m->payload, sizeof(e));
+	if (lv_wait(e.pid, &status) == e.pid)
+		child_ended(e.pid, status);
+}
+
 int main(int argc, char **argv)
 {
 	int rc, failed = 0, number = 1;
@@ -354,6 +369,17 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		config_name = argv[1];
 	printf("init: pid %d, running %s\n", lv_getpid(), config_name);
+	/* Every child's end is announced from the start, so none ends unseen
+	 * between the configuration and the loop. */
+	lv_server_t *loop = lv_server_new();
+	int children_port = lv_port_create();
+	if (!loop || children_port < 0 ||
+	    lv_server_add(loop, children_port, NULL, 0, NULL, on_child_exit) <
+		0 ||
+	    lv_child_notify(children_port) < 0) {
+		printf("init: cannot make its server loop\n");
+		return 1;
+	}
 	config = read_config(config_name, &rc);
 	if (!config) {
 		printf("init: cannot read %s: %s\n", config_name,
@@ -372,12 +398,7 @@ int main(int argc, char **argv)
 	}
 	free(config);
 	printf("init: end of %s, reaping children\n", config_name);
-	for (;;) {
-		int status = 0;
-		int pid = lv_wait(-1, &status);
-		if (pid < 0)
-			lv_sleep(IDLE_TICKS); /* no children now */
-		else
-			child_ended(pid, status);
-	}
+	rc = lv_server_run(loop);
+	printf("init: server loop ended: %s\n", lv_strerror(rc));
+	return 1;
 }
