@@ -50,6 +50,21 @@ static int send_target(int h, port_t **port)
 	return 0;
 }
 
+/* The port of handle, which must be the caller's own receive right: the
+ * kernel's notices (sender 0, trusted by servers) go only where the asker
+ * receives, so nobody can forge one into another's port. */
+static int own_port(int handle, port_t **port)
+{
+	handle_slot_t *s;
+	int rc = lookup(handle, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_RECEIVE)
+		return -ERR_PERM;
+	*port = s->right.port;
+	return 0;
+}
+
 /* Reads and checks a message header at umsg; probes its payload. */
 static int read_message(uint32_t umsg, lv_msg_header_t *h)
 {
@@ -181,15 +196,13 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 {
 	int sender = proc_current()->pid;
 	*to = NULL;
-	/* A receive right may not travel to its own port, into a port that
-	 * is itself in transit, nor carry a queue that holds receive rights:
-	 * transit nests once at most, so no cycle can form (port.h). */
-	if (carried->type == LV_RIGHT_RECEIVE &&
-	    (carried->port == port || port->carrier || carried->port->carrying))
-		return -ERR_LOOP;
 	for (;;) {
 		if (port_is_dead(port))
 			return -ERR_DEADPORT;
+		/* A receive right may not travel to its own port (the rest of
+		 * the transit rule is port_enqueue's, port.h). */
+		if (carried->type == LV_RIGHT_RECEIVE && carried->port == port)
+			return -ERR_LOOP;
 		thread_t *r = waiting_receiver(port);
 		if (r && h->size > r->ipc_size - HDR) {
 			sched_wake_thread(r, -ERR_RANGE); /* it stays queued */
@@ -215,16 +228,30 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 			m->sender_pid = sender;
 			m->carried = *carried;
 			m->reply = *reply;
-			if (port_enqueue(port, m, 1) == 0) {
+			int rc = port_enqueue(port, m, 1);
+			if (rc == 0) {
 				commit_right(h, carried);
 				sched_wake_one(&port->receivers, 0);
 				return 0;
 			}
-			kfree(m); /* the owner's queued bytes are used up */
+			kfree(m);
+			if (rc != -ERR_AGAIN) /* -ERR_LOOP */
+				return rc;
+			/* -ERR_AGAIN: the owner's queued bytes are used up */
 		}
 		if (timeout == LV_NO_WAIT)
 			return -ERR_AGAIN;
+		port_ref(port); /* the sender's handle may go while we wait */
 		int rc = sched_block(&port->senders, deadline);
+		int dead = port_is_dead(port);
+		port_unref(port);
+		if (rc < 0)
+			return rc;
+		if (dead)
+			return -ERR_DEADPORT;
+		/* The right to carry is read again from the sender's handle: it
+		 * may have been closed, moved or replaced meanwhile. */
+		rc = carried_right(h, carried);
 		if (rc < 0)
 			return rc;
 	}
@@ -260,8 +287,12 @@ int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
 	m->sender_pid = sender;
 	m->carried = *carried;
 	m->cost = (uint32_t)sizeof(*m) + h->size;
+	if (port_enqueue(port, m, 0) < 0) { /* -ERR_LOOP: the right goes */
+		kfree(m);
+		right_release(carried);
+		return -ERR_LOOP;
+	}
 	memset(carried, 0, sizeof(*carried));
-	port_enqueue(port, m, 0);
 	if (r)
 		sched_wake_thread(r, -ERR_RANGE); /* its buffer is too small */
 	return 0;
@@ -366,7 +397,7 @@ int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 	int to_rc;
 	int rc = send_target(handle, &port);
 	if (rc == 0)
-		rc = send_target(reply_port, &back);
+		rc = own_port(reply_port, &back);
 	if (rc == 0)
 		rc = read_message(umsg, &h);
 	if (rc == 0)
@@ -499,6 +530,9 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 	uint32_t seq = s->right.call_seq;
 	if (!c) { /* the reply of a request: a message to its reply port */
 		port_t *to_port = s->right.port;
+		if (port_transit_refused(to_port, &carried))
+			return -ERR_LOOP; /* nothing taken: the reply may retry
+					   */
 		handle_clear(proc_current(), reply);
 		h.cookie = seq;
 		commit_right(&h, &carried);
@@ -624,7 +658,7 @@ int ipc_port_no_senders(int handle, int notify, uint32_t cookie)
 	if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
 		rc = -ERR_PERM; /* only the receiver asks */
 	if (rc == 0)
-		rc = send_target(notify, &to);
+		rc = own_port(notify, &to);
 	if (rc < 0)
 		return rc;
 	port_arm_no_senders(s->right.port, to, cookie);
@@ -636,7 +670,7 @@ int ipc_port_watch(int handle, int notify, uint32_t cookie)
 	port_t *port, *to;
 	int rc = send_target(handle, &port);
 	if (rc == 0)
-		rc = send_target(notify, &to);
+		rc = own_port(notify, &to);
 	if (rc < 0)
 		return rc;
 	return port_watch(port, to, cookie, proc_current());

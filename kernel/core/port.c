@@ -78,9 +78,22 @@ static void wake_budget_waiters(proc_t *o)
 		sched_wake_all(&q->senders, 0);
 }
 
+int port_transit_refused(const port_t *dest, const right_t *r)
+{
+	if (r->type != LV_RIGHT_RECEIVE)
+		return 0;
+	return r->port == dest || dest->carrier || r->port->carrying;
+}
+
 int port_enqueue(port_t *p, kmsg_t *m, int check)
 {
 	proc_t *o = p->owner;
+	/* The transit rule: a receive right may not sit in its own port's
+	 * queue, in the queue of a port that is itself in transit, nor carry
+	 * a queue that holds receive rights. Transit nests once at most, so
+	 * no cycle can form. Every queued message passes here. */
+	if (port_transit_refused(p, &m->carried))
+		return -ERR_LOOP;
 	if (check && o && o->queued_bytes + m->cost > LIMIT_QUEUED_BYTES)
 		return -ERR_AGAIN;
 	m->next = NULL;
@@ -196,10 +209,8 @@ void port_kill(port_t *p)
 
 int port_watch(port_t *p, port_t *notify, uint32_t cookie, proc_t *watcher)
 {
-	if (port_is_dead(p)) {
-		notify_dead(notify, cookie);
-		return 0;
-	}
+	if (port_is_dead(p))
+		return -ERR_DEADPORT; /* said now, not by a notice: no record */
 	if (watcher->nwatches >= LIMIT_WATCHES)
 		return -ERR_NOSPC;
 	port_watch_t *w = kzalloc(sizeof(*w));

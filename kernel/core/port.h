@@ -97,9 +97,12 @@ int port_alloc(proc_t *owner, port_t **out);
 void port_set_owner(port_t *p, proc_t *owner);
 /* Kills every port owner still owns (it is ending). */
 void port_kill_owned(proc_t *owner);
+/* 1 if r (a receive right) may not be queued on dest: the transit rule. */
+int port_transit_refused(const port_t *dest, const right_t *r);
 /* Queues m (cost set) on p, charging p's owner; with check, -ERR_AGAIN when
  * the owner's LIMIT_QUEUED_BYTES would be passed (the kernel's own notices do
- * not check). A receive right m carries puts its port in transit. */
+ * not check). A receive right m carries puts its port in transit; -ERR_LOOP
+ * if that would break the transit rule (above). Nothing changes on error. */
 int port_enqueue(port_t *p, kmsg_t *m, int check);
 /* Takes the first message off p's queue (NULL if empty), uncharging. */
 kmsg_t *port_dequeue(port_t *p);
@@ -113,8 +116,9 @@ void port_kill(port_t *p);
  * cookie when the last send right to p is gone (at once if there is none),
  * once; arming again replaces the earlier request. */
 void port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie);
-/* watcher asks for LV_OP_PORT_DEAD with cookie on notify when p dies (at
- * once if it is dead). -ERR_NOSPC past the watcher's LIMIT_WATCHES. */
+/* watcher asks for LV_OP_PORT_DEAD with cookie on notify (the watcher's
+ * own port) when p dies. -ERR_DEADPORT if it is dead already (no notice),
+ * -ERR_NOSPC past the watcher's LIMIT_WATCHES. */
 int port_watch(port_t *p, port_t *notify, uint32_t cookie, proc_t *watcher);
 /* Drops every watch watcher made (it is ending). */
 void port_unwatch_all(proc_t *watcher);

@@ -79,6 +79,8 @@ static void unmap_range(space_t *s, uint32_t lo, uint32_t hi)
 		resident_total -= anon;
 		s->pages--;
 	}
+	if (!s->resident)
+		nu_pd_prune(s->pd, lo, hi);
 }
 
 void space_put(space_t *s)

@@ -106,7 +106,12 @@ void nu_gdt_init(void)
 			 "mov %%ax, %%fs\n\t"
 			 "mov %%ax, %%gs\n\t"
 			 "mov %%ax, %%ss\n\t"
-			 "ltr %w3"
+			 "ltr %w3\n\t"
+			 /* A null LDT: a selector with TI set faults (#GP)
+			  * instead of reading descriptors from address 0 up,
+			  * which user space may map. */
+			 "xor %%eax, %%eax\n\t"
+			 "lldt %%ax"
 			 :
 			 : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA),
 			   "r"(GDT_TSS)

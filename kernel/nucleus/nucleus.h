@@ -127,6 +127,9 @@ void nu_pd_destroy(uint32_t pd, void (*release)(uint32_t pa));
 /* Maps one user page (va in [PAGE_SIZE, USER_LIMIT)); -ERR_EXIST if mapped. */
 int nu_pd_map(uint32_t pd, uint32_t va, uint32_t pa, uint32_t flags);
 int nu_pd_unmap(uint32_t pd, uint32_t va, uint32_t *pa);
+/* Frees the page tables of [lo, hi) (below the resident area) that map
+ * nothing any more: emptied tables do not outlive what they mapped. */
+void nu_pd_prune(uint32_t pd, uint32_t lo, uint32_t hi);
 /* The first address in [va, limit) whose page table exists (limit if none):
  * what lies between maps nothing, so range walks skip it. */
 uint32_t nu_pd_next_table(uint32_t pd, uint32_t va, uint32_t limit);

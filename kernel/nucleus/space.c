@@ -93,6 +93,25 @@ static uint32_t *pte_slot(uint32_t pd_pa, uint32_t va, int create)
 	return &((uint32_t *)PHYS_TO_VIRT(*pde & PAGE_MASK))[(va >> 12) & 1023];
 }
 
+void nu_pd_prune(uint32_t pd_pa, uint32_t lo, uint32_t hi)
+{
+	uint32_t *pd = pd_of(pd_pa);
+	for (uint32_t i = lo >> 22; i < USER_PDES && (i << 22) < hi; i++) {
+		if (!(pd[i] & PTE_PRESENT))
+			continue;
+		const uint32_t *pt = PHYS_TO_VIRT(pd[i] & PAGE_MASK);
+		uint32_t j = 0;
+		while (j < 1024 && !pt[j])
+			j++;
+		if (j < 1024)
+			continue; /* something is still mapped there */
+		uint32_t table = pd[i] & PAGE_MASK;
+		pd[i] = 0;
+		flush(pd_pa, i << 22); /* the table may be cached */
+		nu_frame_free(table);
+	}
+}
+
 uint32_t nu_pd_next_table(uint32_t pd_pa, uint32_t va, uint32_t limit)
 {
 	const uint32_t *pd = pd_of(pd_pa);

@@ -269,9 +269,9 @@ int sys_child_notify(const uint32_t *a)
 		proc_child_notify(me, NULL);
 	} else {
 		rc = handle_lookup(me, (int)a[0], &s);
-		if (rc == 0 && s->right.type != LV_RIGHT_SEND &&
-		    s->right.type != LV_RIGHT_RECEIVE)
-			rc = -ERR_PERM;
+		if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
+			rc = -ERR_PERM; /* notices only to the caller's own port
+					 */
 		if (rc == 0)
 			proc_child_notify(me, s->right.port);
 	}

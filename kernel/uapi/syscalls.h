@@ -119,8 +119,9 @@
 	X(30, msg_reply_receive, KERNEL, PRIV_NONE, int,                       \
 	  (int reply, int handle, lv_msg_header_t *buf, unsigned size,         \
 	   unsigned timeout))                                                  \
-	/* When the port of handle dies, the port of notify gets a message     \
-	 * LV_OP_PORT_DEAD whose payload is cookie. */                         \
+	/* When the port of handle dies, the port of notify (a receive right   \
+	 * of the caller: -ERR_PERM otherwise) gets a message LV_OP_PORT_DEAD  \
+	 * whose payload is cookie. -ERR_DEADPORT if it is dead already. */    \
 	X(31, port_watch, KERNEL, PRIV_NONE, int,                              \
 	  (int handle, int notify, unsigned cookie))                           \
 	/* Nucleus: lets the caller use I/O ports [first, first+count) (its    \
@@ -184,23 +185,25 @@
 	/* Takes port out of set; -ERR_NOENT if it is not a member. */         \
 	X(47, portset_remove, KERNEL, PRIV_NONE, int, (int set, int port))     \
 	/* When the last send right to the port of handle (a receive right)    \
-	 * is gone, notify gets LV_OP_NO_SENDERS with cookie, once (at once    \
-	 * if there is none now); asking again replaces the request. */        \
+	 * is gone, notify (a receive right too) gets LV_OP_NO_SENDERS with    \
+	 * cookie, once (at once if there is none now); asking again replaces  \
+	 * the request. */                                                     \
 	X(48, port_no_senders, KERNEL, PRIV_NONE, int,                         \
 	  (int handle, int notify, unsigned cookie))                           \
 	/* From now on each child of the caller that ends (its own and those   \
-	 * passed to it) is announced on the port of handle (a send or receive \
-	 * right) as LV_OP_CHILD_EXIT with lv_child_exit_t; wait() still reaps \
-	 * it (at once then). handle 0: no more notices. A server loop learns  \
-	 * of its children this way instead of blocking in wait. */            \
+	 * passed to it) is announced on the port of handle (a receive right   \
+	 * of the caller) as LV_OP_CHILD_EXIT with lv_child_exit_t; wait()     \
+	 * still reaps it (at once then). handle 0: no more notices. A server                        \
+	 * loop learns of its children this way instead of blocking in wait.                         \
+	 */                                                                    \
 	X(49, child_notify, SYSTEM, PRIV_NONE, int, (int handle))              \
 	/* Sends msg to the port of handle as a request whose answer does not  \
 	 * block the caller: the receiver gets a reply right as from msg_call; \
-	 * its msg_reply arrives on the port of reply_port (a receive or send  \
-	 * right) as a message whose op is the status and whose header cookie  \
-	 * is cookie; if the reply right is dropped unanswered, the kernel     \
-	 * sends op -ERR_DEADPORT with cookie there. Blocks up to timeout only \
-	 * while the queue is full. */                                         \
+	 * its msg_reply arrives on the port of reply_port (a receive right of \
+	 * the caller) as a message whose op is the status and whose header    \
+	 * cookie is cookie; if the reply right is dropped unanswered, the                      \
+	 * kernel sends op -ERR_DEADPORT with cookie there. Blocks up to                        \
+	 * timeout only while the queue is full. */                                                   \
 	X(50, msg_send_request, KERNEL, PRIV_NONE, int,                        \
 	  (int handle, const lv_msg_header_t *msg, int reply_port,             \
 	   unsigned cookie, unsigned timeout))
