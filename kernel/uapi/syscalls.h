@@ -193,17 +193,17 @@
 	/* From now on each child of the caller that ends (its own and those   \
 	 * passed to it) is announced on the port of handle (a receive right   \
 	 * of the caller) as LV_OP_CHILD_EXIT with lv_child_exit_t; wait()     \
-	 * still reaps it (at once then). handle 0: no more notices. A server                        \
-	 * loop learns of its children this way instead of blocking in wait.                         \
+	 * still reaps it (at once then). handle 0: no more notices. A server  \
+	 * loop learns of its children this way instead of blocking in wait.   \
 	 */                                                                    \
 	X(49, child_notify, SYSTEM, PRIV_NONE, int, (int handle))              \
 	/* Sends msg to the port of handle as a request whose answer does not  \
 	 * block the caller: the receiver gets a reply right as from msg_call; \
 	 * its msg_reply arrives on the port of reply_port (a receive right of \
 	 * the caller) as a message whose op is the status and whose header    \
-	 * cookie is cookie; if the reply right is dropped unanswered, the                      \
-	 * kernel sends op -ERR_DEADPORT with cookie there. Blocks up to                        \
-	 * timeout only while the queue is full. */                                                   \
+	 * cookie is cookie; if the reply right is dropped unanswered, the     \
+	 * kernel sends op -ERR_DEADPORT with cookie there. Blocks up to       \
+	 * timeout only while the queue is full. */                            \
 	X(50, msg_send_request, KERNEL, PRIV_NONE, int,                        \
 	  (int handle, const lv_msg_header_t *msg, int reply_port,             \
 	   unsigned cookie, unsigned timeout))
