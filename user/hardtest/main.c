@@ -9,9 +9,7 @@
 #include <string.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
-#include "../lib/check.h"
-
-#define CHILD_TICKS 3000
+#include "hardtest.h"
 #define BIG_LEN (8u << 20)
 #define BIG_ADDR 0x40000000u
 
@@ -27,17 +25,24 @@ static void mem_now(uint32_t *frames, uint32_t *heap_used)
 	*heap_used = m.kheap_used;
 }
 
-/* Runs "hardtest ROLE" (or another image) as a child to its end. */
-static const char *run_child(const char *image, const char *args, int handle)
+const char *hardtest_child(const char *image, const char *args, int handle,
+			   int want)
 {
 	int status, pid = lv_spawn(image, args, 0, handle, 0);
 	if (pid < 0)
 		return check_why("spawn %s: %s", image, lv_strerror(pid));
 	if (check_wait_exit(pid, CHILD_TICKS, &status) < 0)
 		return check_why("%s hung", args);
-	if (status != 0)
-		return check_why("%s ended with status %d", args, status);
+	if (status != want)
+		return check_why("%s ended with status %d, want %d", args,
+				 status, want);
 	return NULL;
+}
+
+/* Runs "hardtest ROLE" (or another image) as a child to its end. */
+static const char *run_child(const char *image, const char *args, int handle)
+{
+	return hardtest_child(image, args, handle, 0);
 }
 
 static const char *no_rights(void)
@@ -261,6 +266,10 @@ int main(int argc, char **argv)
 		return role_transit();
 	if (argc >= 2 && strcmp(argv[1], "idle") == 0)
 		return 0;
+	if (argc >= 2 && strcmp(argv[1], "ldt") == 0)
+		return hardtest_role_ldt();
+	if (argc >= 2 && strcmp(argv[1], "mover") == 0)
+		return hardtest_role_mover();
 	check_init("hardtest");
 	check_run("no_rights", no_rights);
 	check_run("watches_die_with_watcher", watches_die_with_watcher);
@@ -269,5 +278,10 @@ int main(int argc, char **argv)
 	check_run("console_write_bounded", console_write_bounded);
 	check_run("huge_ranges_bounded", huge_ranges_bounded);
 	check_run("big_bss", big_bss);
+	check_run("ldt_refused", ldt_refused);
+	check_run("stale_move_refused", stale_move_refused);
+	check_run("notices_own_port_only", notices_own_port_only);
+	check_run("dead_watch_refused", dead_watch_refused);
+	check_run("page_tables_freed", page_tables_freed);
 	return check_summary();
 }
