@@ -25,6 +25,9 @@ def _stacks_script(m, case):
     expect(m, case, r"^init: stacktest exited with status 139$")
     expect(m, case, r"^stacktest mem: ok$")
     i, _ = expect(m, case, r"^stacktest kernel: ok$")
+    i, _ = expect(m, case, r"^proc stacktest \(pid \d+\): killed: stack overflow at ", i)
+    i, _ = expect(m, case, r"^stacktest churn: ok$", i)
+    i, _ = expect(m, case, r"^stacktest unmap: ok$", i)
     # init's -S sets the stack: 2 MiB holds 1 MiB of locals, 64 KiB does not
     i, _ = expect(m, case, r"^stacktest locals: ok$", i)
     expect(m, case, r"^proc stacktest \(pid \d+\): killed: stack overflow at ",

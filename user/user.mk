@@ -4,8 +4,11 @@
 # build/user/libuser.a, and every user/NAME/*.c into the static PIE
 # build/user/NAME. Objects live under build/libipc/ and build/user/obj/.
 
+# -fstack-clash-protection: a frame bigger than a page is touched page by
+# page, so it meets a stack's guard gap instead of jumping over it into
+# other memory (stack overflow is then reported, not silent corruption).
 USER_CFLAGS_PIE := -m32 -march=i686 -std=gnu11 -ffreestanding -fpie \
-	-fno-stack-protector -O2 -g \
+	-fno-stack-protector -fstack-clash-protection -O2 -g \
 	-U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
 	-Wall -Wextra -Werror -isystem $(NEWLIB)/include -Ikernel \
 	-Ilibipc/include -MMD -MP

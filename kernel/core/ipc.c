@@ -162,10 +162,10 @@ static int deliver(thread_t *t, const lv_msg_header_t *h, const void *src,
 	int rc = h->size ? space_copy_to(dst, t->ipc_buf + HDR, src, h->size,
 					 src_is_user)
 			 : 0;
-	if (rc < 0) {
+	if (rc < 0) { /* -ERR_FAULT, or -ERR_NOMEM: no frame for the page */
 		right_release(carried);
 		right_release(reply);
-		return -ERR_FAULT;
+		return rc;
 	}
 	out.right = install(t->proc, carried);
 	out.reply = install(t->proc, reply);

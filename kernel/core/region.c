@@ -122,15 +122,22 @@ int region_remove(region_list_t *l, uint32_t lo, uint32_t hi,
 	return 0;
 }
 
+int region_covers(const region_list_t *l, uint32_t lo, uint32_t hi)
+{
+	uint32_t va = lo;
+	for (const region_t *r = region_find(l, lo); va < hi; r = r->next) {
+		if (!r || r->lo > va) /* a hole */
+			return 0;
+		va = r->hi;
+	}
+	return 1;
+}
+
 int region_set_flags(region_list_t *l, uint32_t lo, uint32_t hi, uint32_t mask,
 		     uint32_t value)
 {
-	uint32_t va = lo;
-	for (region_t *r = region_find(l, lo); va < hi; r = r->next) {
-		if (!r || r->lo > va) /* a hole */
-			return -ERR_NOENT;
-		va = r->hi;
-	}
+	if (!region_covers(l, lo, hi))
+		return -ERR_NOENT;
 	int rc = cut_at(l, lo, hi);
 	if (rc < 0)
 		return rc;

@@ -44,6 +44,8 @@ int region_add(region_list_t *l, uint32_t lo, uint32_t hi, uint32_t flags,
 int region_remove(region_list_t *l, uint32_t lo, uint32_t hi,
 		  void (*charge)(void *ctx, int owner, uint32_t pages),
 		  void *ctx);
+/* 1 if regions cover every page of [lo, hi). */
+int region_covers(const region_list_t *l, uint32_t lo, uint32_t hi);
 /* Sets the flags in mask to value over [lo, hi), which regions must cover
  * wholly (-ERR_NOENT otherwise); splits as needed. */
 int region_set_flags(region_list_t *l, uint32_t lo, uint32_t hi, uint32_t mask,

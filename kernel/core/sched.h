@@ -51,6 +51,7 @@ struct thread {
 	uint32_t ipc_buf, ipc_size; /* user buffer: header + payload */
 	uint32_t call_seq;	    /* number of its current call */
 	int awaiting_reply;	    /* blocked in a call, reply not yet in */
+	int fault_nomem; /* a checked copy failed for want of a frame */
 };
 
 void sched_init(void); /* makes the idle thread */

@@ -226,13 +226,15 @@ int space_unmap(space_t *s, uint32_t va, uint32_t len, int owner,
 	*owned = 0;
 	if (!range_ok(s, va, len))
 		return -ERR_INVAL;
+	if (!region_covers(&s->regions, va, va + len))
+		return -ERR_NOENT; /* all or nothing, as mem_map */
 	unmap_count_t c = {owner, 0, 0};
 	int rc = region_remove(&s->regions, va, va + len, count_removed, &c);
 	if (rc < 0)
 		return rc;
 	unmap_range(s, va, va + len);
 	*owned = c.owned;
-	return c.all == len / PAGE_SIZE ? 0 : -ERR_NOENT;
+	return 0;
 }
 
 void space_release(space_t *s, uint32_t lo, uint32_t hi)

@@ -58,7 +58,7 @@ int space_map_device(space_t *s, uint32_t va, uint32_t len, uint32_t pa,
 		     uint32_t flags, int owner);
 /* Drops the reservations in [va, va+len) and frees their pages. *owned gets
  * the reserved pages of pid owner's regions that went (for its charge).
- * -ERR_NOENT if part of the range was not reserved (the rest still goes). */
+ * -ERR_NOENT if part of the range is not reserved: then nothing changes. */
 int space_unmap(space_t *s, uint32_t va, uint32_t len, int owner,
 		uint32_t *owned);
 /* The same for whatever lies in [lo, hi) (page-aligned; may be empty). For a

@@ -59,6 +59,16 @@ int space_read(space_t *s, uint32_t va, void *dst, uint32_t n)
 	return 0;
 }
 
+/* nu_copy_checked, telling a page the node had no frame for (-ERR_NOMEM)
+ * from a bad address (-ERR_FAULT): the resolver notes which it was. */
+static int checked_copy(void *dst, const void *src, uint32_t n)
+{
+	thread_t *self = sched_current();
+	self->fault_nomem = 0;
+	int rc = nu_copy_checked(dst, src, n);
+	return rc == -ERR_FAULT && self->fault_nomem ? -ERR_NOMEM : rc;
+}
+
 static int in_window(const space_t *s, uint32_t va, uint32_t n)
 {
 	return va >= s->lo && va < s->hi && n <= s->hi - va;
@@ -80,12 +90,13 @@ int space_copy_to(space_t *dst, uint32_t dst_va, const void *src, uint32_t n,
 	/* Reachable from here: one checked copy (write-protection holds; a
 	 * reserved page faults in on the way). */
 	if (dst->resident || dst->pd == nu_pd_current())
-		return nu_copy_checked((void *)dst_va, src, n);
+		return checked_copy((void *)dst_va, src, n);
 	const uint8_t *from = src;
 	while (n) {
 		uint32_t pa;
-		if (page_of(dst, dst_va, 1, 1, &pa) < 0)
-			return -ERR_FAULT;
+		int rc = page_of(dst, dst_va, 1, 1, &pa);
+		if (rc < 0)
+			return rc;
 		uint32_t chunk = PAGE_SIZE - (dst_va % PAGE_SIZE);
 		if (chunk > n)
 			chunk = n;
@@ -100,14 +111,14 @@ int copyin(void *dst, uint32_t user_src, uint32_t n)
 {
 	if (!user_range_ok(user_src, n))
 		return -ERR_FAULT;
-	return nu_copy_checked(dst, (const void *)user_src, n);
+	return checked_copy(dst, (const void *)user_src, n);
 }
 
 int copyout(uint32_t user_dst, const void *src, uint32_t n)
 {
 	if (!user_range_ok(user_dst, n))
 		return -ERR_FAULT;
-	return nu_copy_checked((void *)user_dst, src, n);
+	return checked_copy((void *)user_dst, src, n);
 }
 
 int copyin_str(char *dst, uint32_t user_src, uint32_t max)
@@ -127,5 +138,8 @@ int copyin_str(char *dst, uint32_t user_src, uint32_t max)
 int space_resolve_fault(uint32_t va, int write)
 {
 	space_t *s = space_of_address(va);
-	return s && space_fault_in(s, va, write) == 0;
+	int rc = s ? space_fault_in(s, va, write) : -ERR_FAULT;
+	if (rc == -ERR_NOMEM)
+		sched_current()->fault_nomem = 1;
+	return rc == 0;
 }

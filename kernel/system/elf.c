@@ -43,10 +43,15 @@ typedef struct elf32_rel {
 _Static_assert(sizeof(elf32_ehdr_t) == 52, "ELF header layout");
 _Static_assert(sizeof(elf32_phdr_t) == 32, "program header layout");
 
-static int fail(char *err, size_t errlen, const char *why)
+static int fail_rc(char *err, size_t errlen, const char *why, int rc)
 {
 	fmt_snprintf(err, errlen, "%s", why);
-	return -ERR_NOEXEC;
+	return rc;
+}
+
+static int fail(char *err, size_t errlen, const char *why)
+{
+	return fail_rc(err, errlen, why, -ERR_NOEXEC);
 }
 
 /* The program header, dynamic and relocation tables are read in place as
@@ -157,12 +162,16 @@ static int relocate(const elf_image_t *img, const elf_target_t *to,
 				     type, r.offset);
 			return -ERR_NOEXEC;
 		}
-		if (r.offset > img->span - 4 ||
-		    to->read(to->ctx, r.offset, &v, 4) < 0)
+		if (r.offset > img->span - 4)
 			return fail(err, errlen,
 				    "relocation outside the image");
+		int rc = to->read(to->ctx, r.offset, &v, 4);
 		v += base;
-		if (to->write(to->ctx, r.offset, &v, 4) < 0)
+		if (rc == 0)
+			rc = to->write(to->ctx, r.offset, &v, 4);
+		if (rc == -ERR_NOMEM)
+			return fail_rc(err, errlen, "out of memory", rc);
+		if (rc < 0)
 			return fail(err, errlen,
 				    "relocation outside the image");
 	}
@@ -175,9 +184,15 @@ int elf_load(const void *file, uint32_t size, const elf_image_t *img,
 	(void)size; /* elf_parse bounded every segment by size */
 	for (int i = 0; i < img->nsegments; i++) {
 		const elf_segment_t *s = &img->segments[i];
-		if (s->filesz &&
-		    to->write(to->ctx, s->vaddr,
-			      (const uint8_t *)file + s->offset, s->filesz) < 0)
+		int rc = s->filesz
+			     ? to->write(to->ctx, s->vaddr,
+					 (const uint8_t *)file + s->offset,
+					 s->filesz)
+			     : 0;
+		if (rc ==
+		    -ERR_NOMEM) /* the target's shortage, not the file's */
+			return fail_rc(err, errlen, "out of memory", rc);
+		if (rc < 0)
 			return fail(err, errlen, "segment outside the image");
 	}
 	if (img->dynamic_size)

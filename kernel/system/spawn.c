@@ -120,9 +120,7 @@ static int load_image(const placement_t *pl, const uint8_t *file, uint32_t size,
 	rc = elf_load(file, size, &img, &to, pl->image_base, why, sizeof(why));
 	if (rc < 0) {
 		unreserve(pl->space, pl->image_base, img.span);
-		if (rc != -ERR_NOEXEC)
-			return rc;
-		goto bad_image;
+		goto bad_image; /* "out of memory" or what is wrong with it */
 	}
 	protect_segments(pl->space, &img, pl->image_base);
 	*entry = pl->image_base + img.entry;

@@ -51,6 +51,20 @@ int sys_thread_create(const uint32_t *a)
 
 int sys_thread_exit(const uint32_t *a) { proc_thread_exit((int)a[0]); }
 
+int sys_thread_exit_free(const uint32_t *a)
+{
+	proc_t *p = proc_current();
+	uint32_t lo = a[1], len = a[2], owned;
+	if (lo % PAGE_SIZE == 0 && len % PAGE_SIZE == 0 && len &&
+	    lo >= p->map_lo && lo < p->map_hi && len <= p->map_hi - lo) {
+		uint32_t f = nu_irq_save();
+		space_unmap(p->space, lo, len, p->pid, &owned);
+		p->mem_pages -= owned < p->mem_pages ? owned : p->mem_pages;
+		nu_irq_restore(f);
+	}
+	proc_thread_exit((int)a[0]);
+}
+
 /* Checks the spawn flags and the group against the caller's rights. */
 static int spawn_check(proc_t *me, unsigned flags, int group_pid,
 		       proc_t **group)

@@ -34,7 +34,8 @@
 	 * (page-aligned, user range, not yet mapped); flags LV_MAP_*. */      \
 	X(5, mem_map, KERNEL, PRIV_NONE, int,                                  \
 	  (void *addr, unsigned len, unsigned flags))                          \
-	/* Unmaps [addr, addr+len) and frees its pages. */                     \
+	/* Unmaps [addr, addr+len) and frees its pages; -ERR_NOENT, changing   \
+	 * nothing, if part of it is not mapped. */                            \
 	X(6, mem_unmap, KERNEL, PRIV_NONE, int, (void *addr, unsigned len))    \
 	/* Blocks the calling thread for ticks timer ticks (0: yields). */     \
 	X(7, sleep, KERNEL, PRIV_NONE, int, (unsigned ticks))                  \
@@ -206,7 +207,13 @@
 	 * timeout only while the queue is full. */                            \
 	X(50, msg_send_request, KERNEL, PRIV_NONE, int,                        \
 	  (int handle, const lv_msg_header_t *msg, int reply_port,             \
-	   unsigned cookie, unsigned timeout))
+	   unsigned cookie, unsigned timeout))                                 \
+	/* Ends the calling thread as thread_exit does, and first gives back   \
+	 * its stack [stack, stack+len) (a reservation of the caller, which    \
+	 * the thread no longer runs on once in the kernel); a range that is   \
+	 * not wholly the caller's is left alone. Never returns. */            \
+	X(51, thread_exit_free, KERNEL, PRIV_NONE, int,                        \
+	  (int code, void *stack, unsigned len))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

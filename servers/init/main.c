@@ -265,10 +265,12 @@ static int parse_options(char **words, int n, int number, struct how *how)
 		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {
 			char *end;
 			unsigned long kib = strtoul(words[++i], &end, 10);
-			if (*end || kib == 0 || kib > 65536) {
-				printf("init: %s:%d: -S wants a stack size in "
-				       "KiB (1-65536), not '%s'\n",
-				       config_name, number, words[i]);
+			if (*end || kib < 64 || kib > 65536) {
+				printf(
+				    "init: %s:%d: -S wants a stack size in "
+				    "KiB (64-65536; at most 8192 in a group, "
+				    "2048 resident), not '%s'\n",
+				    config_name, number, words[i]);
 				return -1;
 			}
 			how->stack_bytes = (unsigned)kib * 1024;

@@ -89,6 +89,9 @@ UNIT_TEST(region_flags_and_holes)
 		 -ERR_NOENT); /* runs past the end: nothing changes */
 	CHECK_EQ(region_find(&l, 0x1F000)->flags, REGION_WRITE);
 	CHECK_EQ(l.count, 3);
+	CHECK(region_covers(&l, 0x10000, 0x20000));
+	CHECK(!region_covers(&l, 0x10000, 0x21000));
+	CHECK(!region_covers(&l, 0xF000, 0x11000));
 	region_set_owner(&l, 1, 5);
 	CHECK_EQ(region_pages(&l, 5), 16);
 	region_clear(&l);

@@ -115,6 +115,7 @@ static int pick(int *num, uint32_t *a)
 	switch (*num) {
 	case SYS_exit:
 	case SYS_thread_exit:
+	case SYS_thread_exit_free:
 	case SYS_kill:
 	case SYS_sched_claim:
 	case SYS_sched_set:
@@ -137,7 +138,8 @@ static int pick(int *num, uint32_t *a)
 	case SYS_msg_send: a[2] = rng() % 3; break;
 	case SYS_msg_receive:
 	case SYS_msg_call: a[3] = rng() % 3; break;
-	case SYS_msg_reply_receive: a[4] = rng() % 3; break;
+	case SYS_msg_reply_receive:
+	case SYS_msg_send_request: a[4] = rng() % 3; break;
 	case SYS_bootfile_read:
 		if (rng() % 4 == 0)
 			a[0] = (uintptr_t)own_name;

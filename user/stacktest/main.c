@@ -5,6 +5,11 @@
  *                       (lv_thread_start), 512 KiB of locals each, at once
  *   stacktest recurse   recursion without end: killed with "stack overflow"
  *   stacktest mem       runs "recurse" as a child; memory comes back
+ *   stacktest clash     a frame bigger than the guard gap in a thread:
+ *                       killed with "stack overflow", nothing overwritten
+ *   stacktest churn     300 threads return from their entry: their stacks
+ *                       are given back
+ *   stacktest unmap     mem_unmap past a mapping changes nothing
  *   stacktest kernel    the kernel backs untouched pages it copies into or
  *                       out of: copyout, copyin, receive, and delivery into
  *                       a blocked receiver of another space
@@ -180,6 +185,77 @@ static const char *check_status(int status)
 	return why;
 }
 
+/* A frame bigger than the guard gap, in a thread: with stack-clash
+ * probes it meets the gap page by page (killed: stack overflow) instead of
+ * landing in other memory. */
+static volatile uint32_t clash_size = 2u << 20;
+
+static void clash_thread(void *arg)
+{
+	(void)arg;
+	volatile uint8_t *frame = __builtin_alloca(clash_size);
+	frame[0] = 1; /* at the far end: below the thread's 1 MiB stack */
+	printf("stacktest clash: FAIL wrote past the stack and lived\n");
+	lv_exit(1);
+}
+
+static int clash(void)
+{
+	if (lv_thread_start(clash_thread, NULL, 0) < 0)
+		return 2;
+	for (;;)
+		lv_sleep(100); /* ended by the kill */
+}
+
+static void returns_at_once(void *arg) { (void)arg; }
+
+/* 300 threads that return from their entry: each ends and gives its stack
+ * back, so the reservation stays near where it began. */
+static int churn(void)
+{
+	lv_proc_info_t me;
+	lv_proc_find(lv_getpid(), &me);
+	uint32_t before = me.reserved_pages;
+	for (int i = 0; i < 300; i++) {
+		int rc = lv_thread_start(returns_at_once, NULL, 0);
+		if (rc < 0) {
+			printf("stacktest churn: thread %d: %s\n", i,
+			       lv_strerror(rc));
+			return report("churn", "a thread could not start");
+		}
+		for (int t = 0; t < 100; t++) { /* let it run and end */
+			lv_proc_find(lv_getpid(), &me);
+			if (me.threads == 1)
+				break;
+			lv_yield();
+		}
+	}
+	lv_proc_find(lv_getpid(), &me);
+	printf("stacktest: 300 threads came and went: %u KiB reserved "
+	       "before, %u after\n",
+	       (unsigned)before * 4, (unsigned)me.reserved_pages * 4);
+	return report("churn", me.reserved_pages <= before + 256
+				   ? NULL
+				   : "thread stacks were not given back");
+}
+
+/* mem_unmap is all or nothing: a range running past the mapping changes
+ * nothing. */
+static int unmap_all_or_nothing(void)
+{
+	volatile uint8_t *p = (volatile uint8_t *)(FRESH + 64 * 4096);
+	if (lv_mem_map((void *)p, 4 * 4096, LV_MAP_WRITE) < 0)
+		return report("unmap", "cannot map");
+	p[2 * 4096] = 42;
+	int rc = lv_mem_unmap((void *)(p + 2 * 4096), 4 * 4096);
+	if (rc != -ERR_NOENT)
+		return report("unmap", "a range past the mapping was taken");
+	if (p[2 * 4096] != 42) /* would fault if the page had gone */
+		return report("unmap", "the page lost its contents");
+	lv_mem_unmap((void *)p, 4 * 4096);
+	return report("unmap", NULL);
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t frame[256];
@@ -238,7 +314,14 @@ int main(int argc, char **argv)
 		return report("kernel", kernel_touches());
 	if (strcmp(mode, "kernel-child") == 0)
 		return kernel_child();
-	printf("usage: stacktest locals|threads|recurse|mem|kernel\n"
+	if (strcmp(mode, "clash") == 0)
+		return clash();
+	if (strcmp(mode, "churn") == 0)
+		return churn();
+	if (strcmp(mode, "unmap") == 0)
+		return unmap_all_or_nothing();
+	printf("usage: stacktest locals|threads|recurse|mem|kernel|clash|churn|"
+	       "unmap\n"
 	       "Stacks on demand: 1 MiB of locals, two threads with 512 KiB "
 	       "each,\nendless recursion (killed: stack overflow), memory "
 	       "back after it.\n");
