@@ -18,7 +18,10 @@ KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
 # crosses core/ and nucleus/ files; under TCG every call and return costs).
 KERNEL_LD := $(CC) -m32 -O2 -flto=auto -nostdlib -no-pie \
 	-Wl,-T,linker.ld,--no-warn-rwx-segments,-z,noexecstack,--build-id=none
-LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
+# Read when a link runs, not when the Makefile is parsed: on a fresh machine
+# gcc-multilib (which has the 32-bit libgcc) is installed by the deps step
+# after parsing.
+LIBGCC = $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 
 KERNEL_DIRS := kernel/nucleus kernel/core kernel/system kernel/lib kernel/ktest
 KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
