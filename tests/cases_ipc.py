@@ -15,7 +15,7 @@ def _nsthreads_script(m, case):
 def cases(ctx):
     return [
         proc_case("settest", "settest.cfg", ["settest"],
-                  lambda m, case: expect_results(m, case, "settest", 8)),
+                  lambda m, case: expect_results(m, case, "settest", 10)),
         proc_case("looptest", "looptest.cfg", ["looptest"],
                   lambda m, case: expect_results(m, case, "looptest", 5),
                   timeout=120),

@@ -258,7 +258,7 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 }
 
 int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
-	     int src_is_user, right_t *carried, int sender)
+	     int src_is_user, right_t *carried, int sender, int bound)
 {
 	right_t no_reply = {0};
 	if (port_is_dead(port)) {
@@ -287,10 +287,13 @@ int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
 	m->sender_pid = sender;
 	m->carried = *carried;
 	m->cost = (uint32_t)sizeof(*m) + h->size;
-	if (port_enqueue(port, m, 0) < 0) { /* -ERR_LOOP: the right goes */
+	int rc = bound == IPC_POST_QUEUE && port->queued >= LV_PORT_QUEUE_MAX
+		     ? -ERR_AGAIN
+		     : port_enqueue(port, m, bound != IPC_POST_UNBOUNDED);
+	if (rc < 0) { /* -ERR_LOOP, or -ERR_AGAIN: over the bounds, dropped */
 		kfree(m);
 		right_release(carried);
-		return -ERR_LOOP;
+		return rc;
 	}
 	memset(carried, 0, sizeof(*carried));
 	if (r)
@@ -301,11 +304,19 @@ int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
 int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
 		    uint32_t size)
 {
-	/* Not bounded by LV_PORT_QUEUE_MAX: the kernel's own messages are few
-	 * (one per masked IRQ line, watch or child). */
+	/* Past every bound: an IRQ line sends one at a time (masked until
+	 * acknowledged), and a dropped one would leave it masked for good. */
 	lv_msg_header_t h = {.op = op, .size = size};
 	right_t none = {0};
-	return ipc_post(port, &h, payload, 0, &none, 0);
+	return ipc_post(port, &h, payload, 0, &none, 0, IPC_POST_UNBOUNDED);
+}
+
+int ipc_kernel_notice(port_t *port, uint32_t op, const void *payload,
+		      uint32_t size)
+{
+	lv_msg_header_t h = {.op = op, .size = size};
+	right_t none = {0};
+	return ipc_post(port, &h, payload, 0, &none, 0, IPC_POST_BUDGET);
 }
 
 /* Puts a right the caller now owns into its table; released if no room. */
@@ -537,7 +548,7 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 		h.cookie = seq;
 		commit_right(&h, &carried);
 		rc = ipc_post(to_port, &h, (const void *)(umsg + HDR), 1,
-			      &carried, proc_current()->pid);
+			      &carried, proc_current()->pid, IPC_POST_QUEUE);
 		port_unref(to_port);
 		return rc;
 	}
@@ -661,8 +672,7 @@ int ipc_port_no_senders(int handle, int notify, uint32_t cookie)
 		rc = own_port(notify, &to);
 	if (rc < 0)
 		return rc;
-	port_arm_no_senders(s->right.port, to, cookie);
-	return 0;
+	return port_arm_no_senders(s->right.port, to, cookie);
 }
 
 int ipc_port_watch(int handle, int notify, uint32_t cookie)

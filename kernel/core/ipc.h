@@ -10,9 +10,16 @@
 
 int ipc_port_create(void);
 /* A message from the kernel itself (sender 0, no rights) to port, from any
- * context with interrupts off. -ERR_DEADPORT, -ERR_NOMEM. */
+ * context with interrupts off, past every bound (IRQs only: one per line at
+ * a time). -ERR_DEADPORT, -ERR_NOMEM. */
 int ipc_kernel_send(port_t *port, uint32_t op, const void *payload,
 		    uint32_t size);
+/* The same for the kernel's notices (port death, no-more-senders, child
+ * exits, a dropped request's answer): within the port owner's queued-bytes
+ * budget; past it the notice is dropped (-ERR_AGAIN), so no process can make
+ * the kernel keep notices without bound. */
+int ipc_kernel_notice(port_t *port, uint32_t op, const void *payload,
+		      uint32_t size);
 int ipc_port_make_send(int handle);
 int ipc_handle_close(int handle);
 int ipc_handle_info(int handle);
@@ -23,12 +30,18 @@ int ipc_reply(int reply, uint32_t umsg);
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout);
 int ipc_port_watch(int handle, int notify, uint32_t cookie);
-/* Puts a message on port without waiting and past the queue's bound: into a
- * waiting receiver (its set's too) or the queue. For what the kernel sends
- * and for replies to requests (each backed by one right). src is a user
- * address of the current process when src_is_user. Consumes carried. */
+/* How ipc_post bounds a message it has to queue. */
+enum ipc_post_bound {
+	IPC_POST_UNBOUNDED, /* IRQ messages */
+	IPC_POST_BUDGET,    /* the owner's queued bytes (kernel notices) */
+	IPC_POST_QUEUE,	    /* and the port's message count (answers) */
+};
+/* Puts a message on port without waiting: into a waiting receiver (its
+ * set's too) or the queue within bound (-ERR_AGAIN past it: dropped). For
+ * what the kernel sends and for answers to requests. src is a user address
+ * of the current process when src_is_user. Consumes carried. */
 int ipc_post(port_t *port, const lv_msg_header_t *h, const void *src,
-	     int src_is_user, right_t *carried, int sender);
+	     int src_is_user, right_t *carried, int sender, int bound);
 /* msg_send_request (core/ipc_request.c). */
 int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 		     uint32_t timeout);

@@ -176,7 +176,7 @@ static void watch_free(port_watch_t *w)
 static void notify_dead(port_t *notify, uint32_t cookie)
 {
 	/* A dead or full-memory notify port: the notice is dropped. */
-	ipc_kernel_send(notify, LV_OP_PORT_DEAD, &cookie, sizeof(cookie));
+	ipc_kernel_notice(notify, LV_OP_PORT_DEAD, &cookie, sizeof(cookie));
 }
 
 void port_kill(port_t *p)
@@ -255,19 +255,23 @@ static void no_more_senders(port_t *p)
 	port_t *notify = p->nms_notify;
 	uint32_t cookie = p->nms_cookie;
 	p->nms_notify = NULL;
-	ipc_kernel_send(notify, LV_OP_NO_SENDERS, &cookie, sizeof(cookie));
+	ipc_kernel_notice(notify, LV_OP_NO_SENDERS, &cookie, sizeof(cookie));
 	port_unref(notify);
 }
 
-void port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie)
+int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie)
 {
-	if (p->nms_notify)
+	if (p->nms_notify) {
 		port_unref(p->nms_notify);
+		p->nms_notify = NULL;
+	}
+	if (!p->send_rights)
+		return 1; /* none now: said here, no notice (nothing to count)
+			   */
 	port_ref(notify);
 	p->nms_notify = notify;
 	p->nms_cookie = cookie;
-	if (!p->send_rights && !port_is_dead(p))
-		no_more_senders(p);
+	return 0;
 }
 
 void right_release(right_t *r)
@@ -292,7 +296,8 @@ void right_release(right_t *r)
 			lv_msg_header_t h = {.op = (uint32_t)-ERR_DEADPORT,
 					     .cookie = r->call_seq};
 			right_t none = {0};
-			ipc_post(r->port, &h, NULL, 0, &none, 0);
+			ipc_post(r->port, &h, NULL, 0, &none, 0,
+				 IPC_POST_BUDGET);
 			port_unref(r->port);
 		}
 		break;

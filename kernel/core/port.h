@@ -113,9 +113,10 @@ int port_is_dead(const port_t *p);
  * senders with -ERR_DEADPORT, notifies watchers. */
 void port_kill(port_t *p);
 /* Arms the no-more-senders notice of p: notify gets LV_OP_NO_SENDERS with
- * cookie when the last send right to p is gone (at once if there is none),
- * once; arming again replaces the earlier request. */
-void port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie);
+ * cookie when the last send right to p is gone, once; arming again replaces
+ * the earlier request. Returns 1 (nothing armed, no notice) when p has no
+ * send right now, else 0. */
+int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie);
 /* watcher asks for LV_OP_PORT_DEAD with cookie on notify (the watcher's
  * own port) when p dies. -ERR_DEADPORT if it is dead already (no notice),
  * -ERR_NOSPC past the watcher's LIMIT_WATCHES. */

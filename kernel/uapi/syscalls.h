@@ -187,8 +187,10 @@
 	X(47, portset_remove, KERNEL, PRIV_NONE, int, (int set, int port))     \
 	/* When the last send right to the port of handle (a receive right)    \
 	 * is gone, notify (a receive right too) gets LV_OP_NO_SENDERS with    \
-	 * cookie, once (at once if there is none now); asking again replaces  \
-	 * the request. */                                                     \
+	 * cookie, once; asking again replaces the request. Returns 0, or 1    \
+	 * when the port has no send right now (nothing armed, no notice).     \
+	 * Notices are kept within the notify port owner's queued bytes: past  \
+	 * them one is dropped. */                                             \
 	X(48, port_no_senders, KERNEL, PRIV_NONE, int,                         \
 	  (int handle, int notify, unsigned cookie))                           \
 	/* From now on each child of the caller that ends (its own and those   \

@@ -211,9 +211,13 @@ static const char *no_senders_once(void)
 	lv_handle_close(s3);
 	if (recv(notify, LV_NO_WAIT) != -ERR_AGAIN)
 		return "a second notice without asking again";
-	lv_port_no_senders(p, notify, 78); /* none now: at once */
-	if (recv(notify, LV_NO_WAIT) != 4 || word() != 78)
-		return "no notice when armed without senders";
+	/* None now: said by the call, and no notice (nothing to count). */
+	if ((rc = lv_port_no_senders(p, notify, 78)) != 1)
+		return check_why("armed without senders: %d, want 1", rc);
+	for (int i = 0; i < 10000; i++)
+		lv_port_no_senders(p, notify, 79);
+	if (recv(notify, LV_NO_WAIT) != -ERR_AGAIN)
+		return "a notice queued when armed without senders";
 	lv_handle_close(p);
 	lv_handle_close(notify);
 	return NULL;
@@ -329,6 +333,82 @@ static const char *request_reply(void)
 	return NULL;
 }
 
+/* Fills the caller's queued-bytes budget with messages on ports of its
+ * own (64 a port): big ones, then empty ones to the last byte. Returns how
+ * many ports it used (in ports[]). */
+static int fill_budget(int *ports, int max)
+{
+	int n = 0;
+	for (uint32_t size = LV_MSG_PAYLOAD_MAX;; size = 0) {
+		memset(&m.h, 0, sizeof(m.h));
+		m.h.size = size;
+		while (n < max) {
+			ports[n] = lv_port_create();
+			int sent = 0;
+			while (lv_msg_send(ports[n], &m.h, LV_NO_WAIT) == 0)
+				sent++;
+			n++;
+			if (sent < (int)LV_PORT_QUEUE_MAX)
+				break; /* the budget, not the queue, said no */
+		}
+		if (size == 0 || n == max)
+			return n;
+	}
+}
+
+/* The kernel's notices keep within the receiver's queued bytes: past them
+ * a notice is dropped, so nobody makes the kernel hold them without end. */
+static const char *notices_bounded(void)
+{
+	int ports[16], status, rc;
+	int n = lv_port_create();
+	lv_child_notify(n);
+	int used = fill_budget(ports, 16);
+	for (int i = 0; i < 5; i++) {
+		int pid = lv_spawn("settest", "settest exit7", 0, 0, 0);
+		lv_wait(pid, &status);
+	}
+	if ((rc = recv(n, LV_NO_WAIT)) != -ERR_AGAIN)
+		return check_why("a notice past the budget: %d", rc);
+	for (int i = 0; i < used; i++)
+		lv_handle_close(ports[i]); /* the budget comes back */
+	int pid = lv_spawn("settest", "settest exit7", 0, 0, 0);
+	lv_wait(pid, &status);
+	lv_child_exit_t e;
+	rc = recv(n, LV_NO_WAIT);
+	memcpy(&e, m.payload, sizeof(e));
+	if (rc != sizeof(e) || e.pid != pid)
+		return check_why("no notice once there was room: %d", rc);
+	lv_child_notify(0);
+	lv_handle_close(n);
+	return NULL;
+}
+
+/* Answers to requests keep within the reply port's 64 messages: past
+ * them the answer is dropped and the replier told -ERR_AGAIN. */
+static const char *answers_bounded(void)
+{
+	int p = lv_port_create(), back = lv_port_create(), rc;
+	memset(&m.h, 0, sizeof(m.h));
+	while (lv_msg_send(back, &m.h, LV_NO_WAIT) == 0)
+		;
+	lv_msg_send_request(p, &m.h, back, 9, LV_NO_WAIT);
+	if (recv(p, LV_NO_WAIT) != 0 || m.h.reply <= 0)
+		return "no request";
+	int reply = m.h.reply;
+	memset(&m.h, 0, sizeof(m.h));
+	if ((rc = lv_msg_reply(reply, &m.h)) != -ERR_AGAIN)
+		return check_why("an answer past 64 messages: %d", rc);
+	int queued = 0;
+	while (recv(back, LV_NO_WAIT) >= 0)
+		queued++;
+	lv_handle_close(p);
+	lv_handle_close(back);
+	return queued == (int)LV_PORT_QUEUE_MAX
+		   ? NULL
+		   : check_why("%d messages on the reply port", queued);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
@@ -353,5 +433,7 @@ int main(int argc, char **argv)
 	check_run("handles_settable", handles_settable);
 	check_run("child_exit_notice", child_exit_notice);
 	check_run("request_reply", request_reply);
+	check_run("notices_bounded", notices_bounded);
+	check_run("answers_bounded", answers_bounded);
 	return check_summary();
 }
