@@ -183,6 +183,13 @@ int main(int argc, char **argv)
 {
 	const char *kind = argc > 1 ? argv[1] : "";
 
+	if (!strcmp(kind, "--help")) {
+		printf("usage: entrytest KIND\nOne hostile use of the sysenter "
+		       "entry (tests/configs/entry.cfg runs them all):\nTF, "
+		       "NT, AC and DF set, a resume address outside the "
+		       "caller's memory.\n");
+		return 0;
+	}
 	printf("entrytest: doing %s\n", kind);
 	if (!strcmp(kind, "tf"))
 		return do_tf(0);

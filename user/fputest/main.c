@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 		if (strcmp(mode, modes[i].name) == 0)
 			return modes[i].run(argc, argv);
 	printf("usage: fputest "
-	       "crunch|clean|leak|owner_exit|churn|mf|mf_pending|xm\n");
-	return 2;
+	       "crunch|clean|leak|owner_exit|churn|mf|mf_pending|xm\n"
+	       "Per-thread x87/SSE state under test (tests/cases_fpu.py).\n");
+	return strcmp(mode, "--help") == 0 ? 0 : 2;
 }

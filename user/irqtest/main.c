@@ -198,6 +198,12 @@ static void test_physical_memory(void)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: irqtest\nThe nucleus calls (I/O ports, IRQs, "
+		       "device memory); needs the nucleus right\n(init's -n): "
+		       "tests/configs/irqtest.cfg.\n");
+		return 0;
+	}
 	check_init("irqtest");
 	if (argc > 1 && strcmp(argv[1], "hold") == 0)
 		return hold_and_exit();
