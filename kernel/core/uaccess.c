@@ -24,12 +24,15 @@ static int page_of(space_t *s, uint32_t va, int write, int check_write,
 	return 0;
 }
 
-int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
+/* Copies n bytes from src into s's pages page by page through their frames
+ * (s need not be current), backing them first; with check_write only into
+ * pages the process may write. */
+static int write_pages(space_t *s, uint32_t va, const uint8_t *from, uint32_t n,
+		       int check_write)
 {
-	const uint8_t *from = src;
 	while (n) {
 		uint32_t pa;
-		int rc = page_of(s, va, 1, 0, &pa);
+		int rc = page_of(s, va, 1, check_write, &pa);
 		if (rc < 0)
 			return rc;
 		uint32_t chunk = PAGE_SIZE - (va % PAGE_SIZE);
@@ -40,6 +43,11 @@ int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
 		va += chunk, from += chunk, n -= chunk;
 	}
 	return 0;
+}
+
+int space_write(space_t *s, uint32_t va, const void *src, uint32_t n)
+{
+	return write_pages(s, va, src, n, 0);
 }
 
 int space_read(space_t *s, uint32_t va, void *dst, uint32_t n)
@@ -91,20 +99,7 @@ int space_copy_to(space_t *dst, uint32_t dst_va, const void *src, uint32_t n,
 	 * reserved page faults in on the way). */
 	if (dst->resident || dst->pd == nu_pd_current())
 		return checked_copy((void *)dst_va, src, n);
-	const uint8_t *from = src;
-	while (n) {
-		uint32_t pa;
-		int rc = page_of(dst, dst_va, 1, 1, &pa);
-		if (rc < 0)
-			return rc;
-		uint32_t chunk = PAGE_SIZE - (dst_va % PAGE_SIZE);
-		if (chunk > n)
-			chunk = n;
-		if (nu_phys_write(pa, from, chunk) < 0)
-			return -ERR_FAULT;
-		dst_va += chunk, from += chunk, n -= chunk;
-	}
-	return 0;
+	return write_pages(dst, dst_va, src, n, 1);
 }
 
 int copyin(void *dst, uint32_t user_src, uint32_t n)
