@@ -15,7 +15,7 @@ def _exhaust_script(m, case):
 
 
 def _hardtest_script(m, case):
-    expect_results(m, case, "hardtest", 12)
+    expect_results(m, case, "hardtest", 14)
 
 
 def _stacks_script(m, case):

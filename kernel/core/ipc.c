@@ -113,8 +113,10 @@ static void commit_right(const lv_msg_header_t *h, const right_t *r)
 {
 	if (h->right_mode == LV_RIGHT_MOVE) {
 		handle_clear(proc_current(), h->right);
-		if (r->type == LV_RIGHT_RECEIVE)
+		if (r->type == LV_RIGHT_RECEIVE) {
 			portset_leave(r->port); /* not the new holder's set */
+			port_receive_right_leaves(r->port);
+		}
 	} else if (r->type)
 		right_retain(r);
 }
@@ -417,8 +419,10 @@ int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 		return rc;
 	/* A send-once right naming a port: the answer comes back there as a
 	 * message with cookie (or -ERR_DEADPORT if the right is dropped). */
-	right_t reply = {
-	    .type = LV_RIGHT_REPLY, .port = back, .call_seq = cookie};
+	right_t reply = {.type = LV_RIGHT_REPLY,
+			 .port = back,
+			 .call_seq = cookie,
+			 .asker = proc_current()->pid};
 	port_ref(back);
 	rc = send_to_port(port, &h, umsg, &carried, &reply, timeout,
 			  deadline_of(timeout), &to, &to_rc);
@@ -544,6 +548,12 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 		if (port_transit_refused(to_port, &carried))
 			return -ERR_LOOP; /* nothing taken: the reply may retry
 					   */
+		if (!port_held_by(to_port, s->right.asker)) {
+			/* The requester let its reply port go: nobody asked. */
+			handle_clear(proc_current(), reply);
+			port_unref(to_port);
+			return -ERR_DEADPORT;
+		}
 		handle_clear(proc_current(), reply);
 		h.cookie = seq;
 		commit_right(&h, &carried);
@@ -672,7 +682,8 @@ int ipc_port_no_senders(int handle, int notify, uint32_t cookie)
 		rc = own_port(notify, &to);
 	if (rc < 0)
 		return rc;
-	return port_arm_no_senders(s->right.port, to, cookie);
+	return port_arm_no_senders(s->right.port, to, cookie,
+				   proc_current()->pid);
 }
 
 int ipc_port_watch(int handle, int notify, uint32_t cookie)

@@ -51,13 +51,40 @@ int port_alloc(proc_t *owner, port_t **out)
 	if (!p)
 		return -ERR_NOMEM;
 	p->alive = 1;
+	p->holder_pid = owner->pid;
 	owner_link(p, owner);
 	*out = p;
 	return 0;
 }
 
+int port_held_by(const port_t *p, int pid)
+{
+	return pid > 0 && p->holder_pid == pid;
+}
+
+void port_receive_right_leaves(port_t *p)
+{
+	p->holder_pid = 0;
+	sched_wake_all(&p->receivers, -ERR_STALE);
+	kmsg_t *keep = NULL, **tail = &keep, *m;
+	while ((m = port_dequeue(p))) {
+		if (m->sender_pid ==
+		    0) { /* a notice for the holder that left */
+			kmsg_free(m);
+			continue;
+		}
+		*tail = m;
+		tail = &m->next;
+	}
+	while ((m = keep)) { /* the others, back in their order */
+		keep = m->next;
+		port_enqueue(p, m, 0);
+	}
+}
+
 void port_set_owner(port_t *p, proc_t *owner)
 {
+	p->holder_pid = owner->pid;
 	if (port_is_dead(p) || p->owner == owner)
 		return;
 	owner_unlink(p);
@@ -173,10 +200,13 @@ static void watch_free(port_watch_t *w)
 	kfree(w);
 }
 
-static void notify_dead(port_t *notify, uint32_t cookie)
+static void notify_dead(const port_watch_t *w)
 {
-	/* A dead or full-memory notify port: the notice is dropped. */
-	ipc_kernel_notice(notify, LV_OP_PORT_DEAD, &cookie, sizeof(cookie));
+	/* A dead, full or moved notify port: the notice is dropped. */
+	uint32_t cookie = w->cookie;
+	if (port_held_by(w->notify, w->watcher->pid))
+		ipc_kernel_notice(w->notify, LV_OP_PORT_DEAD, &cookie,
+				  sizeof(cookie));
 }
 
 void port_kill(port_t *p)
@@ -201,7 +231,7 @@ void port_kill(port_t *p)
 	while (p->watches) {
 		port_watch_t *w = p->watches;
 		p->watches = w->next;
-		notify_dead(w->notify, w->cookie);
+		notify_dead(w);
 		watch_free(w);
 	}
 	port_unref(p);
@@ -255,11 +285,13 @@ static void no_more_senders(port_t *p)
 	port_t *notify = p->nms_notify;
 	uint32_t cookie = p->nms_cookie;
 	p->nms_notify = NULL;
-	ipc_kernel_notice(notify, LV_OP_NO_SENDERS, &cookie, sizeof(cookie));
+	if (port_held_by(notify, p->nms_asker))
+		ipc_kernel_notice(notify, LV_OP_NO_SENDERS, &cookie,
+				  sizeof(cookie));
 	port_unref(notify);
 }
 
-int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie)
+int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie, int asker)
 {
 	if (p->nms_notify) {
 		port_unref(p->nms_notify);
@@ -271,6 +303,7 @@ int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie)
 	port_ref(notify);
 	p->nms_notify = notify;
 	p->nms_cookie = cookie;
+	p->nms_asker = asker;
 	return 0;
 }
 
@@ -296,8 +329,9 @@ void right_release(right_t *r)
 			lv_msg_header_t h = {.op = (uint32_t)-ERR_DEADPORT,
 					     .cookie = r->call_seq};
 			right_t none = {0};
-			ipc_post(r->port, &h, NULL, 0, &none, 0,
-				 IPC_POST_BUDGET);
+			if (port_held_by(r->port, r->asker))
+				ipc_post(r->port, &h, NULL, 0, &none, 0,
+					 IPC_POST_BUDGET);
 			port_unref(r->port);
 		}
 		break;

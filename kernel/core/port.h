@@ -63,6 +63,11 @@ struct port {
 	uint32_t send_rights;
 	port_t *nms_notify;
 	uint32_t nms_cookie;
+	int nms_asker; /* pid that armed it: its port must still be its own */
+	/* pid whose handle table holds the receive right; 0 while it travels.
+	 * The kernel's notices reach a port only while it is held by the
+	 * process that asked for them (they cannot follow a moved right). */
+	int holder_pid;
 };
 
 /* A right as it sits in a handle or travels in a message. */
@@ -70,7 +75,8 @@ typedef struct right {
 	uint8_t type;	   /* enum lv_right, 0 for none */
 	port_t *port;	   /* RECEIVE, SEND */
 	thread_t *caller;  /* REPLY: the thread waiting for the reply */
-	uint32_t call_seq; /* REPLY: which call of that thread */
+	uint32_t call_seq; /* REPLY: which call of that thread (or cookie) */
+	int asker;	   /* REPLY to a port: the requester's pid */
 } right_t;
 
 typedef struct handle_slot {
@@ -95,6 +101,12 @@ int port_alloc(proc_t *owner, port_t **out);
 /* The receive right of p now sits in owner's handle table: p (and its queued
  * bytes) move to owner's account; it may go over the limits this way. */
 void port_set_owner(port_t *p, proc_t *owner);
+/* p's receive right leaves its holder in a message: threads blocked on it
+ * wake with -ERR_STALE, and the kernel's notices queued for the holder go
+ * (the next holder must not read them as its own). */
+void port_receive_right_leaves(port_t *p);
+/* 1 if the kernel's notices asked for by pid may be put on p. */
+int port_held_by(const port_t *p, int pid);
 /* Kills every port owner still owns (it is ending). */
 void port_kill_owned(proc_t *owner);
 /* 1 if r (a receive right) may not be queued on dest: the transit rule. */
@@ -116,7 +128,7 @@ void port_kill(port_t *p);
  * cookie when the last send right to p is gone, once; arming again replaces
  * the earlier request. Returns 1 (nothing armed, no notice) when p has no
  * send right now, else 0. */
-int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie);
+int port_arm_no_senders(port_t *p, port_t *notify, uint32_t cookie, int asker);
 /* watcher asks for LV_OP_PORT_DEAD with cookie on notify (the watcher's
  * own port) when p dies. -ERR_DEADPORT if it is dead already (no notice),
  * -ERR_NOSPC past the watcher's LIMIT_WATCHES. */

@@ -87,7 +87,9 @@ static void announce_exit(proc_t *parent, const proc_t *child)
 	if (!parent->child_port)
 		return;
 	lv_child_exit_t e = {child->pid, child->exit_code};
-	ipc_kernel_notice(parent->child_port, LV_OP_CHILD_EXIT, &e, sizeof(e));
+	if (port_held_by(parent->child_port, parent->pid))
+		ipc_kernel_notice(parent->child_port, LV_OP_CHILD_EXIT, &e,
+				  sizeof(e));
 }
 
 int proc_child_notify(proc_t *p, port_t *port)

@@ -214,3 +214,151 @@ const char *page_tables_freed(void)
 				 (unsigned)(before - after));
 	return NULL;
 }
+
+/* Child role: hands the parent a send right to its port L, takes the
+ * receive right the parent moves there, then on "check" looks for messages
+ * on it: none may be there (status 0) — notices the parent asked for while
+ * it held the port must not follow it here. */
+int hardtest_role_noticeholder(void)
+{
+	lv_msg_t m;
+	int l = lv_port_create();
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.right = l;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	lv_msg_send(LV_BOOT_HANDLE, &m.h, LV_WAIT_FOREVER);
+	if (lv_msg_receive(l, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0 ||
+	    m.h.right <= 0)
+		return 2;
+	int n = m.h.right;
+	if (lv_msg_receive(l, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0)
+		return 3; /* "check" */
+	int rc = lv_msg_receive(n, &m.h, sizeof(m), LV_NO_WAIT);
+	if (rc != -ERR_AGAIN)
+		printf("hardtest noticeholder: got op 0x%x from sender %d\n",
+		       (unsigned)m.h.op, (int)m.h.sender);
+	return rc == -ERR_AGAIN ? 0 : 4;
+}
+
+const char *notices_stay_with_asker(void)
+{
+	lv_msg_t m;
+	int back = lv_port_create(), status, l;
+	int n = lv_port_create();
+	int watched = lv_port_create(), ws = lv_port_make_send(watched);
+	if (lv_port_watch(ws, n, 0xDEADBEEF) < 0 || lv_child_notify(n) < 0)
+		return "cannot ask for notices";
+	int pid = lv_spawn("hardtest", "hardtest idle", 0, 0, 0);
+	lv_wait(pid, &status); /* a child-exit notice queued on n */
+	int holder = lv_spawn("hardtest", "hardtest noticeholder", 0, back, 0);
+	if (holder < 0 ||
+	    lv_msg_receive(back, &m.h, sizeof(m), CHILD_TICKS) < 0 ||
+	    (l = m.h.right) <= 0)
+		return "no port from the holder";
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.right = n;
+	m.h.right_mode = LV_RIGHT_MOVE;
+	if (lv_msg_send(l, &m.h, LV_WAIT_FOREVER) < 0)
+		return "cannot move the port";
+	lv_handle_close(watched); /* the watch fires now */
+	pid = lv_spawn("hardtest", "hardtest idle", 0, 0, 0);
+	lv_wait(pid, &status); /* and a child ends */
+	memset(&m.h, 0, sizeof(m.h));
+	lv_msg_send(l, &m.h, LV_WAIT_FOREVER); /* check */
+	if (check_wait_exit(holder, CHILD_TICKS, &status) < 0)
+		return "the holder hung";
+	lv_child_notify(0);
+	lv_handle_close(ws);
+	lv_handle_close(l);
+	lv_handle_close(back);
+	return status == 0 ? NULL
+			   : "notices asked by the old holder reached the new";
+}
+
+/* Child role: a thread blocks receiving on port X; once the parent says
+ * "go", main moves X's receive right to the parent and reports, as a
+ * message on the parent's port, what the thread's receive returned. */
+static int recv_x, recv_done;
+
+static void receiver_thread(void *arg)
+{
+	(void)arg;
+	lv_msg_t m;
+	int rc = lv_msg_receive(recv_x, &m.h, sizeof(m), LV_WAIT_FOREVER);
+	lv_msg_header_t done = {.op = (uint32_t)rc};
+	lv_msg_send(recv_done, &done, LV_WAIT_FOREVER);
+	lv_thread_exit(0);
+}
+
+int hardtest_role_recvmover(void)
+{
+	static uint8_t stack[16384] __attribute__((aligned(16)));
+	lv_msg_t m;
+	int ctl = lv_port_create();
+	recv_x = lv_port_create();
+	recv_done = lv_port_create();
+	if (lv_thread_create(receiver_thread, stack + sizeof(stack), NULL) < 0)
+		return 2;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.right = ctl;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	lv_msg_send(LV_BOOT_HANDLE, &m.h, LV_WAIT_FOREVER);
+	if (lv_msg_receive(ctl, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0)
+		return 3; /* "go": both our threads were blocked */
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = 1;
+	m.h.right = recv_x;
+	m.h.right_mode = LV_RIGHT_MOVE;
+	lv_msg_send(LV_BOOT_HANDLE, &m.h, LV_WAIT_FOREVER);
+	if (lv_msg_receive(recv_done, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0)
+		return 4;
+	int thread_rc = (int)m.h.op;
+	/* Stay until the parent holds X: a port in transit dies with the
+	 * process that sent it. */
+	if (lv_msg_receive(ctl, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0)
+		return 6;
+	return thread_rc == -ERR_STALE ? 0 : 5; /* the thread let go */
+}
+
+const char *receiver_left_behind(void)
+{
+	lv_msg_t m;
+	int back = lv_port_create(), status, rc, ctl;
+	int pid = lv_spawn("hardtest", "hardtest recvmover", 0, back, 0);
+	if (pid < 0)
+		return "cannot spawn";
+	if (lv_msg_receive(back, &m.h, sizeof(m), CHILD_TICKS) < 0 ||
+	    (ctl = m.h.right) <= 0)
+		return "no control port from the child";
+	if (wait_blocked(pid) < 0)
+		return "the child never blocked";
+	memset(&m.h, 0, sizeof(m.h));
+	lv_msg_send(ctl, &m.h, LV_WAIT_FOREVER); /* go */
+	if (lv_msg_receive(back, &m.h, sizeof(m), CHILD_TICKS) < 0 ||
+	    m.h.right <= 0)
+		return "the port did not come";
+	int x = m.h.right;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = 0x5EC;
+	int src = lv_msg_send(x, &m.h, LV_NO_WAIT);
+	lv_msg_t got;
+	rc = lv_msg_receive(x, &got.h, sizeof(got), 100);
+	uint32_t got_op = got.h.op;
+	(void)src;
+	memset(&m.h, 0, sizeof(m.h));
+	lv_msg_send(ctl, &m.h, LV_WAIT_FOREVER); /* done: the child may go */
+	if (check_wait_exit(pid, CHILD_TICKS, &status) < 0)
+		return "the child hung";
+	lv_handle_close(x);
+	lv_handle_close(back);
+	lv_handle_close(ctl);
+	if (rc != 0 || got_op != 0x5EC)
+		return check_why("the port's new holder got %d: the old "
+				 "holder's thread took it",
+				 rc);
+	if (status != 0)
+		return check_why("the old holder's thread was not told "
+				 "(status %d)",
+				 status);
+	return NULL;
+}

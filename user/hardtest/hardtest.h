@@ -18,7 +18,11 @@ const char *stale_move_refused(void);
 const char *notices_own_port_only(void);
 const char *dead_watch_refused(void);
 const char *page_tables_freed(void);
+const char *notices_stay_with_asker(void);
+const char *receiver_left_behind(void);
 int hardtest_role_ldt(void);
+int hardtest_role_recvmover(void);
+int hardtest_role_noticeholder(void);
 int hardtest_role_mover(void);
 
 #endif

@@ -270,6 +270,10 @@ int main(int argc, char **argv)
 		return hardtest_role_ldt();
 	if (argc >= 2 && strcmp(argv[1], "mover") == 0)
 		return hardtest_role_mover();
+	if (argc >= 2 && strcmp(argv[1], "recvmover") == 0)
+		return hardtest_role_recvmover();
+	if (argc >= 2 && strcmp(argv[1], "noticeholder") == 0)
+		return hardtest_role_noticeholder();
 	check_init("hardtest");
 	check_run("no_rights", no_rights);
 	check_run("watches_die_with_watcher", watches_die_with_watcher);
@@ -283,5 +287,7 @@ int main(int argc, char **argv)
 	check_run("notices_own_port_only", notices_own_port_only);
 	check_run("dead_watch_refused", dead_watch_refused);
 	check_run("page_tables_freed", page_tables_freed);
+	check_run("notices_stay_with_asker", notices_stay_with_asker);
+	check_run("receiver_left_behind", receiver_left_behind);
 	return check_summary();
 }
