@@ -19,11 +19,14 @@ src=$(find "$work" -mindepth 1 -maxdepth 1 -type d ! -name obj | head -n 1)
 # The host gcc predefines __linux__/__unix__, which make newlib expect
 # 64-bit file calls (toolchain notes); undefine them.
 undef="-U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix"
-flags="-m32 -march=i686 -ffreestanding -fno-stack-protector -fno-pie -O2 -g $undef"
+# Threads: each has its own struct _reent (errno, stdio state) through
+# __getreent (user/lib/threads.c, -D__DYNAMIC_REENT__), and newlib's locks
+# (stdio, malloc) are ours (--enable-newlib-retargetable-locking).
+flags="-m32 -march=i686 -ffreestanding -fno-stack-protector -fno-pie -O2 -g $undef -D__DYNAMIC_REENT__"
 cd "$work/obj"
 "$src/configure" --target=i686-elf --prefix="$prefix" \
 	--disable-multilib --disable-newlib-supplied-syscalls \
-	--disable-nls \
+	--disable-nls --enable-newlib-retargetable-locking \
 	CC_FOR_TARGET="gcc $flags" AR_FOR_TARGET=ar AS_FOR_TARGET="as --32" \
 	LD_FOR_TARGET="ld -m elf_i386" RANLIB_FOR_TARGET=ranlib NM_FOR_TARGET=nm \
 	>"$work/configure.log" 2>&1 || { tail -n 30 "$work/configure.log" >&2; exit 1; }

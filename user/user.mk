@@ -8,12 +8,14 @@
 # page, so it meets a stack's guard gap instead of jumping over it into
 # other memory (stack overflow is then reported, not silent corruption).
 USER_CFLAGS_PIE := -m32 -march=i686 -std=gnu11 -ffreestanding -fpie \
-	-fno-stack-protector -fstack-clash-protection -O2 -g \
+	-fno-stack-protector -fstack-clash-protection -O2 -g -D__DYNAMIC_REENT__ \
 	-U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
 	-Wall -Wextra -Werror -isystem $(NEWLIB)/include -Ikernel \
 	-Ilibipc/include -MMD -MP
+# -u __getreent: our per-thread __getreent and locks (user/lib/threads.c)
+# must win over newlib's defaults, which libc.a would otherwise supply first.
 USER_LDFLAGS := -m elf_i386 -pie --no-dynamic-linker -z notext \
-	-z noexecstack -e _start
+	-z noexecstack -e _start -u __getreent
 
 LIBIPC      := $(BUILD)/libipc.a
 LIBIPC_OBJS := $(patsubst libipc/%.c,$(BUILD)/libipc/%.o,$(wildcard libipc/*.c)) \
@@ -78,7 +80,8 @@ $(LIBUSER): $(LIBUSER_OBJS)
 program_objs = $(patsubst $(firstword $(subst /, ,$(1)))/%.c,$(BUILD)/$(firstword $(subst /, ,$(1)))/obj/%.o,$(wildcard $(1)/*.c))
 define USER_PROGRAM_RULE
 $(BUILD)/user/$(notdir $(1)): $(call program_objs,$(1)) \
-		$(USER_CRT0) $(LIBUSER) $(LIBIPC) $(NEWLIB_STAMP) user/check-elf.sh
+		$(USER_CRT0) $(LIBUSER) $(LIBIPC) $(NEWLIB_STAMP) user/check-elf.sh \
+		user/user.mk
 	@echo "  LD      $$@"
 	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call program_objs,$(1)) \
 		--start-group $(LIBUSER) $(LIBIPC) $(NEWLIB)/lib/libc.a \

@@ -14,7 +14,8 @@ static uint32_t ready_mask;  /* bit p: run_queue[p] not empty */
 static thread_t boot_thread; /* the context kernel_main runs in */
 thread_t *sched_running = &boot_thread;
 static uint32_t *kernel_stack_slot; /* where the TSS keeps esp0 */
-static int io_bitmap_live; /* the TSS holds some process's I/O bitmap */
+static int io_bitmap_live;  /* the TSS holds some process's I/O bitmap */
+static uint32_t tls_loaded; /* base of the TLS segment now */
 static thread_t *idle;
 static thread_t *sleepers;  /* threads with a deadline, unsorted */
 static thread_t *dead_list; /* stacks to free once off them */
@@ -154,6 +155,10 @@ static inline __attribute__((always_inline)) void switch_to(thread_t *prev,
 	*kernel_stack_slot = (uint32_t)next->kstack + KSTACK_SIZE;
 	if (next->proc) {
 		space_activate(next->proc->space); /* no-op for the same one */
+		if (next->tls != tls_loaded) {
+			nu_tls_load(next->tls);
+			tls_loaded = next->tls;
+		}
 		/* Most threads have no I/O ports: then the TSS needs nothing.
 		 */
 		const uint8_t *io = next->proc->io_bitmap;
@@ -420,6 +425,15 @@ static int wake(wait_queue_t *q, int rc, int all)
 
 int sched_wake_one(wait_queue_t *q, int rc) { return wake(q, rc, 0); }
 int sched_wake_all(wait_queue_t *q, int rc) { return wake(q, rc, 1); }
+
+void sched_set_tls(uint32_t base)
+{
+	uint32_t f = nu_irq_save();
+	sched_running->tls = base;
+	nu_tls_load(base);
+	tls_loaded = base;
+	nu_irq_restore(f);
+}
 
 void sched_yield(void)
 {

@@ -52,6 +52,7 @@ struct thread {
 	uint32_t call_seq;	    /* number of its current call */
 	int awaiting_reply;	    /* blocked in a call, reply not yet in */
 	int fault_nomem; /* a checked copy failed for want of a frame */
+	uint32_t tls;	 /* user address of its thread-local block (0: none) */
 };
 
 void sched_init(void); /* makes the idle thread */
@@ -76,6 +77,8 @@ int sched_block(wait_queue_t *q, uint64_t deadline);
 int sched_wake_one(wait_queue_t *q, int rc);
 int sched_wake_all(wait_queue_t *q, int rc);
 void sched_yield(void);
+/* The calling thread's thread-local block is at user address base. */
+void sched_set_tls(uint32_t base);
 /* Makes t never run again and unlinks it from every queue. If t is the
  * current thread this does not return. The stack is freed later. */
 void sched_kill_thread(thread_t *t);

@@ -74,6 +74,10 @@ void nu_gdt_init(void)
 	 */
 	gdt_set(GDT_RESIDENT_CODE / 8, 0, (KERNEL_BASE >> 12) - 1, 0xBA, 0xC);
 	gdt_set(GDT_RESIDENT_DATA / 8, 0, (KERNEL_BASE >> 12) - 1, 0xB2, 0xC);
+	/* Thread-local storage: a ring-3 data segment of one page whose base
+	 * the scheduler sets per thread (nu_tls_load); user space reads its
+	 * block through %gs (selector LV_TLS_SELECTOR). */
+	gdt_set(GDT_USER_TLS / 8, 0, 0, 0xF2, 0x4);
 
 	memset(&main_tss, 0, sizeof(main_tss));
 	main_tss.ss0 = GDT_KERNEL_DATA;
@@ -119,6 +123,14 @@ void nu_gdt_init(void)
 }
 
 void nu_tss_set_kernel_stack(uint32_t esp0) { main_tss.esp0 = esp0; }
+
+void nu_tls_load(uint32_t base)
+{
+	/* Byte-granular, one page (limit 4095): %gs:0..4095 is the block. A
+	 * segment register caches the descriptor: the return to user mode
+	 * reloads %gs from the trap frame, so the new base takes effect. */
+	gdt_set(GDT_USER_TLS / 8, base, 4095, 0xF2, 0x4);
+}
 
 uint32_t *nu_tss_esp0_slot(void)
 {

@@ -12,7 +12,8 @@
 #define GDT_DF_TSS 0x30
 #define GDT_RESIDENT_CODE 0x38 /* ring 1: resident servers */
 #define GDT_RESIDENT_DATA 0x40
-#define GDT_ENTRIES 9
+#define GDT_USER_TLS 0x48 /* ring 3 data whose base is the thread's TLS */
+#define GDT_ENTRIES 10
 
 #define IO_BITMAP_BYTES 8192 /* one bit per port, 0 = allowed */
 

@@ -164,6 +164,9 @@ void nu_context_switch(uint32_t *save_esp, uint32_t next_esp);
 void nu_io_bitmap_load(const uint8_t *bitmap);
 void nu_io_bitmap_invalidate(void);
 #define NU_IO_BITMAP_BYTES 8192
+/* The base of the thread-local block that the TLS selector (%gs in user
+ * space) reaches: the scheduler loads the next thread's on a switch. */
+void nu_tls_load(uint32_t base);
 /* Where traps from user mode (int 0x80, sysenter, IRQs, faults) will run. */
 void nu_set_kernel_stack(uint32_t kstack_top);
 /* The word nu_set_kernel_stack writes (the TSS's esp0), for the scheduler's

@@ -292,3 +292,11 @@ int sys_child_notify(const uint32_t *a)
 	nu_irq_restore(f);
 	return rc;
 }
+
+int sys_thread_set_tls(const uint32_t *a)
+{
+	if (a[0] && !user_range_ok(a[0], PAGE_SIZE))
+		return -ERR_FAULT;
+	sched_set_tls(a[0]);
+	return 0;
+}

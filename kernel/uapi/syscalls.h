@@ -215,7 +215,11 @@
 	 * the thread no longer runs on once in the kernel); a range that is   \
 	 * not wholly the caller's is left alone. Never returns. */            \
 	X(51, thread_exit_free, KERNEL, PRIV_NONE, int,                        \
-	  (int code, void *stack, unsigned len))
+	  (int code, void *stack, unsigned len))                               \
+	/* The calling thread's thread-local block (one page at most) is at    \
+	 * base (0: none): user space reaches it through %gs loaded with       \
+	 * LV_TLS_SELECTOR. -ERR_FAULT outside the caller's memory. */         \
+	X(52, thread_set_tls, KERNEL, PRIV_NONE, int, (void *base))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

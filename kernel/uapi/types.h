@@ -29,6 +29,10 @@
 #define LV_PRIV_MODULE 0x4u
 #define LV_PRIV_ALL 0x7u
 
+/* The selector that reaches the calling thread's thread-local block (see
+ * thread_set_tls): ring-3 data, one page. */
+#define LV_TLS_SELECTOR 0x4Bu
+
 /* Reserved handles: every process finds a send right to the name server at
  * LV_NS_HANDLE (once the name server has registered, see sysport_set), and
  * the right its parent gave at spawn at LV_BOOT_HANDLE. Other handles start

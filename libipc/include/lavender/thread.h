@@ -3,7 +3,9 @@
  * there reported as a stack overflow) and starts entry(arg) on it. When
  * entry returns, the thread ends and its stack is given back; a thread that
  * ends with lv_thread_exit instead leaves its stack reserved until the
- * process ends. */
+ * process ends. Each such thread has newlib state of its own (errno, its
+ * own stdin/stdout/stderr streams, reentrant calls); newlib's locks (stdio,
+ * malloc) hold between threads. */
 #ifndef LAVENDER_THREAD_H
 #define LAVENDER_THREAD_H
 
