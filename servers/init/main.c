@@ -42,6 +42,11 @@ struct child {
 };
 
 static struct child children[MAX_CHILDREN];
+/* The child a wait line waits for (pid 0: none). */
+static struct {
+	int pid;
+	char name[32];
+} waiting;
 static const char *config_name = "boot.cfg";
 
 /* Ticks since boot (0 if the clock cannot be read). */
@@ -152,18 +157,6 @@ out_forget:
 }
 
 /* Waits for pid, reaping (and restarting) other children meanwhile. */
-static int wait_for(int pid, int *status)
-{
-	for (;;) {
-		int rc = lv_wait(-1, status);
-		if (rc < 0)
-			return lv_wait(pid, status);
-		if (rc == pid)
-			return rc;
-		child_ended(rc, *status);
-	}
-}
-
 static int remember(enum child_kind kind, int pid, const char *args,
 		    const char *name, int line, const struct how *how)
 {
@@ -220,25 +213,6 @@ static int join_args(char **words, int n, char *args, size_t size)
 	return 0;
 }
 
-/* Starts the program of a wait line and waits for it; returns its status,
- * or -1 if it could not be started or waited for. */
-static int run_and_wait(const char *name, const char *args, int line,
-			const struct how *how)
-{
-	int status = 0, pid = start(name, args, line, how), rc;
-
-	if (pid < 0)
-		return -1;
-	rc = wait_for(pid, &status);
-	if (rc < 0) {
-		printf("init: %s:%d: wait for %s: %s\n", config_name, line,
-		       name, lv_strerror(rc));
-		return -1;
-	}
-	printf("init: %s exited with status %d\n", name, status);
-	return status;
-}
-
 /* The pid of the living run/restart child called name, or 0. */
 static int child_pid(const char *name)
 {
@@ -293,7 +267,8 @@ static int parse_options(char **words, int n, int number, struct how *how)
 	return i - 1;
 }
 
-/* Runs one configuration line. Returns 1 on "exit", else 0; *failed is set
+/* Runs one configuration line. Returns 1 on "exit", 2 when a wait line
+ * started its program (waiting.pid), else 0; *failed is set
  * when a waited program did not return 0. */
 static int run_line(char *line, int number, int *failed)
 {
@@ -335,9 +310,16 @@ static int run_line(char *line, int number, int *failed)
 		return 0;
 	}
 	if (strcmp(cmd[0], "wait") == 0) {
-		if (run_and_wait(cmd[1], args, number, &how) != 0)
+		/* The loop goes on serving; the child's end resumes the
+		 * configuration (on_child_exit). */
+		pid = start(cmd[1], args, number, &how);
+		if (pid < 0) {
 			*failed = 1;
-		return 0;
+			return 0;
+		}
+		waiting.pid = pid;
+		snprintf(waiting.name, sizeof(waiting.name), "%s", cmd[1]);
+		return 2;
 	}
 	pid = start(cmd[1], args, number, &how);
 	if (pid < 0)
@@ -349,8 +331,43 @@ static int run_line(char *line, int number, int *failed)
 	return 0;
 }
 
-/* A child ended (the kernel's LV_OP_CHILD_EXIT): reap and report it. A
- * child a wait line reaped already gives -ERR_SRCH: nothing to do. */
+/* The configuration as the loop runs it: lines run until a wait line
+ * starts its program; that child's end (a message) resumes them. */
+static struct {
+	char *config, *next;
+	int number;
+	int failed;
+	int done; /* an exit line was reached */
+	lv_server_t *loop;
+} cfg;
+
+/* Runs configuration lines until a wait line waits, an exit line ends init
+ * (the loop stops), or the configuration ends (children are served). */
+static void run_config(void)
+{
+	while (cfg.next) {
+		char *line = cfg.next;
+		cfg.next = strchr(line, '\n');
+		if (cfg.next)
+			*cfg.next++ = '\0';
+		int r = run_line(line, cfg.number++, &cfg.failed);
+		if (r == 2)
+			return; /* waiting for waiting.pid */
+		if (r == 1) {
+			printf("init: exit (%s)\n",
+			       cfg.failed ? "a program failed" : "all ok");
+			cfg.done = 1;
+			lv_server_stop(cfg.loop);
+			return;
+		}
+	}
+	free(cfg.config);
+	cfg.config = NULL;
+	printf("init: end of %s, reaping children\n", config_name);
+}
+
+/* A child ended (the kernel's LV_OP_CHILD_EXIT): reap and report it; a
+ * wait line's child lets the configuration go on. */
 static void on_child_exit(const lv_msg_t *m, void *ctx)
 {
 	lv_child_exit_t e;
@@ -359,48 +376,50 @@ static void on_child_exit(const lv_msg_t *m, void *ctx)
 	if (m->h.op != LV_OP_CHILD_EXIT || m->h.size != sizeof(e))
 		return;
 	memcpy(&e, m->payload, sizeof(e));
-	if (lv_wait(e.pid, &status) == e.pid)
+	if (lv_wait(e.pid, &status) != e.pid)
+		return;
+	if (e.pid != waiting.pid) {
 		child_ended(e.pid, status);
+		return;
+	}
+	printf("init: %s exited with status %d\n", waiting.name, status);
+	if (status != 0)
+		cfg.failed = 1;
+	waiting.pid = 0;
+	run_config();
 }
 
 int main(int argc, char **argv)
 {
-	int rc, failed = 0, number = 1;
-	char *config, *line, *next;
+	int rc;
 
 	if (argc > 1)
 		config_name = argv[1];
 	printf("init: pid %d, running %s\n", lv_getpid(), config_name);
-	/* Every child's end is announced from the start, so none ends unseen
-	 * between the configuration and the loop. */
-	lv_server_t *loop = lv_server_new();
+	/* Every child's end is announced from the start, so none ends unseen;
+	 * init serves them in its loop instead of blocking in wait. */
+	cfg.loop = lv_server_new();
 	int children_port = lv_port_create();
-	if (!loop || children_port < 0 ||
-	    lv_server_add(loop, children_port, NULL, 0, NULL, on_child_exit) <
-		0 ||
+	if (!cfg.loop || children_port < 0 ||
+	    lv_server_add(cfg.loop, children_port, NULL, 0, NULL,
+			  on_child_exit) < 0 ||
 	    lv_child_notify(children_port) < 0) {
 		printf("init: cannot make its server loop\n");
 		return 1;
 	}
-	config = read_config(config_name, &rc);
-	if (!config) {
+	cfg.config = read_config(config_name, &rc);
+	if (!cfg.config) {
 		printf("init: cannot read %s: %s\n", config_name,
 		       lv_strerror(rc));
 		return 1;
 	}
-	for (line = config; line; line = next, number++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (run_line(line, number, &failed)) {
-			printf("init: exit (%s)\n",
-			       failed ? "a program failed" : "all ok");
-			return failed;
-		}
-	}
-	free(config);
-	printf("init: end of %s, reaping children\n", config_name);
-	rc = lv_server_run(loop);
+	cfg.next = cfg.config;
+	cfg.number = 1;
+	run_config();
+	if (!cfg.done)
+		rc = lv_server_run(cfg.loop);
+	if (cfg.done)
+		return cfg.failed;
 	printf("init: server loop ended: %s\n", lv_strerror(rc));
 	return 1;
 }
