@@ -86,7 +86,7 @@ static const lv_op_t *find_op(const lv_endpoint_t *ep, uint32_t op)
 static int dispatch(lv_server_t *s, const lv_endpoint_t *ep)
 {
 	lv_msg_t *msg = s->msg;
-	int reply = msg->h.reply;
+	int reply = msg->h.reply > 0 ? msg->h.reply : 0;
 	lv_kernel_fn_t hook = ep->on_kernel ? ep->on_kernel : s->on_kernel;
 	if (msg->h.sender == 0 && msg->h.op >= 0xFFFF0000u && !reply && hook) {
 		hook(msg, ep->on_kernel ? ep->ctx : s->kernel_ctx);

@@ -45,7 +45,7 @@ int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 
 int lv_server_deferred(const lv_server_t *s) { return s->ndeferred; }
 
-#define SLOT_BITS 8
+#define SLOT_BITS 6
 _Static_assert(LV_SERVER_CALLS_MAX == 1 << SLOT_BITS, "cookie layout");
 
 static void call_timed_out(lv_server_t *s, int id, void *arg)
@@ -68,6 +68,8 @@ int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 		return -ERR_NOSPC;
 	if (len > LV_MSG_PAYLOAD_MAX)
 		return -ERR_RANGE;
+	if (timeout == 0 || timeout == LV_WAIT_FOREVER)
+		return -ERR_INVAL; /* an answer always has a deadline */
 	lv_msg_t msg;
 	msg.h = (lv_msg_header_t){.op = op, .size = (uint32_t)len};
 	if (len)

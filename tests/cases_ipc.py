@@ -31,7 +31,7 @@ def _threadstate_script(m, case):
 def cases(ctx):
     return [
         proc_case("settest", "settest.cfg", ["settest"],
-                  lambda m, case: expect_results(m, case, "settest", 10)),
+                  lambda m, case: expect_results(m, case, "settest", 11)),
         proc_case("looptest", "looptest.cfg", ["looptest"],
                   lambda m, case: expect_results(m, case, "looptest", 5),
                   timeout=120),

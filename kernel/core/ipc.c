@@ -121,6 +121,9 @@ static void commit_right(const lv_msg_header_t *h, const right_t *r)
 		right_retain(r);
 }
 
+/* Puts r into p's table; the handle, or 0 when there is no room: then the
+ * right is dropped (a reply right's caller hears -ERR_DEADPORT) and the
+ * receiver sees no handle, never an error code in its place. */
 static int32_t install(proc_t *p, right_t *r)
 {
 	if (!r->type)
@@ -131,7 +134,7 @@ static int32_t install(proc_t *p, right_t *r)
 	else if (r->type == LV_RIGHT_RECEIVE)
 		port_set_owner(r->port, p);
 	memset(r, 0, sizeof(*r));
-	return h;
+	return h < 0 ? 0 : h;
 }
 
 /* Removes and releases a right install() put into p's table. */

@@ -341,7 +341,7 @@ void right_release(right_t *r)
 
 int handles_init(proc_t *p, uint32_t max)
 {
-	if (max > LV_HANDLES_LIMIT)
+	if (max > LV_HANDLES_LIMIT || (max && max < LV_HANDLES_MIN))
 		return -ERR_INVAL;
 	p->handles_max = max ? max : LV_HANDLES_DEFAULT;
 	p->handles_cap = HANDLES_FIRST_CAP < p->handles_max ? HANDLES_FIRST_CAP

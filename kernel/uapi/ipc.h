@@ -19,6 +19,7 @@
 /* Handles per process: LV_HANDLES_DEFAULT unless the spawner asks for more
  * (lv_spawn_t.handles_max), at most LV_HANDLES_LIMIT. */
 #define LV_HANDLES_DEFAULT 256u
+#define LV_HANDLES_MIN 16u
 #define LV_HANDLES_LIMIT 4096u
 #define LV_HANDLES_MAX LV_HANDLES_DEFAULT /* the default, by its old name */
 
@@ -60,8 +61,9 @@ typedef struct lv_msg_header {
 	uint32_t right_mode; /* enum lv_right_mode */
 	int32_t reply;	     /* receive: handle of the reply right (0: none) */
 	int32_t sender;	     /* receive: pid of the sender (0: the kernel) */
-	uint32_t label;	     /* receive through a port set: the label the
-				receiver gave the port it came in on; else 0 */
+	uint32_t label;	     /* receive: the label the receiver gave the port
+				it came in on with portset_add (0 for a port
+				in no set) */
 	uint32_t cookie;     /* receive: in the reply to msg_send_request, the
 				cookie given there; else 0 */
 } lv_msg_header_t;

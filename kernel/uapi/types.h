@@ -63,7 +63,7 @@ typedef struct lv_spawn {
 			      * (group), 2 MiB (resident), 64 MiB (own) */
 	uint32_t
 	    handles_max; /* its handle table's bound (0: LV_HANDLES_DEFAULT;
-			  * -ERR_INVAL past LV_HANDLES_LIMIT) */
+			  * -ERR_INVAL outside LV_HANDLES_MIN..LIMIT) */
 	uint32_t reserved;
 } lv_spawn_t;
 _Static_assert(sizeof(lv_spawn_t) == 40, "lv_spawn_t layout");

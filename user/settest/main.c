@@ -250,6 +250,10 @@ static const char *handles_settable(void)
 {
 	int dflt = handles_child(0), big = handles_child(2000);
 	int over = handles_child(LV_HANDLES_LIMIT + 1);
+	int under = handles_child(LV_HANDLES_MIN - 1);
+	if (under != -ERR_INVAL)
+		return check_why("a table of %u handles: %d",
+				 LV_HANDLES_MIN - 1, under);
 	/* Handles 1 and 2 are reserved (name server, boot right). */
 	if (dflt != (int)(LV_HANDLES_DEFAULT - LV_FIRST_HANDLE) / 10)
 		return check_why("default table held %d0-ish handles", dflt);
@@ -258,6 +262,49 @@ static const char *handles_settable(void)
 	if (over != -ERR_INVAL)
 		return check_why("past the limit: %d", over);
 	return NULL;
+}
+
+/* Child role: hands the parent its port, fills its handle table, then
+ * receives the parent's call (which carries a right): with no room, the
+ * right and the reply right are dropped and the header shows no handle (0),
+ * never an error code. Exits 0 then. */
+static int role_fulltable(void)
+{
+	int port = lv_port_create();
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.right = port;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	if (lv_msg_send(LV_BOOT_HANDLE, &m.h, LV_WAIT_FOREVER) < 0)
+		return 2;
+	while (lv_port_make_send(port) > 0)
+		;
+	int rc = recv(port, LV_WAIT_FOREVER);
+	return rc == 0 && m.h.right == 0 && m.h.reply == 0 ? 0 : 3;
+}
+
+static const char *full_table_drops(void)
+{
+	int back = lv_port_create(), status, rc;
+	lv_spawn_t req = {.name = "settest",
+			  .args = "settest fulltable",
+			  .handle = back,
+			  .handles_max = LV_HANDLES_MIN};
+	int pid = lv_spawn_ex(&req);
+	if (pid < 0 || recv(back, 1000) < 0 || m.h.right <= 0)
+		return "no port from the child";
+	int child = m.h.right;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.right = back;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	rc = lv_msg_call(child, &m.h, sizeof(m), 1000);
+	lv_wait(pid, &status);
+	lv_handle_close(child);
+	lv_handle_close(back);
+	if (rc != -ERR_DEADPORT)
+		return check_why("the call got %d, want %d", rc, -ERR_DEADPORT);
+	return status == 0
+		   ? NULL
+		   : check_why("the child saw handles (status %d)", status);
 }
 
 static const char *child_exit_notice(void)
@@ -424,6 +471,8 @@ int main(int argc, char **argv)
 		return role_handles();
 	if (argc >= 2 && strcmp(argv[1], "exit7") == 0)
 		return 7;
+	if (argc >= 2 && strcmp(argv[1], "fulltable") == 0)
+		return role_fulltable();
 	check_init("settest");
 	check_run("labels_200", labels_200);
 	check_run("bad_handles", bad_handles);
@@ -435,5 +484,6 @@ int main(int argc, char **argv)
 	check_run("request_reply", request_reply);
 	check_run("notices_bounded", notices_bounded);
 	check_run("answers_bounded", answers_bounded);
+	check_run("full_table_drops", full_table_drops);
 	return check_summary();
 }

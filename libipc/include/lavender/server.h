@@ -11,7 +11,9 @@
  * - timers: one-shot and periodic, in ticks, run by the loop's thread in
  *   deadline order (equal deadlines in the order armed); the loop's receive
  *   waits until the next deadline. Periodic timers keep their schedule (the
- *   next deadline is the last one plus the period: no drift).
+ *   next deadline is the last one plus the period: no drift); a callback
+ *   that outlasts its period makes the next firings come at once until the
+ *   schedule is caught up.
  * - outgoing calls (lv_server_call): a request whose answer comes back to
  *   the loop as a message matched to the request (msg_send_request), so two
  *   servers that call each other cannot deadlock; a timeout per call.
@@ -41,7 +43,10 @@ typedef int (*lv_op_fn_t)(lv_msg_t *msg, void *ctx);
 
 #define LV_DEFERRED (-100000) /* handler status: the reply was kept */
 #define LV_SERVER_DEFERRED_MAX 256
-#define LV_SERVER_CALLS_MAX 256 /* outgoing calls awaiting their answer */
+/* Outgoing calls awaiting their answer: no more than the server's reply
+ * port can hold answers (LV_PORT_QUEUE_MAX), so none is dropped for want of
+ * room there. */
+#define LV_SERVER_CALLS_MAX 64
 
 typedef struct lv_op {
 	uint32_t op;
@@ -89,7 +94,10 @@ void lv_server_stop(lv_server_t *s);
 int lv_server_defer(lv_server_t *s);
 /* Answers a deferred request with status and len bytes of payload. 0, or
  * -ERR_DEADPORT if the caller gave up or ended (nothing leaks either way),
- * -ERR_BADF for an unknown or used token. */
+ * -ERR_AGAIN if the caller's reply port (a request's) was full: the answer
+ * is lost and the caller's timeout fires, -ERR_BADF for an unknown or used
+ * token. The token is used up whatever the result. Only the loop's thread
+ * may call it (as every lv_server_* call). */
 int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 		     size_t len);
 /* How many deferred replies are kept now. */
@@ -108,9 +116,12 @@ int lv_server_cancel(lv_server_t *s, int id);
 
 /* Sends request op (len bytes of req) to the port of handle without
  * blocking the loop: fn(s, status, answer, arg) runs in the loop when the
- * answer comes, or with -ERR_TIMEDOUT after timeout ticks (a late answer is
- * dropped), or -ERR_DEADPORT. 0 when sent; -ERR_NOSPC past
- * LV_SERVER_CALLS_MAX; the send's own errors. */
+ * answer comes, or with -ERR_TIMEDOUT after timeout ticks (1 or more; a late
+ * answer is dropped), or -ERR_DEADPORT. 0 when sent; -ERR_NOSPC past
+ * LV_SERVER_CALLS_MAX, -ERR_INVAL for a timeout of 0 or LV_WAIT_FOREVER,
+ * -ERR_AGAIN when the target's queue is full (it never waits for room),
+ * -ERR_DEADPORT, -ERR_BADF and the other errors of the send, with no
+ * callback then. */
 int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 		   size_t len, unsigned timeout, lv_answer_fn_t fn, void *arg);
 
