@@ -4,6 +4,7 @@
  * leaves a send-once reply right naming the calling thread in the server's
  * handle table; the reply is copied straight into the caller's buffer. */
 #include "core/ipc.h"
+#include "core/ipc_internal.h"
 #include "core/kmem.h"
 #include "core/port.h"
 #include "core/portset.h"
@@ -32,16 +33,16 @@ static int probe_readable(uint32_t va, uint32_t n)
 	return 0;
 }
 
-static int lookup(int h, handle_slot_t **slot)
+int ipc_lookup(int h, handle_slot_t **slot)
 {
 	return handle_lookup(proc_current(), h, slot);
 }
 
 /* The port that handle h may send to (a send or receive right). */
-static int send_target(int h, port_t **port)
+int ipc_send_target(int h, port_t **port)
 {
 	handle_slot_t *s;
-	int rc = lookup(h, &s);
+	int rc = ipc_lookup(h, &s);
 	if (rc < 0)
 		return rc;
 	if (s->right.type != LV_RIGHT_SEND && s->right.type != LV_RIGHT_RECEIVE)
@@ -53,10 +54,10 @@ static int send_target(int h, port_t **port)
 /* The port of handle, which must be the caller's own receive right: the
  * kernel's notices (sender 0, trusted by servers) go only where the asker
  * receives, so nobody can forge one into another's port. */
-static int own_port(int handle, port_t **port)
+int ipc_own_port(int handle, port_t **port)
 {
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	if (rc < 0)
 		return rc;
 	if (s->right.type != LV_RIGHT_RECEIVE)
@@ -85,7 +86,7 @@ static int carried_right(const lv_msg_header_t *h, right_t *out)
 	memset(out, 0, sizeof(*out));
 	if (h->right_mode == LV_RIGHT_NONE)
 		return 0;
-	int rc = lookup(h->right, &s);
+	int rc = ipc_lookup(h->right, &s);
 	if (rc < 0)
 		return rc;
 	switch (h->right_mode) {
@@ -325,7 +326,7 @@ int ipc_kernel_notice(port_t *port, uint32_t op, const void *payload,
 }
 
 /* Puts a right the caller now owns into its table; released if no room. */
-static int install_new(right_t *r)
+int ipc_install_new(right_t *r)
 {
 	int h = handle_install(proc_current(), r);
 	if (h < 0)
@@ -341,26 +342,26 @@ int ipc_port_create(void)
 		return rc;
 	right_t r = {.type = LV_RIGHT_RECEIVE, .port = p};
 	port_ref(p);
-	return install_new(&r);
+	return ipc_install_new(&r);
 }
 
 int ipc_port_make_send(int handle)
 {
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	if (rc < 0)
 		return rc;
 	if (s->right.type != LV_RIGHT_RECEIVE && s->right.type != LV_RIGHT_SEND)
 		return -ERR_PERM;
 	right_t r = {.type = LV_RIGHT_SEND, .port = s->right.port};
 	right_retain(&r);
-	return install_new(&r);
+	return ipc_install_new(&r);
 }
 
 int ipc_handle_close(int handle)
 {
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	if (rc < 0)
 		return rc;
 	right_t r = s->right;
@@ -372,7 +373,7 @@ int ipc_handle_close(int handle)
 int ipc_handle_info(int handle)
 {
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	return rc < 0 ? rc : s->right.type;
 }
 
@@ -383,7 +384,7 @@ int ipc_send(int handle, uint32_t umsg, uint32_t timeout)
 	right_t carried, none = {0};
 	thread_t *to;
 	int to_rc;
-	int rc = send_target(handle, &port);
+	int rc = ipc_send_target(handle, &port);
 	if (rc == 0)
 		rc = read_message(umsg, &h);
 	if (rc == 0)
@@ -411,9 +412,9 @@ int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 	right_t carried;
 	thread_t *to;
 	int to_rc;
-	int rc = send_target(handle, &port);
+	int rc = ipc_send_target(handle, &port);
 	if (rc == 0)
-		rc = own_port(reply_port, &back);
+		rc = ipc_own_port(reply_port, &back);
 	if (rc == 0)
 		rc = read_message(umsg, &h);
 	if (rc == 0)
@@ -441,7 +442,7 @@ int ipc_send_request(int handle, uint32_t umsg, int reply_port, uint32_t cookie,
 int ipc_receive(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 {
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	if (rc < 0)
 		return rc;
 	if (!receivable(s))
@@ -479,7 +480,7 @@ int ipc_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout)
 	int rc;
 	if (ipc_fast_call(handle, ubuf, size, timeout, &rc))
 		return rc;
-	rc = send_target(handle, &port);
+	rc = ipc_send_target(handle, &port);
 	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
 		rc = -ERR_FAULT;
 	if (rc == 0)
@@ -534,7 +535,7 @@ static int reply_deliver(int reply, uint32_t umsg, thread_t **to, int *to_rc)
 	lv_msg_header_t h;
 	right_t carried, none = {0};
 	*to = NULL;
-	int rc = lookup(reply, &s);
+	int rc = ipc_lookup(reply, &s);
 	if (rc < 0)
 		return rc;
 	if (s->right.type != LV_RIGHT_REPLY)
@@ -611,7 +612,7 @@ int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		}
 	}
 	handle_slot_t *s;
-	int rc = lookup(handle, &s);
+	int rc = ipc_lookup(handle, &s);
 	if (rc == 0 && !receivable(s))
 		rc = -ERR_PERM;
 	if (rc == 0 && (size < HDR || !user_range_ok(ubuf, size)))
@@ -628,74 +629,4 @@ int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 	self->ipc_buf = ubuf;
 	self->ipc_size = size;
 	return sched_handoff(to, to_rc, &port->receivers, deadline_of(timeout));
-}
-
-int ipc_portset_create(void)
-{
-	port_t *p;
-	int rc = port_alloc(proc_current(), &p);
-	if (rc < 0)
-		return rc;
-	p->is_set = 1;
-	right_t r = {.type = LV_RIGHT_PORTSET, .port = p};
-	port_ref(p);
-	return install_new(&r);
-}
-
-/* The set of handle set and the port of handle port (a receive right). */
-static int set_and_port(int set, int port, port_t **s, port_t **p)
-{
-	handle_slot_t *hs, *hp;
-	int rc = lookup(set, &hs);
-	if (rc == 0)
-		rc = lookup(port, &hp);
-	if (rc < 0)
-		return rc;
-	if (hs->right.type != LV_RIGHT_PORTSET)
-		return -ERR_INVAL;
-	if (hp->right.type != LV_RIGHT_RECEIVE)
-		return -ERR_PERM;
-	*s = hs->right.port;
-	*p = hp->right.port;
-	return 0;
-}
-
-int ipc_portset_add(int set, int port, uint32_t label)
-{
-	port_t *s, *p;
-	int rc = set_and_port(set, port, &s, &p);
-	return rc < 0 ? rc : portset_add(s, p, label);
-}
-
-int ipc_portset_remove(int set, int port)
-{
-	port_t *s, *p;
-	int rc = set_and_port(set, port, &s, &p);
-	return rc < 0 ? rc : portset_remove(s, p);
-}
-
-int ipc_port_no_senders(int handle, int notify, uint32_t cookie)
-{
-	handle_slot_t *s;
-	port_t *to;
-	int rc = lookup(handle, &s);
-	if (rc == 0 && s->right.type != LV_RIGHT_RECEIVE)
-		rc = -ERR_PERM; /* only the receiver asks */
-	if (rc == 0)
-		rc = own_port(notify, &to);
-	if (rc < 0)
-		return rc;
-	return port_arm_no_senders(s->right.port, to, cookie,
-				   proc_current()->pid);
-}
-
-int ipc_port_watch(int handle, int notify, uint32_t cookie)
-{
-	port_t *port, *to;
-	int rc = send_target(handle, &port);
-	if (rc == 0)
-		rc = own_port(notify, &to);
-	if (rc < 0)
-		return rc;
-	return port_watch(port, to, cookie, proc_current());
 }
