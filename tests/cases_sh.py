@@ -194,6 +194,10 @@ def _background_kill(m, case):
     if pid in _ps_rows(sh.run("ps")):
         raise CaseFailure("pid %d still in ps after kill" % pid)
     sh.run_expect("kill %d" % pid, r"^kill: %d: " % pid)
+    # init is never ended, not even by the shell (which holds the nucleus
+    # right): the node goes on.
+    sh.run_expect("kill 1", r"^kill: 1: operation not permitted$")
+    sh.run_expect("echo still here", r"^still here$")
     first = len(m.lines)
     pid = int(sh.run_expect("hello bg&", r"^\[(\d+)\]$").group(1))
     # Its output may come before [pid], or after the prompt on its line.
@@ -222,7 +226,7 @@ def _interrupt(sh, command):
             if time_left(case) <= 0.1:
                 raise
     n = sh.type("echo status $?\n")
-    i, _ = expect(m, case, r"^status 137$", n)
+    i, _ = expect(m, case, r"^status 130$", n)  # 128 + SIGINT, as Unix
     sh.wait_prompt(i + 1)
 
 

@@ -209,6 +209,8 @@ int sys_kill(const uint32_t *a)
 	proc_t *me = proc_current(), *p = proc_find((int)a[0]);
 	if (!p || p->zombie)
 		return -ERR_SRCH;
+	if (p->pid == 1 && me != p)
+		return -ERR_PERM; /* as Unix: nobody ends init (the node) */
 	/* Its parent, itself, init, or a holder of the nucleus right (the
 	 * administrator's shell) may end a process. */
 	if (p->parent != me && me->pid != 1 && p != me &&

@@ -62,7 +62,8 @@
 	 * returns its pid. */                                                 \
 	X(13, wait, SYSTEM, PRIV_NONE, int, (int pid, int *status))            \
 	/* Ends process pid: the caller itself, its children, or any process   \
-	 * for init and holders of the nucleus right. */                       \
+	 * for init and holders of the nucleus right; never init (pid 1),      \
+	 * whoever asks (-ERR_PERM). */                                        \
 	X(14, kill, SYSTEM, PRIV_NONE, int, (int pid))                         \
 	/* Scheduling policy: sets priority (0 lowest..LV_PRIO_MAX) and        \
 	 * quantum (ticks) of pid. Only the policy holder (see sched_claim)    \

@@ -166,6 +166,27 @@ static const char *check_printf_int(void)
 	return check_formats(c, 6, "printf int");
 }
 
+/* C99 and long-long formats (newlib built with them): a %lld that printed
+ * only the low half shifted every later argument. */
+static const char *check_printf_c99(void)
+{
+	static char b[4][48];
+
+	snprintf(b[0], 48, "%lld %s", -1234567890123LL, "next");
+	snprintf(b[1], 48, "%llu %llx", 18446744073709551615ULL,
+		 0x123456789abcdefULL);
+	snprintf(b[2], 48, "%zu %zd %s", (size_t)4096, (ssize_t)-5, "ok");
+	snprintf(b[3], 48, "%jd %hhd %td", (intmax_t)-9, (signed char)300,
+		 (ptrdiff_t)12);
+	const struct format_case c[] = {
+	    {"-1234567890123 next", b[0]},
+	    {"18446744073709551615 123456789abcdef", b[1]},
+	    {"4096 -5 ok", b[2]},
+	    {"-9 44 12", b[3]},
+	};
+	return check_formats(c, 4, "printf C99");
+}
+
 static const char *check_printf_float(void)
 {
 	static char b[6][32];
@@ -336,6 +357,7 @@ static const struct {
     {"realloc", check_realloc},
     {"malloc_huge", check_malloc_huge},
     {"printf_int", check_printf_int},
+    {"printf_c99", check_printf_c99},
     {"printf_float", check_printf_float},
     {"printf_string", check_printf_string},
     {"strtol", check_strtol},

@@ -169,7 +169,8 @@ static int wait_foreground(int pid)
 		printf("sh: wait for %d: %s\n", pid, lv_strerror(rc));
 		return 1;
 	}
-	return status;
+	/* Ended by Ctrl-C: 130 (128 + SIGINT), as a Unix shell says. */
+	return input_interrupted(pid) ? SH_STATUS_INTERRUPTED : status;
 }
 
 int exec_run(const sh_cmd_t *cmd)

@@ -36,9 +36,10 @@ typedef struct input_msg {
  * change it, with atomic operations. */
 static int foreground;
 
-static int intr_port;  /* receive right: console server -> interrupt thread */
-static int bytes_port; /* receive right: reader thread -> main thread; 0
-			  while the main thread reads stdin itself */
+static int intr_port;	/* receive right: console server -> interrupt thread */
+static int interrupted; /* the pid Ctrl-C ended last (0: none) */
+static int bytes_port;	/* receive right: reader thread -> main thread; 0
+			   while the main thread reads stdin itself */
 static uint8_t intr_stack[STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t reader_stack[STACK_SIZE] __attribute__((aligned(16)));
 
@@ -61,9 +62,16 @@ static int interrupt_foreground(void)
 	    __atomic_compare_exchange_n(&foreground, &pid, FG_INTERRUPTED, 0,
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return 1;
-	if (pid > 0) /* was running, or its start ended meanwhile */
+	if (pid > 0) { /* was running, or its start ended meanwhile */
+		__atomic_store_n(&interrupted, pid, __ATOMIC_SEQ_CST);
 		lv_kill(pid);
+	}
 	return 1;
+}
+
+int input_interrupted(int pid)
+{
+	return __atomic_exchange_n(&interrupted, 0, __ATOMIC_SEQ_CST) == pid;
 }
 
 static void intr_thread(void *arg)
@@ -185,8 +193,10 @@ void input_set_foreground(int pid)
 	    lv_con_set_intr(intr_port) < 0)
 		start_reader(); /* no console server: the byte path */
 	old = __atomic_exchange_n(&foreground, pid, __ATOMIC_SEQ_CST);
-	if (old == FG_INTERRUPTED && pid > 0)
+	if (old == FG_INTERRUPTED && pid > 0) {
+		__atomic_store_n(&interrupted, pid, __ATOMIC_SEQ_CST);
 		lv_kill(pid);
+	}
 	if (pid == 0 && !bytes_port)
 		lv_con_set_intr(0);
 }

@@ -25,6 +25,9 @@ int input_getc(void);
  * then reaches the line editor as a byte). */
 #define SH_FG_STARTING -1
 void input_set_foreground(int pid);
+#define SH_STATUS_INTERRUPTED 130 /* $? of a program Ctrl-C ended */
+/* 1 if Ctrl-C ended pid (once: the mark is taken). */
+int input_interrupted(int pid);
 
 /* line.c */
 /* Shows prompt, then reads one edited line into buf (size bytes, NUL
