@@ -3,7 +3,10 @@
 (tests/cases.py), run in parallel. One line per test; the last line is exactly
 "N passed, M failed". Exit status 0 iff nothing failed.
 
-Usage: tests/run.py [--build DIR] [--jobs N] [--only REGEX] [--list]"""
+Usage: tests/run.py [--build DIR] [--jobs N] [--only REGEX] [--list]
+--list names every test (host unit tests included); --only runs those whose
+name matches REGEX and fails (status 2) when none does. A tree that was not
+built is told to run make first."""
 
 import argparse
 import concurrent.futures
@@ -21,12 +24,21 @@ from harness import Context, Result, run_case  # noqa: E402
 LOG_TAIL = 25
 
 
-def host_unit_results(build):
-    """Runs the host unit-test binary; one Result per test line it prints."""
+def host_unit_names(build):
+    """The host unit tests' names ("host.NAME"), from the binary's --list."""
+    binary = os.path.join(build, "host", "unit_tests")
+    p = subprocess.run([binary, "--list"], capture_output=True, text=True)
+    return ["host." + n for n in p.stdout.split()]
+
+
+def host_unit_results(build, names=None):
+    """Runs the host unit-test binary (only names, if given); one Result per
+    test line it prints."""
     binary = os.path.join(build, "host", "unit_tests")
     t0 = time.monotonic()
+    argv = [binary] + [n[len("host."):] for n in (names or [])]
     try:
-        p = subprocess.run([binary], capture_output=True, text=True, timeout=300)
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as e:
         return [Result("host.unit_tests", False, str(e), 0, "")]
     results = []
@@ -71,6 +83,27 @@ def newlib_result(build):
                   time.monotonic() - t0, log)
 
 
+def harness_result(build):
+    """The runner's own refusals: an --only that matches nothing or is not a
+    regular expression exits 2 with a message naming the remedy, and --list
+    names the host unit tests too."""
+    t0 = time.monotonic()
+    me = [sys.executable, os.path.abspath(__file__), "--build", build]
+    checks = [(["--only", "^no_such_test$"], 2, "no test matches"),
+              (["--only", "("], 2, "not a regular expression"),
+              (["--list"], 0, "host.")]
+    log, ok = "", True
+    for extra, status, text in checks:
+        p = subprocess.run(me + extra, capture_output=True, text=True,
+                           timeout=60)
+        good = p.returncode == status and text in p.stdout
+        log += "%s -> %d %s\n" % (" ".join(extra), p.returncode,
+                                   "ok" if good else "WRONG: " + p.stdout[-200:])
+        ok = ok and good
+    return Result("harness.selection", ok, "" if ok else "run.py selection",
+                  time.monotonic() - t0, log)
+
+
 def report(r):
     if r.ok:
         print("PASS %s (%.1fs)" % (r.name, r.seconds), flush=True)
@@ -89,27 +122,50 @@ def main():
     ap.add_argument("--only", help="run only tests whose name matches REGEX")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
+    try:
+        pick = re.compile(args.only) if args.only else None
+    except re.error as e:
+        print("tests/run.py: --only %r is not a regular expression: %s"
+              % (args.only, e))
+        return 2
+    needed = [os.path.join(args.build, "kernel.elf"),
+              os.path.join(args.build, "host", "unit_tests")]
+    missing = [f for f in needed if not os.path.exists(f)]
+    if missing:
+        print("tests/run.py: %s missing: run make first (or make test)"
+              % ", ".join(missing))
+        return 2
 
     ctx = Context(args.build)
     cases = all_cases(ctx)
-    pick = re.compile(args.only) if args.only else None
+    host = host_unit_names(args.build)
+    others = ["style.check", "build.newlib_links", "harness.selection"]
+    names = host + others + [c.name for c in cases]
     if args.list:
-        for c in cases:
-            print(c.name)
+        print("\n".join(names))
         return 0
+    if pick and not any(pick.search(n) for n in names):
+        print("tests/run.py: no test matches %r (tests/run.py --list names "
+              "them all)" % args.only)
+        return 2
 
     results = []
-    if not pick or pick.search("host."):
-        for r in host_unit_results(args.build):
-            if not pick or pick.search(r.name):
-                report(r)
-                results.append(r)
+    host_chosen = [n for n in host if not pick or pick.search(n)]
+    if host_chosen:
+        for r in host_unit_results(args.build,
+                                   host_chosen if pick else None):
+            report(r)
+            results.append(r)
     if not pick or pick.search("style.check"):
         r = style_result()
         report(r)
         results.append(r)
     if not pick or pick.search("build.newlib_links"):
         r = newlib_result(args.build)
+        report(r)
+        results.append(r)
+    if not pick or pick.search("harness.selection"):
+        r = harness_result(args.build)
         report(r)
         results.append(r)
     chosen = [c for c in cases if not pick or pick.search(c.name)]

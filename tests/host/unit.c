@@ -119,6 +119,11 @@ int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
 	qsort(tests, ntests, sizeof(tests[0]), by_place);
+	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+		for (int i = 0; i < ntests; i++)
+			printf("%s\n", tests[i].name);
+		return 0;
+	}
 	for (int i = 1; i < argc; i++) {
 		int known = 0;
 		for (int j = 0; j < ntests; j++)
