@@ -113,8 +113,11 @@ $(ISO): $(KERNEL) $(BOOT_MODULES) $(ISO_PROGRAMS) $(INITRD) tools/mkiso.sh
 		$(INITRD)
 iso: $(ISO)
 
-run: $(ISO)
-	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -cdrom $(ISO)
+# make run [NODE=name] [NODES=2] [CMDLINE="opt=..."] [NIC=ne2k_isa|ne2k_pci|none]
+# (tools/run.sh says more); a clean halt ends it with status 0.
+run: all
+	@NODE='$(NODE)' NODES='$(NODES)' CMDLINE='$(CMDLINE)' NIC='$(NIC)' \
+		PORT='$(PORT)' QEMU='$(QEMU)' sh tools/run.sh $(BUILD)
 
 debug: $(ISO)
 	@echo "QEMU is halted, waiting for gdb. In another terminal run:"

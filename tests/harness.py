@@ -56,6 +56,8 @@ def run_case(case, ctx):
     boot = (case.boot, ctx.kernel if case.boot == "kernel" else ctx.iso)
     m = Machine(boot, cmdline=case.cmdline, modules=case.modules,
                 memory_mib=case.memory_mib, extra_args=case.extra_args)
+    if getattr(case, "command_for", None):  # a script that starts QEMU
+        m.args, m.group = case.command_for(ctx), True
     t0 = time.monotonic()
     ok, reason = True, ""
     try:

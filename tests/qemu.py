@@ -5,6 +5,7 @@ never on a fixed delay."""
 
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -42,6 +43,9 @@ class Machine:
         else:
             raise ValueError("boot kind " + kind)
         self.args = args + list(extra_args)
+        # True when args start a script that starts QEMU (make run): the
+        # whole process group is killed at the end.
+        self.group = False
         self.lines = []          # complete console lines, without CR/LF
         self.partial = ""
         self.fault = None        # first fault line seen
@@ -53,7 +57,8 @@ class Machine:
     def start(self):
         self.proc = subprocess.Popen(self.args, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE,
+                                     start_new_session=self.group)
         threading.Thread(target=self._read_console, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
         return self
@@ -135,6 +140,11 @@ class Machine:
         self.proc.stdin.flush()
 
     def kill(self):
+        if self.proc and self.group:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
         if self.proc:

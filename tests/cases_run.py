@@ -1,0 +1,143 @@
+"""make run as a user runs it (tools/run.sh): the node's name from NODE=, an
+ne2k NIC by default, exit status 0 after a clean halt and the halt code
+otherwise, two nodes joined by NODES=2, and refusals of bad variables."""
+
+import os
+import re
+import socket
+import subprocess
+import time
+import zlib
+
+from harness import Case, CaseFailure, expect, time_left
+from cases_sh import Shell
+from qemu import Timeout
+
+
+def _port(name):
+    """A loopback UDP port pair base for a case, distinct per case and run."""
+    return 20000 + (zlib.crc32(name.encode()) + os.getpid() * 11) % 40000
+
+
+def run_case(name, script, timeout=60, **env):
+    """A case whose machine is `sh tools/run.sh BUILD` with env set."""
+    c = Case("run." + name, script, timeout=timeout)
+    c.cfg = "sh.cfg"  # boot.cfg starts the same servers
+
+    def command(ctx):
+        pairs = ["%s=%s" % kv for kv in sorted(env.items())]
+        pairs.append("PORT=%d" % _port(c.name))
+        return ["env"] + pairs + ["sh", "tools/run.sh", ctx.build]
+    c.command_for = command
+    return c
+
+
+def _wait_exit(m, case, want):
+    got = m.wait_exit(time_left(case))
+    if got != want:
+        raise CaseFailure("make run exit status %d, want %d" % (got, want))
+
+
+def _halt_clean(m, case):
+    expect(m, case, r'^boot: cmdline ".*node=gamma lv_probe=7"$')
+    sh = Shell(m, case, node="gamma")
+    sh.start()
+    sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+\)$")
+    sh.type("halt\n")
+    expect(m, case, r"^kernel: halted by pid \d+ \(code 0\)$")
+    _wait_exit(m, case, 0)
+
+
+def _halt_code(m, case):
+    sh = Shell(m, case, node="delta")
+    sh.start()
+    sh.type("halt 5\n")
+    _wait_exit(m, case, 5)
+
+
+def _no_nic(m, case):
+    sh = Shell(m, case, node="epsilon")
+    sh.start()
+    sh.run_expect("drv up ne2k", r"^drv: ")
+    out = sh.run("drv list")
+    if any(line.startswith("ne2k0 ") for line in out):
+        raise CaseFailure("NIC=none still has ne2k0: %r" % out)
+    sh.type("halt\n")
+    _wait_exit(m, case, 0)
+
+
+def _console_lines(sock, want, deadline):
+    """Reads the socket until a line matching want; returns the text read."""
+    text = ""
+    while time.monotonic() < deadline:
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            data = sock.recv(4096)
+        except socket.timeout:
+            break
+        if not data:
+            break
+        text += data.decode("utf-8", "replace")
+        if re.search(want, text, re.M):
+            return text
+    raise Timeout("second node: no /%s/; tail %r" % (want, text[-300:]))
+
+
+def _two_nodes(m, case):
+    """The second node's console is its socket; both bring up ne2k and a
+    frame sent by the first reaches the second's nicdump."""
+    sh = Shell(m, case, node="left")
+    sh.start()
+    path = os.path.join(case.ctx.build, "run", "left2.sock")
+    deadline = case.deadline
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            raise Timeout("no " + path)
+        time.sleep(0.05)  # the socket appears when the second QEMU starts
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    try:
+        s.sendall(b"\n")
+        _console_lines(s, r"^left2> ", deadline)
+        s.sendall(b"drv up ne2k\n")
+        _console_lines(s, r"^drv: ne2k0 up", deadline)
+        sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+\)$")
+        s.sendall(b"nicdump ne2k0 1\n")
+        _console_lines(s, r"^nicdump: ready", deadline)
+        sh.run_expect("nicsend ne2k0 1 60", r"^nicsend: sent 1 frames")
+        _console_lines(s, r"^nicdump: got 1 frames", deadline)
+    finally:
+        s.close()
+    sh.type("halt\n")
+    _wait_exit(m, case, 0)
+
+
+def _bad_variables(m, case):
+    """Wrong variables are refused with status 2 and a message."""
+    for env, text in ((["NODES=3"], "NODES=3: give 1 or 2"),
+                      (["NIC=e1000"], "NIC=e1000: give"),
+                      (["NODE=a b"], "NODE=a b: letters"),
+                      (["PORT=x"], "PORT=x: give a number"),
+                      (["NODE=" + "n" * 25], "at most 24 characters")):
+        p = subprocess.run(["env"] + env + ["sh", "tools/run.sh",
+                                            case.ctx.build],
+                           capture_output=True, text=True, timeout=10)
+        if p.returncode != 2 or text not in p.stderr:
+            raise CaseFailure("%s: status %d, %r" % (env, p.returncode,
+                                                      p.stderr))
+    p = subprocess.run(["sh", "tools/run.sh", "/nonexistent"],
+                       capture_output=True, text=True, timeout=10)
+    if p.returncode != 2 or "run make first" not in p.stderr:
+        raise CaseFailure("unbuilt tree: status %d, %r" % (p.returncode,
+                                                           p.stderr))
+
+
+def cases(ctx):
+    return [
+        run_case("halt_clean", _halt_clean, NODE="gamma",
+                 CMDLINE="lv_probe=7"),
+        run_case("halt_code", _halt_code, NODE="delta"),
+        run_case("no_nic", _no_nic, NODE="epsilon", NIC="none"),
+        run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),
+        Case("run.bad_variables", _bad_variables, boot=None),
+    ]
