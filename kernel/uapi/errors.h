@@ -21,6 +21,8 @@
 	X(ERR_BUSY, 16, "resource busy")                                       \
 	X(ERR_EXIST, 17, "already exists")                                     \
 	X(ERR_NODEV, 19, "no such device")                                     \
+	X(ERR_NOTDIR, 20, "not a directory")                                   \
+	X(ERR_ISDIR, 21, "is a directory")                                     \
 	X(ERR_INVAL, 22, "invalid argument")                                   \
 	X(ERR_NOSPC, 28, "no space left")                                      \
 	X(ERR_RANGE, 34, "out of range")                                       \

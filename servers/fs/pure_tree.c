@@ -72,7 +72,8 @@ static int walk(fs_tree_t *t, const char *path, fs_node_t **dir,
 		if (rc < 0)
 			return rc;
 		if (cur->type != FS_NODE_DIR)
-			return -ERR_NOENT;
+			return -ERR_NOTDIR; /* POSIX: a path prefix names a file
+					     */
 		p = after;
 	}
 }
@@ -237,7 +238,7 @@ int fs_tree_open(fs_tree_t *t, const char *path, uint32_t flags,
 		return rc;
 	if (n->type == FS_NODE_DIR &&
 	    (flags & (FS_O_WRITE | FS_O_TRUNC | FS_O_APPEND)))
-		return -ERR_ACCES;
+		return -ERR_ISDIR; /* POSIX open(): EISDIR */
 	if ((flags & FS_O_TRUNC) && (flags & FS_O_WRITE))
 		fs_node_truncate(t, n, 0); /* cannot fail: frees only */
 	n->opens++;
@@ -304,7 +305,7 @@ int fs_node_read(const fs_node_t *n, uint32_t offset, void *buf, uint32_t len)
 	uint32_t count;
 
 	if (n->type != FS_NODE_FILE)
-		return -ERR_INVAL;
+		return -ERR_ISDIR;
 	if (offset >= n->size)
 		return 0;
 	count = n->size - offset < len ? n->size - offset : len;
@@ -319,7 +320,7 @@ int fs_node_write(fs_tree_t *t, fs_node_t *n, uint32_t offset, const void *buf,
 	int rc;
 
 	if (n->type != FS_NODE_FILE)
-		return -ERR_INVAL;
+		return -ERR_ISDIR;
 	if (len == 0)
 		return 0;
 	if (offset > FS_FILE_MAX || len > FS_FILE_MAX - offset)
@@ -341,7 +342,7 @@ int fs_node_truncate(fs_tree_t *t, fs_node_t *n, uint32_t size)
 	int rc;
 
 	if (n->type != FS_NODE_FILE)
-		return -ERR_INVAL;
+		return -ERR_ISDIR;
 	if (size > FS_FILE_MAX)
 		return -ERR_NOSPC;
 	if (size == 0 && n->own) {

@@ -209,7 +209,7 @@ static int fs_readdir_srv(lv_msg_t *m, void *ctx)
 	if (rc < 0)
 		return rc;
 	if (dir->type != FS_NODE_DIR)
-		return -ERR_INVAL;
+		return -ERR_NOTDIR;
 	memcpy(&index, m->payload, sizeof(index));
 	for (c = fs_node_child(dir, index); c && n < LV_FS_DIRENTS_MAX;
 	     c = c->next, n++) {

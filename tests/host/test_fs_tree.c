@@ -37,7 +37,7 @@ UNIT_TEST(fs_tree_paths)
 	CHECK(get(&t, "/etc/..") == t.root);
 	CHECK_EQ(fs_tree_lookup(&t, "etc/motd", &n), -ERR_INVAL);
 	CHECK_EQ(fs_tree_lookup(&t, "", &n), -ERR_INVAL);
-	CHECK_EQ(fs_tree_lookup(&t, "/etc/motd/x", &n), -ERR_NOENT);
+	CHECK_EQ(fs_tree_lookup(&t, "/etc/motd/x", &n), -ERR_NOTDIR);
 	CHECK_EQ(fs_tree_lookup(&t, "/etc/nothing", &n), -ERR_NOENT);
 	char long_name[80];
 	memset(long_name, 'a', sizeof(long_name));
@@ -65,7 +65,7 @@ UNIT_TEST(fs_tree_create_unlink)
 	CHECK_EQ(fs_tree_create(&t, "/tmp/a", FS_NODE_FILE, NULL), 0);
 	CHECK_EQ(fs_tree_create(&t, "/tmp/c", FS_NODE_FILE, NULL), 0);
 	CHECK_EQ(fs_tree_create(&t, "/tmp/a/x", FS_NODE_FILE, NULL),
-		 -ERR_NOENT);
+		 -ERR_NOTDIR);
 	CHECK_EQ(t.files, 3);
 	CHECK_EQ(t.dirs, 2);
 	fs_node_t *tmp = get(&t, "/tmp");
@@ -117,8 +117,9 @@ UNIT_TEST(fs_tree_read_write)
 	CHECK(memcmp(buf, "hello\0\0\0", 8) == 0);
 	CHECK_EQ(fs_node_truncate(&t, n, 0), 0);
 	CHECK_EQ(t.bytes, 0);
-	CHECK_EQ(fs_node_read(t.root, 0, buf, 1), -ERR_INVAL);
-	CHECK_EQ(fs_node_write(&t, t.root, 0, "x", 1), -ERR_INVAL);
+	CHECK_EQ(fs_node_read(t.root, 0, buf, 1), -ERR_ISDIR);
+	CHECK_EQ(fs_node_write(&t, t.root, 0, "x", 1), -ERR_ISDIR);
+	CHECK_EQ(fs_node_truncate(&t, t.root, 0), -ERR_ISDIR);
 	fs_tree_destroy(&t);
 }
 
@@ -193,7 +194,7 @@ UNIT_TEST(fs_tree_open_flags)
 	CHECK_EQ(n->size, 0);
 	CHECK_EQ(n->opens, 3);
 	CHECK_EQ(fs_tree_open(&t, "/", FS_O_READ, &m), 0);
-	CHECK_EQ(fs_tree_open(&t, "/", FS_O_WRITE, &m), -ERR_ACCES);
+	CHECK_EQ(fs_tree_open(&t, "/", FS_O_WRITE, &m), -ERR_ISDIR);
 	CHECK_EQ(fs_tree_open(&t, "/f", 0, &m), -ERR_INVAL);
 	CHECK_EQ(fs_tree_open(&t, "/f", FS_O_READ | 0x100, &m), -ERR_INVAL);
 	fs_node_release(&t, t.root);

@@ -126,7 +126,19 @@ static void test_errors(void)
 	CHECK("writeonly_fd", fd >= 3 && fails_with(read(fd, &c, 1), EBADF));
 	close(fd);
 	unlink("/tmp/wo");
-	CHECK("dir_open_write", fails_with(open("/etc", O_WRONLY), EACCES));
+	CHECK("dir_open_write", fails_with(open("/etc", O_WRONLY), EISDIR));
+	fd = open("/etc", O_RDONLY);
+	CHECK("dir_read", fd >= 3 && fails_with(read(fd, &c, 1), EISDIR));
+	close(fd);
+	CHECK("file_as_dir",
+	      fails_with(open("/etc/motd/x", O_RDONLY), ENOTDIR) &&
+		  fails_with(stat("/etc/motd/x", &st), ENOTDIR));
+	fd = open("/etc/motd", O_RDONLY);
+	errno = 0;
+	CHECK("isatty_file", fd >= 3 && isatty(fd) == 0 && errno == ENOTTY);
+	close(fd);
+	errno = 0;
+	CHECK("isatty_closed", isatty(fd) == 0 && errno == EBADF);
 	CHECK("dir_unlink_busy", fails_with(unlink("/etc"), EBUSY));
 	CHECK("root_unlink", fails_with(unlink("/"), EPERM));
 	CHECK("relative_path", fails_with(open("etc/motd", O_RDONLY), EINVAL));
@@ -340,7 +352,7 @@ static void test_bad_requests(void)
 			       lv_fs_open("/etc/motd", 0x80 | LV_FS_O_READ,
 					  NULL) == -ERR_INVAL);
 	CHECK("readdir_file",
-	      lv_fs_readdir("/etc/motd", 0, NULL, 1) == -ERR_INVAL);
+	      lv_fs_readdir("/etc/motd", 0, NULL, 1) == -ERR_NOTDIR);
 }
 
 int main(void)

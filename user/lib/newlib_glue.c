@@ -2,6 +2,7 @@
  * Lavender calls. Only the console exists as a file (fds 0-2); files come with
  * the file server. Errors become newlib errno values (errno_of). */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
@@ -42,6 +43,8 @@ static int errno_of(int rc)
 	case ERR_BUSY: return EBUSY;
 	case ERR_EXIST: return EEXIST;
 	case ERR_NODEV: return ENODEV;
+	case ERR_NOTDIR: return ENOTDIR;
+	case ERR_ISDIR: return EISDIR;
 	case ERR_INVAL: return EINVAL;
 	case ERR_NOSPC: return ENOSPC;
 	case ERR_RANGE: return ERANGE;
@@ -91,11 +94,18 @@ int fstat(int fd, struct stat *st)
 	return 0;
 }
 
+/* POSIX isatty(): 1 for the console's fds; 0 with errno ENOTTY for an
+ * open file, EBADF for an fd that is not open. */
 int isatty(int fd)
 {
+	struct stat st;
+
 	if (is_console(fd))
 		return 1;
-	fail(-ERR_BADF); /* newlib only asks whether it is a tty */
+	if (fstat(fd, &st) == 0) {
+		errno = ENOTTY;
+		*__errno() = ENOTTY;
+	}
 	return 0;
 }
 
@@ -165,7 +175,11 @@ int kill(pid_t pid, int sig)
 	lv_proc_info_t info;
 	int rc;
 
-	if (sig == 0) /* only asks whether pid exists */
+	if (sig < 0 || sig >= NSIG)
+		return fail(-ERR_INVAL); /* POSIX kill(): EINVAL */
+	if (pid <= 0)
+		return fail(-ERR_SRCH); /* no process groups: none to signal */
+	if (sig == 0)			/* only asks whether pid exists */
 		rc = lv_proc_find(pid, &info);
 	else
 		rc = lv_kill(pid);

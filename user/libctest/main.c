@@ -2,6 +2,7 @@
  * number parsing, qsort and the clock. Each check prints one result line; the
  * last line is the summary and the exit status is the number of failures. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -346,6 +347,18 @@ static const char *check_errno(void)
 	errno = 0;
 	if (write(0, "x", 1) != -1 || errno != EBADF)
 		return "write(stdin) did not fail with EBADF";
+	errno = 0;
+	if (isatty(57) != 0 || errno != EBADF)
+		return "isatty(57) did not fail with EBADF";
+	errno = 0;
+	if (kill(getpid(), -1) != -1 || errno != EINVAL)
+		return "kill(self, -1) did not fail with EINVAL";
+	errno = 0;
+	if (kill(getpid(), 4096) != -1 || errno != EINVAL)
+		return "kill(self, 4096) did not fail with EINVAL";
+	errno = 0;
+	if (kill(0, SIGTERM) != -1 || errno != ESRCH)
+		return "kill(0, SIGTERM) did not fail with ESRCH";
 	return NULL;
 }
 

@@ -51,7 +51,7 @@ typedef struct lv_fs_dir {
 	lv_fs_dirent_t ent[LV_FS_DIR_BATCH];
 } lv_fs_dir_t;
 
-/* Starts walking directory path: 0, -ERR_NOENT, -ERR_INVAL (not a
+/* Starts walking directory path: 0, -ERR_NOENT, -ERR_NOTDIR (not a
  * directory), -ERR_NAMETOOLONG. */
 int lv_fs_opendir(lv_fs_dir_t *d, const char *path);
 /* The next entry (valid until the next call), or NULL at the end or on an

@@ -62,9 +62,10 @@ _Static_assert(sizeof(lv_fs_dirent_t) == 64, "lv_fs_dirent_t layout");
 
 enum fs_op {
 	/* msg_fs_open_t -> status: the id (> 0); payload: lv_fs_stat_t.
-	 * -ERR_NOENT, -ERR_EXIST, -ERR_ACCES (a directory opened to write),
+	 * -ERR_NOENT, -ERR_EXIST, -ERR_ISDIR (a directory opened to write),
 	 * -ERR_INVAL (flags), -ERR_NOSPC (too many open files). A directory
-	 * may be opened to read (for FS_FSTAT); FS_READ on it: -ERR_INVAL. */
+	 * may be opened to read (for FS_FSTAT); FS_READ on it: -ERR_ISDIR;
+	 * a file in the path's prefix: -ERR_NOTDIR. */
 	FS_OPEN = 0x46530001u,
 	/* msg_fs_id_t -> 0; -ERR_BADF. */
 	FS_CLOSE = 0x46530002u,
@@ -81,7 +82,7 @@ enum fs_op {
 	FS_FSTAT = 0x46530006u,
 	/* msg_fs_readdir_t -> status: n entries from index on (0 past the
 	 * last), payload: n lv_fs_dirent_t, sorted by name. -ERR_NOENT,
-	 * -ERR_INVAL (not a directory). */
+	 * -ERR_NOTDIR (not a directory). */
 	FS_READDIR = 0x46530007u,
 	/* msg_fs_path_t -> 0. -ERR_NOENT, -ERR_BUSY (a directory that is not
 	 * empty), -ERR_PERM (the root). An open file lives on until closed. */
