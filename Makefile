@@ -134,7 +134,7 @@ HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c ke
 	kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
 	kernel/nucleus/memmap.c kernel/nucleus/rtc_decode.c \
 	kernel/core/heap.c kernel/system/elf.c \
-	$(wildcard servers/*/pure_*.c)
+	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c)
 
 $(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) tests/host/unit.c tests/host/unit.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

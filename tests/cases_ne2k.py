@@ -347,7 +347,8 @@ def _drv_conflict(m, case):
     out = sh.run("drv up ne2k io=0x300 irq=9")
     if not any(l.endswith("ne2k: io 0x300: ports held by another driver")
                for l in out) or \
-            not any(re.match(r"^drv: ne2k: failed \(status 1\)$", l)
+            not any(re.match(r"^drv: ne2k: ended with status 1 before it "
+                             r"registered$", l)
                     for l in out):
         raise CaseFailure("second drv up printed %r" % out)
     out = sh.run("drv up ne2k io=0x320 irq=9")
@@ -400,6 +401,42 @@ def _drv_two_nics(m, case):
     _exit_shell(sh)
 
 
+def _drv_refusals(m, case):
+    """Bad driver arguments are refused by the driver before it touches
+    the chip, naming the argument and what is accepted; unknown drivers and
+    programs that never register are reported, and the latter ended."""
+    sh = Shell(m, case)
+    sh.start()
+    for args, said in (
+            ("io=zzz", "io=zzz: the I/O base is 0x200..0x3e0 in steps of "
+                       "0x20"),
+            ("io=0x0", "io=0x0: the I/O base is"),
+            ("irq=99", "irq=99: the IRQ line is 3..15"),
+            ("bogus", "bogus: unknown argument (known: io= irq= name= pci"),
+            ("name=a/b", "name=a/b: a name is")):
+        out = sh.run("drv up ne2k " + args)
+        if "ne2k: " + said not in "\n".join(out) or \
+                "drv: ne2k: ended with status 2 before it registered" \
+                not in out:
+            raise CaseFailure("drv up ne2k %s printed %r" % (args, out))
+    sh.run_expect("drv up ne2k --help", r"^usage: ne2k \[io=0x300\]")
+    sh.run_expect("drv up nosuch",
+                  r"^drv: nosuch: no such driver \(neither /bin/nosuch nor "
+                  r"a boot module nosuch\)$")
+    sh.run_expect("drv down nosuch",
+                  r"^drv: nosuch: no such driver \(drv list names them\)$")
+    sh.run_expect("drv up sleeper 1000",
+                  r"^drv: sleeper: ended: not registered within 2000 ms$")
+    if _listed(sh):
+        raise CaseFailure("drv list not empty after the refusals")
+    sh.run_expect("ps", r"^\s+PID")
+    if any(" sleeper" in l for l in sh.run("ps")):
+        raise CaseFailure("sleeper still runs after drv up gave up")
+    _up(sh)
+    _down(sh)
+    _exit_shell(sh)
+
+
 def _drv_case(name, script, timeout=90, second_nic=False):
     c = sh_case(name, script, timeout=timeout)
     c.name = "ne2k.drv_" + name
@@ -427,4 +464,5 @@ def cases(ctx):
             _drv_case("conflict", _drv_conflict),
             _drv_case("kill", _drv_kill),
             _drv_case("two_nics", _drv_two_nics, second_nic=True),
-            _drv_case("gone", _drv_gone)]
+            _drv_case("gone", _drv_gone),
+            _drv_case("refusals", _drv_refusals)]

@@ -22,6 +22,7 @@
 #include <lavender/syscall.h>
 #include "ne2k/dp8390.h"
 #include "ne2k/pci.h"
+#include "ne2k/pure_args.h"
 
 #define NE2K_PORTS 32u
 #define NE2K_UNITS 8 /* ne2k0..ne2k7 */
@@ -134,20 +135,24 @@ static int remove_steps(const char *name, unsigned io, unsigned irq)
 
 int main(int argc, char **argv)
 {
-	unsigned io = 0x300, irq = 9;
-	const char *name = NULL;
-	int pci = 0;
-	char namebuf[LV_NS_NAME_MAX];
-	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "io=", 3) == 0)
-			io = (unsigned)strtoul(argv[i] + 3, NULL, 0);
-		else if (strncmp(argv[i], "irq=", 4) == 0)
-			irq = (unsigned)strtoul(argv[i] + 4, NULL, 0);
-		else if (strncmp(argv[i], "name=", 5) == 0)
-			name = argv[i] + 5;
-		else if (strcmp(argv[i], "pci") == 0)
-			pci = 1;
+	ne2k_args_t args;
+	char namebuf[LV_NS_NAME_MAX], why[128];
+	if (ne2k_args_parse(argc, argv, &args, why, sizeof(why)) < 0) {
+		printf("ne2k: %s\n", why);
+		return 2;
 	}
+	if (args.help) {
+		printf(
+		    "usage: ne2k [io=0x300] [irq=9] [name=ne2kN] | ne2k pci "
+		    "[name=ne2kN]\n"
+		    "  the NE2000 driver (ISA, or the PCI RTL8029 with pci); "
+		    "needs the nucleus right:\n"
+		    "  start it with the shell's drv up ne2k ARGS\n");
+		return 0;
+	}
+	unsigned io = args.io, irq = args.irq;
+	const char *name = args.name;
+	int pci = args.pci;
 	if (pci) {
 		int rc = ne2k_pci_find(&io, &irq);
 		if (rc < 0) {

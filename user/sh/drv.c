@@ -151,6 +151,12 @@ static int drv_up(int argc, char **argv)
 		used += (size_t)w;
 	}
 	int pid = start(argv[2], args);
+	if (pid == -ERR_NOENT) {
+		printf("drv: %s: no such driver (neither /bin/%s nor a boot "
+		       "module %s)\n",
+		       argv[2], argv[2], argv[2]);
+		return 1;
+	}
 	if (pid < 0) {
 		printf("drv: %s: %s\n", argv[2], lv_strerror(pid));
 		return 1;
@@ -165,14 +171,20 @@ static int drv_up(int argc, char **argv)
 		if (ended(pid)) {
 			lv_wait(pid, &status);
 			forget(pid);
-			printf("drv: %s: failed (status %d)\n", argv[2],
-			       status);
+			printf("drv: %s: ended with status %d before it "
+			       "registered\n",
+			       argv[2], status);
 			return 1;
 		}
 		sleep_ms(20);
 	}
-	printf("drv: %s: not registered after %u ms (pid %d)\n", argv[2],
-	       UP_WAIT_MS, pid);
+	/* A driver that does not register holds the nucleus right for
+	 * nothing: it is ended. */
+	lv_kill(pid);
+	lv_wait(pid, &status);
+	forget(pid);
+	printf("drv: %s: ended: not registered within %u ms\n", argv[2],
+	       UP_WAIT_MS);
 	return 1;
 }
 
@@ -183,6 +195,10 @@ static int drv_down(const char *name)
 	int status = 0;
 
 	int port = lv_ns_lookup(name, &e);
+	if (port == -ERR_NOENT) {
+		printf("drv: %s: no such driver (drv list names them)\n", name);
+		return 1;
+	}
 	if (port < 0) {
 		printf("drv: %s: %s\n", name, lv_strerror(port));
 		return 1;
