@@ -3,6 +3,7 @@
  * server loop; frames fanned out to sessions by EtherType. Sessions opened
  * from name-server entries are in netdrv_registry.c. */
 #include <lavender/netdrv.h>
+#include <lavender/proc.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include <stdio.h>
@@ -116,6 +117,12 @@ static int op_open(lv_msg_t *m, void *ctx)
 		if (req.ntypes > LV_NETDRV_TYPES_MAX)
 			return -ERR_INVAL;
 	}
+	int mine = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		mine += d->sessions[k].receiver &&
+			d->sessions[k].opener == m->h.sender;
+	if (mine >= LV_NETDRV_SESSIONS_PER_CLIENT)
+		return -ERR_NOSPC; /* one client may not take the table */
 	lv_netdrv_session_t *ss = netdrv_session_new(d);
 	if (!ss)
 		return -ERR_NOSPC;
@@ -180,10 +187,27 @@ static int op_link(lv_msg_t *m, void *ctx)
 	return d->ops->link ? d->ops->link(d->dev) : 1;
 }
 
+/* Who may stop the driver: init, the process that started it (its parent:
+ * the shell's drv up), itself, or a holder of the nucleus right. */
+static int may_stop(int sender)
+{
+	lv_proc_info_t me, who;
+	int self = lv_getpid();
+
+	if (sender == 1 || sender == self)
+		return 1;
+	if (lv_proc_find(self, &me) == 0 && me.parent == sender)
+		return 1;
+	return lv_proc_find(sender, &who) == 0 &&
+	       (who.rights & LV_PRIV_NUCLEUS);
+}
+
 static int op_stop(lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
 	m->h.size = 0;
+	if (!may_stop(m->h.sender))
+		return -ERR_PERM;
 	d->stop_token = lv_server_defer(d->server);
 	lv_server_stop(d->server);
 	return d->stop_token >= 0 ? LV_DEFERRED : 0;

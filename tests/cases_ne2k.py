@@ -433,6 +433,20 @@ def _drv_refusals(m, case):
     if any(" sleeper" in l for l in sh.run("ps")):
         raise CaseFailure("sleeper still runs after drv up gave up")
     _up(sh)
+    # Only init, the driver's starter or a nucleus-right holder may STOP
+    # it; a program the shell runs is none of them.
+    sh.run_expect("nicsend ne2k0 stop",
+                  r"^nicsend: STOP: operation not permitted$")
+    if list(_listed(sh)) != ["ne2k0"]:
+        raise CaseFailure("a program's STOP ended the driver")
+    # One process may not take the whole session table.
+    out = sh.run("nicdump ne2k0 0 sessions=3")
+    want = ["nicdump: session 1: id 1", "nicdump: session 2: id 2",
+            "nicdump: session 3: no space left", "nicdump: closed: success"]
+    if out[-4:] != want:
+        raise CaseFailure("nicdump sessions=3 printed %r, want %r"
+                          % (out, want))
+    sh.run_expect("nicdump ne2k0 0 sessions=1", r"^nicdump: session 1: id 1$")
     _down(sh)
     _exit_shell(sh)
 

@@ -1,15 +1,18 @@
-/* "nicdump IF COUNT [-q] [slow=T] [idle=T] [type=0xHHHH]": opens a session
- * with the driver registered as IF (for every EtherType, or only type=), prints
- * "nicdump: ready", then one line per frame received (as nicsend prints them:
- * len, source, EtherType, CRC-32 of the whole frame) until COUNT frames came
- * (COUNT 0: no limit). -q      no line per frame; only frames that are not the
- * k-th frame nicsend built (its number or its pattern is wrong) are printed, as
- * "nicdump: bad frame N: " and the usual line. slow=T  sleeps T ticks after
- * each frame (a slow receiver: the driver's pushes then find the queue full and
- * are dropped). idle=T  stops once no frame came for T ticks (after the first
- * one). Then prints "nicdump: summary frames=N bytes=N digest=HHHHHHHH" (as
- * nicsend prints it) and "nicdump: got N frames, frames_in=N dropped=N".
- * Exits 0 (1 when the driver could not be reached). */
+/* "nicdump IF COUNT [-q] [slow=T] [idle=T] [type=0xHHHH] [sessions=N]": opens a
+ * session with the driver registered as IF (for every EtherType, or only
+ * type=), prints "nicdump: ready", then one line per frame received (as nicsend
+ * prints them: len, source, EtherType, CRC-32 of the whole frame) until COUNT
+ * frames came (COUNT 0: no limit). -q      no line per frame; only frames that
+ * are not the k-th frame nicsend built (its number or its pattern is wrong) are
+ * printed, as "nicdump: bad frame N: " and the usual line. slow=T  sleeps T
+ * ticks after each frame (a slow receiver: the driver's pushes then find the
+ * queue full and are dropped). idle=T  stops once no frame came for T ticks
+ * (after the first one). Then prints "nicdump: summary frames=N bytes=N
+ * digest=HHHHHHHH" (as nicsend prints it) and "nicdump: got N frames,
+ * frames_in=N dropped=N". sessions=N  only opens N sessions one by one, prints
+ * "nicdump: session K: id N" or the error, closes them all and exits (a test of
+ * the per-client session limit). Exits 0 (1 when the driver could not be
+ * reached). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +58,13 @@ int main(int argc, char **argv)
 {
 	if (argc < 3) {
 		printf("usage: nicdump IF COUNT [-q] [slow=T] [idle=T] "
-		       "[type=0xHHHH]\n");
+		       "[type=0xHHHH] [sessions=N]\n");
 		return 2;
 	}
 	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
 	unsigned slow = 0, idle = LV_WAIT_FOREVER, type = 0;
 	int quiet = 0;
+	unsigned sessions = 0; /* > 0: only open that many sessions */
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
 			quiet = 1;
@@ -70,6 +74,8 @@ int main(int argc, char **argv)
 			idle = (unsigned)strtoul(argv[i] + 5, NULL, 0);
 		else if (strncmp(argv[i], "type=", 5) == 0)
 			type = (unsigned)strtoul(argv[i] + 5, NULL, 0);
+		else if (strncmp(argv[i], "sessions=", 9) == 0)
+			sessions = (unsigned)strtoul(argv[i] + 9, NULL, 0);
 	}
 	/* The driver may still be starting: try for about two seconds. */
 	int drv = lv_ns_lookup(argv[1], NULL);
@@ -82,6 +88,24 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int port = lv_port_create();
+	if (sessions && port >= 0) {
+		/* Opens sessions one by one, says what each got, closes all
+		 * (CLOSE without payload: every session this process opened).
+		 */
+		for (unsigned k = 1; k <= sessions; k++) {
+			int id = open_session(drv, port, type);
+			if (id < 0)
+				printf("nicdump: session %u: %s\n", k,
+				       lv_strerror(id));
+			else
+				printf("nicdump: session %u: id %d\n", k, id);
+		}
+		lv_msg_header_t h = {.op = LV_NETDRV_CLOSE, .size = 0};
+		int rc = lv_msg_call(drv, &h, sizeof(h), LV_WAIT_FOREVER);
+		printf("nicdump: closed: %s\n",
+		       lv_strerror(rc < 0 ? rc : (int)h.op));
+		return 0;
+	}
 	int rc = port < 0 ? port : open_session(drv, port, type);
 	if (rc < 0) {
 		printf("nicdump: OPEN: %s\n", lv_strerror(rc));

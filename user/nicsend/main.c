@@ -9,6 +9,8 @@
  * the frames, as nicdump -q prints it) and "nicsend: sent N frames,
  * frames_out=N bytes_out=N tx_errors=N". Exits 0 when every frame was taken.
  *
+ * "nicsend IF stop": sends the driver protocol's STOP and prints the
+ * status as "nicsend: STOP: ..." (a test of who may stop a driver).
  * "nicsend IF stats": prints the driver's counters as "nicstat: IF
  * frames_in=N bytes_in=N frames_out=N bytes_out=N rx_errors=N tx_errors=N
  * overruns=N dropped=N"; exits 0 when the driver answered. */
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
 		argc--;
 	if (argc < 3) {
 		printf("usage: nicsend IF COUNT [SIZE|random] [PACE] [-q] "
-		       "[type=0xHHHH] | nicsend IF stats\n");
+		       "[type=0xHHHH] | nicsend IF stats|stop\n");
 		return 2;
 	}
 	int stats_only = strcmp(argv[2], "stats") == 0;
@@ -116,6 +118,12 @@ int main(int argc, char **argv)
 		return 1;
 	if (stats_only)
 		return print_stats(h, argv[1]);
+	if (strcmp(argv[2], "stop") == 0) { /* asks the driver to end */
+		int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL,
+				RPC_TIMEOUT);
+		printf("nicsend: STOP: %s\n", lv_strerror(rc));
+		return rc < 0;
+	}
 	uint8_t mac[6];
 	size_t n = 0;
 	int rc = lv_rpc(h, LV_NETDRV_GET_MAC, NULL, 0, mac, 6, &n, RPC_TIMEOUT);

@@ -9,7 +9,8 @@
  *                       EtherTypes are pushed there as LV_NETDRV_FRAME
  *                       messages (payload: the frame) without waiting (a
  *                       full queue drops them, counted). Status: the session
- *                       id (>= 1); -ERR_NOSPC past LV_NETDRV_SESSIONS_MAX,
+ *                       id (>= 1); -ERR_NOSPC past LV_NETDRV_SESSIONS_MAX
+ *                       or past LV_NETDRV_SESSIONS_PER_CLIENT of one process,
  *                       -ERR_INVAL without a right or with a bad list.
  *                       Several sessions may take one EtherType: each gets
  *                       the frame. LV_NETDRV_SET_RECEIVER is its old name.
@@ -24,7 +25,9 @@
  *   LV_NETDRV_STOP      the driver runs its remove steps: every session's
  *                       receiver gets LV_NETDRV_GONE, the name goes, the IRQ
  *                       is detached, the chip stopped; status 0 comes back
- *                       just before the process exits.
+ *                       just before the process exits. Only init, the
+ *                       process that started the driver, or a holder of the
+ *                       nucleus right may: -ERR_PERM for anyone else.
  * Protocol servers may instead register in the name server with type
  * LV_NETPROTO_TYPE and attributes "types=0800,0806" (hex EtherTypes): every
  * driver then opens a session to them by itself (the paper's add step (4))
@@ -49,6 +52,7 @@
 #define LV_NETDRV_TYPE "driver"
 #define LV_NETPROTO_TYPE "netproto" /* name-server type of protocol servers */
 #define LV_NETDRV_SESSIONS_MAX 8
+#define LV_NETDRV_SESSIONS_PER_CLIENT 2 /* sessions one process may open */
 #define LV_NETDRV_TYPES_MAX 8
 
 typedef struct msg_netdrv_open {
