@@ -25,6 +25,7 @@
 	X(ERR_ISDIR, 21, "is a directory")                                     \
 	X(ERR_INVAL, 22, "invalid argument")                                   \
 	X(ERR_NOSPC, 28, "no space left")                                      \
+	X(ERR_ROFS, 30, "read-only file system")                               \
 	X(ERR_RANGE, 34, "out of range")                                       \
 	X(ERR_NAMETOOLONG, 36, "name too long")                                \
 	X(ERR_NOSYS, 38, "no such operation")                                  \

@@ -91,6 +91,7 @@ int main(void)
 	rc = load(&server.tree);
 	if (rc < 0)
 		return 1;
+	fs_tree_seal(&server.tree); /* the boot image is read-only */
 	rc = fs_tree_create(&server.tree, "/tmp", FS_NODE_DIR, NULL);
 	if (rc < 0 && rc != -ERR_EXIST)
 		return 1;

@@ -179,6 +179,8 @@ int fs_tree_create(fs_tree_t *t, const char *path, uint32_t type,
 		return -ERR_NAMETOOLONG;
 	if (find_child(dir, name, len))
 		return -ERR_EXIST;
+	if (dir->sealed)
+		return -ERR_ROFS;
 	node = node_new(t, name, len, type);
 	if (!node)
 		return -ERR_NOMEM;
@@ -204,6 +206,8 @@ int fs_tree_unlink(fs_tree_t *t, const char *path)
 	rc = step(dir, name, len, &node);
 	if (rc < 0)
 		return rc;
+	if (node->sealed || dir->sealed)
+		return -ERR_ROFS;
 	if (node->child)
 		return -ERR_BUSY;
 	for (link = &dir->child; *link != node; link = &(*link)->next)
@@ -239,6 +243,8 @@ int fs_tree_open(fs_tree_t *t, const char *path, uint32_t flags,
 	if (n->type == FS_NODE_DIR &&
 	    (flags & (FS_O_WRITE | FS_O_TRUNC | FS_O_APPEND)))
 		return -ERR_ISDIR; /* POSIX open(): EISDIR */
+	if (n->sealed && (flags & (FS_O_WRITE | FS_O_TRUNC | FS_O_APPEND)))
+		return -ERR_ROFS;
 	if ((flags & FS_O_TRUNC) && (flags & FS_O_WRITE))
 		fs_node_truncate(t, n, 0); /* cannot fail: frees only */
 	n->opens++;
@@ -321,6 +327,8 @@ int fs_node_write(fs_tree_t *t, fs_node_t *n, uint32_t offset, const void *buf,
 
 	if (n->type != FS_NODE_FILE)
 		return -ERR_ISDIR;
+	if (n->sealed)
+		return -ERR_ROFS;
 	if (len == 0)
 		return 0;
 	if (offset > FS_FILE_MAX || len > FS_FILE_MAX - offset)
@@ -343,6 +351,8 @@ int fs_node_truncate(fs_tree_t *t, fs_node_t *n, uint32_t size)
 
 	if (n->type != FS_NODE_FILE)
 		return -ERR_ISDIR;
+	if (n->sealed)
+		return -ERR_ROFS;
 	if (size > FS_FILE_MAX)
 		return -ERR_NOSPC;
 	if (size == 0 && n->own) {
@@ -373,3 +383,13 @@ fs_node_t *fs_node_child(const fs_node_t *n, uint32_t index)
 		c = c->next;
 	return c;
 }
+
+static void seal_below(fs_node_t *n)
+{
+	for (fs_node_t *c = n->child; c; c = c->next) {
+		c->sealed = 1;
+		seal_below(c);
+	}
+}
+
+void fs_tree_seal(fs_tree_t *t) { seal_below(t->root); }

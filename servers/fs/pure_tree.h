@@ -42,6 +42,7 @@ struct fs_node {
 	uint32_t size, cap;
 	uint32_t opens; /* open files that refer to it */
 	int linked;	/* in the tree */
+	int sealed;	/* part of the boot image: read-only (fs_tree_seal) */
 };
 
 typedef struct fs_tree {
@@ -60,24 +61,27 @@ int fs_tree_init(fs_tree_t *t, size_t bytes_max);
 void fs_tree_destroy(fs_tree_t *t);
 
 /* The node of path (absolute; "." and ".." are followed, repeated slashes
- * ignored): 0, -ERR_NOENT (also when a parent is a file), -ERR_INVAL (not
- * absolute), -ERR_NAMETOOLONG. */
+ * ignored): 0, -ERR_NOENT, -ERR_NOTDIR (a parent is a file), -ERR_INVAL
+ * (not absolute), -ERR_NAMETOOLONG. */
 int fs_tree_lookup(fs_tree_t *t, const char *path, fs_node_t **out);
 /* Makes a new node of type at path; its parent directory must exist.
- * -ERR_EXIST (also for "/", "." and ".."), -ERR_NOENT (a parent is missing
- * or is a file), -ERR_INVAL, -ERR_NAMETOOLONG, -ERR_NOMEM. */
+ * -ERR_EXIST (also for "/", "." and ".."), -ERR_NOENT (a parent is
+ * missing), -ERR_NOTDIR (a parent is a file), -ERR_ROFS (the parent is
+ * sealed), -ERR_INVAL, -ERR_NAMETOOLONG, -ERR_NOMEM. */
 int fs_tree_create(fs_tree_t *t, const char *path, uint32_t type,
 		   fs_node_t **out);
 /* Takes path out of the tree (freed now, or when its last open file
  * closes). -ERR_NOENT, -ERR_BUSY (a directory that is not empty),
- * -ERR_PERM (the root), -ERR_INVAL ("." or ".." last). */
+ * -ERR_PERM (the root), -ERR_ROFS (it or its directory is sealed),
+ * -ERR_INVAL ("." or ".." last). */
 int fs_tree_unlink(fs_tree_t *t, const char *path);
 
 /* Open semantics in one place: finds or (FS_O_CREATE) creates the file,
- * refuses what flags forbid (-ERR_EXIST with FS_O_EXCL, -ERR_ACCES for
- * writing a directory, -ERR_INVAL for unknown flags or neither READ nor
- * WRITE), truncates with FS_O_TRUNC|FS_O_WRITE, and counts the open
- * (opens++). Undo with fs_node_release. */
+ * refuses what flags forbid (-ERR_EXIST with FS_O_EXCL, -ERR_ISDIR for
+ * writing a directory, -ERR_ROFS for writing a sealed file, -ERR_INVAL for
+ * unknown flags or neither READ nor WRITE), truncates with
+ * FS_O_TRUNC|FS_O_WRITE, and counts the open (opens++). Undo with
+ * fs_node_release. */
 int fs_tree_open(fs_tree_t *t, const char *path, uint32_t flags,
 		 fs_node_t **out);
 /* One open fewer; frees an unlinked node that nobody has open. */
@@ -87,14 +91,19 @@ void fs_node_release(fs_tree_t *t, fs_node_t *n);
 void fs_node_borrow(fs_tree_t *t, fs_node_t *n, const uint8_t *data,
 		    uint32_t size, uint32_t mode);
 /* Up to len bytes of file n from offset into buf: the count, 0 at or past
- * the end, -ERR_INVAL for a directory. */
+ * the end, -ERR_ISDIR for a directory. */
 int fs_node_read(const fs_node_t *n, uint32_t offset, void *buf, uint32_t len);
-/* Writes len bytes at offset (a gap reads as zeros): len, -ERR_INVAL for a
- * directory, -ERR_NOSPC past FS_FILE_MAX or the tree's bytes, -ERR_NOMEM. */
+/* Writes len bytes at offset (a gap reads as zeros): len, -ERR_ISDIR for a
+ * directory, -ERR_ROFS for a sealed file, -ERR_NOSPC past FS_FILE_MAX or the
+ * tree's bytes, -ERR_NOMEM. */
 int fs_node_write(fs_tree_t *t, fs_node_t *n, uint32_t offset, const void *buf,
 		  uint32_t len);
 /* Cuts or extends (with zeros) file n to size. Errors as fs_node_write. */
 int fs_node_truncate(fs_tree_t *t, fs_node_t *n, uint32_t size);
+/* Seals every node but the root: the boot image as loaded becomes
+ * read-only (no writes, no unlinks, no new entries in its directories);
+ * nodes made later (/tmp, new top-level paths) are not sealed. */
+void fs_tree_seal(fs_tree_t *t);
 /* The index-th child of directory n (sorted by name), or NULL. */
 fs_node_t *fs_node_child(const fs_node_t *n, uint32_t index);
 

@@ -176,6 +176,38 @@ UNIT_TEST(fs_tree_copy_on_write)
 	fs_tree_destroy(&t);
 }
 
+/* A sealed tree (the boot image) refuses every change; the root still
+ * takes new entries, and those are not sealed. */
+UNIT_TEST(fs_tree_sealed)
+{
+	fs_tree_t t;
+	fs_node_t *f, *n;
+	CHECK_EQ(fs_tree_init(&t, MiB), 0);
+	CHECK_EQ(fs_tree_create(&t, "/etc", FS_NODE_DIR, NULL), 0);
+	CHECK_EQ(fs_tree_create(&t, "/etc/motd", FS_NODE_FILE, &f), 0);
+	CHECK_EQ(fs_node_write(&t, f, 0, "hi", 2), 2);
+	fs_tree_seal(&t);
+	CHECK_EQ(fs_node_write(&t, f, 0, "x", 1), -ERR_ROFS);
+	CHECK_EQ(fs_node_truncate(&t, f, 0), -ERR_ROFS);
+	CHECK_EQ(fs_tree_open(&t, "/etc/motd", FS_O_WRITE, &n), -ERR_ROFS);
+	CHECK_EQ(fs_tree_open(&t, "/etc/motd", FS_O_READ | FS_O_TRUNC, &n),
+		 -ERR_ROFS);
+	CHECK_EQ(fs_tree_open(&t, "/etc/new", FS_O_WRITE | FS_O_CREATE, &n),
+		 -ERR_ROFS);
+	CHECK_EQ(fs_tree_create(&t, "/etc/d", FS_NODE_DIR, NULL), -ERR_ROFS);
+	CHECK_EQ(fs_tree_unlink(&t, "/etc/motd"), -ERR_ROFS);
+	CHECK_EQ(fs_tree_unlink(&t, "/etc"), -ERR_ROFS);
+	CHECK_EQ(fs_tree_open(&t, "/etc/motd", FS_O_READ, &n), 0);
+	fs_node_release(&t, n);
+	CHECK_EQ(fs_tree_create(&t, "/tmp", FS_NODE_DIR, NULL), 0);
+	CHECK_EQ(fs_tree_open(&t, "/tmp/f", FS_O_WRITE | FS_O_CREATE, &n), 0);
+	CHECK_EQ(fs_node_write(&t, n, 0, "ok", 2), 2);
+	fs_node_release(&t, n);
+	CHECK_EQ(fs_tree_unlink(&t, "/tmp/f"), 0);
+	CHECK_EQ(fs_tree_unlink(&t, "/tmp"), 0);
+	fs_tree_destroy(&t);
+}
+
 UNIT_TEST(fs_tree_open_flags)
 {
 	fs_tree_t t;

@@ -139,7 +139,11 @@ static void test_errors(void)
 	close(fd);
 	errno = 0;
 	CHECK("isatty_closed", isatty(fd) == 0 && errno == EBADF);
-	CHECK("dir_unlink_busy", fails_with(unlink("/etc"), EBUSY));
+	CHECK("dir_unlink_busy", lv_fs_mkdir("/tmp/busy") == 0 &&
+				     put_file("/tmp/busy/f", "w", "x") == 0 &&
+				     fails_with(unlink("/tmp/busy"), EBUSY) &&
+				     unlink("/tmp/busy/f") == 0 &&
+				     unlink("/tmp/busy") == 0);
 	CHECK("root_unlink", fails_with(unlink("/"), EPERM));
 	CHECK("relative_path", fails_with(open("etc/motd", O_RDONLY), EINVAL));
 	CHECK("bad_fd", fails_with(read(40, &c, 1), EBADF) &&
@@ -196,20 +200,34 @@ static void test_runtime_file(void)
 		  close(fd) == 0);
 }
 
-/* Archive files are copy-on-write: appending to /etc/hosts works and shows. */
-static void test_copy_on_write(void)
+/* The boot image (/etc, /bin as shipped) is read-only to every process:
+ * no write, truncation, unlink or new entry; new top-level paths are not. */
+static void test_boot_image_read_only(void)
 {
 	static char before[1024], after[1024];
-	const char *add = "10.0.0.3\tgamma\n";
 	long n = slurp("/etc/hosts", before, sizeof(before));
-	long m;
 
-	CHECK("cow_append",
-	      n > 0 && put_file("/etc/hosts", "a", add) == 0 &&
-		  (m = slurp("/etc/hosts", after, sizeof(after))) ==
-		      n + (long)strlen(add) &&
-		  memcmp(after, before, (size_t)n) == 0 &&
-		  memcmp(after + n, add, strlen(add)) == 0);
+	CHECK("rofs_append", n > 0 && put_file("/etc/hosts", "a", "x\n") < 0 &&
+				 errno == EROFS);
+	CHECK("rofs_trunc",
+	      fails_with(open("/etc/motd", O_WRONLY | O_TRUNC), EROFS));
+	CHECK("rofs_write_bin", fails_with(open("/bin/hello", O_RDWR), EROFS));
+	CHECK("rofs_unlink", fails_with(unlink("/bin/hello"), EROFS) &&
+				 fails_with(unlink("/etc/motd"), EROFS) &&
+				 fails_with(unlink("/etc"), EROFS));
+	CHECK("rofs_create",
+	      fails_with(open("/etc/new", O_WRONLY | O_CREAT, 0644), EROFS) &&
+		  fails_with(open("/bin/ne2k", O_WRONLY | O_CREAT, 0755),
+			     EROFS) &&
+		  lv_fs_mkdir("/bin/sub") == -ERR_ROFS);
+	CHECK("rofs_unchanged",
+	      slurp("/etc/hosts", after, sizeof(after)) == n &&
+		  memcmp(after, before, (size_t)n) == 0);
+	CHECK("new_top_level",
+	      put_file("/newtop", "w", "ok\n") == 0 && unlink("/newtop") == 0 &&
+		  lv_fs_mkdir("/home") == 0 &&
+		  put_file("/home/f", "w", "ok\n") == 0 &&
+		  unlink("/home/f") == 0 && unlink("/home") == 0);
 }
 
 /* /bin/fstest read in odd chunks equals the boot module "fstest". */
@@ -361,7 +379,7 @@ int main(void)
 	test_archive_files();
 	test_errors();
 	test_runtime_file();
-	test_copy_on_write();
+	test_boot_image_read_only();
 	test_big_archive_file();
 	test_big_runtime_file();
 	test_many_files();

@@ -47,6 +47,7 @@ static int errno_of(int rc)
 	case ERR_ISDIR: return EISDIR;
 	case ERR_INVAL: return EINVAL;
 	case ERR_NOSPC: return ENOSPC;
+	case ERR_ROFS: return EROFS;
 	case ERR_RANGE: return ERANGE;
 	case ERR_NAMETOOLONG: return ENAMETOOLONG;
 	case ERR_NOSYS: return ENOSYS;
