@@ -2,7 +2,9 @@
  *
  *   drv up KIND [ARGS...]  starts /bin/KIND (else the boot module KIND) in
  *                          the background with the nucleus right, waits for
- *                          it to register a name of type "driver"
+ *                          it to register a name of type "driver" (ends it
+ *                          after UP_WAIT_MS if it does not); KIND must be
+ *                          listed in DRIVERS_CFG (read-only: boot image)
  *   drv down NAME          sends the driver protocol's STOP to NAME and waits
  *                          for its process to end
  *   drv list               the name server's "driver" entries
@@ -27,6 +29,7 @@
 #define DRV_IMAGE_MAX (8 << 20)
 #define UP_WAIT_MS 2000
 #define DOWN_WAIT_MS 3000
+#define DRIVERS_CFG "/etc/drivers.cfg"
 
 static int children[DRV_MAX]; /* pids started by drv up; 0: free */
 
@@ -127,8 +130,38 @@ static int entry_of(int pid, lv_ns_entry_t *e)
 	return -ERR_NOENT;
 }
 
+/* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), 0 when
+ * not; known gets the kinds it lists ("ne2k ..."), for the message. */
+static int listed_driver(const char *kind, char *known, size_t len)
+{
+	char line[128];
+	int found = 0;
+	FILE *f = fopen(DRIVERS_CFG, "r");
+
+	known[0] = '\0';
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *word = strtok(line, " \t\r\n");
+		if (!word || word[0] == '#')
+			continue;
+		found |= strcmp(word, kind) == 0;
+		size_t used = strlen(known);
+		snprintf(known + used, len - used, "%s%s", used ? " " : "",
+			 word);
+	}
+	fclose(f);
+	return found;
+}
+
 static int drv_up(int argc, char **argv)
 {
+	char known[128];
+	if (!listed_driver(argv[2], known, sizeof(known))) {
+		printf("drv: %s: not a driver %s lists (it lists: %s)\n",
+		       argv[2], DRIVERS_CFG, known[0] ? known : "nothing");
+		return 1;
+	}
 	char args[DRV_ARGS_MAX];
 	size_t used = 0;
 	lv_ns_entry_t e;
