@@ -22,6 +22,18 @@ int lv_server_defer(lv_server_t *s)
 	return -ERR_NOSPC;
 }
 
+int lv_server_deferred_alive(lv_server_t *s, int token)
+{
+	if (token < 0 || token >= LV_SERVER_DEFERRED_MAX || !s->deferred[token])
+		return -ERR_BADF;
+	if (lv_handle_info(s->deferred[token]) >= 0)
+		return 1;
+	lv_handle_close(s->deferred[token]);
+	s->deferred[token] = 0;
+	s->ndeferred--;
+	return 0;
+}
+
 int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 		     size_t len)
 {

@@ -374,7 +374,20 @@ int ipc_handle_info(int handle)
 {
 	handle_slot_t *s;
 	int rc = ipc_lookup(handle, &s);
-	return rc < 0 ? rc : s->right.type;
+	if (rc < 0)
+		return rc;
+	if (s->right.type == LV_RIGHT_REPLY) {
+		/* A reply right nobody waits for any more: its caller gave up
+		 * or ended, or the requester let its reply port go. */
+		thread_t *c = s->right.caller;
+		if (c &&
+		    !(c->awaiting_reply && c->call_seq == s->right.call_seq &&
+		      c->state == THREAD_BLOCKED))
+			return -ERR_DEADPORT;
+		if (!c && !port_held_by(s->right.port, s->right.asker))
+			return -ERR_DEADPORT;
+	}
+	return s->right.type;
 }
 
 int ipc_send(int handle, uint32_t umsg, uint32_t timeout)

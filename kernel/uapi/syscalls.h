@@ -95,7 +95,9 @@
 	X(23, port_make_send, KERNEL, PRIV_NONE, int, (int handle))            \
 	/* Closes handle; closing a receive right kills the port. */           \
 	X(24, handle_close, KERNEL, PRIV_NONE, int, (int handle))              \
-	/* What handle holds: LV_RIGHT_RECEIVE, _SEND or _REPLY. */            \
+	/* What handle holds: LV_RIGHT_RECEIVE, _SEND or _REPLY; for a reply   \
+	 * right nobody waits for any more (the caller gave up or ended):      \
+	 * -ERR_DEADPORT. */                                                   \
 	X(25, handle_info, KERNEL, PRIV_NONE, int, (int handle))               \
 	/* Sends the message at msg (header + payload) to the port of handle;  \
 	 * blocks up to timeout ticks while the queue is full. */              \

@@ -87,6 +87,13 @@ void con_irq(const lv_msg_t *msg, void *ctx)
 	lv_irq_ack(UART_IRQ);
 }
 
+/* con_readq_prune's test: does the caller of reply still wait? */
+static int reader_waits(int reply, void *ctx)
+{
+	con_server_t *s = ctx;
+	return lv_server_deferred_alive(s->loop, reply) == 1;
+}
+
 /* READ: queues the reader behind those waiting and answers what can be. */
 int con_read_srv(lv_msg_t *msg, void *ctx)
 {
@@ -99,13 +106,13 @@ int con_read_srv(lv_msg_t *msg, void *ctx)
 	memcpy(&req, msg->payload, sizeof(req));
 	if (req.max == 0 || req.max > CON_DATA_MAX)
 		return -ERR_INVAL;
-	if (s->readers.count >= CON_READERS_MAX)
-		return -ERR_BUSY;
+	/* Nothing is kept for callers that gave up: drop them first. */
+	con_readq_prune(&s->readers, reader_waits, s);
 	int token = lv_server_defer(s->loop);
 	if (token < 0)
 		return token;
-	int rc = con_readq_push(&s->readers, token, req.max);
-	if (rc < 0) { /* cannot happen: checked above */
+	int rc = con_readq_push(&s->readers, token, req.max, msg->h.sender);
+	if (rc < 0) { /* the queue, or this client's share, is full */
 		lv_server_answer(s->loop, token, rc, NULL, 0);
 		return LV_DEFERRED;
 	}

@@ -64,9 +64,10 @@ UNIT_TEST(con_readq_order_and_capacity)
 	CHECK(con_readq_first(&readq) == NULL);
 	for (uint32_t round = 0; round < 3; round++) {
 		for (uint32_t i = 0; i < CON_READERS_MAX; i++)
-			CHECK_EQ(con_readq_push(&readq, (int)(100 + i), i + 1),
+			CHECK_EQ(con_readq_push(&readq, (int)(100 + i), i + 1,
+						(int)i),
 				 0);
-		CHECK_EQ(con_readq_push(&readq, 999, 1), -ERR_BUSY);
+		CHECK_EQ(con_readq_push(&readq, 999, 1, 99), -ERR_BUSY);
 		for (uint32_t i = 0; i < CON_READERS_MAX; i++) {
 			con_reader_t *r = con_readq_first(&readq);
 			CHECK(r != NULL);
@@ -76,8 +77,38 @@ UNIT_TEST(con_readq_order_and_capacity)
 		}
 		CHECK(con_readq_first(&readq) == NULL);
 		con_readq_pop(&readq); /* on empty: nothing */
-		CHECK_EQ(con_readq_push(&readq, 7, 1),
+		CHECK_EQ(con_readq_push(&readq, 7, 1, 1),
 			 0); /* shifts the start */
 		con_readq_pop(&readq);
 	}
+}
+
+static int keep_odd(int reply, void *ctx)
+{
+	(*(int *)ctx)++;
+	return reply & 1;
+}
+
+/* One client may hold CON_READERS_PER_CLIENT places; pruning keeps the
+ * order of those left and frees the places of the others. */
+UNIT_TEST(con_readq_per_client_and_prune)
+{
+	int asked = 0;
+	con_readq_init(&readq);
+	con_readq_push(&readq, 50, 1, 3); /* a first one: the start moves */
+	con_readq_pop(&readq);
+	for (uint32_t i = 0; i < CON_READERS_PER_CLIENT; i++)
+		CHECK_EQ(con_readq_push(&readq, (int)i, 1, 7), 0);
+	CHECK_EQ(con_readq_push(&readq, 9, 1, 7), -ERR_NOSPC);
+	CHECK_EQ(con_readq_push(&readq, 11, 1, 8), 0);
+	con_readq_prune(&readq, keep_odd, &asked);
+	CHECK_EQ(asked, (int)CON_READERS_PER_CLIENT + 1);
+	CHECK_EQ(readq.count, 3); /* 1, 3, 11 */
+	CHECK_EQ(con_readq_first(&readq)->reply, 1);
+	con_readq_pop(&readq);
+	CHECK_EQ(con_readq_first(&readq)->reply, 3);
+	con_readq_pop(&readq);
+	CHECK_EQ(con_readq_first(&readq)->reply, 11);
+	CHECK_EQ(con_readq_push(&readq, 13, 1, 7), 0); /* 7's places freed */
+	CHECK_EQ(con_readq_push(&readq, 15, 1, 7), 0);
 }

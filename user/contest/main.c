@@ -13,6 +13,7 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include <lavender/thread.h>
 #include "../lib/check.h"
 
 #define FIND_TICKS 500	 /* the console server registers at boot */
@@ -144,6 +145,62 @@ static void test_bulk(void)
 	CHECK("bulk_write", n == BULK_LINES * BULK_LINE_LEN);
 }
 
+/* One CON_READ of 1 byte that gives up after ticks: its status. */
+static int read_with_timeout(int h, unsigned ticks)
+{
+	lv_msg_t m;
+	msg_con_read_t req = {.max = 1};
+	m.h = (lv_msg_header_t){.op = CON_READ, .size = sizeof(req)};
+	memcpy(m.payload, &req, sizeof(req));
+	int rc = lv_msg_call(h, &m.h, sizeof(m), ticks);
+	return rc < 0 ? rc : (int)m.h.op;
+}
+
+#define ABANDONED 40	/* more than the server's 16 places */
+#define SHARE_THREADS 5 /* one more than a client's 4 places */
+#define SHARE_TICKS 150 /* the sharers wait this long, then give up */
+
+static int share_console, share_results;
+
+/* A reader thread: reads with a timeout and sends its status home. */
+static void share_reader(void *arg)
+{
+	(void)arg;
+	lv_msg_header_t h = {.op = 0, .size = 0};
+	h.op = (uint32_t)read_with_timeout(share_console, SHARE_TICKS);
+	lv_msg_send(share_results, &h, LV_WAIT_FOREVER);
+}
+
+/* Readers that gave up leave no trace in the server (before: the 17th read
+ * got -ERR_BUSY until a key came, and the shell took that for the end of
+ * its input); one process's live readers take at most 4 places. Runs
+ * before "contest: ready": nobody types meanwhile. */
+static void test_reader_table(int h)
+{
+	int timed_out = 0;
+	for (int i = 0; i < ABANDONED; i++)
+		timed_out += read_with_timeout(h, 1) == -ERR_TIMEDOUT;
+	CHECK("abandoned_readers_dropped", timed_out == ABANDONED);
+
+	int port = lv_port_create();
+	share_console = h;
+	share_results = port < 0 ? port : lv_port_make_send(port);
+	int started = 0, nospc = 0, waited = 0;
+	for (int i = 0; i < SHARE_THREADS && share_results > 0; i++)
+		started += lv_thread_start(share_reader, NULL, 0) > 0;
+	for (int i = 0; i < started; i++) {
+		lv_msg_t m;
+		if (lv_msg_receive(port, &m.h, sizeof(m), LV_WAIT_FOREVER) < 0)
+			break;
+		nospc += (int)m.h.op == -ERR_NOSPC;
+		waited += (int)m.h.op == -ERR_TIMEDOUT;
+	}
+	CHECK("reader_share_per_client",
+	      started == SHARE_THREADS && nospc == 1 && waited == 4);
+	if (port > 0)
+		lv_handle_close(port);
+}
+
 /* With no console server: stdout and stdin through the kernel. */
 static int fallback(void)
 {
@@ -170,6 +227,7 @@ int main(int argc, char **argv)
 	CHECK("console_found", h > 0);
 	CHECK("console_entry",
 	      right > 0 && e.owner > 0 && strcmp(e.type, LV_CON_NAME) == 0);
+	test_reader_table(h);
 	printf("contest: ready\n");
 	test_line_and_interrupt(e.owner);
 	test_readers_in_order();

@@ -23,7 +23,9 @@ enum con_op {
 	 * one byte is there; waiting readers are answered in the order their
 	 * requests arrived. -ERR_INVAL: wrong size, max 0 or over
 	 * CON_DATA_MAX, or no reply right; -ERR_BUSY: CON_READERS_MAX (16)
-	 * readers wait already. */
+	 * readers wait already; -ERR_NOSPC: 4 of the caller's own do (one
+	 * process may not take the queue). Readers whose callers gave up
+	 * (timed out, ended) are dropped before a new one is counted. */
 	CON_READ = 0x434F0002u,
 	/* Request: no payload; the header carries a send right (COPY_SEND or
 	 * MAKE_SEND) to the port that is to get LV_CON_EVENT_INTR, or no

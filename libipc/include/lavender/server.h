@@ -100,6 +100,11 @@ int lv_server_defer(lv_server_t *s);
  * may call it (as every lv_server_* call). */
 int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 		     size_t len);
+/* Whether the caller of a deferred request still waits: 1, or 0 when it
+ * gave up (timed out) or ended -- the token is then used up (nothing kept
+ * for it); -ERR_BADF for an unknown token. Lets a server drop the waiters
+ * nobody waits for before it refuses new ones. */
+int lv_server_deferred_alive(lv_server_t *s, int token);
 /* How many deferred replies are kept now. */
 int lv_server_deferred(const lv_server_t *s);
 
