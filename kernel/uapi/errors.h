@@ -24,6 +24,7 @@
 	X(ERR_NOTDIR, 20, "not a directory")                                   \
 	X(ERR_ISDIR, 21, "is a directory")                                     \
 	X(ERR_INVAL, 22, "invalid argument")                                   \
+	X(ERR_MFILE, 24, "too many open files in this process")                \
 	X(ERR_NOSPC, 28, "no space left")                                      \
 	X(ERR_ROFS, 30, "read-only file system")                               \
 	X(ERR_RANGE, 34, "out of range")                                       \

@@ -12,7 +12,16 @@ void fs_files_init(fs_files_t *f, fs_tree_t *tree)
 	f->tree = tree;
 }
 
-int fs_files_room(const fs_files_t *f) { return f->used < FS_FILES_MAX; }
+int fs_files_room(const fs_files_t *f, int32_t pid)
+{
+	uint32_t mine = 0;
+
+	for (uint32_t i = 0; i < FS_FILES_MAX; i++)
+		mine += f->slot[i].pid == pid;
+	if (mine >= FS_FILES_PER_CLIENT)
+		return -ERR_MFILE;
+	return f->used < FS_FILES_MAX ? 0 : -ERR_NOSPC;
+}
 
 int fs_files_add(fs_files_t *f, int32_t pid, fs_node_t *node, uint32_t flags)
 {

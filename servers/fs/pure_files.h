@@ -9,6 +9,7 @@
 #include "pure_tree.h"
 
 #define FS_FILES_MAX 256
+#define FS_FILES_PER_CLIENT 64 /* open files one process may hold */
 
 typedef struct fs_file {
 	int32_t pid; /* 0: a free slot */
@@ -24,8 +25,9 @@ typedef struct fs_files {
 } fs_files_t;
 
 void fs_files_init(fs_files_t *f, fs_tree_t *tree);
-/* 1 if a slot is free. */
-int fs_files_room(const fs_files_t *f);
+/* 0 if pid may open one more file, -ERR_NOSPC when the table is full,
+ * -ERR_MFILE when pid holds FS_FILES_PER_CLIENT already. */
+int fs_files_room(const fs_files_t *f, int32_t pid);
 /* Records node (opened by fs_tree_open) as pid's; returns the id (> 0) or
  * -ERR_NOSPC when the table is full (the caller then releases node). */
 int fs_files_add(fs_files_t *f, int32_t pid, fs_node_t *node, uint32_t flags);

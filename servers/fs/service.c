@@ -86,10 +86,11 @@ static int fs_open_srv(lv_msg_t *m, void *ctx)
 	if (rc < 0)
 		return rc;
 	memcpy(&flags, m->payload, sizeof(flags));
-	if (!fs_files_room(&s->files))
+	if (fs_files_room(&s->files, m->h.sender) == -ERR_NOSPC)
 		fs_files_reap(&s->files, alive, NULL);
-	if (!fs_files_room(&s->files))
-		return -ERR_NOSPC;
+	rc = fs_files_room(&s->files, m->h.sender);
+	if (rc < 0)
+		return rc; /* the table, or this client's share, is full */
 	rc = fs_tree_open(&s->tree, path, flags, &n);
 	if (rc < 0)
 		return rc;

@@ -264,13 +264,22 @@ UNIT_TEST(fs_files_table)
 		CHECK_EQ(fs_tree_open(&t, "/x", FS_O_READ, &n), 0);
 		CHECK(fs_files_add(f, 100 + i, n, FS_O_READ) > 0);
 	}
-	CHECK(!fs_files_room(f));
+	CHECK_EQ(fs_files_room(f, 1), -ERR_NOSPC);
 	CHECK_EQ(fs_tree_open(&t, "/x", FS_O_READ, &n), 0);
 	CHECK_EQ(fs_files_add(f, 1, n, FS_O_READ), -ERR_NOSPC);
 	fs_node_release(&t, n);
 	CHECK_EQ(fs_files_reap(f, alive_odd, NULL), FS_FILES_MAX / 2);
-	CHECK(fs_files_room(f));
+	CHECK_EQ(fs_files_room(f, 1), 0);
 	CHECK_EQ(n->opens, FS_FILES_MAX / 2);
+	fs_files_close_all(f);
+	/* one client holds at most FS_FILES_PER_CLIENT; others still may */
+	for (int i = 0; i < FS_FILES_PER_CLIENT; i++) {
+		CHECK_EQ(fs_files_room(f, 9), 0);
+		CHECK_EQ(fs_tree_open(&t, "/x", FS_O_READ, &n), 0);
+		CHECK(fs_files_add(f, 9, n, FS_O_READ) > 0);
+	}
+	CHECK_EQ(fs_files_room(f, 9), -ERR_MFILE);
+	CHECK_EQ(fs_files_room(f, 10), 0);
 	fs_files_close_all(f);
 	CHECK_EQ(n->opens, 0);
 	free(f);

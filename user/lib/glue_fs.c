@@ -66,7 +66,7 @@ int fs_fd_open(const char *path, int flags, int mode)
 		fds[i] = (struct fs_fd){.id = id, .flags = (uint32_t)f};
 		return GLUE_CONSOLE_FDS + i;
 	}
-	return -ERR_NOSPC; /* newlib has no EMFILE of ours */
+	return -ERR_MFILE; /* POSIX open(): EMFILE */
 }
 
 int fs_fd_close(int fd)

@@ -46,6 +46,7 @@ static int errno_of(int rc)
 	case ERR_NOTDIR: return ENOTDIR;
 	case ERR_ISDIR: return EISDIR;
 	case ERR_INVAL: return EINVAL;
+	case ERR_MFILE: return EMFILE;
 	case ERR_NOSPC: return ENOSPC;
 	case ERR_ROFS: return EROFS;
 	case ERR_RANGE: return ERANGE;

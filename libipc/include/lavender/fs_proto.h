@@ -63,9 +63,10 @@ _Static_assert(sizeof(lv_fs_dirent_t) == 64, "lv_fs_dirent_t layout");
 enum fs_op {
 	/* msg_fs_open_t -> status: the id (> 0); payload: lv_fs_stat_t.
 	 * -ERR_NOENT, -ERR_EXIST, -ERR_ISDIR (a directory opened to write),
-	 * -ERR_INVAL (flags), -ERR_NOSPC (too many open files). A directory
-	 * may be opened to read (for FS_FSTAT); FS_READ on it: -ERR_ISDIR;
-	 * a file in the path's prefix: -ERR_NOTDIR. */
+	 * -ERR_INVAL (flags), -ERR_NOSPC (the server's 256 open files are in
+	 * use), -ERR_MFILE (the caller holds 64 already). A directory may be
+	 * opened to read (for FS_FSTAT); FS_READ on it: -ERR_ISDIR; a file in
+	 * the path's prefix: -ERR_NOTDIR. */
 	FS_OPEN = 0x46530001u,
 	/* msg_fs_id_t -> 0; -ERR_BADF. */
 	FS_CLOSE = 0x46530002u,
