@@ -85,6 +85,11 @@ int ns_table_add(ns_table_t *t, const char *name, const char *type,
 		return rc;
 	if (find(t, name))
 		return -ERR_EXIST;
+	int held = 0;
+	for (int i = 0; i < NS_TABLE_CAP; i++)
+		held += t->recs[i].owner == owner;
+	if (held >= NS_TABLE_PER_OWNER)
+		return -ERR_NOSPC; /* one process may not take the table */
 	ns_rec_t *r = free_slot(t);
 	if (!r)
 		return -ERR_NOSPC;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #define NS_TABLE_CAP 128
+#define NS_TABLE_PER_OWNER 64 /* names one process may hold (half) */
 /* Array sizes, NUL included (equal to lavender/ns.h's LV_NS_*_MAX). */
 #define NS_TABLE_NAME_MAX 32
 #define NS_TABLE_TYPE_MAX 16
@@ -39,7 +40,8 @@ int ns_str_check(const char *s, size_t cap);
 /* Adds name for handle, owned by pid owner (> 0); stores the entry's id in
  * *id (may be NULL). -ERR_NAMETOOLONG (a string too long), -ERR_INVAL (name
  * empty, or holding a space, control character or '@'; owner not > 0),
- * -ERR_EXIST, -ERR_NOSPC (full). Nothing changes on failure. */
+ * -ERR_EXIST, -ERR_NOSPC (the table is full, or owner holds
+ * NS_TABLE_PER_OWNER names already). Nothing changes on failure. */
 int ns_table_add(ns_table_t *t, const char *name, const char *type,
 		 const char *attrs, int owner, int handle, uint32_t *id);
 

@@ -133,18 +133,38 @@ UNIT_TEST(ns_table_capacity)
 	uint32_t ids[NS_TABLE_CAP];
 	for (int i = 0; i < NS_TABLE_CAP; i++) {
 		snprintf(name, sizeof(name), "e%03d", i);
-		CHECK_EQ(ns_table_add(t, name, "", "", 1, i + 1, &ids[i]), 0);
+		CHECK_EQ(ns_table_add(t, name, "", "",
+				      1 + i / NS_TABLE_PER_OWNER, i + 1,
+				      &ids[i]),
+			 0);
 		for (int j = 0; j < i; j++)
 			CHECK(ids[j] != ids[i]);
 	}
 	CHECK_EQ(t->count, NS_TABLE_CAP);
-	CHECK_EQ(ns_table_add(t, "onemore", "", "", 1, 999, NULL), -ERR_NOSPC);
+	CHECK_EQ(ns_table_add(t, "onemore", "", "", 99, 999, NULL), -ERR_NOSPC);
 	/* A duplicate in a full table is still a duplicate. */
-	CHECK_EQ(ns_table_add(t, "e000", "", "", 1, 999, NULL), -ERR_EXIST);
-	CHECK_EQ(ns_table_remove(t, "e064", 1, NULL), 0);
-	CHECK_EQ(ns_table_add(t, "onemore", "", "", 1, 999, NULL), 0);
+	CHECK_EQ(ns_table_add(t, "e000", "", "", 99, 999, NULL), -ERR_EXIST);
+	CHECK_EQ(ns_table_remove(t, "e064", 3, NULL), 0);
+	CHECK_EQ(ns_table_add(t, "onemore", "", "", 99, 999, NULL), 0);
 	CHECK_EQ(ns_table_find(t, "onemore")->handle, 999);
-	CHECK_EQ(ns_table_add(t, "twomore", "", "", 1, 1000, NULL), -ERR_NOSPC);
+	CHECK_EQ(ns_table_add(t, "twomore", "", "", 99, 1000, NULL),
+		 -ERR_NOSPC);
+}
+
+/* One owner holds at most NS_TABLE_PER_OWNER names; others still may add. */
+UNIT_TEST(ns_table_per_owner)
+{
+	ns_table_t *t = fresh();
+	char name[16];
+	for (int i = 0; i < NS_TABLE_PER_OWNER; i++) {
+		snprintf(name, sizeof(name), "o%03d", i);
+		CHECK_EQ(ns_table_add(t, name, "", "", 5, i + 1, NULL), 0);
+	}
+	CHECK_EQ(ns_table_add(t, "over", "", "", 5, 99, NULL), -ERR_NOSPC);
+	CHECK(ns_table_find(t, "over") == NULL);
+	CHECK_EQ(ns_table_add(t, "other", "", "", 6, 99, NULL), 0);
+	CHECK_EQ(ns_table_remove(t, "o000", 5, NULL), 0);
+	CHECK_EQ(ns_table_add(t, "over", "", "", 5, 99, NULL), 0);
 }
 
 /* Lists into names (a space-separated string) for easy comparison. */
