@@ -136,7 +136,9 @@ HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c ke
 	kernel/core/heap.c kernel/system/elf.c \
 	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c)
 
-$(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) tests/host/unit.c tests/host/unit.h | $(DEPS_STAMP)
+# Headers too: a changed limit or layout must rebuild the tests.
+HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h tests/host/*.h)
+$(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) $(HOST_HEADERS) tests/host/unit.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/unit.c $(HOST_TESTS) $(HOST_UNDER_TEST)
 

@@ -70,7 +70,8 @@ static int load(fs_tree_t *t)
 		       lv_strerror(rc));
 		return 0;
 	}
-	rc = fs_load_archive(t, archive, len);
+	uint32_t skipped = 0;
+	rc = fs_load_archive(t, archive, len, &skipped);
 	if (rc < 0) {
 		printf("fs: %s: %s\n", INITRD, lv_strerror(rc));
 		return rc;
@@ -78,6 +79,10 @@ static int load(fs_tree_t *t)
 	printf("fs: %s: %u bytes, %d entries, %u files, %u directories\n",
 	       INITRD, (unsigned)len, rc, (unsigned)t->files,
 	       (unsigned)t->dirs);
+	if (skipped)
+		printf("fs: %s: %u entries skipped (symlinks, devices, fifos "
+		       "and paths with .. are not supported)\n",
+		       INITRD, (unsigned)skipped);
 	return 0;
 }
 

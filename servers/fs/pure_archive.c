@@ -121,17 +121,22 @@ int fs_archive_next(const uint8_t *buf, size_t len, size_t *pos,
 	if (skip > left || filesize > left - skip ||
 	    pad4(filesize) > left - skip - filesize)
 		return -ERR_INVAL;
+	e->supported = 1;
 	switch ((uint32_t)mode & FS_MODE_TYPE) {
 	case FS_MODE_FILE: break;
 	case FS_MODE_DIR:
 		if (filesize)
 			return -ERR_INVAL;
 		break;
-	default: return -ERR_INVAL;
+	default: e->supported = 0; /* framed well: the others go on */
 	}
 	e->path = strip_prefix(name);
 	if (!path_ok(e->path))
-		return -ERR_INVAL;
+		e->supported = 0;
+	e->ino = (uint32_t)field(h, F_INO);
+	e->nlink = (uint32_t)field(h, F_NLINK);
+	e->devmajor = (uint32_t)field(h, F_DEVMAJOR);
+	e->devminor = (uint32_t)field(h, F_DEVMINOR);
 	e->data = h + FS_ARCHIVE_HEADER + skip;
 	e->size = (uint32_t)filesize;
 	e->mode = (uint32_t)mode & (FS_MODE_TYPE | FS_MODE_PERM);
@@ -167,7 +172,7 @@ int fs_archive_find(const uint8_t *buf, size_t len, const char *path,
 
 	path = skip_slashes(path);
 	while ((rc = fs_archive_next(buf, len, &pos, &cur)) == 1) {
-		if (strcmp(cur.path, path) == 0) {
+		if (cur.supported && strcmp(cur.path, path) == 0) {
 			*e = cur;
 			found = 1;
 		}
@@ -203,7 +208,8 @@ int fs_archive_list(const uint8_t *buf, size_t len, const char *dir,
 		return -ERR_INVAL;
 	dir = skip_slashes(dir);
 	while ((rc = fs_archive_next(buf, len, &pos, &cur)) == 1) {
-		const char *name = child_name(cur.path, dir);
+		const char *name =
+		    cur.supported ? child_name(cur.path, dir) : NULL;
 		if (name) {
 			fn(&cur, name, ctx);
 			n++;

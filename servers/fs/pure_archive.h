@@ -25,7 +25,10 @@ typedef struct fs_archive_entry {
 	const char *path;    /* normalised, in the buffer; "" is the root */
 	const uint8_t *data; /* filesize bytes, in the buffer */
 	uint32_t size;
-	uint32_t mode; /* FS_MODE_DIR or FS_MODE_FILE | permissions */
+	uint32_t mode; /* type (FS_MODE_TYPE bits) | permissions */
+	uint32_t ino, nlink, devmajor, devminor; /* hard links share these */
+	int supported; /* 1: a file or directory; 0: another type (symlink,
+			* device, fifo, socket) or a path with "..": skip it */
 } fs_archive_entry_t;
 
 /* Reads the entry at *pos of buf[0, len): returns 1, fills *e and moves *pos

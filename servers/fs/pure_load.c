@@ -32,6 +32,26 @@ static int ensure_parents(fs_tree_t *t, char *abs)
 	return 0;
 }
 
+/* GNU cpio stores a hard-linked file's bytes once, with its last name;
+ * the earlier names come with size 0. For such a name, the bytes of the
+ * link (same ino and device) that carries them, later in the archive. */
+static void link_data(const uint8_t *buf, size_t len, size_t pos,
+		      fs_archive_entry_t *e)
+{
+	fs_archive_entry_t o;
+
+	if (e->nlink < 2 || e->size != 0)
+		return;
+	while (fs_archive_next(buf, len, &pos, &o) == 1)
+		if (o.supported && o.ino == e->ino && o.size &&
+		    o.devmajor == e->devmajor && o.devminor == e->devminor &&
+		    (o.mode & FS_MODE_TYPE) == FS_MODE_FILE) {
+			e->data = o.data;
+			e->size = o.size;
+			return;
+		}
+}
+
 static int add_entry(fs_tree_t *t, const fs_archive_entry_t *e)
 {
 	char abs[FS_PATH_MAX];
@@ -63,7 +83,8 @@ static int add_entry(fs_tree_t *t, const fs_archive_entry_t *e)
 	return 0;
 }
 
-int fs_load_archive(fs_tree_t *t, const uint8_t *buf, size_t len)
+int fs_load_archive(fs_tree_t *t, const uint8_t *buf, size_t len,
+		    uint32_t *skipped)
 {
 	size_t pos = 0;
 	fs_archive_entry_t e;
@@ -72,7 +93,16 @@ int fs_load_archive(fs_tree_t *t, const uint8_t *buf, size_t len)
 	rc = fs_archive_check(buf, len);
 	if (rc < 0)
 		return rc;
+	if (skipped)
+		*skipped = 0;
 	while ((rc = fs_archive_next(buf, len, &pos, &e)) == 1) {
+		if (!e.supported) {
+			if (skipped)
+				(*skipped)++;
+			continue;
+		}
+		if ((e.mode & FS_MODE_TYPE) == FS_MODE_FILE)
+			link_data(buf, len, pos, &e);
 		rc = add_entry(t, &e);
 		if (rc < 0)
 			return rc;

@@ -12,7 +12,12 @@
  * replaces the earlier one. The archive is checked whole first: -ERR_INVAL
  * leaves t untouched. Other errors (-ERR_NOMEM, -ERR_NAMETOOLONG, a path
  * that is a file in one entry and a directory in another: -ERR_INVAL) may
- * leave t half filled: destroy it. Returns the number of entries. */
-int fs_load_archive(fs_tree_t *t, const uint8_t *buf, size_t len);
+ * leave t half filled: destroy it. Hard links (GNU cpio: the bytes with the
+ * last name only) all get the bytes. Entries of other types (symlinks,
+ * devices, fifos, sockets) and paths with ".." are skipped, counted in
+ * *skipped (may be NULL): one such entry does not refuse the archive.
+ * Returns the number of entries added. */
+int fs_load_archive(fs_tree_t *t, const uint8_t *buf, size_t len,
+		    uint32_t *skipped);
 
 #endif
