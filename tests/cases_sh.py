@@ -272,6 +272,28 @@ def _history(m, case):
     _exit_shell(sh)
 
 
+LEFT, RIGHT, HOME, DELETE = "\x1b[D", "\x1b[C", "\x1b[H", "\x1b[3~"
+
+
+def _line_editing(m, case):
+    """The cursor moves inside the line; typing inserts there; Backspace,
+    Delete, Ctrl-W and Ctrl-U erase around it; a CR that breaks off an
+    escape sequence still ends the line."""
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("echo abd" + LEFT + "c" + RIGHT + "e", r"^abcde$")
+    sh.run_expect("cho hi" + HOME + "e\x05!", r"^hi!$")  # Ctrl-E: end
+    sh.run_expect("cho x\x01e", r"^x$")  # Ctrl-A: start
+    sh.run_expect("echo one two\x17three", r"^one three$")  # Ctrl-W
+    sh.run_expect("echo abc" + LEFT + LEFT + DELETE, r"^ac$")
+    sh.run_expect("echo axb" + LEFT + "\x7f", r"^ab$")
+    sh.run_expect("junk" + LEFT * 2 + "\x15echo ok", r"^oknk$")  # Ctrl-U
+    sh.run_expect("echo esc\x1b[", r"^esc$")  # CR inside a sequence
+    sh.run_expect("echo ESC\x1bO", r"^ESC$")
+    sh.run_expect("echo far" + LEFT * 9 + RIGHT * 9 + "!", r"^far!$")
+    _exit_shell(sh)
+
+
 def _builtins(m, case):
     sh = Shell(m, case)
     sh.start()
@@ -436,8 +458,8 @@ def cases(ctx):
         sh_case("ps", _ps),
         sh_case("background_kill", _background_kill),
         sh_case("ctrl_c", _ctrl_c),
-        sh_case("line_editing", _line_editing),
         sh_case("history", _history),
+        sh_case("line_editing", _line_editing),
         sh_case("builtins", _builtins),
         sh_case("files", _files),
         sh_case("kernel_console", _kernel_console, cfg="sh_alone.cfg"),

@@ -141,6 +141,10 @@ def main():
     host = host_unit_names(args.build)
     others = ["style.check", "build.newlib_links", "harness.selection"]
     names = host + others + [c.name for c in cases]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        print("tests/run.py: test names defined twice: %s" % ", ".join(twice))
+        return 2
     if args.list:
         print("\n".join(names))
         return 0

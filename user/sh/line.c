@@ -1,19 +1,24 @@
 /* Line editing on a raw terminal: the shell echoes what is typed itself.
- * Backspace (DEL or BS) erases a character, Ctrl-U the line, Ctrl-C drops the
- * line, Ctrl-D on an empty line ends input, the up and down arrows walk the
- * history (ESC [ A / ESC [ B, or ESC O A / B). Other escape sequences and
- * control bytes are ignored. Cursor movement inside the line is not offered. */
+ * The cursor moves inside the line: Left/Right (ESC [ D / C, or Ctrl-B /
+ * Ctrl-F), Home/End (ESC [ H / F, ESC [ 1~ / 4~, ESC O H / F, or Ctrl-A /
+ * Ctrl-E); typing inserts at the cursor; Backspace (DEL or BS) erases the
+ * character before it, Delete (ESC [ 3~) the one under it, Ctrl-W the word
+ * before it, Ctrl-U everything before it. Ctrl-C drops the line, Ctrl-D on
+ * an empty line ends input, Up/Down (ESC [ A / B) walk the history. A byte
+ * that cannot belong to an escape sequence (CR, LF, another control byte)
+ * ends it and counts as typed. Other sequences and control bytes are
+ * ignored. Redrawing uses only BS, spaces and the characters themselves
+ * (any serial terminal). */
 #include <string.h>
 #include <unistd.h>
 #include "sh.h"
 
 #define HISTORY_MAX 32
-#define CTRL_C 0x03
-#define CTRL_D 0x04
-#define CTRL_U 0x15
+#define CTRL(c) ((c)&0x1f)
 #define BS 0x08
 #define DEL 0x7f
 #define ESC 0x1b
+#define NO_BYTE (-2) /* escape(): nothing to feed back */
 
 /* The last HISTORY_MAX lines, oldest first from (count - HISTORY_MAX). */
 static char history[HISTORY_MAX][SH_LINE_MAX];
@@ -22,36 +27,106 @@ static unsigned history_count;
 typedef struct edit {
 	char *buf;
 	size_t size, len;
+	size_t pos;	 /* the cursor: 0..len */
 	unsigned browse; /* history index shown; history_count: the new line */
 	char saved[SH_LINE_MAX]; /* the new line while browsing */
 } edit_t;
 
 static void out(const char *s, size_t len) { write(1, s, len); }
 
-/* Erases the last n characters shown (at most the whole line). */
-static void erase(edit_t *e, size_t n)
+/* Writes n copies of c. */
+static void repeat(char c, size_t n)
 {
-	char bs[3 * 32];
+	char b[32];
 
-	while (n && e->len) {
-		size_t k = 0;
-		for (; n && e->len && k < sizeof(bs); n--, e->len--, k += 3)
-			memcpy(bs + k, "\b \b", 3);
-		out(bs, k);
+	memset(b, c, sizeof(b));
+	for (size_t k; n; n -= k) {
+		k = n < sizeof(b) ? n : sizeof(b);
+		out(b, k);
 	}
 }
 
-/* Replaces the line shown with text. */
+/* Shows the line from the cursor on, blanks clear more columns after it,
+ * and puts the terminal's cursor back at pos. */
+static void redraw_tail(edit_t *e, size_t clear)
+{
+	out(e->buf + e->pos, e->len - e->pos);
+	repeat(' ', clear);
+	repeat(BS, e->len - e->pos + clear);
+}
+
+static void move_to(edit_t *e, size_t pos)
+{
+	if (pos < e->pos)
+		repeat(BS, e->pos - pos);
+	else
+		out(e->buf + e->pos, pos - e->pos);
+	e->pos = pos;
+}
+
+static void insert(edit_t *e, char c)
+{
+	if (e->len + 1 >= e->size)
+		return;
+	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
+	e->buf[e->pos] = c;
+	e->len++;
+	out(&c, 1);
+	e->pos++;
+	redraw_tail(e, 0);
+}
+
+/* Deletes the n characters before the cursor (fewer if there are not). */
+static void delete_back(edit_t *e, size_t n)
+{
+	if (n > e->pos)
+		n = e->pos;
+	if (!n)
+		return;
+	repeat(BS, n);
+	memmove(e->buf + e->pos - n, e->buf + e->pos, e->len - e->pos);
+	e->pos -= n;
+	e->len -= n;
+	redraw_tail(e, n);
+}
+
+/* Deletes the character under the cursor. */
+static void delete_at(edit_t *e)
+{
+	if (e->pos == e->len)
+		return;
+	memmove(e->buf + e->pos, e->buf + e->pos + 1, e->len - e->pos - 1);
+	e->len--;
+	redraw_tail(e, 1);
+}
+
+/* Ctrl-W: the word before the cursor and the blanks after it. */
+static void delete_word(edit_t *e)
+{
+	size_t p = e->pos;
+
+	while (p && e->buf[p - 1] == ' ')
+		p--;
+	while (p && e->buf[p - 1] != ' ')
+		p--;
+	delete_back(e, e->pos - p);
+}
+
+/* Replaces the line shown with text; the cursor goes to its end. */
 static void replace(edit_t *e, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n = strlen(text), old = e->len;
 
-	erase(e, e->len);
+	repeat(BS, e->pos);
 	if (n >= e->size)
 		n = e->size - 1;
 	memcpy(e->buf, text, n);
-	e->len = n;
+	e->len = e->pos = n;
 	out(e->buf, n);
+	if (old > n) {
+		repeat(' ', old - n);
+		repeat(BS, old - n);
+	}
 }
 
 static void browse(edit_t *e, int older)
@@ -75,20 +150,57 @@ static void browse(edit_t *e, int older)
 		       : history[e->browse % HISTORY_MAX]);
 }
 
-/* After ESC: reads the rest of the sequence; acts on the up and down arrows.
- * Returns -1 at the end of input. */
+/* Acts on a sequence's final byte (with its first number, 0 if none). */
+static void sequence(edit_t *e, int final, unsigned number)
+{
+	switch (final) {
+	case 'A': browse(e, 1); break;
+	case 'B': browse(e, 0); break;
+	case 'C': move_to(e, e->pos < e->len ? e->pos + 1 : e->len); break;
+	case 'D': move_to(e, e->pos ? e->pos - 1 : 0); break;
+	case 'H': move_to(e, 0); break;
+	case 'F': move_to(e, e->len); break;
+	case '~':
+		if (number == 1 || number == 7)
+			move_to(e, 0);
+		else if (number == 4 || number == 8)
+			move_to(e, e->len);
+		else if (number == 3)
+			delete_at(e);
+		break;
+	}
+}
+
+/* After ESC: reads the rest of the sequence and acts on it. Returns -1 at
+ * the end of input, a byte that broke the sequence off (to be taken as
+ * typed), or NO_BYTE. */
 static int escape(edit_t *e)
 {
+	unsigned number = 0;
 	int c = input_getc();
 
+	if (c < 0)
+		return -1;
 	if (c != '[' && c != 'O')
-		return c < 0 ? -1 : 0;
-	do /* parameters, then one final byte in 0x40-0x7e */
+		return c < 0x20 || c == DEL ? c : NO_BYTE;
+	int csi = c == '[';
+	for (;;) {
 		c = input_getc();
-	while (c >= 0x20 && c < 0x40);
-	if (c == 'A' || c == 'B')
-		browse(e, c == 'A');
-	return c < 0 ? -1 : 0;
+		if (c < 0)
+			return -1;
+		if (csi && c >= '0' && c <= '9') {
+			if (number < 1000)
+				number = number * 10 + (unsigned)(c - '0');
+			continue;
+		}
+		if (csi && c >= 0x20 && c < 0x40)
+			continue; /* other parameters, intermediates */
+		if (c >= 0x40 && c < 0x7f) {
+			sequence(e, c, number);
+			return NO_BYTE;
+		}
+		return c; /* not part of a sequence: CR, LF, ESC, ... */
+	}
 }
 
 void line_history_add(const char *line)
@@ -108,29 +220,44 @@ static int key(edit_t *e, int c)
 {
 	static int after_cr; /* a LF right after a CR ends no second line */
 
-	if (c == '\n' && after_cr) {
-		after_cr = 0;
+	for (;;) {
+		if (c == '\n' && after_cr) {
+			after_cr = 0;
+			return 0;
+		}
+		after_cr = c == '\r';
+		switch (c) {
+		case '\r':
+		case '\n':
+			move_to(e, e->len);
+			out("\n", 1);
+			return 1;
+		case DEL:
+		case BS: delete_back(e, 1); return 0;
+		case CTRL('U'): delete_back(e, e->pos); return 0;
+		case CTRL('W'): delete_word(e); return 0;
+		case CTRL('A'): move_to(e, 0); return 0;
+		case CTRL('E'): move_to(e, e->len); return 0;
+		case CTRL('B'): sequence(e, 'D', 0); return 0;
+		case CTRL('F'): sequence(e, 'C', 0); return 0;
+		case CTRL('C'):
+			move_to(e, e->len);
+			out("^C\n", 3);
+			e->len = e->pos = 0;
+			return 1;
+		case CTRL('D'): return e->len ? 0 : -1;
+		case ESC:
+			c = escape(e);
+			if (c == NO_BYTE)
+				return 0;
+			if (c < 0)
+				return -1;
+			continue; /* the byte that broke it off */
+		}
+		if (c >= 0x20 && c < 0x7f)
+			insert(e, (char)c);
 		return 0;
 	}
-	after_cr = c == '\r';
-	switch (c) {
-	case '\r':
-	case '\n': out("\n", 1); return 1;
-	case DEL:
-	case BS: erase(e, 1); return 0;
-	case CTRL_U: erase(e, e->len); return 0;
-	case CTRL_C:
-		out("^C\n", 3);
-		e->len = 0;
-		return 1;
-	case CTRL_D: return e->len ? 0 : -1;
-	case ESC: return escape(e);
-	}
-	if (c >= 0x20 && c < 0x7f && e->len + 1 < e->size) {
-		e->buf[e->len++] = (char)c;
-		out(e->buf + e->len - 1, 1);
-	}
-	return 0;
 }
 
 int line_read(const char *prompt, char *buf, size_t size)
@@ -140,7 +267,7 @@ int line_read(const char *prompt, char *buf, size_t size)
 
 	e.buf = buf;
 	e.size = size < sizeof(e.saved) ? size : sizeof(e.saved);
-	e.len = 0;
+	e.len = e.pos = 0;
 	e.browse = history_count;
 	out(prompt, strlen(prompt));
 	while (rc == 0) {
