@@ -151,6 +151,17 @@ def _help(m, case):
     missing = [b for b in BUILTINS if b not in listed]
     if missing:
         raise CaseFailure("help does not list %r: %r" % (missing, out))
+    # Every built-in answers --help with its usage, and help NAME too.
+    for b in BUILTINS:
+        for line in ("%s --help" % b, "help %s" % b):
+            sh.run_expect(line, r"^usage: %s\b" % b)
+            sh.run_expect("echo $?", r"^0$")
+    sh.run_expect("help hello", r"^hello: the program /bin/hello: run "
+                  r"hello --help$")
+    sh.run_expect("help nosuch", r"^help: nosuch: no such built-in or "
+                  r"program \(help lists the built-ins, ls /bin the "
+                  r"programs\)$")
+    sh.run_expect("echo $?", r"^1$")
     _exit_shell(sh)
 
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "sh.h"
@@ -114,7 +115,7 @@ static int builtin_exit(int argc, char **argv)
 }
 
 static const builtin_t builtins[] = {
-    {"help", builtin_help, "", "this list"},
+    {"help", builtin_help, "[NAME...]", "this list, or NAME's usage"},
     {"echo", builtin_echo, "ARGS...", "print the arguments"},
     {"ps", builtin_ps, "", "processes: pid, state, placement, handles, name"},
     {"kill", builtin_kill, "PID...", "end processes (the shell's children)"},
@@ -134,9 +135,35 @@ static const builtin_t builtins[] = {
 
 #define BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
+void builtin_usage(const builtin_t *b)
+{
+	printf("usage: %s%s%s\n  %s (a shell built-in)\n", b->name,
+	       b->usage[0] ? " " : "", b->usage, b->help);
+}
+
+/* help: the list; help NAME: one built-in's usage, or where NAME is. */
 static int builtin_help(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	struct stat st;
+	char path[SH_LINE_MAX];
+
+	for (int i = 1; i < argc; i++) {
+		const builtin_t *b = builtin_find(argv[i]);
+		snprintf(path, sizeof(path), "/bin/%s", argv[i]);
+		if (b)
+			builtin_usage(b);
+		else if (stat(path, &st) == 0)
+			printf("%s: the program %s: run %s --help\n", argv[i],
+			       path, argv[i]);
+		else {
+			printf("help: %s: no such built-in or program (help "
+			       "lists the built-ins, ls /bin the programs)\n",
+			       argv[i]);
+			return 1;
+		}
+	}
+	if (argc > 1)
+		return 0;
 	for (unsigned i = 0; i < BUILTINS; i++)
 		printf("  %-6s %-10s %s\n", builtins[i].name, builtins[i].usage,
 		       builtins[i].help);

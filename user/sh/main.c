@@ -22,6 +22,13 @@ static void run_line(const char *line)
 	if (cmd.argc == 0)
 		return;
 	b = builtin_find(cmd.argv[0]);
+	if (b && cmd.argc == 2 &&
+	    (strcmp(cmd.argv[1], "--help") == 0 ||
+	     strcmp(cmd.argv[1], "-h") == 0)) {
+		builtin_usage(b);
+		sh_status = 0;
+		return;
+	}
 	sh_status = b ? b->fn(cmd.argc, cmd.argv) : exec_run(&cmd);
 }
 

@@ -71,6 +71,8 @@ typedef struct builtin {
 } builtin_t;
 
 const builtin_t *builtin_find(const char *name);
+/* Prints "usage: NAME USAGE" and what b does. */
+void builtin_usage(const builtin_t *b);
 
 int builtin_ps(int argc, char **argv);	  /* procs.c */
 int builtin_ports(int argc, char **argv); /* procs.c */
