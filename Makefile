@@ -41,7 +41,7 @@ BOOT_MODULES := servers/init/boot.cfg
 .DEFAULT_GOAL := all
 include user/user.mk
 
-QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga none \
+QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga std \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
 .PHONY: all deps newlib newlib-check kernel iso initrd run debug test bench demo check-style clean

@@ -148,6 +148,16 @@ def meta_case(name, inner, want_reason):
                 boot=None, timeout=inner.timeout + 30)
 
 
+def _no_grub_error(script):
+    """script, then: GRUB printed no "error:" line while booting."""
+    def run(m, case):
+        script(m, case)
+        bad = [line for line in m.lines if "error:" in line]
+        if bad:
+            raise CaseFailure("GRUB said %r" % bad)
+    return run
+
+
 def all_cases(ctx):
     mod_a = ("servers/init/boot.cfg", "boot.cfg role=config")
     mod_b = (os.path.join(ctx.build, "kernel.map"), "kernel.map")
@@ -166,7 +176,8 @@ def all_cases(ctx):
         fault_case("kernel_stack", "8 (#DF double fault)", "ktest_fault_kernel_stack",
                    ["ktest_fault_kernel_stack", "run_case"],
                    [r"^  cr2=0x0bacfffc"]),
-        Case("boot.iso", boot_info_script(iso_modules(ctx), 128, "node=auto"),
+        Case("boot.iso", _no_grub_error(boot_info_script(iso_modules(ctx),
+                                                         128, "node=auto")),
              boot="iso", timeout=60),
         Case("boot.modules_cmdline_64m",
              boot_info_script([mod_a, mod_b], 64, "alpha beta=2"),

@@ -39,7 +39,9 @@ class Machine:
             if modules:
                 args += ["-initrd", ",".join(modules)]
         elif kind == "iso":
-            args += ["-cdrom", path, "-boot", "d"]
+            # GRUB's multiboot loader sets a text mode through VBE: without
+            # a VGA card it prints "error: Can't get controller info".
+            args += ["-cdrom", path, "-boot", "d", "-vga", "std"]
         else:
             raise ValueError("boot kind " + kind)
         self.args = args + list(extra_args)
