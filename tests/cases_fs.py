@@ -41,6 +41,27 @@ def _fs_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+def _await_script(m, case):
+    """init's await fs holds the next line until fs has registered."""
+    i, _ = expect(m, case, r'^fs: serving as "fs"$')
+    j, _ = expect(m, case, r"^init: starting hello ")
+    if j < i:
+        raise CaseFailure("hello started before fs registered")
+    expect(m, case, r"^hello from pid \d+, argv: hello after-fs$")
+    expect_exit(m, case, INIT_OK)
+
+
+def await_case():
+    c = proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
+                  _await_script, timeout=60)
+    programs = c.modules_for
+
+    def modules(ctx):
+        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
+    c.modules_for = modules
+    return c
+
+
 def fs_case():
     c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
                   timeout=120)
@@ -91,5 +112,6 @@ def _mkinitrd_script(m, case):
 def cases(ctx):
     return [
         fs_case(),
+        await_case(),
         Case("fs.mkinitrd", _mkinitrd_script, boot=None, timeout=30),
     ]

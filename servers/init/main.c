@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/clock.h>
+#include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 
@@ -222,6 +223,88 @@ static int child_pid(const char *name)
 	return 0;
 }
 
+/* An "await NAME" line: the configuration stops until the name server
+ * knows NAME (its REGISTER event, or a lookup) or AWAIT_TICKS pass. */
+#define AWAIT_TICKS 1000 /* 10 s at 100 Hz */
+static struct {
+	char name[LV_NS_NAME_MAX];
+	int number; /* its line */
+	int timer;  /* the timeout's id; 0: not awaiting */
+	int events; /* the port of the name server's events (0: none yet) */
+} awaited;
+
+static void run_config(void);
+static lv_server_t *config_loop(void);
+
+/* 1 when the name server knows name now. */
+static int name_known(const char *name)
+{
+	int h = lv_ns_lookup(name, NULL);
+	if (h < 0)
+		return 0;
+	lv_handle_close(h);
+	return 1;
+}
+
+static void await_over(int found)
+{
+	if (!awaited.timer)
+		return;
+	if (found)
+		lv_server_cancel(config_loop(), awaited.timer);
+	else
+		printf("init: %s:%d: %s not registered within %u ticks; going "
+		       "on\n",
+		       config_name, awaited.number, awaited.name, AWAIT_TICKS);
+	awaited.timer = 0;
+	run_config();
+}
+
+static void await_timeout(lv_server_t *s, int id, void *arg)
+{
+	(void)s, (void)id, (void)arg;
+	await_over(0);
+}
+
+static int await_event(lv_msg_t *m, void *ctx)
+{
+	(void)m, (void)ctx;
+	if (awaited.timer && name_known(awaited.name))
+		await_over(1);
+	return 0;
+}
+
+static const lv_op_t await_ops[] = {{LV_NS_EVENT_REGISTER, await_event}};
+
+/* Starts waiting for name (line number): 1 when the configuration must
+ * pause (the event or the timeout resumes it), 0 when it may go on. */
+static int await_name(const char *name, int number)
+{
+	lv_server_t *loop = config_loop();
+	if (!awaited.events) {
+		int port = lv_port_create();
+		if (port < 0 ||
+		    lv_server_add(loop, port, await_ops, 1, NULL, NULL) < 0 ||
+		    lv_ns_subscribe("", port) < 0) {
+			printf("init: %s:%d: await %s: no name server\n",
+			       config_name, number, name);
+			return 0;
+		}
+		awaited.events = port;
+	}
+	if (name_known(name)) /* after subscribing: no REGISTER is missed */
+		return 0;
+	snprintf(awaited.name, sizeof(awaited.name), "%s", name);
+	awaited.number = number;
+	awaited.timer =
+	    lv_server_timer(loop, AWAIT_TICKS, 0, await_timeout, NULL);
+	if (awaited.timer < 0) {
+		awaited.timer = 0;
+		return 0;
+	}
+	return 1;
+}
+
 /* Reads the options between the command and the program: -n (hand on the
  * nucleus right), -s (the scheduler right), -S KIB (stack size), -r (resident
  * area), -g NAME (in the address space of the running child NAME). Returns how
@@ -284,6 +367,14 @@ static int run_line(char *line, int number, int *failed)
 	}
 	if (strcmp(words[0], "exit") == 0)
 		return 1;
+	if (strcmp(words[0], "await") == 0) {
+		if (n != 2) {
+			printf("init: %s:%d: await wants one name\n",
+			       config_name, number);
+			return 0;
+		}
+		return await_name(words[1], number) ? 2 : 0;
+	}
 	if (strcmp(words[0], "restart") == 0) {
 		kind = CHILD_RESTART;
 	} else if (strcmp(words[0], "run") != 0 &&
@@ -341,6 +432,8 @@ static struct {
 	lv_server_t *loop;
 } cfg;
 
+static lv_server_t *config_loop(void) { return cfg.loop; }
+
 /* Runs configuration lines until a wait line waits, an exit line ends init
  * (the loop stops), or the configuration ends (children are served). */
 static void run_config(void)
@@ -352,7 +445,7 @@ static void run_config(void)
 			*cfg.next++ = '\0';
 		int r = run_line(line, cfg.number++, &cfg.failed);
 		if (r == 2)
-			return; /* waiting for waiting.pid */
+			return; /* waiting for waiting.pid or an await */
 		if (r == 1) {
 			printf("init: exit (%s)\n",
 			       cfg.failed ? "a program failed" : "all ok");
