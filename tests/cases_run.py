@@ -42,11 +42,13 @@ def _halt_clean(m, case):
     expect(m, case, r'^boot: cmdline ".*node=gamma lv_probe=7"$')
     sh = Shell(m, case, node="gamma")
     sh.start()
-    # boot.cfg awaits fs: its boot lines come before the first prompt.
+    # boot.cfg awaits fs and console: their boot lines come before the
+    # first prompt.
     with m.cond:
         lines = list(m.lines) + [m.partial]
     first_prompt = next(i for i, l in enumerate(lines) if "gamma> " in l)
-    for want in (r'^fs: serving as "fs"$', r"^fs: initrd\.img: \d+ bytes"):
+    for want in (r'^fs: serving as "fs"$', r"^fs: initrd\.img: \d+ bytes",
+                 r"^console: serving COM1 "):
         at = [i for i, l in enumerate(lines) if re.search(want, l)]
         if not at or at[0] > first_prompt:
             raise CaseFailure("/%s/ not before the first prompt" % want)

@@ -70,7 +70,28 @@ class Shell:
                       r"console: serving COM1 "]
         for pattern in ready:
             expect(self.m, self.case, pattern)
-        self.run("")
+        # The first prompt, then Enter and the prompt that answers it: a key
+        # typed before the first prompt showed could be taken for answered
+        # by it (boot lines may still arrive after the key).
+        self.wait_prompt(0)
+        with self.m.cond:
+            shown = self._prompts()
+        self.type("\n")
+        deadline = time.monotonic() + time_left(self.case)
+        with self.m.cond:
+            while not (self._prompts() > shown and
+                       self.m.partial.endswith(self.prompt)):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.m.exit_status is not None:
+                    raise Timeout("no prompt after Enter; tail %r"
+                                  % self.m.partial)
+                self.m.cond.wait(left)
+
+    def _prompts(self):
+        """How many prompts the console showed (m.cond held)."""
+        m = self.m
+        return sum(l.count(self.prompt) for l in m.lines) + \
+            m.partial.count(self.prompt)
 
     def type(self, text):
         """Types text; returns the index the line it completes will have."""
