@@ -100,10 +100,8 @@ def _two_nodes(m, case):
     sh.start()
     path = os.path.join(case.ctx.build, "run", "left2.sock")
     deadline = case.deadline
-    while not os.path.exists(path):
-        if time.monotonic() > deadline:
-            raise Timeout("no " + path)
-        time.sleep(0.05)  # the socket appears when the second QEMU starts
+    # run.sh says so once the second QEMU listens on its console socket.
+    expect(m, case, r"^make run: node left2 is on %s " % re.escape(path))
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     try:

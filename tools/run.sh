@@ -73,6 +73,15 @@ if [ "$nodes" = 2 ]; then
 		>"$build/run/$node2.log" 2>&1 &
 	second=$!
 	trap 'kill $second 2>/dev/null || true' EXIT INT TERM
+	# The socket exists once that QEMU listens (within 10 s, or it failed).
+	tries=0
+	until [ -S "$sock" ]; do
+		kill -0 "$second" 2>/dev/null ||
+			die "node $node2's QEMU ended: see $build/run/$node2.log"
+		tries=$((tries + 1))
+		[ "$tries" -le 100 ] || die "node $node2: no console socket $sock"
+		sleep 0.1
+	done
 	echo "make run: node $node2 is on $sock" \
 		"(attach: python3 tools/attach.py $sock)"
 fi
