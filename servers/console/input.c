@@ -106,12 +106,16 @@ int con_read_srv(lv_msg_t *msg, void *ctx)
 	memcpy(&req, msg->payload, sizeof(req));
 	if (req.max == 0 || req.max > CON_DATA_MAX)
 		return -ERR_INVAL;
-	/* Nothing is kept for callers that gave up: drop them first. */
-	con_readq_prune(&s->readers, reader_waits, s);
 	int token = lv_server_defer(s->loop);
 	if (token < 0)
 		return token;
 	int rc = con_readq_push(&s->readers, token, req.max, msg->h.sender);
+	if (rc < 0) {
+		/* Full: first drop the readers whose callers gave up (checked
+		 * only here, off the common path), then ask again. */
+		con_readq_prune(&s->readers, reader_waits, s);
+		rc = con_readq_push(&s->readers, token, req.max, msg->h.sender);
+	}
 	if (rc < 0) { /* the queue, or this client's share, is full */
 		lv_server_answer(s->loop, token, rc, NULL, 0);
 		return LV_DEFERRED;
