@@ -228,7 +228,8 @@ def _background_kill(m, case):
     sh.run_expect("kill %d" % pid, r"^kill: %d: " % pid)
     # init is never ended, not even by the shell (which holds the nucleus
     # right): the node goes on.
-    sh.run_expect("kill 1", r"^kill: 1: operation not permitted$")
+    sh.run_expect("kill 1",
+                  r"^kill: 1: init is never ended \(halt stops the node\)$")
     sh.run_expect("echo still here", r"^still here$")
     first = len(m.lines)
     pid = int(sh.run_expect("hello bg&", r"^\[(\d+)\]$").group(1))
@@ -482,6 +483,45 @@ def _console_restart(m, case):
     _exit_shell(sh)
 
 
+def _rights_of(ps_lines, name):
+    """The rights column (N) of ps's rows named name."""
+    return [l.split()[-2] for l in ps_lines
+            if l.split() and l.split()[-1] == name and l.split()[0].isdigit()]
+
+
+def _no_privilege(m, case):
+    """The console's shell holds no privileged right (ps: '-'); halt, drv
+    and kill of a server go to init's control port, whose right init gave
+    to that shell alone. A second shell run from it is a program like any
+    other: it gets no right, so there the same requests are refused, and
+    the node is untouched; back in the first shell they work."""
+    sh = Shell(m, case)
+    sh.start()
+    if _rights_of(sh.run("ps"), "sh") != ["-"]:
+        raise CaseFailure("the shell holds a right: %r" % sh.run("ps"))
+    sh.run("sh")
+    if _rights_of(sh.run("ps"), "sh") != ["-", "-"]:
+        raise CaseFailure("ps does not show two shells without rights")
+    refused = r"not permitted: this shell has no right to init's control " \
+        r"port \(init gives it to the console's shell only\)$"
+    sh.run_expect("halt", r"^halt: " + refused)
+    sh.run_expect("drv up ne2k", r"^drv: " + refused)
+    sh.run_expect("drv down ne2k0", r"^drv: " + refused)
+    fs = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "fs"]
+    sh.run_expect("kill %d" % fs[0], r"^kill: %d: not permitted \(not this "
+                  r"shell's child, and no right to ask init\)$" % fs[0])
+    sh.run_expect("kill 1", r"^kill: 1: init is never ended")
+    if fs[0] not in _ps_rows(sh.run("ps")):
+        raise CaseFailure("the file server ended")
+    sh.run("exit")
+    i = _kill_server(sh, "fs")  # the console's shell may, through init
+    expect(m, case, r"init: ended pid %d for pid \d+$" % fs[0])
+    expect(m, case, r"fs: serving as \"fs\"$", i)
+    m.send("halt 3\n")
+    expect(m, case, r"^init: halt \(code 3\) for pid \d+$")
+    expect_exit(m, case, debug_exit_status(3))
+
+
 def cases(ctx):
     return [
         sh_case("run_program", _run_program),
@@ -498,6 +538,7 @@ def cases(ctx):
         sh_case("exit_status", _exit_status, node="beta"),
         sh_case("end_of_input", _end_of_input),
         sh_case("halt", _halt),
+        sh_case("no_privilege", _no_privilege, cfg="sh_restart.cfg"),
         sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
         sh_case("early_input", _early_input),
         sh_case("console_restart", _console_restart, cfg="sh_restart.cfg"),

@@ -6,7 +6,9 @@
  *   wait PROGRAM ARGS...     start it and wait for it to end
  *   restart PROGRAM ARGS...  start it and start it again whenever it ends
  *   exit                     end init: 0 if every waited program returned 0
- * Bad lines and programs that cannot start are reported and skipped. */
+ * Bad lines and programs that cannot start are reported and skipped.
+ * Between the loop's other messages init serves its control port
+ * (control.c): the requests of the children started with -c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "init.h"
 
 #define CONFIG_MAX (64 * 1024)
 #define MAX_WORDS 32
@@ -22,13 +25,6 @@
 #define QUICK_EXITS_MAX 5 /* restarts of a program that ends within 1 s */
 
 enum child_kind { CHILD_RUN, CHILD_RESTART };
-
-/* How a child is started: the options of its configuration line. */
-struct how {
-	unsigned flags; /* LV_SPAWN_* */
-	int group;	/* with LV_SPAWN_GROUP: pid whose space it shares */
-	unsigned stack_bytes; /* 0: the placement's default */
-};
 
 /* A child started by run or restart; pid 0 marks a free slot. */
 struct child {
@@ -47,7 +43,9 @@ static struct child children[MAX_CHILDREN];
 static struct {
 	int pid;
 	char name[32];
+	int control; /* started with -c */
 } waiting;
+static int control_port; /* its receive right (0: none) */
 static const char *config_name = "boot.cfg";
 
 /* Ticks since boot (0 if the clock cannot be read). */
@@ -101,7 +99,8 @@ static int start(const char *name, const char *args, int line,
 			  .args = args,
 			  .flags = how->flags,
 			  .group = how->group,
-			  .stack_size = how->stack_bytes};
+			  .stack_size = how->stack_bytes,
+			  .handle = how->control ? control_port : 0};
 	int pid = lv_spawn_ex(&req);
 
 	if (pid < 0)
@@ -118,6 +117,14 @@ static struct child *find_child(int pid)
 		if (children[i].pid == pid)
 			return &children[i];
 	return NULL;
+}
+
+int init_gave_control(int pid)
+{
+	struct child *c = pid > 0 ? find_child(pid) : NULL;
+	if (c)
+		return c->how.control;
+	return pid > 0 && pid == waiting.pid && waiting.control;
 }
 
 static void forget(struct child *c)
@@ -306,9 +313,10 @@ static int await_name(const char *name, int number)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -s (the scheduler right), -S KIB (stack size), -r (resident
- * area), -g NAME (in the address space of the running child NAME). Returns how
- * many words they took, or -1. */
+ * nucleus right), -s (the scheduler right), -c (a send right to the control
+ * port), -S KIB (stack size), -r (resident area), -g NAME (in the address
+ * space of the running child NAME). Returns how many words they took, or
+ * -1. */
 static int parse_options(char **words, int n, int number, struct how *how)
 {
 	unsigned *flags = &how->flags;
@@ -319,6 +327,8 @@ static int parse_options(char **words, int n, int number, struct how *how)
 			*flags |= LV_SPAWN_NUCLEUS;
 		} else if (strcmp(words[i], "-s") == 0) {
 			*flags |= LV_SPAWN_SCHED;
+		} else if (strcmp(words[i], "-c") == 0) {
+			how->control = 1;
 		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {
 			char *end;
 			unsigned long kib = strtoul(words[++i], &end, 10);
@@ -383,7 +393,7 @@ static int run_line(char *line, int number, int *failed)
 		       number, words[0]);
 		return 0;
 	}
-	struct how how = {LV_SPAWN_DEFAULT, 0, 0};
+	struct how how = {LV_SPAWN_DEFAULT, 0, 0, 0};
 	int skip = parse_options(words, n, number, &how);
 	if (skip < 0)
 		return 0;
@@ -409,6 +419,7 @@ static int run_line(char *line, int number, int *failed)
 			return 0;
 		}
 		waiting.pid = pid;
+		waiting.control = how.control;
 		snprintf(waiting.name, sizeof(waiting.name), "%s", cmd[1]);
 		return 2;
 	}
@@ -433,6 +444,7 @@ static struct {
 } cfg;
 
 static lv_server_t *config_loop(void) { return cfg.loop; }
+lv_server_t *init_loop(void) { return cfg.loop; }
 
 /* Runs configuration lines until a wait line waits, an exit line ends init
  * (the loop stops), or the configuration ends (children are served). */
@@ -471,6 +483,8 @@ static void on_child_exit(const lv_msg_t *m, void *ctx)
 	memcpy(&e, m->payload, sizeof(e));
 	if (lv_wait(e.pid, &status) != e.pid)
 		return;
+	if (drivers_child_ended(e.pid, status))
+		return;
 	if (e.pid != waiting.pid) {
 		child_ended(e.pid, status);
 		return;
@@ -499,6 +513,12 @@ int main(int argc, char **argv)
 	    lv_child_notify(children_port) < 0) {
 		printf("init: cannot make its server loop\n");
 		return 1;
+	}
+	control_port = control_start(cfg.loop);
+	if (control_port < 0) {
+		printf("init: no control port: %s (-c gives nothing)\n",
+		       lv_strerror(control_port));
+		control_port = 0;
 	}
 	cfg.config = read_config(config_name, &rc);
 	if (!cfg.config) {

@@ -20,35 +20,6 @@ static int builtin_echo(int argc, char **argv)
 	return 0;
 }
 
-/* A decimal number in s; 0 and *ok cleared when it is none. */
-static int number(const char *s, int *ok)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	*ok = *s && !*end;
-	return *ok ? (int)v : 0;
-}
-
-static int builtin_kill(int argc, char **argv)
-{
-	int status = 0, ok, rc;
-
-	if (argc < 2) {
-		printf("usage: kill PID...\n");
-		return 2;
-	}
-	for (int i = 1; i < argc; i++) {
-		int pid = number(argv[i], &ok);
-		rc = ok ? lv_kill(pid) : -ERR_INVAL;
-		if (rc < 0) {
-			printf("kill: %s: %s\n", argv[i], lv_strerror(rc));
-			status = 1;
-		}
-	}
-	return status;
-}
-
 static int builtin_mem(int argc, char **argv)
 {
 	lv_mem_info_t m;
@@ -86,15 +57,6 @@ static int builtin_uptime(int argc, char **argv)
 	return 0;
 }
 
-static int builtin_halt(int argc, char **argv)
-{
-	int ok = 1, code = argc > 1 ? number(argv[1], &ok) : 0;
-	int rc = ok ? lv_halt(code) : -ERR_INVAL;
-
-	printf("halt: %s\n", lv_strerror(rc));
-	return 1;
-}
-
 static int builtin_jobs(int argc, char **argv)
 {
 	(void)argc, (void)argv;
@@ -105,20 +67,22 @@ static int builtin_jobs(int argc, char **argv)
 /* Ends the shell; background programs go on (init adopts them). */
 static int builtin_exit(int argc, char **argv)
 {
-	int ok = 1, code = argc > 1 ? number(argv[1], &ok) : 0;
+	char *end = "";
+	long code = argc > 1 ? strtol(argv[1], &end, 10) : 0;
 
-	if (!ok) {
+	if (*end || (argc > 1 && !argv[1][0])) {
 		printf("exit: %s: not a number\n", argv[1]);
 		return 2;
 	}
-	exit(code);
+	exit((int)code);
 }
 
 static const builtin_t builtins[] = {
     {"help", builtin_help, "[NAME...]", "this list, or NAME's usage"},
     {"echo", builtin_echo, "ARGS...", "print the arguments"},
     {"ps", builtin_ps, "", "processes: pid, state, placement, handles, name"},
-    {"kill", builtin_kill, "PID...", "end processes (the shell's children)"},
+    {"kill", builtin_kill, "PID...",
+     "end processes (others than the shell's children through init)"},
     {"jobs", builtin_jobs, "", "list the background programs"},
     {"ls", builtin_ls, "[PATH...]", "list files of the file server"},
     {"cat", builtin_cat, "FILE...", "print files"},
@@ -129,7 +93,8 @@ static const builtin_t builtins[] = {
     {"uptime", builtin_uptime, "", "time since boot"},
     {"drv", builtin_drv, "up|down|list",
      "drivers: up KIND [io= irq=], down NAME, list"},
-    {"halt", builtin_halt, "[CODE]", "stop the machine (nucleus right)"},
+    {"halt", builtin_halt, "[CODE]",
+     "stop the machine with exit code 0-127 (asks init)"},
     {"exit", builtin_exit, "[CODE]", "end the shell"},
 };
 

@@ -80,6 +80,12 @@ int builtin_ls(int argc, char **argv);	  /* files.c */
 int builtin_cat(int argc, char **argv);	  /* files.c */
 int builtin_names(int argc, char **argv); /* names.c */
 int builtin_drv(int argc, char **argv);	  /* drv.c */
+int builtin_kill(int argc, char **argv);  /* admin.c */
+int builtin_halt(int argc, char **argv);  /* admin.c */
+/* admin.c: the handle of init's control port (LV_BOOT_HANDLE), or -ERR_PERM
+ * when this shell was not given one; admin_refused says so for tool. */
+int admin_control(void);
+void admin_refused(const char *tool);
 
 /* files.c: path itself when it starts with '/', else "/path" in buf. */
 const char *files_path(const char *path, char *buf, size_t size);

@@ -1,0 +1,22 @@
+/* Requests to init's control port (lavender/initctl_proto.h): the
+ * administrator's driver start and stop, kill and halt. ctl is the handle of
+ * a send right to that port -- LV_BOOT_HANDLE in the console's shell, which
+ * init starts with it; no other process has one. Returns as the operation
+ * says, or the IPC error (-ERR_BADF when ctl holds nothing, -ERR_DEADPORT).
+ * Timeouts are init's (LV_INITCTL_*_WAIT_MS); these calls wait for them. */
+#ifndef LAVENDER_INITCTL_H
+#define LAVENDER_INITCTL_H
+#include "lavender/initctl_proto.h"
+
+/* 1 when ctl holds a send right (the caller may ask init), else 0. */
+int lv_initctl_present(int ctl);
+/* Starts driver kind with args ("KIND ARGS..."); out gets the reply. */
+int lv_initctl_drv_up(int ctl, const char *kind, const char *args,
+		      msg_initctl_drv_reply_t *out);
+/* Stops the driver registered as name; out gets the reply. */
+int lv_initctl_drv_down(int ctl, const char *name,
+			msg_initctl_drv_reply_t *out);
+int lv_initctl_kill(int ctl, int pid);
+int lv_initctl_halt(int ctl, int code);
+
+#endif

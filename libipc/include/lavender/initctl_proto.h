@@ -1,0 +1,73 @@
+/* init's control port: the administrator's requests (docs/architecture.md,
+ * "Who may do what"). init makes the port and gives a send right to it, as
+ * the child's LV_BOOT_HANDLE, only to the programs its configuration starts
+ * with -c (the console's shell); init answers only senders it gave the right
+ * to (-ERR_PERM for any other pid, even one that got hold of a right), and
+ * only init holds the rights these requests use. Programs call
+ * lavender/initctl.h.
+ *
+ * Every request is a call whose payload is exactly the operation's layout
+ * (-ERR_INVAL otherwise); the reply's status is as each operation says. */
+#ifndef LAVENDER_INITCTL_PROTO_H
+#define LAVENDER_INITCTL_PROTO_H
+#include <stdint.h>
+#include "lavender/ns.h"
+
+#define LV_INITCTL_ARGS_MAX 256 /* bytes, NUL included */
+#define LV_INITCTL_KNOWN_MAX 96 /* bytes, NUL included */
+
+enum initctl_op {
+	/* Request msg_initctl_drv_up_t: start driver kind (a first word that
+	 * /etc/drivers.cfg lists) from the boot image (/bin/KIND, else the
+	 * boot module KIND) with the nucleus right, and wait until it
+	 * registers a name of type "driver" (LV_INITCTL_UP_WAIT_MS; then it is
+	 * ended). Reply msg_initctl_drv_reply_t, status: its pid; -ERR_PERM:
+	 * kind not listed (known: the kinds listed), -ERR_NOENT: no image,
+	 * -ERR_TIMEDOUT: ended, not registered in time, -ERR_SRCH: ended
+	 * before it registered (exit_status), -ERR_NOSPC: too many drivers. */
+	LV_INITCTL_DRV_UP = 0x494E0101,
+	/* Request msg_initctl_name_t: send the driver protocol's STOP to the
+	 * "driver" entry name and wait until its process ends
+	 * (LV_INITCTL_DOWN_WAIT_MS; then it is ended and -ERR_TIMEDOUT).
+	 * Reply msg_initctl_drv_reply_t (pid, name), status 0; -ERR_NOENT:
+	 * no such name, -ERR_INVAL: not a driver, the STOP's error. */
+	LV_INITCTL_DRV_DOWN = 0x494E0102,
+	/* Request msg_initctl_pid_t: end the process (as kill(2) by root):
+	 * -ERR_PERM for init itself (pid 1), -ERR_SRCH: no such process. No
+	 * reply payload. */
+	LV_INITCTL_KILL = 0x494E0103,
+	/* Request msg_initctl_code_t: stop the machine with the code (0..127;
+	 * -ERR_INVAL otherwise). No reply when it works. */
+	LV_INITCTL_HALT = 0x494E0104,
+};
+
+#define LV_INITCTL_UP_WAIT_MS 2000
+#define LV_INITCTL_DOWN_WAIT_MS 3000
+
+typedef struct msg_initctl_drv_up {
+	char kind[LV_NS_NAME_MAX];	/* the program: /bin/KIND */
+	char args[LV_INITCTL_ARGS_MAX]; /* "KIND ARGS..." as spawn takes */
+} msg_initctl_drv_up_t;
+_Static_assert(sizeof(msg_initctl_drv_up_t) == 288, "drv_up layout");
+
+typedef struct msg_initctl_name {
+	char name[LV_NS_NAME_MAX];
+} msg_initctl_name_t;
+
+typedef struct msg_initctl_pid {
+	int32_t pid;
+} msg_initctl_pid_t;
+
+typedef struct msg_initctl_code {
+	int32_t code;
+} msg_initctl_code_t;
+
+typedef struct msg_initctl_drv_reply {
+	int32_t pid;
+	int32_t exit_status;		  /* with -ERR_SRCH: how it ended */
+	char name[LV_NS_NAME_MAX];	  /* the registered driver name */
+	char known[LV_INITCTL_KNOWN_MAX]; /* with -ERR_PERM: kinds listed */
+} msg_initctl_drv_reply_t;
+_Static_assert(sizeof(msg_initctl_drv_reply_t) == 136, "drv_reply layout");
+
+#endif

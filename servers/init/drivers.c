@@ -1,0 +1,420 @@
+/* Drivers started and stopped for the control port (LV_INITCTL_DRV_UP and
+ * DRV_DOWN). Only kinds /etc/drivers.cfg lists start, only from the boot
+ * image (/bin/KIND, which the file server keeps read-only, else the boot
+ * module KIND), and only init hands them the nucleus right. A driver that
+ * has not registered a "driver" entry within LV_INITCTL_UP_WAIT_MS is ended:
+ * it would hold the right for nothing. Requests wait as deferred replies;
+ * the name server's REGISTER events, the children's ends and timers answer
+ * them, so init's loop never blocks on a driver. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <lavender/clock.h>
+#include <lavender/initctl_proto.h>
+#include <lavender/netdrv.h>
+#include <lavender/ns.h>
+#include <lavender/syscall.h>
+#include "init.h"
+
+#define DRIVERS_MAX 16
+#define DRIVERS_CFG "/etc/drivers.cfg"
+#define IMAGE_MAX (8 << 20) /* bytes: the kernel's limit for spawn_ex */
+
+enum drv_state { DRV_FREE, DRV_STARTING, DRV_RUNNING, DRV_STOPPING };
+
+/* A driver init started, or one being stopped for a request (pid of any
+ * process then: a driver that is not init's child is answered when its STOP
+ * is). */
+struct driver {
+	enum drv_state state;
+	int pid;
+	int child; /* init started it: its end arrives as a message */
+	int token; /* the deferred request waiting on it (-1: none) */
+	int timer; /* the wait's timer (0: none) */
+	char kind[LV_NS_NAME_MAX];
+	char name[LV_NS_NAME_MAX]; /* its registered name, once known */
+};
+
+static struct driver drivers[DRIVERS_MAX];
+static int events = -1; /* the port of "driver" REGISTER events */
+
+static unsigned ms_to_ticks(unsigned ms)
+{
+	uint32_t hz = 100;
+	lv_ticks(NULL, &hz);
+	unsigned t = (unsigned)((uint64_t)ms * hz / 1000);
+	return t ? t : 1;
+}
+
+/* Answers d's waiting request (if any) with status and d's pid and name. */
+static void answer(struct driver *d, int status, int exit_status,
+		   const char *known)
+{
+	lv_server_t *s = init_loop();
+	msg_initctl_drv_reply_t r;
+	memset(&r, 0, sizeof(r));
+	r.pid = d->pid;
+	r.exit_status = exit_status;
+	memcpy(r.name, d->name, sizeof(r.name));
+	if (known)
+		snprintf(r.known, sizeof(r.known), "%s", known);
+	if (d->timer)
+		lv_server_cancel(s, d->timer);
+	d->timer = 0;
+	if (d->token >= 0)
+		lv_server_answer(s, d->token, status, &r, sizeof(r));
+	d->token = -1;
+}
+
+static void release(struct driver *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->token = -1;
+}
+
+static struct driver *find(int pid)
+{
+	for (int i = 0; i < DRIVERS_MAX; i++)
+		if (drivers[i].state != DRV_FREE && drivers[i].pid == pid)
+			return &drivers[i];
+	return NULL;
+}
+
+static struct driver *take_slot(void)
+{
+	for (int i = 0; i < DRIVERS_MAX; i++)
+		if (drivers[i].state == DRV_FREE) {
+			release(&drivers[i]);
+			return &drivers[i];
+		}
+	return NULL;
+}
+
+/* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), else
+ * 0; known gets the kinds it lists, for the refusal. */
+static int listed(const char *kind, char *known, size_t len)
+{
+	char line[128];
+	int found = 0;
+	FILE *f = fopen(DRIVERS_CFG, "r");
+
+	known[0] = '\0';
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *word = strtok(line, " \t\r\n");
+		if (!word || word[0] == '#')
+			continue;
+		found |= strcmp(word, kind) == 0;
+		size_t used = strlen(known);
+		snprintf(known + used, len - used, "%s%s", used ? " " : "",
+			 word);
+	}
+	fclose(f);
+	return found;
+}
+
+/* Reads /bin/KIND into a buffer the caller frees; NULL when there is none. */
+static void *read_image(const char *kind, size_t *len)
+{
+	char path[LV_NS_NAME_MAX + 8];
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t got = 1;
+
+	snprintf(path, sizeof(path), "/bin/%s", kind);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    st.st_size <= IMAGE_MAX)
+		buf = malloc((size_t)st.st_size);
+	while (buf && n < (size_t)st.st_size &&
+	       (got = read(fd, buf + n, (size_t)st.st_size - n)) > 0)
+		n += (size_t)got;
+	close(fd);
+	if (buf && (got < 0 || n != (size_t)st.st_size)) {
+		free(buf);
+		buf = NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* Starts kind with args and the nucleus right: its pid or -ERR_*. */
+static int spawn_driver(const char *kind, const char *args)
+{
+	size_t len = 0;
+	void *image = read_image(kind, &len);
+
+	if (!image)
+		return lv_spawn(kind, args, LV_SPAWN_NUCLEUS, 0, 0);
+	lv_spawn_t req = {.name = kind,
+			  .elf = image,
+			  .elf_len = (uint32_t)len,
+			  .args = args,
+			  .flags = LV_SPAWN_NUCLEUS};
+	int pid = lv_spawn_ex(&req);
+	free(image);
+	return pid;
+}
+
+/* The "driver" entry owned by pid into *e: 0, or -ERR_NOENT. */
+static int entry_of(int pid, lv_ns_entry_t *e)
+{
+	static lv_ns_entry_t list[DRIVERS_MAX];
+	int n = lv_ns_list("", LV_NETDRV_TYPE, list, DRIVERS_MAX);
+
+	for (int i = 0; i < n; i++)
+		if (list[i].owner == pid) {
+			*e = list[i];
+			return 0;
+		}
+	return -ERR_NOENT;
+}
+
+/* d registered as e: the request that started it is answered. */
+static void registered(struct driver *d, const lv_ns_entry_t *e)
+{
+	snprintf(d->name, sizeof(d->name), "%.*s", LV_NS_NAME_MAX - 1, e->name);
+	d->state = DRV_RUNNING;
+	printf("init: driver %s up as %s (pid %d)\n", d->kind, d->name, d->pid);
+	answer(d, d->pid, 0, NULL);
+}
+
+static int on_register(lv_msg_t *m, void *ctx)
+{
+	lv_ns_entry_t e;
+	(void)ctx;
+	if (m->h.sender != 0 && m->h.size == sizeof(e)) {
+		memcpy(&e, m->payload, sizeof(e));
+		struct driver *d = find(e.owner);
+		if (d && d->state == DRV_STARTING)
+			registered(d, &e);
+	}
+	m->h.size = 0;
+	return 0;
+}
+
+static const lv_op_t event_ops[] = {{LV_NS_EVENT_REGISTER, on_register}};
+
+/* Subscribes once to the name server's "driver" events. */
+static int subscribe(void)
+{
+	if (events >= 0)
+		return 0;
+	int port = lv_port_create();
+	if (port < 0)
+		return port;
+	int rc = lv_server_add(init_loop(), port, event_ops, 1, NULL, NULL);
+	if (rc >= 0)
+		rc = lv_ns_subscribe(LV_NETDRV_TYPE, port);
+	if (rc < 0) {
+		lv_server_remove(init_loop(), port);
+		lv_handle_close(port);
+		return rc;
+	}
+	events = port;
+	return 0;
+}
+
+/* The start wait ran out: a last look (an event may have been lost to a
+ * full queue), else the driver is ended and the request answered. */
+static void up_timeout(lv_server_t *s, int id, void *arg)
+{
+	struct driver *d = arg;
+	lv_ns_entry_t e;
+	(void)s, (void)id;
+	d->timer = 0;
+	if (d->state != DRV_STARTING)
+		return;
+	if (entry_of(d->pid, &e) == 0) {
+		registered(d, &e);
+		return;
+	}
+	printf("init: driver %s (pid %d) not registered within %u ms: "
+	       "ended\n",
+	       d->kind, d->pid, LV_INITCTL_UP_WAIT_MS);
+	lv_kill(d->pid);
+	d->state = DRV_RUNNING; /* its end only frees the slot now */
+	answer(d, -ERR_TIMEDOUT, 0, NULL);
+}
+
+int drivers_up(lv_msg_t *m, void *ctx)
+{
+	msg_initctl_drv_up_t req;
+	char known[LV_INITCTL_KNOWN_MAX];
+	(void)ctx;
+	if (m->h.size != sizeof(req))
+		return -ERR_INVAL;
+	memcpy(&req, m->payload, sizeof(req));
+	m->h.size = 0;
+	size_t klen = strnlen(req.kind, sizeof(req.kind));
+	if (klen == 0 || klen == sizeof(req.kind) ||
+	    strnlen(req.args, sizeof(req.args)) == sizeof(req.args) ||
+	    strncmp(req.args, req.kind, klen) != 0 ||
+	    (req.args[klen] != '\0' && req.args[klen] != ' ') ||
+	    strchr(req.kind, '/'))
+		return -ERR_INVAL;
+	if (!listed(req.kind, known, sizeof(known))) {
+		m->h.size = sizeof(msg_initctl_drv_reply_t);
+		msg_initctl_drv_reply_t *r = (void *)m->payload;
+		memset(r, 0, sizeof(*r));
+		snprintf(r->known, sizeof(r->known), "%s", known);
+		return -ERR_PERM;
+	}
+	int rc = subscribe();
+	if (rc < 0)
+		return rc;
+	struct driver *d = take_slot();
+	if (!d)
+		return -ERR_NOSPC;
+	int pid = spawn_driver(req.kind, req.args);
+	if (pid < 0)
+		return pid;
+	d->state = DRV_STARTING;
+	d->pid = pid;
+	d->child = 1;
+	snprintf(d->kind, sizeof(d->kind), "%s", req.kind);
+	printf("init: starting driver %s (pid %d)\n", d->kind, pid);
+	/* Subscribed before the spawn: its REGISTER event cannot be missed
+	 * (and up_timeout looks once more). */
+	d->token = lv_server_defer(init_loop());
+	d->timer = d->token < 0
+		       ? -1
+		       : lv_server_timer(init_loop(),
+					 ms_to_ticks(LV_INITCTL_UP_WAIT_MS), 0,
+					 up_timeout, d);
+	if (d->token < 0 || d->timer < 0) {
+		lv_kill(pid); /* cannot wait for it: no driver half started */
+		rc = d->token < 0 ? d->token : d->timer;
+		d->timer = 0;
+		if (d->token >= 0)
+			answer(d, rc, 0, NULL);
+		d->state = DRV_RUNNING;
+		return d->token < 0 ? rc : LV_DEFERRED;
+	}
+	return LV_DEFERRED;
+}
+
+/* The stop wait ran out: the driver is ended. */
+static void down_timeout(lv_server_t *s, int id, void *arg)
+{
+	struct driver *d = arg;
+	(void)s, (void)id;
+	d->timer = 0;
+	if (d->state != DRV_STOPPING)
+		return;
+	printf("init: driver %s (pid %d) did not end within %u ms of its "
+	       "STOP: ended\n",
+	       d->name, d->pid, LV_INITCTL_DOWN_WAIT_MS);
+	lv_kill(d->pid);
+	answer(d, -ERR_TIMEDOUT, 0, NULL);
+	if (!d->child)
+		release(d);
+}
+
+/* The driver answered STOP: its remove steps ran; a child of init is
+ * answered when it ends, another process now. */
+static void stop_answered(lv_server_t *s, int status, const lv_msg_t *msg,
+			  void *arg)
+{
+	struct driver *d = arg;
+	(void)s, (void)msg;
+	if (d->state != DRV_STOPPING || status == -ERR_TIMEDOUT)
+		return; /* a time-out is down_timeout's */
+	if (status < 0 && status != -ERR_DEADPORT) {
+		d->state = DRV_RUNNING;
+		answer(d, status, 0, NULL);
+		if (!d->child)
+			release(d);
+		return;
+	}
+	if (!d->child) {
+		answer(d, 0, 0, NULL);
+		release(d);
+	}
+}
+
+int drivers_down(lv_msg_t *m, void *ctx)
+{
+	msg_initctl_name_t req;
+	lv_ns_entry_t e;
+	(void)ctx;
+	if (m->h.size != sizeof(req))
+		return -ERR_INVAL;
+	memcpy(&req, m->payload, sizeof(req));
+	m->h.size = 0;
+	if (strnlen(req.name, sizeof(req.name)) == sizeof(req.name))
+		return -ERR_NAMETOOLONG;
+	int port = lv_ns_lookup(req.name, &e);
+	if (port < 0)
+		return port;
+	struct driver *d = find(e.owner);
+	int rc = strcmp(e.type, LV_NETDRV_TYPE) == 0 ? 0 : -ERR_INVAL;
+	if (rc == 0 && d && d->state != DRV_RUNNING)
+		rc = -ERR_BUSY; /* starting, or a stop under way */
+	if (rc == 0 && !d && !(d = take_slot()))
+		rc = -ERR_NOSPC;
+	if (rc < 0) {
+		lv_handle_close(port);
+		return rc;
+	}
+	if (d->state == DRV_FREE) { /* not one init started */
+		d->pid = e.owner;
+		snprintf(d->kind, sizeof(d->kind), "%s", "driver");
+	}
+	snprintf(d->name, sizeof(d->name), "%.*s", LV_NS_NAME_MAX - 1, e.name);
+	d->state = DRV_STOPPING;
+	lv_server_t *s = init_loop();
+	unsigned wait = ms_to_ticks(LV_INITCTL_DOWN_WAIT_MS);
+	d->token = lv_server_defer(s);
+	rc = d->token;
+	if (rc >= 0)
+		rc = d->timer = lv_server_timer(s, wait, 0, down_timeout, d);
+	if (rc >= 0)
+		rc = lv_server_call(s, port, LV_NETDRV_STOP, NULL, 0, wait,
+				    stop_answered, d);
+	lv_handle_close(port);
+	if (rc >= 0)
+		return LV_DEFERRED;
+	if (d->timer > 0)
+		lv_server_cancel(s, d->timer);
+	d->timer = 0;
+	int token = d->token;
+	d->token = -1;
+	if (d->child)
+		d->state = DRV_RUNNING;
+	else
+		release(d);
+	if (token < 0)
+		return rc;
+	lv_server_answer(s, token, rc, NULL, 0);
+	return LV_DEFERRED;
+}
+
+int drivers_child_ended(int pid, int status)
+{
+	struct driver *d = find(pid);
+	if (!d)
+		return 0;
+	if (d->state == DRV_STARTING) {
+		printf("init: driver %s (pid %d) ended with status %d before "
+		       "it registered\n",
+		       d->kind, pid, status);
+		answer(d, -ERR_SRCH, status, NULL);
+	} else if (d->state == DRV_STOPPING) {
+		printf("init: driver %s (pid %d) down\n", d->name, pid);
+		answer(d, 0, status, NULL);
+	} else {
+		printf("init: driver %s (pid %d) exited with status %d\n",
+		       d->name[0] ? d->name : d->kind, pid, status);
+	}
+	int child = d->child;
+	release(d);
+	return child;
+}

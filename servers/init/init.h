@@ -1,0 +1,33 @@
+/* init's parts: main.c runs the boot configuration and reaps children;
+ * control.c serves the control port (lavender/initctl_proto.h); drivers.c
+ * starts and stops drivers for it. All run in init's one server loop. */
+#ifndef INIT_INIT_H
+#define INIT_INIT_H
+#include <lavender/server.h>
+
+/* How a child is started: the options of its configuration line. */
+struct how {
+	unsigned flags; /* LV_SPAWN_* */
+	int group;	/* with LV_SPAWN_GROUP: pid whose space it shares */
+	unsigned stack_bytes; /* 0: the placement's default */
+	int control;	      /* -c: a send right to the control port */
+};
+
+/* init's server loop. */
+lv_server_t *init_loop(void);
+/* 1 when init started pid with -c (it holds the control right), else 0. */
+int init_gave_control(int pid);
+
+/* Makes the control port and serves it in loop; its handle (> 0, given to
+ * -c children) or -ERR_*. */
+int control_start(lv_server_t *loop);
+
+/* The control operations on drivers (handlers of the control port). */
+int drivers_up(lv_msg_t *m, void *ctx);
+int drivers_down(lv_msg_t *m, void *ctx);
+/* A child of init ended (already reaped): 1 when it was a driver drivers.c
+ * started (it is forgotten and any request waiting on it answered), else 0;
+ * a stop request waiting on another pid is answered too. */
+int drivers_child_ended(int pid, int status);
+
+#endif
