@@ -62,6 +62,29 @@ def await_case():
     return c
 
 
+def _ctltest_script(m, case):
+    """init's control port refuses malformed requests, unlisted kinds,
+    killing init, and everything from a process it did not give the right
+    to (ctltest's own child, handed the right as its boot handle)."""
+    i, mt = expect(m, case, r"^ctltest: (\d+) passed, (\d+) failed$")
+    if int(mt.group(2)) or int(mt.group(1)) < 18:
+        raise CaseFailure(mt.group(0))
+    expect(m, case, r"^ctltest child: refused everything$")
+    expect(m, case, r"^init: ctltest exited with status 0$", i)
+    expect_exit(m, case, INIT_OK)
+
+
+def ctltest_case():
+    c = proc_case("init_control", "ctltest.cfg", ["ns", "fs", "ctltest"],
+                  _ctltest_script, timeout=60)
+    programs = c.modules_for
+
+    def modules(ctx):
+        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
+    c.modules_for = modules
+    return c
+
+
 def fs_case():
     c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
                   timeout=120)
@@ -113,5 +136,6 @@ def cases(ctx):
     return [
         fs_case(),
         await_case(),
+        ctltest_case(),
         Case("fs.mkinitrd", _mkinitrd_script, boot=None, timeout=30),
     ]

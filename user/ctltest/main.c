@@ -1,0 +1,118 @@
+/* "ctltest": init's control port against a hostile holder of its right
+ * (tests/configs/ctltest.cfg starts it with -c). Malformed requests are
+ * refused without harm, init is never ended, unlisted or odd driver kinds
+ * are refused, and "ctltest child", started by this process with the right
+ * passed on as its boot handle, is refused everything: init answers only
+ * the processes it gave the right to. Prints "ctltest NAME: ok|FAIL" per
+ * check, then "ctltest: N passed, M failed"; exit status 1 on a failure. */
+#include <stdio.h>
+#include <string.h>
+#include <lavender/initctl.h>
+#include <lavender/server.h>
+#include <lavender/syscall.h>
+
+static int passed, failed;
+
+static void check(const char *name, int ok, int rc)
+{
+	printf("ctltest %s: %s (%d: %s)\n", name, ok ? "ok" : "FAIL", rc,
+	       lv_strerror(rc));
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+/* A raw request of len bytes (any layout) to the control port. */
+static int raw(uint32_t op, const void *req, size_t len)
+{
+	return lv_rpc(LV_BOOT_HANDLE, op, req, len, NULL, 0, NULL, 1000);
+}
+
+/* What the grandchild does: every request is refused -ERR_PERM. */
+static int child(void)
+{
+	msg_initctl_drv_reply_t r;
+	int ok = lv_initctl_present(LV_BOOT_HANDLE);
+	ok &= lv_initctl_halt(LV_BOOT_HANDLE, 0) == -ERR_PERM;
+	ok &= lv_initctl_kill(LV_BOOT_HANDLE, 2) == -ERR_PERM;
+	ok &=
+	    lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r) == -ERR_PERM;
+	ok &= lv_initctl_drv_down(LV_BOOT_HANDLE, "ne2k0", &r) == -ERR_PERM;
+	printf("ctltest child: %s\n", ok ? "refused everything" : "FAIL");
+	return ok ? 0 : 1;
+}
+
+static void hostile_sizes(void)
+{
+	char junk[300];
+	memset(junk, 'A', sizeof(junk)); /* no NUL anywhere */
+	uint32_t ops[] = {LV_INITCTL_DRV_UP, LV_INITCTL_DRV_DOWN,
+			  LV_INITCTL_KILL, LV_INITCTL_HALT};
+	int ok = 1, rc = 0;
+	for (unsigned i = 0; i < 4; i++) {
+		rc = raw(ops[i], junk, 3);
+		ok &= rc == -ERR_INVAL;
+		rc = raw(ops[i], junk, 0);
+		ok &= rc == -ERR_INVAL;
+	}
+	check("bad_sizes", ok, rc);
+	rc = raw(LV_INITCTL_DRV_UP, junk, sizeof(msg_initctl_drv_up_t));
+	check("unterminated_kind", rc == -ERR_INVAL, rc);
+	rc = raw(LV_INITCTL_DRV_DOWN, junk, sizeof(msg_initctl_name_t));
+	check("unterminated_name", rc == -ERR_NAMETOOLONG, rc);
+	rc = raw(0x494E01FF, junk, 4);
+	check("unknown_op", rc == -ERR_NOSYS, rc);
+}
+
+static void drivers(void)
+{
+	msg_initctl_drv_reply_t r;
+	int rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "hello", "hello", &r);
+	check("unlisted_kind", rc == -ERR_PERM && strcmp(r.known, "ne2k") == 0,
+	      rc);
+	rc =
+	    lv_initctl_drv_up(LV_BOOT_HANDLE, "../bin/ne2k", "../bin/ne2k", &r);
+	check("path_kind", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "hello io=0x300", &r);
+	check("args_not_the_kind", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2kx", &r);
+	check("args_longer_kind", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_drv_down(LV_BOOT_HANDLE, "fs", &r);
+	check("down_not_a_driver", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_drv_down(LV_BOOT_HANDLE, "nosuch", &r);
+	check("down_no_such_name", rc == -ERR_NOENT, rc);
+	/* No NIC on this machine: ne2k finds no chip and exits 1. */
+	rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r);
+	check("driver_ends_early", rc == -ERR_SRCH && r.exit_status != 0, rc);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "child") == 0)
+		return child();
+	check("has_right", lv_initctl_present(LV_BOOT_HANDLE), 0);
+	hostile_sizes();
+	drivers();
+	int rc = lv_initctl_kill(LV_BOOT_HANDLE, 1);
+	check("kill_init", rc == -ERR_PERM, rc);
+	rc = lv_initctl_kill(LV_BOOT_HANDLE, 0);
+	check("kill_pid_0", rc == -ERR_SRCH, rc);
+	rc = lv_initctl_kill(LV_BOOT_HANDLE, 999);
+	check("kill_no_such", rc == -ERR_SRCH, rc);
+	rc = lv_initctl_halt(LV_BOOT_HANDLE, 128);
+	check("halt_bad_code", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_halt(LV_BOOT_HANDLE, -1);
+	check("halt_negative", rc == -ERR_INVAL, rc);
+
+	lv_spawn_t req = {.name = "ctltest",
+			  .args = "ctltest child",
+			  .handle = LV_BOOT_HANDLE};
+	int pid = lv_spawn_ex(&req), status = -1;
+	if (pid > 0)
+		lv_wait(pid, &status);
+	check("right_passed_on_refused", pid > 0 && status == 0,
+	      pid > 0 ? status : pid);
+	printf("ctltest: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
