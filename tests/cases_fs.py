@@ -51,15 +51,20 @@ def _await_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
-def await_case():
-    c = proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
-                  _await_script, timeout=60)
+def with_initrd(c):
+    """Case c with the initrd as one more boot module (the file server's)."""
     programs = c.modules_for
 
     def modules(ctx):
         return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
     c.modules_for = modules
     return c
+
+
+def await_case():
+    c = proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
+                  _await_script, timeout=60)
+    return with_initrd(c)
 
 
 def _ctltest_script(m, case):
@@ -77,23 +82,13 @@ def _ctltest_script(m, case):
 def ctltest_case():
     c = proc_case("init_control", "ctltest.cfg", ["ns", "fs", "ctltest"],
                   _ctltest_script, timeout=60)
-    programs = c.modules_for
-
-    def modules(ctx):
-        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
-    c.modules_for = modules
-    return c
+    return with_initrd(c)
 
 
 def fs_case():
     c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
                   timeout=120)
-    programs = c.modules_for
-
-    def modules(ctx):
-        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
-    c.modules_for = modules
-    return c
+    return with_initrd(c)
 
 
 def _mkinitrd_script(m, case):
