@@ -10,6 +10,7 @@ struct sub {
 	int handle; /* send right to the subscriber's port */
 	uint32_t cookie;
 	uint32_t dropped; /* events lost to a full queue */
+	int owner;	  /* the subscriber's pid */
 	char type[LV_NS_TYPE_MAX];
 };
 
@@ -25,13 +26,16 @@ static void drop(struct sub *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int ns_notify_add(int handle, const char *type)
+int ns_notify_add(int handle, const char *type, int owner)
 {
 	struct sub *s = NULL;
-	for (int i = 0; i < NS_SUBS_MAX && !s; i++)
-		if (!subs[i].handle)
+	int held = 0;
+	for (int i = 0; i < NS_SUBS_MAX; i++) {
+		if (!subs[i].handle && !s)
 			s = &subs[i];
-	if (!s)
+		held += subs[i].handle && subs[i].owner == owner;
+	}
+	if (!s || held >= LV_NS_SUBS_PER_CLIENT)
 		return -ERR_NOSPC;
 	last_cookie = (last_cookie + 1) & ~NS_COOKIE_SUB;
 	uint32_t cookie = NS_COOKIE_SUB | last_cookie;
@@ -41,6 +45,7 @@ int ns_notify_add(int handle, const char *type)
 	s->handle = handle;
 	s->cookie = cookie;
 	s->dropped = 0;
+	s->owner = owner;
 	strcpy(s->type, type);
 	return 0;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include "pure_table.h"
 
-#define NS_SUBS_MAX 32
+#define NS_SUBS_MAX 32 /* in all; LV_NS_SUBS_PER_CLIENT a process */
 /* Port-watch cookies with this bit name subscribers; the others are table
  * entry ids (at most NS_TABLE_ID_MAX). */
 #define NS_COOKIE_SUB 0x80000000u
@@ -14,10 +14,11 @@
 /* Where death notices go: the server's receive right. */
 void ns_notify_init(int server_port);
 
-/* Subscribes the send right handle (taken over on success) to events about
- * entries of type ("" for all). -ERR_NOSPC: no free slot; or the error of
- * watching the port. */
-int ns_notify_add(int handle, const char *type);
+/* Subscribes the send right handle (taken over on success) of process owner
+ * to events about entries of type ("" for all). -ERR_NOSPC: no free slot, or
+ * owner holds LV_NS_SUBS_PER_CLIENT already; or the error of watching the
+ * port. */
+int ns_notify_add(int handle, const char *type, int owner);
 
 /* Sends event (LV_NS_EVENT_*) about r to every subscriber of r's type or of
  * old_type (may be NULL: a type change reaches both sides). */

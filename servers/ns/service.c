@@ -190,7 +190,7 @@ static int ns_subscribe_srv(lv_msg_t *msg, void *ctx)
 	if (rc == 0)
 		rc = carried_send(msg);
 	if (rc == 0)
-		rc = ns_notify_add(msg->h.right, req.type);
+		rc = ns_notify_add(msg->h.right, req.type, msg->h.sender);
 	if (rc == 0)
 		msg->h.right = 0; /* the subscription's now */
 	return rc;

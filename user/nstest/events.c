@@ -234,8 +234,11 @@ const char *check_dead_subscriber_dropped(void)
 	int ports[SUBS_TRY], rc, again_rc;
 	int n = subscribe_all(ports, &rc);
 	close_all(ports, n); /* the server hears of each death */
-	if (n == 0 || rc != -ERR_NOSPC)
-		return check_why("%d subscriptions, then %d", n, rc);
+	/* One process gets its share, not the whole table. */
+	if (n != LV_NS_SUBS_PER_CLIENT || rc != -ERR_NOSPC)
+		return check_why("%d subscriptions, then %d; want %d, then "
+				 "-ERR_NOSPC",
+				 n, rc, LV_NS_SUBS_PER_CLIENT);
 	int again = subscribe_all(ports, &again_rc);
 	close_all(ports, again);
 	if (again != n || again_rc != -ERR_NOSPC)
@@ -290,10 +293,13 @@ const char *check_server_rights_released(void)
 		    call_with_right(NS_LOOKUP, &look, sizeof(look), p);
 		int odd = call_with_right(0x4E5301FFu, NULL, 0, p);
 		int reg = lv_ns_register(name, "r", "", p);
+		/* Past its share a subscription is refused, and the
+		 * right it carried is not kept either. */
 		int sub = lv_ns_subscribe("r", p);
+		int sub_want = i < LV_NS_SUBS_PER_CLIENT ? 0 : -ERR_NOSPC;
 		int del = lv_ns_delete(name);
 		if (dup != -ERR_EXIST || look_rc != 0 || odd != -ERR_NOSYS ||
-		    reg != 0 || sub != 0 || del != 0)
+		    reg != 0 || sub != sub_want || del != 0)
 			return check_why(
 			    "round %d: dup %d lookup %d unknown %d "
 			    "register %d subscribe %d delete %d",

@@ -43,7 +43,10 @@ int lv_ns_lookup(const char *name, lv_ns_entry_t *e);
  * is not NULL or "", whose type equals it; returns how many. */
 int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
 	       int max);
-/* Events about entries of type ("" for all) go to the port of notify. */
+/* Events about entries of type ("" for all) go to the port of notify.
+ * -ERR_NOSPC when the caller holds LV_NS_SUBS_PER_CLIENT subscriptions (a
+ * dead notify port ends one) or the server's 32 are taken. */
+#define LV_NS_SUBS_PER_CLIENT 8
 int lv_ns_subscribe(const char *type, int notify);
 
 #endif
