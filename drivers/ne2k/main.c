@@ -1,7 +1,8 @@
 /* The NE2000 user-mode driver: "ne2k [io=0x300] [irq=9] [name=ne2kN]", or
  * "ne2k pci [name=ne2kN]": the I/O base and IRQ line then come from the first
  * RTL8029 on the PCI bus (printed as "ne2k: pci: card at io=0xN irq=N").
- * Needs the nucleus right (init's -n, the shell's drv up). The name, when not
+ * Needs the nucleus right (init's -n, or the shell's drv up through init's
+ * control port). The name, when not
  * given, is the first ne2kN the name server does not know. Follows the add
  * steps, each logged as "NAME: add step N: ...": (1) take the I/O ports,
  * (2) take the IRQ line, (3) reset the chip and read its station address,
