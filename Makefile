@@ -97,15 +97,17 @@ kernel: $(KERNEL)
 
 # --- boot image -------------------------------------------------------------
 # The initrd (servers/fs serves it): rootfs/ plus every program as /bin/NAME,
-# a cpio newc archive (tools/mkinitrd.py documents the format).
+# /sbin/NAME (servers) or /test/NAME (user/user.mk sorts them), a cpio newc
+# archive (tools/mkinitrd.py documents the format).
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
-$(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS)
+$(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS) user/user.mk
 	@echo "  INITRD  $@"
-	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(USER_PROGRAMS)
+	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(BIN_PROGRAMS) \
+		--into /sbin $(SBIN_PROGRAMS) --into /test $(TEST_PROGRAM_FILES)
 initrd: $(INITRD)
 
 # The boot set as modules (init starts it before the file server runs); every
-# other program reaches the node as /bin/NAME inside the initrd.
+# program also reaches the node inside the initrd (/bin, /sbin or /test).
 ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console sh)
 $(ISO): $(KERNEL) $(BOOT_MODULES) $(ISO_PROGRAMS) $(INITRD) tools/mkiso.sh
 	@echo "  ISO     $@"

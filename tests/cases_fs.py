@@ -32,10 +32,11 @@ def _fs_script(m, case):
     if int(mi.group(1)) != want:
         raise CaseFailure("/etc/motd read as %s bytes, rootfs has %d"
                           % (mi.group(1), want))
-    _, mi = expect(m, case, r"^fstest info: /bin/fstest (\d+) bytes$")
+    _, mi = expect(m, case, r"^fstest info: /test/fstest (\d+) bytes "
+                   r"\(against the boot module\)$")
     want = os.path.getsize(os.path.join(case.ctx.build, "user", "fstest"))
     if int(mi.group(1)) != want:
-        raise CaseFailure("/bin/fstest read as %s bytes, the program has %d"
+        raise CaseFailure("/test/fstest read as %s bytes, the program has %d"
                           % (mi.group(1), want))
     expect(m, case, r"^init: fstest exited with status 0$")
     expect_exit(m, case, INIT_OK)
@@ -109,6 +110,7 @@ def _mkinitrd_script(m, case):
             return subprocess.run([sys.executable, tool] + list(args),
                                   capture_output=True, text=True)
         p = run("-o", out, "--root", root, "--bin", prog,
+                "--into", "/test", prog, "--into", "/sbin/x", prog,
                 "--file", prog + "=/opt/p")
         if p.returncode:
             raise CaseFailure("mkinitrd failed: " + p.stderr)
@@ -118,11 +120,19 @@ def _mkinitrd_script(m, case):
         want = ["d 0755        0 /", "d 0755        0 /bin",
                 "f 0644      103 /bin/prog", "d 0755        0 /etc",
                 "d 0755        0 /etc/deep", "f 0644        5 /etc/deep/x",
-                "d 0755        0 /opt", "f 0644      103 /opt/p", ""]
+                "d 0755        0 /opt", "f 0644      103 /opt/p",
+                "d 0755        0 /sbin", "d 0755        0 /sbin/x",
+                "f 0644      103 /sbin/x/prog", "d 0755        0 /test",
+                "f 0644      103 /test/prog", ""]
         if listing != want:
             raise CaseFailure("listing %r" % listing)
         if run("-o", out, "--bin", prog, prog).returncode == 0:
             raise CaseFailure("a path given twice was accepted")
+        if run("-o", out, "--into", "/t", prog, "--into", "/t/", prog) \
+                .returncode == 0:
+            raise CaseFailure("a file put twice by --into was accepted")
+        if run("-o", out, "--into", "test", prog).returncode == 0:
+            raise CaseFailure("--into without a leading / was accepted")
         if run("-o", out, "--file", prog + "=/a/../b").returncode == 0:
             raise CaseFailure("a path with .. was accepted")
 

@@ -11,9 +11,11 @@ Only directories and regular files; uid, gid and mtime are 0 so the same
 input gives the same bytes.
 
 Usage:
-  mkinitrd.py -o OUT [--root DIR] [--bin FILE...] [--file SRC=/PATH...]
+  mkinitrd.py -o OUT [--root DIR] [--bin FILE...] [--into /DIR FILE...]...
+                     [--file SRC=/PATH...]
   mkinitrd.py --list ARCHIVE
---root copies a folder's tree; --bin puts each FILE at /bin/BASENAME;
+--root copies a folder's tree; --into puts each FILE at /DIR/BASENAME (once
+per folder: --into /sbin a b --into /test c); --bin FILE... is --into /bin;
 --file puts SRC at /PATH. Missing parent directories are made. A path given
 twice is an error. --list prints "TYPE MODE SIZE /PATH" per entry."""
 
@@ -135,6 +137,8 @@ def main(argv):
     ap.add_argument("-o", "--output")
     ap.add_argument("--root")
     ap.add_argument("--bin", nargs="*", default=[])
+    ap.add_argument("--into", nargs="+", action="append", default=[],
+                    metavar="/DIR FILE")
     ap.add_argument("--file", nargs="*", default=[], metavar="SRC=/PATH")
     ap.add_argument("--list", metavar="ARCHIVE")
     args = ap.parse_args(argv)
@@ -152,8 +156,11 @@ def main(argv):
         ar.add_dir("/")
         if args.root:
             ar.add_tree(args.root)
-        for b in args.bin:
-            ar.add_file("bin/" + os.path.basename(b), b)
+        for folder, *files in [["/bin"] + args.bin] + args.into:
+            if not folder.startswith("/"):
+                raise Error("--into wants /DIR first, got %r" % folder)
+            for f in files:
+                ar.add_file(folder + "/" + os.path.basename(f), f)
         for spec in args.file:
             src, sep, dest = spec.partition("=")
             if not sep or not dest.startswith("/"):

@@ -30,6 +30,20 @@ LIBUSER_OBJS := $(patsubst user/%.c,$(BUILD)/user/obj/%.o,$(wildcard user/lib/*.
 PROGRAM_DIRS  := $(patsubst %/main.c,%,$(wildcard user/*/main.c servers/*/main.c drivers/*/main.c))
 USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 
+# Where each program lands in the initrd (docs/commands.md says why): the
+# servers that init starts from boot modules in /sbin, the test and benchmark
+# programs in /test, and every other program -- the ones a user runs, each
+# answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
+TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
+	hardtest ipcbench ipctest irqtest libctest looptest memcheck nstest \
+	nsthreads policy protosink settest sleeper stacktest systest threadstate
+SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(wildcard servers/*)))
+TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
+ifneq ($(filter-out $(notdir $(PROGRAM_DIRS)),$(TEST_PROGRAMS)),)
+$(error TEST_PROGRAMS names no program folder: $(filter-out $(notdir $(PROGRAM_DIRS)),$(TEST_PROGRAMS)))
+endif
+BIN_PROGRAMS  := $(filter-out $(SBIN_PROGRAMS) $(TEST_PROGRAM_FILES),$(USER_PROGRAMS))
+
 .PHONY: user-programs clean-user
 user-programs: $(USER_PROGRAMS)
 

@@ -24,6 +24,7 @@
 #include "ne2k/dp8390.h"
 #include "ne2k/pci.h"
 #include "ne2k/pure_args.h"
+#include "../../user/lib/usage.h"
 
 #define NE2K_PORTS 32u
 #define NE2K_UNITS 8 /* ne2k0..ne2k7 */
@@ -134,21 +135,20 @@ static int remove_steps(const char *name, unsigned io, unsigned irq)
 	return 0;
 }
 
+static const usage_t usage = {
+    "ne2k", "[io=0x300] [irq=9] [name=ne2kN] | ne2k pci [name=ne2kN]",
+    "The NE2000 driver (ISA, or the PCI RTL8029 with pci); needs the nucleus\n"
+    "right: start it with the shell's drv up ne2k ARGS (drv down ends it).",
+    NULL};
+
 int main(int argc, char **argv)
 {
 	ne2k_args_t args;
 	char namebuf[LV_NS_NAME_MAX], why[128];
-	if (ne2k_args_parse(argc, argv, &args, why, sizeof(why)) < 0) {
-		printf("ne2k: %s\n", why);
-		return 2;
-	}
+	if (ne2k_args_parse(argc, argv, &args, why, sizeof(why)) < 0)
+		usage_error(&usage, "%s", why);
 	if (args.help) {
-		printf(
-		    "usage: ne2k [io=0x300] [irq=9] [name=ne2kN] | ne2k pci "
-		    "[name=ne2kN]\n"
-		    "  the NE2000 driver (ISA, or the PCI RTL8029 with pci); "
-		    "needs the nucleus right:\n"
-		    "  start it with the shell's drv up ne2k ARGS\n");
+		usage_show(&usage);
 		return 0;
 	}
 	unsigned io = args.io, irq = args.irq;

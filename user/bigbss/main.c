@@ -11,6 +11,7 @@
 #include <string.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define BIGBSS_MIB 64
 static uint8_t big[BIGBSS_MIB << 20];
@@ -31,15 +32,17 @@ static int touch_one_mib(void)
 	return ok ? 0 : 1;
 }
 
+static const usage_t usage = {
+    "bigbss", "[touch]",
+    "A program with a 64 MiB .bss: without arguments reads its ends "
+    "and\nwrites a page in every MiB; touch touches 1 MiB and reports "
+    "resident\nand reserved memory. Exits 0 when the .bss was zero and kept "
+    "its values.",
+    "proc.stacks"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: bigbss [touch]\nA %d MiB .bss: without "
-		       "arguments touches a page per MiB; touch: 1 MiB, and "
-		       "reports resident memory.\n",
-		       BIGBSS_MIB);
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "touch") == 0)
 		return touch_one_mib();
 	if (big[0] || big[sizeof(big) - 1]) {

@@ -15,6 +15,7 @@
 #include <lavender/syscall.h>
 #include <lavender/thread.h>
 #include "../lib/check.h"
+#include "../lib/usage.h"
 
 #define FIND_TICKS 500	 /* the console server registers at boot */
 #define EVENT_TICKS 1000 /* the harness types within this */
@@ -213,8 +214,18 @@ static int fallback(void)
 	return check_summary();
 }
 
+static const usage_t usage = {
+    "contest", "[fallback]",
+    "The console server from a client's side: a line typed on the "
+    "console\nread through stdin, Ctrl-C as an event, two readers in order, "
+    "bad\nrequests refused, 8 KiB in one write (the harness types the "
+    "input).\nfallback: stdin and stdout through the kernel with no console "
+    "server.\nOne line per check, then the summary; exits with the failures.",
+    "proc.console, proc.console_fallback"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	lv_ns_entry_t e;
 	check_init("contest");
 	if (argc > 1 && strcmp(argv[1], "fallback") == 0)

@@ -10,6 +10,17 @@
 #include <lavender/initctl.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
+
+static const usage_t usage = {
+    .name = "ctltest",
+    .synopsis = "[child]",
+    .about = "Checks init's control port against a hostile holder of its "
+	     "right: malformed\nrequests, unlisted driver kinds, kill of "
+	     "init, bad halt codes, and a right\npassed on to a process init "
+	     "did not give it to. Needs the right (init's -c).",
+    .suite = "proc.init_control",
+};
 
 static int passed, failed;
 
@@ -89,6 +100,11 @@ static void drivers(void)
 
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 1);
+	if (argc > 1 && strcmp(argv[1], "child") != 0)
+		usage_error(&usage, "%s: unknown argument (known: child)",
+			    argv[1]);
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child();
 	check("has_right", lv_initctl_present(LV_BOOT_HANDLE), 0);

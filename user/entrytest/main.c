@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define EFLAGS_TF 0x100u
 #define EFLAGS_DF 0x400u
@@ -179,17 +180,18 @@ static int do_ebp(uint32_t ebp)
 	return 1;
 }
 
+static const usage_t usage = {
+    "entrytest", "tf|int80_tf|nt|acdf|ebp_resident|ebp_kernel|ebp_wrap",
+    "One hostile use of the sysenter entry: TF, NT, AC and DF set, ebp in\nthe "
+    "resident area, the kernel or at the top of memory. The kernel must\nserve "
+    "the call or end this process, never panic.",
+    "proc.sysenter_entry"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	const char *kind = argc > 1 ? argv[1] : "";
 
-	if (!strcmp(kind, "--help")) {
-		printf("usage: entrytest KIND\nOne hostile use of the sysenter "
-		       "entry (tests/configs/entry.cfg runs them all):\nTF, "
-		       "NT, AC and DF set, a resume address outside the "
-		       "caller's memory.\n");
-		return 0;
-	}
 	printf("entrytest: doing %s\n", kind);
 	if (!strcmp(kind, "tf"))
 		return do_tf(0);

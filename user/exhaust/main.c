@@ -15,6 +15,7 @@
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
+#include "../lib/usage.h"
 
 #define CHILD_TICKS 3000 /* 30 s: a child still running then has hung */
 #define MAP_BASE 0x40000000u
@@ -217,25 +218,26 @@ static int mem_same(const snapshot_t *sa, const snapshot_t *sb)
 	       b->kheap_mapped <= a->kheap_mapped + HEAP_SLACK * 4096;
 }
 
+static const usage_t usage = {
+    "exhaust", "SEED [ROUNDS]",
+    "Exhausts threads, ports, watches, queued messages, memory and "
+    "children\nin child processes (seeded); checks each gets an error, not a "
+    "hang, and\nthat memory comes back. One line per kind and round; exits "
+    "with the\nfailures.",
+    "proc.exhaust"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: exhaust SEED [ROUNDS]\n"
-		       "Exhausts threads, ports, watches, queued messages, "
-		       "memory and children\nin child processes; checks each "
-		       "gets an error and that memory comes back.\n");
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	if (argc >= 4 && strcmp(argv[1], "child") == 0) {
 		seed = (uint32_t)strtoul(argv[3], NULL, 0);
 		return child(argv[2]);
 	}
-	if (argc < 2) {
-		printf("usage: exhaust SEED [ROUNDS] (exhaust --help)\n");
-		return 2;
-	}
-	seed = (uint32_t)strtoul(argv[1], NULL, 0);
-	int rounds = argc >= 3 ? atoi(argv[2]) : 1;
+	usage_count(&usage, argc, argv, 1, 2);
+	seed = (uint32_t)usage_number(&usage, "SEED", argv[1], 0, 0xFFFFFFFFu);
+	int rounds = argc >= 3
+			 ? (int)usage_number(&usage, "ROUNDS", argv[2], 1, 1000)
+			 : 1;
 	check_init("exhaust");
 	for (int k = 0; k < NKINDS; k++) /* warm-up: first-use growth */
 		if (run_child(k, rnd()))

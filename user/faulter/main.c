@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <lavender/portio.h>
 #include <string.h>
+#include "../lib/usage.h"
 
 #define KERNEL_BASE 0xC0000000u
 #define RESIDENT_BASE 0xB0000000u
@@ -53,8 +54,16 @@ static const struct {
     {"resident", do_resident}, {"text", do_text},
 };
 
+static const usage_t usage = {
+    "faulter", "null|priv|inb|divide|stack|kernel|resident|text",
+    "Does one thing a user process must not survive (a null pointer, "
+    "a\nprivileged instruction, ...): the kernel must end it and report "
+    "the\nfault. Exits 1 if it survived.",
+    "proc.user_faults"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	const char *kind = argc > 1 ? argv[1] : "";
 
 	for (unsigned i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "fputest.h"
+#include "../lib/usage.h"
 
 static const struct {
 	const char *name;
@@ -28,8 +29,19 @@ static const struct {
     {"xm", fputest_xm},
 };
 
+static const usage_t usage = {
+    "fputest",
+    "crunch A|B TICKS | clean | leak | owner_exit [N] | churn | mf | "
+    "mf_pending | xm",
+    "x87 and SSE state per thread: exact sums under own rounding modes,\nclean "
+    "state in new threads and processes, nothing leaked between "
+    "them,\nunmasked divide by zero killing only its process. Exits 0 when "
+    "every\ncheck passed.",
+    "proc.fpu_*"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	const char *mode = argc > 1 ? argv[1] : "";
 	for (unsigned i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcmp(mode, modes[i].name) == 0)
@@ -37,5 +49,5 @@ int main(int argc, char **argv)
 	printf("usage: fputest "
 	       "crunch|clean|leak|owner_exit|churn|mf|mf_pending|xm\n"
 	       "Per-thread x87/SSE state under test (tests/cases_fpu.py).\n");
-	return strcmp(mode, "--help") == 0 ? 0 : 2;
+	return 2;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define PAGE_SIZE 4096u
 #define MAX_NUMBER 64
@@ -178,8 +179,16 @@ static void zone_fini(void)
 	lv_mem_unmap((void *)zone, BUF_SIZE);
 }
 
+static const usage_t usage = {
+    "fuzz", "COUNT SEED",
+    "COUNT system calls with random numbers and arguments (seeded), "
+    "through\nint 0x80 and sysenter alternately: the kernel must answer each "
+    "and\nnever fall over.",
+    "proc.fuzz_syscalls"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	unsigned long count, done = 0, odd = 0;
 	int dots_written = 0;
 	uintptr_t sp = (uintptr_t)&count;

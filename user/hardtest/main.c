@@ -10,6 +10,7 @@
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "hardtest.h"
+#include "../lib/usage.h"
 #define BIG_LEN (8u << 20)
 #define BIG_ADDR 0x40000000u
 
@@ -251,15 +252,16 @@ static const char *big_bss(void)
 	return memory_back("bigbss", "bigbss", 0, 1);
 }
 
+static const usage_t usage = {
+    "hardtest", "",
+    "Hostile cases against the kernel, run without privileges: rights "
+    "it\nlacks, watches, receive-right cycles, a huge console_write, a 48 "
+    "MiB\n.bss. One line per check, then the summary; exits with the failures.",
+    "proc.hardtest"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: hardtest\nHostile cases against the kernel: "
-		       "rights, watches, receive-right cycles,\na huge "
-		       "console_write and a 48 MiB .bss. Run without "
-		       "privileges.\n");
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "watcher") == 0)
 		return role_watcher();
 	if (argc >= 2 && strcmp(argv[1], "transit") == 0)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define DEFAULT_ROUNDS 2000
 #define WARMUP 100
@@ -172,8 +173,17 @@ static const char *const keys[] = {"thread", "group", "resident", "cross"};
 static const unsigned placements[] = {0, LV_SPAWN_GROUP, LV_SPAWN_RESIDENT,
 				      LV_SPAWN_DEFAULT};
 
+static const usage_t usage = {
+    "ipcbench", "[ROUNDS [thread|group|resident|cross]]",
+    "A benchmark: the cost in TSC cycles of a null system call (int "
+    "0x80,\nsysenter) and of call+reply between two threads, a group, a "
+    "resident\nserver and two processes (median, p10, p90). Needs the nucleus "
+    "right;\nmake bench runs it.",
+    "proc.ipcbench_smoke (and make bench)"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	if (argc > 1 && strcmp(argv[1], "server") == 0)
 		return server_role();
 	if (argc > 1)

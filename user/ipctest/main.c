@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "ipctest.h"
+#include "../lib/usage.h"
 
 #define THREADS_MAX 8
 #define THREAD_STACK 16384
@@ -96,8 +97,17 @@ static int run_all(void)
 	return check_summary();
 }
 
+static const usage_t usage = {
+    "ipctest", "",
+    "Ports and IPC: order, timeouts, full queues, dead ports, stale\nhandles, "
+    "bad pointers, rights through a third process, 10,000 round\ntrips, "
+    "groups, the resident area. Needs the nucleus right and itself as\na boot "
+    "module (its helpers). One line per check; exits with the failures.",
+    "proc.ipctest"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	check_init("ipctest");
 	if (argc < 2)
 		return run_all();

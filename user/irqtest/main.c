@@ -14,6 +14,7 @@
 #include <lavender/syscall.h>
 #include "../lib/check.h"
 #include "devmem.h"
+#include "../lib/usage.h"
 
 #define RTC_IRQ 8
 #define CMOS_INDEX 0x70
@@ -196,14 +197,17 @@ static void test_physical_memory(void)
 	lv_mem_unmap((void *)DEVICE_VA, 4096);
 }
 
+static const usage_t usage = {
+    "irqtest", "",
+    "The nucleus calls a driver uses: I/O-port grants, IRQ 8 of the "
+    "CMOS\nclock as messages, lines released at exit, device memory. Needs "
+    "the\nnucleus right (init's -n). One line per check; exits with the "
+    "failures.",
+    "proc.irqtest"};
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: irqtest\nThe nucleus calls (I/O ports, IRQs, "
-		       "device memory); needs the nucleus right\n(init's -n): "
-		       "tests/configs/irqtest.cfg.\n");
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	check_init("irqtest");
 	if (argc > 1 && strcmp(argv[1], "hold") == 0)
 		return hold_and_exit();

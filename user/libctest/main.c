@@ -12,6 +12,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include "../lib/usage.h"
 
 #define MALLOC_SLOTS 48
 #define MALLOC_OPS 4000
@@ -380,8 +381,15 @@ static const struct {
     {"errno", check_errno},
 };
 
-int main(void)
+static const usage_t usage = {
+    "libctest", "",
+    "newlib over the Lavender glue: malloc, printf with floats, "
+    "strtol,\nqsort, time. One line per check; exits with the failures.",
+    "proc.libctest"};
+
+int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	int passed = 0, failed = 0;
 
 	for (unsigned i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {

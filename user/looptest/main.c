@@ -19,6 +19,7 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
+#include "../lib/usage.h"
 
 #define OP_ECHO 1    /* answers the word + 1 */
 #define OP_DEFER 2   /* kept; answered when OP_RELEASE comes */
@@ -430,14 +431,17 @@ static const char *mutual_calls(void)
 	return NULL;
 }
 
+static const usage_t usage = {
+    "looptest", "",
+    "The server loop (lavender/server.h): deferred replies, timers in\norder "
+    "and without drift, two servers calling each other. One line per\ncheck; "
+    "exits with the failures.",
+    "proc.looptest"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	const char *role = argc >= 2 ? argv[1] : "";
-	if (strcmp(role, "--help") == 0) {
-		printf("usage: looptest\nThe server loop: deferred replies, "
-		       "timers, outgoing calls between two servers.\n");
-		return 0;
-	}
 	if (strcmp(role, "server") == 0)
 		return role_server();
 	if (strcmp(role, "caller") == 0)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 static int failed_runs; /* runs that exited with a status other than 0 */
 
@@ -28,8 +29,16 @@ static int run_once(const char *program, const char *args)
 	return pid;
 }
 
+static const usage_t usage = {
+    "memcheck", "PROGRAM COUNT [ARGS...]",
+    "Leak check: runs the boot module PROGRAM (with ARGS) once, then "
+    "COUNT\ntimes, and compares free frames and kernel heap before and "
+    "after.\nExits 0 when nothing was lost and every run exited 0.",
+    "proc.no_leak, proc.fpu_no_leak"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	char args[128];
 	if (argc < 3) {
 		printf("usage: memcheck PROGRAM COUNT [ARGS...]\n");

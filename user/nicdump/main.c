@@ -20,6 +20,7 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define RPC_TIMEOUT 500
 
@@ -54,29 +55,65 @@ static int is_frame(const uint8_t *f, size_t len, unsigned k)
 	return 1;
 }
 
-int main(int argc, char **argv)
+static const usage_t usage = {
+    "nicdump", "IF COUNT [-q] [slow=T] [idle=T] [type=0xHHHH] [sessions=N]",
+    "Receives frames from the NIC driver registered as IF (ne2k0, ...) and\n"
+    "prints one line per frame (length, source, EtherType, CRC-32) until\n"
+    "COUNT came (0: no limit), then a summary. -q prints only frames that are\n"
+    "not nicsend's next one; slow=T sleeps T ticks after each frame; idle=T\n"
+    "stops when none came for T ticks; type= takes only that EtherType;\n"
+    "sessions=N only opens N sessions and reports each. Exits 0, 1 on a\n"
+    "driver error, 2 on a usage error. Ctrl-C ends it.",
+    NULL};
+
+/* The command line: IF COUNT, then options in any order. */
+struct args {
+	const char *ifname;
+	unsigned count, slow, idle, type, sessions;
+	int quiet;
+};
+
+static void parse(int argc, char **argv, struct args *a)
 {
-	if (argc < 3) {
-		printf("usage: nicdump IF COUNT [-q] [slow=T] [idle=T] "
-		       "[type=0xHHHH] [sessions=N]\n");
-		return 2;
-	}
-	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
-	unsigned slow = 0, idle = LV_WAIT_FOREVER, type = 0;
-	int quiet = 0;
-	unsigned sessions = 0; /* > 0: only open that many sessions */
+	const char *v;
+
+	usage_help(&usage, argc, argv);
+	if (argc < 3)
+		usage_error(&usage, "wants IF and COUNT");
+	a->ifname = argv[1];
+	a->count =
+	    (unsigned)usage_number(&usage, "COUNT", argv[2], 0, 0xFFFFFFFFu);
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0)
-			quiet = 1;
-		else if (strncmp(argv[i], "slow=", 5) == 0)
-			slow = (unsigned)strtoul(argv[i] + 5, NULL, 0);
-		else if (strncmp(argv[i], "idle=", 5) == 0)
-			idle = (unsigned)strtoul(argv[i] + 5, NULL, 0);
-		else if (strncmp(argv[i], "type=", 5) == 0)
-			type = (unsigned)strtoul(argv[i] + 5, NULL, 0);
-		else if (strncmp(argv[i], "sessions=", 9) == 0)
-			sessions = (unsigned)strtoul(argv[i] + 9, NULL, 0);
+			a->quiet = 1;
+		else if ((v = usage_value(argv[i], "slow")))
+			a->slow = (unsigned)usage_number(&usage, "slow=", v, 0,
+							 1000000);
+		else if ((v = usage_value(argv[i], "idle")))
+			a->idle = (unsigned)usage_number(&usage, "idle=", v, 1,
+							 1000000);
+		else if ((v = usage_value(argv[i], "type")))
+			a->type = (unsigned)usage_number(&usage, "type=", v,
+							 0x600, 0xFFFF);
+		else if ((v = usage_value(argv[i], "sessions")))
+			a->sessions = (unsigned)usage_number(
+			    &usage, "sessions=", v, 1, 64);
+		else
+			usage_error(&usage,
+				    "unknown argument '%s' (known: -q, slow=, "
+				    "idle=, type=, sessions=)",
+				    argv[i]);
 	}
+}
+
+int main(int argc, char **argv)
+{
+	struct args a = {.idle = LV_WAIT_FOREVER};
+
+	parse(argc, argv, &a);
+	unsigned count = a.count, slow = a.slow, idle = a.idle, type = a.type;
+	int quiet = a.quiet;
+	unsigned sessions = a.sessions; /* > 0: only open that many sessions */
 	/* The driver may still be starting: try for about two seconds. */
 	int drv = lv_ns_lookup(argv[1], NULL);
 	for (int i = 0; i < 20 && drv == -ERR_NOENT; i++) {

@@ -21,6 +21,7 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define ETHERTYPE 0x88B5
 #define RPC_TIMEOUT 500
@@ -84,41 +85,84 @@ static int lookup(const char *name)
 	return h;
 }
 
+static const usage_t usage = {
+    "nicsend",
+    "IF COUNT [SIZE|random] [PACE] [-q] [type=0xHHHH] | IF stats|stop",
+    "Sends COUNT numbered broadcast frames (EtherType 0x88b5 or type=) "
+    "through\n"
+    "the NIC driver registered as IF (ne2k0, ...), SIZE 60..1514 bytes each\n"
+    "(random: 60..1514 from a fixed seed), sleeping a tick after every PACE\n"
+    "frames (0: no pause). Prints each frame (-q: only the summary).\n"
+    "IF stats prints the driver's counters; IF stop asks it to end (only init\n"
+    "and the shell's drv down may). Exits 0 when every frame was taken,\n"
+    "1 on a driver error, 2 on a usage error. nicdump receives them.",
+    NULL};
+
+/* The command line: IF, then COUNT [SIZE|random] [PACE] or stats or stop;
+ * -q and type= anywhere after IF. */
+struct args {
+	const char *ifname, *verb; /* verb: "stats", "stop" or NULL */
+	unsigned count, pace;
+	size_t size; /* 0: random */
+	int quiet;
+};
+
+static void parse(int argc, char **argv, struct args *a)
+{
+	const char *pos[4];
+	const char *v;
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0)
+			a->quiet = 1;
+		else if ((v = usage_value(argv[i], "type")))
+			ethertype = (unsigned)usage_number(&usage, "type=", v,
+							   0x600, 0xFFFF);
+		else if (argv[i][0] == '-' || strchr(argv[i], '='))
+			usage_error(&usage,
+				    "unknown option '%s' (known: -q, type=)",
+				    argv[i]);
+		else if (n == 4)
+			usage_error(&usage, "unexpected argument '%s'",
+				    argv[i]);
+		else
+			pos[n++] = argv[i];
+	}
+	if (n < 2)
+		usage_error(&usage, "wants IF and COUNT (or stats, stop)");
+	a->ifname = pos[0];
+	if (strcmp(pos[1], "stats") == 0 || strcmp(pos[1], "stop") == 0) {
+		if (n > 2)
+			usage_error(&usage, "unexpected argument '%s' after %s",
+				    pos[2], pos[1]);
+		a->verb = pos[1];
+		return;
+	}
+	a->count = (unsigned)usage_number(&usage, "COUNT", pos[1], 0, 1000000);
+	if (n > 2 && strcmp(pos[2], "random") != 0)
+		a->size = usage_number(&usage, "SIZE", pos[2], 60,
+				       LV_NETDRV_FRAME_MAX);
+	if (n > 3)
+		a->pace =
+		    (unsigned)usage_number(&usage, "PACE", pos[3], 0, 1000000);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strncmp(argv[argc - 1], "type=", 5) == 0) {
-		char *end;
-		ethertype = (unsigned)strtoul(argv[argc - 1] + 5, &end, 0);
-		if (*end || ethertype < 0x600 || ethertype > 0xFFFF) {
-			printf("nicsend: type= wants an EtherType "
-			       "0x0600..0xFFFF\n");
-			return 2;
-		}
-		argc--;
-	}
-	int quiet = argc > 1 && strcmp(argv[argc - 1], "-q") == 0;
-	if (quiet)
-		argc--;
-	if (argc < 3) {
-		printf("usage: nicsend IF COUNT [SIZE|random] [PACE] [-q] "
-		       "[type=0xHHHH] | nicsend IF stats|stop\n");
-		return 2;
-	}
-	int stats_only = strcmp(argv[2], "stats") == 0;
-	unsigned count = (unsigned)strtoul(argv[2], NULL, 0);
-	int random = argc <= 3 || strcmp(argv[3], "random") == 0;
-	size_t fixed = random ? 0 : strtoul(argv[3], NULL, 0);
-	if (!random && (fixed < 60 || fixed > LV_NETDRV_FRAME_MAX)) {
-		printf("nicsend: SIZE must be 60..1514\n");
-		return 2;
-	}
-	unsigned pace = argc > 4 ? (unsigned)strtoul(argv[4], NULL, 0) : 0;
-	int h = lookup(argv[1]);
+	struct args a = {0};
+
+	usage_help(&usage, argc, argv);
+	parse(argc, argv, &a);
+	unsigned count = a.count, pace = a.pace;
+	size_t fixed = a.size;
+	int quiet = a.quiet;
+	int h = lookup(a.ifname);
 	if (h < 0)
 		return 1;
-	if (stats_only)
-		return print_stats(h, argv[1]);
-	if (strcmp(argv[2], "stop") == 0) { /* asks the driver to end */
+	if (a.verb && strcmp(a.verb, "stats") == 0)
+		return print_stats(h, a.ifname);
+	if (a.verb) { /* stop: asks the driver to end */
 		int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL,
 				RPC_TIMEOUT);
 		printf("nicsend: STOP: %s\n", lv_strerror(rc));

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <lavender/proc.h>
 #include "nstest.h"
+#include "../lib/usage.h"
 
 int spawn_role(const char *args)
 {
@@ -78,8 +79,16 @@ static int run_all(void)
 	return check_summary();
 }
 
+static const usage_t usage = {
+    "nstest", "",
+    "The name server: register and lookup, listing, ownership, bad\nrequests, "
+    "subscriptions and their events, entries of dead ports. Needs\nitself as a "
+    "boot module (its helpers). One line per check; exits with\nthe failures.",
+    "proc.ns"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	check_init("nstest");
 	if (argc < 2)
 		return run_all();

@@ -11,6 +11,7 @@
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
 #include <lavender/thread.h>
+#include "../lib/usage.h"
 
 #define THREADS 8
 
@@ -51,14 +52,15 @@ static void worker(void *arg)
 	lv_thread_exit(0);
 }
 
+static const usage_t usage = {
+    "nsthreads", "[N]",
+    "8 threads call the name server N times each at once (default 1000),\neach "
+    "checking every answer is its own. Exits 0 when all matched.",
+    "proc.nsthreads"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: nsthreads [N]\n%d threads call the name server "
-		       "N times each at once (default 1000).\n",
-		       THREADS);
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	if (argc >= 2)
 		rounds = atoi(argv[1]);
 	for (int k = 0; k < THREADS; k++) {

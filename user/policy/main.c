@@ -9,6 +9,7 @@
 #include <lavender/clock.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 #define DEFAULT_TICKS 200
 #define POLL_TICKS 2
@@ -72,8 +73,16 @@ static int watch(struct spin *a, struct spin *b, uint64_t deadline)
 	return 0;
 }
 
+static const usage_t usage = {
+    "policy", "TICKS",
+    "Claims the scheduling policy (needs init's -s) and runs two spins "
+    "for\nTICKS ticks, one with four times the other's quantum; exits 0 when "
+    "that\none got at least twice the ticks.",
+    "proc.policy"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	unsigned long ticks = argc > 1 ? strtoul(argv[1], NULL, 0) : 0;
 	struct spin a = {0}, b = {0};
 	lv_proc_info_t self;

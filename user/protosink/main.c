@@ -11,6 +11,7 @@
 #include <lavender/netdrv.h>
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
 static lv_msg_t msg;
 
@@ -21,18 +22,21 @@ static int is_mine(const char *types, unsigned type)
 	return strstr(types, want) != NULL;
 }
 
+static const usage_t usage = {
+    "protosink", "NAME TYPES COUNT",
+    "A stand-in protocol server: registers NAME for TYPES (hex "
+    "EtherTypes,\ncomma separated) and counts the COUNT frames drivers push to "
+    "it; exits\n0 when all were of its types.",
+    "proc.ne2k_types"};
+
 int main(int argc, char **argv)
 {
-	if (argc != 4 || strcmp(argv[1], "--help") == 0) {
-		printf("usage: protosink NAME TYPES COUNT\nRegisters NAME as a "
-		       "protocol server for TYPES (hex EtherTypes, comma "
-		       "separated)\nand counts the frames drivers push to "
-		       "it.\n");
-		return argc == 2 ? 0 : 2;
-	}
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 3, 3);
 	char attrs[LV_NS_ATTR_MAX];
 	snprintf(attrs, sizeof(attrs), "types=%s", argv[2]);
-	unsigned count = (unsigned)strtoul(argv[3], NULL, 0);
+	unsigned count =
+	    (unsigned)usage_number(&usage, "COUNT", argv[3], 0, 0xFFFFFFFFu);
 	int port = lv_port_create();
 	int rc = port < 0
 		     ? port

@@ -4,9 +4,20 @@
 #include <stdio.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 
-int main(void)
+static const usage_t usage = {
+    "ps", "",
+    "Lists the processes, one line each: pid, parent, state, placement (own\n"
+    "space, group member, resident), group, threads, handles, pages (resident\n"
+    "and reserved), ticks, priority/quantum, nucleus right (n), name. The\n"
+    "shell's built-in ps prints the same; /bin/ps is the program.",
+    NULL};
+
+int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	lv_proc_print_table();
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
+#include "../lib/usage.h"
 
 #define NPORTS 200
 #define LABEL0 1000u
@@ -456,13 +457,15 @@ static const char *answers_bounded(void)
 		   : check_why("%d messages on the reply port", queued);
 }
 
+static const usage_t usage = {
+    "settest", "",
+    "Port sets, labels and no-more-senders notices, checked from user\nspace. "
+    "One line per check; exits with the failures.",
+    "proc.settest"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: settest\nPort sets, labels and no-more-senders "
-		       "notices, checked from user space.\n");
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "sender") == 0)
 		return role_sender();
 	if (argc >= 2 && strcmp(argv[1], "idle") == 0)

@@ -5,9 +5,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
 #include "sh.h"
 
 int sh_status;
+
+static const usage_t usage = {
+    "sh", "",
+    "The interactive shell: shows the node's name as the prompt, runs a\n"
+    "built-in or a program (/bin/NAME, or a path such as /test/ipctest) per\n"
+    "line, NAME ARGS... [&]; $? is the last status. help lists the built-ins,\n"
+    "help NAME or NAME --help tells more, ls /bin lists the programs.\n"
+    "docs/commands.md is the reference. Takes no arguments (no scripts).\n"
+    "init starts it on the console and again when it exits.",
+    NULL};
 
 static void run_line(const char *line)
 {
@@ -32,10 +43,14 @@ static void run_line(const char *line)
 	sh_status = b ? b->fn(cmd.argc, cmd.argv) : exec_run(&cmd);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char prompt[LV_NAME_MAX + 3], line[SH_LINE_MAX];
-	int rc = lv_node_name(prompt, LV_NAME_MAX);
+	int rc;
+
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
+	rc = lv_node_name(prompt, LV_NAME_MAX);
 
 	setvbuf(stdout, NULL, _IONBF, 0); /* the prompt and echo interleave */
 	if (rc < 0)

@@ -5,9 +5,17 @@
 #include <stdlib.h>
 #include <lavender/clock.h>
 #include <lavender/syscall.h>
+#include "../lib/usage.h"
+
+static const usage_t usage = {
+    "sleeper", "TICKS",
+    "Sleeps TICKS timer ticks and reports how long it slept; exits 0 if\nthat "
+    "was TICKS to TICKS + 2.",
+    "proc.sleep, proc.sysenter_entry"};
 
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	uint64_t before = 0, after = 0;
 	unsigned long asked, slept;
 	int rc;

@@ -9,9 +9,19 @@
 #include <lavender/clock.h>
 #include <lavender/syscall.h>
 
+#include "../lib/usage.h"
+
 #define BATCH 1024 /* iterations between clock reads */
 
 static volatile uint32_t sink;
+
+static const usage_t usage = {
+    "spin", "NAME TICKS [START]",
+    "Burns the CPU until the clock reads START + TICKS (START: now; 100 ticks\n"
+    "a second), then prints how many loops it ran as NAME. Something busy to\n"
+    "try ps, background jobs (&), kill and Ctrl-C on; the scheduler's tests\n"
+    "run several with one START.",
+    NULL};
 
 /* newlib's printf has no %llu. */
 static const char *u64_str(uint64_t v, char *buf, size_t len)
@@ -32,10 +42,13 @@ int main(int argc, char **argv)
 	char buf[24];
 	int rc;
 
-	if (argc < 3) {
-		printf("usage: spin NAME TICKS [START]\n");
-		return 2;
-	}
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 2, 3);
+	unsigned long ticks =
+	    usage_number(&usage, "TICKS", argv[2], 0, 0xFFFFFFFFul);
+	unsigned long first =
+	    argc > 3 ? usage_number(&usage, "START", argv[3], 0, 0xFFFFFFFFul)
+		     : 0;
 	rc = lv_ticks(&began, NULL);
 	start = began;
 	if (rc < 0) {
@@ -43,8 +56,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (argc > 3)
-		start = strtoul(argv[3], NULL, 0);
-	end = start + strtoul(argv[2], NULL, 0);
+		start = first;
+	end = start + ticks;
 	do {
 		for (uint32_t i = 0; i < BATCH; i++)
 			sink += i;

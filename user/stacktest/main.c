@@ -20,6 +20,7 @@
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include <lavender/thread.h>
+#include "../lib/usage.h"
 
 #define LOCALS (1u << 20)
 #define THREAD_LOCALS (512u << 10)
@@ -297,8 +298,16 @@ static int mem_back(void)
 	return report("mem", f0 == f1 && h0 == h1 ? NULL : "memory lost");
 }
 
+static const usage_t usage = {
+    "stacktest", "locals|threads|recurse|mem|kernel|clash|churn|unmap",
+    "Stacks that grow on demand: 1 MiB of locals, threads with 512 KiB\neach, "
+    "endless recursion killed with stack overflow and its memory back,\na "
+    "frame past the guard gap, 300 threads' stacks given back.",
+    "proc.stacks"};
+
 int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	const char *mode = argc >= 2 ? argv[1] : "";
 	if (strcmp(mode, "locals") == 0)
 		return locals();
@@ -325,5 +334,5 @@ int main(int argc, char **argv)
 	       "Stacks on demand: 1 MiB of locals, two threads with 512 KiB "
 	       "each,\nendless recursion (killed: stack overflow), memory "
 	       "back after it.\n");
-	return strcmp(mode, "--help") == 0 ? 0 : 2;
+	return 2;
 }

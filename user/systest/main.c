@@ -9,6 +9,7 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
+#include "../lib/usage.h"
 
 #define PAGE 4096u
 #define WINDOW 0x60000000u /* far from the image, heap and stack */
@@ -198,8 +199,16 @@ static void test_server_loop(void)
 	CHECK("serve_loop_ended", serve_done);
 }
 
-int main(void)
+static const usage_t usage = {
+    "systest", "",
+    "System calls from user space: both entries give the same answers, "
+    "bad\nnumbers and pointers get errors, memory calls, threads. One line "
+    "per\ncheck; exits with the failures.",
+    "proc.systest"};
+
+int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
 	check_init("systest");
 	test_entries();
 	test_bad_pointers();

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <lavender/syscall.h>
 #include <lavender/thread.h>
+#include "../lib/usage.h"
 
 #define THREADS 4
 #define ROUNDS 300
@@ -43,14 +44,14 @@ static void worker(void *arg)
 	__sync_fetch_and_add(&done, 1);
 }
 
+static const usage_t usage = {"threadstate", "",
+			      "4 threads use errno, malloc and printf at once; "
+			      "exits 0 if each kept\nits own.",
+			      "proc.threadstate"};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: threadstate\n%d threads use errno, malloc and "
-		       "printf at once; exits 0 if each kept its own.\n",
-		       THREADS);
-		return 0;
-	}
+	usage_help(&usage, argc, argv);
 	errno = 7;
 	for (int k = 0; k < THREADS; k++)
 		if (lv_thread_start(worker, (void *)(uintptr_t)k, 0) < 0) {

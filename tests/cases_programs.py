@@ -1,0 +1,122 @@
+"""QEMU cases of the programs in the initrd as a user meets them through the
+shell (issue 12): /bin holds only the programs a user runs and each answers
+--help with its usage and exit status 0, refusing a bad argument with status
+2 and a message naming it; the test and benchmark programs live in /test
+(each --help says it is one) and run by path; fstest run by hand twice leaves
+/etc as shipped. The program lists come from ls, so a new program without
+--help fails here."""
+
+import os
+import re
+
+from harness import CaseFailure
+from cases_sh import Shell, _exit_shell, sh_case
+
+LS_FILE = re.compile(r"^\s*\d+  (\S+)$")
+# The programs the issue found misbehaving in /bin: tests, now in /test.
+KNOWN_TESTS = {"nstest", "ipctest", "irqtest", "contest", "fstest", "policy",
+               "memcheck", "ipcbench"}
+
+
+def _ls(sh, path):
+    """The file names ls PATH lists."""
+    out = sh.run("ls " + path)
+    names = [mt.group(1) for mt in map(LS_FILE.match, out) if mt]
+    if not names:
+        raise CaseFailure("ls %s printed %r" % (path, out))
+    return names
+
+
+def _status(sh):
+    return sh.run_expect("echo $?", r"^(\d+)$").group(1)
+
+
+def _help_of(sh, command, name):
+    """Runs COMMAND --help: a usage line naming name, status 0; returns the
+    lines printed."""
+    out = sh.run(command + " --help")
+    if not any(re.match(r"^usage: %s\b" % re.escape(name), l) for l in out):
+        raise CaseFailure("%s --help printed no usage line: %r"
+                          % (command, out))
+    status = _status(sh)
+    if status != "0":
+        raise CaseFailure("%s --help exited %s, want 0" % (command, status))
+    return out
+
+
+def _refused(sh, command, pattern):
+    """COMMAND is a usage error: a line matching pattern, the usage line,
+    status 2."""
+    out = sh.run(command)
+    name = os.path.basename(command.split()[0])
+    if not any(re.search(pattern, l) for l in out) or \
+            not any(l.startswith("usage: " + name) for l in out):
+        raise CaseFailure("%r printed %r, want /%s/ and the usage line"
+                          % (command, out, pattern))
+    status = _status(sh)
+    if status != "2":
+        raise CaseFailure("%r exited %s, want 2" % (command, status))
+
+
+def _program_help(m, case):
+    sh = Shell(m, case)
+    sh.start()
+    bins, tests = _ls(sh, "/bin"), _ls(sh, "/test")
+    mixed = set(bins) & (set(tests) | KNOWN_TESTS)
+    if mixed:
+        raise CaseFailure("test programs in /bin: %r" % sorted(mixed))
+    if not KNOWN_TESTS <= set(tests):
+        raise CaseFailure("/test lacks %r" % sorted(KNOWN_TESTS - set(tests)))
+    for name in bins:
+        _help_of(sh, name, name)
+    for name in tests:
+        out = _help_of(sh, "/test/" + name, name)
+        if not any("%s is a test program" % name in l for l in out):
+            raise CaseFailure("/test/%s --help does not say it is a test: "
+                              "%r" % (name, out))
+    _refused(sh, "/bin/ps -x", r"^ps: unexpected argument '-x'")
+    _refused(sh, "spin a 10x", r"^spin: TICKS: '10x' is not a number")
+    _refused(sh, "spin a", r"^spin: 1 argument given, 2 wanted")
+    _refused(sh, "nicsend ne2k0 5 -z", r"^nicsend: unknown option '-z'")
+    _refused(sh, "nicsend ne2k0 5 70000",
+             r"^nicsend: SIZE: '70000' is not a number from 60 to 1514")
+    _refused(sh, "nicsend ne2k0 5 type=0x10",
+             r"^nicsend: type=: '0x10' is not a number from 0x600")
+    _refused(sh, "nicdump ne2k0 -1", r"^nicdump: COUNT: '-1' is not a number")
+    _refused(sh, "nicdump ne2k0 1 fast=1",
+             r"^nicdump: unknown argument 'fast=1' \(known: -q, slow=")
+    _refused(sh, "sh script", r"^sh: unexpected argument 'script'")
+    _refused(sh, "ne2k io=zzz", r"^ne2k: io=zzz")
+    _refused(sh, "/test/exhaust 1 2 3", r"^exhaust: unexpected argument '3'")
+    _exit_shell(sh)
+
+
+def _test_programs(m, case):
+    """Tests are not on the user's path, run by /test/NAME, and fstest by
+    hand twice passes and leaves /etc as rootfs/ has it."""
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("fstest", r"^sh: fstest: not found$")
+    etc = sorted(os.listdir(os.path.join("rootfs", "etc")))
+    with open(os.path.join("rootfs", "etc", "hosts")) as f:
+        hosts = f.read().splitlines()
+    for run in (1, 2):
+        sh.run_expect("/test/fstest", r"^fstest: \d+ passed, 0 failed$")
+        if _status(sh) != "0":
+            raise CaseFailure("/test/fstest run %d failed" % run)
+        if sorted(_ls(sh, "/etc")) != etc:
+            raise CaseFailure("/etc after fstest run %d: %r"
+                              % (run, _ls(sh, "/etc")))
+        if sh.run("cat /etc/hosts") != hosts:
+            raise CaseFailure("/etc/hosts changed by fstest run %d" % run)
+    left = sh.run("ls /tmp")
+    if left:
+        raise CaseFailure("fstest left %r in /tmp" % left)
+    _exit_shell(sh)
+
+
+def cases(ctx):
+    return [
+        sh_case("program_help", _program_help, timeout=240),
+        sh_case("test_programs", _test_programs, timeout=120),
+    ]
