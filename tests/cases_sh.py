@@ -179,10 +179,28 @@ def _help(m, case):
             sh.run_expect("echo $?", r"^0$")
     sh.run_expect("help hello", r"^hello: the program /bin/hello: run "
                   r"hello --help$")
+    sh.run_expect("help ipctest", r"^ipctest: the program /test/ipctest: "
+                  r"run /test/ipctest --help$")
+    sh.run_expect("help fs", r"^fs: the program /sbin/fs: run /sbin/fs "
+                  r"--help$")
     sh.run_expect("help nosuch", r"^help: nosuch: no such built-in or "
-                  r"program \(help lists the built-ins, ls /bin the "
-                  r"programs\)$")
+                  r"program \(help lists the built-ins; ls /bin, /test and "
+                  r"/sbin the programs\)$")
     sh.run_expect("echo $?", r"^1$")
+    # A built-in refuses the arguments it does not take (status 2).
+    for line, said in (("ps -x", "ps: -x: unexpected argument (it takes "
+                        "none)"),
+                       ("mem all", "mem: all: unexpected argument"),
+                       ("names a b", "names: b: unexpected argument (too "
+                        "many)"),
+                       ("exit 1 2", "exit: 2: unexpected argument"),
+                       ("cat", "cat: an argument is missing"),
+                       ("kill", "kill: an argument is missing")):
+        out = sh.run(line)
+        if not out or not out[0].startswith(said) or \
+                not out[-1].startswith("usage: "):
+            raise CaseFailure("%r printed %r" % (line, out))
+        sh.run_expect("echo $?", r"^2$")
     _exit_shell(sh)
 
 

@@ -78,24 +78,28 @@ static int builtin_exit(int argc, char **argv)
 }
 
 static const builtin_t builtins[] = {
-    {"help", builtin_help, "[NAME...]", "this list, or NAME's usage"},
-    {"echo", builtin_echo, "ARGS...", "print the arguments"},
-    {"ps", builtin_ps, "", "processes: pid, state, placement, handles, name"},
+    {"help", builtin_help, "[NAME...]", "this list, or NAME's usage", 0,
+     ANY_ARGS},
+    {"echo", builtin_echo, "ARGS...", "print the arguments", 0, ANY_ARGS},
+    {"ps", builtin_ps, "", "processes: pid, state, placement, handles, name", 0,
+     0},
     {"kill", builtin_kill, "PID...",
-     "end processes (others than the shell's children through init)"},
-    {"jobs", builtin_jobs, "", "list the background programs"},
-    {"ls", builtin_ls, "[PATH...]", "list files of the file server"},
-    {"cat", builtin_cat, "FILE...", "print files"},
-    {"names", builtin_names, "[PREFIX]", "list the name server's table"},
+     "end processes (others than the shell's children through init)", 1,
+     ANY_ARGS},
+    {"jobs", builtin_jobs, "", "list the background programs", 0, 0},
+    {"ls", builtin_ls, "[PATH...]", "list files of the file server", 0,
+     ANY_ARGS},
+    {"cat", builtin_cat, "FILE...", "print files", 1, ANY_ARGS},
+    {"names", builtin_names, "[PREFIX]", "list the name server's table", 0, 1},
     {"ports", builtin_ports, "",
-     "handles per process and the names each registered"},
-    {"mem", builtin_mem, "", "physical memory and kernel heap in use"},
-    {"uptime", builtin_uptime, "", "time since boot"},
+     "handles per process and the names each registered", 0, 0},
+    {"mem", builtin_mem, "", "physical memory and kernel heap in use", 0, 0},
+    {"uptime", builtin_uptime, "", "time since boot", 0, 0},
     {"drv", builtin_drv, "up|down|list",
-     "drivers: up KIND [io= irq=], down NAME, list"},
+     "drivers: up KIND [io= irq=], down NAME, list", 1, ANY_ARGS},
     {"halt", builtin_halt, "[CODE]",
-     "stop the machine with exit code 0-127 (asks init)"},
-    {"exit", builtin_exit, "[CODE]", "end the shell"},
+     "stop the machine with exit code 0-127 (asks init)", 0, 1},
+    {"exit", builtin_exit, "[CODE]", "end the shell", 0, 1},
 };
 
 #define BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
@@ -106,23 +110,53 @@ void builtin_usage(const builtin_t *b)
 	       b->usage[0] ? " " : "", b->usage, b->help);
 }
 
+int builtin_run(const builtin_t *b, int argc, char **argv)
+{
+	if (argc - 1 > b->max_args) {
+		printf("%s: %s: unexpected argument (%s)\n", b->name,
+		       argv[b->max_args + 1],
+		       b->max_args ? "too many" : "it takes none");
+	} else if (argc - 1 < b->min_args) {
+		printf("%s: an argument is missing\n", b->name);
+	} else {
+		return b->fn(argc, argv);
+	}
+	printf("usage: %s%s%s\n", b->name, b->usage[0] ? " " : "", b->usage);
+	return 2;
+}
+
+/* Where program name is: /bin, /test or /sbin (the first that has it)
+ * into path; 0, or -ERR_NOENT. */
+static int program_path(const char *name, char *path, size_t size)
+{
+	static const char *const dirs[] = {"/bin", "/test", "/sbin"};
+	struct stat st;
+	for (unsigned i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, size, "%s/%s", dirs[i], name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return 0;
+	}
+	return -ERR_NOENT;
+}
+
 /* help: the list; help NAME: one built-in's usage, or where NAME is. */
 static int builtin_help(int argc, char **argv)
 {
-	struct stat st;
 	char path[SH_LINE_MAX];
 
 	for (int i = 1; i < argc; i++) {
 		const builtin_t *b = builtin_find(argv[i]);
-		snprintf(path, sizeof(path), "/bin/%s", argv[i]);
 		if (b)
 			builtin_usage(b);
-		else if (stat(path, &st) == 0)
+		else if (!strchr(argv[i], '/') &&
+			 program_path(argv[i], path, sizeof(path)) == 0)
 			printf("%s: the program %s: run %s --help\n", argv[i],
-			       path, argv[i]);
+			       path,
+			       strncmp(path, "/bin/", 5) == 0 ? argv[i] : path);
 		else {
 			printf("help: %s: no such built-in or program (help "
-			       "lists the built-ins, ls /bin the programs)\n",
+			       "lists the built-ins; ls /bin, /test and /sbin "
+			       "the programs)\n",
 			       argv[i]);
 			return 1;
 		}
@@ -132,8 +166,9 @@ static int builtin_help(int argc, char **argv)
 	for (unsigned i = 0; i < BUILTINS; i++)
 		printf("  %-6s %-10s %s\n", builtins[i].name, builtins[i].usage,
 		       builtins[i].help);
-	printf("  NAME ARGS... [&]  run /bin/NAME or the boot module NAME "
-	       "(& in the background)\n");
+	printf("  NAME ARGS... [&]  run /bin/NAME (else the boot module NAME), "
+	       "or a path:\n                    /test/NAME (& in the "
+	       "background)\n");
 	printf("  $? in a word is the last exit status; Ctrl-C ends the "
 	       "running program\n");
 	return 0;

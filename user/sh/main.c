@@ -40,7 +40,7 @@ static void run_line(const char *line)
 		sh_status = 0;
 		return;
 	}
-	sh_status = b ? b->fn(cmd.argc, cmd.argv) : exec_run(&cmd);
+	sh_status = b ? builtin_run(b, cmd.argc, cmd.argv) : exec_run(&cmd);
 }
 
 int main(int argc, char **argv)

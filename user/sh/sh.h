@@ -68,9 +68,15 @@ typedef struct builtin {
 	builtin_fn_t fn;
 	const char *usage; /* the arguments */
 	const char *help;  /* one line */
+	int min_args;	   /* arguments it needs (argv[0] not counted) */
+	int max_args;	   /* at most (ANY_ARGS: no bound) */
 } builtin_t;
+#define ANY_ARGS SH_WORDS_MAX
 
 const builtin_t *builtin_find(const char *name);
+/* Runs b after checking its argument count (a usage error, status 2,
+ * names the first argument too many or says one is missing). */
+int builtin_run(const builtin_t *b, int argc, char **argv);
 /* Prints "usage: NAME USAGE" and what b does. */
 void builtin_usage(const builtin_t *b);
 
