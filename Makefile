@@ -134,10 +134,10 @@ HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c ke
 	kernel/lib/args.c kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
 	kernel/nucleus/memmap.c kernel/nucleus/rtc_decode.c \
 	kernel/core/heap.c kernel/system/elf.c \
-	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c)
+	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c user/*/pure_*.c)
 
 # Headers too: a changed limit or layout must rebuild the tests.
-HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h tests/host/*.h)
+HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h user/*/*.h tests/host/*.h)
 $(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) $(HOST_HEADERS) tests/host/unit.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/unit.c $(HOST_TESTS) $(HOST_UNDER_TEST)

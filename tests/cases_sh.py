@@ -326,6 +326,34 @@ def _line_editing(m, case):
     _exit_shell(sh)
 
 
+def _quoting(m, case):
+    """Quotes and backslashes: words keep their spaces, reach programs as
+    such (the argument string spawn splits), and a quote left open is
+    refused with $? 2."""
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect('echo "a  b"', r"^a  b$")
+    sh.run_expect("echo a\\ \\ b", r"^a  b$")
+    sh.run_expect("echo x", r"^x$")
+    sh.run_expect("echo '$?' \"[$?]\" \\$?", r"^\$\? \[0\] \$\?$")
+    # One argument with a space: help finds no such name.
+    sh.run_expect("help 'echo ls'", r"^help: echo ls: no such built-in")
+    # Through spawn: two spaces, an empty word, a quote and a backslash.
+    sh.run_expect("hello \"a  b\" '' c", r"^hello from pid \d+, argv: "
+                  r"hello a  b  c$")
+    sh.run_expect("hello 'it'\\''s' \"back\\\\slash\" \\'",
+                  r"^hello from pid \d+, argv: hello it's back\\slash '$")
+    out = sh.run("echo 'a&'")
+    if out != ["a&"]:
+        raise CaseFailure("echo 'a&' printed %r" % out)
+    for line, why in (("echo 'open", r"unterminated quote: close the '"),
+                      ('echo "open', r'unterminated quote: close the "'),
+                      ("echo open\\", r"a \\ ends the line")):
+        sh.run_expect(line, r"^sh: %s" % why)
+        sh.run_expect("echo $?", r"^2$")
+    _exit_shell(sh)
+
+
 def _builtins(m, case):
     sh = Shell(m, case)
     sh.start()
@@ -492,6 +520,7 @@ def cases(ctx):
         sh_case("ctrl_c", _ctrl_c),
         sh_case("history", _history),
         sh_case("line_editing", _line_editing),
+        sh_case("quoting", _quoting),
         sh_case("builtins", _builtins),
         sh_case("files", _files),
         sh_case("kernel_console", _kernel_console, cfg="sh_alone.cfg"),
