@@ -100,18 +100,19 @@ class Shell:
         self.m.send(text)
         return n
 
-    def run(self, text):
-        """Types text and Enter, waits for the next prompt and returns the
-        lines printed in between (the echoed command line excluded)."""
-        n = self.type(text + "\n")
+    def run(self, text, enter="\n"):
+        """Types text and Enter (LF, or CR as a terminal's), waits for the
+        next prompt and returns the lines printed in between (the echoed
+        command line excluded)."""
+        n = self.type(text + enter)
         end = self.wait_prompt(n + 1)
         with self.m.cond:
             return self.m.lines[n + 1:end]
 
-    def run_expect(self, text, pattern):
+    def run_expect(self, text, pattern, enter="\n"):
         """run() whose output must have a line matching pattern; returns
         the match."""
-        out = self.run(text)
+        out = self.run(text, enter)
         for line in out:
             mt = re.search(pattern, line)
             if mt:
@@ -276,21 +277,6 @@ def _ctrl_c(m, case):
     _exit_shell(sh)
 
 
-def _line_editing(m, case):
-    sh = Shell(m, case)
-    sh.start()
-    sh.run_expect("ecxo\x7f\x7fho hi", r"^hi$")
-    sh.run_expect("echo ab\x08\x08cd", r"^cd$")
-    out = sh.run("echo bad\x15echo good")
-    if out != ["good"]:
-        raise CaseFailure("Ctrl-U: printed %r" % out)
-    n = sh.type("echo never\x03")
-    sh.wait_prompt(n + 1)
-    if any("never" in line for line in m.lines[n + 1:]):
-        raise CaseFailure("a line dropped with Ctrl-C ran")
-    _exit_shell(sh)
-
-
 def _history(m, case):
     sh = Shell(m, case)
     sh.start()
@@ -320,9 +306,21 @@ def _line_editing(m, case):
     sh.run_expect("echo abc" + LEFT + LEFT + DELETE, r"^ac$")
     sh.run_expect("echo axb" + LEFT + "\x7f", r"^ab$")
     sh.run_expect("junk" + LEFT * 2 + "\x15echo ok", r"^oknk$")  # Ctrl-U
-    sh.run_expect("echo esc\x1b[", r"^esc$")  # CR inside a sequence
-    sh.run_expect("echo ESC\x1bO", r"^ESC$")
     sh.run_expect("echo far" + LEFT * 9 + RIGHT * 9 + "!", r"^far!$")
+    sh.run_expect("ecxo\x7f\x7fho hi", r"^hi$")  # DEL
+    sh.run_expect("echo ab\x08\x08cd", r"^cd$")  # BS
+    if sh.run("echo bad\x15echo good") != ["good"]:  # Ctrl-U at the end
+        raise CaseFailure("Ctrl-U did not drop the line before it")
+    n = sh.type("echo never\x03")
+    sh.wait_prompt(n + 1)
+    if any("never" in line for line in m.lines[n + 1:]):
+        raise CaseFailure("a line dropped with Ctrl-C ran")
+    # Enter (LF, or a terminal's CR) that breaks off an unfinished escape
+    # sequence drops the sequence and still ends the line.
+    for enter in ("\n", "\r"):
+        for k, seq in enumerate(("\x1b", "\x1b[", "\x1bO", "\x1b[1",
+                                 "\x1b[3;")):
+            sh.run_expect("echo cut%d" % k + seq, r"^cut%d$" % k, enter)
     _exit_shell(sh)
 
 
