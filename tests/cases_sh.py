@@ -324,6 +324,118 @@ def _line_editing(m, case):
     _exit_shell(sh)
 
 
+def _shown(line):
+    """What a terminal shows of an echoed line: BS moves the cursor back,
+    later characters overwrite, the bell shows nothing."""
+    cells, at = [], 0
+    for ch in line:
+        if ch == "\b":
+            at = max(at - 1, 0)
+        elif ch != "\a":
+            cells[at:at + 1] = [ch]
+            at += 1
+    return "".join(cells)
+
+
+def _complete(sh, keys):
+    """Types keys (with Tabs), then Enter; returns the line the terminal
+    shows (prompt included) and the output of the command."""
+    n = sh.type(keys + "\n")
+    end = sh.wait_prompt(n + 1)
+    with sh.m.cond:
+        return _shown(sh.m.lines[n]), sh.m.lines[n + 1:end]
+
+
+def _listing(sh, keys):
+    """Types keys ending in two Tabs, then Ctrl-U and Enter; returns the
+    names listed, the echoed line (with its bells) and the line shown again
+    under the listing (as sent: Ctrl-U's erasing follows it)."""
+    m = sh.m
+    with m.cond:
+        shown = sh._prompts()
+    n = sh.type(keys + "\x15\n")
+    deadline = time.monotonic() + time_left(sh.case)
+    with m.cond:  # the prompt shown again, then Enter's
+        while not (sh._prompts() >= shown + 2 and
+                   m.partial.endswith(sh.prompt)):
+            left = deadline - time.monotonic()
+            if left <= 0 or m.exit_status is not None:
+                raise Timeout("no listing and prompt; tail %r" % m.partial)
+            m.cond.wait(left)
+        i = next(k for k in range(n + 1, len(m.lines))
+                 if m.lines[k].startswith(sh.prompt))
+        echo, rows, again = m.lines[n], m.lines[n + 1:i], m.lines[i]
+    return [w for row in rows for w in row.split()], echo, again
+
+
+def _completion(m, case):
+    """Tab: commands (built-ins and /bin) in the first word, paths after
+    it; one match whole (a file with a space, a directory with a '/'),
+    several as far as they agree and a second Tab lists them; no match
+    rings the bell and changes nothing."""
+    sh = Shell(m, case)
+    sh.start()
+    p = sh.prompt
+    with open(os.path.join("rootfs", "etc", "motd")) as f:
+        motd = f.read().splitlines()
+    programs = [l.split()[-1] for l in sh.run("ls /bin")]
+    builtins = [l.split()[0] for l in sh.run("help") if l.startswith("  ")
+                and not l.startswith("  NAME") and not l.startswith("  $?")]
+    shown, out = _complete(sh, "cat /etc/mo\t")
+    if shown != p + "cat /etc/motd " or out != motd:
+        raise CaseFailure("cat /etc/mo<Tab>: %r, %r" % (shown, out))
+    shown, out = _complete(sh, "ls /e\t")  # a directory: a slash
+    if shown != p + "ls /etc/" or not any(l.endswith("  motd") for l in out):
+        raise CaseFailure("ls /e<Tab>: %r, %r" % (shown, out))
+    shown, out = _complete(sh, "cat do\tRE\t")  # relative: from the root
+    if shown != p + "cat doc/README ":
+        raise CaseFailure("cat do<Tab>RE<Tab>: %r" % shown)
+    shown, out = _complete(sh, "cat \"/etc/mo\t")  # closes the quote
+    if shown != p + "cat \"/etc/motd\" " or out != motd:
+        raise CaseFailure("cat \"/etc/mo<Tab>: %r, %r" % (shown, out))
+    shown, out = _complete(sh, "upt\t")  # a built-in
+    if shown != p + "uptime " or not re.match(r"^up \d", out[0]):
+        raise CaseFailure("upt<Tab>: %r, %r" % (shown, out))
+    shown, out = _complete(sh, "hell\tx")  # a program of /bin
+    if shown != p + "hello x" or \
+            not re.match(r"^hello from pid \d+, argv: hello x$", out[0]):
+        raise CaseFailure("hell<Tab>x: %r, %r" % (shown, out))
+    # Several: as far as they agree, then the list; the line comes back.
+    # (Two letters that several commands share, and more after them: co
+    # for console and contest today.)
+    commands = sorted(set(programs + builtins))
+    groups = [sorted(n for n in commands if n.startswith(two))
+              for two in sorted(set(n[:2] for n in commands))]
+    group = next((g for g in groups if len(g) > 1 and
+                  len(os.path.commonprefix(g)) > 2), None)
+    if not group:
+        raise CaseFailure("no commands to test <Tab><Tab> with: %r" % commands)
+    two, common = group[0][:2], os.path.commonprefix(group)
+    names, echo, again = _listing(sh, two + "\t\t")
+    if names != group or _shown(echo) != p + common or \
+            not again.startswith(p + common + "\b") or "\a" in echo:
+        raise CaseFailure("%s<Tab><Tab>: listed %r (want %r), echoed %r, "
+                          "again %r" % (two, names, group, echo, again))
+    # An empty first word: every command, the built-ins help lists too.
+    names, echo, again = _listing(sh, "\t\t")
+    want = commands
+    if names != want or echo != p + "\a" or again != p:  # ^U: nothing
+        raise CaseFailure("<Tab><Tab>: listed %r, want %r (echo %r)"
+                          % (names, want, echo))
+    names, _, again = _listing(sh, "ls /etc/\t\t")
+    if names != ["drivers.cfg", "hosts", "motd"] or \
+            not again.startswith(p + "ls /etc/\b"):
+        raise CaseFailure("ls /etc/<Tab><Tab>: %r, %r" % (names, again))
+    # No match: the bell, nothing added.
+    n = sh.type("echo /nosuch\t\n")
+    end = sh.wait_prompt(n + 1)
+    with m.cond:
+        echo, out = m.lines[n], m.lines[n + 1:end]
+    if echo != p + "echo /nosuch\a" or out != ["/nosuch"]:
+        raise CaseFailure("echo /nosuch<Tab>: %r, %r" % (echo, out))
+    _exit_shell(sh)
+
+
 def _quoting(m, case):
     """Quotes and backslashes: words keep their spaces, reach programs as
     such (the argument string spawn splits), and a quote left open is
@@ -412,6 +524,7 @@ def _kernel_console(m, case):
     sh.run_expect("ls", r"^ls: /: ")
     _interrupt(sh, "spin X 100000")
     sh.run_expect("ecxo\x7f\x7fho hi", r"^hi$")  # typed to the reader thread
+    sh.run_expect("upt\t", r"^up \d")  # Tab without a file server
     sh.run_expect("echo one", r"^one$")
     sh.run_expect(UP, r"^one$")
     n = sh.type("echo never\x03")
@@ -518,6 +631,7 @@ def cases(ctx):
         sh_case("ctrl_c", _ctrl_c),
         sh_case("history", _history),
         sh_case("line_editing", _line_editing),
+        sh_case("completion", _completion),
         sh_case("quoting", _quoting),
         sh_case("builtins", _builtins),
         sh_case("files", _files),

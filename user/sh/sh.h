@@ -1,5 +1,5 @@
 /* The shell's parts: input (stdin and Ctrl-C), line (line editing and
- * history), pure_parse (words, quotes, $?, &), exec (programs
+ * history), complete (Tab), pure_parse (words, quotes, $?, &), exec (programs
  * and background jobs), builtins (the table) and the built-ins' own files. Only
  * the main thread uses stdio; input.c's threads use read(), write() and system
  * calls. */
@@ -37,6 +37,12 @@ int line_read(const char *prompt, char *buf, size_t size);
 void line_history_add(const char *line);
 
 /* pure_parse.h: sh_cmd_t, parse_line, parse_join. */
+
+/* complete.c: the matches for Tab at pos in line (the names offered from
+ * the built-ins, /bin or a directory: pure_complete.h), or NULL when there
+ * is nothing to complete there. Valid until the next call. */
+struct complete;
+const struct complete *complete_tab(const char *line, size_t pos);
 
 /* exec.c */
 /* Runs the program cmd->argv[0] (/bin/NAME from the file server, else the boot
