@@ -133,13 +133,13 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/host \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 HOST_TESTS  := $(wildcard tests/host/test_*.c)
 HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c kernel/lib/ksyms.c \
-	kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
+	kernel/lib/args.c kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
 	kernel/nucleus/memmap.c kernel/nucleus/rtc_decode.c \
 	kernel/core/heap.c kernel/system/elf.c \
-	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c)
+	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c user/*/pure_*.c)
 
 # Headers too: a changed limit or layout must rebuild the tests.
-HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h tests/host/*.h)
+HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h user/*/*.h tests/host/*.h)
 $(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) $(HOST_HEADERS) tests/host/unit.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/unit.c $(HOST_TESTS) $(HOST_UNDER_TEST)

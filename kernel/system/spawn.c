@@ -8,11 +8,13 @@
 #include "system/elf.h"
 #include "system/placement.h"
 #include "system/policy.h"
+#include "lib/args.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
-/* Lays out argc, argv[], NULL, envp NULL and the strings below stack_top;
- * returns the initial user esp, or a negative error. */
+/* Lays out argc, argv[], NULL, envp NULL and the strings below stack_top
+ * (args split and unquoted by args_split); returns the initial user esp, or
+ * a negative error. */
 static int64_t build_stack(space_t *s, uint32_t stack_top, const char *args)
 {
 	char strings[SPAWN_ARGS_MAX];
@@ -21,18 +23,11 @@ static int64_t build_stack(space_t *s, uint32_t stack_top, const char *args)
 	if (len >= sizeof(strings))
 		return -ERR_2BIG;
 	uint32_t str_base = (stack_top - (len + 1)) & ~3u;
-	int argc = 0;
-	for (char *p = strings; *p;) {
-		while (*p == ' ')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		if (argc == SPAWN_ARGV_MAX)
-			return -ERR_2BIG;
-		words[1 + argc++] = str_base + (uint32_t)(p - strings);
-		while (*p && *p != ' ')
-			p++;
-	}
+	int argc = args_split(strings, words + 1, SPAWN_ARGV_MAX);
+	if (argc < 0)
+		return argc;
+	for (int i = 1; i <= argc; i++)
+		words[i] += str_base;
 	words[0] = (uint32_t)argc;
 	words[1 + argc] = 0; /* argv terminator */
 	words[2 + argc] = 0; /* empty environment */

@@ -51,10 +51,13 @@
 	 * with code. */                                                       \
 	X(11, thread_exit, KERNEL, PRIV_NONE, int, (int code))                 \
 	/* Starts the boot image named image with the argument string args     \
-	 * (words separated by spaces; args[0] is the program name); returns   \
-	 * the new pid. flags: LV_SPAWN_*. handle (0: none): the child gets    \
-	 * a send right to its port as handle LV_BOOT_HANDLE. group: with      \
-	 * LV_SPAWN_GROUP, the pid whose address space the child joins. */     \
+	 * (words separated by spaces; a backslash takes the next byte into    \
+	 * the word, '...' every byte up to the next ', so '' is an empty      \
+	 * word; an unterminated ' or a final backslash is -ERR_INVAL;         \
+	 * argv[0] is the program name); returns the new pid. flags:           \
+	 * LV_SPAWN_*. handle (0: none): the child gets a send right to its    \
+	 * port as handle LV_BOOT_HANDLE. group: with LV_SPAWN_GROUP, the pid  \
+	 * whose address space the child joins. */                             \
 	X(12, spawn, SYSTEM, PRIV_NONE, int,                                   \
 	  (const char *image, const char *args, unsigned flags, int handle,    \
 	   int group))                                                         \

@@ -53,7 +53,8 @@ typedef struct lv_spawn {
 	const char *name; /* the process's name (and boot module if elf NULL) */
 	const void *elf;
 	uint32_t elf_len;
-	const char *args;    /* argument string; args[0] is the program name */
+	const char *args;    /* argument string, quoted as spawn's (syscalls.h);
+				its first word is the program name */
 	uint32_t flags;	     /* LV_SPAWN_* */
 	int32_t handle;	     /* 0, or a right given as LV_BOOT_HANDLE */
 	int32_t group;	     /* with LV_SPAWN_GROUP: whose space to join */

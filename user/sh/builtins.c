@@ -166,12 +166,16 @@ static int builtin_help(int argc, char **argv)
 	for (unsigned i = 0; i < BUILTINS; i++)
 		printf("  %-6s %-10s %s\n", builtins[i].name, builtins[i].usage,
 		       builtins[i].help);
-	printf("  NAME ARGS... [&]  run /bin/NAME (else the boot module NAME), "
-	       "or a path:\n                    /test/NAME (& in the "
-	       "background)\n");
+	printf("  NAME ARGS... [&]  run /bin/NAME (else the boot module NAME) "
+	       "or a path, /test/NAME; & in the background\n");
 	printf("  $? in a word is the last exit status; Ctrl-C ends the "
 	       "running program\n");
 	return 0;
+}
+
+const builtin_t *builtin_at(unsigned i)
+{
+	return i < BUILTINS ? &builtins[i] : NULL;
 }
 
 const builtin_t *builtin_find(const char *name)

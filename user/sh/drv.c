@@ -22,10 +22,9 @@
 #define DRV_MAX 16
 #define DRIVERS_CFG "/etc/drivers.cfg"
 
-static int drv_up(int argc, char **argv)
+static int drv_up(char **argv)
 {
 	char args[LV_INITCTL_ARGS_MAX];
-	size_t used = 0;
 	msg_initctl_drv_reply_t r;
 	int ctl = admin_control();
 
@@ -33,15 +32,10 @@ static int drv_up(int argc, char **argv)
 		admin_refused("drv");
 		return 1;
 	}
-	for (int i = 2; i < argc; i++) {
-		int w = snprintf(args + used, sizeof(args) - used, "%s%s",
-				 i > 2 ? " " : "", argv[i]);
-		if (w < 0 || (size_t)w >= sizeof(args) - used) {
-			printf("drv: arguments too long (at most %d bytes)\n",
-			       LV_INITCTL_ARGS_MAX - 1);
-			return 2;
-		}
-		used += (size_t)w;
+	if (parse_join(argv + 2, args, sizeof(args)) < 0) {
+		printf("drv: arguments too long (at most %d bytes)\n",
+		       LV_INITCTL_ARGS_MAX - 1);
+		return 2;
 	}
 	int rc = lv_initctl_drv_up(ctl, argv[2], args, &r);
 	if (rc > 0) {
@@ -123,7 +117,7 @@ static int drv_list(void)
 int builtin_drv(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "up") == 0)
-		return drv_up(argc, argv);
+		return drv_up(argv);
 	if (argc == 3 && strcmp(argv[1], "down") == 0)
 		return drv_down(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)

@@ -119,23 +119,6 @@ static int start(const char *name, const char *args)
 	return rc;
 }
 
-/* argv joined by single spaces: the argument string spawn takes. */
-static int join(char *const *argv, char *args, size_t size)
-{
-	size_t len = 0;
-
-	for (int i = 0; argv[i]; i++) {
-		size_t w = strlen(argv[i]);
-		if (len + w + 2 > size)
-			return -ERR_2BIG;
-		if (i)
-			args[len++] = ' ';
-		memcpy(args + len, argv[i], w + 1);
-		len += w;
-	}
-	return 0;
-}
-
 static int add_job(int pid, const char *name)
 {
 	for (int i = 0; i < JOBS_MAX; i++) {
@@ -179,7 +162,7 @@ int exec_run(const sh_cmd_t *cmd)
 	char args[ARGS_MAX];
 	int pid;
 
-	if (join(cmd->argv, args, sizeof(args)) < 0) {
+	if (parse_join(cmd->argv, args, sizeof(args)) < 0) {
 		printf("sh: %s: argument list too long\n", name);
 		return SH_CANNOT_RUN;
 	}

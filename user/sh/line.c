@@ -3,14 +3,18 @@
  * Ctrl-F), Home/End (ESC [ H / F, ESC [ 1~ / 4~, ESC O H / F, or Ctrl-A /
  * Ctrl-E); typing inserts at the cursor; Backspace (DEL or BS) erases the
  * character before it, Delete (ESC [ 3~) the one under it, Ctrl-W the word
- * before it, Ctrl-U everything before it. Ctrl-C drops the line, Ctrl-D on
- * an empty line ends input, Up/Down (ESC [ A / B) walk the history. A byte
- * that cannot belong to an escape sequence (CR, LF, another control byte)
- * ends it and counts as typed. Other sequences and control bytes are
- * ignored. Redrawing uses only BS, spaces and the characters themselves
+ * before it, Ctrl-U everything before it. Tab completes the word before the
+ * cursor (complete.c): one match whole, several as far as they agree, and a
+ * second Tab lists them; the bell when there is nothing to add. Ctrl-C drops
+ * the line, Ctrl-D on an empty line ends input, Up/Down (ESC [ A / B) walk
+ * the history. A byte that cannot belong to an escape sequence (CR, LF,
+ * another control byte) ends it unfinished and counts as typed: Enter after
+ * a lone ESC or ESC [ still ends the line. Other sequences and control bytes
+ * are ignored. Redrawing uses only BS, spaces and the characters themselves
  * (any serial terminal). */
 #include <string.h>
 #include <unistd.h>
+#include "pure_complete.h"
 #include "sh.h"
 
 #define HISTORY_MAX 32
@@ -18,18 +22,21 @@
 #define BS 0x08
 #define DEL 0x7f
 #define ESC 0x1b
-#define NO_BYTE (-2) /* escape(): nothing to feed back */
+#define NO_BYTE (-2)  /* escape(): nothing to feed back */
+#define LIST_WIDTH 78 /* columns of Tab's listing */
 
 /* The last HISTORY_MAX lines, oldest first from (count - HISTORY_MAX). */
 static char history[HISTORY_MAX][SH_LINE_MAX];
 static unsigned history_count;
 
 typedef struct edit {
+	const char *prompt;
 	char *buf;
 	size_t size, len;
 	size_t pos;	 /* the cursor: 0..len */
 	unsigned browse; /* history index shown; history_count: the new line */
 	char saved[SH_LINE_MAX]; /* the new line while browsing */
+	int tab;		 /* the last key was Tab */
 } edit_t;
 
 static void out(const char *s, size_t len) { write(1, s, len); }
@@ -64,16 +71,18 @@ static void move_to(edit_t *e, size_t pos)
 	e->pos = pos;
 }
 
-static void insert(edit_t *e, char c)
+/* Inserts n bytes at the cursor: 0, or -1 when they do not fit. */
+static int insert(edit_t *e, const char *s, size_t n)
 {
-	if (e->len + 1 >= e->size)
-		return;
-	memmove(e->buf + e->pos + 1, e->buf + e->pos, e->len - e->pos);
-	e->buf[e->pos] = c;
-	e->len++;
-	out(&c, 1);
-	e->pos++;
+	if (e->len + n >= e->size)
+		return -1;
+	memmove(e->buf + e->pos + n, e->buf + e->pos, e->len - e->pos);
+	memcpy(e->buf + e->pos, s, n);
+	e->len += n;
+	out(s, n);
+	e->pos += n;
 	redraw_tail(e, 0);
+	return 0;
 }
 
 /* Deletes the n characters before the cursor (fewer if there are not). */
@@ -203,6 +212,45 @@ static int escape(edit_t *e)
 	}
 }
 
+/* Tab's listing on lines of its own, then the prompt and the line again
+ * with the cursor where it was. */
+static void list(edit_t *e, const complete_t *c)
+{
+	char row[LIST_WIDTH + 1];
+	size_t next = 0, n, pos = e->pos;
+
+	move_to(e, e->len);
+	out("\n", 1);
+	while (
+	    (n = complete_list_line(c, &next, row, sizeof(row), LIST_WIDTH))) {
+		out(row, n);
+		out("\n", 1);
+	}
+	if (c->truncated) {
+		static const char more[] = "(more: type more of the name)\n";
+		out(more, sizeof(more) - 1);
+	}
+	out(e->prompt, strlen(e->prompt));
+	out(e->buf, e->len);
+	move_to(e, pos);
+}
+
+/* Tab: inserts what the matches agree on; when that is nothing, a second
+ * Tab in a row lists them, else the bell rings. */
+static void tab(edit_t *e, int again)
+{
+	char add[SH_LINE_MAX];
+	const complete_t *c = complete_tab(e->buf, e->pos);
+	size_t n = c ? complete_insertion(c, add, sizeof(add)) : 0;
+
+	if (n && insert(e, add, n) == 0)
+		return;
+	if (c && c->count > 1 && again && !n)
+		list(e, c);
+	else
+		out("\a", 1);
+}
+
 void line_history_add(const char *line)
 {
 	if (!line[0])
@@ -221,6 +269,8 @@ static int key(edit_t *e, int c)
 	static int after_cr; /* a LF right after a CR ends no second line */
 
 	for (;;) {
+		int again = e->tab;
+		e->tab = c == '\t';
 		if (c == '\n' && after_cr) {
 			after_cr = 0;
 			return 0;
@@ -240,6 +290,7 @@ static int key(edit_t *e, int c)
 		case CTRL('E'): move_to(e, e->len); return 0;
 		case CTRL('B'): sequence(e, 'D', 0); return 0;
 		case CTRL('F'): sequence(e, 'C', 0); return 0;
+		case '\t': tab(e, again); return 0;
 		case CTRL('C'):
 			move_to(e, e->len);
 			out("^C\n", 3);
@@ -254,8 +305,10 @@ static int key(edit_t *e, int c)
 				return -1;
 			continue; /* the byte that broke it off */
 		}
-		if (c >= 0x20 && c < 0x7f)
-			insert(e, (char)c);
+		if (c >= 0x20 && c < 0x7f) {
+			char b = (char)c;
+			insert(e, &b, 1);
+		}
 		return 0;
 	}
 }
@@ -265,7 +318,9 @@ int line_read(const char *prompt, char *buf, size_t size)
 	static edit_t e;
 	int rc = 0;
 
+	e.prompt = prompt;
 	e.buf = buf;
+	e.tab = 0;
 	e.size = size < sizeof(e.saved) ? size : sizeof(e.saved);
 	e.len = e.pos = 0;
 	e.browse = history_count;

@@ -1,7 +1,7 @@
 /* sh: the interactive shell on the console. Shows the node's name as the
  * prompt, reads an edited line, runs a built-in or a program, and loops until
- * exit or the end of input. Not a script interpreter: no quoting, pipes or
- * redirections. */
+ * exit or the end of input. Not a script interpreter: quoting and $? but
+ * no pipes, redirections or variables (pure_parse.h). */
 #include <stdio.h>
 #include <string.h>
 #include <lavender/syscall.h>
@@ -26,7 +26,7 @@ static void run_line(const char *line)
 	const builtin_t *b;
 
 	if (parse_line(line, sh_status, &cmd) < 0) {
-		printf("sh: line too long or too many words\n");
+		printf("sh: %s\n", cmd.error);
 		sh_status = 2;
 		return;
 	}

@@ -1,13 +1,13 @@
 /* The shell's parts: input (stdin and Ctrl-C), line (line editing and
- * history), parse (words, $?, &), exec (programs and background jobs),
- * builtins (the table) and the built-ins' own files. Only the main thread
- * uses stdio; input.c's threads use read(), write() and system calls. */
+ * history), complete (Tab), pure_parse (words, quotes, $?, &), exec (programs
+ * and background jobs), builtins (the table) and the built-ins' own files. Only
+ * the main thread uses stdio; input.c's threads use read(), write() and system
+ * calls. */
 #ifndef LAVENDER_SH_H
 #define LAVENDER_SH_H
 #include <stddef.h>
+#include "pure_parse.h"
 
-#define SH_LINE_MAX 256	 /* bytes of a command line, NUL included */
-#define SH_WORDS_MAX 32	 /* words of a command */
 #define SH_NOT_FOUND 127 /* $? of a command that does not exist */
 #define SH_CANNOT_RUN 126
 
@@ -36,19 +36,13 @@ int line_read(const char *prompt, char *buf, size_t size);
 /* Remembers line for the arrow keys (empty lines and repeats are not). */
 void line_history_add(const char *line);
 
-/* parse.c */
-typedef struct sh_cmd {
-	int argc;
-	char *argv[SH_WORDS_MAX + 1]; /* NULL-terminated; point into words */
-	int background;		      /* the line ended with & */
-	char words[2 * SH_LINE_MAX];  /* the expanded words */
-} sh_cmd_t;
+/* pure_parse.h: sh_cmd_t, parse_line, parse_join. */
 
-/* Splits line into cmd: words separated by blanks, "$?" replaced by status
- * anywhere in a word, a trailing "&" (alone or at the end of the last word)
- * sets background. No quoting: programs get their arguments as one
- * space-separated string. 0, -ERR_2BIG (too many words or too long). */
-int parse_line(const char *line, int status, sh_cmd_t *cmd);
+/* complete.c: the matches for Tab at pos in line (the names offered from
+ * the built-ins, /bin or a directory: pure_complete.h), or NULL when there
+ * is nothing to complete there. Valid until the next call. */
+struct complete;
+const struct complete *complete_tab(const char *line, size_t pos);
 
 /* exec.c */
 /* Runs the program cmd->argv[0] (/bin/NAME from the file server, else the boot
@@ -74,6 +68,8 @@ typedef struct builtin {
 #define ANY_ARGS SH_WORDS_MAX
 
 const builtin_t *builtin_find(const char *name);
+/* The i-th built-in of the table (0 up), NULL past its end. */
+const builtin_t *builtin_at(unsigned i);
 /* Runs b after checking its argument count (a usage error, status 2,
  * names the first argument too many or says one is missing). */
 int builtin_run(const builtin_t *b, int argc, char **argv);
