@@ -9,11 +9,21 @@
 #include <lavender/syscall.h>
 #include "service.h"
 #include "uart.h"
+#include "../../user/lib/usage.h"
+
+static const usage_t usage = {
+    "console", "",
+    "The console server: owns COM1 (needs the nucleus right) and serves\n"
+    "stdin and stdout of every program, and Ctrl-C. init starts it; a\n"
+    "second copy cannot take COM1 and ends.",
+    NULL};
 
 static con_server_t server;
 
-int main(void)
+int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	lv_con_use(0); /* never call ourselves to print */
 	con_ring_init(&server.input);
 	con_readq_init(&server.readers);

@@ -12,6 +12,14 @@
 #include <lavender/syscall.h>
 #include "fs/pure_load.h"
 #include "fs/service.h"
+#include "../../user/lib/usage.h"
+
+static const usage_t usage = {
+    "fs", "",
+    "The file server: serves the initrd (boot module initrd.img) as / with\n"
+    "/tmp for run-time files; the boot image is read-only. init starts it;\n"
+    "a second copy finds the name \"fs\" taken and ends.",
+    NULL};
 
 #define INITRD "initrd.img"
 #define INITRD_MAX (64u << 20)
@@ -86,10 +94,12 @@ static int load(fs_tree_t *t)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int port, rc;
 
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	if (fs_tree_init(&server.tree, RUNTIME_BYTES_MAX) < 0)
 		return 1;
 	fs_files_init(&server.files, &server.tree);

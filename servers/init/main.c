@@ -17,7 +17,17 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../../user/lib/usage.h"
 #include "init.h"
+
+static const usage_t usage = {
+    "init", "[CONFIG]",
+    "The first process: the kernel starts it as pid 1 with the boot\n"
+    "configuration CONFIG (a boot module; default boot.cfg, see\n"
+    "servers/init/boot.cfg), which starts the servers and the shell; it\n"
+    "restarts them and serves the shell's administrative requests. Not run\n"
+    "by hand: anywhere but as pid 1 it refuses to start.",
+    NULL};
 
 #define CONFIG_MAX (64 * 1024)
 #define MAX_WORDS 32
@@ -500,6 +510,14 @@ int main(int argc, char **argv)
 {
 	int rc;
 
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 1);
+	if (lv_getpid() != 1) {
+		printf("init: pid %d: init runs only as the first process (pid "
+		       "1), which the kernel starts\n",
+		       lv_getpid());
+		return 1;
+	}
 	if (argc > 1)
 		config_name = argv[1];
 	printf("init: pid %d, running %s\n", lv_getpid(), config_name);

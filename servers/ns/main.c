@@ -9,6 +9,14 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "service.h"
+#include "../../user/lib/usage.h"
+
+static const usage_t usage = {
+    "ns", "",
+    "The name server: names to ports (type, attributes, owner), with\n"
+    "events for subscribers. init starts it first with the nucleus right;\n"
+    "a second copy cannot become the system name server and ends.",
+    NULL};
 
 static void say(const char *what, int rc)
 {
@@ -21,8 +29,10 @@ static void say(const char *what, int rc)
 					   : sizeof(line) - 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	int port = lv_port_create();
 	if (port < 0) {
 		say("cannot create a port", port);
