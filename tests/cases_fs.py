@@ -52,25 +52,13 @@ def _await_script(m, case):
 
 
 def await_case():
-    c = proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
-                  _await_script, timeout=60)
-    programs = c.modules_for
-
-    def modules(ctx):
-        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
-    c.modules_for = modules
-    return c
+    return proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
+                     _await_script, timeout=60, initrd=True)
 
 
 def fs_case():
-    c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
-                  timeout=120)
-    programs = c.modules_for
-
-    def modules(ctx):
-        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
-    c.modules_for = modules
-    return c
+    return proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"],
+                     _fs_script, timeout=120, initrd=True)
 
 
 def _mkinitrd_script(m, case):
