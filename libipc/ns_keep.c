@@ -209,10 +209,11 @@ static void replay(void)
 	}
 	if (!done && !told)
 		return;
-	if (told)
+	if (told) /* " (1 subscription)" after names, " 1 subscription" alone */
 		len += snprintf(line + len, sizeof(line) - (size_t)len,
-				" (%d subscription%s)", told,
-				told == 1 ? "" : "s");
+				done ? " (%d subscription%s)"
+				     : " %d subscription%s",
+				told, told == 1 ? "" : "s");
 	say(line);
 }
 
