@@ -1,13 +1,16 @@
 /* The name server's client side (lavender/ns.h) over the protocol of
  * lavender/ns_proto.h. The server's right is found once and cached; a call
  * that finds the server dead looks it up again (init may restart it) and is
- * sent once more. Safe from several threads at once: messages live on the
- * caller's stack, and the cached right is guarded by a lock. */
+ * sent once more. What the process registered and subscribed is kept
+ * (ns_keep.c) for a restarted server. Safe from several threads at once:
+ * messages live on the caller's stack, and the cached right is guarded by a
+ * lock. */
 #include <stddef.h>
 #include <string.h>
 #include <lavender/ns.h>
 #include <lavender/ns_proto.h>
 #include <lavender/syscall.h>
+#include "ns_keep.h"
 
 #define NS_WAIT_TICKS 100   /* how long the first use waits for the server */
 #define NS_CALL_TICKS 1000u /* bound of one call: 10 s */
@@ -142,7 +145,11 @@ int lv_ns_register(const char *name, const char *type, const char *attrs,
 		return rc;
 	m.h.right = handle;
 	m.h.right_mode = (uint32_t)mode;
-	return request(&m, NS_REGISTER, sizeof(m.u.reg));
+	ns_keep_watch();
+	rc = request(&m, NS_REGISTER, sizeof(m.u.reg));
+	if (rc == 0)
+		ns_keep_name(name, type, attrs, handle);
+	return rc;
 }
 
 int lv_ns_modify(const char *name, const char *type, const char *attrs)
@@ -159,7 +166,10 @@ int lv_ns_modify(const char *name, const char *type, const char *attrs)
 		return rc;
 	m.u.mod.flags =
 	    (type ? NS_MODIFY_TYPE : 0) | (attrs ? NS_MODIFY_ATTRS : 0);
-	return request(&m, NS_MODIFY, sizeof(m.u.mod));
+	rc = request(&m, NS_MODIFY, sizeof(m.u.mod));
+	if (rc == 0)
+		ns_keep_modify(name, type, attrs);
+	return rc;
 }
 
 int lv_ns_delete(const char *name)
@@ -168,7 +178,11 @@ int lv_ns_delete(const char *name)
 	if (!name)
 		return -ERR_INVAL;
 	int rc = put(m.u.del.name, sizeof(m.u.del.name), name);
-	return rc < 0 ? rc : request(&m, NS_DELETE, sizeof(m.u.del));
+	if (rc == 0)
+		rc = request(&m, NS_DELETE, sizeof(m.u.del));
+	if (rc == 0)
+		ns_keep_forget(name);
+	return rc;
 }
 
 int lv_ns_lookup(const char *name, lv_ns_entry_t *e)
@@ -202,7 +216,11 @@ int lv_ns_subscribe(const char *type, int notify)
 		return rc;
 	m.h.right = notify;
 	m.h.right_mode = (uint32_t)mode;
-	return request(&m, NS_SUBSCRIBE, sizeof(m.u.sub));
+	ns_keep_watch();
+	rc = request(&m, NS_SUBSCRIBE, sizeof(m.u.sub));
+	if (rc == 0)
+		ns_keep_sub(type, notify);
+	return rc;
 }
 
 /* One LIST call into the caller's buffer; returns the status. */

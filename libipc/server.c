@@ -5,6 +5,7 @@
 #include <lavender/syscall.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ns_keep.h"
 #include "server_impl.h"
 
 static lv_server_t *current;
@@ -121,6 +122,7 @@ int lv_server_run(lv_server_t *s)
 	current = s;
 	s->stop = 0;
 	for (;;) {
+		ns_keep_adopt(s); /* a restarted name server's notices */
 		unsigned timeout = lv_server_run_timers(s);
 		if (s->stop || (s->stop_ext && *s->stop_ext)) {
 			if (reply)
@@ -150,6 +152,7 @@ int lv_server_run(lv_server_t *s)
 
 void lv_server_free(lv_server_t *s)
 {
+	ns_keep_release(s);
 	for (int t = 0; t < LV_SERVER_DEFERRED_MAX; t++)
 		if (s->deferred[t]) /* the callers hear -ERR_DEADPORT */
 			lv_handle_close(s->deferred[t]);

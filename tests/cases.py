@@ -213,12 +213,14 @@ INIT_OK = debug_exit_status(0)     # init ended with status 0
 INIT_FAILED = debug_exit_status(1)  # init ended with another status
 
 
-def proc_case(name, cfg, programs, script, timeout=60):
-    """Boots with init, the given user programs and tests/configs/CFG; init
-    runs the configuration (see user/init)."""
+def proc_case(name, cfg, programs, script, timeout=60, initrd=False):
+    """Boots with init, the given user programs and tests/configs/CFG (and
+    build/initrd.img with initrd, for the file server); init runs the
+    configuration (see user/init)."""
     def modules(ctx):
         return [os.path.join(ctx.build, "user", p) for p in ["init"] + programs] + \
-            [os.path.join("tests", "configs", cfg)]
+            [os.path.join("tests", "configs", cfg)] + \
+            ([os.path.join(ctx.build, "initrd.img")] if initrd else [])
     c = Case("proc." + name, script, cmdline="initcfg=%s panic=exit" % cfg,
              timeout=timeout)
     c.modules_for = modules

@@ -52,20 +52,9 @@ def _await_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
-def with_initrd(c):
-    """Case c with the initrd as one more boot module (the file server's)."""
-    programs = c.modules_for
-
-    def modules(ctx):
-        return programs(ctx) + [os.path.join(ctx.build, "initrd.img")]
-    c.modules_for = modules
-    return c
-
-
 def await_case():
-    c = proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
-                  _await_script, timeout=60)
-    return with_initrd(c)
+    return proc_case("init_await", "await.cfg", ["ns", "fs", "hello"],
+                     _await_script, timeout=60, initrd=True)
 
 
 def _ctltest_script(m, case):
@@ -81,15 +70,13 @@ def _ctltest_script(m, case):
 
 
 def ctltest_case():
-    c = proc_case("init_control", "ctltest.cfg", ["ns", "fs", "ctltest"],
-                  _ctltest_script, timeout=60)
-    return with_initrd(c)
+    return proc_case("init_control", "ctltest.cfg", ["ns", "fs", "ctltest"],
+                     _ctltest_script, timeout=60, initrd=True)
 
 
 def fs_case():
-    c = proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"], _fs_script,
-                  timeout=120)
-    return with_initrd(c)
+    return proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"],
+                     _fs_script, timeout=120, initrd=True)
 
 
 def _mkinitrd_script(m, case):

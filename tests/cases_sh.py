@@ -679,6 +679,40 @@ def _no_privilege(m, case):
     expect_exit(m, case, debug_exit_status(3))
 
 
+def _ns_restart(m, case):
+    """Kill the name server from the shell (through init's control port):
+    init starts it again, the file and console servers register
+    again by themselves (libipc's replay line), names lists them, files
+    work, a new program registers; then the console server is killed on top
+    and the shell reads the next command."""
+    sh = Shell(m, case)
+    sh.start()
+    i = _kill_server(sh, "ns")
+    i, _ = expect(m, case, r"ns: ready$", i)
+    for who in ("fs", "console"):
+        expect(m, case, r"%s \(pid \d+\): registered again with the new "
+               r"name server: %s$" % (who, who), i)
+    _names_include(sh, {"ns", "fs", "console"})
+    with open(os.path.join("rootfs", "etc", "motd")) as f:
+        motd = f.read().splitlines()
+    if sh.run("cat /etc/motd") != motd:
+        raise CaseFailure("cat /etc/motd after the restart differs")
+    n = sh.type("/test/protosink sink1 88b6 1 &\n")
+    expect(m, case, r"protosink: ready", n)
+    _names_include(sh, {"sink1"})
+    i = _kill_server(sh, "console")
+    expect(m, case, r"console: serving COM1 ", i)
+    sh.run_expect("echo after-both", r"^after-both$")
+    _exit_shell(sh)
+
+
+def _names_include(sh, want):
+    out = sh.run("names")
+    got = {line.split()[0] for line in out[1:] if line.split()}
+    if not want <= got:
+        raise CaseFailure("names shows %r, want %r: %r" % (got, want, out))
+
+
 def cases(ctx):
     return [
         sh_case("run_program", _run_program),
@@ -701,4 +735,5 @@ def cases(ctx):
         sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
         sh_case("early_input", _early_input),
         sh_case("console_restart", _console_restart, cfg="sh_restart.cfg"),
+        sh_case("ns_restart", _ns_restart, cfg="sh_restart.cfg"),
     ]

@@ -15,6 +15,7 @@
 #include "system/fault.h"
 #include "system/policy.h"
 #include "system/spawn.h"
+#include "system/sysport.h"
 #include "system/syscall.h"
 #include "nucleus/nucleus.h"
 
@@ -68,6 +69,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	sys_misc_set_node(bi->cmdline);
 	sys_nucleus_init();
 	policy_init();
+	sysport_init();
 	console_input_init();
 	bootfs_init(bi);
 	sched_init();

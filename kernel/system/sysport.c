@@ -1,11 +1,25 @@
 /* System ports (see sysport.h) and their calls (uapi/syscalls.h). */
 #include "system/sysport.h"
+#include "core/kmem.h"
+#include "core/ipc.h"
+#include "core/limits.h"
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/syscall.h"
 #include "uapi/errors.h"
 
+/* A sysport_watch: one notice at the next sysport_set of its system port.
+ * Counted in its watcher's watches; goes after the notice or when the
+ * watcher ends. */
+typedef struct sysport_watch {
+	proc_t *watcher;
+	port_t *notify; /* holds a reference */
+	uint32_t cookie;
+	struct sysport_watch *next;
+} sysport_watch_t;
+
 static port_t *ports[LV_SYSPORT_COUNT]; /* each holds a reference */
+static sysport_watch_t *watches[LV_SYSPORT_COUNT];
 
 port_t *sysport_port(unsigned which)
 {
@@ -15,22 +29,79 @@ port_t *sysport_port(unsigned which)
 	return ports[which];
 }
 
+static void watch_free(sysport_watch_t *w)
+{
+	w->watcher->nwatches--;
+	port_unref(w->notify);
+	kfree(w);
+}
+
+/* Tells (and drops) every watcher of which: it was set again. A dead, full
+ * or moved notify port loses its notice, as with port_watch. */
+static void notify_set(unsigned which)
+{
+	while (watches[which]) {
+		sysport_watch_t *w = watches[which];
+		watches[which] = w->next;
+		uint32_t cookie = w->cookie;
+		if (port_held_by(w->notify, w->watcher->pid))
+			ipc_kernel_notice(w->notify, LV_OP_SYSPORT_SET, &cookie,
+					  sizeof(cookie));
+		watch_free(w);
+	}
+}
+
+/* A process ends: its watches go (a proc release hook). */
+static void unwatch_all(proc_t *p)
+{
+	for (unsigned i = 0; i < LV_SYSPORT_COUNT; i++) {
+		sysport_watch_t **l = &watches[i];
+		while (*l) {
+			sysport_watch_t *w = *l;
+			if (w->watcher != p) {
+				l = &w->next;
+				continue;
+			}
+			*l = w->next;
+			watch_free(w);
+		}
+	}
+}
+
+void sysport_init(void) { proc_add_release_hook(unwatch_all); }
+
+/* The port of the caller's handle, whose right must be RECEIVE (or, with
+ * send_ok, SEND): 0, or the lookup's error, -ERR_PERM for another right.
+ * Interrupts are off. */
+static int port_of(int handle, int send_ok, port_t **port)
+{
+	handle_slot_t *s;
+	int rc = handle_lookup(proc_current(), handle, &s);
+	if (rc < 0)
+		return rc;
+	if (s->right.type != LV_RIGHT_RECEIVE &&
+	    (!send_ok || s->right.type != LV_RIGHT_SEND))
+		return -ERR_PERM;
+	*port = s->right.port;
+	return 0;
+}
+
 int sys_sysport_set(const uint32_t *a)
 {
-	proc_t *me = proc_current();
-	handle_slot_t *s;
+	port_t *p;
 	if (a[0] >= LV_SYSPORT_COUNT)
 		return -ERR_INVAL;
 	uint32_t f = nu_irq_save();
-	int rc = handle_lookup(me, (int)a[1], &s);
-	if (rc == 0 && s->right.type != LV_RIGHT_SEND &&
-	    s->right.type != LV_RIGHT_RECEIVE)
-		rc = -ERR_PERM;
-	if (rc == 0) {
-		port_ref(s->right.port);
+	int rc = port_of((int)a[1], 1, &p);
+	port_t *now = sysport_port(a[0]);
+	if (rc == 0 && now && now != p)
+		rc = -ERR_BUSY; /* a live one is not taken over */
+	if (rc == 0 && now != p) {
+		port_ref(p);
 		if (ports[a[0]])
 			port_unref(ports[a[0]]);
-		ports[a[0]] = s->right.port;
+		ports[a[0]] = p;
+		notify_set(a[0]);
 	}
 	nu_irq_restore(f);
 	return rc;
@@ -47,6 +118,33 @@ int sys_sysport_get(const uint32_t *a)
 		rc = handle_install(proc_current(), &r);
 		if (rc < 0)
 			right_release(&r);
+	}
+	nu_irq_restore(f);
+	return rc;
+}
+
+int sys_sysport_watch(const uint32_t *a)
+{
+	proc_t *me = proc_current();
+	port_t *notify;
+	if (a[0] >= LV_SYSPORT_COUNT)
+		return -ERR_INVAL;
+	uint32_t f = nu_irq_save();
+	/* notices go to the caller's own port only */
+	int rc = port_of((int)a[1], 0, &notify);
+	if (rc == 0 && me->nwatches >= LIMIT_WATCHES)
+		rc = -ERR_NOSPC;
+	sysport_watch_t *w = rc == 0 ? kzalloc(sizeof(*w)) : NULL;
+	if (rc == 0 && !w)
+		rc = -ERR_NOMEM;
+	if (rc == 0) {
+		w->watcher = me;
+		w->notify = notify;
+		w->cookie = a[2];
+		w->next = watches[a[0]];
+		watches[a[0]] = w;
+		port_ref(notify);
+		me->nwatches++;
 	}
 	nu_irq_restore(f);
 	return rc;

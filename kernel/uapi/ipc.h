@@ -46,6 +46,9 @@ enum lv_right_mode {
 #define LV_OP_NO_SENDERS 0xFFFF0003u
 /* payload: lv_child_exit_t: a child of the receiver's process ended */
 #define LV_OP_CHILD_EXIT 0xFFFF0004u
+/* payload: the uint32_t cookie of sysport_watch: the system port was set
+ * again (a new name server took the place of a dead one) */
+#define LV_OP_SYSPORT_SET 0xFFFF0005u
 
 typedef struct lv_child_exit {
 	int32_t pid;

@@ -155,7 +155,9 @@
 	  (const void *addr, unsigned *phys))                                  \
 	/* Makes the port of handle the system port which (LV_SYSPORT_*):      \
 	 * processes spawned from now on get a send right to it (the name      \
-	 * server's at LV_NS_HANDLE). Needs the nucleus right. */              \
+	 * server's at LV_NS_HANDLE), and sysport_watch's watchers are told.   \
+	 * Needs the nucleus right; -ERR_BUSY while another live port is that  \
+	 * system port (a restarted name server takes over a dead one's). */   \
 	X(38, sysport_set, SYSTEM, PRIV_NUCLEUS, int,                          \
 	  (unsigned which, int handle))                                        \
 	/* A new send right to system port which; -ERR_NOENT if unset or dead. \
@@ -225,7 +227,14 @@
 	/* The calling thread's thread-local block (one page at most) is at    \
 	 * base (0: none): user space reaches it through %gs loaded with       \
 	 * LV_TLS_SELECTOR. -ERR_FAULT outside the caller's memory. */         \
-	X(52, thread_set_tls, KERNEL, PRIV_NONE, int, (void *base))
+	X(52, thread_set_tls, KERNEL, PRIV_NONE, int, (void *base))            \
+	/* The next time system port which is set (sysport_set: a restarted    \
+	 * name server), the port of notify (a receive right of the caller:    \
+	 * -ERR_PERM otherwise) gets one LV_OP_SYSPORT_SET message whose       \
+	 * payload is cookie; the watch then goes. Counted in the caller's     \
+	 * watches (-ERR_NOSPC past the limit); gone when the caller ends. */  \
+	X(53, sysport_watch, SYSTEM, PRIV_NONE, int,                           \
+	  (unsigned which, int notify, unsigned cookie))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

@@ -6,7 +6,8 @@
  *
  * "nstest" runs every check: one line "nstest NAME: ok|FAIL why" each, then
  * "nstest: N passed, M failed"; exits with M. "nstest ROLE ARGS" runs one
- * of the helper roles the checks spawn (roles.c). */
+ * of the helper roles the checks spawn (roles.c). "nstest restart" kills the
+ * name server and checks what comes back (restart.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,10 @@ int main(int argc, char **argv)
 		return role_owner(argv[2], argv[3]);
 	if (strcmp(argv[1], "other") == 0 && argc > 2)
 		return role_other(argv[2]);
+	if (strcmp(argv[1], "restart") == 0)
+		return run_restart();
+	if (strcmp(argv[1], "watchflood") == 0)
+		return role_watchflood();
 	printf("nstest: unknown role %s\n", argv[1]);
 	return 2;
 }

@@ -60,4 +60,10 @@ extern int registrant_pid;
 int role_owner(const char *name, const char *type);
 int role_other(const char *name);
 
+/* "nstest restart" (restart.c): the checks of a name server restart;
+ * returns the number of failed checks. */
+int run_restart(void);
+/* "nstest watchflood": sysport watches up to the kernel's limit. */
+int role_watchflood(void);
+
 #endif

@@ -6,7 +6,19 @@
  * An entry: name -> (send right, type, attributes, owner pid). Only the owner
  * (the process that registered it) may modify or delete it; when the port it
  * names dies the entry is removed and subscribers are told. All calls return
- * 0 (or a count / a handle) or -ERR_*. */
+ * 0 (or a count / a handle) or -ERR_*.
+ *
+ * Restarts: init restarts a name server that dies; the new one starts with
+ * an empty table. libipc keeps what the process registered (name, type,
+ * attrs, handle; lv_ns_modify and lv_ns_delete update it) and subscribed,
+ * and when the kernel says a new name server took the system port
+ * (sysport_watch) it registers them again, subscriptions too (each then
+ * gets LV_NS_EVENT_RESTART), and writes one line on the kernel console.
+ * This runs in the process's server loop (lavender/server.h): the first
+ * lv_server_run after the first lv_ns_register or lv_ns_subscribe takes it
+ * on. A process without a server loop is not registered again. The handle
+ * given must stay open for it (a closed one drops the record); at most 64
+ * names and 8 subscriptions are kept. */
 #ifndef LAVENDER_NS_H
 #define LAVENDER_NS_H
 #include <stdint.h>
@@ -28,6 +40,10 @@ _Static_assert(sizeof(lv_ns_entry_t) == 120, "lv_ns_entry_t layout");
 #define LV_NS_EVENT_REGISTER 0x4E530001u
 #define LV_NS_EVENT_MODIFY 0x4E530002u
 #define LV_NS_EVENT_DELETE 0x4E530003u /* also when the port died */
+/* The name server restarted (a new one with an empty table): entries may
+ * have come and gone unannounced; list again. Sent by the subscriber's own
+ * libipc after it subscribed again (see "Restarts" below); entry empty. */
+#define LV_NS_EVENT_RESTART 0x4E530004u
 
 /* A send right to the name server (LV_NS_HANDLE, or one fetched with
  * sysport_get), waiting up to about a second at boot; -ERR_NOENT if none. */

@@ -21,6 +21,9 @@
  *   0, op LV_OP_*) go to the endpoint's kernel hook, or the server's.
  * - one rule for rights: a right carried in a request that the handler did
  *   not take (msg->h.right left as it came) is closed.
+ * - a restarted name server: the first loop to run after the process
+ *   registered a name or subscribed takes the kernel's notice and registers
+ *   them again (see "Restarts" in lavender/ns.h).
  * Not thread-safe: one loop per server, its handlers and callbacks run in
  * its thread. Errors are -ERR_* (uapi/errors.h). */
 #ifndef LAVENDER_SERVER_H
