@@ -49,6 +49,16 @@ def _await_script(m, case):
     if j < i:
         raise CaseFailure("hello started before fs registered")
     expect(m, case, r"^hello from pid \d+, argv: hello after-fs$")
+    # A name that never registers: init goes on after its time.
+    i, _ = expect(m, case, r"^init: await.cfg:8: nosuch not registered "
+                  r"within 1 s; going on$")
+    j, _ = expect(m, case, r"^hello from pid \d+, argv: hello after-timeout$")
+    if j < i:
+        raise CaseFailure("the line after await nosuch ran before its time")
+    for line in (10, 11, 12, 13):
+        expect(m, case, r"^init: await.cfg:%d: await wants a name and at "
+               r"most a time in seconds \(1-600\)$" % line)
+    expect(m, case, r"^hello from pid \d+, argv: hello after-bad-lines$")
     expect_exit(m, case, INIT_OK)
 
 

@@ -5,6 +5,8 @@
  *   run PROGRAM ARGS...      start it, do not wait
  *   wait PROGRAM ARGS...     start it and wait for it to end
  *   restart PROGRAM ARGS...  start it and start it again whenever it ends
+ *   await NAME [SECONDS]     go on once the name server knows NAME, or
+ *                            after SECONDS (default 10)
  *   exit                     end init: 0 if every waited program returned 0
  * Bad lines and programs that cannot start are reported and skipped.
  * Between the loop's other messages init serves its control port
@@ -240,13 +242,16 @@ static int child_pid(const char *name)
 	return 0;
 }
 
-/* An "await NAME" line: the configuration stops until the name server
- * knows NAME (its REGISTER event, or a lookup) or AWAIT_TICKS pass. */
-#define AWAIT_TICKS 1000 /* 10 s at 100 Hz */
+/* An "await NAME [SECONDS]" line: the configuration stops until the name
+ * server knows NAME (its REGISTER event, or a lookup) or SECONDS pass
+ * (AWAIT_SECONDS_DEFAULT; 1..AWAIT_SECONDS_MAX). */
+#define AWAIT_SECONDS_DEFAULT 10
+#define AWAIT_SECONDS_MAX 600
 static struct {
 	char name[LV_NS_NAME_MAX];
-	int number; /* its line */
-	int timer;  /* the timeout's id; 0: not awaiting */
+	int number;	  /* its line */
+	unsigned seconds; /* its bound */
+	int timer;	  /* the timeout's id; 0: not awaiting */
 	int events; /* the port of the name server's events (0: none yet) */
 } awaited;
 
@@ -270,9 +275,9 @@ static void await_over(int found)
 	if (found)
 		lv_server_cancel(config_loop(), awaited.timer);
 	else
-		printf("init: %s:%d: %s not registered within %u ticks; going "
-		       "on\n",
-		       config_name, awaited.number, awaited.name, AWAIT_TICKS);
+		printf("init: %s:%d: %s not registered within %u s; going on\n",
+		       config_name, awaited.number, awaited.name,
+		       awaited.seconds);
 	awaited.timer = 0;
 	run_config();
 }
@@ -295,8 +300,9 @@ static const lv_op_t await_ops[] = {{LV_NS_EVENT_REGISTER, await_event}};
 
 /* Starts waiting for name (line number): 1 when the configuration must
  * pause (the event or the timeout resumes it), 0 when it may go on. */
-static int await_name(const char *name, int number)
+static int await_name(const char *name, unsigned seconds, int number)
 {
+	uint32_t hz = 100;
 	lv_server_t *loop = config_loop();
 	if (!awaited.events) {
 		int port = lv_port_create();
@@ -313,8 +319,10 @@ static int await_name(const char *name, int number)
 		return 0;
 	snprintf(awaited.name, sizeof(awaited.name), "%s", name);
 	awaited.number = number;
+	awaited.seconds = seconds;
+	now_ticks(&hz);
 	awaited.timer =
-	    lv_server_timer(loop, AWAIT_TICKS, 0, await_timeout, NULL);
+	    lv_server_timer(loop, seconds * hz, 0, await_timeout, NULL);
 	if (awaited.timer < 0) {
 		awaited.timer = 0;
 		return 0;
@@ -388,12 +396,17 @@ static int run_line(char *line, int number, int *failed)
 	if (strcmp(words[0], "exit") == 0)
 		return 1;
 	if (strcmp(words[0], "await") == 0) {
-		if (n != 2) {
-			printf("init: %s:%d: await wants one name\n",
-			       config_name, number);
+		char *end = "";
+		unsigned long seconds = n == 3 ? strtoul(words[2], &end, 10)
+					       : AWAIT_SECONDS_DEFAULT;
+		if (n < 2 || n > 3 || *end || seconds < 1 ||
+		    seconds > AWAIT_SECONDS_MAX) {
+			printf("init: %s:%d: await wants a name and at most a "
+			       "time in seconds (1-%d)\n",
+			       config_name, number, AWAIT_SECONDS_MAX);
 			return 0;
 		}
-		return await_name(words[1], number) ? 2 : 0;
+		return await_name(words[1], (unsigned)seconds, number) ? 2 : 0;
 	}
 	if (strcmp(words[0], "restart") == 0) {
 		kind = CHILD_RESTART;
