@@ -50,13 +50,16 @@ def _progress(work, secs, *extra):
 
 
 def _newlib_progress(m, case):
-    """The progress line follows the build's phases and counts the objects
-    in the build tree (only .o files, at any depth)."""
+    """The progress line follows the build's phases (configuring until the
+    first object, even once make runs) and counts the objects in the build
+    tree (only .o files, at any depth)."""
     line = r"^newlib: %s, %d of about \d+ objects built \(%s so far\)\n$"
     with tempfile.TemporaryDirectory() as work:
         steps = [("unpacking", [], [], 3, "0:03"),
                  ("configuring", ["configure.log"], ["obj/"], 7, "0:07"),
-                 ("compiling", ["build.log"],
+                 ("configuring", ["build.log"], ["obj/i686-elf/x.c"], 9,
+                  "0:09"),
+                 ("compiling", [],
                   ["obj/i686-elf/newlib/libc/a.o", "obj/i686-elf/b/c/d.o",
                    "obj/i686-elf/newlib/e.c", "obj/f.o.d"], 65, "1:05"),
                  ("installing", ["install.log"], [], 3600, "60:00")]

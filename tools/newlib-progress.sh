@@ -11,16 +11,18 @@ secs=${2:?usage: tools/newlib-progress.sh WORK_DIR SECONDS_SO_FAR}
 # (counted after a full build; other versions or options differ a little).
 total=1004
 
+objs=0
+[ -d "$work/obj" ] && objs=$(find "$work/obj" -name '*.o' | wc -l)
+# The build's first seconds run the target's own configure scripts: until an
+# object exists it is still configuring.
 if [ -f "$work/install.log" ]; then
 	phase=installing
-elif [ -f "$work/build.log" ]; then
+elif [ "$objs" -gt 0 ]; then
 	phase=compiling
 elif [ -f "$work/configure.log" ]; then
 	phase=configuring
 else
 	phase=unpacking
 fi
-objs=0
-[ -d "$work/obj" ] && objs=$(find "$work/obj" -name '*.o' | wc -l)
 printf 'newlib: %s, %d of about %d objects built (%d:%02d so far)\n' \
 	"$phase" "$objs" "$total" $((secs / 60)) $((secs % 60))
