@@ -1,8 +1,9 @@
 #!/bin/sh
 # One progress line for a newlib build under way (tools/build-newlib.sh runs it
-# every 10 s): the phase, read from which log the build has begun, and the
-# objects compiled so far, counted in the build tree. Not a percentage: the
-# total is newlib 3.3.0's count with build-newlib.sh's options, measured.
+# every 10 s): the phase, from the logs the build has begun and whether an
+# object exists yet, and the objects compiled so far, counted in the build
+# tree. Not a percentage: the total is newlib 3.3.0's count with
+# build-newlib.sh's options, measured.
 # Usage: tools/newlib-progress.sh WORK_DIR SECONDS_SO_FAR
 set -eu
 work=${1:?usage: tools/newlib-progress.sh WORK_DIR SECONDS_SO_FAR}
