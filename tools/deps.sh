@@ -47,6 +47,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+# apt's own chatter (debconf notes and the like) goes to a log shown only
+# when the install fails.
+log=$(mktemp)
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } \
+	>"$log" 2>&1; then
+	tail -n 20 "$log" >&2
+	rm -f "$log"
+	echo "deps: apt-get failed (above); run as root:  $line" >&2
+	exit 1
+fi
+rm -f "$log"

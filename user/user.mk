@@ -99,7 +99,7 @@ $(BUILD)/user/$(notdir $(1)): $(call program_objs,$(1)) \
 	@echo "  LD      $$@"
 	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(call program_objs,$(1)) \
 		--start-group $(LIBUSER) $(LIBIPC) $(NEWLIB)/lib/libc.a \
-		$(LIBGCC) --end-group
+		$$(LIBGCC) --end-group
 	@sh user/check-elf.sh $$@ || { rm -f $$@; exit 1; }
 endef
 $(foreach d,$(PROGRAM_DIRS),$(eval $(call USER_PROGRAM_RULE,$(d))))
