@@ -140,12 +140,23 @@ def _bad_variables(m, case):
                                                            p.stderr))
 
 
+def _piped_input(m, case):
+    """Commands sent before the kernel even starts (as `printf ... | make
+    run` would): none is lost, not even the first byte, which the UART
+    held before its FIFOs were switched on."""
+    m.send("echo piped-before-boot\nhalt 7\n")
+    expect(m, case, r"^piped-before-boot$")
+    expect(m, case, r"^kernel: halted by pid \d+ \(code 7\)$")
+    _wait_exit(m, case, 7)
+
+
 def cases(ctx):
     return [
         run_case("halt_clean", _halt_clean, NODE="gamma",
                  CMDLINE="lv_probe=7"),
         run_case("halt_code", _halt_code, NODE="delta"),
         run_case("no_nic", _no_nic, NODE="epsilon", NIC="none"),
+        run_case("piped_input", _piped_input, NODE="zeta"),
         run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),
         Case("run.bad_variables", _bad_variables, boot=None),
     ]
