@@ -1,10 +1,10 @@
-/* The module info and parameter records (see pure_modinfo.h) and setting a
+/* The module info and parameter records (see pure_modlink_impl.h) and setting a
  * parameter from "key=value" (modlink_param_set). Records are copied out of
  * the file or image with memcpy: their words are little-endian like every
  * host this runs on (i386 lkmd, x86-64 tests). */
 #include <string.h>
 #include "uapi/errors.h"
-#include "pure_modinfo.h"
+#include "pure_modlink_impl.h"
 
 /* s (an array of cap bytes) holds a NUL; with name_chars, also a name:
  * 1 or more of [A-Za-z0-9_] plus extra (NULL: none). */

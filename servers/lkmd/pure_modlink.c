@@ -1,15 +1,16 @@
-/* The module linker (see pure_modlink.h): ELF checks, layout, symbol
- * resolution and relocation. The format is uapi/elf.h's (gABI ch. 4,
- * i386 psABI "Relocation Types"); the info record is pure_modinfo.c's.
- * Every header is copied out of the file before use (no unaligned reads
- * of a hostile buffer), and every offset is checked before it is used. */
+/* The module linker (see pure_modlink.h), first phase: ELF checks and
+ * layout (modlink_parse); pure_modreloc.c links. The format is uapi/elf.h's
+ * (gABI ch. 4, i386 psABI "Relocation Types"); the info record is
+ * pure_modinfo.c's. Every header is copied out of the file before use (no
+ * unaligned reads of a hostile buffer), and every offset is checked before it
+ * is used. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "uapi/elf.h"
 #include "uapi/errors.h"
-#include "pure_modinfo.h"
 #include "pure_modlink.h"
+#include "pure_modlink_impl.h"
 
 enum sec_class { SEC_NONE, SEC_TEXT, SEC_RO, SEC_RW, SEC_BSS };
 
@@ -28,24 +29,24 @@ static int in_bounds(uint32_t off, uint32_t len, uint32_t size)
 	return off <= size && len <= size - off;
 }
 
-static void get_shdr(const modlink_t *m, uint32_t i, elf32_shdr_t *sh)
+void modlink_shdr(const modlink_t *m, uint32_t i, elf32_shdr_t *sh)
 {
 	memcpy(sh, m->file + m->shoff + i * sizeof(*sh), sizeof(*sh));
 }
 
-static void get_sym(const modlink_t *m, uint32_t i, elf32_sym_t *sym)
+void modlink_sym(const modlink_t *m, uint32_t i, elf32_sym_t *sym)
 {
 	elf32_shdr_t sh;
-	get_shdr(m, m->symtab, &sh);
+	modlink_shdr(m, m->symtab, &sh);
 	memcpy(sym, m->file + sh.sh_offset + i * sizeof(*sym), sizeof(*sym));
 }
 
 /* A string of the table in section strsec, once that table is checked
  * (NUL-terminated) and idx is below its size. */
-static const char *str_at(const modlink_t *m, uint32_t strsec, uint32_t idx)
+const char *modlink_str(const modlink_t *m, uint32_t strsec, uint32_t idx)
 {
 	elf32_shdr_t sh;
-	get_shdr(m, strsec, &sh);
+	modlink_shdr(m, strsec, &sh);
 	return (const char *)m->file + sh.sh_offset + idx;
 }
 
@@ -53,8 +54,8 @@ static const char *str_at(const modlink_t *m, uint32_t strsec, uint32_t idx)
 static const char *sec_name(const modlink_t *m, uint32_t i)
 {
 	elf32_shdr_t sh;
-	get_shdr(m, i, &sh);
-	return str_at(m, m->shstrndx, sh.sh_name);
+	modlink_shdr(m, i, &sh);
+	return modlink_str(m, m->shstrndx, sh.sh_name);
 }
 
 static const char *sym_name(const modlink_t *m, const elf32_sym_t *sym)
@@ -62,7 +63,7 @@ static const char *sym_name(const modlink_t *m, const elf32_sym_t *sym)
 	if (ELF32_ST_TYPE(sym->st_info) == STT_SECTION &&
 	    sym->st_shndx < m->shnum)
 		return sec_name(m, sym->st_shndx);
-	return str_at(m, m->strtab, sym->st_name);
+	return modlink_str(m, m->strtab, sym->st_name);
 }
 
 const char *modlink_reloc_name(uint32_t type)
@@ -152,7 +153,7 @@ static int check_strtab(const modlink_t *m, uint32_t i, char *err,
 			size_t errlen)
 {
 	elf32_shdr_t sh;
-	get_shdr(m, i, &sh);
+	modlink_shdr(m, i, &sh);
 	if (sh.sh_type != SHT_STRTAB || sh.sh_size == 0 ||
 	    !in_bounds(sh.sh_offset, sh.sh_size, m->file_size) ||
 	    m->file[sh.sh_offset + sh.sh_size - 1] != '\0')
@@ -235,8 +236,8 @@ static int check_symtab(modlink_t *m, uint32_t i, const elf32_shdr_t *sh,
 static int check_section(modlink_t *m, uint32_t i, char *err, size_t errlen)
 {
 	elf32_shdr_t sh, names;
-	get_shdr(m, i, &sh);
-	get_shdr(m, m->shstrndx, &names);
+	modlink_shdr(m, i, &sh);
+	modlink_shdr(m, m->shstrndx, &names);
 	if (sh.sh_name >= names.sh_size)
 		return modlink_refuse(err, errlen, -ERR_NOEXEC,
 				      "section %u: name index %u out of range",
@@ -265,16 +266,16 @@ static int check_section(modlink_t *m, uint32_t i, char *err, size_t errlen)
 static int check_symbols(const modlink_t *m, char *err, size_t errlen)
 {
 	elf32_shdr_t strs, sec;
-	get_shdr(m, m->strtab, &strs);
+	modlink_shdr(m, m->strtab, &strs);
 	for (uint32_t i = 1; i < m->nsyms; i++) {
 		elf32_sym_t s;
-		get_sym(m, i, &s);
+		modlink_sym(m, i, &s);
 		if (s.st_name >= strs.sh_size)
 			return modlink_refuse(
 			    err, errlen, -ERR_NOEXEC,
 			    "symbol %u: name index %u out of range", i,
 			    s.st_name);
-		const char *name = str_at(m, m->strtab, s.st_name);
+		const char *name = modlink_str(m, m->strtab, s.st_name);
 		if (s.st_shndx == SHN_COMMON)
 			return modlink_refuse(err, errlen, -ERR_NOEXEC,
 					      "common symbol %s: build with "
@@ -298,7 +299,7 @@ static int check_symbols(const modlink_t *m, char *err, size_t errlen)
 			    "symbol %s: section index %u out of "
 			    "range",
 			    name, s.st_shndx);
-		get_shdr(m, s.st_shndx, &sec);
+		modlink_shdr(m, s.st_shndx, &sec);
 		if (s.st_value > sec.sh_size)
 			return modlink_refuse(
 			    err, errlen, -ERR_NOEXEC,
@@ -336,7 +337,7 @@ static int check_reloc(const modlink_t *m, uint32_t target,
 		    "bytes)",
 		    r->r_offset, tname, tsh->sh_size);
 	elf32_sym_t s;
-	get_sym(m, symi, &s);
+	modlink_sym(m, symi, &s);
 	if (s.st_shndx != SHN_UNDEF && s.st_shndx != SHN_ABS &&
 	    m->sec_offset[s.st_shndx] == MODLINK_NOT_LOADED)
 		return modlink_refuse(
@@ -353,7 +354,7 @@ static int check_rel_section(const modlink_t *m, uint32_t i, char *err,
 			     size_t errlen)
 {
 	elf32_shdr_t sh, tsh;
-	get_shdr(m, i, &sh);
+	modlink_shdr(m, i, &sh);
 	if (sh.sh_entsize != sizeof(elf32_rel_t) ||
 	    sh.sh_size % sizeof(elf32_rel_t))
 		return modlink_refuse(err, errlen, -ERR_NOEXEC,
@@ -373,7 +374,7 @@ static int check_rel_section(const modlink_t *m, uint32_t i, char *err,
 		    sec_name(m, i), sh.sh_info);
 	if (m->sec_offset[sh.sh_info] == MODLINK_NOT_LOADED)
 		return 0;
-	get_shdr(m, sh.sh_info, &tsh);
+	modlink_shdr(m, sh.sh_info, &tsh);
 	if (tsh.sh_type == SHT_NOBITS)
 		return modlink_refuse(
 		    err, errlen, -ERR_NOEXEC,
@@ -401,7 +402,7 @@ static int64_t place_class(modlink_t *m, int cls, uint32_t off, char *err,
 {
 	for (uint32_t i = 1; i < m->shnum; i++) {
 		elf32_shdr_t sh;
-		get_shdr(m, i, &sh);
+		modlink_shdr(m, i, &sh);
 		if (classify(m, i, &sh, err, errlen) != cls)
 			continue;
 		off = align_up(off, sh.sh_addralign ? sh.sh_addralign : 1);
@@ -450,7 +451,7 @@ static int check_sections(modlink_t *m, char *err, size_t errlen)
 	int rc = check_strtab(m, m->shstrndx, err, errlen);
 	for (uint32_t i = 1; rc == 0 && i < m->shnum; i++) {
 		rc = check_section(m, i, err, errlen);
-		get_shdr(m, i, &sh);
+		modlink_shdr(m, i, &sh);
 		if (sh.sh_type == SHT_SYMTAB) {
 			symtab = i;
 			nsymtabs++;
@@ -460,11 +461,11 @@ static int check_sections(modlink_t *m, char *err, size_t errlen)
 		rc = modlink_refuse(err, errlen, -ERR_NOEXEC,
 				    "%u symbol tables, not 1", nsymtabs);
 	if (rc == 0) {
-		get_shdr(m, symtab, &sh);
+		modlink_shdr(m, symtab, &sh);
 		rc = check_symtab(m, symtab, &sh, err, errlen);
 	}
 	for (uint32_t i = 1; rc == 0 && i < m->shnum; i++) {
-		get_shdr(m, i, &sh);
+		modlink_shdr(m, i, &sh);
 		rc = classify(m, i, &sh, err, errlen);
 		if (rc > SEC_NONE)
 			m->sec_offset[i] = 0; /* placed by lay_out */
@@ -485,7 +486,7 @@ static int find_section(modlink_t *m, const char *name, uint32_t *found,
 			    err, errlen, -ERR_NOEXEC,
 			    "two sections %s: one module per file", name);
 		elf32_shdr_t sh;
-		get_shdr(m, i, &sh);
+		modlink_shdr(m, i, &sh);
 		if (sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_ALLOC))
 			return modlink_refuse(err, errlen, -ERR_NOEXEC,
 					      "section %s is not loaded data",
@@ -512,9 +513,9 @@ static int read_info(modlink_t *m, char *err, size_t errlen)
 		    "no module info record (section %s): declare "
 		    "one with LV_MODULE()",
 		    LV_MODINFO_SECTION);
-	get_shdr(m, m->info_section, &sh);
+	modlink_shdr(m, m->info_section, &sh);
 	if (m->param_section)
-		get_shdr(m, m->param_section, &psh);
+		modlink_shdr(m, m->param_section, &psh);
 	return modinfo_parse(&m->info, m->file + sh.sh_offset, sh.sh_size,
 			     m->file + psh.sh_offset, psh.sh_size, err, errlen);
 }
@@ -532,7 +533,7 @@ int modlink_parse(modlink_t *m, const void *file, uint32_t size, char *err,
 		rc = check_sections(m, err, errlen);
 	for (uint32_t i = 1; rc == 0 && i < m->shnum; i++) {
 		elf32_shdr_t sh;
-		get_shdr(m, i, &sh);
+		modlink_shdr(m, i, &sh);
 		if (sh.sh_type == SHT_REL)
 			rc = check_rel_section(m, i, err, errlen);
 	}
@@ -541,168 +542,4 @@ int modlink_parse(modlink_t *m, const void *file, uint32_t size, char *err,
 	if (rc == 0)
 		rc = read_info(m, err, errlen);
 	return rc;
-}
-
-/* i386 words are little-endian, whatever the host. */
-static uint32_t get_le32(const uint8_t *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* S: the value of symbol i where the image sits at base. */
-static int sym_value(const modlink_t *m, uint32_t i, uint32_t base,
-		     modlink_lookup_t lookup, void *ctx, uint32_t *v, char *err,
-		     size_t errlen)
-{
-	elf32_sym_t s;
-	get_sym(m, i, &s);
-	if (s.st_shndx == SHN_ABS) {
-		*v = s.st_value;
-		return 0;
-	}
-	if (s.st_shndx != SHN_UNDEF) {
-		*v = base + m->sec_offset[s.st_shndx] + s.st_value;
-		return 0;
-	}
-	const char *name = str_at(m, m->strtab, s.st_name);
-	if (lookup(ctx, name, v) != 0)
-		return modlink_refuse(err, errlen, -ERR_NOENT,
-				      "unknown symbol %s", name);
-	return 0;
-}
-
-/* Every undefined symbol, used or not, must resolve before anything is
- * written (as Linux's loader does). */
-static int resolve_all(const modlink_t *m, modlink_lookup_t lookup, void *ctx,
-		       char *err, size_t errlen)
-{
-	for (uint32_t i = 1; i < m->nsyms; i++) {
-		elf32_sym_t s;
-		uint32_t v;
-		get_sym(m, i, &s);
-		if (s.st_shndx != SHN_UNDEF)
-			continue;
-		int rc = sym_value(m, i, 0, lookup, ctx, &v, err, errlen);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-/* i386 psABI "Relocation Types": R_386_32 is S + A, R_386_PC32 is
- * S + A - P, with A the word at P (REL); checked by modlink_parse. */
-static int apply_rel_section(const modlink_t *m, const elf32_shdr_t *sh,
-			     uint8_t *image, uint32_t base,
-			     modlink_lookup_t lookup, void *ctx, char *err,
-			     size_t errlen)
-{
-	uint32_t target = m->sec_offset[sh->sh_info];
-	for (uint32_t k = 0; k < sh->sh_size / sizeof(elf32_rel_t); k++) {
-		elf32_rel_t r;
-		uint32_t s;
-		memcpy(&r, m->file + sh->sh_offset + k * sizeof(r), sizeof(r));
-		int rc = sym_value(m, ELF32_R_SYM(r.r_info), base, lookup, ctx,
-				   &s, err, errlen);
-		if (rc < 0)
-			return rc;
-		uint8_t *word = image + target + r.r_offset;
-		uint32_t v = s + get_le32(word);
-		if (ELF32_R_TYPE(r.r_info) == R_386_PC32)
-			v -= base + target + r.r_offset;
-		put_le32(word, v);
-	}
-	return 0;
-}
-
-static int write_image(const modlink_t *m, uint8_t *image, uint32_t base,
-		       modlink_lookup_t lookup, void *ctx, char *err,
-		       size_t errlen)
-{
-	memset(image, 0, m->layout.size);
-	for (uint32_t i = 1; i < m->shnum; i++) {
-		elf32_shdr_t sh;
-		get_shdr(m, i, &sh);
-		if (m->sec_offset[i] != MODLINK_NOT_LOADED &&
-		    sh.sh_type != SHT_NOBITS)
-			memcpy(image + m->sec_offset[i], m->file + sh.sh_offset,
-			       sh.sh_size);
-	}
-	for (uint32_t i = 1; i < m->shnum; i++) {
-		elf32_shdr_t sh;
-		get_shdr(m, i, &sh);
-		if (sh.sh_type != SHT_REL ||
-		    m->sec_offset[sh.sh_info] == MODLINK_NOT_LOADED)
-			continue;
-		int rc = apply_rel_section(m, &sh, image, base, lookup, ctx,
-					   err, errlen);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-int modlink_link(modlink_t *m, uint32_t base, void *image, uint32_t image_size,
-		 modlink_lookup_t lookup, void *ctx, char *err, size_t errlen)
-{
-	m->linked = 0;
-	if (base % MODLINK_PAGE || base + (uint64_t)m->layout.size > 1ull << 32)
-		return modlink_refuse(
-		    err, errlen, -ERR_INVAL,
-		    "load base 0x%x: not page-aligned or the image "
-		    "passes 4 GiB",
-		    base);
-	if (image_size < m->layout.size)
-		return modlink_refuse(err, errlen, -ERR_INVAL,
-				      "image buffer of %u bytes, %u needed",
-				      image_size, m->layout.size);
-	int rc = resolve_all(m, lookup, ctx, err, errlen);
-	if (rc == 0)
-		rc = write_image(m, image, base, lookup, ctx, err, errlen);
-	if (rc == 0)
-		rc = modinfo_place(
-		    &m->info, image, &m->layout, m->sec_offset[m->info_section],
-		    m->param_section ? m->sec_offset[m->param_section] : 0,
-		    base, err, errlen);
-	if (rc < 0)
-		return rc;
-	m->linked = 1;
-	m->base = base;
-	return 0;
-}
-
-int modlink_check_abi(const modlink_t *m, uint32_t kernel_abi, char *err,
-		      size_t errlen)
-{
-	if (m->info.abi_version == kernel_abi)
-		return 0;
-	return modlink_refuse(
-	    err, errlen, -ERR_NOEXEC,
-	    "module %s was built for kernel ABI version %u, this "
-	    "kernel has version %u: rebuild it",
-	    m->info.name, m->info.abi_version, kernel_abi);
-}
-
-int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset)
-{
-	for (uint32_t i = 1; i < m->nsyms; i++) {
-		elf32_sym_t s;
-		get_sym(m, i, &s);
-		uint32_t type = ELF32_ST_TYPE(s.st_info);
-		if (s.st_shndx == SHN_UNDEF || s.st_shndx >= SHN_LORESERVE ||
-		    (type != STT_FUNC && type != STT_OBJECT &&
-		     type != STT_NOTYPE) ||
-		    m->sec_offset[s.st_shndx] == MODLINK_NOT_LOADED ||
-		    strcmp(str_at(m, m->strtab, s.st_name), name) != 0)
-			continue;
-		*offset = m->sec_offset[s.st_shndx] + s.st_value;
-		return 0;
-	}
-	return -ERR_NOENT;
 }
