@@ -349,6 +349,25 @@ UNIT_TEST(modlink_good_debug_info_ignored)
 	free(f.data);
 }
 
+/* No code, no init or exit, no parameters or dependencies: an empty text
+ * part and nothing to place. */
+UNIT_TEST(modlink_minimal)
+{
+	file_t f = {0};
+	modlink_t m;
+	uint8_t *img;
+	LINK_OK("minimal", &f, &m, BASE, &img);
+	CHECK_STR_EQ(m.info.name, "minimal");
+	CHECK_STR_EQ(m.info.version, "");
+	CHECK_EQ(m.info.has_init + m.info.has_exit, 0);
+	CHECK_EQ(m.info.ndepends + m.info.nparams, 0);
+	CHECK_EQ(m.layout.text_end, 0);
+	CHECK_EQ(m.layout.ro_end, MODLINK_PAGE);
+	CHECK_EQ(m.layout.size, MODLINK_PAGE);
+	free(img);
+	free(f.data);
+}
+
 UNIT_TEST(modlink_abi_version)
 {
 	file_t f = {0};
