@@ -140,7 +140,32 @@ HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c ke
 
 # Headers too: a changed limit or layout must rebuild the tests.
 HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h user/*/*.h tests/host/*.h)
-$(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) $(HOST_HEADERS) tests/host/unit.c | $(DEPS_STAMP)
+
+# Real module files for the module linker's tests (test_modlink.c reads
+# them from build/host/modules/): i386 relocatables built by the host gcc
+# as modules are, from tests/host/modules/NAME.c; good_pic (-fpic: GOT
+# relocations), good_debug (-g: relocated debug sections) and common
+# (-fcommon) from the same sources with other flags.
+HOST_MODULE_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding \
+	-fno-pic -fno-asynchronous-unwind-tables -fno-stack-protector \
+	-Wall -Wextra -Werror -Ikernel -Ilkm/include
+HOST_MODULE_DIR := $(BUILD)/host/modules
+HOST_MODULES := $(patsubst tests/host/modules/%.c,$(HOST_MODULE_DIR)/%.o,\
+	$(wildcard tests/host/modules/*.c)) \
+	$(HOST_MODULE_DIR)/good_pic.o $(HOST_MODULE_DIR)/good_debug.o
+HOST_MODULE_HEADERS := lkm/include/lavender/module.h kernel/uapi/module.h
+$(HOST_MODULE_DIR)/common.o: HOST_MODULE_EXTRA := -fcommon
+$(HOST_MODULE_DIR)/good_pic.o: HOST_MODULE_EXTRA := -fpic
+$(HOST_MODULE_DIR)/good_debug.o: HOST_MODULE_EXTRA := -g
+$(HOST_MODULE_DIR)/%.o: tests/host/modules/%.c $(HOST_MODULE_HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_MODULE_CFLAGS) $(HOST_MODULE_EXTRA) -c $< -o $@
+$(HOST_MODULE_DIR)/good_%.o: tests/host/modules/good.c $(HOST_MODULE_HEADERS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_MODULE_CFLAGS) $(HOST_MODULE_EXTRA) -c $< -o $@
+
+$(BUILD)/host/unit_tests: $(HOST_TESTS) $(HOST_UNDER_TEST) $(HOST_HEADERS) tests/host/unit.c \
+		$(HOST_MODULES) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ tests/host/unit.c $(HOST_TESTS) $(HOST_UNDER_TEST)
 

@@ -37,7 +37,7 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
 	hardtest ipcbench ipctest irqtest libctest looptest memcheck nstest \
 	nsthreads policy protosink settest sleeper stacktest systest threadstate
-SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(wildcard servers/*)))
+SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))
 TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
 ifneq ($(filter-out $(notdir $(PROGRAM_DIRS)),$(TEST_PROGRAMS)),)
 $(error TEST_PROGRAMS names no program folder: $(filter-out $(notdir $(PROGRAM_DIRS)),$(TEST_PROGRAMS)))

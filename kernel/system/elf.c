@@ -1,47 +1,13 @@
-/* ELF32 static-PIE loader (see elf.h). ELF format: System V ABI, i386
- * supplement; only what static PIE programs use. */
+/* ELF32 static-PIE loader (see elf.h). The format is uapi/elf.h's: gABI 4
+ * (ELF header, e_ident), gABI 5 (program headers, the dynamic section) and
+ * the i386 psABI's relocation types; only what static-PIE programs use. */
 #include "system/elf.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
+#include "uapi/elf.h"
 #include "uapi/errors.h"
 
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_386 3
-#define DT_NULL 0
-#define DT_REL 17
-#define DT_RELSZ 18
-#define DT_RELENT 19
-#define DT_TEXTREL 22
-#define R_386_NONE 0
-#define R_386_RELATIVE 8
 #define ELF_PAGE 4096u
-
-typedef struct elf32_ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} elf32_ehdr_t;
-
-typedef struct elf32_phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} elf32_phdr_t;
-
-typedef struct elf32_dyn {
-	int32_t tag;
-	uint32_t val;
-} elf32_dyn_t;
-
-typedef struct elf32_rel {
-	uint32_t offset, info;
-} elf32_rel_t;
-
-_Static_assert(sizeof(elf32_ehdr_t) == 52, "ELF header layout");
-_Static_assert(sizeof(elf32_phdr_t) == 32, "program header layout");
 
 static int fail_rc(char *err, size_t errlen, const char *why, int rc)
 {
@@ -60,19 +26,20 @@ static int fail(char *err, size_t errlen, const char *why)
 static int check_header(const elf32_ehdr_t *h, uint32_t size, char *err,
 			size_t errlen)
 {
-	if (size < sizeof(*h) || memcmp(h->ident, "\177ELF", 4) != 0)
+	if (size < sizeof(*h) || memcmp(h->e_ident, ELFMAG, SELFMAG) != 0)
 		return fail(err, errlen, "not an ELF file");
-	if (h->ident[4] != 1 || h->ident[5] != 1)
+	if (h->e_ident[EI_CLASS] != ELFCLASS32 ||
+	    h->e_ident[EI_DATA] != ELFDATA2LSB)
 		return fail(err, errlen, "not 32-bit little-endian ELF");
-	if (h->machine != EM_386)
+	if (h->e_machine != EM_386)
 		return fail(err, errlen, "not an i386 program");
-	if (h->type != ET_DYN)
+	if (h->e_type != ET_DYN)
 		return fail(
 		    err, errlen,
 		    "not position-independent (ET_DYN): link with -pie");
-	if (h->phentsize != sizeof(elf32_phdr_t) || h->phnum == 0 ||
-	    h->phoff % 4 || h->phoff > size ||
-	    h->phnum * sizeof(elf32_phdr_t) > size - h->phoff)
+	if (h->e_phentsize != sizeof(elf32_phdr_t) || h->e_phnum == 0 ||
+	    h->e_phoff % 4 || h->e_phoff > size ||
+	    h->e_phnum * sizeof(elf32_phdr_t) > size - h->e_phoff)
 		return fail(err, errlen, "bad program header table");
 	return 0;
 }
@@ -86,41 +53,41 @@ int elf_parse(const void *file, uint32_t size, elf_image_t *img, char *err,
 		return rc;
 	memset(img, 0, sizeof(*img));
 	const elf32_phdr_t *ph =
-	    (const elf32_phdr_t *)((const uint8_t *)file + h->phoff);
+	    (const elf32_phdr_t *)((const uint8_t *)file + h->e_phoff);
 	uint32_t end = 0;
-	for (int i = 0; i < h->phnum; i++) {
-		if (ph[i].type == PT_INTERP)
+	for (int i = 0; i < h->e_phnum; i++) {
+		if (ph[i].p_type == PT_INTERP)
 			return fail(err, errlen, "needs a dynamic linker");
-		if (ph[i].type == PT_DYNAMIC) {
-			img->dynamic_vaddr = ph[i].vaddr;
-			img->dynamic_size = ph[i].memsz;
+		if (ph[i].p_type == PT_DYNAMIC) {
+			img->dynamic_vaddr = ph[i].p_vaddr;
+			img->dynamic_size = ph[i].p_memsz;
 		}
-		if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
 			continue;
 		if (img->nsegments == ELF_MAX_SEGMENTS)
 			return fail(err, errlen, "too many segments");
-		if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
-		    ph[i].filesz > size - ph[i].offset ||
-		    ph[i].vaddr > 0x40000000u || ph[i].memsz > 0x40000000u)
+		if (ph[i].p_filesz > ph[i].p_memsz || ph[i].p_offset > size ||
+		    ph[i].p_filesz > size - ph[i].p_offset ||
+		    ph[i].p_vaddr > 0x40000000u || ph[i].p_memsz > 0x40000000u)
 			return fail(err, errlen,
 				    "segment outside the file or too big");
-		img->segments[img->nsegments++] =
-		    (elf_segment_t){ph[i].vaddr, ph[i].memsz, ph[i].offset,
-				    ph[i].filesz, ph[i].flags};
-		if (ph[i].vaddr + ph[i].memsz > end)
-			end = ph[i].vaddr + ph[i].memsz;
+		img->segments[img->nsegments++] = (elf_segment_t){
+		    ph[i].p_vaddr, ph[i].p_memsz, ph[i].p_offset,
+		    ph[i].p_filesz, ph[i].p_flags};
+		if (ph[i].p_vaddr + ph[i].p_memsz > end)
+			end = ph[i].p_vaddr + ph[i].p_memsz;
 	}
 	if (!img->nsegments)
 		return fail(err, errlen, "no loadable segment");
 	img->span = (end + ELF_PAGE - 1) & ~(ELF_PAGE - 1);
-	if (h->entry >= end)
+	if (h->e_entry >= end)
 		return fail(err, errlen, "entry point outside the image");
 	if (img->dynamic_size &&
 	    (img->dynamic_vaddr % 4 || img->dynamic_vaddr > img->span ||
 	     img->dynamic_size > img->span - img->dynamic_vaddr))
 		return fail(err, errlen,
 			    "dynamic section misaligned or outside the image");
-	img->entry = h->entry;
+	img->entry = h->e_entry;
 	return 0;
 }
 
@@ -134,14 +101,14 @@ static int relocate(const elf_image_t *img, const elf_target_t *to,
 		if (to->read(to->ctx, img->dynamic_vaddr + i * sizeof(dyn),
 			     &dyn, sizeof(dyn)) < 0)
 			return fail(err, errlen, "dynamic section unreadable");
-		if (dyn.tag == DT_NULL)
+		if (dyn.d_tag == DT_NULL)
 			break;
-		if (dyn.tag == DT_REL)
-			rel = dyn.val;
-		else if (dyn.tag == DT_RELSZ)
-			relsz = dyn.val;
-		else if (dyn.tag == DT_RELENT)
-			relent = dyn.val;
+		if (dyn.d_tag == DT_REL)
+			rel = dyn.d_val;
+		else if (dyn.d_tag == DT_RELSZ)
+			relsz = dyn.d_val;
+		else if (dyn.d_tag == DT_RELENT)
+			relent = dyn.d_val;
 	}
 	if (!relsz)
 		return 0;
@@ -153,22 +120,22 @@ static int relocate(const elf_image_t *img, const elf_target_t *to,
 		uint32_t v;
 		if (to->read(to->ctx, rel + i * sizeof(r), &r, sizeof(r)) < 0)
 			return fail(err, errlen, "bad relocation table");
-		uint32_t type = r.info & 0xFF;
+		uint32_t type = ELF32_R_TYPE(r.r_info);
 		if (type == R_386_NONE)
 			continue;
 		if (type != R_386_RELATIVE) {
 			fmt_snprintf(err, errlen,
 				     "unsupported relocation type %u at 0x%x",
-				     type, r.offset);
+				     type, r.r_offset);
 			return -ERR_NOEXEC;
 		}
-		if (r.offset > img->span - 4)
+		if (r.r_offset > img->span - 4)
 			return fail(err, errlen,
 				    "relocation outside the image");
-		int rc = to->read(to->ctx, r.offset, &v, 4);
+		int rc = to->read(to->ctx, r.r_offset, &v, 4);
 		v += base;
 		if (rc == 0)
-			rc = to->write(to->ctx, r.offset, &v, 4);
+			rc = to->write(to->ctx, r.r_offset, &v, 4);
 		if (rc == -ERR_NOMEM)
 			return fail_rc(err, errlen, "out of memory", rc);
 		if (rc < 0)

@@ -7,12 +7,12 @@
 #define LAVENDER_SYSTEM_ELF_H
 #include <stddef.h>
 #include <stdint.h>
+#include "uapi/elf.h" /* PF_W for the segments' flags */
 
 #define ELF_MAX_SEGMENTS 8
-#define ELF_PF_W 0x2 /* segment flag: writable */
 
 typedef struct elf_segment {
-	uint32_t vaddr, memsz, offset, filesz, flags;
+	uint32_t vaddr, memsz, offset, filesz, flags; /* flags: PF_* */
 } elf_segment_t;
 
 typedef struct elf_image {

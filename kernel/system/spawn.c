@@ -47,7 +47,7 @@ static void protect_segments(space_t *s, const elf_image_t *img, uint32_t base)
 		for (int i = 0; i < img->nsegments; i++) {
 			const elf_segment_t *seg = &img->segments[i];
 			uint32_t first = seg->vaddr & PAGE_MASK;
-			if ((seg->flags & ELF_PF_W) && page >= first &&
+			if ((seg->flags & PF_W) && page >= first &&
 			    page < seg->vaddr + seg->memsz)
 				writable = 1;
 		}

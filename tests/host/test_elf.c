@@ -1,44 +1,16 @@
 /* elf_parse and elf_load (the static-PIE ELF32 loader): a synthetic image
  * built here (layout, .bss, R_386_RELATIVE and R_386_NONE relocations), every
  * rejection with its reason, the real build/user/hello loaded at two bases,
- * and fuzzed images (ASan/UBSan catch any out-of-bounds read or write). */
+ * and fuzzed images (ASan/UBSan catch any out-of-bounds read or write). The
+ * ELF layout and constants are the shared uapi/elf.h. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "system/elf.h"
+#include "uapi/elf.h"
 #include "uapi/errors.h"
 #include "unit.h"
-
-/* ELF32 layout, as the System V ABI defines it (elf.c keeps its own). */
-typedef struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version, entry, phoff, shoff, flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} ehdr_t;
-
-typedef struct phdr {
-	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} phdr_t;
-
-_Static_assert(sizeof(ehdr_t) == 52, "ELF header layout");
-_Static_assert(sizeof(phdr_t) == 32, "program header layout");
-
-#define PT_NULL 0
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_PHDR 6
-#define DT_NULL 0
-#define DT_REL 17
-#define DT_RELSZ 18
-#define DT_RELENT 19
-#define DT_DEBUG 21
-#define R_386_NONE 0
-#define R_386_32 1
-#define R_386_PC32 2
-#define R_386_RELATIVE 8
 
 /* The synthetic image: file and addresses.
  *   file 0x0000-0x0400 -> vaddr 0x0000 (R X): headers, relocations, "text"
@@ -84,19 +56,21 @@ static void put32(uint8_t *p, uint32_t off, uint32_t v)
 	memcpy(p + off, &v, 4);
 }
 
-static ehdr_t *eh(uint8_t *f) { return (ehdr_t *)f; }
+static elf32_ehdr_t *eh(uint8_t *f) { return (elf32_ehdr_t *)f; }
 
-static phdr_t *ph(uint8_t *f, int i)
+static elf32_phdr_t *ph(uint8_t *f, int i)
 {
-	return (phdr_t *)(f + sizeof(ehdr_t) + i * sizeof(phdr_t));
+	return (elf32_phdr_t *)(f + sizeof(elf32_ehdr_t) +
+				i * sizeof(elf32_phdr_t));
 }
 
-static phdr_t *add_phdr(uint8_t *f, uint32_t type, uint32_t offset,
-			uint32_t vaddr, uint32_t filesz, uint32_t memsz,
-			uint32_t flags)
+static elf32_phdr_t *add_phdr(uint8_t *f, uint32_t type, uint32_t offset,
+			      uint32_t vaddr, uint32_t filesz, uint32_t memsz,
+			      uint32_t flags)
 {
-	phdr_t *p = ph(f, eh(f)->phnum++);
-	*p = (phdr_t){type, offset, vaddr, vaddr, filesz, memsz, flags, 4096};
+	elf32_phdr_t *p = ph(f, eh(f)->e_phnum++);
+	*p = (elf32_phdr_t){type,   offset, vaddr, vaddr,
+			    filesz, memsz,  flags, 4096};
 	return p;
 }
 
@@ -127,16 +101,16 @@ static void syn_build(uint8_t *f)
 	for (uint32_t i = 0; i < SYN_SIZE; i++)
 		f[i] = pattern(i);
 	memset(f + SEG1_FILESZ, GAP_BYTE, SEG2_OFF - SEG1_FILESZ);
-	ehdr_t *h = eh(f);
+	elf32_ehdr_t *h = eh(f);
 	memset(h, 0, sizeof(*h));
-	memcpy(h->ident, "\177ELF\1\1\1", 7);
-	h->type = 3;	/* ET_DYN */
-	h->machine = 3; /* EM_386 */
-	h->version = 1;
-	h->entry = SYN_ENTRY;
-	h->phoff = sizeof(ehdr_t);
-	h->ehsize = sizeof(ehdr_t);
-	h->phentsize = sizeof(phdr_t);
+	memcpy(h->e_ident, "\177ELF\1\1\1", 7);
+	h->e_type = ET_DYN;
+	h->e_machine = EM_386;
+	h->e_version = EV_CURRENT;
+	h->e_entry = SYN_ENTRY;
+	h->e_phoff = sizeof(elf32_ehdr_t);
+	h->e_ehsize = sizeof(elf32_ehdr_t);
+	h->e_phentsize = sizeof(elf32_phdr_t);
 	add_phdr(f, PT_LOAD, 0, 0, SEG1_FILESZ, SEG1_FILESZ, 5);
 	add_phdr(f, PT_LOAD, SEG2_OFF, SEG2_VADDR, SEG2_FILESZ, SEG2_MEMSZ, 6);
 	add_phdr(f, PT_DYNAMIC, syn_off(DYN_VADDR), DYN_VADDR, DYN_SIZE,
@@ -313,20 +287,20 @@ UNIT_TEST(elf_parse_synthetic)
 	CHECK_EQ(img.segments[0].filesz, SEG1_FILESZ);
 	CHECK_EQ(img.segments[0].memsz, SEG1_FILESZ);
 	CHECK_EQ(img.segments[0].flags, 5);
-	CHECK_EQ(img.segments[0].flags & ELF_PF_W, 0);
+	CHECK_EQ(img.segments[0].flags & PF_W, 0);
 	CHECK_EQ(img.segments[1].vaddr, SEG2_VADDR);
 	CHECK_EQ(img.segments[1].offset, SEG2_OFF);
 	CHECK_EQ(img.segments[1].filesz, SEG2_FILESZ);
 	CHECK_EQ(img.segments[1].memsz, SEG2_MEMSZ);
-	CHECK_EQ(img.segments[1].flags & ELF_PF_W, ELF_PF_W);
+	CHECK_EQ(img.segments[1].flags & PF_W, PF_W);
 	CHECK_EQ(img.dynamic_vaddr, DYN_VADDR);
 	CHECK_EQ(img.dynamic_size, DYN_SIZE);
 
 	/* A span already on a page boundary stays as it is. */
-	ph(f, 1)->memsz = SYN_SPAN - SEG2_VADDR;
+	ph(f, 1)->p_memsz = SYN_SPAN - SEG2_VADDR;
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.span, SYN_SPAN);
-	ph(f, 1)->memsz++;
+	ph(f, 1)->p_memsz++;
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.span, SYN_SPAN + 0x1000);
 }
@@ -344,7 +318,7 @@ UNIT_TEST(elf_parse_skips_other_headers)
 	CHECK_EQ(img.nsegments, 2);
 	CHECK_EQ(img.span, SYN_SPAN);
 	/* Without PT_DYNAMIC there is nothing to relocate. */
-	ph(f, 2)->type = PT_NULL;
+	ph(f, 2)->p_type = PT_NULL;
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.dynamic_vaddr, 0);
 	CHECK_EQ(img.dynamic_size, 0);
@@ -398,7 +372,7 @@ UNIT_TEST(elf_load_without_relocations)
 	for (int pass = 0; pass < 2; pass++) {
 		syn_build(f);
 		if (pass == 0)
-			ph(f, 2)->type = PT_NULL;
+			ph(f, 2)->p_type = PT_NULL;
 		else
 			syn_dyn(f, 2, DT_RELSZ, 0);
 		CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
@@ -422,7 +396,7 @@ UNIT_TEST(elf_reject_not_elf)
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "not an ELF");
 	/* Too short for a header, even with the right magic. */
 	syn_build(f);
-	CHECK_PARSE_REJECTS(f, sizeof(ehdr_t) - 1, "not an ELF");
+	CHECK_PARSE_REJECTS(f, sizeof(elf32_ehdr_t) - 1, "not an ELF");
 	CHECK_PARSE_REJECTS(f, 4, "not an ELF");
 	CHECK_PARSE_REJECTS(f, 0, "not an ELF");
 }
@@ -436,18 +410,18 @@ UNIT_TEST(elf_reject_class_endian_machine)
 	f[5] = 2; /* ELFDATA2MSB */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "little-endian");
 	syn_build(f);
-	eh(f)->machine = 62; /* EM_X86_64 */
+	eh(f)->e_machine = 62; /* EM_X86_64 */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "i386");
-	eh(f)->machine = 0x0300; /* EM_386, big-endian */
+	eh(f)->e_machine = 0x0300; /* EM_386, big-endian */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "i386");
 }
 
 UNIT_TEST(elf_reject_not_pie)
 {
 	SYN(f);
-	eh(f)->type = 2; /* ET_EXEC */
+	eh(f)->e_type = ET_EXEC;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "-pie");
-	eh(f)->type = 1; /* ET_REL */
+	eh(f)->e_type = ET_REL;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "-pie");
 }
 
@@ -457,37 +431,38 @@ UNIT_TEST(elf_reject_interp)
 	add_phdr(f, PT_INTERP, 0x300, 0x300, 0x13, 0x13, 4);
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic linker");
 	syn_build(f);
-	ph(f, 0)->type = PT_INTERP; /* first, before any PT_LOAD */
+	ph(f, 0)->p_type = PT_INTERP; /* first, before any PT_LOAD */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic linker");
 }
 
 UNIT_TEST(elf_reject_program_header_table)
 {
 	SYN(f);
-	eh(f)->phnum = 0;
+	eh(f)->e_phnum = 0;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 	syn_build(f);
-	eh(f)->phoff = SYN_SIZE + 4; /* past the end */
+	eh(f)->e_phoff = SYN_SIZE + 4; /* past the end */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
-	eh(f)->phoff = 0xFFFFFFE0; /* offset + size wraps */
+	eh(f)->e_phoff = 0xFFFFFFE0; /* offset + size wraps */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 	/* The table runs past the end of the file by one entry. */
 	syn_build(f);
-	eh(f)->phoff = SYN_SIZE - 2 * sizeof(phdr_t);
-	eh(f)->phnum = 3;
+	eh(f)->e_phoff = SYN_SIZE - 2 * sizeof(elf32_phdr_t);
+	eh(f)->e_phnum = 3;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 	syn_build(f);
-	eh(f)->phnum = 0xFFFF;
+	eh(f)->e_phnum = 0xFFFF;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 	/* The whole table present but the file cut inside it. */
 	syn_build(f);
-	CHECK_PARSE_REJECTS(f, sizeof(ehdr_t) + 3 * sizeof(phdr_t) - 1,
+	CHECK_PARSE_REJECTS(f,
+			    sizeof(elf32_ehdr_t) + 3 * sizeof(elf32_phdr_t) - 1,
 			    "program header");
 	syn_build(f);
-	eh(f)->phoff += 2; /* misaligned (read in place as structures) */
+	eh(f)->e_phoff += 2; /* misaligned (read in place as structures) */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 	syn_build(f);
-	eh(f)->phentsize = 40;
+	eh(f)->e_phentsize = 40;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "program header");
 }
 
@@ -496,27 +471,27 @@ UNIT_TEST(elf_reject_bad_segment)
 	SYN(f);
 	elf_image_t img;
 	char err[128];
-	ph(f, 1)->filesz = SEG2_MEMSZ + 1; /* filesz > memsz */
+	ph(f, 1)->p_filesz = SEG2_MEMSZ + 1; /* filesz > memsz */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
 	/* offset + filesz one past the end; exactly at the end is fine. */
 	syn_build(f);
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
-	ph(f, 1)->filesz = SEG2_FILESZ + 1;
+	ph(f, 1)->p_filesz = SEG2_FILESZ + 1;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
 	syn_build(f);
-	ph(f, 1)->offset = SYN_SIZE + 0x1000;
+	ph(f, 1)->p_offset = SYN_SIZE + 0x1000;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
-	ph(f, 1)->offset = 0xFFFFFF00; /* offset + filesz wraps */
+	ph(f, 1)->p_offset = 0xFFFFFF00; /* offset + filesz wraps */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
 	/* A truncated file: the last segment no longer fits. */
 	syn_build(f);
 	CHECK_PARSE_REJECTS(f, SYN_SIZE - 1, "segment");
 	/* Absurd addresses or sizes (vaddr + memsz would wrap). */
 	syn_build(f);
-	ph(f, 1)->vaddr = 0xFFFFF000;
+	ph(f, 1)->p_vaddr = 0xFFFFF000;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
 	syn_build(f);
-	ph(f, 1)->memsz = 0xFFFFF000;
+	ph(f, 1)->p_memsz = 0xFFFFF000;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "segment");
 }
 
@@ -525,25 +500,25 @@ UNIT_TEST(elf_reject_too_many_segments)
 	SYN(f);
 	elf_image_t img;
 	char err[128];
-	while (eh(f)->phnum < 2 + ELF_MAX_SEGMENTS)
+	while (eh(f)->e_phnum < 2 + ELF_MAX_SEGMENTS)
 		add_phdr(f, PT_LOAD, 0, 0x4000, 0x10, 0x10, 4);
-	eh(f)->phnum = 1 + ELF_MAX_SEGMENTS; /* 8 PT_LOAD + PT_DYNAMIC */
+	eh(f)->e_phnum = 1 + ELF_MAX_SEGMENTS; /* 8 PT_LOAD + PT_DYNAMIC */
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
 	CHECK_EQ(img.nsegments, ELF_MAX_SEGMENTS);
-	eh(f)->phnum++;
+	eh(f)->e_phnum++;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "too many");
 }
 
 UNIT_TEST(elf_reject_no_load)
 {
 	SYN(f);
-	ph(f, 0)->type = PT_PHDR;
-	ph(f, 1)->type = PT_NULL;
+	ph(f, 0)->p_type = PT_PHDR;
+	ph(f, 1)->p_type = PT_NULL;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "no loadable");
 	/* PT_LOADs that are all empty do not count. */
 	syn_build(f);
-	ph(f, 0)->memsz = ph(f, 0)->filesz = 0;
-	ph(f, 1)->memsz = ph(f, 1)->filesz = 0;
+	ph(f, 0)->p_memsz = ph(f, 0)->p_filesz = 0;
+	ph(f, 1)->p_memsz = ph(f, 1)->p_filesz = 0;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "no loadable");
 }
 
@@ -552,27 +527,27 @@ UNIT_TEST(elf_reject_entry_outside)
 	SYN(f);
 	elf_image_t img;
 	char err[128];
-	eh(f)->entry = SEG2_VADDR + SEG2_MEMSZ - 1; /* last byte: fine */
+	eh(f)->e_entry = SEG2_VADDR + SEG2_MEMSZ - 1; /* last byte: fine */
 	CHECK_EQ(elf_parse(f, SYN_SIZE, &img, err, sizeof(err)), 0);
-	eh(f)->entry = SEG2_VADDR + SEG2_MEMSZ;
+	eh(f)->e_entry = SEG2_VADDR + SEG2_MEMSZ;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "entry");
-	eh(f)->entry = 0xFFFFFFFF;
+	eh(f)->e_entry = 0xFFFFFFFF;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "entry");
 }
 
 UNIT_TEST(elf_reject_dynamic_outside)
 {
 	SYN(f);
-	ph(f, 2)->vaddr = SYN_SPAN - 16; /* 48 bytes from 16 before the end */
+	ph(f, 2)->p_vaddr = SYN_SPAN - 16; /* 48 bytes from 16 before the end */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic");
-	ph(f, 2)->vaddr = SYN_SPAN + 0x1000;
+	ph(f, 2)->p_vaddr = SYN_SPAN + 0x1000;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic");
-	ph(f, 2)->vaddr = DYN_VADDR + 2; /* misaligned */
+	ph(f, 2)->p_vaddr = DYN_VADDR + 2; /* misaligned */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic");
-	ph(f, 2)->vaddr = 0xFFFFFFF0; /* vaddr + size wraps */
+	ph(f, 2)->p_vaddr = 0xFFFFFFF0; /* vaddr + size wraps */
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic");
 	syn_build(f);
-	ph(f, 2)->memsz = 0xFFFFFFF0;
+	ph(f, 2)->p_memsz = 0xFFFFFFF0;
 	CHECK_PARSE_REJECTS(f, SYN_SIZE, "dynamic");
 }
 
@@ -704,14 +679,14 @@ static int read_hello(file_t *out, int line)
 /* The file offset holding vaddr, found independently of elf.c, or -1. */
 static long file_offset(const file_t *f, uint32_t vaddr)
 {
-	ehdr_t h;
+	elf32_ehdr_t h;
 	memcpy(&h, f->data, sizeof(h));
-	for (int i = 0; i < h.phnum; i++) {
-		phdr_t p;
-		memcpy(&p, f->data + h.phoff + i * sizeof(p), sizeof(p));
-		if (p.type == PT_LOAD && vaddr >= p.vaddr &&
-		    vaddr - p.vaddr < p.filesz)
-			return p.offset + (vaddr - p.vaddr);
+	for (int i = 0; i < h.e_phnum; i++) {
+		elf32_phdr_t p;
+		memcpy(&p, f->data + h.e_phoff + i * sizeof(p), sizeof(p));
+		if (p.p_type == PT_LOAD && vaddr >= p.p_vaddr &&
+		    vaddr - p.p_vaddr < p.p_filesz)
+			return p.p_offset + (vaddr - p.p_vaddr);
 	}
 	return -1;
 }
@@ -724,16 +699,16 @@ typedef struct rel_table {
 /* Finds the relocation table through the file's own PT_DYNAMIC. */
 static int hello_rel_table(const file_t *f, rel_table_t *t, int line)
 {
-	ehdr_t h;
+	elf32_ehdr_t h;
 	memcpy(&h, f->data, sizeof(h));
 	long dyn = -1;
 	uint32_t dynsz = 0;
-	for (int i = 0; i < h.phnum; i++) {
-		phdr_t p;
-		memcpy(&p, f->data + h.phoff + i * sizeof(p), sizeof(p));
-		if (p.type == PT_DYNAMIC) {
-			dyn = file_offset(f, p.vaddr);
-			dynsz = p.filesz;
+	for (int i = 0; i < h.e_phnum; i++) {
+		elf32_phdr_t p;
+		memcpy(&p, f->data + h.e_phoff + i * sizeof(p), sizeof(p));
+		if (p.p_type == PT_DYNAMIC) {
+			dyn = file_offset(f, p.p_vaddr);
+			dynsz = p.p_filesz;
 		}
 	}
 	uint32_t rel = 0, relsz = 0, relent = 0;
@@ -933,7 +908,7 @@ UNIT_TEST(elf_fuzz_synthetic)
 	SYN(data);
 	file_t f = {data, SYN_SIZE};
 	const range_t hot[] = {
-	    {0, sizeof(ehdr_t) + 3 * sizeof(phdr_t)},
+	    {0, sizeof(elf32_ehdr_t) + 3 * sizeof(elf32_phdr_t)},
 	    {syn_off(DYN_VADDR), DYN_SIZE},
 	    {REL_VADDR, NREL * 8},
 	};
@@ -958,7 +933,7 @@ UNIT_TEST(elf_fuzz_hello)
 	rel_table_t t;
 	if (!hello_rel_table(&f, &t, __LINE__))
 		return;
-	ehdr_t h;
+	elf32_ehdr_t h;
 	memcpy(&h, f.data, sizeof(h));
 	elf_image_t img;
 	char err[128] = "";
@@ -966,7 +941,7 @@ UNIT_TEST(elf_fuzz_hello)
 	long dyn = file_offset(&f, img.dynamic_vaddr);
 	CHECK(dyn >= 0);
 	const range_t hot[] = {
-	    {0, h.phoff + h.phnum * sizeof(phdr_t)},
+	    {0, h.e_phoff + h.e_phnum * sizeof(elf32_phdr_t)},
 	    {(uint32_t)dyn, img.dynamic_size},
 	    {(uint32_t)t.offset, t.size},
 	};
