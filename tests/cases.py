@@ -16,7 +16,7 @@ PANIC_EXIT = debug_exit_status(3)
 
 # In-kernel self-tests that return (kernel/ktest/ktest.c, "in_all" cases).
 KTESTS = ["fmt", "frame_alloc", "frame_exhaust", "heap", "heap_stress", "heap_returns_frames",
-          "paging_map", "fault_recovered", "breakpoint", "ksyms", "backtrace",
+          "paging_map", "paging_readonly", "kexports", "fault_recovered", "breakpoint", "ksyms", "backtrace",
           "timer", "rtc"]
 
 HEX = r"0x[0-9a-f]{8}"

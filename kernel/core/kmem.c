@@ -2,6 +2,7 @@
 #include "core/kmem.h"
 #include "core/heap.h"
 #include "nucleus/nucleus.h"
+#include "lib/export.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
 
@@ -69,6 +70,8 @@ void *kmalloc(size_t size)
 	return p;
 }
 
+LV_EXPORT(kmalloc);
+
 void *kzalloc(size_t size)
 {
 	void *p = kmalloc(size);
@@ -76,6 +79,7 @@ void *kzalloc(size_t size)
 		memset(p, 0, size);
 	return p;
 }
+LV_EXPORT(kzalloc);
 
 void kfree(void *p)
 {
@@ -87,6 +91,7 @@ void kfree(void *p)
 	if (rc < 0)
 		panic("kfree: %p is not a live heap block (double free?)", p);
 }
+LV_EXPORT(kfree);
 
 size_t kmem_used_bytes(void) { return kernel_heap.used_bytes; }
 

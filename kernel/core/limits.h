@@ -18,4 +18,10 @@
 /* User memory it maps (image, stack, mem_map), in pages: 96 MiB. */
 #define LIMIT_MEM_PAGES (96u * 256u)
 
+/* Loadable modules, node-wide (only the module right's holder makes them):
+ * table slots (reservations and modules) and bytes of their images, which
+ * are kernel memory; core/module.c. */
+#define LIMIT_MODULES 16
+#define LIMIT_MODULE_BYTES (16u << 20)
+
 #endif

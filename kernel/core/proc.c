@@ -10,7 +10,7 @@
 static proc_t table[PROC_MAX];
 static int next_pid = 1;
 static void (*init_exit_hook)(int code);
-#define RELEASE_HOOKS 4
+#define RELEASE_HOOKS 8
 static void (*release_hooks[RELEASE_HOOKS])(proc_t *p);
 
 void proc_add_release_hook(void (*hook)(proc_t *p))

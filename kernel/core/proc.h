@@ -68,7 +68,7 @@ void proc_exit(proc_t *p, int code);
 int proc_wait(int pid, int *status);
 /* Adds a hook called as every process ends, before its handles and memory
  * go: the system layer releases what it handed out (IRQ lines, the policy).
- * At most 4; called in the order added. */
+ * At most 8; called in the order added. */
 void proc_add_release_hook(void (*hook)(proc_t *p));
 /* Announces p's children's ends on port (NULL: stop) as LV_OP_CHILD_EXIT;
  * takes a reference. */

@@ -18,6 +18,8 @@ static const ktest_case_t cases[] = {
     {"heap_stress", ktest_heap_stress, 1},
     {"heap_returns_frames", ktest_heap_returns_frames, 1},
     {"paging_map", ktest_paging_map, 1},
+    {"paging_readonly", ktest_paging_readonly, 1},
+    {"kexports", ktest_kexports, 1},
     {"fault_recovered", ktest_fault_recovered, 1},
     {"breakpoint", ktest_breakpoint, 1},
     {"ksyms", ktest_ksyms, 1},

@@ -44,6 +44,8 @@ int ktest_heap(void);
 int ktest_heap_stress(void);
 int ktest_heap_returns_frames(void);
 int ktest_paging_map(void);
+int ktest_paging_readonly(void);
+int ktest_kexports(void);
 int ktest_fault_recovered(void);
 int ktest_breakpoint(void);
 int ktest_ksyms(void);

@@ -32,6 +32,25 @@ int ktest_paging_map(void)
 	return 0;
 }
 
+/* A page mapped without NU_MAP_WRITE is read-only for the kernel too
+ * (CR0.WP, set at boot): what keeps a module's text and read-only data
+ * safe from stray kernel writes. */
+int ktest_paging_readonly(void)
+{
+	uint32_t pa = nu_frame_alloc(), word;
+	KT_ASSERT(pa != 0);
+	*(volatile uint32_t *)PHYS_TO_VIRT(pa) = 0x600DF00Du;
+	KT_ASSERT_EQ(nu_map_kernel_page(TEST_VA, pa, 0), 0);
+	volatile uint32_t *v = (volatile uint32_t *)TEST_VA;
+	KT_ASSERT_EQ(nu_probe_read32(v, &word), 0);
+	KT_ASSERT_EQ(word, 0x600DF00Du);
+	KT_ASSERT_EQ(nu_probe_write32(v, 1), -ERR_FAULT);
+	KT_ASSERT_EQ(*(volatile uint32_t *)PHYS_TO_VIRT(pa), 0x600DF00Du);
+	KT_ASSERT_EQ(nu_unmap_kernel_page(TEST_VA, NULL), 0);
+	KT_ASSERT_EQ(nu_frame_free(pa), 0);
+	return 0;
+}
+
 int ktest_fault_recovered(void)
 {
 	uint32_t word = 0x1234;

@@ -1,5 +1,6 @@
 /* Freestanding string and memory functions; plain C, no hardware. */
 #include "lib/string.h"
+#include "lib/export.h"
 #include <stdint.h>
 
 void *memset(void *dst, int c, size_t n)
@@ -16,6 +17,7 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 	return dst;
 }
+LV_EXPORT(memset);
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -28,6 +30,7 @@ void *memcpy(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 	return dst;
 }
+LV_EXPORT(memcpy);
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -42,6 +45,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	}
 	return dst;
 }
+LV_EXPORT(memmove);
 
 int memcmp(const void *a, const void *b, size_t n)
 {
@@ -51,6 +55,7 @@ int memcmp(const void *a, const void *b, size_t n)
 			return *x - *y;
 	return 0;
 }
+LV_EXPORT(memcmp);
 
 size_t strlen(const char *s)
 {
@@ -59,6 +64,7 @@ size_t strlen(const char *s)
 		n++;
 	return n;
 }
+LV_EXPORT(strlen);
 
 size_t strnlen(const char *s, size_t max)
 {

@@ -1,5 +1,6 @@
 /* Stack backtraces by frame-pointer walk (the kernel is built with
- * -fno-omit-frame-pointer), symbolised with the kernel's own symbol table. The
+ * -fno-omit-frame-pointer), symbolised with the kernel's own symbol table (and
+ * loaded modules' symbols through the resolver core installs). The
  * walk reads the stack with nu_probe_read32, so a corrupt chain ends the trace
  * instead of faulting again. */
 #include "nucleus/nucleus.h"
@@ -22,13 +23,17 @@ const ksym_table_t *nu_ksyms(void)
 	return &table;
 }
 
+static nu_symbol_resolver_t resolver;
+
+void nu_symbolize_set_resolver(nu_symbol_resolver_t r) { resolver = r; }
+
 void nu_symbolize(uint32_t addr, char *buf, size_t size)
 {
 	uint32_t off;
 	const char *name = ksyms_find(nu_ksyms(), addr, &off);
 	if (name)
 		fmt_snprintf(buf, size, "%s+0x%x", name, off);
-	else
+	else if (!resolver || !resolver(addr, buf, size))
 		fmt_snprintf(buf, size, "?");
 }
 

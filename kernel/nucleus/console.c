@@ -5,6 +5,7 @@
 #include "nucleus/machine.h"
 #include "nucleus/nucleus.h"
 #include "nucleus/serial.h"
+#include "lib/export.h"
 #include "lib/fmt.h"
 
 static int panicking;
@@ -35,6 +36,7 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+LV_EXPORT(kprintf);
 
 static void __attribute__((noreturn))
 panic_v(int backtrace, const char *fmt, va_list ap)

@@ -3,10 +3,11 @@
  *   0xB0000000-0xBFFFFFFF  resident area, mapped in every space (later issues)
  *   0xC0000000-0xDFFFFFFF  direct map of physical 0-512 MiB, 4 MiB pages
  *   0xE0000000-0xEFFFFFFF  kernel heap, 4 KiB pages mapped on demand
- *   0xF0000000-0xFFBFFFFF  kernel mapping window (tests, device memory,
- * modules; its last page is nu_phys_write's) Page tables for 0xE0000000 and up
- * exist from boot, so every address space that copies the kernel's
- * page-directory entries sees later mappings. */
+ *   0xF0000000-0xFFBFFFFF  kernel mapping window: tests, device memory,
+ *                          modules (0xF8000000-0xFBFFFFFF); its last page
+ *                          is nu_phys_write's
+ * Page tables for 0xE0000000 and up exist from boot, so every address space
+ * that copies the kernel's page-directory entries sees later mappings. */
 #ifndef LAVENDER_NUCLEUS_LAYOUT_H
 #define LAVENDER_NUCLEUS_LAYOUT_H
 
@@ -25,6 +26,9 @@
 /* The window's last page: where nu_phys_write reaches physical pages beyond
  * the direct map (device memory mapped by a driver). */
 #define KWINDOW_PHYS_PAGE (KWINDOW_LIMIT - PAGE_SIZE)
+/* Loadable modules' images, inside the window (core/module.c). */
+#define MODULE_AREA_BASE 0xF8000000u
+#define MODULE_AREA_LIMIT 0xFC000000u
 #define KTABLES_BASE KHEAP_BASE /* first address with boot-time page tables */
 
 #define KERNEL_PHYS_BASE 0x00100000u

@@ -216,10 +216,22 @@ uint64_t nu_rtc_epoch(void);
 unsigned nu_rtc_format(void);
 void nu_rtc_set_format(unsigned format);
 
+/* --- port I/O as functions (modules; the kernel inlines its own) --- */
+uint8_t nu_inb(uint16_t port);
+void nu_outb(uint16_t port, uint8_t value);
+uint16_t nu_inw(uint16_t port);
+void nu_outw(uint16_t port, uint16_t value);
+
 /* --- symbols and backtraces --- */
 const ksym_table_t *nu_ksyms(void);
-/* Formats "name+0xoff" (or the bare hex address) into buf. */
+/* Formats "name+0xoff" for an address in the kernel's text, else what the
+ * installed resolver writes (module code: "[mod] name+0xoff"), else "?". */
 void nu_symbolize(uint32_t addr, char *buf, size_t size);
+/* Names an address outside the kernel's text into buf: 1 if it did, 0 if
+ * it does not know it. Called from fault reports (interrupts off, maybe
+ * mid-panic): must not block, allocate or fault. */
+typedef int (*nu_symbol_resolver_t)(uint32_t addr, char *buf, size_t size);
+void nu_symbolize_set_resolver(nu_symbol_resolver_t r);
 /* Fills pcs with up to max return addresses, walking frame pointers from ebp.
  */
 int nu_backtrace_collect(uint32_t ebp, uint32_t *pcs, int max);

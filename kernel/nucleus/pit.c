@@ -1,6 +1,7 @@
 /* PIT channel 0 as the periodic tick. The tick count is the kernel's clock. */
 #include "nucleus/cpu.h"
 #include "nucleus/nucleus.h"
+#include "lib/export.h"
 
 #define PIT_CHANNEL0 0x40
 #define PIT_COMMAND 0x43
@@ -36,6 +37,7 @@ uint64_t nu_ticks(void)
 	nu_irq_restore(f);
 	return t;
 }
+LV_EXPORT(nu_ticks);
 
 unsigned nu_timer_hz(void) { return timer_hz; }
 uint64_t nu_rdtsc(void) { return cpu_rdtsc(); }

@@ -63,4 +63,65 @@ typedef struct lv_modparam {
 _Static_assert(sizeof(lv_modparam_t) == 124, "lv_modparam_t layout");
 _Static_assert(offsetof(lv_modparam_t, type) == 112, "lv_modparam_t.type");
 
+/* --- the kernel's side (system calls module_*, uapi/syscalls.h) --- */
+
+/* One exported kernel symbol as module_exports gives it: a function with
+ * the i386 cdecl convention at address. */
+#define LV_KEXPORT_NAME_MAX 32 /* NUL included */
+typedef struct lv_kexport {
+	uint32_t address;
+	char name[LV_KEXPORT_NAME_MAX];
+} lv_kexport_t;
+_Static_assert(sizeof(lv_kexport_t) == 36, "lv_kexport_t layout");
+
+/* A function symbol of a module, for backtraces: its image offset (inside
+ * text) and name (a longer one is cut by the loader). */
+#define LV_MODSYM_NAME_MAX 32  /* NUL included */
+#define LV_MODULE_SYMS_MAX 256 /* symbols handed over per module */
+typedef struct lv_modsym {
+	uint32_t offset;
+	char name[LV_MODSYM_NAME_MAX];
+} lv_modsym_t;
+_Static_assert(sizeof(lv_modsym_t) == 36, "lv_modsym_t layout");
+
+/* init_offset/exit_offset of a module without that function. */
+#define LV_MODULE_NO_ENTRY 0xFFFFFFFFu
+
+/* module_install's request: the image linked at the base module_reserve
+ * gave (modlink's layout), page-aligned boundaries. */
+typedef struct lv_module_install {
+	int32_t id;	   /* the reservation, from module_reserve */
+	uint32_t image;	   /* user address of the image, size bytes */
+	uint32_t size;	   /* bytes, the reservation's size */
+	uint32_t text_end; /* [0, text_end) text: read-only, executable */
+	uint32_t ro_end;   /* [text_end, ro_end) read-only data; the rest rw */
+	uint32_t
+	    init_offset; /* int init(void) in text, or LV_MODULE_NO_ENTRY */
+	uint32_t
+	    exit_offset;  /* void exit(void) in text, or LV_MODULE_NO_ENTRY */
+	uint32_t symbols; /* user address of nsyms lv_modsym_t (0: none) */
+	uint32_t nsyms;	  /* at most LV_MODULE_SYMS_MAX */
+	int32_t init_rc;  /* out: what init returned (when it ran) */
+	char name[LV_MODULE_NAME_MAX]; /* [A-Za-z0-9_-], 1-31, unique */
+} lv_module_install_t;
+_Static_assert(sizeof(lv_module_install_t) == 72, "lv_module_install_t");
+
+/* A module's state in module_info. */
+#define LV_MODULE_RESERVED 1  /* memory reserved, no image yet */
+#define LV_MODULE_LOADING 2   /* being copied, or its init is running */
+#define LV_MODULE_LIVE 3      /* init returned 0 */
+#define LV_MODULE_UNLOADING 4 /* its exit is running */
+
+/* One slot of the kernel's module table (module_info; lsmod). */
+typedef struct lv_module_stat {
+	int32_t id;
+	uint32_t state; /* LV_MODULE_* */
+	uint32_t base;	/* kernel address of the image */
+	uint32_t size;	/* bytes of the image (its reservation) */
+	int32_t owner;	/* pid that reserved or installed it (0: gone) */
+	uint32_t refs;	/* users (modules, sessions); removal needs 0 */
+	char name[LV_MODULE_NAME_MAX]; /* empty while reserved */
+} lv_module_stat_t;
+_Static_assert(sizeof(lv_module_stat_t) == 56, "lv_module_stat_t layout");
+
 #endif

@@ -12,6 +12,7 @@
 #ifndef LAVENDER_UAPI_SYSCALLS_H
 #define LAVENDER_UAPI_SYSCALLS_H
 #include "uapi/ipc.h"
+#include "uapi/module.h"
 #include "uapi/types.h"
 
 #define SYSCALL_LIST(X)                                                        \
@@ -234,7 +235,35 @@
 	 * payload is cookie; the watch then goes. Counted in the caller's     \
 	 * watches (-ERR_NOSPC past the limit); gone when the caller ends. */  \
 	X(53, sysport_watch, SYSTEM, PRIV_NONE, int,                           \
-	  (unsigned which, int notify, unsigned cookie))
+	  (unsigned which, int notify, unsigned cookie))                       \
+	/* Module loader: copies up to max of the kernel's exported symbols    \
+	 * into buf and LV_KERNEL_ABI_VERSION into *abi (may be NULL); returns \
+	 * how many there are (call again with a bigger buf if more). */       \
+	X(54, module_exports, SYSTEM, PRIV_MODULE, int,                        \
+	  (lv_kexport_t * buf, unsigned max, unsigned *abi))                   \
+	/* Module loader: reserves kernel addresses for a module image of size \
+	 * bytes (a multiple of 4096) and stores its base in *base; returns    \
+	 * the reservation's id for module_install (or module_remove, to give  \
+	 * it back). Freed when the caller ends without installing. -ERR_NOSPC \
+	 * past LIMIT_MODULES slots, -ERR_NOMEM past LIMIT_MODULE_BYTES. */    \
+	X(55, module_reserve, SYSTEM, PRIV_MODULE, int,                        \
+	  (unsigned size, unsigned *base))                                     \
+	/* Module loader: installs the image *req describes into the caller's  \
+	 * reservation: copied, text and read-only data made read-only, init   \
+	 * run (req->init_rc gets its result); returns the module id. Refused  \
+	 * requests change nothing; a failing init (its code is returned)      \
+	 * undoes everything, the reservation too. -ERR_EXIST: a module of     \
+	 * that name is loaded. */                                             \
+	X(56, module_install, SYSTEM, PRIV_MODULE, int,                        \
+	  (lv_module_install_t * req))                                         \
+	/* Module loader: runs the exit of module id and frees it, or gives    \
+	 * back a reservation of the caller. -ERR_BUSY while it has users or   \
+	 * is running its init or exit, -ERR_NOENT for no such id. */          \
+	X(57, module_remove, SYSTEM, PRIV_MODULE, int, (int id))               \
+	/* The kernel's module table slot index (0..): -ERR_NOENT past the     \
+	 * last slot, -ERR_SRCH for an empty one. */                           \
+	X(58, module_info, SYSTEM, PRIV_NONE, int,                             \
+	  (int index, lv_module_stat_t *out))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

@@ -1,0 +1,42 @@
+/* Loadable kernel modules, the mechanism: the module area's reservations,
+ * installing a linked image, running its init and exit, the module table
+ * and module symbols for backtraces. Who may do it (the module right) and
+ * the user copies of requests are the system layer's (system/sys_module.c);
+ * checking and linking a module file is the loader's (servers/lkmd). Every
+ * call here checks its arguments before it changes anything and leaves
+ * nothing behind on failure. Callers run with interrupts enabled. */
+#ifndef LAVENDER_CORE_MODULE_H
+#define LAVENDER_CORE_MODULE_H
+#include <stdint.h>
+#include "uapi/module.h"
+
+/* Installs the release hook (a process's reservations go when it ends) and
+ * the backtrace resolver for module addresses. */
+void module_init(void);
+
+/* Reserves size bytes (a multiple of the page, at most LIMIT_MODULE_BYTES)
+ * of the module area for owner (a pid); *base gets the address. Returns the
+ * id: -ERR_INVAL, -ERR_NOSPC (table full), -ERR_NOMEM (bytes or area). */
+int module_reserve(uint32_t size, int owner, uint32_t *base);
+
+/* Installs req's image (req in kernel memory; req->image and the data it
+ * points to are owner's user memory, read with copyin) into owner's
+ * reservation req->id. syms: nsyms = req->nsyms records in kernel memory,
+ * which the module keeps on success (kfree'd on failure). Checks the
+ * layout, the name (well formed, not loaded yet: -ERR_EXIST) and every
+ * symbol; copies the image into fresh frames mapped read-only up to
+ * req->ro_end, then runs init: *init_rc gets its result (1 when it did not
+ * run). A negative one undoes everything, the reservation too, and is
+ * returned (-ERR_IO when it is not one of uapi/errors.h). Returns the id. */
+int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
+		   int *init_rc);
+
+/* Removes module id: runs its exit and frees its memory; or gives back
+ * caller's reservation. -ERR_NOENT, -ERR_PERM (another's reservation),
+ * -ERR_BUSY (users, or its init or exit running). */
+int module_remove(int id, int caller);
+
+/* Slot index of the table: -ERR_NOENT past it, -ERR_SRCH when empty. */
+int module_stat(int index, lv_module_stat_t *out);
+
+#endif
