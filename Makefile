@@ -44,7 +44,7 @@ include user/user.mk
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga std \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps newlib newlib-check kernel iso initrd run debug test bench demo check-style clean
+.PHONY: all deps newlib newlib-check kernel lkm iso initrd run debug test bench demo check-style clean
 all: $(ISO) $(NEWLIB_STAMP) user-programs $(INITRD)
 
 # --- set-up -----------------------------------------------------------------
@@ -95,15 +95,51 @@ $(KERNEL): $(KERNEL_OBJS) $(BUILD)/ksyms.S.o linker.ld tools/check-ksyms.sh
 	@nm -n $@ > $(BUILD)/kernel.map
 kernel: $(KERNEL)
 
+# --- loadable modules -------------------------------------------------------
+# Each folder lkm/NAME with C files is a module: its objects, compiled with
+# the kernel's code generation (no LTO: the loader links the module; frame
+# pointers for backtraces; no SSE or x87: the kernel does not save them) and
+# joined by ld -r, give build/lkm/NAME.ko, an ELF relocatable that the
+# module linker (servers/lkmd/pure_modlink.h) reads. LKM_TEST_MODULES are
+# the test suite's (user/modtest): /test/modules in the initrd; the others
+# go to /lib/modules.
+LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
+	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -mgeneral-regs-only -fno-common \
+	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
+	-Ikernel -Ilkm/include -MMD -MP
+LKM_NAMES := $(sort $(patsubst lkm/%/,%,$(dir $(wildcard lkm/*/*.c))))
+LKM_TEST_MODULES := failinit wpfault
+LKM_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_NAMES))
+LKM_TEST_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_TEST_MODULES))
+LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))
+
+$(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(LKM_CFLAGS) -c $< -o $@
+
+define LKM_RULE
+$(BUILD)/lkm/$(1).ko: $(patsubst lkm/%.c,$(BUILD)/lkm/obj/%.o,$(wildcard lkm/$(1)/*.c))
+	@echo "  LD      $$@"
+	@$(LD) -m elf_i386 -r -o $$@ $$^
+endef
+$(foreach m,$(LKM_NAMES),$(eval $(call LKM_RULE,$(m))))
+lkm: $(LKM_FILES)
+
 # --- boot image -------------------------------------------------------------
 # The initrd (servers/fs serves it): rootfs/ plus every program as /bin/NAME,
-# /sbin/NAME (servers) or /test/NAME (user/user.mk sorts them), a cpio newc
+# /sbin/NAME (servers) or /test/NAME (user/user.mk sorts them), and every
+# module as /lib/modules/NAME.ko (/test/modules/NAME.ko), a cpio newc
 # archive (tools/mkinitrd.py documents the format).
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
-$(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS) user/user.mk
+$(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS) user/user.mk \
+		$(LKM_FILES)
 	@echo "  INITRD  $@"
 	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(BIN_PROGRAMS) \
-		--into /sbin $(SBIN_PROGRAMS) --into /test $(TEST_PROGRAM_FILES)
+		--into /sbin $(SBIN_PROGRAMS) --into /test $(TEST_PROGRAM_FILES) \
+		--into /lib/modules $(LKM_LIB_FILES) \
+		--into /test/modules $(LKM_TEST_FILES)
 initrd: $(INITRD)
 
 # The boot set as modules (init starts it before the file server runs); every
@@ -205,6 +241,6 @@ check-style:
 
 clean: clean-user
 	rm -rf $(BUILD)/kernel* $(BUILD)/ksyms* $(BUILD)/iso $(ISO) $(BUILD)/host \
-		$(BUILD)/kernel $(BUILD)/tests
+		$(BUILD)/kernel $(BUILD)/tests $(BUILD)/lkm
 
--include $(shell find $(BUILD)/kernel -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/kernel $(BUILD)/lkm -name '*.d' 2>/dev/null)

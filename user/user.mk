@@ -35,7 +35,7 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 # programs in /test, and every other program -- the ones a user runs, each
 # answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
 TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
-	hardtest ipcbench ipctest irqtest libctest looptest memcheck nstest \
+	hardtest ipcbench ipctest irqtest libctest looptest memcheck modtest nstest \
 	nsthreads policy protosink settest sleeper stacktest systest threadstate
 SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))
 TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
@@ -87,11 +87,17 @@ $(LIBUSER): $(LIBUSER_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
+# Pure files of another folder a program links too (built with the user
+# flags): PROGRAM_EXTRA_NAME. modtest runs the module linker of lkmd.
+PROGRAM_EXTRA_modtest := $(patsubst servers/%.c,$(BUILD)/servers/obj/%.o,\
+	$(wildcard servers/lkmd/pure_*.c))
+
 # newlib calls the glue in libuser, which calls libipc: one group resolves the
 # cycle. user/check-elf.sh rejects anything but an ET_DYN with only
 # R_386_RELATIVE relocations (all the kernel's loader applies).
 # $(1): the program's folder (user/NAME, servers/NAME, drivers/NAME).
-program_objs = $(patsubst $(firstword $(subst /, ,$(1)))/%.c,$(BUILD)/$(firstword $(subst /, ,$(1)))/obj/%.o,$(wildcard $(1)/*.c))
+program_objs = $(patsubst $(firstword $(subst /, ,$(1)))/%.c,$(BUILD)/$(firstword $(subst /, ,$(1)))/obj/%.o,$(wildcard $(1)/*.c)) \
+	$(PROGRAM_EXTRA_$(notdir $(1)))
 define USER_PROGRAM_RULE
 $(BUILD)/user/$(notdir $(1)): $(call program_objs,$(1)) \
 		$(USER_CRT0) $(LIBUSER) $(LIBIPC) $(NEWLIB_STAMP) user/check-elf.sh \

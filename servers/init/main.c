@@ -345,6 +345,8 @@ static int parse_options(char **words, int n, int number, struct how *how)
 			*flags |= LV_SPAWN_NUCLEUS;
 		} else if (strcmp(words[i], "-s") == 0) {
 			*flags |= LV_SPAWN_SCHED;
+		} else if (strcmp(words[i], "-m") == 0) {
+			*flags |= LV_SPAWN_MODULE;
 		} else if (strcmp(words[i], "-c") == 0) {
 			how->control = 1;
 		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {

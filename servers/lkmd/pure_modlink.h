@@ -104,6 +104,12 @@ int modlink_param_set(const modlink_t *m, void *image, uint32_t image_size,
  * loaded section): 0, or -ERR_NOENT. */
 int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset);
 
+/* The module's function symbols in text (local ones too), for the
+ * kernel's backtraces: up to max into out as {image offset, name cut to
+ * LV_MODSYM_NAME_MAX - 1 bytes}, in symbol-table order. Returns how many
+ * there are (more than max: the rest left out). After modlink_parse. */
+uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max);
+
 /* The psABI's name of an i386 relocation type ("R_386_GOTPC"), or "?". */
 const char *modlink_reloc_name(uint32_t type);
 

@@ -2,6 +2,7 @@
  * resolution and relocation into the caller's image (modlink_link), and
  * lookups in a parsed module. Everything it reads was bounded by
  * modlink_parse; i386 psABI "Relocation Types". */
+#include <stdio.h>
 #include <string.h>
 #include "uapi/elf.h"
 #include "uapi/errors.h"
@@ -152,6 +153,29 @@ int modlink_check_abi(const modlink_t *m, uint32_t kernel_abi, char *err,
 	    "module %s was built for kernel ABI version %u, this "
 	    "kernel has version %u: rebuild it",
 	    m->info.name, m->info.abi_version, kernel_abi);
+}
+
+uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 1; i < m->nsyms; i++) {
+		elf32_sym_t s;
+		modlink_sym(m, i, &s);
+		if (ELF32_ST_TYPE(s.st_info) != STT_FUNC ||
+		    s.st_shndx == SHN_UNDEF || s.st_shndx >= SHN_LORESERVE ||
+		    m->sec_offset[s.st_shndx] == MODLINK_NOT_LOADED)
+			continue;
+		uint32_t off = m->sec_offset[s.st_shndx] + s.st_value;
+		if (off >= m->layout.text_end)
+			continue;
+		if (n < max) {
+			out[n].offset = off;
+			snprintf(out[n].name, sizeof(out[n].name), "%s",
+				 modlink_str(m, m->strtab, s.st_name));
+		}
+		n++;
+	}
+	return n;
 }
 
 int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset)

@@ -756,6 +756,33 @@ UNIT_TEST(modlink_section_headers)
 		      "section .lvmodinfo is not loaded data");
 }
 
+/* The function symbols the kernel's backtraces get: good_init and
+ * good_exit at their offsets in text, no data symbol, none past max. */
+UNIT_TEST(modlink_functions_for_backtraces)
+{
+	file_t f = {0};
+	modlink_t m;
+	lv_modsym_t syms[16], one[2];
+	PARSE_OK("good", &f, &m);
+	uint32_t n = modlink_functions(&m, syms, 16);
+	CHECK(n >= 2 && n <= 16);
+	int init = 0, exit = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		CHECK(syms[i].offset < m.layout.text_end);
+		CHECK(strcmp(syms[i].name, "local_arr") != 0);
+		if (strcmp(syms[i].name, "good_init") == 0)
+			init = syms[i].offset == symoff(&m, "good_init");
+		if (strcmp(syms[i].name, "good_exit") == 0)
+			exit = syms[i].offset == symoff(&m, "good_exit");
+	}
+	CHECK(init && exit);
+	memset(one, 0x5A, sizeof(one));
+	CHECK_EQ(modlink_functions(&m, one, 1), n);
+	CHECK_EQ(one[1].offset, 0x5A5A5A5Au); /* nothing past max */
+	CHECK_EQ(modlink_functions(&m, NULL, 0), n);
+	free(f.data);
+}
+
 UNIT_TEST(modlink_symbols)
 {
 	SYMBOL_FIELD("local_arr", st_shndx, 16,
