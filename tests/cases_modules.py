@@ -6,8 +6,8 @@ report names the module's functions."""
 
 import re
 
-from cases import (HEX, PANIC_EXIT, CaseFailure, expect, expect_results,
-                   proc_case)
+from cases import (HEX, PANIC_EXIT, CaseFailure, expect, expect_exit,
+                   expect_results, proc_case)
 from harness import expect_in_order
 
 MODTEST_CHECKS = 10
@@ -44,14 +44,9 @@ def _modfault_script(m, case):
         r"^  #2 %s (sys_)?module_install\+0x[0-9a-f]+$" % HEX,
         r"^panic: ",
     ])
-    expect_exit_panic(m, case)
+    expect_exit(m, case, PANIC_EXIT)
     if "wpfault: FAIL" in m.output:
         raise CaseFailure("the module wrote to its text")
-
-
-def expect_exit_panic(m, case):
-    from cases import expect_exit
-    expect_exit(m, case, PANIC_EXIT)
 
 
 def cases(ctx):
