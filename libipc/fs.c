@@ -42,20 +42,26 @@ int lv_fs_server(void)
 void lv_fs_use(int handle) { server = handle; }
 
 /* One call with the request in req (the caller's: several threads may call
- * at once); a dead server is forgotten so the next call looks again. */
+ * at once). A dead server is forgotten and the request goes once more to
+ * the server registered now (init restarts it): safe for every request,
+ * since a file server's whole state (open files, run-time files) dies with
+ * it, so nothing the old one may have done can be done twice. */
 static int call(const uint8_t *req, uint32_t op, size_t len, void *reply,
 		size_t reply_max, size_t *reply_len)
 {
-	int h = lv_fs_server();
-	int rc;
+	int rc = -ERR_DEADPORT;
 
-	if (h < 0)
-		return h;
-	rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
-		    LV_WAIT_FOREVER);
-	if ((rc == -ERR_DEADPORT || rc == -ERR_STALE) &&
-	    __sync_bool_compare_and_swap(&server, h, -ERR_NOENT))
-		lv_handle_close(h);
+	for (int tries = 0;
+	     tries < 2 && (rc == -ERR_DEADPORT || rc == -ERR_STALE); tries++) {
+		int h = lv_fs_server();
+		if (h < 0)
+			return h;
+		rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
+			    LV_WAIT_FOREVER);
+		if ((rc == -ERR_DEADPORT || rc == -ERR_STALE) &&
+		    __sync_bool_compare_and_swap(&server, h, -ERR_NOENT))
+			lv_handle_close(h);
+	}
 	return rc;
 }
 

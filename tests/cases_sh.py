@@ -17,7 +17,7 @@ from qemu import Timeout, debug_exit_status
 INIT_OK = debug_exit_status(0)
 PROGRAMS = ["init", "sh", "hello", "spin"]
 SERVERS = ["ns", "fs", "console"]  # with sh.cfg; sh_alone.cfg has none
-FULL_CFGS = ("sh.cfg", "sh_restart.cfg")  # the configurations with them
+FULL_CFGS = ("sh.cfg", "sh_restart.cfg", "sh_respawn.cfg")  # the configurations with them
 BUILTINS = ["help", "echo", "ps", "kill", "jobs", "ls", "cat", "names",
             "ports", "mem", "uptime", "halt", "exit"]
 UP, DOWN = "\x1b[A", "\x1b[B"
@@ -598,16 +598,47 @@ def _kill_server(sh, name):
 
 
 def _fs_restart(m, case):
-    """Kill the file server: init starts it again and files work again."""
+    """Kill the file server: init starts it again and files work again at
+    once, for programs that used the old one too (their right to it is dead:
+    the request goes to the new one) -- the shell, its programs, and init
+    (drivers.cfg)."""
     sh = Shell(m, case)
     sh.start()
-    i = _kill_server(sh, "fs")
-    expect(m, case, r"fs: serving as \"fs\"$", i)
     with open(os.path.join("rootfs", "etc", "motd")) as f:
         motd = f.read().splitlines()
+    if sh.run("cat /etc/motd") != motd:  # the shell uses the old server
+        raise CaseFailure("cat /etc/motd differs from rootfs/etc/motd")
+    sh.run_expect("drv up nosuch", r"\(it lists: ne2k\)$")  # init does too
+    i = _kill_server(sh, "fs")
+    expect(m, case, r"fs: serving as \"fs\"$", i)
     if sh.run("cat /etc/motd") != motd:
-        raise CaseFailure("cat /etc/motd after the restart differs")
+        raise CaseFailure("the first cat /etc/motd after the restart: %r"
+                          % sh.run("cat /etc/motd"))
+    sh.run_expect("hello after", r"^hello from pid \d+, argv: hello after$")
+    sh.run_expect("drv up nosuch", r"^drv: nosuch: not a driver "
+                  r"/etc/drivers.cfg lists \(it lists: ne2k\)$")
     _exit_shell(sh)
+
+
+def _quick_exits(m, case):
+    """A user ending the shell again and again at once (Ctrl-D at the
+    prompt, exit): init keeps starting it, after a pause once it has
+    ended quickly five times, so the console always gets a shell back."""
+    sh = Shell(m, case)
+    sh.start()
+    for n in range(7):
+        i = sh.type("\x04" if n % 2 else "exit\n")
+        i, _ = expect(m, case, r"init: sh \(pid \d+\) exited with status 0$",
+                      i)
+        expect(m, case, r"init: starting sh \(pid \d+\)$", i)
+        sh.wait_prompt(i)
+    expect(m, case, r"^init: sh keeps exiting at once: starting it again in "
+           r"1 s$")
+    expect(m, case, r"^init: sh keeps exiting at once: starting it again in "
+           r"2 s$")
+    sh.run_expect("echo back", r"^back$")
+    m.send("halt\n")
+    expect_exit(m, case, debug_exit_status(0))
 
 
 def _early_input(m, case):
@@ -733,6 +764,7 @@ def cases(ctx):
         sh_case("halt", _halt),
         sh_case("no_privilege", _no_privilege, cfg="sh_restart.cfg"),
         sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
+        sh_case("quick_exits", _quick_exits, cfg="sh_respawn.cfg"),
         sh_case("early_input", _early_input),
         sh_case("console_restart", _console_restart, cfg="sh_restart.cfg"),
         sh_case("ns_restart", _ns_restart, cfg="sh_restart.cfg"),

@@ -93,8 +93,9 @@ static struct driver *take_slot(void)
 	return NULL;
 }
 
-/* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), else
- * 0; known gets the kinds it lists, for the refusal. */
+/* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), 0 when
+ * not, -ERR_IO when it cannot be read (no file server); known gets the
+ * kinds it lists, for the refusal. */
 static int listed(const char *kind, char *known, size_t len)
 {
 	char line[128];
@@ -103,7 +104,7 @@ static int listed(const char *kind, char *known, size_t len)
 
 	known[0] = '\0';
 	if (!f)
-		return 0;
+		return -ERR_IO;
 	while (fgets(line, sizeof(line), f)) {
 		char *word = strtok(line, " \t\r\n");
 		if (!word || word[0] == '#')
@@ -260,7 +261,12 @@ int drivers_up(lv_msg_t *m, void *ctx)
 	    (req.args[klen] != '\0' && req.args[klen] != ' ') ||
 	    strchr(req.kind, '/'))
 		return -ERR_INVAL;
-	if (!listed(req.kind, known, sizeof(known))) {
+	int found = listed(req.kind, known, sizeof(known));
+	if (found < 0) {
+		printf("init: cannot read %s: no driver starts\n", DRIVERS_CFG);
+		return found;
+	}
+	if (!found) {
 		m->h.size = sizeof(msg_initctl_drv_reply_t);
 		msg_initctl_drv_reply_t *r = (void *)m->payload;
 		memset(r, 0, sizeof(*r));

@@ -34,7 +34,9 @@ static const usage_t usage = {
 #define CONFIG_MAX (64 * 1024)
 #define MAX_WORDS 32
 #define MAX_CHILDREN 64
-#define QUICK_EXITS_MAX 5 /* restarts of a program that ends within 1 s */
+#define QUICK_EXITS_MAX 5 /* quick ends (within 1 s) restarted at once */
+#define BACKOFF_MAX_S 32  /* then the restart waits 1, 2, 4 ... 32 s */
+#define PID_PENDING (-1)  /* a child whose restart waits for its timer */
 
 enum child_kind { CHILD_RUN, CHILD_RESTART };
 
@@ -146,8 +148,27 @@ static void forget(struct child *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A run or restart child ended: report it; start a restart one again unless
- * it keeps ending at once. */
+static lv_server_t *config_loop(void);
+
+/* Starts restart child c again (its timer ran out, or at once). */
+static void restart_child(struct child *c)
+{
+	c->started = now_ticks(NULL);
+	c->pid = start(c->name, c->args, c->line, &c->how);
+	if (c->pid <= 0)
+		forget(c);
+}
+
+static void restart_timer(lv_server_t *s, int id, void *arg)
+{
+	(void)s, (void)id;
+	restart_child(arg);
+}
+
+/* A run or restart child ended: report it; start a restart one again --
+ * after a growing pause when it keeps ending at once (a crashing server,
+ * or a user ending the shell quickly): never given up, so the console
+ * always gets its shell back. */
 static void child_ended(int pid, int status)
 {
 	struct child *c = find_child(pid);
@@ -160,20 +181,23 @@ static void child_ended(int pid, int status)
 	}
 	printf("init: %s (pid %d) exited with status %d\n", c->name, pid,
 	       status);
-	if (c->kind != CHILD_RESTART)
-		goto out_forget;
-	c->quick_exits = now - c->started < hz ? c->quick_exits + 1 : 0;
-	if (c->quick_exits >= QUICK_EXITS_MAX) {
-		printf("init: %s keeps exiting at once, not restarting\n",
-		       c->name);
-		goto out_forget;
-	}
-	c->started = now;
-	c->pid = start(c->name, c->args, c->line, &c->how);
-	if (c->pid > 0)
+	if (c->kind != CHILD_RESTART) {
+		forget(c);
 		return;
-out_forget:
-	forget(c);
+	}
+	/* quick: within a second of its start (a pause not counted) */
+	c->quick_exits = now - c->started < hz ? c->quick_exits + 1 : 0;
+	if (c->quick_exits < QUICK_EXITS_MAX) {
+		restart_child(c);
+		return;
+	}
+	int shift = c->quick_exits - QUICK_EXITS_MAX;
+	unsigned secs = shift >= 5 ? BACKOFF_MAX_S : 1u << shift;
+	printf("init: %s keeps exiting at once: starting it again in %u s\n",
+	       c->name, secs);
+	c->pid = PID_PENDING;
+	if (lv_server_timer(config_loop(), secs * hz, 0, restart_timer, c) < 0)
+		restart_child(c);
 }
 
 /* Waits for pid, reaping (and restarting) other children meanwhile. */
@@ -237,7 +261,7 @@ static int join_args(char **words, int n, char *args, size_t size)
 static int child_pid(const char *name)
 {
 	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (children[i].pid && strcmp(children[i].name, name) == 0)
+		if (children[i].pid > 0 && strcmp(children[i].name, name) == 0)
 			return children[i].pid;
 	return 0;
 }
@@ -256,7 +280,6 @@ static struct {
 } awaited;
 
 static void run_config(void);
-static lv_server_t *config_loop(void);
 
 /* 1 when the name server knows name now. */
 static int name_known(const char *name)
