@@ -84,6 +84,22 @@ def ctltest_case():
                      _ctltest_script, timeout=60, initrd=True)
 
 
+def _impostor_script(m, case):
+    """An "fs" entry that is not init's file server: init refuses to read
+    a driver image through it, naming the owner."""
+    expect(m, case, r'^init: the "fs" entry belongs to pid \d+, not to the '
+           r"file server init started \(pid 0\): no driver starts$")
+    expect(m, case, r"^ctltest impostor_fs_refused: ok ")
+    expect(m, case, r"^init: ctltest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def impostor_case():
+    return proc_case("init_fs_impostor", "ctl_impostor.cfg",
+                     ["ns", "protosink", "ctltest"], _impostor_script,
+                     timeout=60)
+
+
 def fs_case():
     return proc_case("fs", "fs.cfg", ["ns", "fs", "fstest", "hello"],
                      _fs_script, timeout=120, initrd=True)
@@ -139,5 +155,6 @@ def cases(ctx):
         fs_case(),
         await_case(),
         ctltest_case(),
+        impostor_case(),
         Case("fs.mkinitrd", _mkinitrd_script, boot=None, timeout=30),
     ]

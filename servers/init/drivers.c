@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <lavender/clock.h>
+#include <lavender/fs.h>
 #include <lavender/initctl_proto.h>
 #include <lavender/netdrv.h>
 #include <lavender/ns.h>
@@ -93,6 +94,37 @@ static struct driver *take_slot(void)
 	return NULL;
 }
 
+/* init reads what it grants rights to only from the file server it
+ * started itself: while that one restarts, any process could register
+ * "fs" and serve its own /bin/ne2k. Pins the file calls to the "fs" entry
+ * when its owner is init's child fs: 0, -ERR_ACCES (someone else's), or
+ * the lookup's error. still_trusted says whether the calls since went to
+ * that same server (a dead one makes them look "fs" up again). */
+static int pinned; /* the right the file calls were pinned to (0: none) */
+
+static int trust_fs(void)
+{
+	lv_ns_entry_t e;
+	int h = lv_ns_lookup(LV_FS_NAME, &e);
+	if (h < 0)
+		return h;
+	int want = init_child_pid(LV_FS_NAME);
+	if (!want || e.owner != want) {
+		lv_handle_close(h);
+		printf("init: the \"%s\" entry belongs to pid %d, not to the "
+		       "file server init started (pid %d): no driver starts\n",
+		       LV_FS_NAME, (int)e.owner, want);
+		return -ERR_ACCES;
+	}
+	if (pinned > 0 && lv_fs_server() == pinned)
+		lv_handle_close(pinned);
+	pinned = h;
+	lv_fs_use(h);
+	return 0;
+}
+
+static int still_trusted(void) { return lv_fs_server() == pinned; }
+
 /* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), 0 when
  * not, -ERR_IO when it cannot be read (no file server); known gets the
  * kinds it lists, for the refusal. */
@@ -152,6 +184,10 @@ static int spawn_driver(const char *kind, const char *args)
 	size_t len = 0;
 	void *image = read_image(kind, &len);
 
+	if (!still_trusted()) { /* fs changed hands while init read */
+		free(image);
+		return -ERR_ACCES;
+	}
 	if (!image)
 		return lv_spawn(kind, args, LV_SPAWN_NUCLEUS, 0, 0);
 	lv_spawn_t req = {.name = kind,
@@ -261,10 +297,14 @@ int drivers_up(lv_msg_t *m, void *ctx)
 	    (req.args[klen] != '\0' && req.args[klen] != ' ') ||
 	    strchr(req.kind, '/'))
 		return -ERR_INVAL;
-	int found = listed(req.kind, known, sizeof(known));
+	int found = trust_fs();
+	if (found == 0)
+		found = listed(req.kind, known, sizeof(known));
 	if (found < 0) {
-		printf("init: cannot read %s: no driver starts\n", DRIVERS_CFG);
-		return found;
+		if (found != -ERR_ACCES)
+			printf("init: cannot read %s: no driver starts\n",
+			       DRIVERS_CFG);
+		return found == -ERR_ACCES ? found : -ERR_IO;
 	}
 	if (!found) {
 		m->h.size = sizeof(msg_initctl_drv_reply_t);

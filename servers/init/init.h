@@ -15,6 +15,9 @@ struct how {
 
 /* init's server loop. */
 lv_server_t *init_loop(void);
+/* The pid of the running child init started as name (run or restart
+ * lines), or 0. */
+int init_child_pid(const char *name);
 /* 1 when init started pid with -c (it holds the control right), else 0. */
 int init_gave_control(int pid);
 

@@ -149,6 +149,7 @@ static void forget(struct child *c)
 }
 
 static lv_server_t *config_loop(void);
+static int child_pid(const char *name);
 
 /* Starts restart child c again (its timer ran out, or at once). */
 static void restart_child(struct child *c)
@@ -256,6 +257,8 @@ static int join_args(char **words, int n, char *args, size_t size)
 	}
 	return 0;
 }
+
+int init_child_pid(const char *name) { return child_pid(name); }
 
 /* The pid of the living run/restart child called name, or 0. */
 static int child_pid(const char *name)

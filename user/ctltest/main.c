@@ -14,7 +14,7 @@
 
 static const usage_t usage = {
     .name = "ctltest",
-    .synopsis = "[child]",
+    .synopsis = "[child|impostor]",
     .about = "Checks init's control port against a hostile holder of its "
 	     "right: malformed\nrequests, unlisted driver kinds, kill of "
 	     "init, bad halt codes, and a right\npassed on to a process init "
@@ -98,13 +98,28 @@ static void drivers(void)
 	check("driver_ends_early", rc == -ERR_SRCH && r.exit_status != 0, rc);
 }
 
+/* "ctltest impostor": "fs" is registered by a process init did not start
+ * as its file server: init must not read a driver image through it. */
+static int impostor(void)
+{
+	msg_initctl_drv_reply_t r;
+	int rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r);
+	check("impostor_fs_refused", rc == -ERR_ACCES, rc);
+	printf("ctltest: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
 	usage_count(&usage, argc, argv, 0, 1);
-	if (argc > 1 && strcmp(argv[1], "child") != 0)
-		usage_error(&usage, "%s: unknown argument (known: child)",
+	if (argc > 1 && strcmp(argv[1], "child") != 0 &&
+	    strcmp(argv[1], "impostor") != 0)
+		usage_error(&usage,
+			    "%s: unknown argument (known: child, impostor)",
 			    argv[1]);
+	if (argc > 1 && strcmp(argv[1], "impostor") == 0)
+		return impostor();
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return child();
 	check("has_right", lv_initctl_present(LV_BOOT_HANDLE), 0);

@@ -46,6 +46,10 @@ static int drv_up(char **argv)
 	if (rc == -ERR_PERM)
 		printf("drv: %s: not a driver %s lists (it lists: %s)\n",
 		       argv[2], DRIVERS_CFG, r.known[0] ? r.known : "nothing");
+	else if (rc == -ERR_ACCES)
+		printf("drv: %s: refused: the file server is not the one init "
+		       "started (init's log names its pid)\n",
+		       argv[2]);
 	else if (rc == -ERR_IO)
 		printf("drv: %s: init cannot read %s (is the file server "
 		       "up? names lists it)\n",

@@ -24,7 +24,10 @@ enum initctl_op {
 	 * ended). Reply msg_initctl_drv_reply_t, status: its pid; -ERR_PERM:
 	 * kind not listed (known: the kinds listed), -ERR_NOENT: no image,
 	 * -ERR_TIMEDOUT: ended, not registered in time, -ERR_SRCH: ended
-	 * before it registered (exit_status), -ERR_NOSPC: too many drivers. */
+	 * before it registered (exit_status), -ERR_NOSPC: too many drivers,
+	 * -ERR_IO: /etc/drivers.cfg unreadable (no file server), -ERR_ACCES:
+	 * the "fs" entry is not the file server init started (an impostor
+	 * while it restarts, say): init reads images only from its own. */
 	LV_INITCTL_DRV_UP = 0x494E0101,
 	/* Request msg_initctl_name_t: send the driver protocol's STOP to the
 	 * "driver" entry name and wait until its process ends
