@@ -419,6 +419,7 @@ def _drv_refusals(m, case):
                 "drv: ne2k: ended with status 2 before it registered" \
                 not in out:
             raise CaseFailure("drv up ne2k %s printed %r" % (args, out))
+        sh.run_expect("echo $?", r"^2$")  # the driver's usage error
     sh.run_expect("drv up ne2k --help", r"^usage: ne2k \[io=0x300\]")
     # Only what /etc/drivers.cfg lists gets the nucleus right.
     for kind in ("nosuch", "hello", "sleeper"):

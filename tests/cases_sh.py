@@ -620,6 +620,32 @@ def _fs_restart(m, case):
     _exit_shell(sh)
 
 
+def _refusals(m, case):
+    """Bad input to the shell is refused whole, with status 2 and a message
+    naming it: a line longer than the shell holds (the bell rings when it
+    fills; none of it runs), numbers out of range, unknown subcommands."""
+    sh = Shell(m, case)
+    sh.start()
+    out = sh.run("hello " + "x" * 300)
+    if out != ["sh: line too long (51 bytes past the 255 a line holds); "
+               "not run"]:
+        raise CaseFailure("a 306-byte line printed %r" % out)
+    sh.run_expect("echo $?", r"^2$")
+    sh.run_expect("echo short", r"^short$")  # the next line is whole
+    for line, said in (
+            ("kill 4294967297", "kill: 4294967297: not a process id"),
+            ("kill abc", "kill: abc: not a process id"),
+            ("exit 300", "exit: 300: not an exit status (0-255)"),
+            ("drv frob", "drv: frob: unknown command (up, down or list)"),
+            ("drv up", "drv: up: a driver kind or name is missing"),
+            ("drv list extra", "drv: list: extra: unexpected argument")):
+        sh.run_expect(line, "^" + re.escape(said))
+        sh.run_expect("echo $?", r"^2$")
+    sh.run_expect("help /test/ipctest", r"^/test/ipctest: the program "
+                  r"/test/ipctest: run /test/ipctest --help$")
+    _exit_shell(sh)
+
+
 def _quick_exits(m, case):
     """A user ending the shell again and again at once (Ctrl-D at the
     prompt, exit): init keeps starting it, after a pause once it has
@@ -765,6 +791,7 @@ def cases(ctx):
         sh_case("no_privilege", _no_privilege, cfg="sh_restart.cfg"),
         sh_case("fs_restart", _fs_restart, cfg="sh_restart.cfg"),
         sh_case("quick_exits", _quick_exits, cfg="sh_respawn.cfg"),
+        sh_case("refusals", _refusals),
         sh_case("early_input", _early_input),
         sh_case("console_restart", _console_restart, cfg="sh_restart.cfg"),
         sh_case("ns_restart", _ns_restart, cfg="sh_restart.cfg"),

@@ -3,6 +3,7 @@
  * its control port (LV_BOOT_HANDLE), and requests that need a right go there
  * (lavender/initctl.h). Programs the shell runs get no such right: spawn
  * passes them none. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <lavender/initctl.h>
@@ -25,9 +26,10 @@ void admin_refused(const char *tool)
 static int number(const char *s, int *ok)
 {
 	char *end;
+	errno = 0;
 	long v = strtol(s, &end, 10);
 
-	*ok = *s && !*end && v >= -2147483647L && v <= 2147483647L;
+	*ok = *s && !*end && errno != ERANGE;
 	return *ok ? (int)v : 0;
 }
 
@@ -54,7 +56,7 @@ int builtin_kill(int argc, char **argv)
 		if (!ok || pid <= 0) {
 			printf("kill: %s: not a process id (ps lists them)\n",
 			       argv[i]);
-			status = 1;
+			status = 2;
 			continue;
 		}
 		int rc = kill_one(pid);
@@ -70,7 +72,8 @@ int builtin_kill(int argc, char **argv)
 			       pid);
 		else if (rc < 0)
 			printf("kill: %d: %s\n", pid, lv_strerror(rc));
-		status |= rc < 0;
+		if (rc < 0 && !status)
+			status = 1;
 	}
 	return status;
 }

@@ -70,8 +70,8 @@ static int builtin_exit(int argc, char **argv)
 	char *end = "";
 	long code = argc > 1 ? strtol(argv[1], &end, 10) : 0;
 
-	if (*end || (argc > 1 && !argv[1][0])) {
-		printf("exit: %s: not a number\n", argv[1]);
+	if (*end || (argc > 1 && !argv[1][0]) || code < 0 || code > 255) {
+		printf("exit: %s: not an exit status (0-255)\n", argv[1]);
 		return 2;
 	}
 	exit((int)code);
@@ -125,15 +125,25 @@ int builtin_run(const builtin_t *b, int argc, char **argv)
 	return 2;
 }
 
-/* Where program name is: /bin, /test or /sbin (the first that has it)
- * into path; 0, or -ERR_NOENT. */
+static int is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Where program name is into path: name itself when it is a path (has a
+ * '/'), else /bin, /test or /sbin (the first that has it); 0, or
+ * -ERR_NOENT. */
 static int program_path(const char *name, char *path, size_t size)
 {
 	static const char *const dirs[] = {"/bin", "/test", "/sbin"};
-	struct stat st;
+	if (strchr(name, '/')) {
+		snprintf(path, size, "%s", name);
+		return is_file(path) ? 0 : -ERR_NOENT;
+	}
 	for (unsigned i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, size, "%s/%s", dirs[i], name);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (is_file(path))
 			return 0;
 	}
 	return -ERR_NOENT;
@@ -148,8 +158,7 @@ static int builtin_help(int argc, char **argv)
 		const builtin_t *b = builtin_find(argv[i]);
 		if (b)
 			builtin_usage(b);
-		else if (!strchr(argv[i], '/') &&
-			 program_path(argv[i], path, sizeof(path)) == 0)
+		else if (program_path(argv[i], path, sizeof(path)) == 0)
 			printf("%s: the program %s: run %s --help\n", argv[i],
 			       path,
 			       strncmp(path, "/bin/", 5) == 0 ? argv[i] : path);

@@ -58,10 +58,12 @@ static int drv_up(char **argv)
 		printf("drv: %s: no such driver (neither /bin/%s nor a boot "
 		       "module %s)\n",
 		       argv[2], argv[2], argv[2]);
-	else if (rc == -ERR_SRCH)
+	else if (rc == -ERR_SRCH) {
 		printf("drv: %s: ended with status %d before it registered\n",
 		       argv[2], (int)r.exit_status);
-	else if (rc == -ERR_TIMEDOUT)
+		if (r.exit_status == 2)
+			return 2; /* the driver refused its arguments */
+	} else if (rc == -ERR_TIMEDOUT)
 		printf("drv: %s: ended: not registered within %u ms\n", argv[2],
 		       LV_INITCTL_UP_WAIT_MS);
 	else if (rc == -ERR_NAMETOOLONG || rc == -ERR_INVAL)
@@ -130,6 +132,15 @@ int builtin_drv(int argc, char **argv)
 		return drv_down(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return drv_list();
+	if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
+		printf("drv: %s: %s\n", argv[1],
+		       argc < 3 ? "a driver kind or name is missing"
+				: "one name only");
+	else if (strcmp(argv[1], "list") == 0)
+		printf("drv: list: %s: unexpected argument\n", argv[2]);
+	else
+		printf("drv: %s: unknown command (up, down or list)\n",
+		       argv[1]);
 	printf("usage: drv up KIND [ARGS...] | drv down NAME | drv list\n");
 	return 2;
 }

@@ -12,6 +12,7 @@
  * a lone ESC or ESC [ still ends the line. Other sequences and control bytes
  * are ignored. Redrawing uses only BS, spaces and the characters themselves
  * (any serial terminal). */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "pure_complete.h"
@@ -37,6 +38,7 @@ typedef struct edit {
 	unsigned browse; /* history index shown; history_count: the new line */
 	char saved[SH_LINE_MAX]; /* the new line while browsing */
 	int tab;		 /* the last key was Tab */
+	unsigned dropped;	 /* bytes typed past the line's room */
 } edit_t;
 
 static void out(const char *s, size_t len) { write(1, s, len); }
@@ -92,6 +94,7 @@ static void delete_back(edit_t *e, size_t n)
 		n = e->pos;
 	if (!n)
 		return;
+	e->dropped = 0; /* edited after the bell: what is left counts */
 	repeat(BS, n);
 	memmove(e->buf + e->pos - n, e->buf + e->pos, e->len - e->pos);
 	e->pos -= n;
@@ -294,7 +297,7 @@ static int key(edit_t *e, int c)
 		case CTRL('C'):
 			move_to(e, e->len);
 			out("^C\n", 3);
-			e->len = e->pos = 0;
+			e->len = e->pos = e->dropped = 0;
 			return 1;
 		case CTRL('D'): return e->len ? 0 : -1;
 		case ESC:
@@ -307,7 +310,8 @@ static int key(edit_t *e, int c)
 		}
 		if (c >= 0x20 && c < 0x7f) {
 			char b = (char)c;
-			insert(e, &b, 1);
+			if (insert(e, &b, 1) < 0 && !e->dropped++)
+				out("\a", 1); /* full: the bell, once */
 		}
 		return 0;
 	}
@@ -323,6 +327,7 @@ int line_read(const char *prompt, char *buf, size_t size)
 	e.tab = 0;
 	e.size = size < sizeof(e.saved) ? size : sizeof(e.saved);
 	e.len = e.pos = 0;
+	e.dropped = 0;
 	e.browse = history_count;
 	out(prompt, strlen(prompt));
 	while (rc == 0) {
@@ -333,6 +338,13 @@ int line_read(const char *prompt, char *buf, size_t size)
 	if (rc < 0 && e.len == 0) {
 		out("\n", 1);
 		return -1;
+	}
+	if (e.dropped) {
+		/* Never run the part of a line that fit. */
+		printf("sh: line too long (%u bytes past the %u a line holds); "
+		       "not run\n",
+		       e.dropped, (unsigned)e.size - 1);
+		return LINE_TOO_LONG;
 	}
 	return (int)e.len;
 }

@@ -62,7 +62,12 @@ int main(int argc, char **argv)
 		printf("sh: no Ctrl-C: %s\n", lv_strerror(rc));
 	for (;;) {
 		exec_reap();
-		if (line_read(prompt, line, sizeof(line)) < 0)
+		int n = line_read(prompt, line, sizeof(line));
+		if (n == LINE_TOO_LONG) {
+			sh_status = 2;
+			continue;
+		}
+		if (n < 0)
 			break;
 		line_history_add(line);
 		run_line(line);

@@ -31,8 +31,12 @@ int input_interrupted(int pid);
 
 /* line.c */
 /* Shows prompt, then reads one edited line into buf (size bytes, NUL
- * terminated); returns its length, or -1 at the end of input. */
+ * terminated); returns its length, -1 at the end of input, or
+ * LINE_TOO_LONG. */
 int line_read(const char *prompt, char *buf, size_t size);
+/* line_read's answer for a line longer than size - 1 bytes: the line is
+ * not run (the bell rang when it filled; a message says so). */
+#define LINE_TOO_LONG (-2)
 /* Remembers line for the arrow keys (empty lines and repeats are not). */
 void line_history_add(const char *line);
 
