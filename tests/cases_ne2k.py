@@ -345,8 +345,9 @@ def _drv_conflict(m, case):
     sh.start()
     pid = _up(sh)
     out = sh.run("drv up ne2k io=0x300 irq=9")
-    if not any(l.endswith("ne2k: io 0x300: ports held by another driver")
-               for l in out) or \
+    if not any(l.endswith("ne2k: io 0x300: ports 0x300-0x31f overlap ports "
+                          "another process holds (another driver, or COM1 "
+                          "at 0x3f8)") for l in out) or \
             not any(re.match(r"^drv: ne2k: ended with status 1 before it "
                              r"registered$", l)
                     for l in out):

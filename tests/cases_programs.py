@@ -88,6 +88,11 @@ def _program_help(m, case):
     _refused(sh, "spin a 10x", r"^spin: TICKS: '10x' is not a number")
     _refused(sh, "spin a", r"^spin: 1 argument given, 2 wanted")
     _refused(sh, "nicsend ne2k0 5 -z", r"^nicsend: unknown option '-z'")
+    # Errors that say what was wrong and the remedy.
+    sh.run_expect("nicsend nosuch 3", r"^nicsend: nosuch: no such driver "
+                  r"\(drv list names them\)$")
+    sh.run_expect("ne2k", r"^ne2k: no right to I/O ports: a driver needs the "
+                  r"nucleus right; start it with drv up ne2k")
     _refused(sh, "nicsend ne2k0 5 70000",
              r"^nicsend: SIZE: '70000' is not a number from 60 to 1514")
     _refused(sh, "nicsend ne2k0 5 type=0x10",

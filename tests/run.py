@@ -91,6 +91,7 @@ def harness_result(build):
     me = [sys.executable, os.path.abspath(__file__), "--build", build]
     checks = [(["--only", "^no_such_test$"], 2, "no test matches"),
               (["--only", "("], 2, "not a regular expression"),
+              (["--jobs", "0", "--list"], 2, "--jobs 0: at least 1"),
               (["--list"], 0, "host.")]
     log, ok = "", True
     for extra, status, text in checks:
@@ -122,6 +123,10 @@ def main():
     ap.add_argument("--only", help="run only tests whose name matches REGEX")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
+    if args.jobs < 1:
+        print("tests/run.py: --jobs %d: at least 1 (default: the number of "
+              "CPUs)" % args.jobs)
+        return 2
     try:
         pick = re.compile(args.only) if args.only else None
     except re.error as e:
@@ -132,8 +137,8 @@ def main():
               os.path.join(args.build, "host", "unit_tests")]
     missing = [f for f in needed if not os.path.exists(f)]
     if missing:
-        print("tests/run.py: %s missing: run make first (or make test)"
-              % ", ".join(missing))
+        print("tests/run.py: %s missing: run make test once (it builds "
+              "the kernel and the host unit tests)" % ", ".join(missing))
         return 2
 
     ctx = Context(args.build)

@@ -166,7 +166,15 @@ int main(int argc, char **argv)
 		name = free_name(namebuf, sizeof(namebuf));
 	int rc = lv_ioport_grant(io, NE2K_PORTS);
 	if (rc == -ERR_BUSY) {
-		printf("ne2k: io 0x%x: ports held by another driver\n", io);
+		printf("ne2k: io 0x%x: ports 0x%x-0x%x overlap ports another "
+		       "process holds (another driver, or COM1 at 0x3f8)\n",
+		       io, io, io + NE2K_PORTS - 1);
+		return 1;
+	}
+	if (rc == -ERR_PERM) {
+		printf(
+		    "ne2k: no right to I/O ports: a driver needs the nucleus "
+		    "right; start it with drv up ne2k [ARGS]\n");
 		return 1;
 	}
 	if (rc < 0)

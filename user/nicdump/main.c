@@ -61,7 +61,8 @@ static const usage_t usage = {
     "prints one line per frame (length, source, EtherType, CRC-32) until\n"
     "COUNT came (0: no limit), then a summary. -q prints only frames that are\n"
     "not nicsend's next one; slow=T sleeps T ticks after each frame; idle=T\n"
-    "stops when none came for T ticks; type= takes only that EtherType;\n"
+    "stops when none came for T ticks after the first; type= takes only\n"
+    "that EtherType;\n"
     "sessions=N only opens N sessions and reports each. Exits 0, 1 on a\n"
     "driver error, 2 on a usage error. Ctrl-C ends it.",
     NULL};

@@ -80,7 +80,10 @@ static int lookup(const char *name)
 		lv_sleep(10);
 		h = lv_ns_lookup(name, NULL);
 	}
-	if (h < 0)
+	if (h == -ERR_NOENT)
+		printf("nicsend: %s: no such driver (drv list names them)\n",
+		       name);
+	else if (h < 0)
 		printf("nicsend: %s: %s\n", name, lv_strerror(h));
 	return h;
 }
