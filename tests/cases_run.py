@@ -40,6 +40,8 @@ def _wait_exit(m, case, want):
 
 def _halt_clean(m, case):
     expect(m, case, r'^boot: cmdline ".*node=gamma lv_probe=7"$')
+    expect(m, case, r"^boot: unknown kernel option 'lv_probe=7' ignored "
+           r"\(known: node= initcfg= panic=exit ktest= trace=syscalls\)$")
     sh = Shell(m, case, node="gamma")
     sh.start()
     # boot.cfg awaits fs and console: their boot lines come before the
@@ -140,6 +142,15 @@ def _bad_variables(m, case):
                                                            p.stderr))
 
 
+def _cmdline_overrides(m, case):
+    """CMDLINE= comes after make run's own options: its node= wins."""
+    expect(m, case, r'^boot: cmdline ".*node=auto node=omega"$')
+    sh = Shell(m, case, node="omega")
+    sh.start()
+    sh.type("halt\n")
+    _wait_exit(m, case, 0)
+
+
 def _piped_input(m, case):
     """Commands sent before the kernel even starts (as `printf ... | make
     run` would): none is lost, not even the first byte, which the UART
@@ -157,6 +168,8 @@ def cases(ctx):
         run_case("halt_code", _halt_code, NODE="delta"),
         run_case("no_nic", _no_nic, NODE="epsilon", NIC="none"),
         run_case("piped_input", _piped_input, NODE="zeta"),
+        run_case("cmdline_overrides", _cmdline_overrides,
+                 CMDLINE="node=omega"),
         run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),
         Case("run.bad_variables", _bad_variables, boot=None),
     ]

@@ -8,7 +8,8 @@
 #   NODES=1|2      two nodes: the first on this terminal, the second on the
 #                  console socket BUILD_DIR/run/NODE2.sock
 #                  (attach with: python3 tools/attach.py BUILD_DIR/run/NODE2.sock)
-#   CMDLINE=...    more kernel options (docs/commands.md lists them)
+#   CMDLINE=...    more kernel options (docs/commands.md, "Kernel options";
+#                  a node= there overrides NODE=)
 #   NIC=ne2k_isa|ne2k_pci|none   the NIC (default ne2k_isa at io 0x300, irq 9)
 #   PORT=N         the first of the two loopback UDP ports that carry the
 #                  Ethernet between the nodes (default 41000)

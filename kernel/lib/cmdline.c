@@ -23,11 +23,13 @@ static const char *find_word(const char *s, const char *key)
 
 int cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 {
-	const char *p = find_word(cmdline, key);
-	while (p && *p != '=') {
-		while (*p && *p != ' ')
-			p++;
-		p = find_word(p, key);
+	const char *p = NULL; /* the last "key=" word's '=' */
+	for (const char *w = find_word(cmdline, key); w;) {
+		if (*w == '=')
+			p = w;
+		while (*w && *w != ' ')
+			w++;
+		w = find_word(w, key);
 	}
 	if (!p)
 		return -ERR_NOENT;
@@ -47,6 +49,39 @@ int cmdline_get(const char *cmdline, const char *key, char *buf, size_t size)
 int cmdline_has(const char *cmdline, const char *flag)
 {
 	return find_word(cmdline, flag) != NULL;
+}
+
+int cmdline_check(const char *cmdline, const char *const *known,
+		  void (*fn)(void *ctx, const char *word, size_t len),
+		  void *ctx)
+{
+	int unknown = 0;
+	for (const char *s = cmdline; *s;) {
+		while (*s == ' ')
+			s++;
+		size_t len = 0, key = 0;
+		while (s[len] && s[len] != ' ')
+			len++;
+		while (key < len && s[key] != '=')
+			key++;
+		int ok = len == 0;
+		for (size_t i = 0; known[i] && !ok; i++) {
+			size_t k = 0;
+			while (known[i][k] && k < key && known[i][k] == s[k])
+				k++;
+			ok = !known[i][k] && k == key;
+		}
+		/* the image's path, which loaders put first */
+		if (!ok && s == cmdline + (cmdline[0] == ' ') && key == len)
+			for (size_t i = 0; i < len && !ok; i++)
+				ok = s[i] == '/';
+		if (!ok) {
+			fn(ctx, s, len);
+			unknown++;
+		}
+		s += len;
+	}
+	return unknown;
 }
 
 int cmdline_split_list(char *list, void (*fn)(void *ctx, const char *item),

@@ -91,6 +91,18 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	sched_start();
 }
 
+/* The kernel options (docs/commands.md, "Kernel options"). */
+static const char *const known_options[] = {"node",  "initcfg", "panic",
+					    "ktest", "trace",	NULL};
+
+static void unknown_option(void *ctx, const char *word, size_t len)
+{
+	(void)ctx;
+	kprintf("boot: unknown kernel option '%.*s' ignored (known: node= "
+		"initcfg= panic=exit ktest= trace=syscalls)\n",
+		(int)len, word);
+}
+
 void kernel_main(uint32_t magic, uint32_t mbi_phys)
 {
 	nu_console_init();
@@ -108,6 +120,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 	nu_timer_init(TIMER_HZ);
 	nu_irq_enable();
 	show_boot_info(&boot_info);
+	cmdline_check(boot_info.cmdline, known_options, unknown_option, NULL);
 	kprintf("boot: frames %u free of %u (%u KiB)\n", nu_frame_free_count(),
 		nu_frame_total_count(), nu_frame_total_count() * 4);
 

@@ -1,5 +1,6 @@
-/* cmdline_get, cmdline_has and cmdline_split_list: word boundaries, prefixes,
- * empty and overlong values, list splitting. */
+/* cmdline_get, cmdline_has, cmdline_check and cmdline_split_list: word
+ * boundaries, prefixes, empty and overlong values, unknown words, list
+ * splitting. */
 #include <string.h>
 #include "lib/cmdline.h"
 #include "uapi/errors.h"
@@ -43,13 +44,17 @@ UNIT_TEST(cmdline_get_prefix_keys)
 		 -ERR_NOENT);
 }
 
-UNIT_TEST(cmdline_get_first_of_several)
+UNIT_TEST(cmdline_get_last_of_several)
 {
 	char buf[32];
-	/* A bare flag of the same name is skipped; the first value wins. */
+	/* A bare flag of the same name is skipped; the last value wins (a
+	 * later option overrides, as make run's CMDLINE= does node=). */
 	CHECK_EQ(cmdline_get("key key=one key=two", "key", buf, sizeof(buf)),
 		 3);
-	CHECK_STR_EQ(buf, "one");
+	CHECK_STR_EQ(buf, "two");
+	CHECK_EQ(
+	    cmdline_get("key=one key key=three x", "key", buf, sizeof(buf)), 5);
+	CHECK_STR_EQ(buf, "three");
 	CHECK_EQ(cmdline_get("key", "key", buf, sizeof(buf)), -ERR_NOENT);
 	CHECK_EQ(cmdline_get("key other", "key", buf, sizeof(buf)), -ERR_NOENT);
 	CHECK_EQ(cmdline_get("a=b=c", "a", buf, sizeof(buf)), 3);
@@ -161,4 +166,35 @@ UNIT_TEST(cmdline_split_list_empty_items)
 	char commas[] = ",,,";
 	CHECK_EQ(cmdline_split_list(commas, record, &none), 0);
 	CHECK_EQ(none.n, 0);
+}
+
+static char seen[128];
+
+static void note(void *ctx, const char *word, size_t len)
+{
+	(void)ctx;
+	size_t used = strlen(seen);
+	if (used + len + 2 < sizeof(seen)) {
+		memcpy(seen + used, word, len);
+		strcpy(seen + used + len, "|");
+	}
+}
+
+UNIT_TEST(cmdline_check_unknown)
+{
+	static const char *const known[] = {"node", "panic", "trace", NULL};
+	seen[0] = '\0';
+	CHECK_EQ(cmdline_check("/boot/kernel.elf node=a panic=exit trace",
+			       known, note, NULL),
+		 0);
+	CHECK_STR_EQ(seen, "");
+	CHECK_EQ(cmdline_check("  node=a nod=x nodes=2 foo /x=1 panic", known,
+			       note, NULL),
+		 4);
+	CHECK_STR_EQ(seen, "nod=x|nodes=2|foo|/x=1|");
+	CHECK_EQ(cmdline_check("", known, note, NULL), 0);
+	seen[0] = '\0';
+	/* A path is known only as the first word. */
+	CHECK_EQ(cmdline_check("node=a /boot/k", known, note, NULL), 1);
+	CHECK_STR_EQ(seen, "/boot/k|");
 }
