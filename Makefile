@@ -107,9 +107,9 @@ LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -mgeneral-regs-only -fno-common \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
-	-Ikernel -Ilkm/include -MMD -MP
+	-Ikernel -Ilkm/include -Ilibipc/include -MMD -MP
 LKM_NAMES := $(sort $(patsubst lkm/%/,%,$(dir $(wildcard lkm/*/*.c))))
-LKM_TEST_MODULES := failinit wpfault
+LKM_TEST_MODULES := failinit wpfault kecho kfault
 LKM_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_NAMES))
 LKM_TEST_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_TEST_MODULES))
 LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))

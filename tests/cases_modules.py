@@ -49,11 +49,44 @@ def _modfault_script(m, case):
         raise CaseFailure("the module wrote to its text")
 
 
+KPROC_CHECKS = 5
+
+
+def _kproc_script(m, case):
+    expect_results(m, case, "modtest", KPROC_CHECKS)
+    expect_in_order(m, case, [
+        r"^kecho: registered as pid \d+: 0$",
+        r"^kfault: registered as pid (\d+): 0$",
+        r"^kfault: message \(0\); writing to my text$",
+        r"^proc \[kfault\] \(pid \d+\): killed: exception 14 \(#PF page "
+        r"fault\) in kernel mode at eip %s$" % HEX,
+        r"^exception 14 \(#PF page fault\) error=0x00000003 "
+        r"\[write, protection, kernel mode\]",
+        r"^  eip=%s <\[kfault\] kfault_crash\+0x[0-9a-f]+> " % HEX,
+        r"^  #0 %s \[kfault\] kfault_crash\+0x[0-9a-f]+$" % HEX,
+        r"^  #1 %s \[kfault\] kfault_main\+0x[0-9a-f]+$" % HEX,
+        r"^module kfault: its process \[kfault\] \(pid \d+\) ended with "
+        r"status 139; the module is dead until removed$",
+        r"^modtest kproc_fault: ok$",
+        # ps after modtest: the module left loaded is a kernel-side process
+        r"^\s*\d+\s+0\s+\S+\s+kernel\s.*\[kecho\]$",
+        r"^init: ps exited with status 0$",
+        r"^init: hello exited with status 0$",
+    ])
+    if "kfault: FAIL" in m.output or re.search(r"(?m)^panic:", m.output):
+        raise CaseFailure("the faulting module's text was writable, or "
+                          "the kernel stopped")
+
+
 def cases(ctx):
     fault = proc_case("modfault", "modfault.cfg", ["ns", "fs", "modtest"],
                       _modfault_script, timeout=60, initrd=True)
     fault.allow_fault = True
+    kproc = proc_case("kproc", "kproc.cfg", ["ns", "fs", "modtest", "ps", "hello"],
+                      _kproc_script, timeout=120, initrd=True)
+    kproc.allow_fault = True  # kfault's report, which must not stop the node
     return [
+        kproc,
         proc_case("modtest", "modtest.cfg", ["ns", "fs", "modtest"], _modtest_script,
                   timeout=120, initrd=True),
         fault,

@@ -3,7 +3,9 @@
  * (lkm/include/lavender/kernel.h) next to the kernel's own: a signature
  * that differs is a conflicting declaration, so the build fails. */
 #include "core/kexport.h"
+#include "core/kirq.h"
 #include "core/kmem.h"
+#include "core/kproc.h"
 #include "nucleus/nucleus.h"
 #include "lib/string.h"
 #include "../../lkm/include/lavender/kernel.h"

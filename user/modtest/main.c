@@ -30,7 +30,7 @@ static modfile_t hello, failinit;
 
 /* The kernel's memory now (frames free or held by the heap, heap bytes in
  * use) plus our own pages, which our mallocs move. */
-static void mem_now(uint32_t *frames, uint32_t *heap_used)
+void modtest_mem_now(uint32_t *frames, uint32_t *heap_used)
 {
 	lv_mem_info_t m;
 	lv_proc_info_t me;
@@ -38,6 +38,15 @@ static void mem_now(uint32_t *frames, uint32_t *heap_used)
 	*frames = m.frames_free + m.kheap_mapped / 4096 +
 		  (lv_proc_find(lv_getpid(), &me) == 0 ? me.pages : 0);
 	*heap_used = m.kheap_used;
+}
+
+const char *modtest_mem_back(uint32_t frames0, uint32_t heap0, uint32_t frames,
+			     uint32_t heap, const char *when)
+{
+	if (frames == frames0 && heap == heap0)
+		return NULL;
+	return check_why("%s: frames %u -> %u, heap %u -> %u", when, frames0,
+			 frames, heap0, heap);
 }
 
 /* The table slot of module id, or -1. */
@@ -134,17 +143,14 @@ static const char *rounds(void)
 {
 	uint32_t frames0, heap0, frames, heap;
 	const char *why = load_unload(&hello, NULL); /* warm-up */
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	for (int i = 0; i < ROUNDS && !why; i++)
 		why = load_unload(&hello, "count=0x7");
 	if (why)
 		return why;
-	mem_now(&frames, &heap);
-	if (frames != frames0 || heap != heap0)
-		return check_why("after %d rounds: frames %u -> %u, heap %u -> "
-				 "%u",
-				 ROUNDS, frames0, frames, heap0, heap);
-	return NULL;
+	modtest_mem_now(&frames, &heap);
+	return modtest_mem_back(frames0, heap0, frames, heap,
+				"after the rounds");
 }
 
 /* Child role: no module right, every module call but the table refused. */
@@ -318,7 +324,7 @@ static const char *bad_install(void)
 	const char *why = modtest_prepare(&hello, NULL, &p);
 	if (why)
 		return why;
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	lv_module_install_t good = p.req;
 	lv_modsym_t sym0 = p.syms[0];
 	if ((rc = lv_module_install(NULL)) != -ERR_FAULT ||
@@ -330,7 +336,7 @@ static const char *bad_install(void)
 		p.syms[0] = sym0;
 		spoilt[i].spoil(&p.req, &p);
 		rc = lv_module_install(&p.req);
-		mem_now(&frames, &heap);
+		modtest_mem_now(&frames, &heap);
 		if (rc != spoilt[i].want)
 			why = check_why("%s gave %d", spoilt[i].what, rc);
 		else if (slot_of(good.id, &st) < 0 ||
@@ -377,7 +383,7 @@ static const char *failing_init(void)
 	for (int round = 0; round < 2 && !why; round++) {
 		prepared_t p;
 		if (round == 1) /* after a warm-up */
-			mem_now(&frames0, &heap0);
+			modtest_mem_now(&frames0, &heap0);
 		if ((why = modtest_prepare(&failinit, NULL, &p)))
 			break;
 		int rc = lv_module_install(&p.req);
@@ -389,7 +395,7 @@ static const char *failing_init(void)
 			lv_module_remove(rc);
 		modtest_release(&p);
 	}
-	mem_now(&frames, &heap);
+	modtest_mem_now(&frames, &heap);
 	if (!why && (frames != frames0 || heap != heap0))
 		why = check_why("frames %u -> %u, heap %u -> %u", frames0,
 				frames, heap0, heap);
@@ -409,11 +415,11 @@ static int role_reserver(int hold)
 static const char *reservation_of_ended(void)
 {
 	uint32_t frames0, heap0, frames, heap;
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	const char *why = run_child("modtest reserver", LV_SPAWN_MODULE, 0);
 	if (why)
 		return why;
-	mem_now(&frames, &heap);
+	modtest_mem_now(&frames, &heap);
 	if (!table_empty())
 		return "the reservation outlived its owner";
 	if (frames != frames0 || heap != heap0)
@@ -479,12 +485,12 @@ static int wpfault(void)
 }
 
 static const usage_t usage = {
-    "modtest", "[wpfault]",
+    "modtest", "[wpfault|kproc]",
     "Tests the kernel's side of loadable modules: exports, install and\n"
     "remove of /lib/modules/hello.ko, refusals; needs the module right\n"
     "(init -m). wpfault: a module writing to its text, which stops the\n"
-    "kernel.",
-    "proc.modtest, proc.modfault"};
+    "kernel. kproc: modules as kernel-side processes (kecho, kfault).",
+    "proc.modtest, proc.modfault, proc.kproc"};
 
 int main(int argc, char **argv)
 {
@@ -498,6 +504,8 @@ int main(int argc, char **argv)
 		return 0;
 	if (strcmp(role, "wpfault") == 0)
 		return wpfault();
+	if (strcmp(role, "kproc") == 0)
+		return modtest_kproc();
 	if (argc >= 2)
 		usage_error(&usage, "unexpected argument '%s'", argv[1]);
 	check_init("modtest");

@@ -31,6 +31,15 @@ int modtest_read(const char *path, modfile_t *f);
  * reservation; NULL, or why not (nothing reserved then). */
 const char *modtest_prepare(const modfile_t *f, const char *param,
 			    prepared_t *p);
+/* The kernel's memory now (free frames and heap pages, heap bytes in use)
+ * plus the caller's own pages. */
+void modtest_mem_now(uint32_t *frames, uint32_t *heap_used);
+/* NULL if the memory (frames0, heap0) is back (frames, heap), else why,
+ * naming when. */
+const char *modtest_mem_back(uint32_t frames0, uint32_t heap0, uint32_t frames,
+			     uint32_t heap, const char *when);
+/* "modtest kproc" (kproc.c): modules as kernel-side processes. */
+int modtest_kproc(void);
 /* Frees p's image (not its reservation or module). */
 void modtest_release(prepared_t *p);
 
