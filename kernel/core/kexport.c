@@ -7,6 +7,8 @@
 #include "core/kmem.h"
 #include "core/kproc.h"
 #include "nucleus/nucleus.h"
+#include "lib/export.h"
+#include "lib/fmt.h"
 #include "lib/string.h"
 #include "../../lkm/include/lavender/kernel.h"
 
@@ -21,3 +23,6 @@ const kexport_t *kexport_at(uint32_t i)
 {
 	return i < kexport_count() ? &_kexports_start[i] : NULL;
 }
+
+/* kernel/lib is pure code (host-tested too): its exports are marked here. */
+LV_EXPORT(fmt_snprintf);

@@ -24,8 +24,8 @@ static modfile_t kecho, kfault;
 static int events; /* receive right: name-server events of type "test" */
 static lv_msg_t m;
 
-/* Waits for the event op about name (others are skipped). */
-static int await_event(uint32_t op, const char *name, lv_ns_entry_t *e)
+/* See modtest.h. */
+int modtest_await(uint32_t op, const char *name, lv_ns_entry_t *e)
 {
 	for (int i = 0; i < 32; i++) {
 		int rc = lv_msg_receive(events, &m.h, sizeof(m), EVENT_TICKS);
@@ -39,7 +39,8 @@ static int await_event(uint32_t op, const char *name, lv_ns_entry_t *e)
 }
 
 /* Installs f, waits until its thread registered name; *id, *pid. */
-static const char *load(const modfile_t *f, const char *name, int *id, int *pid)
+const char *modtest_load(const modfile_t *f, const char *name, int *id,
+			 int *pid)
 {
 	prepared_t p;
 	lv_module_stat_t st;
@@ -58,7 +59,7 @@ static const char *load(const modfile_t *f, const char *name, int *id, int *pid)
 	for (int i = 0; lv_module_info(i, &st) != -ERR_NOENT; i++)
 		if (lv_module_info(i, &st) == 0 && st.id == *id)
 			*pid = st.pid;
-	int rc = await_event(LV_NS_EVENT_REGISTER, name, &e);
+	int rc = modtest_await(LV_NS_EVENT_REGISTER, name, &e);
 	if (rc < 0)
 		return check_why("%s never registered: %s", name,
 				 lv_strerror(rc));
@@ -68,7 +69,7 @@ static const char *load(const modfile_t *f, const char *name, int *id, int *pid)
 	return NULL;
 }
 
-static int state_of(int id)
+int modtest_state(int id)
 {
 	lv_module_stat_t st;
 	for (int i = 0; lv_module_info(i, &st) != -ERR_NOENT; i++)
@@ -79,18 +80,18 @@ static int state_of(int id)
 
 /* Removes module id whose name is name; checks that the name and the
  * process went. */
-static const char *unload(int id, int pid, const char *name, int was_dead)
+const char *modtest_unload(int id, int pid, const char *name, int was_dead)
 {
 	lv_ns_entry_t e;
 	lv_proc_info_t info;
 	int rc = lv_module_remove(id);
 	if (rc < 0)
 		return check_why("remove: %s", lv_strerror(rc));
-	if (!was_dead && (rc = await_event(LV_NS_EVENT_DELETE, name, &e)) < 0)
+	if (!was_dead && (rc = modtest_await(LV_NS_EVENT_DELETE, name, &e)) < 0)
 		return check_why("%s stayed: %s", name, lv_strerror(rc));
 	if (lv_proc_find(pid, &info) == 0)
 		return check_why("process %d still there", pid);
-	return state_of(id) ? "still in the table" : NULL;
+	return modtest_state(id) ? "still in the table" : NULL;
 }
 
 static int call(int h, uint32_t op, uint32_t size)
@@ -154,14 +155,14 @@ static const char *sends(int h, int pid)
 static const char *kproc_identity(void)
 {
 	int id, pid;
-	const char *why = load(&kecho, "kecho", &id, &pid);
+	const char *why = modtest_load(&kecho, "kecho", &id, &pid);
 	if (why)
 		return why;
 	int h = lv_ns_lookup("kecho", NULL);
 	why = h < 0 ? "lookup" : identity(h, pid);
 	if (!why)
 		why = sends(h, pid);
-	const char *gone = unload(id, pid, "kecho", 0);
+	const char *gone = modtest_unload(id, pid, "kecho", 0);
 	if (!why && !gone && call(h, KECHO_WHO, 0) != -ERR_DEADPORT)
 		why = "its port lives on";
 	lv_handle_close(h);
@@ -172,7 +173,7 @@ static const char *kproc_identity(void)
  * before: it sends its DELETE event before it closes the dead port's right,
  * so a call answered after that (it serves one message at a time) is
  * needed first. */
-static void mem_settled(uint32_t *frames, uint32_t *heap)
+void modtest_settled(uint32_t *frames, uint32_t *heap)
 {
 	lv_ns_entry_t e;
 	lv_ns_lookup("-", &e); /* -ERR_NOENT: only the round trip counts */
@@ -186,21 +187,21 @@ static const char *kproc_rounds(void)
 	const char *why = NULL;
 	for (int i = 0; i <= ROUNDS && !why; i++) {
 		if (i == 1) /* after a warm-up round */
-			mem_settled(&frames0, &heap0);
+			modtest_settled(&frames0, &heap0);
 		int id, pid, h;
-		why = load(&kecho, "kecho", &id, &pid);
+		why = modtest_load(&kecho, "kecho", &id, &pid);
 		if (why)
 			break;
 		h = lv_ns_lookup("kecho", NULL);
 		if (h < 0 || call(h, KECHO_WHO, 0) != 0)
 			why = "who";
 		lv_handle_close(h);
-		const char *gone = unload(id, pid, "kecho", 0);
+		const char *gone = modtest_unload(id, pid, "kecho", 0);
 		why = why ? why : gone;
 	}
 	if (why)
 		return why;
-	mem_settled(&frames, &heap);
+	modtest_settled(&frames, &heap);
 	return modtest_mem_back(frames0, heap0, frames, heap,
 				"after the rounds");
 }
@@ -210,18 +211,18 @@ static const char *kproc_quit(void)
 {
 	int id, pid;
 	lv_ns_entry_t e;
-	const char *why = load(&kecho, "kecho", &id, &pid);
+	const char *why = modtest_load(&kecho, "kecho", &id, &pid);
 	if (why)
 		return why;
 	int h = lv_ns_lookup("kecho", NULL), rc = call(h, KECHO_QUIT, 0);
 	lv_handle_close(h);
 	if (rc != 0)
 		why = check_why("quit: %d", rc);
-	else if ((rc = await_event(LV_NS_EVENT_DELETE, "kecho", &e)) < 0)
+	else if ((rc = modtest_await(LV_NS_EVENT_DELETE, "kecho", &e)) < 0)
 		why = check_why("name stayed: %s", lv_strerror(rc));
-	else if (state_of(id) != LV_MODULE_DEAD)
-		why = check_why("state %d, not dead", state_of(id));
-	const char *gone = unload(id, pid, "kecho", 1);
+	else if (modtest_state(id) != LV_MODULE_DEAD)
+		why = check_why("state %d, not dead", modtest_state(id));
+	const char *gone = modtest_unload(id, pid, "kecho", 1);
 	return why ? why : gone;
 }
 
@@ -233,27 +234,27 @@ static const char *kproc_fault(void)
 	int id, pid;
 	lv_ns_entry_t e;
 	lv_proc_info_t info;
-	mem_settled(&frames0, &heap0);
-	const char *why = load(&kfault, "kfault", &id, &pid);
+	modtest_settled(&frames0, &heap0);
+	const char *why = modtest_load(&kfault, "kfault", &id, &pid);
 	if (why)
 		return why;
 	int h = lv_ns_lookup("kfault", NULL), rc;
 	m.h = (lv_msg_header_t){.op = KECHO_CRASH};
 	if ((rc = lv_msg_send(h, &m.h, LV_NO_WAIT)) < 0)
 		why = check_why("send: %s", lv_strerror(rc));
-	else if ((rc = await_event(LV_NS_EVENT_DELETE, "kfault", &e)) < 0)
+	else if ((rc = modtest_await(LV_NS_EVENT_DELETE, "kfault", &e)) < 0)
 		why = check_why("name stayed: %s", lv_strerror(rc));
-	else if (state_of(id) != LV_MODULE_DEAD)
-		why = check_why("state %d, not dead", state_of(id));
+	else if (modtest_state(id) != LV_MODULE_DEAD)
+		why = check_why("state %d, not dead", modtest_state(id));
 	else if (lv_proc_find(pid, &info) == 0)
 		why = "its process lives on";
 	else if ((rc = lv_msg_send(h, &m.h, LV_NO_WAIT)) != -ERR_DEADPORT)
 		why = check_why("send after the fault: %d", rc);
 	lv_handle_close(h);
-	const char *gone = unload(id, pid, "kfault", 1);
+	const char *gone = modtest_unload(id, pid, "kfault", 1);
 	if (why || gone)
 		return why ? why : gone;
-	mem_settled(&frames, &heap);
+	modtest_settled(&frames, &heap);
 	return modtest_mem_back(frames0, heap0, frames, heap,
 				"after the fault");
 }
@@ -262,7 +263,7 @@ static const char *kproc_fault(void)
 static const char *kproc_leave(void)
 {
 	int id, pid;
-	return load(&kecho, "kecho", &id, &pid);
+	return modtest_load(&kecho, "kecho", &id, &pid);
 }
 
 /* Waits until the file server registered (the configuration has no await
@@ -277,24 +278,27 @@ static int await_fs(void)
 	if (rc >= 0 && lv_ns_lookup("fs", &e) < 0) {
 		int saved = events;
 		events = port;
-		rc = await_event(LV_NS_EVENT_REGISTER, "fs", &e);
+		rc = modtest_await(LV_NS_EVENT_REGISTER, "fs", &e);
 		events = saved;
 	}
 	lv_handle_close(port); /* the subscription ends with the port */
 	return rc;
 }
 
+int modtest_events_open(const char *type)
+{
+	if (await_fs() < 0)
+		return -ERR_NOENT;
+	events = lv_port_create();
+	return events < 0 ? events : lv_ns_subscribe(type, events);
+}
+
 int modtest_kproc(void)
 {
 	check_init("modtest");
-	if (await_fs() < 0) {
-		printf("modtest: no file server\n");
-		return 1;
-	}
-	events = lv_port_create();
-	if (modtest_exports() < 0 || modtest_read(KECHO, &kecho) < 0 ||
-	    modtest_read(KFAULT, &kfault) < 0 || events < 0 ||
-	    lv_ns_subscribe("test", events) < 0) {
+	if (modtest_events_open("test") < 0 || modtest_exports() < 0 ||
+	    modtest_read(KECHO, &kecho) < 0 ||
+	    modtest_read(KFAULT, &kfault) < 0) {
 		printf("modtest: cannot read %s or %s, or subscribe\n", KECHO,
 		       KFAULT);
 		return 1;

@@ -58,7 +58,7 @@ static int slot_of(int id, lv_module_stat_t *st)
 	return -1;
 }
 
-static int table_empty(void)
+int modtest_table_empty(void)
 {
 	lv_module_stat_t st;
 	for (int i = 0; lv_module_info(i, &st) != -ERR_NOENT; i++)
@@ -185,7 +185,7 @@ static const char *bad_reserve(void)
 	if ((rc = lv_module_reserve(4096, (unsigned *)KERNEL_ADDR)) !=
 	    -ERR_FAULT)
 		return check_why("kernel base pointer gave %d", rc);
-	if (!table_empty())
+	if (!modtest_table_empty())
 		return "a refused reservation stayed";
 	for (int i = 0; i <= SLOTS; i++)
 		ids[i] = lv_module_reserve(4096, &base);
@@ -203,7 +203,7 @@ static const char *bad_reserve(void)
 	if (ids[0] < 0 || ids[1] != -ERR_NOMEM)
 		return check_why("16 MiB gave %d, then a page %d", ids[0],
 				 ids[1]);
-	return table_empty() ? NULL : "reservations left";
+	return modtest_table_empty() ? NULL : "reservations left";
 }
 
 /* A request spoilt one way, and the error it must get. */
@@ -353,7 +353,7 @@ static const char *bad_install(void)
 		why = check_why("then the good request: %s", lv_strerror(id));
 	lv_module_remove(id > 0 ? id : good.id);
 	modtest_release(&p);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 static const char *duplicate(void)
@@ -373,7 +373,7 @@ static const char *duplicate(void)
 	}
 	lv_module_remove(id);
 	modtest_release(&a);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 static const char *failing_init(void)
@@ -399,7 +399,7 @@ static const char *failing_init(void)
 	if (!why && (frames != frames0 || heap != heap0))
 		why = check_why("frames %u -> %u, heap %u -> %u", frames0,
 				frames, heap0, heap);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 /* Child role: reserves 64 KiB; "holder" then waits to be killed. */
@@ -420,7 +420,7 @@ static const char *reservation_of_ended(void)
 	if (why)
 		return why;
 	modtest_mem_now(&frames, &heap);
-	if (!table_empty())
+	if (!modtest_table_empty())
 		return "the reservation outlived its owner";
 	if (frames != frames0 || heap != heap0)
 		return check_why("frames %u -> %u, heap %u -> %u", frames0,
@@ -466,7 +466,7 @@ static const char *others_reservation(void)
 	check_wait_exit(pid, CHILD_TICKS, &status);
 	if (!why && (rc = lv_module_remove(12345678)) != -ERR_NOENT)
 		why = check_why("unknown id gave %d", rc);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 /* Installs wpfault.ko: its init's write to its text stops the kernel. */
@@ -485,12 +485,14 @@ static int wpfault(void)
 }
 
 static const usage_t usage = {
-    "modtest", "[wpfault|kproc]",
+    "modtest", "[wpfault|kproc|ne2k]",
     "Tests the kernel's side of loadable modules: exports, install and\n"
     "remove of /lib/modules/hello.ko, refusals; needs the module right\n"
     "(init -m). wpfault: a module writing to its text, which stops the\n"
-    "kernel. kproc: modules as kernel-side processes (kecho, kfault).",
-    "proc.modtest, proc.modfault, proc.kproc"};
+    "kernel. kproc: modules as kernel-side processes (kecho, kfault).\n"
+    "ne2k: the NE2000 module loaded, used with nicdump and nicsend, stopped\n"
+    "and removed.",
+    "proc.modtest, proc.modfault, proc.kproc, proc.kproc_ne2k"};
 
 int main(int argc, char **argv)
 {
@@ -506,6 +508,8 @@ int main(int argc, char **argv)
 		return wpfault();
 	if (strcmp(role, "kproc") == 0)
 		return modtest_kproc();
+	if (strcmp(role, "ne2k") == 0)
+		return modtest_ne2k();
 	if (argc >= 2)
 		usage_error(&usage, "unexpected argument '%s'", argv[1]);
 	check_init("modtest");

@@ -29,6 +29,11 @@ void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
+/* snprintf's semantics (printf's formats without floating point): at most
+ * size-1 chars and a NUL; returns the length the whole output has. */
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* I/O ports (a module runs at ring 0: no grant needed). */
 uint8_t nu_inb(uint16_t port);
 void nu_outb(uint16_t port, uint8_t value);

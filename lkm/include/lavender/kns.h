@@ -11,7 +11,10 @@
 
 typedef struct kns_msg {
 	lv_msg_header_t h;
-	msg_ns_register_t body;
+	union {
+		msg_ns_register_t body;
+		lv_ns_entry_t entry; /* LOOKUP's reply */
+	};
 } kns_msg_t;
 
 static inline void kns_copy(char *dst, const char *src, size_t max)
@@ -51,6 +54,23 @@ static inline int kns_delete(const char *name)
 	kns_copy(m.body.name, name, sizeof(msg_ns_delete_t));
 	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
 	return rc < 0 ? rc : (int)m.h.op;
+}
+
+/* 1 if the name server knows name, 0 if not, or its error. */
+static inline int kns_known(const char *name)
+{
+	kns_msg_t m;
+	memset(&m, 0, sizeof(m));
+	m.h.op = NS_LOOKUP;
+	m.h.size = sizeof(msg_ns_lookup_t);
+	kns_copy(m.body.name, name, sizeof(msg_ns_lookup_t));
+	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	if (rc < 0)
+		return rc;
+	if (m.h.right > 0)
+		kipc_handle_close(m.h.right); /* only the answer counts */
+	rc = (int)m.h.op;
+	return rc == 0 ? 1 : rc == -ERR_NOENT ? 0 : rc;
 }
 
 #endif
