@@ -107,20 +107,30 @@ LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -mgeneral-regs-only -fno-common \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
-	-Ikernel -Ilkm/include -MMD -MP
+	-Ikernel -Ilkm/include -Ilibipc/include -MMD -MP
 LKM_NAMES := $(sort $(patsubst lkm/%/,%,$(dir $(wildcard lkm/*/*.c))))
-LKM_TEST_MODULES := failinit wpfault
+LKM_TEST_MODULES := failinit wpfault kecho kfault
 LKM_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_NAMES))
 LKM_TEST_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_TEST_MODULES))
 LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))
+# Sources a module shares with another part, built into it with the same
+# flags: the NE2000 chip logic of the user-mode driver (one source, two
+# front ends).
+LKM_SHARED_ne2k := drivers/ne2k/dp8390.c
 
 $(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(LKM_CFLAGS) -c $< -o $@
 
+$(BUILD)/lkm/obj/shared/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (module)"
+	@$(CC) $(LKM_CFLAGS) -c $< -o $@
+
 define LKM_RULE
-$(BUILD)/lkm/$(1).ko: $(patsubst lkm/%.c,$(BUILD)/lkm/obj/%.o,$(wildcard lkm/$(1)/*.c))
+$(BUILD)/lkm/$(1).ko: $(patsubst lkm/%.c,$(BUILD)/lkm/obj/%.o,$(wildcard lkm/$(1)/*.c)) \
+		$(patsubst %.c,$(BUILD)/lkm/obj/shared/%.o,$(LKM_SHARED_$(1)))
 	@echo "  LD      $$@"
 	@$(LD) -m elf_i386 -r -o $$@ $$^
 endef

@@ -30,6 +30,7 @@ const char *lv_placement_name(int placement)
 	case LV_PLACE_OWN: return "own";
 	case LV_PLACE_GROUP: return "group";
 	case LV_PLACE_RESIDENT: return "resident";
+	case LV_PLACE_KERNEL: return "kernel";
 	}
 	return "?";
 }

@@ -8,6 +8,8 @@ import re
 
 from cases import (HEX, PANIC_EXIT, CaseFailure, expect, expect_exit,
                    expect_results, proc_case)
+from cases_ne2k import MAC_B, _bring_up, _check_ten, _nic_args, _ports, \
+    _save_node_a
 from harness import expect_in_order
 
 MODTEST_CHECKS = 10
@@ -49,11 +51,93 @@ def _modfault_script(m, case):
         raise CaseFailure("the module wrote to its text")
 
 
+KPROC_CHECKS = 5
+
+
+def _kproc_script(m, case):
+    expect_results(m, case, "modtest", KPROC_CHECKS)
+    expect_in_order(m, case, [
+        r"^kecho: registered as pid \d+: 0$",
+        r"^kfault: registered as pid (\d+): 0$",
+        r"^kfault: message \(0\); writing to my text$",
+        r"^proc \[kfault\] \(pid \d+\): killed: exception 14 \(#PF page "
+        r"fault\) in kernel mode at eip %s$" % HEX,
+        r"^exception 14 \(#PF page fault\) error=0x00000003 "
+        r"\[write, protection, kernel mode\]",
+        r"^  eip=%s <\[kfault\] kfault_crash\+0x[0-9a-f]+> " % HEX,
+        r"^  #0 %s \[kfault\] kfault_crash\+0x[0-9a-f]+$" % HEX,
+        r"^  #1 %s \[kfault\] kfault_main\+0x[0-9a-f]+$" % HEX,
+        r"^module kfault: its process \[kfault\] \(pid \d+\) ended with "
+        r"status 139; the module is dead until removed$",
+        r"^modtest kproc_fault: ok$",
+        # ps after modtest: the module left loaded is a kernel-side process
+        r"^\s*\d+\s+0\s+\S+\s+kernel\s.*\[kecho\]$",
+        r"^init: ps exited with status 0$",
+        r"^init: hello exited with status 0$",
+    ])
+    if "kfault: FAIL" in m.output or re.search(r"(?m)^panic:", m.output):
+        raise CaseFailure("the faulting module's text was writable, or "
+                          "the kernel stopped")
+
+
+MODULE_REMOVE_STEPS = [
+    r"^ne2k0: remove step 1: 0 sessions ended \(receiver told\)$",
+    r"^ne2k0: remove step 2: name deleted: 0$",
+    r"^ne2k0: remove step 3: kernel told \(kirq_release 9: 0\)$",
+    r"^ne2k0: remove step 4: IRQ 9 out of the kernel's interrupt table$",
+    r"^ne2k0: remove step 5: chip stopped, interrupts masked$",
+    r"^ne2k0: remove step 6: exiting: the module's process ends",
+]
+
+
+def _kproc_ne2k_script(m, case):
+    """Node B runs the module: the add steps, then nicdump gets the 10
+    frames node A (the user-mode driver) sends, exactly as for the user-mode
+    driver; nicsend sends 10; the remove steps; memory back."""
+    try:
+        expect(m, case, r"^module ne2k: init failed: invalid argument; "
+               r"unloaded$")
+        _bring_up(m, case, MAC_B)
+        mt = _check_ten(m, case)
+        if mt.group(3) != "0":
+            raise CaseFailure(mt.group(0))
+        _, ms = expect(m, case, r"^nicsend: sent (\d+) frames, "
+                       r"frames_out=(\d+) bytes_out=\d+ tx_errors=(\d+)$")
+        if ms.group(1, 2, 3) != ("10", "10", "0"):
+            raise CaseFailure(ms.group(0))
+        expect(m, case, r"^nicsend: STOP: operation not permitted$")
+        _, mst = expect(m, case, r"^nicstat: ne2k0 frames_in=(\d+) .* "
+                        r"frames_out=10 .*dropped=0$")
+        if int(mst.group(1)) < 10:
+            raise CaseFailure(mst.group(0))
+        expect_in_order(m, case, MODULE_REMOVE_STEPS)
+        expect(m, case, r"^module ne2k: its process \[ne2k\] \(pid \d+\) "
+               r"ended with status 0; ")
+        expect_results(m, case, "modtest", 2)
+    finally:
+        _save_node_a(case)
+
+
+def _kproc_ne2k():
+    c = proc_case("kproc_ne2k", "kproc_ne2k.cfg",
+                  ["ns", "fs", "modtest", "nicdump", "nicsend"],
+                  _kproc_ne2k_script, timeout=150, initrd=True)
+    c.ports = _ports(c.name, 2)
+    c.extra_args = _nic_args(MAC_B, c.ports[1], c.ports[0])
+    c.node_a_logs = []
+    return c
+
+
 def cases(ctx):
     fault = proc_case("modfault", "modfault.cfg", ["ns", "fs", "modtest"],
                       _modfault_script, timeout=60, initrd=True)
     fault.allow_fault = True
+    kproc = proc_case("kproc", "kproc.cfg", ["ns", "fs", "modtest", "ps", "hello"],
+                      _kproc_script, timeout=120, initrd=True)
+    kproc.allow_fault = True  # kfault's report, which must not stop the node
     return [
+        kproc,
+        _kproc_ne2k(),
         proc_case("modtest", "modtest.cfg", ["ns", "fs", "modtest"], _modtest_script,
                   timeout=120, initrd=True),
         fault,

@@ -3,8 +3,12 @@
  * (lkm/include/lavender/kernel.h) next to the kernel's own: a signature
  * that differs is a conflicting declaration, so the build fails. */
 #include "core/kexport.h"
+#include "core/kirq.h"
 #include "core/kmem.h"
+#include "core/kproc.h"
 #include "nucleus/nucleus.h"
+#include "lib/export.h"
+#include "lib/fmt.h"
 #include "lib/string.h"
 #include "../../lkm/include/lavender/kernel.h"
 
@@ -19,3 +23,6 @@ const kexport_t *kexport_at(uint32_t i)
 {
 	return i < kexport_count() ? &_kexports_start[i] : NULL;
 }
+
+/* kernel/lib is pure code (host-tested too): its exports are marked here. */
+LV_EXPORT(fmt_snprintf);

@@ -11,6 +11,7 @@
  * other change. */
 #include "core/module.h"
 #include "core/kmem.h"
+#include "core/kproc.h"
 #include "core/limits.h"
 #include "core/proc.h"
 #include "core/space.h"
@@ -31,6 +32,8 @@ typedef struct module {
 	uint32_t exit_offset;
 	lv_modsym_t *syms; /* nsyms, sorted by offset, all inside text */
 	uint32_t nsyms;
+	proc_t *proc; /* its kernel-side process while that lives */
+	int pid;      /* that process's pid (kept once it ended) */
 } module_t;
 
 static module_t table[LIMIT_MODULES];
@@ -188,6 +191,13 @@ static int map_image(const module_t *m, uint32_t image)
 	return rc;
 }
 
+/* Ends m's process if it lives (its threads, ports, IRQ lines go). */
+static void end_process(module_t *m)
+{
+	if (m->proc)
+		proc_exit(m->proc, PROC_STATUS_KILLED); /* the hook clears it */
+}
+
 /* What a failed init returned, as an error of the one list. */
 static int init_error(int rc)
 {
@@ -227,16 +237,28 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
 		kfree(syms);
 		return rc;
 	}
+	rc = kproc_create(m->name, &m->proc);
+	if (rc < 0) {
+		unmap_image(m->base, m->size);
+		m->state = LV_MODULE_RESERVED;
+		memset(m->name, 0, sizeof(m->name));
+		kfree(syms);
+		return rc;
+	}
+	m->pid = m->proc->pid;
 	m->syms = syms;
 	m->nsyms = req->nsyms;
 	m->exit_offset = req->exit_offset;
 	if (req->init_offset != LV_MODULE_NO_ENTRY) {
 		int (*init)(void) = (int (*)(void))(m->base + req->init_offset);
+		kproc_set_calling(m->proc);
 		*init_rc = init();
+		kproc_set_calling(NULL);
 		if (*init_rc < 0) {
 			rc = init_error(*init_rc);
 			kprintf("module %s: init failed: %s; unloaded\n",
 				m->name, err_str(rc));
+			end_process(m); /* threads init started, its IRQ */
 			unmap_image(m->base, m->size);
 			free_slot(m);
 			return rc;
@@ -257,9 +279,11 @@ int module_remove(int id, int caller)
 		free_slot(m);
 		return 0;
 	}
-	if (m->state != LV_MODULE_LIVE || m->refs)
+	if ((m->state != LV_MODULE_LIVE && m->state != LV_MODULE_DEAD) ||
+	    m->refs)
 		return -ERR_BUSY;
 	m->state = LV_MODULE_UNLOADING;
+	end_process(m); /* nothing of it may run once the image goes */
 	if (m->exit_offset != LV_MODULE_NO_ENTRY)
 		((void (*)(void))(m->base + m->exit_offset))();
 	unmap_image(m->base, m->size);
@@ -281,15 +305,40 @@ int module_stat(int index, lv_module_stat_t *out)
 	out->size = m->size;
 	out->owner = m->owner;
 	out->refs = m->refs;
+	out->pid = m->pid;
 	memcpy(out->name, m->name, sizeof(out->name));
 	return 0;
 }
 
-/* A process's reservations go with it; its installed modules stay. */
+int module_starter(const proc_t *p)
+{
+	for (int i = 0; p && i < LIMIT_MODULES; i++)
+		if (table[i].id && table[i].proc == p)
+			return table[i].owner;
+	return 0;
+}
+
+/* A module's process ended: a live module is dead from now on (its ports
+ * died with the process); module_remove frees it. */
+static void process_ended(module_t *m, const proc_t *p)
+{
+	m->proc = NULL;
+	if (m->state != LV_MODULE_LIVE)
+		return; /* its init failed, or it is being removed */
+	m->state = LV_MODULE_DEAD;
+	kprintf("module %s: its process %s (pid %d) ended with status %d; "
+		"the module is dead until removed\n",
+		m->name, p->name, p->pid, p->exit_code);
+}
+
+/* A process's reservations go with it; its installed modules stay. A
+ * module's own process ending makes the module dead. */
 static void release_owner(proc_t *p)
 {
 	for (int i = 0; i < LIMIT_MODULES; i++) {
 		module_t *m = &table[i];
+		if (m->id && m->proc == p)
+			process_ended(m, p);
 		if (!m->id || m->owner != p->pid)
 			continue;
 		if (m->state == LV_MODULE_RESERVED)

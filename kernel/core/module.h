@@ -36,6 +36,11 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
  * -ERR_BUSY (users, or its init or exit running). */
 int module_remove(int id, int caller);
 
+/* The pid that installed the module whose kernel-side process is p (0:
+ * none, or that process ended). */
+struct proc;
+int module_starter(const struct proc *p);
+
 /* Slot index of the table: -ERR_NOENT past it, -ERR_SRCH when empty. */
 int module_stat(int index, lv_module_stat_t *out);
 

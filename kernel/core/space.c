@@ -48,6 +48,14 @@ space_t *space_create_resident(uint32_t lo, uint32_t hi)
 	return s;
 }
 
+space_t *space_create_kernel(uint32_t lo, uint32_t hi)
+{
+	space_t *s = space_alloc(nu_pd_kernel(), lo, hi, 1);
+	if (s)
+		s->kernel = 1; /* not in the resident list: it owns no pages */
+	return s;
+}
+
 void space_get(space_t *s) { s->refs++; }
 
 /* Returns a page's frame to the allocator; device memory mapped by a driver
@@ -87,6 +95,10 @@ void space_put(space_t *s)
 {
 	if (--s->refs > 0)
 		return;
+	if (s->kernel) {
+		kfree(s);
+		return;
+	}
 	if (s->resident) {
 		unmap_range(s, s->lo, s->hi);
 		space_t **l = &resident_spaces;

@@ -23,6 +23,7 @@ typedef struct space {
 	uint32_t anon;	 /* of which frames from the allocator (not devices) */
 	int refs;	 /* processes using it */
 	int resident;
+	int kernel;  /* a kernel-side process's: kernel memory, nothing owned */
 	int creator; /* pid of the process it was made for (group id) */
 	region_list_t regions;
 	struct space *resident_next; /* in the list of resident spaces */
@@ -32,6 +33,11 @@ typedef struct space {
  * over [lo, hi) of the resident area. NULL when out of memory. refs = 1. */
 space_t *space_create(void);
 space_t *space_create_resident(uint32_t lo, uint32_t hi);
+/* The space of a kernel-side process (core/kproc.h): a window over kernel
+ * memory [lo, hi) that holds no pages or regions of its own and, like a
+ * resident one, needs no directory switch. Its threads' "user" addresses
+ * (copyin, copyout, IPC buffers) are kernel addresses in the window. */
+space_t *space_create_kernel(uint32_t lo, uint32_t hi);
 void space_get(space_t *s);
 /* Drops a reference; the last one frees every page (and the directory). */
 void space_put(space_t *s);

@@ -74,6 +74,9 @@ int nu_irq_claim(unsigned irq, nu_irq_handler_t h);
 void nu_irq_release(unsigned irq);
 void nu_irq_mask(unsigned irq);
 void nu_irq_unmask(unsigned irq);
+/* 1 while an IRQ handler runs (a fault now is the handler's, not the
+ * interrupted thread's). */
+int nu_in_irq(void);
 
 /* --- safe access: faults become -ERR_FAULT instead of a kernel panic --- */
 int nu_probe_read32(const volatile uint32_t *addr, uint32_t *out);

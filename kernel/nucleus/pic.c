@@ -63,6 +63,10 @@ static int is_spurious(unsigned irq)
 	return !(inb(cmd) & 0x80);
 }
 
+/* IRQ handlers running now (nested ones count): handlers never switch
+ * threads, so this is the current thread's. */
+static int irq_depth;
+
 void nu_pic_dispatch(unsigned irq)
 {
 	if (is_spurious(irq)) {
@@ -76,9 +80,14 @@ void nu_pic_dispatch(unsigned irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);
-	if (irq_handlers[irq])
+	if (irq_handlers[irq]) {
+		irq_depth++;
 		irq_handlers[irq](irq);
+		irq_depth--;
+	}
 }
+
+int nu_in_irq(void) { return irq_depth > 0; }
 
 int nu_irq_claim(unsigned irq, nu_irq_handler_t h)
 {

@@ -2,6 +2,7 @@
  * reported on the console and the process exits with PROC_STATUS_FAULT.
  * First, a page fault on a reserved page that is not there yet is served:
  * the page is backed with zeros and the process goes on (demand paging). */
+#include "core/kproc.h"
 #include "core/proc.h"
 #include "core/space.h"
 #include "nucleus/nucleus.h"
@@ -42,10 +43,28 @@ static int on_page_fault(proc_t *p, trap_frame_t *f)
 	return 1; /* not reached: the process's thread is gone */
 }
 
+/* A fault in kernel mode: in a thread of a module's kernel-side process
+ * (not in an interrupt handler, which may have interrupted it) it is the
+ * module's: reported in full (the backtrace names the module's functions)
+ * and that process ends, which makes the module dead; the kernel goes on.
+ * Anything else is the kernel's own: 0, report and panic. */
+static int on_kernel_exception(trap_frame_t *f)
+{
+	proc_t *p = kproc_current();
+	if (!p || nu_in_irq())
+		return 0;
+	kprintf("proc %s (pid %d): killed: exception %u (%s) in kernel mode at "
+		"eip 0x%08x\n",
+		p->name, p->pid, f->vector, nu_trap_name(f->vector), f->eip);
+	nu_trap_report(f);
+	proc_exit(p, PROC_STATUS_FAULT);
+	return 1; /* not reached: the process's thread is gone */
+}
+
 static int on_exception(trap_frame_t *f)
 {
 	if (!TRAP_FROM_USER(f))
-		return 0; /* the kernel's own fault: report and panic */
+		return on_kernel_exception(f);
 	proc_t *p = proc_current();
 	if (f->vector == 14)
 		return on_page_fault(p, f);

@@ -3,6 +3,7 @@
  * Command-line words read here: ktest=LIST (run self-tests and exit),
  * panic=exit (leave QEMU on panic instead of halting). */
 #include "core/kmem.h"
+#include "core/kirq.h"
 #include "core/module.h"
 #include "ktest/ktest.h"
 #include "lib/cmdline.h"
@@ -72,6 +73,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	policy_init();
 	sysport_init();
 	module_init();
+	kirq_init();
 	console_input_init();
 	bootfs_init(bi);
 	sched_init();

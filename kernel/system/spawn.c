@@ -145,12 +145,7 @@ static int64_t setup_stack(const placement_t *pl, const char *args)
  * registered) and the right its parent passed. */
 static void give_rights(proc_t *p, const right_t *boot)
 {
-	port_t *ns = sysport_port(LV_SYSPORT_NS);
-	if (ns) {
-		right_t r = {.type = LV_RIGHT_SEND, .port = ns};
-		right_retain(&r);
-		handle_install_at(p, LV_NS_HANDLE, &r);
-	}
+	sysport_give_ns(p);
 	if (boot) {
 		right_t r = {.type = LV_RIGHT_SEND, .port = boot->port};
 		right_retain(&r);

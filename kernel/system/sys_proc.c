@@ -251,7 +251,8 @@ int sys_proc_info(const uint32_t *a)
 	info.rights = p->rights;
 	if (p->space) {
 		info.space = p->space->creator;
-		info.placement = p->space->resident ? LV_PLACE_RESIDENT
+		info.placement = p->space->kernel     ? LV_PLACE_KERNEL
+				 : p->space->resident ? LV_PLACE_RESIDENT
 				 : p->space->creator != p->pid ? LV_PLACE_GROUP
 							       : LV_PLACE_OWN;
 	}

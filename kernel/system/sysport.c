@@ -1,6 +1,7 @@
 /* System ports (see sysport.h) and their calls (uapi/syscalls.h). */
 #include "system/sysport.h"
 #include "core/kmem.h"
+#include "core/kproc.h"
 #include "core/ipc.h"
 #include "core/limits.h"
 #include "core/proc.h"
@@ -68,7 +69,21 @@ static void unwatch_all(proc_t *p)
 	}
 }
 
-void sysport_init(void) { proc_add_release_hook(unwatch_all); }
+void sysport_give_ns(proc_t *p)
+{
+	port_t *ns = sysport_port(LV_SYSPORT_NS);
+	if (ns) {
+		right_t r = {.type = LV_RIGHT_SEND, .port = ns};
+		right_retain(&r);
+		handle_install_at(p, LV_NS_HANDLE, &r);
+	}
+}
+
+void sysport_init(void)
+{
+	proc_add_release_hook(unwatch_all);
+	kproc_set_setup_hook(sysport_give_ns);
+}
 
 /* The port of the caller's handle, whose right must be RECEIVE (or, with
  * send_ok, SEND): 0, or the lookup's error, -ERR_PERM for another right.

@@ -8,7 +8,12 @@
 
 /* The live port registered as which, or NULL. */
 port_t *sysport_port(unsigned which);
-/* Drops the sysport_watch records of every process that ends. */
+/* Puts a send right to the name server's port (if one is registered) at
+ * LV_NS_HANDLE of new process p: spawned ones and modules' kernel-side
+ * processes alike. */
+void sysport_give_ns(proc_t *p);
+/* Drops the sysport_watch records of every process that ends; gives every
+ * kernel-side process its name-server right. */
 void sysport_init(void);
 
 #endif

@@ -111,6 +111,9 @@ _Static_assert(sizeof(lv_module_install_t) == 72, "lv_module_install_t");
 #define LV_MODULE_LOADING 2   /* being copied, or its init is running */
 #define LV_MODULE_LIVE 3      /* init returned 0 */
 #define LV_MODULE_UNLOADING 4 /* its exit is running */
+/* Its kernel-side process ended (a fault in its thread, or its last thread
+ * returned): its ports are dead; module_remove runs exit and frees it. */
+#define LV_MODULE_DEAD 5
 
 /* One slot of the kernel's module table (module_info; lsmod). */
 typedef struct lv_module_stat {
@@ -121,7 +124,8 @@ typedef struct lv_module_stat {
 	int32_t owner;	/* pid that reserved or installed it (0: gone) */
 	uint32_t refs;	/* users (modules, sessions); removal needs 0 */
 	char name[LV_MODULE_NAME_MAX]; /* empty while reserved */
+	int32_t pid; /* its kernel-side process (0 while reserved) */
 } lv_module_stat_t;
-_Static_assert(sizeof(lv_module_stat_t) == 56, "lv_module_stat_t layout");
+_Static_assert(sizeof(lv_module_stat_t) == 60, "lv_module_stat_t layout");
 
 #endif

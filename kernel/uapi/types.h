@@ -112,6 +112,7 @@ enum lv_placement {
 	LV_PLACE_OWN = 0,      /* an address space of its own */
 	LV_PLACE_GROUP = 1,    /* shares another process's space */
 	LV_PLACE_RESIDENT = 2, /* the resident area, ring 1 */
+	LV_PLACE_KERNEL = 3,   /* a module's kernel-side process, ring 0 */
 };
 
 typedef struct lv_mem_info {

@@ -30,7 +30,7 @@ static modfile_t hello, failinit;
 
 /* The kernel's memory now (frames free or held by the heap, heap bytes in
  * use) plus our own pages, which our mallocs move. */
-static void mem_now(uint32_t *frames, uint32_t *heap_used)
+void modtest_mem_now(uint32_t *frames, uint32_t *heap_used)
 {
 	lv_mem_info_t m;
 	lv_proc_info_t me;
@@ -38,6 +38,15 @@ static void mem_now(uint32_t *frames, uint32_t *heap_used)
 	*frames = m.frames_free + m.kheap_mapped / 4096 +
 		  (lv_proc_find(lv_getpid(), &me) == 0 ? me.pages : 0);
 	*heap_used = m.kheap_used;
+}
+
+const char *modtest_mem_back(uint32_t frames0, uint32_t heap0, uint32_t frames,
+			     uint32_t heap, const char *when)
+{
+	if (frames == frames0 && heap == heap0)
+		return NULL;
+	return check_why("%s: frames %u -> %u, heap %u -> %u", when, frames0,
+			 frames, heap0, heap);
 }
 
 /* The table slot of module id, or -1. */
@@ -49,7 +58,7 @@ static int slot_of(int id, lv_module_stat_t *st)
 	return -1;
 }
 
-static int table_empty(void)
+int modtest_table_empty(void)
 {
 	lv_module_stat_t st;
 	for (int i = 0; lv_module_info(i, &st) != -ERR_NOENT; i++)
@@ -134,17 +143,14 @@ static const char *rounds(void)
 {
 	uint32_t frames0, heap0, frames, heap;
 	const char *why = load_unload(&hello, NULL); /* warm-up */
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	for (int i = 0; i < ROUNDS && !why; i++)
 		why = load_unload(&hello, "count=0x7");
 	if (why)
 		return why;
-	mem_now(&frames, &heap);
-	if (frames != frames0 || heap != heap0)
-		return check_why("after %d rounds: frames %u -> %u, heap %u -> "
-				 "%u",
-				 ROUNDS, frames0, frames, heap0, heap);
-	return NULL;
+	modtest_mem_now(&frames, &heap);
+	return modtest_mem_back(frames0, heap0, frames, heap,
+				"after the rounds");
 }
 
 /* Child role: no module right, every module call but the table refused. */
@@ -179,7 +185,7 @@ static const char *bad_reserve(void)
 	if ((rc = lv_module_reserve(4096, (unsigned *)KERNEL_ADDR)) !=
 	    -ERR_FAULT)
 		return check_why("kernel base pointer gave %d", rc);
-	if (!table_empty())
+	if (!modtest_table_empty())
 		return "a refused reservation stayed";
 	for (int i = 0; i <= SLOTS; i++)
 		ids[i] = lv_module_reserve(4096, &base);
@@ -197,7 +203,7 @@ static const char *bad_reserve(void)
 	if (ids[0] < 0 || ids[1] != -ERR_NOMEM)
 		return check_why("16 MiB gave %d, then a page %d", ids[0],
 				 ids[1]);
-	return table_empty() ? NULL : "reservations left";
+	return modtest_table_empty() ? NULL : "reservations left";
 }
 
 /* A request spoilt one way, and the error it must get. */
@@ -318,7 +324,7 @@ static const char *bad_install(void)
 	const char *why = modtest_prepare(&hello, NULL, &p);
 	if (why)
 		return why;
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	lv_module_install_t good = p.req;
 	lv_modsym_t sym0 = p.syms[0];
 	if ((rc = lv_module_install(NULL)) != -ERR_FAULT ||
@@ -330,7 +336,7 @@ static const char *bad_install(void)
 		p.syms[0] = sym0;
 		spoilt[i].spoil(&p.req, &p);
 		rc = lv_module_install(&p.req);
-		mem_now(&frames, &heap);
+		modtest_mem_now(&frames, &heap);
 		if (rc != spoilt[i].want)
 			why = check_why("%s gave %d", spoilt[i].what, rc);
 		else if (slot_of(good.id, &st) < 0 ||
@@ -347,7 +353,7 @@ static const char *bad_install(void)
 		why = check_why("then the good request: %s", lv_strerror(id));
 	lv_module_remove(id > 0 ? id : good.id);
 	modtest_release(&p);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 static const char *duplicate(void)
@@ -367,7 +373,7 @@ static const char *duplicate(void)
 	}
 	lv_module_remove(id);
 	modtest_release(&a);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 static const char *failing_init(void)
@@ -377,7 +383,7 @@ static const char *failing_init(void)
 	for (int round = 0; round < 2 && !why; round++) {
 		prepared_t p;
 		if (round == 1) /* after a warm-up */
-			mem_now(&frames0, &heap0);
+			modtest_mem_now(&frames0, &heap0);
 		if ((why = modtest_prepare(&failinit, NULL, &p)))
 			break;
 		int rc = lv_module_install(&p.req);
@@ -389,11 +395,11 @@ static const char *failing_init(void)
 			lv_module_remove(rc);
 		modtest_release(&p);
 	}
-	mem_now(&frames, &heap);
+	modtest_mem_now(&frames, &heap);
 	if (!why && (frames != frames0 || heap != heap0))
 		why = check_why("frames %u -> %u, heap %u -> %u", frames0,
 				frames, heap0, heap);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 /* Child role: reserves 64 KiB; "holder" then waits to be killed. */
@@ -409,12 +415,12 @@ static int role_reserver(int hold)
 static const char *reservation_of_ended(void)
 {
 	uint32_t frames0, heap0, frames, heap;
-	mem_now(&frames0, &heap0);
+	modtest_mem_now(&frames0, &heap0);
 	const char *why = run_child("modtest reserver", LV_SPAWN_MODULE, 0);
 	if (why)
 		return why;
-	mem_now(&frames, &heap);
-	if (!table_empty())
+	modtest_mem_now(&frames, &heap);
+	if (!modtest_table_empty())
 		return "the reservation outlived its owner";
 	if (frames != frames0 || heap != heap0)
 		return check_why("frames %u -> %u, heap %u -> %u", frames0,
@@ -460,7 +466,7 @@ static const char *others_reservation(void)
 	check_wait_exit(pid, CHILD_TICKS, &status);
 	if (!why && (rc = lv_module_remove(12345678)) != -ERR_NOENT)
 		why = check_why("unknown id gave %d", rc);
-	return why ? why : table_empty() ? NULL : "left in the table";
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
 /* Installs wpfault.ko: its init's write to its text stops the kernel. */
@@ -479,12 +485,14 @@ static int wpfault(void)
 }
 
 static const usage_t usage = {
-    "modtest", "[wpfault]",
+    "modtest", "[wpfault|kproc|ne2k]",
     "Tests the kernel's side of loadable modules: exports, install and\n"
     "remove of /lib/modules/hello.ko, refusals; needs the module right\n"
     "(init -m). wpfault: a module writing to its text, which stops the\n"
-    "kernel.",
-    "proc.modtest, proc.modfault"};
+    "kernel. kproc: modules as kernel-side processes (kecho, kfault).\n"
+    "ne2k: the NE2000 module loaded, used with nicdump and nicsend, stopped\n"
+    "and removed.",
+    "proc.modtest, proc.modfault, proc.kproc, proc.kproc_ne2k"};
 
 int main(int argc, char **argv)
 {
@@ -498,6 +506,10 @@ int main(int argc, char **argv)
 		return 0;
 	if (strcmp(role, "wpfault") == 0)
 		return wpfault();
+	if (strcmp(role, "kproc") == 0)
+		return modtest_kproc();
+	if (strcmp(role, "ne2k") == 0)
+		return modtest_ne2k();
 	if (argc >= 2)
 		usage_error(&usage, "unexpected argument '%s'", argv[1]);
 	check_init("modtest");

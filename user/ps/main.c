@@ -1,6 +1,7 @@
 /* ps: one line per process: pid, parent, state, placement (own space, group
- * member, resident), the group (the pid whose space it uses), threads,
- * handles, pages, ticks, priority/quantum, nucleus right, name. */
+ * member, resident, kernel: a module's process), the group (the pid whose space
+ * it uses), threads, handles, pages, ticks, priority/quantum, nucleus right,
+ * name. */
 #include <stdio.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
@@ -9,8 +10,9 @@
 static const usage_t usage = {
     "ps", "",
     "Lists the processes, one line each: pid, parent, state, placement (own\n"
-    "space, group member, resident), group, threads, handles, pages (resident\n"
-    "and reserved), ticks, priority/quantum, nucleus right (n), name. The\n"
+    "space, group member, resident, kernel: a module), group, threads,\n"
+    "handles, pages (resident and reserved), ticks, priority/quantum,\n"
+    "nucleus right (n), name. The\n"
     "shell's built-in ps prints the same; /bin/ps is the program.",
     NULL};
 

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "uapi/errors.h"
+#include "uapi/ipc.h"
+#include "uapi/types.h"
 
 /* The kernel console (printf's formats without floating point). */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -27,6 +29,11 @@ void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
+/* snprintf's semantics (printf's formats without floating point): at most
+ * size-1 chars and a NUL; returns the length the whole output has. */
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* I/O ports (a module runs at ring 0: no grant needed). */
 uint8_t nu_inb(uint16_t port);
 void nu_outb(uint16_t port, uint8_t value);
@@ -35,5 +42,54 @@ void nu_outw(uint16_t port, uint16_t value);
 
 /* Timer ticks since boot. */
 uint64_t nu_ticks(void);
+
+/* --- the module's identity: its kernel-side process (core/kproc.h) ---
+ * Each module runs as a process of its own, "[name]" in ps, placement
+ * "kernel": a pid, a handle table (the name server's port at LV_NS_HANDLE,
+ * its own port's receive right at KPROC_PORT), the per-process limits.
+ * What it registers with the name server is owned by its pid; its
+ * messages carry that pid. It ends when its last thread returns or one of
+ * its threads faults (then the module is dead: LV_MODULE_DEAD). The kernel
+ * is not preemptible: a module thread runs until it blocks, so the work it
+ * does per wake-up must be bounded (say so at the loop). */
+#define KPROC_PORT LV_BOOT_HANDLE
+
+/* Starts a kernel thread of the module's process running fn(arg); from
+ * init (which must not block) or from the module's threads. 0, -ERR_PERM,
+ * -ERR_AGAIN (64 threads), -ERR_NOMEM. */
+int kthread_start(void (*fn)(void *arg), void *arg);
+/* The module's process's pid. */
+int kproc_pid(void);
+/* 1 if process pid may stop the module's service: init, the process that
+ * installed the module (while it lives), a holder of the nucleus right. */
+int kproc_may_control(int pid);
+
+/* IPC for the module's threads, with kernel buffers (header then payload,
+ * as lv_msg_t): the system calls of the same names, same rights and
+ * errors; -ERR_PERM from any other context (init, exit, IRQ handlers). */
+int kipc_port_create(void);
+int kipc_port_make_send(int handle);
+int kipc_handle_close(int handle);
+int kipc_handle_info(int handle);
+int kipc_port_watch(int handle, int notify, uint32_t cookie);
+int kipc_send(int handle, lv_msg_header_t *msg, uint32_t timeout);
+int kipc_receive(int handle, lv_msg_header_t *buf, uint32_t size,
+		 uint32_t timeout);
+int kipc_call(int handle, lv_msg_header_t *buf, uint32_t size,
+	      uint32_t timeout);
+int kipc_reply(int reply, lv_msg_header_t *msg);
+int kipc_reply_receive(int reply, int handle, lv_msg_header_t *buf,
+		       uint32_t size, uint32_t timeout);
+
+/* IRQ lines in the kernel (core/kirq.h): at an interrupt the line is
+ * masked and handler(irq, arg) runs (interrupts off; must not block,
+ * allocate or fault: a fault there stops the kernel); nonzero (or no
+ * handler) posts LV_OP_IRQ {irq} to KPROC_PORT from sender 0 and the line
+ * stays masked until kirq_unmask; zero unmasks it at once. init may claim.
+ * -ERR_PERM, -ERR_INVAL, -ERR_BUSY (another driver's or the kernel's). */
+int kirq_claim(unsigned irq, int (*handler)(unsigned irq, void *arg),
+	       void *arg);
+int kirq_unmask(unsigned irq);
+int kirq_release(unsigned irq);
 
 #endif

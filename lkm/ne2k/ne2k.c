@@ -1,0 +1,196 @@
+/* The NE2000 (ISA) as a loadable module: "insmod ne2k.ko [io=0x300]
+ * [irq=9] [name=ne2kN]". init checks the parameters and starts the
+ * module's thread, which follows the user-mode driver's add steps, each
+ * logged as "NAME: add step N: ...": (1) the I/O ports (ring 0: no grant),
+ * (2) the IRQ line claimed in the kernel (kirq_claim), (3) the chip reset
+ * and its station address read, (4) the chip initialised and started, (5)
+ * NAME registered (type "driver") with the name server, owned by the
+ * module's process. It then serves the driver protocol (serve.c) until a
+ * STOP from init, the installer or a nucleus-right holder, and runs the
+ * remove steps "NAME: remove step N: ...": (1) sessions ended (receivers
+ * told), (2) name deleted, (3) kernel told (kirq_release), (4) the line out
+ * of the kernel's interrupt table, (5) chip stopped, (6) the thread
+ * returns: the module's process ends (its ports die) and the module is
+ * dead until removed. A failing add step gives back what it took and ends
+ * the thread the same way. */
+#include "lavender/kns.h"
+#include "lavender/module.h"
+#include "../../drivers/ne2k/pure_args.h"
+#include "ne2k.h"
+
+#define NE2K_PORTS 32u
+#define NE2K_UNITS 8 /* ne2k0..ne2k7 */
+
+static int io = NE2K_IO_DEFAULT;
+static int irq = NE2K_IRQ_DEFAULT;
+static char name[16];
+LV_MODULE_PARAM(io, int, "I/O base: 0x200-0x3e0 in steps of 0x20");
+LV_MODULE_PARAM(irq, int, "ISA IRQ line: 3-15");
+LV_MODULE_PARAM(name, string, "name to register (default: first free ne2kN)");
+
+ne2k_t ne2k;
+
+static uint8_t io_inb(void *ctx, uint16_t port)
+{
+	(void)ctx;
+	return nu_inb(port);
+}
+
+static void io_outb(void *ctx, uint16_t port, uint8_t v)
+{
+	(void)ctx;
+	nu_outb(port, v);
+}
+
+static uint16_t io_inw(void *ctx, uint16_t port)
+{
+	(void)ctx;
+	return nu_inw(port);
+}
+
+static void io_outw(void *ctx, uint16_t port, uint16_t v)
+{
+	(void)ctx;
+	nu_outw(port, v);
+}
+
+/* An ISA port read takes about a microsecond: read the chip's ISR. */
+static void io_udelay(void *ctx, unsigned us)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < us; i++)
+		(void)nu_inb((uint16_t)(ne2k.io + 0x07));
+}
+
+static const dp8390_ops_t port_ops = {io_inb, io_outb, io_inw, io_outw,
+				      io_udelay};
+
+static void mac_str(const uint8_t m[6], char out[18])
+{
+	fmt_snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		     m[3], m[4], m[5]);
+}
+
+/* The name: the parameter, or the first ne2kN the name server lacks. */
+static void choose_name(void)
+{
+	if (name[0]) {
+		kns_copy(ne2k.name, name, sizeof(ne2k.name));
+		return;
+	}
+	for (int i = 0; i < NE2K_UNITS; i++) {
+		fmt_snprintf(ne2k.name, sizeof(ne2k.name), "ne2k%d", i);
+		if (kns_known(ne2k.name) <= 0)
+			return;
+	}
+}
+
+static int fail(int step, const char *what, int rc)
+{
+	kprintf("%s: add step %d failed: %s: error %d\n", ne2k.name, step, what,
+		rc);
+	return rc;
+}
+
+static int add_steps(void)
+{
+	kprintf("%s: add step 1: I/O ports 0x%x-0x%x (ring 0: no grant "
+		"needed)\n",
+		ne2k.name, ne2k.io, ne2k.io + NE2K_PORTS - 1);
+	int rc = kirq_claim(ne2k.irq, NULL, NULL);
+	if (rc < 0)
+		return fail(2, rc == -ERR_BUSY ? "IRQ taken" : "IRQ", rc);
+	kprintf("%s: add step 2: IRQ %u handled in the kernel, posted to the "
+		"module's port\n",
+		ne2k.name, ne2k.irq);
+	ne2k.chip = (dp8390_t){.ops = &port_ops, .io = (uint16_t)ne2k.io};
+	rc = dp8390_probe(&ne2k.chip);
+	if (rc < 0) {
+		kirq_release(ne2k.irq);
+		return fail(3, "no DP8390 answers", rc);
+	}
+	char mac[18], attrs[LV_NS_ATTR_MAX];
+	mac_str(ne2k.chip.mac, mac);
+	kprintf("%s: add step 3: chip reset, MAC %s\n", ne2k.name, mac);
+	dp8390_start(&ne2k.chip);
+	ne2k.started = 1;
+	kprintf("%s: add step 4: chip started (ring 0x46-0x80, broadcast, "
+		"interrupts on)\n",
+		ne2k.name);
+	fmt_snprintf(attrs, sizeof(attrs), "io=0x%x irq=%u mac=%s", ne2k.io,
+		     ne2k.irq, mac);
+	rc = kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);
+	if (rc < 0) {
+		dp8390_stop(&ne2k.chip);
+		ne2k.started = 0;
+		kirq_release(ne2k.irq);
+		return fail(5, "name server", rc);
+	}
+	kprintf("%s: add step 5: registered (%s)\n", ne2k.name, attrs);
+	return 0;
+}
+
+static void remove_steps(int stop_reply)
+{
+	int n = ne2k_end_sessions(1);
+	kprintf("%s: remove step 1: %d session%s ended (receiver told)\n",
+		ne2k.name, n, n == 1 ? "" : "s");
+	int rc = kns_delete(ne2k.name);
+	kprintf("%s: remove step 2: name deleted: %d\n", ne2k.name, rc);
+	rc = kirq_release(ne2k.irq);
+	kprintf("%s: remove step 3: kernel told (kirq_release %u: %d)\n",
+		ne2k.name, ne2k.irq, rc);
+	kprintf("%s: remove step 4: IRQ %u out of the kernel's interrupt "
+		"table\n",
+		ne2k.name, ne2k.irq);
+	dp8390_stop(&ne2k.chip);
+	ne2k.started = 0;
+	kprintf("%s: remove step 5: chip stopped, interrupts masked\n",
+		ne2k.name);
+	lv_msg_header_t done = {.op = 0};
+	if (stop_reply)
+		kipc_reply(stop_reply, &done);
+	kprintf("%s: remove step 6: exiting: the module's process ends (its "
+		"ports die); rmmod frees its memory\n",
+		ne2k.name);
+}
+
+static void ne2k_main(void *arg)
+{
+	(void)arg;
+	choose_name();
+	if (add_steps() < 0)
+		return;
+	remove_steps(ne2k_serve());
+}
+
+static int ne2k_init(void)
+{
+	if (io < (int)NE2K_IO_MIN || io > (int)NE2K_IO_MAX ||
+	    io % NE2K_IO_ALIGN || irq < (int)NE2K_IRQ_MIN ||
+	    irq > (int)NE2K_IRQ_MAX) {
+		kprintf("ne2k: io=0x%x irq=%d: io must be 0x200-0x3e0 in steps "
+			"of 0x20, irq 3-15\n",
+			io, irq);
+		return -ERR_INVAL;
+	}
+	memset(&ne2k, 0, sizeof(ne2k));
+	ne2k.io = (unsigned)io;
+	ne2k.irq = (unsigned)irq;
+	return kthread_start(ne2k_main, NULL);
+}
+
+/* After STOP the chip is stopped already; otherwise (removed while it
+ * served: its process was ended) stop it here. */
+static void ne2k_exit(void)
+{
+	if (!ne2k.started)
+		return;
+	dp8390_stop(&ne2k.chip);
+	kprintf("%s: removed without STOP: chip stopped\n", ne2k.name);
+}
+
+LV_MODULE(.name = "ne2k", .version = "1.0",
+	  .description = "NE2000 (ISA) driver, drivers/ne2k/dp8390.c in the "
+			 "kernel",
+	  .init = ne2k_init, .exit = ne2k_exit);
