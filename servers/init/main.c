@@ -242,6 +242,16 @@ static int child_pid(const char *name)
 	return 0;
 }
 
+int init_child_pid(const char *name) { return child_pid(name); }
+
+unsigned init_ms_to_ticks(unsigned ms)
+{
+	uint32_t hz = 100;
+	lv_ticks(NULL, &hz);
+	unsigned t = (unsigned)((uint64_t)ms * hz / 1000);
+	return t ? t : 1;
+}
+
 /* An "await NAME [SECONDS]" line: the configuration stops until the name
  * server knows NAME (its REGISTER event, or a lookup) or SECONDS pass
  * (AWAIT_SECONDS_DEFAULT; 1..AWAIT_SECONDS_MAX). */

@@ -110,6 +110,19 @@ int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset);
  * there are (more than max: the rest left out). After modlink_parse. */
 uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max);
 
+/* The module's global symbols (functions, objects and untyped ones, as
+ * assembler labels are, defined in its
+ * loaded sections, names shorter than LV_MODSYM_NAME_MAX) as {image offset,
+ * name}: what it offers the modules that depend on it (lkmd links those
+ * against base + offset). Up to max into out; returns how many there are.
+ * After modlink_parse. */
+uint32_t modlink_globals(const modlink_t *m, lv_modsym_t *out, uint32_t max);
+
+/* Writes a refusal's message (printf format) into err (errlen bytes) and
+ * returns rc: the linker's, and its callers' for their own refusals. */
+int modlink_refuse(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* The psABI's name of an i386 relocation type ("R_386_GOTPC"), or "?". */
 const char *modlink_reloc_name(uint32_t type);
 
