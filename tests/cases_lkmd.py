@@ -219,7 +219,7 @@ def _deps(m, case):
     """modprobe loads base before baseuser, which calls into it; rmmod of
     base is refused naming its user; modprobe -r removes both, the user
     first; insmod of the user alone, and a dependency cycle, are refused
-    with nothing loaded."""
+    with nothing loaded; then lkmd restarts (_restarted)."""
     sh = _start(m, case)
     n = sh.type("modprobe baseuser\n")
     expect_in_order(m, case, [r"^base: init$",
@@ -266,7 +266,31 @@ def _deps(m, case):
     expect(m, case, r"^hello: init: hello, count=5$", n)
     sh.wait_prompt(n + 1)
     _ok(sh, "rmmod hello")
+    _restarted(m, case, sh)
     _exit(sh)
+
+
+def _restarted(m, case, sh):
+    """lkmd ended and restarted by init: the modules stay in the kernel and
+    lsmod lists them; the new lkmd knows no symbols of base, so a module
+    needing it is refused saying so; rmmod removes by the kernel's table."""
+    _ok(sh, "modprobe base")
+    pid = next(int(l.split()[0]) for l in sh.run("ps")
+               if l.split() and l.split()[-1] == "lkmd")
+    n = sh.type("kill %d\n" % pid)
+    # the new one's line may come after the prompt, on its line
+    expect(m, case, r"lkmd: ready: ", n)
+    sh.run("")
+    _lsmod_is(sh, ["base"])
+    _fails(sh, "insmod /lib/modules/baseuser.ko",
+           r"baseuser\.ko: needs module base, which this lkmd did not load "
+           r"\(its symbols are unknown: rmmod it and load it again\)$")
+    n = sh.type("rmmod base\n")
+    expect(m, case, r"^base: exit \(0 calls\)$", n)
+    sh.wait_prompt(n + 1)
+    _lsmod_is(sh, [])
+    _ok(sh, "modprobe baseuser")
+    _ok(sh, "modprobe -r baseuser")
 
 
 def _no_privilege(m, case):

@@ -96,13 +96,22 @@ static int acceptable(const char *path, const char *params, size_t psize,
 		    "%s: module %s is loaded already (id %d; rmmod "
 		    "removes it)",
 		    path, info->name, id);
-	for (int d = 0; d < info->ndepends; d++)
-		if (!table_known(info->depends[d]))
+	for (int d = 0; d < info->ndepends; d++) {
+		const char *dep = info->depends[d];
+		if (table_known(dep))
+			continue;
+		if (table_kernel_id(dep))
 			return modlink_refuse(
 			    msg, len, -ERR_NOENT,
-			    "%s: needs module %s, which is not loaded "
-			    "(modprobe %s loads it first)",
-			    path, info->depends[d], info->name);
+			    "%s: needs module %s, which this lkmd did not "
+			    "load (its symbols are unknown: rmmod it and "
+			    "load it again)",
+			    path, dep);
+		return modlink_refuse(msg, len, -ERR_NOENT,
+				      "%s: needs module %s, which is not "
+				      "loaded (modprobe %s loads it first)",
+				      path, dep, info->name);
+	}
 	return 0;
 }
 
