@@ -3,7 +3,7 @@
  * relocatable object, hostile until checked -- lays its loaded sections out
  * into one image, resolves its undefined symbols through the caller,
  * relocates it for the kernel address it will live at, and reads its info
- * record and parameters. docs/architecture.md "Modules (planned)" describes
+ * record and parameters. docs/architecture.md "Modules" describes
  * the file format and this contract. Two phases, so that the caller learns
  * the size before it reserves memory:
  *   modlink_parse   checks everything in the file, lays it out, reads the
