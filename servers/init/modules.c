@@ -49,13 +49,18 @@ static int loader(msg_lkmd_result_t *r)
 		lv_handle_close(port);
 		port = -ERR_SRCH;
 	}
-	if (port < 0) {
-		port = -ERR_SRCH;
+	if (port >= 0)
+		return port;
+	if (pid)
+		snprintf(r->message, sizeof(r->message),
+			 "the module loader (pid %d) is not serving as \"%s\" "
+			 "yet: try again",
+			 pid, LV_LKMD_NAME);
+	else
 		snprintf(r->message, sizeof(r->message),
 			 "no module loader: init runs none (boot.cfg: restart "
 			 "-m lkmd)");
-	}
-	return port;
+	return -ERR_SRCH;
 }
 
 /* Forwards the request in m (exactly len bytes) as op to the loader. */

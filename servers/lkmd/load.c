@@ -1,9 +1,9 @@
-/* Loading and removing modules (lkmd.h): a file is read whole through the
- * file server, checked and laid out by the pure linker, refused before the
+/* Loading one module file (lkmd.h): it is read whole through the file
+ * server, checked and laid out by the pure linker, refused before the
  * kernel sees it when anything is wrong, then linked at the base the
  * kernel reserves, given its parameters and installed; the kernel runs its
  * init. Every refusal leaves the kernel's table as it was: a reservation
- * is given back, and a probe removes what it loaded before the failure. */
+ * is given back. probe.c builds modprobe and removal on this. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
