@@ -115,10 +115,14 @@ int load_probe(const char *what, const char *params, size_t psize,
 	memcpy(r->name, p.top, sizeof(r->name));
 	if ((r->id = table_kernel_id(p.top)))
 		return r->id; /* loaded already: nothing to do */
-	int n =
-	    moddeps_order(p.top, read_record, &p, order, MODDEPS_MAX, msg, len);
-	if (n < 0)
-		return n;
+	int n = moddeps_order(p.top, read_record, &p, order, MODDEPS_MAX,
+			      scratch, sizeof(scratch));
+	if (n == -ERR_LOOP ||
+	    n == -ERR_2BIG) /* the walk's own: name the file */
+		return modlink_refuse(msg, len, n, "%s: %s", p.top_path,
+				      scratch);
+	if (n < 0) /* read_record's: "FILE: why" already */
+		return modlink_refuse(msg, len, n, "%s", scratch);
 	for (int i = 0; i < n; i++) {
 		int top = strcmp(order[i], p.top) == 0;
 		rc = path_of(&p, order[i], path, msg, len);
