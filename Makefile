@@ -102,7 +102,8 @@ kernel: $(KERNEL)
 # joined by ld -r, give build/lkm/NAME.ko, an ELF relocatable that the
 # module linker (servers/lkmd/pure_modlink.h) reads. LKM_TEST_MODULES are
 # the test suite's (user/modtest, tests/cases_lkmd.py): /test/modules in
-# the initrd, with truncated.ko (hello.ko cut short); the others -- hello,
+# the initrd, with broken copies of hello.ko (truncated.ko, badsecidx.ko,
+# badsymidx.ko); the others -- hello,
 # and base with baseuser, which depends on it -- go to /lib/modules.
 LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
@@ -114,7 +115,8 @@ LKM_TEST_MODULES := failinit wpfault badsym badreloc badabi cyclea cycleb
 LKM_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_NAMES))
 LKM_TEST_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_TEST_MODULES))
 LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))
-LKM_CUT_FILES := $(BUILD)/lkm/truncated.ko
+LKM_CUT_FILES := $(BUILD)/lkm/truncated.ko $(BUILD)/lkm/badsecidx.ko \
+	$(BUILD)/lkm/badsymidx.ko
 
 $(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -127,10 +129,19 @@ $(BUILD)/lkm/$(1).ko: $(patsubst lkm/%.c,$(BUILD)/lkm/obj/%.o,$(wildcard lkm/$(1
 	@$(LD) -m elf_i386 -r -o $$@ $$^
 endef
 $(foreach m,$(LKM_NAMES),$(eval $(call LKM_RULE,$(m))))
-# A file cut inside its section headers: the linker refuses it (truncated).
+# Broken copies of hello.ko for the loader's refusals (/test/modules): one
+# cut inside its section headers (truncated).
 $(BUILD)/lkm/truncated.ko: $(BUILD)/lkm/hello.ko
 	@echo "  CUT     $@"
 	@head -c $$(( $$(stat -c %s $<) - 200 )) $< > $@
+# One field out of range (tools/badmodule.py): a symbol's section index, a
+# relocation's symbol index.
+$(BUILD)/lkm/badsecidx.ko: $(BUILD)/lkm/hello.ko tools/badmodule.py
+	@echo "  BREAK   $@"
+	@$(PYTHON) tools/badmodule.py symbol-section $< $@
+$(BUILD)/lkm/badsymidx.ko: $(BUILD)/lkm/hello.ko tools/badmodule.py
+	@echo "  BREAK   $@"
+	@$(PYTHON) tools/badmodule.py reloc-symbol $< $@
 lkm: $(LKM_FILES) $(LKM_CUT_FILES)
 
 # --- boot image -------------------------------------------------------------

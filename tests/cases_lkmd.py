@@ -168,6 +168,11 @@ BAD = [
     ("/test/modules/truncated.ko",
      r"/test/modules/truncated\.ko: truncated: section headers past the "
      r"end$"),
+    ("/test/modules/badsecidx.ko",
+     r"/test/modules/badsecidx\.ko: symbol \S+: section index \d+ out of "
+     r"range$"),
+    ("/test/modules/badsymidx.ko",
+     r"/test/modules/badsymidx\.ko: .*symbol index \d+ out of range"),
     ("/test/modules/badabi.ko",
      r"/test/modules/badabi\.ko: module badabi was built for kernel ABI "
      r"version 99, this kernel has version 1: rebuild it$"),
