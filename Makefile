@@ -101,18 +101,23 @@ kernel: $(KERNEL)
 # pointers for backtraces; no SSE or x87: the kernel does not save them) and
 # joined by ld -r, give build/lkm/NAME.ko, an ELF relocatable that the
 # module linker (servers/lkmd/pure_modlink.h) reads. LKM_TEST_MODULES are
-# the test suite's (user/modtest): /test/modules in the initrd; the others
-# go to /lib/modules.
+# the test suite's (user/modtest, tests/cases_lkmd.py): /test/modules in
+# the initrd, with broken copies of hello.ko (truncated.ko, badsecidx.ko,
+# badsymidx.ko); the others -- hello,
+# and base with baseuser, which depends on it -- go to /lib/modules.
 LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -mgeneral-regs-only -fno-common \
 	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
 	-Ikernel -Ilkm/include -Ilibipc/include -MMD -MP
 LKM_NAMES := $(sort $(patsubst lkm/%/,%,$(dir $(wildcard lkm/*/*.c))))
-LKM_TEST_MODULES := failinit wpfault kecho kfault
+LKM_TEST_MODULES := failinit wpfault kecho kfault badsym badreloc badabi \
+	cyclea cycleb
 LKM_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_NAMES))
 LKM_TEST_FILES := $(patsubst %,$(BUILD)/lkm/%.ko,$(LKM_TEST_MODULES))
 LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))
+LKM_CUT_FILES := $(BUILD)/lkm/truncated.ko $(BUILD)/lkm/badsecidx.ko \
+	$(BUILD)/lkm/badsymidx.ko
 # Sources a module shares with another part, built into it with the same
 # flags: the NE2000 chip logic of the user-mode driver (one source, two
 # front ends).
@@ -135,7 +140,20 @@ $(BUILD)/lkm/$(1).ko: $(patsubst lkm/%.c,$(BUILD)/lkm/obj/%.o,$(wildcard lkm/$(1
 	@$(LD) -m elf_i386 -r -o $$@ $$^
 endef
 $(foreach m,$(LKM_NAMES),$(eval $(call LKM_RULE,$(m))))
-lkm: $(LKM_FILES)
+# Broken copies of hello.ko for the loader's refusals (/test/modules): one
+# cut inside its section headers (truncated).
+$(BUILD)/lkm/truncated.ko: $(BUILD)/lkm/hello.ko
+	@echo "  CUT     $@"
+	@head -c $$(( $$(stat -c %s $<) - 200 )) $< > $@
+# One field out of range (tools/badmodule.py): a symbol's section index, a
+# relocation's symbol index.
+$(BUILD)/lkm/badsecidx.ko: $(BUILD)/lkm/hello.ko tools/badmodule.py
+	@echo "  BREAK   $@"
+	@$(PYTHON) tools/badmodule.py symbol-section $< $@
+$(BUILD)/lkm/badsymidx.ko: $(BUILD)/lkm/hello.ko tools/badmodule.py
+	@echo "  BREAK   $@"
+	@$(PYTHON) tools/badmodule.py reloc-symbol $< $@
+lkm: $(LKM_FILES) $(LKM_CUT_FILES)
 
 # --- boot image -------------------------------------------------------------
 # The initrd (servers/fs serves it): rootfs/ plus every program as /bin/NAME,
@@ -144,17 +162,17 @@ lkm: $(LKM_FILES)
 # archive (tools/mkinitrd.py documents the format).
 ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 $(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS) user/user.mk \
-		$(LKM_FILES)
+		$(LKM_FILES) $(LKM_CUT_FILES)
 	@echo "  INITRD  $@"
 	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(BIN_PROGRAMS) \
 		--into /sbin $(SBIN_PROGRAMS) --into /test $(TEST_PROGRAM_FILES) \
 		--into /lib/modules $(LKM_LIB_FILES) \
-		--into /test/modules $(LKM_TEST_FILES)
+		--into /test/modules $(LKM_TEST_FILES) $(LKM_CUT_FILES)
 initrd: $(INITRD)
 
 # The boot set as modules (init starts it before the file server runs); every
 # program also reaches the node inside the initrd (/bin, /sbin or /test).
-ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console sh)
+ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console lkmd sh)
 $(ISO): $(KERNEL) $(BOOT_MODULES) $(ISO_PROGRAMS) $(INITRD) tools/mkiso.sh
 	@echo "  ISO     $@"
 	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(ISO_PROGRAMS) $(BOOT_MODULES) \

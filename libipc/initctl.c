@@ -59,6 +59,22 @@ int lv_initctl_drv_down(int ctl, const char *name, msg_initctl_drv_reply_t *out)
 	return drv_call(ctl, LV_INITCTL_DRV_DOWN, &req, sizeof(req), out);
 }
 
+int lv_initctl_module_load(int ctl, const msg_lkmd_load_t *req,
+			   msg_lkmd_result_t *out)
+{
+	memset(out, 0, sizeof(*out));
+	return lv_rpc(ctl, LV_INITCTL_MODULE_LOAD, req, sizeof(*req), out,
+		      sizeof(*out), NULL, call_ticks());
+}
+
+int lv_initctl_module_unload(int ctl, const msg_lkmd_unload_t *req,
+			     msg_lkmd_result_t *out)
+{
+	memset(out, 0, sizeof(*out));
+	return lv_rpc(ctl, LV_INITCTL_MODULE_UNLOAD, req, sizeof(*req), out,
+		      sizeof(*out), NULL, call_ticks());
+}
+
 int lv_initctl_kill(int ctl, int pid)
 {
 	msg_initctl_pid_t req = {.pid = pid};

@@ -75,6 +75,10 @@ def _ctltest_script(m, case):
     if int(mt.group(2)) or int(mt.group(1)) < 18:
         raise CaseFailure(mt.group(0))
     expect(m, case, r"^ctltest child: refused everything$")
+    # module requests: no loader runs here, and a process that takes the
+    # loader's name is not asked
+    for name in ("module_no_loader", "module_squatter_not_asked"):
+        expect(m, case, r"^ctltest %s: ok " % name)
     expect(m, case, r"^init: ctltest exited with status 0$", i)
     expect_exit(m, case, INIT_OK)
 

@@ -72,13 +72,16 @@ def _program_help(m, case):
     # The servers answer --help too; started by hand, init refuses to run
     # anywhere but as pid 1, and a server refuses arguments.
     sbins = _ls(sh, "/sbin")
-    if sorted(sbins) != ["console", "fs", "init", "ns"]:
+    if sorted(sbins) != ["console", "fs", "init", "lkmd", "ns"]:
         raise CaseFailure("/sbin holds %r" % sbins)
     for name in sbins:
         _help_of(sh, "/sbin/" + name, name)
     sh.run_expect("/sbin/init", r"^init: pid \d+: init runs only as the "
                   r"first process \(pid 1\)")
     _refused(sh, "/sbin/fs extra", r"^fs: ")
+    # by hand the loader has no module right: it says so and ends
+    sh.run_expect("/sbin/lkmd", r"^lkmd: cannot read the kernel's exports: "
+                  r".*\(init starts lkmd with the module right, -m\)$")
     for name in tests:
         out = _help_of(sh, "/test/" + name, name)
         if not any("%s is a test program" % name in l for l in out):

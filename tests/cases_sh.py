@@ -19,7 +19,8 @@ PROGRAMS = ["init", "sh", "hello", "spin"]
 SERVERS = ["ns", "fs", "console"]  # with sh.cfg; sh_alone.cfg has none
 FULL_CFGS = ("sh.cfg", "sh_restart.cfg", "sh_respawn.cfg")  # the configurations with them
 BUILTINS = ["help", "echo", "ps", "kill", "jobs", "ls", "cat", "names",
-            "ports", "mem", "uptime", "halt", "exit"]
+            "ports", "mem", "uptime", "insmod", "rmmod", "modprobe", "lsmod",
+            "modinfo", "halt", "exit"]
 UP, DOWN = "\x1b[A", "\x1b[B"
 
 

@@ -68,11 +68,30 @@ static int op_drv_down(lv_msg_t *m, void *ctx)
 	return allowed(m) ? drivers_down(m, ctx) : -ERR_PERM;
 }
 
+/* A refusal carries no payload (the request is not echoed). */
+static int refused(lv_msg_t *m)
+{
+	m->h.size = 0;
+	return -ERR_PERM;
+}
+
+static int op_module_load(lv_msg_t *m, void *ctx)
+{
+	return allowed(m) ? modules_load(m, ctx) : refused(m);
+}
+
+static int op_module_unload(lv_msg_t *m, void *ctx)
+{
+	return allowed(m) ? modules_unload(m, ctx) : refused(m);
+}
+
 static const lv_op_t control_ops[] = {
     {LV_INITCTL_DRV_UP, op_drv_up},
     {LV_INITCTL_DRV_DOWN, op_drv_down},
     {LV_INITCTL_KILL, op_kill},
     {LV_INITCTL_HALT, op_halt},
+    {LV_INITCTL_MODULE_LOAD, op_module_load},
+    {LV_INITCTL_MODULE_UNLOAD, op_module_unload},
 };
 
 int control_start(lv_server_t *loop)

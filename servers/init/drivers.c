@@ -42,14 +42,6 @@ struct driver {
 static struct driver drivers[DRIVERS_MAX];
 static int events = -1; /* the port of "driver" REGISTER events */
 
-static unsigned ms_to_ticks(unsigned ms)
-{
-	uint32_t hz = 100;
-	lv_ticks(NULL, &hz);
-	unsigned t = (unsigned)((uint64_t)ms * hz / 1000);
-	return t ? t : 1;
-}
-
 /* Answers d's waiting request (if any) with status and d's pid and name. */
 static void answer(struct driver *d, int status, int exit_status,
 		   const char *known)
@@ -330,11 +322,12 @@ int drivers_up(lv_msg_t *m, void *ctx)
 	/* Subscribed before the spawn: its REGISTER event cannot be missed
 	 * (and up_timeout looks once more). */
 	d->token = lv_server_defer(init_loop());
-	d->timer = d->token < 0
-		       ? -1
-		       : lv_server_timer(init_loop(),
-					 ms_to_ticks(LV_INITCTL_UP_WAIT_MS), 0,
-					 up_timeout, d);
+	d->timer =
+	    d->token < 0
+		? -1
+		: lv_server_timer(init_loop(),
+				  init_ms_to_ticks(LV_INITCTL_UP_WAIT_MS), 0,
+				  up_timeout, d);
 	if (d->token < 0 || d->timer < 0) {
 		lv_kill(pid); /* cannot wait for it: no driver half started */
 		rc = d->token < 0 ? d->token : d->timer;
@@ -417,7 +410,7 @@ int drivers_down(lv_msg_t *m, void *ctx)
 	snprintf(d->name, sizeof(d->name), "%.*s", LV_NS_NAME_MAX - 1, e.name);
 	d->state = DRV_STOPPING;
 	lv_server_t *s = init_loop();
-	unsigned wait = ms_to_ticks(LV_INITCTL_DOWN_WAIT_MS);
+	unsigned wait = init_ms_to_ticks(LV_INITCTL_DOWN_WAIT_MS);
 	d->token = lv_server_defer(s);
 	rc = d->token;
 	if (rc >= 0)

@@ -1,6 +1,7 @@
 /* init's parts: main.c runs the boot configuration and reaps children;
  * control.c serves the control port (lavender/initctl_proto.h); drivers.c
- * starts and stops drivers for it. All run in init's one server loop. */
+ * starts and stops drivers for it, modules.c forwards module requests to the
+ * loader. All run in init's one server loop. */
 #ifndef INIT_INIT_H
 #define INIT_INIT_H
 #include <lavender/server.h>
@@ -15,11 +16,14 @@ struct how {
 
 /* init's server loop. */
 lv_server_t *init_loop(void);
-/* The pid of the running child init started as name (run or restart
- * lines), or 0. */
-int init_child_pid(const char *name);
 /* 1 when init started pid with -c (it holds the control right), else 0. */
 int init_gave_control(int pid);
+
+/* The pid of init's living run/restart child called name (its
+ * configuration's program name), or 0. */
+int init_child_pid(const char *name);
+/* ms milliseconds in clock ticks, at least 1 (for timers and calls). */
+unsigned init_ms_to_ticks(unsigned ms);
 
 /* Makes the control port and serves it in loop; its handle (> 0, given to
  * -c children) or -ERR_*. */
@@ -28,6 +32,11 @@ int control_start(lv_server_t *loop);
 /* The control operations on drivers (handlers of the control port). */
 int drivers_up(lv_msg_t *m, void *ctx);
 int drivers_down(lv_msg_t *m, void *ctx);
+/* The control operations on modules (modules.c): forwarded to the module
+ * loader init started. */
+int modules_load(lv_msg_t *m, void *ctx);
+int modules_unload(lv_msg_t *m, void *ctx);
+
 /* A child of init ended (already reaped): 1 when it was a driver drivers.c
  * started (it is forgotten and any request waiting on it answered), else 0;
  * a stop request waiting on another pid is answered too. */

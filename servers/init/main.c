@@ -258,8 +258,6 @@ static int join_args(char **words, int n, char *args, size_t size)
 	return 0;
 }
 
-int init_child_pid(const char *name) { return child_pid(name); }
-
 /* The pid of the living run/restart child called name, or 0. */
 static int child_pid(const char *name)
 {
@@ -267,6 +265,16 @@ static int child_pid(const char *name)
 		if (children[i].pid > 0 && strcmp(children[i].name, name) == 0)
 			return children[i].pid;
 	return 0;
+}
+
+int init_child_pid(const char *name) { return child_pid(name); }
+
+unsigned init_ms_to_ticks(unsigned ms)
+{
+	uint32_t hz = 100;
+	lv_ticks(NULL, &hz);
+	unsigned t = (unsigned)((uint64_t)ms * hz / 1000);
+	return t ? t : 1;
 }
 
 /* An "await NAME [SECONDS]" line: the configuration stops until the name

@@ -3,7 +3,7 @@
  * relocatable object, hostile until checked -- lays its loaded sections out
  * into one image, resolves its undefined symbols through the caller,
  * relocates it for the kernel address it will live at, and reads its info
- * record and parameters. docs/architecture.md "Modules (planned)" describes
+ * record and parameters. docs/architecture.md "Modules" describes
  * the file format and this contract. Two phases, so that the caller learns
  * the size before it reserves memory:
  *   modlink_parse   checks everything in the file, lays it out, reads the
@@ -109,6 +109,19 @@ int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset);
  * LV_MODSYM_NAME_MAX - 1 bytes}, in symbol-table order. Returns how many
  * there are (more than max: the rest left out). After modlink_parse. */
 uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max);
+
+/* The module's global symbols (functions, objects and untyped ones, as
+ * assembler labels are, defined in its
+ * loaded sections, names shorter than LV_MODSYM_NAME_MAX) as {image offset,
+ * name}: what it offers the modules that depend on it (lkmd links those
+ * against base + offset). Up to max into out; returns how many there are.
+ * After modlink_parse. */
+uint32_t modlink_globals(const modlink_t *m, lv_modsym_t *out, uint32_t max);
+
+/* Writes a refusal's message (printf format) into err (errlen bytes) and
+ * returns rc: the linker's, and its callers' for their own refusals. */
+int modlink_refuse(char *err, size_t errlen, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The psABI's name of an i386 relocation type ("R_386_GOTPC"), or "?". */
 const char *modlink_reloc_name(uint32_t type);

@@ -8,10 +8,6 @@
 #include "uapi/elf.h"
 #include "pure_modlink.h"
 
-/* Writes the message (printf format) into err and returns rc. */
-int modlink_refuse(char *err, size_t errlen, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
 /* Copies section header i, symbol i of the symbol table; a string at idx
  * of the string table in section strsec. Only for what modlink_parse has
  * bounded (before it: only what it checked already). */

@@ -155,27 +155,43 @@ int modlink_check_abi(const modlink_t *m, uint32_t kernel_abi, char *err,
 	    m->info.name, m->info.abi_version, kernel_abi);
 }
 
-uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max)
+/* The symbols modlink_functions (globals 0) or modlink_globals (1) give. */
+static uint32_t collect(const modlink_t *m, lv_modsym_t *out, uint32_t max,
+			int globals)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 1; i < m->nsyms; i++) {
 		elf32_sym_t s;
 		modlink_sym(m, i, &s);
-		if (ELF32_ST_TYPE(s.st_info) != STT_FUNC ||
-		    s.st_shndx == SHN_UNDEF || s.st_shndx >= SHN_LORESERVE ||
+		uint32_t type = ELF32_ST_TYPE(s.st_info);
+		if (s.st_shndx == SHN_UNDEF || s.st_shndx >= SHN_LORESERVE ||
 		    m->sec_offset[s.st_shndx] == MODLINK_NOT_LOADED)
 			continue;
+		const char *name = modlink_str(m, m->strtab, s.st_name);
 		uint32_t off = m->sec_offset[s.st_shndx] + s.st_value;
-		if (off >= m->layout.text_end)
+		if (globals ? ELF32_ST_BIND(s.st_info) != STB_GLOBAL ||
+				  (type != STT_FUNC && type != STT_OBJECT &&
+				   type != STT_NOTYPE) ||
+				  strlen(name) >= LV_MODSYM_NAME_MAX
+			    : type != STT_FUNC || off >= m->layout.text_end)
 			continue;
 		if (n < max) {
 			out[n].offset = off;
-			snprintf(out[n].name, sizeof(out[n].name), "%s",
-				 modlink_str(m, m->strtab, s.st_name));
+			snprintf(out[n].name, sizeof(out[n].name), "%s", name);
 		}
 		n++;
 	}
 	return n;
+}
+
+uint32_t modlink_functions(const modlink_t *m, lv_modsym_t *out, uint32_t max)
+{
+	return collect(m, out, max, 0);
+}
+
+uint32_t modlink_globals(const modlink_t *m, lv_modsym_t *out, uint32_t max)
+{
+	return collect(m, out, max, 1);
 }
 
 int modlink_symbol(const modlink_t *m, const char *name, uint32_t *offset)

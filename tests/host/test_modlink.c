@@ -976,3 +976,38 @@ UNIT_TEST(modlink_fuzz)
 	free(mut);
 	CHECK(linked > 1000 && refused > 1000);
 }
+
+/* What a module offers the modules that depend on it: its global symbols
+ * (data, functions, assembler labels) at their offsets; no static, no
+ * undefined symbol, nothing past max. */
+UNIT_TEST(modlink_globals_for_dependents)
+{
+	file_t f = {0};
+	modlink_t m;
+	lv_modsym_t syms[32], one[2];
+	static const char *const want[] = {"local_arr", "p_ext", "ro_table",
+					   "bss_arr",	"tramp", "pc_word"};
+	static const char *const never[] = {
+	    "irq",	"good_init", "local_fn",      "ext_var",
+	    "ext_func", "mode",	     "lv_module_info"};
+	PARSE_OK("good", &f, &m);
+	uint32_t n = modlink_globals(&m, syms, 32);
+	CHECK(n >= 6 && n <= 32);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		int found = 0;
+		for (uint32_t i = 0; i < n; i++)
+			if (strcmp(syms[i].name, want[w]) == 0)
+				found = syms[i].offset == symoff(&m, want[w]);
+		if (!found)
+			unit_fail(__FILE__, __LINE__, "%s not at its offset",
+				  want[w]);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(never) / sizeof(never[0]); k++)
+			CHECK(strcmp(syms[i].name, never[k]) != 0);
+	memset(one, 0x5A, sizeof(one));
+	CHECK_EQ(modlink_globals(&m, one, 1), n);
+	CHECK_EQ(one[1].offset, 0x5A5A5A5Au);
+	CHECK_EQ(modlink_globals(&m, NULL, 0), n);
+	free(f.data);
+}

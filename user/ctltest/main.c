@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <lavender/initctl.h>
+#include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/usage.h"
@@ -50,6 +51,12 @@ static int child(void)
 	ok &=
 	    lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r) == -ERR_PERM;
 	ok &= lv_initctl_drv_down(LV_BOOT_HANDLE, "ne2k0", &r) == -ERR_PERM;
+	msg_lkmd_load_t load = {.path = "/lib/modules/hello.ko"};
+	msg_lkmd_unload_t unload = {.name = "hello"};
+	msg_lkmd_result_t res;
+	ok &= lv_initctl_module_load(LV_BOOT_HANDLE, &load, &res) == -ERR_PERM;
+	ok &= lv_initctl_module_unload(LV_BOOT_HANDLE, &unload, &res) ==
+	      -ERR_PERM;
 	printf("ctltest child: %s\n", ok ? "refused everything" : "FAIL");
 	return ok ? 0 : 1;
 }
@@ -58,10 +65,11 @@ static void hostile_sizes(void)
 {
 	char junk[300];
 	memset(junk, 'A', sizeof(junk)); /* no NUL anywhere */
-	uint32_t ops[] = {LV_INITCTL_DRV_UP, LV_INITCTL_DRV_DOWN,
-			  LV_INITCTL_KILL, LV_INITCTL_HALT};
+	uint32_t ops[] = {LV_INITCTL_DRV_UP,	  LV_INITCTL_DRV_DOWN,
+			  LV_INITCTL_KILL,	  LV_INITCTL_HALT,
+			  LV_INITCTL_MODULE_LOAD, LV_INITCTL_MODULE_UNLOAD};
 	int ok = 1, rc = 0;
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		rc = raw(ops[i], junk, 3);
 		ok &= rc == -ERR_INVAL;
 		rc = raw(ops[i], junk, 0);
@@ -109,6 +117,27 @@ static int impostor(void)
 	return failed ? 1 : 0;
 }
 
+/* No module loader runs here (ctltest.cfg starts none): a request is
+ * answered -ERR_SRCH, and a process that registers the loader's name does
+ * not get it -- init forwards only to the lkmd it started. */
+static void modules(void)
+{
+	msg_lkmd_load_t load = {.path = "/lib/modules/hello.ko"};
+	msg_lkmd_result_t r;
+	int rc = lv_initctl_module_load(LV_BOOT_HANDLE, &load, &r);
+	check("module_no_loader",
+	      rc == -ERR_SRCH && strstr(r.message, "no module loader"), rc);
+	int port = lv_port_create();
+	rc = lv_ns_register(LV_LKMD_NAME, "server", "", port);
+	if (rc == 0)
+		rc = lv_initctl_module_load(LV_BOOT_HANDLE, &load, &r);
+	static lv_msg_t m;
+	int got = lv_msg_receive(port, &m.h, sizeof(m), LV_NO_WAIT);
+	check("module_squatter_not_asked", rc == -ERR_SRCH && got < 0, rc);
+	lv_ns_delete(LV_LKMD_NAME);
+	lv_handle_close(port);
+}
+
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
@@ -125,6 +154,7 @@ int main(int argc, char **argv)
 	check("has_right", lv_initctl_present(LV_BOOT_HANDLE), 0);
 	hostile_sizes();
 	drivers();
+	modules();
 	int rc = lv_initctl_kill(LV_BOOT_HANDLE, 1);
 	check("kill_init", rc == -ERR_PERM, rc);
 	rc = lv_initctl_kill(LV_BOOT_HANDLE, 0);

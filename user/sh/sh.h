@@ -80,14 +80,19 @@ int builtin_run(const builtin_t *b, int argc, char **argv);
 /* Prints "usage: NAME USAGE" and what b does. */
 void builtin_usage(const builtin_t *b);
 
-int builtin_ps(int argc, char **argv);	  /* procs.c */
-int builtin_ports(int argc, char **argv); /* procs.c */
-int builtin_ls(int argc, char **argv);	  /* files.c */
-int builtin_cat(int argc, char **argv);	  /* files.c */
-int builtin_names(int argc, char **argv); /* names.c */
-int builtin_drv(int argc, char **argv);	  /* drv.c */
-int builtin_kill(int argc, char **argv);  /* admin.c */
-int builtin_halt(int argc, char **argv);  /* admin.c */
+int builtin_ps(int argc, char **argv);	     /* procs.c */
+int builtin_ports(int argc, char **argv);    /* procs.c */
+int builtin_ls(int argc, char **argv);	     /* files.c */
+int builtin_cat(int argc, char **argv);	     /* files.c */
+int builtin_names(int argc, char **argv);    /* names.c */
+int builtin_drv(int argc, char **argv);	     /* drv.c */
+int builtin_kill(int argc, char **argv);     /* admin.c */
+int builtin_halt(int argc, char **argv);     /* admin.c */
+int builtin_insmod(int argc, char **argv);   /* modules.c */
+int builtin_rmmod(int argc, char **argv);    /* modules.c */
+int builtin_modprobe(int argc, char **argv); /* modules.c */
+int builtin_lsmod(int argc, char **argv);    /* modules.c */
+int builtin_modinfo(int argc, char **argv);  /* modules.c */
 /* admin.c: the handle of init's control port (LV_BOOT_HANDLE), or -ERR_PERM
  * when this shell was not given one; admin_refused says so for tool. */
 int admin_control(void);

@@ -1,5 +1,6 @@
 /* Requests to init's control port (lavender/initctl_proto.h): the
- * administrator's driver start and stop, kill and halt. ctl is the handle of
+ * administrator's driver start and stop, module load and unload, kill and
+ * halt. ctl is the handle of
  * a send right to that port -- LV_BOOT_HANDLE in the console's shell, which
  * init starts with it; no other process has one. Returns as the operation
  * says, or the IPC error (-ERR_BADF when ctl holds nothing, -ERR_DEADPORT).
@@ -16,6 +17,12 @@ int lv_initctl_drv_up(int ctl, const char *kind, const char *args,
 /* Stops the driver registered as name; out gets the reply. */
 int lv_initctl_drv_down(int ctl, const char *name,
 			msg_initctl_drv_reply_t *out);
+/* Loads a module (insmod, modprobe) or removes one (rmmod, modprobe -r)
+ * through init and the module loader; out gets the loader's reply. */
+int lv_initctl_module_load(int ctl, const msg_lkmd_load_t *req,
+			   msg_lkmd_result_t *out);
+int lv_initctl_module_unload(int ctl, const msg_lkmd_unload_t *req,
+			     msg_lkmd_result_t *out);
 int lv_initctl_kill(int ctl, int pid);
 int lv_initctl_halt(int ctl, int code);
 

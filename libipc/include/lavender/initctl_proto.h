@@ -11,6 +11,7 @@
 #ifndef LAVENDER_INITCTL_PROTO_H
 #define LAVENDER_INITCTL_PROTO_H
 #include <stdint.h>
+#include "lavender/lkmd_proto.h"
 #include "lavender/ns.h"
 
 #define LV_INITCTL_ARGS_MAX 256 /* bytes, NUL included */
@@ -42,10 +43,21 @@ enum initctl_op {
 	/* Request msg_initctl_code_t: stop the machine with the code (0..127;
 	 * -ERR_INVAL otherwise). No reply when it works. */
 	LV_INITCTL_HALT = 0x494E0104,
+	/* Request msg_lkmd_load_t (insmod, modprobe): forwarded to the
+	 * module loader init started ("lkmd", owned by init's child of that
+	 * name), whose answer init passes back: reply msg_lkmd_result_t and
+	 * the status of LV_LKMD_LOAD (lavender/lkmd_proto.h). -ERR_SRCH: no
+	 * loader of init's runs (message says so); -ERR_TIMEDOUT: it did not
+	 * answer within LV_INITCTL_MODULE_WAIT_MS. */
+	LV_INITCTL_MODULE_LOAD = 0x494E0105,
+	/* Request msg_lkmd_unload_t (rmmod, modprobe -r): forwarded as
+	 * MODULE_LOAD is; the status of LV_LKMD_UNLOAD. */
+	LV_INITCTL_MODULE_UNLOAD = 0x494E0106,
 };
 
 #define LV_INITCTL_UP_WAIT_MS 2000
 #define LV_INITCTL_DOWN_WAIT_MS 3000
+#define LV_INITCTL_MODULE_WAIT_MS 8000
 
 typedef struct msg_initctl_drv_up {
 	char kind[LV_NS_NAME_MAX];	/* the program: /bin/KIND */
