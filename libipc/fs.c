@@ -41,6 +41,27 @@ int lv_fs_server(void)
 
 void lv_fs_use(int handle) { server = handle; }
 
+static int pinned; /* the right lv_fs_pin set (0: none) */
+
+int lv_fs_pin(int owner)
+{
+	lv_ns_entry_t e;
+	int h = lv_ns_lookup(LV_FS_NAME, &e);
+	if (h < 0)
+		return h;
+	if (owner <= 0 || e.owner != owner) {
+		lv_handle_close(h);
+		return -ERR_ACCES;
+	}
+	int old = __sync_lock_test_and_set(&server, h);
+	if (old > 0 && old != h)
+		lv_handle_close(old);
+	pinned = h;
+	return 0;
+}
+
+int lv_fs_pinned(void) { return pinned > 0 && server == pinned; }
+
 /* One call with the request in req (the caller's: several threads may call
  * at once). A dead server is forgotten and the request goes once more to
  * the server registered now (init restarts it): safe for every request,

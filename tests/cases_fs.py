@@ -90,17 +90,18 @@ def ctltest_case():
 
 def _impostor_script(m, case):
     """An "fs" entry that is not init's file server: init refuses to read
-    a driver image through it, naming the owner."""
-    expect(m, case, r'^init: the "fs" entry belongs to pid \d+, not to the '
-           r"file server init started \(pid 0\): no driver starts$")
+    a driver image through it, and the module loader a module file."""
+    expect(m, case, r'^init: the "fs" entry is not the file server init '
+           r"started \(pid 0\): no driver starts$")
     expect(m, case, r"^ctltest impostor_fs_refused: ok ")
+    expect(m, case, r"^ctltest impostor_fs_module_refused: ok ")
     expect(m, case, r"^init: ctltest exited with status 0$")
     expect_exit(m, case, INIT_OK)
 
 
 def impostor_case():
     return proc_case("init_fs_impostor", "ctl_impostor.cfg",
-                     ["ns", "protosink", "ctltest"], _impostor_script,
+                     ["ns", "protosink", "lkmd", "ctltest"], _impostor_script,
                      timeout=60)
 
 

@@ -89,33 +89,21 @@ static struct driver *take_slot(void)
 /* init reads what it grants rights to only from the file server it
  * started itself: while that one restarts, any process could register
  * "fs" and serve its own /bin/ne2k. Pins the file calls to the "fs" entry
- * when its owner is init's child fs: 0, -ERR_ACCES (someone else's), or
- * the lookup's error. still_trusted says whether the calls since went to
- * that same server (a dead one makes them look "fs" up again). */
-static int pinned; /* the right the file calls were pinned to (0: none) */
-
+ * when its owner is init's child fs (lv_fs_pin): 0, -ERR_ACCES (someone
+ * else's), or the lookup's error. still_trusted says whether the calls
+ * since went to that same server. */
 static int trust_fs(void)
 {
-	lv_ns_entry_t e;
-	int h = lv_ns_lookup(LV_FS_NAME, &e);
-	if (h < 0)
-		return h;
 	int want = init_child_pid(LV_FS_NAME);
-	if (!want || e.owner != want) {
-		lv_handle_close(h);
-		printf("init: the \"%s\" entry belongs to pid %d, not to the "
-		       "file server init started (pid %d): no driver starts\n",
-		       LV_FS_NAME, (int)e.owner, want);
-		return -ERR_ACCES;
-	}
-	if (pinned > 0 && lv_fs_server() == pinned)
-		lv_handle_close(pinned);
-	pinned = h;
-	lv_fs_use(h);
-	return 0;
+	int rc = lv_fs_pin(want);
+	if (rc == -ERR_ACCES)
+		printf("init: the \"%s\" entry is not the file server init "
+		       "started (pid %d): no driver starts\n",
+		       LV_FS_NAME, want);
+	return rc;
 }
 
-static int still_trusted(void) { return lv_fs_server() == pinned; }
+static int still_trusted(void) { return lv_fs_pinned(); }
 
 /* 1 when DRIVERS_CFG lists kind (first word of a line, # comments), 0 when
  * not, -ERR_IO when it cannot be read (no file server); known gets the

@@ -13,6 +13,7 @@
 #include <lavender/lkmd_proto.h>
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
+#include <lavender/fs.h>
 #include "init.h"
 
 /* The loader's answer: passed on to the deferred request (arg: its
@@ -74,6 +75,9 @@ static int forward(lv_msg_t *m, size_t len, uint32_t op)
 		return -ERR_INVAL;
 	}
 	memcpy(req, m->payload, len);
+	if (op == LV_LKMD_LOAD) /* the file server lkmd may trust: init's */
+		((msg_lkmd_load_t *)(void *)req)->fs_pid =
+		    init_child_pid(LV_FS_NAME);
 	memset(r, 0, sizeof(*r));
 	m->h.size = sizeof(*r);
 	int port = loader(r);

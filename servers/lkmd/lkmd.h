@@ -61,4 +61,8 @@ int load_probe(const char *what, const char *params, size_t psize,
 int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r);
 int load_info(const char *what, msg_lkmd_info_t *out);
 
+/* Set while a LOAD from init runs: files are read from the file server
+ * pinned with lv_fs_pin (load.c checks it still is after reading). */
+extern int lkmd_trusted_fs;
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <lavender/fs.h>
 #include <lavender/syscall.h>
 #include "lkmd.h"
 #include "lkmd/pure_modargs.h"
@@ -47,6 +48,8 @@ static int read_file(const char *path, lkmd_file_t *f, char *msg, size_t len)
 			f->size += (uint32_t)got;
 	}
 	close(fd);
+	if (rc == 0 && lkmd_trusted_fs && !lv_fs_pinned())
+		rc = -ERR_ACCES; /* the file server changed while reading */
 	if (rc == 0)
 		return 0;
 	free(f->data);

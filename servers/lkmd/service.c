@@ -5,6 +5,7 @@
  * from any other sender is -ERR_PERM before its payload is looked at. */
 #include <stdio.h>
 #include <string.h>
+#include <lavender/fs.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "lkmd.h"
@@ -39,6 +40,8 @@ static int malformed(char *message, size_t len, uint32_t flags)
 	return -ERR_INVAL;
 }
 
+int lkmd_trusted_fs;
+
 static int op_load(lv_msg_t *m, void *ctx)
 {
 	msg_lkmd_load_t req;
@@ -50,9 +53,24 @@ static int op_load(lv_msg_t *m, void *ctx)
 	if (req.flags & ~LV_LKMD_PROBE ||
 	    strnlen(req.path, sizeof(req.path)) == sizeof(req.path))
 		return malformed(r->message, sizeof(r->message), req.flags);
+	/* Module files only from the file server init started (the pid
+	 * init put in the request): never from one that took the name "fs"
+	 * while it restarted. */
+	rc = lv_fs_pin(req.fs_pid);
+	if (rc < 0) {
+		snprintf(r->message, sizeof(r->message),
+			 "%s: the file server is not the one init started "
+			 "(pid %d): nothing loaded",
+			 req.path, (int)req.fs_pid);
+		return rc == -ERR_ACCES ? rc : -ERR_IO;
+	}
+	lkmd_trusted_fs = 1;
 	if (req.flags & LV_LKMD_PROBE)
-		return load_probe(req.path, req.params, sizeof(req.params), r);
-	return load_file(req.path, req.params, sizeof(req.params), r);
+		rc = load_probe(req.path, req.params, sizeof(req.params), r);
+	else
+		rc = load_file(req.path, req.params, sizeof(req.params), r);
+	lkmd_trusted_fs = 0;
+	return rc;
 }
 
 static int op_unload(lv_msg_t *m, void *ctx)

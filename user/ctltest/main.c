@@ -113,6 +113,13 @@ static int impostor(void)
 	msg_initctl_drv_reply_t r;
 	int rc = lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r);
 	check("impostor_fs_refused", rc == -ERR_ACCES, rc);
+	msg_lkmd_load_t load = {.path = "/lib/modules/hello.ko"};
+	msg_lkmd_result_t lr;
+	rc = lv_initctl_module_load(LV_BOOT_HANDLE, &load, &lr);
+	check("impostor_fs_module_refused",
+	      rc == -ERR_ACCES &&
+		  strstr(lr.message, "not the one init started"),
+	      rc);
 	printf("ctltest: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -163,6 +163,7 @@ static const char *state_name(uint32_t state)
 	case LV_MODULE_LOADING: return "loading";
 	case LV_MODULE_LIVE: return "live";
 	case LV_MODULE_UNLOADING: return "unloading";
+	case LV_MODULE_DEAD: return "dead";
 	}
 	return "?";
 }

@@ -21,6 +21,15 @@ int lv_fs_server(void);
  * asking the name server (a parent can hand one over at spawn as
  * LV_BOOT_HANDLE). */
 void lv_fs_use(int handle);
+/* For a process that grants rights to what it reads (init's driver images,
+ * lkmd's modules): sends the file calls to the "fs" entry only when pid
+ * owner registered it -- the file server that process trusts, not one that
+ * took the name while the real one restarted. 0, -ERR_ACCES (someone
+ * else's entry; owner <= 0 too), or the lookup's error. */
+int lv_fs_pin(int owner);
+/* 1 while the calls still go to the right lv_fs_pin chose (a dead server
+ * makes them look "fs" up again, unchecked): check it after reading. */
+int lv_fs_pinned(void);
 
 /* Opens path with LV_FS_O_* flags; the id, and the file's stat if st. */
 int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st);

@@ -73,8 +73,10 @@ typedef struct msg_lkmd_load {
 	char params[LV_LKMD_PARAMS_MAX]; /* "key=value" words, each ended by
 					  * a NUL, the list by an empty one:
 					  * for the named module only */
+	int32_t fs_pid; /* set by init when it forwards: the file server it
+			 * started; lkmd reads module files only from it */
 } msg_lkmd_load_t;
-_Static_assert(sizeof(msg_lkmd_load_t) == 388, "lkmd load layout");
+_Static_assert(sizeof(msg_lkmd_load_t) == 392, "lkmd load layout");
 
 typedef struct msg_lkmd_unload {
 	uint32_t flags; /* LV_LKMD_FORCE, LV_LKMD_DEPS */
