@@ -119,9 +119,10 @@ LKM_LIB_FILES := $(filter-out $(LKM_TEST_FILES),$(LKM_FILES))
 LKM_CUT_FILES := $(BUILD)/lkm/truncated.ko $(BUILD)/lkm/badsecidx.ko \
 	$(BUILD)/lkm/badsymidx.ko
 # Sources a module shares with another part, built into it with the same
-# flags: the NE2000 chip logic of the user-mode driver (one source, two
-# front ends).
-LKM_SHARED_ne2k := drivers/ne2k/dp8390.c
+# flags: the NE2000 chip logic, its PCI set-up and the driver protocol's
+# rules of the user-mode driver (one source, two front ends).
+LKM_SHARED_ne2k := drivers/ne2k/dp8390.c drivers/ne2k/pure_pci.c \
+	libipc/pure_pci.c libipc/pure_netdrv_sessions.c
 
 $(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -194,16 +195,19 @@ debug: $(ISO)
 # Host tests run natively (64-bit: this machine's kernel may not run i386
 # binaries), so the pure code under test must be 64-bit clean.
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/host \
+	-Ilibipc/include \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 HOST_TESTS  := $(wildcard tests/host/test_*.c)
 HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c kernel/lib/ksyms.c \
 	kernel/lib/args.c kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
 	kernel/nucleus/memmap.c kernel/nucleus/rtc_decode.c \
 	kernel/core/heap.c kernel/system/elf.c \
-	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c user/*/pure_*.c)
+	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c user/*/pure_*.c \
+		libipc/pure_*.c)
 
 # Headers too: a changed limit or layout must rebuild the tests.
-HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h user/*/*.h tests/host/*.h)
+HOST_HEADERS := $(wildcard kernel/*/*.h servers/*/*.h drivers/*/*.h user/*/*.h tests/host/*.h \
+	libipc/*.h libipc/include/lavender/*.h)
 
 # Real module files for the module linker's tests (test_modlink.c reads
 # them from build/host/modules/): i386 relocatables built by the host gcc

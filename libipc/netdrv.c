@@ -1,8 +1,11 @@
 /* The network driver loop (see lavender/netdrv.h): the driver's requests,
  * its IRQ and the name server's events about protocol servers, on the one
- * server loop; frames fanned out to sessions by EtherType. Sessions opened
- * from name-server entries are in netdrv_registry.c. */
+ * server loop; frames fanned out to sessions by EtherType. The protocol's
+ * rules (sessions, statistics, STOP) are pure_netdrv_sessions.c's, shared
+ * with the NE2000 module; sessions opened from name-server entries are
+ * netdrv_registry.c's. */
 #include <lavender/netdrv.h>
+#include <lavender/ns.h>
 #include <lavender/proc.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
@@ -12,60 +15,29 @@
 
 static lv_msg_t frame; /* frames pushed to the receivers */
 
-static int wants(const lv_netdrv_session_t *ss, uint16_t type)
+static int io_send(int handle, lv_msg_header_t *msg)
 {
-	if (!ss->ntypes)
-		return 1;
-	for (uint32_t i = 0; i < ss->ntypes; i++)
-		if (ss->types[i] == type)
-			return 1;
-	return 0;
+	return lv_msg_send(handle, msg, LV_NO_WAIT);
 }
 
-void netdrv_session_end(lv_netdrv_session_t *ss, int tell)
-{
-	if (!ss->receiver)
-		return;
-	if (tell) {
-		lv_msg_header_t gone = {.op = LV_NETDRV_GONE, .size = 0};
-		lv_msg_send(ss->receiver, &gone, LV_NO_WAIT);
-	}
-	lv_handle_close(ss->receiver);
-	memset(ss, 0, sizeof(*ss));
-}
+static int io_lookup(const char *name) { return lv_ns_lookup(name, NULL); }
 
-/* Pushes the frame in `frame` (n bytes) to every session that takes its
- * EtherType; 1 if one did. A receiver whose port died ends its session. */
-static int fan_out(lv_netdrv_t *d, int n)
+static const netdrv_io_t io = {io_send, lv_handle_close, io_lookup};
+
+netdrv_table_t netdrv_table(lv_netdrv_t *d)
 {
-	uint16_t type = (uint16_t)(frame.payload[12] << 8 | frame.payload[13]);
-	int taken = 0;
-	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
-		lv_netdrv_session_t *ss = &d->sessions[k];
-		if (!ss->receiver || !wants(ss, type))
-			continue;
-		frame.h = (lv_msg_header_t){.op = LV_NETDRV_FRAME,
-					    .size = (uint32_t)n};
-		int rc = lv_msg_send(ss->receiver, &frame.h, LV_NO_WAIT);
-		taken |= rc == 0;
-		if (rc == -ERR_DEADPORT)
-			netdrv_session_end(ss, 0);
-	}
-	return taken;
+	return (netdrv_table_t){&io, d->sessions, &d->stats};
 }
 
 /* Drains the device: every received frame goes to its sessions. */
 static void service(lv_netdrv_t *d)
 {
+	netdrv_table_t t = netdrv_table(d);
 	do {
 		int n;
 		while ((n = d->ops->recv(d->dev, frame.payload,
-					 LV_NETDRV_FRAME_MAX)) > 0) {
-			d->stats.frames_in++;
-			d->stats.bytes_in += (uint32_t)n;
-			if (n < (int)LV_NETDRV_FRAME_MIN || !fan_out(d, n))
-				d->stats.dropped++;
-		}
+					 LV_NETDRV_FRAME_MAX)) > 0)
+			netdrv_deliver(&t, &frame, n);
 	} while (d->ops->intr(d->dev) > 0);
 }
 
@@ -81,103 +53,34 @@ static void on_kernel(const lv_msg_t *m, void *ctx)
 static int op_transmit(lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
-	uint32_t len = m->h.size;
-	m->h.size = 0;
-	if (len < LV_NETDRV_FRAME_MIN || len > LV_NETDRV_FRAME_MAX)
-		return -ERR_INVAL;
-	int rc = d->ops->send(d->dev, m->payload, len);
-	if (rc == 0) {
-		d->stats.frames_out++;
-		d->stats.bytes_out += len;
-	}
-	return rc;
-}
-
-/* A free session slot, or NULL. */
-lv_netdrv_session_t *netdrv_session_new(lv_netdrv_t *d)
-{
-	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
-		if (!d->sessions[k].receiver)
-			return &d->sessions[k];
-	return NULL;
+	netdrv_table_t t = netdrv_table(d);
+	return netdrv_transmit(&t, m, d->ops->send, d->dev);
 }
 
 static int op_open(lv_msg_t *m, void *ctx)
 {
-	lv_netdrv_t *d = ctx;
-	msg_netdrv_open_t req = {0};
-	uint32_t size = m->h.size;
-	m->h.size = 0;
-	if (m->h.right <= 0)
-		return -ERR_INVAL;
-	if (size) {
-		if (size != sizeof(req))
-			return -ERR_INVAL;
-		memcpy(&req, m->payload, sizeof(req));
-		if (req.ntypes > LV_NETDRV_TYPES_MAX)
-			return -ERR_INVAL;
-	}
-	int mine = 0;
-	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
-		mine += d->sessions[k].receiver &&
-			d->sessions[k].opener == m->h.sender;
-	if (mine >= LV_NETDRV_SESSIONS_PER_CLIENT)
-		return -ERR_NOSPC; /* one client may not take the table */
-	lv_netdrv_session_t *ss = netdrv_session_new(d);
-	if (!ss)
-		return -ERR_NOSPC;
-	ss->receiver = m->h.right;
-	m->h.right = 0; /* kept */
-	ss->opener = m->h.sender;
-	ss->ntypes = req.ntypes;
-	memcpy(ss->types, req.types, sizeof(ss->types));
-	return (int)(ss - d->sessions) + 1;
+	netdrv_table_t t = netdrv_table(ctx);
+	return netdrv_open(&t, m);
 }
 
 static int op_close(lv_msg_t *m, void *ctx)
 {
-	lv_netdrv_t *d = ctx;
-	int ended = 0;
-	if (m->h.size == sizeof(msg_netdrv_close_t)) {
-		msg_netdrv_close_t req;
-		memcpy(&req, m->payload, sizeof(req));
-		m->h.size = 0;
-		if (req.session < 1 || req.session > LV_NETDRV_SESSIONS_MAX ||
-		    !d->sessions[req.session - 1].receiver)
-			return -ERR_NOENT;
-		if (d->sessions[req.session - 1].opener != m->h.sender)
-			return -ERR_PERM;
-		netdrv_session_end(&d->sessions[req.session - 1], 0);
-		return 0;
-	}
-	m->h.size = 0;
-	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
-		lv_netdrv_session_t *ss = &d->sessions[k];
-		if (ss->receiver && ss->opener == m->h.sender) {
-			netdrv_session_end(ss, 0);
-			ended++;
-		}
-	}
-	return ended ? 0 : -ERR_NOENT;
+	netdrv_table_t t = netdrv_table(ctx);
+	return netdrv_close(&t, m);
 }
 
 static int op_get_mac(lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
-	msg_netdrv_mac_t r = {0};
-	memcpy(r.mac, d->mac, 6);
-	memcpy(m->payload, &r, 6); /* 6 bytes: what clients ask for */
-	m->h.size = 6;
-	return 0;
+	return netdrv_get_mac(m, d->mac);
 }
 
 static int op_stats(lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
+	netdrv_table_t t = netdrv_table(d);
 	d->ops->errors(d->dev, &d->stats);
-	memcpy(m->payload, &d->stats, sizeof(d->stats));
-	m->h.size = sizeof(d->stats);
-	return 0;
+	return netdrv_get_stats(&t, m);
 }
 
 static int op_link(lv_msg_t *m, void *ctx)
@@ -187,19 +90,16 @@ static int op_link(lv_msg_t *m, void *ctx)
 	return d->ops->link ? d->ops->link(d->dev) : 1;
 }
 
-/* Who may stop the driver: init, the process that started it (its parent:
- * the shell's drv up), itself, or a holder of the nucleus right. */
+/* The facts netdrv_may_stop weighs: the driver's starter (its parent: the
+ * shell's drv up through init) and the sender's nucleus right. */
 static int may_stop(int sender)
 {
 	lv_proc_info_t me, who;
 	int self = lv_getpid();
-
-	if (sender == 1 || sender == self)
-		return 1;
-	if (lv_proc_find(self, &me) == 0 && me.parent == sender)
-		return 1;
-	return lv_proc_find(sender, &who) == 0 &&
-	       (who.rights & LV_PRIV_NUCLEUS);
+	int parent = lv_proc_find(self, &me) == 0 ? me.parent : 0;
+	int nucleus = sender > 0 && lv_proc_find(sender, &who) == 0 &&
+		      (who.rights & LV_PRIV_NUCLEUS);
+	return netdrv_may_stop(sender, self, parent, nucleus);
 }
 
 static int op_stop(lv_msg_t *m, void *ctx)
@@ -239,14 +139,8 @@ int lv_netdrv_serve(lv_netdrv_t *d)
 
 int lv_netdrv_end_sessions(lv_netdrv_t *d)
 {
-	int n = 0;
-	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
-		if (d->sessions[k].receiver) {
-			netdrv_session_end(&d->sessions[k], 1);
-			n++;
-		}
-	}
-	return n;
+	netdrv_table_t t = netdrv_table(d);
+	return netdrv_end_all(&t, 1);
 }
 
 void lv_netdrv_reply_stop(lv_netdrv_t *d)

@@ -2,11 +2,10 @@
 #ifndef LIBIPC_NETDRV_IMPL_H
 #define LIBIPC_NETDRV_IMPL_H
 #include <lavender/netdrv.h>
+#include "pure_netdrv_sessions.h"
 
-/* A free session slot of d, or NULL. */
-lv_netdrv_session_t *netdrv_session_new(lv_netdrv_t *d);
-/* Ends a session (its receiver told LV_NETDRV_GONE when tell is set). */
-void netdrv_session_end(lv_netdrv_session_t *ss, int tell);
+/* d's sessions and counters with the process's system calls. */
+netdrv_table_t netdrv_table(lv_netdrv_t *d);
 /* Add step (4): subscribes to the name server's protocol-server entries and
  * opens a session for each registered now; later events keep them fresh. */
 void netdrv_registry_start(lv_netdrv_t *d);

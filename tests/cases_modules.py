@@ -8,8 +8,8 @@ import re
 
 from cases import (HEX, PANIC_EXIT, CaseFailure, expect, expect_exit,
                    expect_results, proc_case)
-from cases_ne2k import MAC_B, _bring_up, _check_ten, _nic_args, _ports, \
-    _save_node_a
+from cases_ne2k import MAC_A, MAC_B, _bring_up, _check_ten, _nic_args, \
+    _node_a, _ports, _save_node_a
 from harness import expect_in_order
 
 MODTEST_CHECKS = 10
@@ -118,13 +118,85 @@ def _kproc_ne2k_script(m, case):
         _save_node_a(case)
 
 
-def _kproc_ne2k():
-    c = proc_case("kproc_ne2k", "kproc_ne2k.cfg",
-                  ["ns", "fs", "modtest", "nicdump", "nicsend"],
-                  _kproc_ne2k_script, timeout=150, initrd=True)
+def _node_b(name, programs, script, timeout):
+    """A node B running tests/configs/NAME.cfg with its NIC wired to a
+    node A the script starts."""
+    c = proc_case(name, name + ".cfg", ["ns", "fs", "modtest"] + programs,
+                  script, timeout=timeout, initrd=True)
     c.ports = _ports(c.name, 2)
     c.extra_args = _nic_args(MAC_B, c.ports[1], c.ports[0])
     c.node_a_logs = []
+    return c
+
+
+def _equal_script(m, case):
+    """Node A (the user-mode driver) echoes every frame; node B's modtest
+    runs the module through the user-mode driver's checks (see
+    user/modtest/nic_equal.c)."""
+    _node_a(case, "ne2k_echo_peer.cfg", ["nicecho"])
+    try:
+        expect_results(m, case, "modtest", 5)
+        rounds = len(re.findall(r"(?m)^ne2k0: remove step 6: exiting: the "
+                                r"module's process ends", m.output))
+        # peer, warm-up, ROUNDS, full receiver, protocol servers, and the
+        # module in io_claims
+        if rounds != ROUNDS + 5:
+            raise CaseFailure("%d module stops, want %d"
+                              % (rounds, ROUNDS + 5))
+        expect_in_order(m, case, [
+            r"^modtest: full receiver: 81 frames in, 64 queued, "
+            r"8 dropped$",
+            r"^ne2k0: session for protocol server proto\.sink "
+            r"\(types=88b6\)$",
+            r"^ne2k0: session for protocol server proto\.late "
+            r"\(types=88b8\)$",
+            # io_claims: the module refused the user driver's ports ...
+            r"^ne2k: io 0x300: ports 0x300-0x31f overlap ports another "
+            r"process holds",
+            r"^module ne2k: init failed: resource busy; "
+            r"unloaded$",
+            # ... and the user driver the module's
+            r"^ne2k0: add step 1: I/O ports 0x300-0x31f claimed in the "
+            r"kernel$",
+            r"^ne2k: io 0x300: ports 0x300-0x31f overlap ports another "
+            r"process holds",
+        ])
+        # the two protocol servers end in either order
+        expect(m, case, r"^protosink: got 5 frames: 5 of its types, "
+               r"0 others$")
+        expect(m, case, r"^protosink: got 3 frames: 3 of its types, "
+               r"0 others$")
+    finally:
+        _save_node_a(case)
+
+
+def _pci_script(m, case):
+    _, mt = expect(m, case, r"^ne2k: pci: card at io=(0x[0-9a-f]+) "
+                   r"irq=(\d+)$")
+    expect(m, case, r"^ne2k0: add step 5: registered \(io=%s irq=%s "
+           r"mac=%s\)$" % (mt.group(1), mt.group(2), MAC_A))
+    expect_in_order(m, case, [
+        r"^nicsend: sent 10 frames, frames_out=10 ",
+        # the user-mode driver beside the module: the card's ports taken
+        r"^ne2k: io %s: ports .* overlap ports another process holds"
+        % mt.group(1),
+        r"^ne2k0: remove step 6: ",
+        # the module beside the user-mode driver: the scan refused
+        r"^ne2k: pci: no card: error -\d+ \(another driver holds the "
+        r"configuration ports 0xcf8-0xcff\)$",
+        r"^module ne2k: init failed: resource busy; unloaded$",
+    ])
+    expect_results(m, case, "modtest", 1)
+
+
+def _pci():
+    c = proc_case("kproc_ne2k_pci", "kproc_ne2k_pci.cfg",
+                  ["ns", "fs", "modtest", "ne2k", "nicsend"], _pci_script,
+                  timeout=120, initrd=True)
+    a, b = _ports(c.name, 2)
+    c.extra_args = ["-device", "ne2k_pci,netdev=n0,mac=" + MAC_A,
+                    "-netdev", "socket,id=n0,udp=127.0.0.1:%d,"
+                    "localaddr=127.0.0.1:%d" % (b, a)]
     return c
 
 
@@ -137,7 +209,11 @@ def cases(ctx):
     kproc.allow_fault = True  # kfault's report, which must not stop the node
     return [
         kproc,
-        _kproc_ne2k(),
+        _node_b("kproc_ne2k", ["nicdump", "nicsend"], _kproc_ne2k_script,
+                150),
+        _node_b("kproc_ne2k_equal", ["ne2k", "protosink", "nicsend"],
+                _equal_script, 240),
+        _pci(),
         proc_case("modtest", "modtest.cfg", ["ns", "fs", "modtest"], _modtest_script,
                   timeout=120, initrd=True),
         fault,

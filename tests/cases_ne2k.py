@@ -95,10 +95,11 @@ def _frame_lines(output, prog):
             if l.startswith(prog + ": len=")]
 
 
-def _node_a(case, cfg):
-    """Starts a node A running tests/configs/CFG (with ns, ne2k, nicsend)."""
+def _node_a(case, cfg, programs=("nicsend",)):
+    """Starts a node A running tests/configs/CFG (with ns, ne2k and
+    programs)."""
     mods = [os.path.join(case.ctx.build, "user", p)
-            for p in ["init", "ns", "ne2k", "nicsend"]] + \
+            for p in ["init", "ns", "ne2k"] + list(programs)] + \
         [os.path.join("tests", "configs", cfg)]
     a = Machine(("kernel", case.ctx.kernel), cmdline="initcfg=%s "
                 "panic=exit" % cfg, modules=mods,

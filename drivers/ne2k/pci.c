@@ -1,24 +1,18 @@
-/* The NE2000 card search on the PCI bus (see pci.h); configuration space
- * access is libipc's (lavender/pci.h). */
+/* The NE2000 card search on the PCI bus for the user-mode driver (see
+ * pci.h): the configuration ports granted, then pure_pci.c's set-up,
+ * which the module shares. */
 #include "ne2k/pci.h"
-#include <stdint.h>
-#include <lavender/pci.h>
+#include <lavender/portio.h>
 #include <lavender/syscall.h>
+#include "ne2k/pure_pci.h"
 
-#define RTL8029_ID 0x802910ECu /* device << 16 | vendor */
+static uint32_t port_inl(uint16_t port) { return lv_inl(port); }
+
+static void port_outl(uint16_t port, uint32_t v) { lv_outl(port, v); }
 
 int ne2k_pci_find(unsigned *io, unsigned *irq)
 {
-	lv_pci_fn_t f;
-	int rc = lv_pci_find(RTL8029_ID, &f);
-	if (rc < 0)
-		return rc;
-	uint32_t bar0 = lv_pci_read(&f, LV_PCI_BAR0);
-	if (!(bar0 & 1))
-		return -ERR_NODEV;
-	uint32_t cmd = lv_pci_read(&f, LV_PCI_COMMAND);
-	lv_pci_write(&f, LV_PCI_COMMAND, (cmd & 0xFFFFu) | LV_PCI_CMD_IO);
-	*io = bar0 & 0xFFFCu;
-	*irq = lv_pci_read(&f, LV_PCI_INTERRUPT) & 0xFF;
-	return 0;
+	static const pci_cfg_t ports = {port_inl, port_outl};
+	int rc = lv_ioport_grant(PCI_CFG_ADDR, PCI_CFG_PORTS);
+	return rc < 0 ? rc : ne2k_pci_setup(&ports, io, irq);
 }

@@ -3,6 +3,7 @@
  * (lkm/include/lavender/kernel.h) next to the kernel's own: a signature
  * that differs is a conflicting declaration, so the build fails. */
 #include "core/kexport.h"
+#include "core/ioports.h"
 #include "core/kirq.h"
 #include "core/kmem.h"
 #include "core/kproc.h"

@@ -224,6 +224,8 @@ uint8_t nu_inb(uint16_t port);
 void nu_outb(uint16_t port, uint8_t value);
 uint16_t nu_inw(uint16_t port);
 void nu_outw(uint16_t port, uint16_t value);
+uint32_t nu_inl(uint16_t port);
+void nu_outl(uint16_t port, uint32_t value);
 
 /* --- symbols and backtraces --- */
 const ksym_table_t *nu_ksyms(void);

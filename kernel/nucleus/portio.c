@@ -16,3 +16,9 @@ LV_EXPORT(nu_inw);
 
 void nu_outw(uint16_t port, uint16_t value) { outw(port, value); }
 LV_EXPORT(nu_outw);
+
+uint32_t nu_inl(uint16_t port) { return inl(port); }
+LV_EXPORT(nu_inl);
+
+void nu_outl(uint16_t port, uint32_t value) { outl(port, value); }
+LV_EXPORT(nu_outl);

@@ -8,7 +8,7 @@
 #include "core/proc.h"
 #include "nucleus/nucleus.h"
 #include "system/console.h"
-#include "system/ioports.h"
+#include "core/ioports.h"
 #include "system/syscall.h"
 #include "lib/string.h"
 #include "uapi/errors.h"

@@ -1,21 +1,27 @@
-/* The NE2000 (ISA) as a loadable module: "insmod ne2k.ko [io=0x300]
- * [irq=9] [name=ne2kN]". init checks the parameters and starts the
- * module's thread, which follows the user-mode driver's add steps, each
- * logged as "NAME: add step N: ...": (1) the I/O ports (ring 0: no grant),
- * (2) the IRQ line claimed in the kernel (kirq_claim), (3) the chip reset
- * and its station address read, (4) the chip initialised and started, (5)
- * NAME registered (type "driver") with the name server, owned by the
- * module's process. It then serves the driver protocol (serve.c) until a
- * STOP from init, the installer or a nucleus-right holder, and runs the
- * remove steps "NAME: remove step N: ...": (1) sessions ended (receivers
- * told), (2) name deleted, (3) kernel told (kirq_release), (4) the line out
- * of the kernel's interrupt table, (5) chip stopped, (6) the thread
- * returns: the module's process ends (its ports die) and the module is
- * dead until removed. A failing add step gives back what it took and ends
- * the thread the same way. */
+/* The NE2000 (ISA or PCI) as a loadable module: "insmod ne2k.ko
+ * [io=0x300] [irq=9] [name=ne2kN]" or "insmod ne2k.ko pci=1 [name=ne2kN]"
+ * (the first RTL8029 on the PCI bus, as the user-mode driver's "ne2k pci"
+ * finds it, printed as "ne2k: pci: card at io=0xN irq=N"). init checks the
+ * parameters, finds the card (pci), claims the I/O ports in the kernel's
+ * table of holders, the one user-mode drivers' grants are in (another
+ * driver's ports: -ERR_BUSY, nothing loaded), and starts the module's
+ * thread, which follows the user-mode driver's add steps, each logged as
+ * "NAME: add step N: ...": (1) the I/O ports (claimed), (2) the IRQ line
+ * claimed in the kernel (kirq_claim), (3) the chip reset and its station
+ * address read, (4) the chip initialised and started, (5) NAME registered (type
+ * "driver") with the name server, owned by the module's process; then sessions
+ * for the protocol servers registered in the name server (the paper's add step
+ * (4), serve.c). It then serves the driver protocol (serve.c) until a STOP from
+ * init, the installer or a nucleus-right holder, and runs the remove steps
+ * "NAME: remove step N: ...": (1) sessions ended (receivers told), (2) name
+ * deleted, (3) kernel told (kirq_release), (4) the line out of the kernel's
+ * interrupt table, (5) chip stopped, (6) the thread returns: the module's
+ * process ends (its ports die) and the module is dead until removed. A failing
+ * add step gives back what it took and ends the thread the same way. */
 #include "lavender/kns.h"
 #include "lavender/module.h"
 #include "../../drivers/ne2k/pure_args.h"
+#include "../../drivers/ne2k/pure_pci.h"
 #include "ne2k.h"
 
 #define NE2K_PORTS 32u
@@ -24,8 +30,10 @@
 static int io = NE2K_IO_DEFAULT;
 static int irq = NE2K_IRQ_DEFAULT;
 static char name[16];
+static _Bool pci;
 LV_MODULE_PARAM(io, int, "I/O base: 0x200-0x3e0 in steps of 0x20");
 LV_MODULE_PARAM(irq, int, "ISA IRQ line: 3-15");
+LV_MODULE_PARAM(pci, bool, "take io and irq from the PCI RTL8029 instead");
 LV_MODULE_PARAM(name, string, "name to register (default: first free ne2kN)");
 
 ne2k_t ne2k;
@@ -94,8 +102,8 @@ static int fail(int step, const char *what, int rc)
 
 static int add_steps(void)
 {
-	kprintf("%s: add step 1: I/O ports 0x%x-0x%x (ring 0: no grant "
-		"needed)\n",
+	kprintf("%s: add step 1: I/O ports 0x%x-0x%x claimed in the "
+		"kernel\n",
 		ne2k.name, ne2k.io, ne2k.io + NE2K_PORTS - 1);
 	int rc = kirq_claim(ne2k.irq, NULL, NULL);
 	if (rc < 0)
@@ -132,7 +140,7 @@ static int add_steps(void)
 
 static void remove_steps(int stop_reply)
 {
-	int n = ne2k_end_sessions(1);
+	int n = ne2k_end_sessions();
 	kprintf("%s: remove step 1: %d session%s ended (receiver told)\n",
 		ne2k.name, n, n == 1 ? "" : "s");
 	int rc = kns_delete(ne2k.name);
@@ -164,20 +172,56 @@ static void ne2k_main(void *arg)
 	remove_steps(ne2k_serve());
 }
 
+static uint32_t cfg_inl(uint16_t port) { return nu_inl(port); }
+
+static void cfg_outl(uint16_t port, uint32_t v) { nu_outl(port, v); }
+
+/* The card on the PCI bus, its configuration ports claimed for the scan
+ * only (a user-mode driver's scan may take them later). */
+static int pci_find(void)
+{
+	static const pci_cfg_t ports = {cfg_inl, cfg_outl};
+	int rc = kio_claim(PCI_CFG_ADDR, PCI_CFG_PORTS);
+	if (rc == 0) {
+		rc = ne2k_pci_setup(&ports, &ne2k.io, &ne2k.irq);
+		kio_release(PCI_CFG_ADDR, PCI_CFG_PORTS);
+	}
+	if (rc < 0)
+		kprintf("ne2k: pci: no card: error %d%s\n", rc,
+			rc == -ERR_BUSY ? " (another driver holds the "
+					  "configuration ports 0xcf8-0xcff)"
+					: "");
+	else
+		kprintf("ne2k: pci: card at io=0x%x irq=%u\n", ne2k.io,
+			ne2k.irq);
+	return rc;
+}
+
 static int ne2k_init(void)
 {
-	if (io < (int)NE2K_IO_MIN || io > (int)NE2K_IO_MAX ||
-	    io % NE2K_IO_ALIGN || irq < (int)NE2K_IRQ_MIN ||
-	    irq > (int)NE2K_IRQ_MAX) {
+	memset(&ne2k, 0, sizeof(ne2k));
+	if (pci) {
+		int rc = pci_find();
+		if (rc < 0)
+			return rc;
+	} else if (io < (int)NE2K_IO_MIN || io > (int)NE2K_IO_MAX ||
+		   io % NE2K_IO_ALIGN || irq < (int)NE2K_IRQ_MIN ||
+		   irq > (int)NE2K_IRQ_MAX) {
 		kprintf("ne2k: io=0x%x irq=%d: io must be 0x200-0x3e0 in steps "
 			"of 0x20, irq 3-15\n",
 			io, irq);
 		return -ERR_INVAL;
+	} else {
+		ne2k.io = (unsigned)io;
+		ne2k.irq = (unsigned)irq;
 	}
-	memset(&ne2k, 0, sizeof(ne2k));
-	ne2k.io = (unsigned)io;
-	ne2k.irq = (unsigned)irq;
-	return kthread_start(ne2k_main, NULL);
+	/* The ports are the module's until its process ends. */
+	int rc = kio_claim(ne2k.io, NE2K_PORTS);
+	if (rc == -ERR_BUSY)
+		kprintf("ne2k: io 0x%x: ports 0x%x-0x%x overlap ports another "
+			"process holds (another driver, or COM1 at 0x3f8)\n",
+			ne2k.io, ne2k.io, ne2k.io + NE2K_PORTS - 1);
+	return rc < 0 ? rc : kthread_start(ne2k_main, NULL);
 }
 
 /* After STOP the chip is stopped already; otherwise (removed while it
@@ -191,6 +235,6 @@ static void ne2k_exit(void)
 }
 
 LV_MODULE(.name = "ne2k", .version = "1.0",
-	  .description = "NE2000 (ISA) driver, drivers/ne2k/dp8390.c in the "
-			 "kernel",
+	  .description = "NE2000 (ISA or PCI) driver, drivers/ne2k/dp8390.c "
+			 "in the kernel",
 	  .init = ne2k_init, .exit = ne2k_exit);

@@ -42,10 +42,16 @@ int modtest_await(uint32_t op, const char *name, lv_ns_entry_t *e)
 const char *modtest_load(const modfile_t *f, const char *name, int *id,
 			 int *pid)
 {
+	return modtest_load_with(f, NULL, name, id, pid);
+}
+
+const char *modtest_load_with(const modfile_t *f, const char *param,
+			      const char *name, int *id, int *pid)
+{
 	prepared_t p;
 	lv_module_stat_t st;
 	lv_ns_entry_t e;
-	const char *why = modtest_prepare(f, NULL, &p);
+	const char *why = modtest_prepare(f, param, &p);
 	if (why)
 		return why;
 	*id = lv_module_install(&p.req);

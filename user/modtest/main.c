@@ -485,14 +485,18 @@ static int wpfault(void)
 }
 
 static const usage_t usage = {
-    "modtest", "[wpfault|kproc|ne2k]",
+    "modtest", "[wpfault|kproc|ne2k|ne2k_echo|ne2k_pci]",
     "Tests the kernel's side of loadable modules: exports, install and\n"
     "remove of /lib/modules/hello.ko, refusals; needs the module right\n"
     "(init -m). wpfault: a module writing to its text, which stops the\n"
     "kernel. kproc: modules as kernel-side processes (kecho, kfault).\n"
     "ne2k: the NE2000 module loaded, used with nicdump and nicsend, stopped\n"
-    "and removed.",
-    "proc.modtest, proc.modfault, proc.kproc, proc.kproc_ne2k"};
+    "and removed. ne2k_echo (with nicecho on a second node): 50 rounds of\n"
+    "load, frames both ways, stop and remove; a full receiver's drops;\n"
+    "protocol servers' sessions; I/O-port claims against the user-mode\n"
+    "driver. ne2k_pci: the module on QEMU's ne2k_pci.",
+    "proc.modtest, proc.modfault, proc.kproc, proc.kproc_ne2k, "
+    "proc.kproc_ne2k_equal, proc.kproc_ne2k_pci"};
 
 int main(int argc, char **argv)
 {
@@ -510,6 +514,10 @@ int main(int argc, char **argv)
 		return modtest_kproc();
 	if (strcmp(role, "ne2k") == 0)
 		return modtest_ne2k();
+	if (strcmp(role, "ne2k_echo") == 0)
+		return modtest_ne2k_echo();
+	if (strcmp(role, "ne2k_pci") == 0)
+		return modtest_ne2k_pci();
 	if (argc >= 2)
 		usage_error(&usage, "unexpected argument '%s'", argv[1]);
 	check_init("modtest");

@@ -55,12 +55,19 @@ int modtest_events_open(const char *type);
 int modtest_await(uint32_t op, const char *name, lv_ns_entry_t *e);
 const char *modtest_load(const modfile_t *f, const char *name, int *id,
 			 int *pid);
+/* The same with one parameter set ("key=value", or NULL). */
+const char *modtest_load_with(const modfile_t *f, const char *param,
+			      const char *name, int *id, int *pid);
 const char *modtest_unload(int id, int pid, const char *name, int was_dead);
 int modtest_state(int id);
 void modtest_settled(uint32_t *frames, uint32_t *heap);
 int modtest_kproc(void);
 /* "modtest ne2k" (nic.c): the NE2000 module with a second node. */
 int modtest_ne2k(void);
+/* "modtest ne2k_echo" and "modtest ne2k_pci" (nic_equal.c): the module
+ * through the user-mode driver's checks. */
+int modtest_ne2k_echo(void);
+int modtest_ne2k_pci(void);
 /* Frees p's image (not its reservation or module). */
 void modtest_release(prepared_t *p);
 

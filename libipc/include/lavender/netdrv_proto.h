@@ -16,7 +16,8 @@
  *                       the frame. LV_NETDRV_SET_RECEIVER is its old name.
  *   LV_NETDRV_CLOSE     msg_netdrv_close_t (or no payload: every session the
  *                       caller opened): ends the session; -ERR_PERM for
- *                       another process's, -ERR_NOENT for none.
+ *                       another process's, -ERR_NOENT for none,
+ *                       -ERR_INVAL for a payload of another size.
  *   LV_NETDRV_TRANSMIT  payload: one Ethernet frame (14..1514 bytes, no
  *                       CRC); status 0 once the chip took it.
  *   LV_NETDRV_GET_MAC   reply: msg_netdrv_mac_t.

@@ -34,11 +34,24 @@ size_t strlen(const char *s);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* I/O ports (a module runs at ring 0: no grant needed). */
+/* I/O ports. A module runs at ring 0, so the processor lets it touch any
+ * port; a driver claims its device's ports first (kio_claim), so that no
+ * other driver, user-mode or module, drives the same device. */
 uint8_t nu_inb(uint16_t port);
 void nu_outb(uint16_t port, uint8_t value);
 uint16_t nu_inw(uint16_t port);
 void nu_outw(uint16_t port, uint16_t value);
+uint32_t nu_inl(uint16_t port);
+void nu_outl(uint16_t port, uint32_t value);
+/* Claims ports [first, first+count) for the module's process in the
+ * kernel's table of holders, the one ioport_grant records user-mode
+ * drivers in: -ERR_BUSY when another process holds one (a user-mode
+ * driver's grant or another module's claim), -ERR_ACCES for the kernel's
+ * own, -ERR_INVAL, -ERR_NOSPC, -ERR_PERM (no module). From init or the
+ * module's threads; released when the module's process ends. */
+int kio_claim(unsigned first, unsigned count);
+/* Gives back a claim of exactly that range: 0, -ERR_NOENT, -ERR_PERM. */
+int kio_release(unsigned first, unsigned count);
 
 /* Timer ticks since boot. */
 uint64_t nu_ticks(void);

@@ -1,7 +1,7 @@
-/* The name server for modules: REGISTER and DELETE from a module's thread
- * with kernel buffers (kipc_call on LV_NS_HANDLE, which every module's
- * process holds). The entry is owned by the module's pid. Header only: each
- * module is built on its own. */
+/* The name server for modules: REGISTER, DELETE, LOOKUP, LIST and
+ * SUBSCRIBE from a module's thread with kernel buffers (kipc_call on
+ * LV_NS_HANDLE, which every module's process holds). The entry is owned by the
+ * module's pid. Header only: each module is built on its own. */
 #ifndef LAVENDER_KNS_H
 #define LAVENDER_KNS_H
 #include "lavender/kernel.h"
@@ -56,8 +56,9 @@ static inline int kns_delete(const char *name)
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
-/* 1 if the name server knows name, 0 if not, or its error. */
-static inline int kns_known(const char *name)
+/* A send right to the port registered as name (the caller closes it), or
+ * the name server's error (-ERR_NOENT: no such name). */
+static inline int kns_lookup(const char *name)
 {
 	kns_msg_t m;
 	memset(&m, 0, sizeof(m));
@@ -65,12 +66,60 @@ static inline int kns_known(const char *name)
 	m.h.size = sizeof(msg_ns_lookup_t);
 	kns_copy(m.body.name, name, sizeof(msg_ns_lookup_t));
 	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
-	if (rc < 0)
-		return rc;
-	if (m.h.right > 0)
-		kipc_handle_close(m.h.right); /* only the answer counts */
-	rc = (int)m.h.op;
-	return rc == 0 ? 1 : rc == -ERR_NOENT ? 0 : rc;
+	if (rc == 0 && (int)m.h.op < 0)
+		rc = (int)m.h.op; /* no right comes with a refusal */
+	else if (rc == 0 && m.h.right <= 0)
+		rc = -ERR_NOSPC; /* the right could not be received */
+	return rc < 0 ? rc : m.h.right;
+}
+
+/* 1 if the name server knows name, 0 if not, or its error. */
+static inline int kns_known(const char *name)
+{
+	int h = kns_lookup(name);
+	if (h > 0)
+		kipc_handle_close(h); /* only the answer counts */
+	return h > 0 ? 1 : h == -ERR_NOENT ? 0 : h;
+}
+
+/* Subscribes the port whose receive right is at handle port (a send right
+ * is made from it) to the events about entries of type; *server gets the
+ * name server's pid (its events carry it as sender: a module receiving
+ * them on a port clients also reach tells them apart by it). 0 or the
+ * error. */
+static inline int kns_subscribe(const char *type, int port, int *server)
+{
+	kns_msg_t m;
+	memset(&m, 0, sizeof(m));
+	m.h.op = NS_SUBSCRIBE;
+	m.h.size = sizeof(msg_ns_subscribe_t);
+	m.h.right = port;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	kns_copy(m.body.name, type, sizeof(msg_ns_subscribe_t));
+	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	*server = rc < 0 ? 0 : m.h.sender;
+	return rc < 0 ? rc : (int)m.h.op;
+}
+
+/* The entries of type (the first NS_LIST_BATCH at most) into *reply (a
+ * whole message: the reply is received into it): their count, or the
+ * error. */
+static inline int kns_list(const char *type, lv_msg_t *reply)
+{
+	msg_ns_list_t req;
+	memset(&req, 0, sizeof(req));
+	kns_copy(req.type, type, sizeof(req.type));
+	req.max = NS_LIST_BATCH;
+	reply->h = (lv_msg_header_t){.op = NS_LIST, .size = sizeof(req)};
+	memcpy(reply->payload, &req, sizeof(req));
+	int rc =
+	    kipc_call(LV_NS_HANDLE, &reply->h, sizeof(*reply), KNS_TIMEOUT);
+	if (rc < 0 || (int)reply->h.op < 0)
+		return rc < 0 ? rc : (int)reply->h.op;
+	msg_ns_list_reply_t *r = (msg_ns_list_reply_t *)reply->payload;
+	if (reply->h.size < 2 * sizeof(uint32_t) || r->count > NS_LIST_BATCH)
+		return -ERR_IO;
+	return (int)r->count;
 }
 
 #endif

@@ -1,7 +1,10 @@
-/* I/O-port holders (see ioports.h). A small table of ranges: drivers take a
- * few ranges each. */
-#include "system/ioports.h"
+/* I/O-port holders (see ioports.h): user-mode drivers' grants and modules'
+ * claims in one small table of ranges (drivers take a few ranges each). */
+#include "core/ioports.h"
 #include <stddef.h>
+#include "core/kproc.h"
+#include "nucleus/nucleus.h"
+#include "lib/export.h"
 #include "uapi/errors.h"
 
 #define GRANTS_MAX 64
@@ -56,3 +59,43 @@ void ioports_release_all(proc_t *p)
 		if (grants[i].owner == p)
 			grants[i].owner = NULL;
 }
+
+int ioports_release(proc_t *p, uint32_t first, uint32_t count)
+{
+	for (int i = 0; i < GRANTS_MAX; i++) {
+		if (grants[i].owner == p && grants[i].first == first &&
+		    grants[i].end == first + count) {
+			grants[i].owner = NULL;
+			return 0;
+		}
+	}
+	return -ERR_NOENT;
+}
+
+#define IO_PORTS 65536u
+
+int kio_claim(unsigned first, unsigned count)
+{
+	proc_t *p = kproc_caller();
+	if (!p)
+		return -ERR_PERM;
+	if (count == 0 || first >= IO_PORTS || count > IO_PORTS - first)
+		return -ERR_INVAL;
+	uint32_t f = nu_irq_save();
+	int rc = ioports_claim(p, first, count);
+	nu_irq_restore(f);
+	return rc;
+}
+LV_EXPORT(kio_claim);
+
+int kio_release(unsigned first, unsigned count)
+{
+	proc_t *p = kproc_caller();
+	if (!p)
+		return -ERR_PERM;
+	uint32_t f = nu_irq_save();
+	int rc = ioports_release(p, first, count);
+	nu_irq_restore(f);
+	return rc;
+}
+LV_EXPORT(kio_release);
