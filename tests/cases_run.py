@@ -142,6 +142,21 @@ def _bad_variables(m, case):
                                                            p.stderr))
 
 
+def _piped_many(m, case):
+    """Many more commands than any buffer holds, sent before boot (a
+    script piped into make run): every one runs, in order -- flow control
+    holds the rest back in the UART (and QEMU), nothing is dropped."""
+    lines = ["echo piped-%03d" % i for i in range(150)]  # about 2 KiB
+    long_line = "echo " + "L" * 240  # fits the shell's 255 bytes
+    m.send("\n".join(lines + [long_line, "halt 9"]) + "\n")
+    i = 0
+    for n in range(150):
+        i, _ = expect(m, case, r"^piped-%03d$" % n, i)
+    expect(m, case, r"^%s$" % ("L" * 240), i)
+    expect(m, case, r"^kernel: halted by pid \d+ \(code 9\)$")
+    _wait_exit(m, case, 9)
+
+
 def _cmdline_overrides(m, case):
     """CMDLINE= comes after make run's own options: its node= wins."""
     expect(m, case, r'^boot: cmdline ".*node=auto node=omega"$')
@@ -168,6 +183,7 @@ def cases(ctx):
         run_case("halt_code", _halt_code, NODE="delta"),
         run_case("no_nic", _no_nic, NODE="epsilon", NIC="none"),
         run_case("piped_input", _piped_input, NODE="zeta"),
+        run_case("piped_many", _piped_many, NODE="eta"),
         run_case("cmdline_overrides", _cmdline_overrides,
                  CMDLINE="node=omega"),
         run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),

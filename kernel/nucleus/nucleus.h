@@ -37,6 +37,9 @@ void panic(const char *fmt, ...)
 int nu_serial_getc_nowait(void); /* -1 when no byte is waiting */
 /* COM1 raises IRQ 4 when a byte arrives (install the handler first). */
 void nu_serial_enable_rx_interrupt(void);
+/* Flow control: with the receive interrupt off, bytes stay in the UART (and
+ * QEMU holds back the rest) until it is on again. */
+void nu_serial_disable_rx_interrupt(void);
 
 /* --- interrupts and traps --- */
 void nu_irq_enable(void);

@@ -22,17 +22,24 @@ void nu_serial_init(void)
 	outb(COM1 + 3, 0x03); /* DLAB off: offset 0 is the receiver */
 	while (early_len < EARLY_MAX && (inb(COM1 + 5) & LSR_DATA_READY))
 		early[early_len++] = inb(COM1);
+	/* More than EARLY_MAX waiting: the FIFOs stay off (switching them on
+	 * would clear the byte the receiver holds); the rest comes a byte at
+	 * a time, nothing lost. */
+	int more = inb(COM1 + 5) & LSR_DATA_READY;
 	outb(COM1 + 1, 0x00); /* no UART interrupts */
 	outb(COM1 + 3, 0x80); /* DLAB on */
 	outb(COM1 + 0, 0x01); /* divisor 1: 115200 baud */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x03); /* 8N1, DLAB off */
-	outb(COM1 + 2, 0xC7); /* FIFOs on and cleared */
-	/* A read of the empty receiver is harmless on a 16550 and makes
-	 * QEMU's model deliver what it still holds back (it does so when the
-	 * receiver is read, and clearing the FIFO does not count). */
-	if (!(inb(COM1 + 5) & LSR_DATA_READY))
-		(void)inb(COM1);
+	if (!more) {
+		outb(COM1 + 2, 0xC7); /* FIFOs on and cleared */
+		/* A read of the empty receiver is harmless on a 16550 and
+		 * makes QEMU's model deliver what it still holds back (it
+		 * does so when the receiver is read, and clearing the FIFO
+		 * does not count). */
+		if (!(inb(COM1 + 5) & LSR_DATA_READY))
+			(void)inb(COM1);
+	}
 	outb(COM1 + 4, 0x0B); /* DTR, RTS, OUT2 */
 }
 
@@ -56,3 +63,5 @@ void nu_serial_enable_rx_interrupt(void)
 {
 	outb(COM1 + 1, 0x01); /* interrupt when received data is available */
 }
+
+void nu_serial_disable_rx_interrupt(void) { outb(COM1 + 1, 0x00); }

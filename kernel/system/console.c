@@ -1,5 +1,7 @@
 /* Console input ring and the hand-over of the console line (see console.h).
- * Bytes that arrive while the ring is full are dropped and counted. */
+ * Flow control, not loss: while the ring is full the UART's receive
+ * interrupt is off, so bytes wait in the UART (QEMU holds back the rest);
+ * a read that makes room turns it on again. */
 #include "system/console.h"
 #include "core/sched.h"
 #include "nucleus/nucleus.h"
@@ -10,25 +12,37 @@
 
 static char ring[RING_SIZE];
 static uint32_t head, tail; /* head: next write; tail: next read */
-static uint32_t dropped;
 static wait_queue_t readers;
 static int active; /* the kernel holds IRQ 4 (no console server does) */
 static int holder; /* while not active: pid of the process that took it */
+
+static int paused; /* the ring was full: the receive interrupt is off */
 
 static void on_serial_irq(unsigned irq)
 {
 	(void)irq;
 	int c, got = 0;
-	while ((c = nu_serial_getc_nowait()) >= 0) {
-		if (head - tail == RING_SIZE) {
-			dropped++;
-			continue;
-		}
+	while (head - tail < RING_SIZE && (c = nu_serial_getc_nowait()) >= 0) {
 		ring[head++ % RING_SIZE] = (char)c;
 		got = 1;
 	}
+	if (head - tail == RING_SIZE && !paused) {
+		nu_serial_disable_rx_interrupt();
+		paused = 1;
+	}
 	if (got)
 		sched_wake_all(&readers, 0);
+}
+
+/* Room again after a read: the UART may interrupt again (a byte waiting
+ * raises a new edge) and what waits is taken now. */
+static void resume_if_paused(void)
+{
+	if (paused && active && head - tail < RING_SIZE) {
+		paused = 0;
+		nu_serial_enable_rx_interrupt();
+		on_serial_irq(COM1_IRQ);
+	}
 }
 
 void console_input_init(void) { console_input_resume(); }
@@ -44,6 +58,7 @@ int console_read(char *buf, uint32_t len, int caller)
 		while (n < len && tail != head)
 			buf[n++] = ring[tail++ % RING_SIZE];
 		rc = (int)n;
+		resume_if_paused();
 	}
 	/* The holder takes the ring over: whoever still waits for the kernel's
 	 * input gets -ERR_BUSY and reads through the holder. */
@@ -69,6 +84,7 @@ void console_input_resume(void)
 		nu_serial_enable_rx_interrupt();
 		active = 1;
 		holder = 0;
+		paused = 0;
 		/* What the UART got while the line changed hands: taking it
 		 * also lowers the UART's interrupt, so the next byte raises
 		 * a new edge (one left pending would silence the line). */

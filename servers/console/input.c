@@ -1,7 +1,9 @@
 /* Console input (see service.h): bytes from the UART go to the ring, Ctrl-C
  * to the registered interrupt port instead; waiting READs are answered
  * oldest first as bytes arrive. A reader's bytes leave the ring only once
- * its reply was delivered, so a reader that gave up loses nothing. */
+ * its reply was delivered, so a reader that gave up loses nothing. Nothing
+ * typed is dropped either: while the ring is full the UART is not read and
+ * its receive interrupt is off (flow control), until a READ makes room. */
 #include <string.h>
 #include <lavender/syscall.h>
 #include "service.h"
@@ -42,7 +44,12 @@ static void take_byte(con_server_t *s, uint8_t c)
 {
 	if (c == LV_CON_INTR_CHAR && send_intr(s, c) == 0)
 		return;
-	con_ring_put(&s->input, c); /* dropped (and counted) when full */
+	con_ring_put(&s->input, c); /* the callers keep room for it */
+}
+
+static int ring_full(const con_server_t *s)
+{
+	return con_ring_count(&s->input) == CON_RING_SIZE;
 }
 
 /* Answers waiting readers while there is input. Each answered or vanished
@@ -72,9 +79,18 @@ void con_input_take_over(con_server_t *s)
 void con_input_poll(con_server_t *s)
 {
 	int c;
-	for (int i = 0; i < DRAIN_MAX && (c = uart_getc()) >= 0; i++)
+	for (int i = 0; i < DRAIN_MAX && !ring_full(s) && (c = uart_getc()) >= 0;
+	     i++)
 		take_byte(s, (uint8_t)c);
 	answer_readers(s);
+	if (ring_full(s) && !s->rx_paused) {
+		uart_rx_pause();
+		s->rx_paused = 1;
+	} else if (!ring_full(s) && s->rx_paused) {
+		s->rx_paused = 0;
+		uart_rx_resume();
+		con_input_poll(s); /* what waited in the UART */
+	}
 }
 
 /* LV_OP_IRQ (the loop's kernel hook: from the kernel only): the line stays
@@ -120,7 +136,7 @@ int con_read_srv(lv_msg_t *msg, void *ctx)
 		lv_server_answer(s->loop, token, rc, NULL, 0);
 		return LV_DEFERRED;
 	}
-	answer_readers(s);
+	con_input_poll(s); /* answers it if input waits; makes room */
 	return LV_DEFERRED;
 }
 

@@ -16,6 +16,9 @@ typedef struct con_server {
 	int intr;		/* send right for LV_CON_EVENT_INTR; 0: none */
 	con_ring_t input;	/* typed, not yet read */
 	con_readq_t readers;	/* waiting READs: only while input is empty */
+	int rx_paused;		/* input full: the UART's receive interrupt is
+				 * off, bytes wait in the UART (QEMU holds back
+				 * the rest) until a READ makes room */
 } con_server_t;
 
 /* Serves s->port for ever; returns only the receive error that ends it. */

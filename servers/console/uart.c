@@ -27,6 +27,10 @@ int uart_claim(int handle)
 
 void uart_release(void) { lv_irq_detach(UART_IRQ); }
 
+void uart_rx_pause(void) { lv_outb(COM1 + REG_IER, 0); }
+
+void uart_rx_resume(void) { lv_outb(COM1 + REG_IER, IER_RX_AVAILABLE); }
+
 int uart_getc(void)
 {
 	if (!(lv_inb(COM1 + REG_LSR) & LSR_DATA_READY))

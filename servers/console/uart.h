@@ -15,6 +15,10 @@ int uart_claim(int handle);
 void uart_release(void);
 /* The next byte received, or -1 when none is waiting. */
 int uart_getc(void);
+/* Flow control: the receive interrupt off (bytes wait in the UART) and on
+ * again (a byte waiting then raises a new interrupt). */
+void uart_rx_pause(void);
+void uart_rx_resume(void);
 /* Sends len bytes, "\n" as "\r\n", waiting for the transmitter each byte. */
 void uart_write(const uint8_t *buf, uint32_t len);
 
