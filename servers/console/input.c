@@ -79,8 +79,8 @@ void con_input_take_over(con_server_t *s)
 void con_input_poll(con_server_t *s)
 {
 	int c;
-	for (int i = 0; i < DRAIN_MAX && !ring_full(s) && (c = uart_getc()) >= 0;
-	     i++)
+	for (int i = 0;
+	     i < DRAIN_MAX && !ring_full(s) && (c = uart_getc()) >= 0; i++)
 		take_byte(s, (uint8_t)c);
 	answer_readers(s);
 	if (ring_full(s) && !s->rx_paused) {
