@@ -366,11 +366,20 @@ def _drv_conflict(m, case):
 
 def _drv_kill(m, case):
     """kill frees the driver's IRQ and ports (the kernel's part): the name
-    server forgets the dead port, and a new driver takes them again."""
+    server forgets the dead port, and a new driver takes them again; a
+    receiver whose driver died (no GONE sent) hears of it from the kernel
+    and ends with status 1 instead of waiting for ever."""
     sh = Shell(m, case)
     sh.start()
     pid = _up(sh)
+    n = sh.type("nicdump ne2k0 0 &\n")
+    expect(m, case, r"nicdump: ready$", n)  # may share the prompt's line
     sh.run("kill %d" % pid)
+    expect(m, case, r"nicdump: ne2k0 ended \(its driver died\) after 0 "
+           r"frames$", n)
+    sh.run("echo reap")  # the shell reaps ended jobs before each prompt
+    if any("nicdump" in l for l in sh.run("jobs")):
+        raise CaseFailure("nicdump still a job after its driver died")
     for _ in range(50):
         if not _listed(sh):
             break

@@ -107,6 +107,8 @@ static void parse(int argc, char **argv, struct args *a)
 	}
 }
 
+#define DRIVER_WATCH 0x6E696364u /* the cookie of the driver's death */
+
 int main(int argc, char **argv)
 {
 	struct args a = {.idle = LV_WAIT_FOREVER};
@@ -150,6 +152,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	msg_netdrv_close_t session = {(uint32_t)rc};
+	/* A driver killed (not stopped) sends no GONE: its port's death
+	 * comes from the kernel instead. */
+	rc = lv_port_watch(drv, port, DRIVER_WATCH);
+	if (rc < 0) {
+		printf("nicdump: watching %s: %s\n", argv[1], lv_strerror(rc));
+		return 1;
+	}
 	printf("nicdump: ready\n");
 	unsigned got = 0;
 	uint32_t digest = 0, bytes = 0;
@@ -160,6 +169,12 @@ int main(int argc, char **argv)
 			break;
 		if (rc < 0) {
 			printf("nicdump: receive: %s\n", lv_strerror(rc));
+			return 1;
+		}
+		if (msg.h.op == LV_OP_PORT_DEAD && msg.h.sender == 0) {
+			printf("nicdump: %s ended (its driver died) after %u "
+			       "frames\n",
+			       argv[1], got);
 			return 1;
 		}
 		if (msg.h.op == LV_NETDRV_GONE && msg.h.sender != 0) {
