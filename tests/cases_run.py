@@ -166,6 +166,20 @@ def _cmdline_overrides(m, case):
     _wait_exit(m, case, 0)
 
 
+def _bad_options(m, case):
+    """Known kernel options with values the kernel does not take are
+    reported, not silently ignored; the node keeps its default name."""
+    expect(m, case, r"^boot: panic=foo ignored: the one value is panic=exit$")
+    expect(m, case, r"^boot: trace=bar ignored: the one value is "
+           r"trace=syscalls$")
+    expect(m, case, r"^boot: node=a\.b ignored: a node name is 1-31 "
+           r"letters, digits, - or _; the node is lavender$")
+    sh = Shell(m, case, node="lavender")
+    sh.start()
+    sh.type("halt\n")
+    _wait_exit(m, case, 0)
+
+
 def _piped_input(m, case):
     """Commands sent before the kernel even starts (as `printf ... | make
     run` would): none is lost, not even the first byte, which the UART
@@ -184,6 +198,8 @@ def cases(ctx):
         run_case("no_nic", _no_nic, NODE="epsilon", NIC="none"),
         run_case("piped_input", _piped_input, NODE="zeta"),
         run_case("piped_many", _piped_many, NODE="eta"),
+        run_case("bad_options", _bad_options,
+                 CMDLINE="panic=foo trace=bar node=a.b"),
         run_case("cmdline_overrides", _cmdline_overrides,
                  CMDLINE="node=omega"),
         run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),

@@ -642,6 +642,15 @@ def _refusals(m, case):
             ("drv list extra", "drv: list: extra: unexpected argument")):
         sh.run_expect(line, "^" + re.escape(said))
         sh.run_expect("echo $?", r"^2$")
+    out = sh.run("echo " + "y" * 251)  # 256 bytes: one past
+    if out != ["sh: line too long (1 byte past the 255 a line holds); "
+               "not run"]:
+        raise CaseFailure("a 256-byte line printed %r" % out)
+    sh.run_expect("/bin", r"^sh: /bin: is a directory$")
+    sh.run_expect("echo $?", r"^126$")
+    n = sh.type("half typed\x03")  # Ctrl-C drops the line: $? 130
+    sh.wait_prompt(n + 1)
+    sh.run_expect("echo $?", r"^130$")
     sh.run_expect("help /test/ipctest", r"^/test/ipctest: the program "
                   r"/test/ipctest: run /test/ipctest --help$")
     _exit_shell(sh)

@@ -117,11 +117,19 @@ def report(r):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--only", help="run only tests whose name matches REGEX")
-    ap.add_argument("--list", action="store_true")
+    ap = argparse.ArgumentParser(
+        description="Runs the test suite (host unit tests, style, QEMU "
+        "cases); the last line is 'N passed, M failed'. make test runs it "
+        "after building everything.")
+    ap.add_argument("--build", default="build", metavar="DIR",
+                    help="the build folder (default: build)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
+                    metavar="N", help="QEMU cases at once (default: the "
+                    "number of CPUs)")
+    ap.add_argument("--only", metavar="REGEX",
+                    help="run only tests whose name matches REGEX")
+    ap.add_argument("--list", action="store_true",
+                    help="list every test's name and run none")
     args = ap.parse_args()
     if args.jobs < 1:
         print("tests/run.py: --jobs %d: at least 1 (default: the number of "
@@ -133,8 +141,12 @@ def main():
         print("tests/run.py: --only %r is not a regular expression: %s"
               % (args.only, e))
         return 2
-    needed = [os.path.join(args.build, "kernel.elf"),
-              os.path.join(args.build, "host", "unit_tests")]
+    unit = os.path.join(args.build, "host", "unit_tests")
+    if not os.path.exists(unit) and \
+            os.path.exists(os.path.join(args.build, "kernel.elf")):
+        # After a plain make: the host unit tests are built on demand.
+        subprocess.run(["make", "-s", "BUILD=" + args.build, unit])
+    needed = [os.path.join(args.build, "kernel.elf"), unit]
     missing = [f for f in needed if not os.path.exists(f)]
     if missing:
         print("tests/run.py: %s missing: run make test once (it builds "

@@ -111,9 +111,9 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 	kprintf("\nLavender/x86 booting\n");
 	nu_boot_parse(magic, mbi_phys, &boot_info);
 	char panic_mode[8];
-	nu_set_exit_on_panic(cmdline_get(boot_info.cmdline, "panic", panic_mode,
-					 sizeof(panic_mode)) >= 0 &&
-			     strcmp(panic_mode, "exit") == 0);
+	int has_panic = cmdline_get(boot_info.cmdline, "panic", panic_mode,
+				    sizeof(panic_mode)) >= 0;
+	nu_set_exit_on_panic(has_panic && strcmp(panic_mode, "exit") == 0);
 	nu_cpu_init();
 	nu_fpu_init();
 	nu_frame_init_from_boot(&boot_info);
@@ -123,6 +123,16 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 	nu_irq_enable();
 	show_boot_info(&boot_info);
 	cmdline_check(boot_info.cmdline, known_options, unknown_option, NULL);
+	if (has_panic && strcmp(panic_mode, "exit") != 0)
+		kprintf("boot: panic=%s ignored: the one value is panic=exit\n",
+			panic_mode);
+	char trace[16];
+	if (cmdline_get(boot_info.cmdline, "trace", trace, sizeof(trace)) >=
+		0 &&
+	    strcmp(trace, "syscalls") != 0)
+		kprintf("boot: trace=%s ignored: the one value is "
+			"trace=syscalls\n",
+			trace);
 	kprintf("boot: frames %u free of %u (%u KiB)\n", nu_frame_free_count(),
 		nu_frame_total_count(), nu_frame_total_count() * 4);
 

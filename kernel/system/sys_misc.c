@@ -209,12 +209,29 @@ int sys_bootfile_read(const uint32_t *a)
 
 static char node[LV_NAME_MAX] = "lavender";
 
+/* A node name as make run's NODE= takes it: letters, digits, - and _. */
+static int node_name_ok(const char *name)
+{
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+			return 0;
+	return 1;
+}
+
 void sys_misc_set_node(const char *cmdline)
 {
 	char name[LV_NAME_MAX];
-	if (cmdline_get(cmdline, "node", name, sizeof(name)) > 0 &&
-	    strcmp(name, "auto") != 0)
-		strlcpy(node, name, sizeof(node));
+	int rc = cmdline_get(cmdline, "node", name, sizeof(name));
+	if (rc == -ERR_NOENT || (rc > 0 && strcmp(name, "auto") == 0))
+		return;
+	if (rc <= 0 || !node_name_ok(name)) {
+		kprintf("boot: node=%s ignored: a node name is 1-%d letters, "
+			"digits, - or _; the node is %s\n",
+			rc < 0 ? "(too long)" : name, LV_NAME_MAX - 1, node);
+		return;
+	}
+	strlcpy(node, name, sizeof(node));
 }
 
 int sys_node_name(const uint32_t *a)

@@ -62,9 +62,9 @@ static const usage_t usage = {
     "COUNT came (0: no limit), then a summary. -q prints only frames that are\n"
     "not nicsend's next one; slow=T sleeps T ticks after each frame; idle=T\n"
     "stops when none came for T ticks after the first; type= takes only\n"
-    "that EtherType;\n"
-    "sessions=N only opens N sessions and reports each. Exits 0, 1 on a\n"
-    "driver error, 2 on a usage error. Ctrl-C ends it.",
+    "that EtherType; sessions=N only opens N sessions and reports each.\n"
+    "Exits 0 (also when the driver went down), 1 on a driver error or when\n"
+    "the driver died, 2 on a usage error. Ctrl-C ends it (no summary).",
     NULL};
 
 /* The command line: IF COUNT, then options in any order. */

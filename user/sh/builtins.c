@@ -96,7 +96,7 @@ static const builtin_t builtins[] = {
     {"mem", builtin_mem, "", "physical memory and kernel heap in use", 0, 0},
     {"uptime", builtin_uptime, "", "time since boot", 0, 0},
     {"drv", builtin_drv, "up|down|list",
-     "drivers: up KIND [io= irq=], down NAME, list", 1, ANY_ARGS},
+     "drivers: up KIND [io= irq= name= | pci], down NAME, list", 1, ANY_ARGS},
     {"insmod", builtin_insmod, "FILE [key=value...]",
      "load a kernel module (asks init and the module loader)", 1, ANY_ARGS},
     {"rmmod", builtin_rmmod, "[-f] NAME",

@@ -55,8 +55,9 @@ static int read_file(const char *path, void **image, size_t *len)
 		goto out_close;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > IMAGE_MAX) {
-		rc =
-		    S_ISREG(st.st_mode) && st.st_size ? -ERR_2BIG : -ERR_NOEXEC;
+		rc = S_ISDIR(st.st_mode)		 ? -ERR_ISDIR
+		     : S_ISREG(st.st_mode) && st.st_size ? -ERR_2BIG
+							 : -ERR_NOEXEC;
 		goto out_close;
 	}
 	size = (size_t)st.st_size;
@@ -167,7 +168,8 @@ int exec_run(const sh_cmd_t *cmd)
 		return SH_CANNOT_RUN;
 	}
 	if (cmd->background && !free_jobs()) {
-		printf("sh: too many background jobs\n");
+		printf("sh: too many background jobs (%d; jobs lists them)\n",
+		       JOBS_MAX);
 		return SH_CANNOT_RUN;
 	}
 	if (!cmd->background)

@@ -39,6 +39,7 @@ typedef struct edit {
 	char saved[SH_LINE_MAX]; /* the new line while browsing */
 	int tab;		 /* the last key was Tab */
 	unsigned dropped;	 /* bytes typed past the line's room */
+	int interrupted;	 /* Ctrl-C dropped the line */
 } edit_t;
 
 static void out(const char *s, size_t len) { write(1, s, len); }
@@ -298,6 +299,7 @@ static int key(edit_t *e, int c)
 			move_to(e, e->len);
 			out("^C\n", 3);
 			e->len = e->pos = e->dropped = 0;
+			e->interrupted = 1;
 			return 1;
 		case CTRL('D'): return e->len ? 0 : -1;
 		case ESC:
@@ -328,6 +330,7 @@ int line_read(const char *prompt, char *buf, size_t size)
 	e.size = size < sizeof(e.saved) ? size : sizeof(e.saved);
 	e.len = e.pos = 0;
 	e.dropped = 0;
+	e.interrupted = 0;
 	e.browse = history_count;
 	out(prompt, strlen(prompt));
 	while (rc == 0) {
@@ -339,11 +342,14 @@ int line_read(const char *prompt, char *buf, size_t size)
 		out("\n", 1);
 		return -1;
 	}
+	if (e.interrupted)
+		return LINE_INTERRUPTED;
 	if (e.dropped) {
 		/* Never run the part of a line that fit. */
-		printf("sh: line too long (%u bytes past the %u a line holds); "
-		       "not run\n",
-		       e.dropped, (unsigned)e.size - 1);
+		printf("sh: line too long (%u byte%s past the %u a line "
+		       "holds); not run\n",
+		       e.dropped, e.dropped == 1 ? "" : "s",
+		       (unsigned)e.size - 1);
 		return LINE_TOO_LONG;
 	}
 	return (int)e.len;

@@ -63,8 +63,9 @@ int main(int argc, char **argv)
 	for (;;) {
 		exec_reap();
 		int n = line_read(prompt, line, sizeof(line));
-		if (n == LINE_TOO_LONG) {
-			sh_status = 2;
+		if (n == LINE_TOO_LONG || n == LINE_INTERRUPTED) {
+			sh_status =
+			    n == LINE_TOO_LONG ? 2 : SH_STATUS_INTERRUPTED;
 			continue;
 		}
 		if (n < 0)

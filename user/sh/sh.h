@@ -37,6 +37,8 @@ int line_read(const char *prompt, char *buf, size_t size);
 /* line_read's answer for a line longer than size - 1 bytes: the line is
  * not run (the bell rang when it filled; a message says so). */
 #define LINE_TOO_LONG (-2)
+/* line_read's answer when Ctrl-C dropped the line ($? 130, as Unix). */
+#define LINE_INTERRUPTED (-3)
 /* Remembers line for the arrow keys (empty lines and repeats are not). */
 void line_history_add(const char *line);
 
