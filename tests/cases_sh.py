@@ -526,7 +526,7 @@ def _files(m, case):
     sh.run_expect("ls /nosuch", r"^ls: /nosuch: ")
     sh.run_expect("cat /etc", r"^cat: /etc: Is a directory$")
     sh.run_expect("ls /etc/motd/x", r"^ls: /etc/motd/x: Not a directory$")
-    sh.run_expect("/etc", r"^sh: /etc: bad executable format$")
+    sh.run_expect("/etc", r"^sh: /etc: is a directory$")
     sh.run_expect("/etc/motd", r"^sh: /etc/motd: bad executable format$")
     sh.run_expect("echo $?", r"^126$")
     _exit_shell(sh)
