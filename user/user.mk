@@ -93,6 +93,8 @@ PROGRAM_EXTRA_modtest := $(patsubst servers/%.c,$(BUILD)/servers/obj/%.o,\
 	$(wildcard servers/lkmd/pure_*.c))
 # The shell packs module parameters as lkmd checks them.
 PROGRAM_EXTRA_sh := $(BUILD)/servers/obj/lkmd/pure_modargs.o
+# init packs a module driver's parameters the same way.
+PROGRAM_EXTRA_init := $(BUILD)/servers/obj/lkmd/pure_modargs.o
 
 # newlib calls the glue in libuser, which calls libipc: one group resolves the
 # cycle. user/check-elf.sh rejects anything but an ET_DYN with only

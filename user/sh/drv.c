@@ -5,9 +5,16 @@
  *   drv up KIND [ARGS...]  init starts KIND with the nucleus right and waits
  *                          until it registers a name of type "driver" (ends
  *                          it after LV_INITCTL_UP_WAIT_MS if it does not)
+ *   drv up KIND kind=module [ARGS...]
+ *                          init loads /lib/modules/KIND.ko through the
+ *                          module loader, ARGS its parameters, and waits
+ *                          the same way
  *   drv down NAME          init sends the driver protocol's STOP to NAME and
- *                          waits for its process to end
- *   drv list               the name server's "driver" entries
+ *                          waits for its process to end (a module: then
+ *                          removes it)
+ *   drv list               the name server's "driver" entries, each with its
+ *                          KIND: user, or module (its process in the
+ *                          kernel)
  *
  * The drivers are init's children, not the shell's. */
 #include <stdio.h>
@@ -32,6 +39,14 @@ static int drv_up(char **argv)
 		admin_refused("drv");
 		return 1;
 	}
+	for (int i = 3; argv[i]; i++)
+		if (strncmp(argv[i], "kind=", 5) == 0 &&
+		    strcmp(argv[i], "kind=user") != 0 &&
+		    strcmp(argv[i], "kind=module") != 0) {
+			printf("drv: %s: a driver's kind is user or module\n",
+			       argv[i]);
+			return 2;
+		}
 	if (parse_join(argv + 2, args, sizeof(args)) < 0) {
 		printf("drv: arguments too long (at most %d bytes)\n",
 		       LV_INITCTL_ARGS_MAX - 1);
@@ -39,11 +54,13 @@ static int drv_up(char **argv)
 	}
 	int rc = lv_initctl_drv_up(ctl, argv[2], args, &r);
 	if (rc > 0) {
-		printf("drv: %.*s up (pid %d)\n", LV_NS_NAME_MAX - 1, r.name,
-		       rc);
+		printf("drv: %.*s up (pid %d, %s)\n", LV_NS_NAME_MAX - 1,
+		       r.name, rc, r.kind == 2 ? "module" : "user");
 		return 0;
 	}
-	if (rc == -ERR_PERM)
+	if (r.message[0])
+		printf("drv: %.*s\n", (int)sizeof(r.message), r.message);
+	else if (rc == -ERR_PERM)
 		printf("drv: %s: not a driver %s lists (it lists: %s)\n",
 		       argv[2], DRIVERS_CFG, r.known[0] ? r.known : "nothing");
 	else if (rc == -ERR_ACCES)
@@ -89,7 +106,10 @@ static int drv_down(const char *name)
 		printf("drv: %s down\n", name);
 		return 0;
 	}
-	if (rc == -ERR_NOENT)
+	if (r.message[0])
+		printf("drv: %s: %.*s\n", name, (int)sizeof(r.message),
+		       r.message);
+	else if (rc == -ERR_NOENT)
 		printf("drv: %s: no such driver (drv list names them)\n", name);
 	else if (rc == -ERR_INVAL)
 		printf("drv: %s: not a driver (names shows its type)\n", name);
@@ -117,9 +137,11 @@ static int drv_list(void)
 		const char *state = "gone";
 		if (lv_proc_find(e[i].owner, &info) == 0)
 			state = lv_proc_state_name(info.state);
+		int module = lv_proc_find(e[i].owner, &info) == 0 &&
+			     info.placement == LV_PLACE_KERNEL;
 		printf("%-8.*s %-6s %5d %-6s %.*s\n", LV_NS_NAME_MAX, e[i].name,
-		       "user", (int)e[i].owner, state, LV_NS_ATTR_MAX,
-		       e[i].attrs);
+		       module ? "module" : "user", (int)e[i].owner, state,
+		       LV_NS_ATTR_MAX, e[i].attrs);
 	}
 	return 0;
 }
