@@ -50,6 +50,30 @@ int netdrv_end_all(const netdrv_table_t *t, int tell)
 	return n;
 }
 
+int netdrv_move_all(const netdrv_table_t *t, int next)
+{
+	int n = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
+		lv_netdrv_session_t *ss = &t->sessions[k];
+		if (!ss->receiver)
+			continue;
+		if (ss->opener) {
+			lv_msg_header_t moved = {.op = LV_NETDRV_MOVED,
+						 .right = next,
+						 .right_mode =
+						     LV_RIGHT_COPY_SEND};
+			n += t->io->send(ss->receiver, &moved) == 0;
+		}
+		netdrv_end(t, ss, 0);
+	}
+	return n;
+}
+
+int netdrv_may_take_over(int sender, int self, int privileged)
+{
+	return sender > 0 && sender != self && privileged;
+}
+
 /* Pushes the frame to every session that takes its type; 1 if one did. */
 static int fan_out(const netdrv_table_t *t, lv_msg_t *frame, int n)
 {

@@ -1,21 +1,41 @@
 """QEMU cases of the driver kinds and the swap between them (issue 13):
 `drv up ne2k kind=module` loads /lib/modules/ne2k.ko through init and lkmd,
 `drv list` shows each driver's KIND, `drv down` stops either kind (a module:
-STOP, then the loader removes it). The boot set of lkmd.cfg (the shell with
+STOP, then the loader removes it); an ordinary program's hand-over calls
+refused; `drv swap ne2k0 module|user` 20 times while node A sends. The boot set of lkmd.cfg (the shell with
 init's control right, lkmd with the module right) and an ne2k_isa."""
 
 import re
 
 from cases_lkmd import _lsmod, _start, _status, lkmd_case
-from cases_ne2k import MAC_A, _down, _listed, _nic_args, _ports, _up
+from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
+    _ports, _save_node_a, _up
 from cases_sh import _exit_shell
 from harness import CaseFailure, expect
+
+SWAPS = 20  # ten times user -> module -> user
 
 MODULE_DOWN = [
     r"^ne2k0: remove step 1: 0 sessions ended \(receiver told\)$",
     r"^ne2k0: remove step 6: exiting: the module's process ends",
     r"^init: driver module ne2k removed$",
 ]
+
+
+def _hostile(sh, kind):
+    """An ordinary program (nicsend, from the shell: no nucleus right, not
+    the driver's starter) cannot PREPARE, take over or end a hand-over of
+    the driver of kind; it keeps serving."""
+    for verb in ("prepare", "handover", "handed"):
+        sh.run_expect("nicsend ne2k0 " + verb,
+                      r"^nicsend: %s: operation not permitted$"
+                      % verb.upper())
+    rows = _listed(sh, kind)
+    if list(rows) != ["ne2k0"]:
+        raise CaseFailure("after the refused hand-over calls: drv list %r"
+                          % rows)
+    sh.run_expect("nicsend ne2k0 3 60 -q",
+                  r"^nicsend: sent 3 frames, frames_out=3 ")
 
 
 def _kind_up_down(m, case):
@@ -30,6 +50,7 @@ def _kind_up_down(m, case):
            r"mac=%s\)$" % MAC_A, start)
     if "ne2k" not in _lsmod(sh):
         raise CaseFailure("lsmod does not show ne2k after drv up")
+    _hostile(sh, "module")
     _down(sh)
     i = start
     for p in MODULE_DOWN:
@@ -43,8 +64,8 @@ def _kind_up_down(m, case):
             _status(sh) != "2":
         raise CaseFailure("drv up kind=kernel printed %r" % out)
     sh.run_expect("drv up ne2k kind=module bogus",
-                  r"^drv: bogus: not a module parameter \(key=value, or "
-                  r"pci\)$")
+                  r"^drv: bogus: not a module parameter \(key=value, pci "
+                  r"or handover\)$")
     sh.run_expect("drv up ne2k kind=module io=0x310",
                   r"^drv: /lib/modules/ne2k.ko: init of ne2k failed: invalid "
                   r"argument \(-22\)$")
@@ -54,6 +75,14 @@ def _kind_up_down(m, case):
     upid = _up(sh)
     if list(_listed(sh)) != ["ne2k0"]:
         raise CaseFailure("drv list after drv up (user): %r" % _listed(sh))
+    _hostile(sh, "user")
+    # A swap to the kind it is already, or to none, is refused.
+    sh.run_expect("drv swap ne2k0 user",
+                  r"^drv: ne2k0 is a user driver already$")
+    sh.run_expect("drv swap ne2k0 kernel",
+                  r"^drv: swap: kernel: a driver's kind is user or module$")
+    sh.run_expect("drv swap nosuch module",
+                  r"^drv: nosuch: no such driver")
     _down(sh)
     if upid == pid:
         raise CaseFailure("user-mode driver has the module's pid")
@@ -62,13 +91,95 @@ def _kind_up_down(m, case):
     _exit_shell(sh)
 
 
-def _case(name, script, timeout=120):
+def _kind_rows(sh):
+    """{name: (kind, pid, attrs)} of drv list."""
+    rows = {}
+    for line in sh.run("drv list")[1:]:
+        mt = re.match(r"^(\S+)\s+(user|module)\s+(\d+)\s+\S+\s+(.*)$", line)
+        if mt:
+            rows[mt.group(1)] = (mt.group(2), int(mt.group(3)), mt.group(4))
+    return rows
+
+
+def _wait_frames(sh, want, tries=100):
+    """Until the driver now serving ne2k0 has received want frames (its
+    counters, read with nicsend stats: a bounded wait on the condition)."""
+    got = 0
+    for _ in range(tries):
+        mt = sh.run_expect("nicsend ne2k0 stats", r"frames_in=(\d+) ")
+        got = int(mt.group(1))
+        if got >= want:
+            return
+    raise CaseFailure("ne2k0 received %d frames, want %d" % (got, want))
+
+
+def _swap_rounds(m, case, sh):
+    """SWAPS swaps of ne2k0 while node A sends: each answered with the new
+    kind, ne2k0 keeping its MAC, nicdump's session moved each time."""
+    want = "io=0x300 irq=9 mac=%s" % MAC_B
+    pids = set()
+    for k in range(SWAPS):
+        _wait_frames(sh, 3)  # frames flow before each swap
+        kind = "module" if k % 2 == 0 else "user"
+        mt = sh.run_expect("drv swap ne2k0 " + kind,
+                           r"^drv: ne2k0 swapped to %s \(pid (\d+)\)$"
+                           % kind)
+        rows = _kind_rows(sh)
+        if rows.get("ne2k0") != (kind, int(mt.group(1)), want):
+            raise CaseFailure("swap %d: drv list %r, want ne2k0 %s of pid "
+                              "%s with %s" % (k, rows, kind, mt.group(1),
+                                              want))
+        pids.add(int(mt.group(1)))
+    _wait_frames(sh, 3)  # and after the last
+    if len(pids) != SWAPS:
+        raise CaseFailure("swaps gave pids %r" % sorted(pids))
+
+
+def _swap(m, case):
+    """drv swap ne2k0 module|user, 20 times, while node A sends a frame a
+    tick: nicdump (in the background, -q gaps) keeps its session (moved and
+    re-opened at each swap), frames arrive before, between and after the
+    swaps, none corrupted; the old kind is gone each time (lsmod)."""
+    sh = _start(m, case)
+    try:
+        _up(sh)
+        start = len(m.lines)
+        sh.run_expect("nicdump ne2k0 0 -q gaps idle=300 &", r"^\[\d+\]$")
+        expect(m, case, r"nicdump: ready$", start)
+        a = _node_a(case, "ne2k_swap_send.cfg")
+        _swap_rounds(m, case, sh)
+        if "ne2k" in _lsmod(sh):
+            raise CaseFailure("the module stayed loaded after the last "
+                              "swap back to user")
+        a.kill()
+        _, mt = expect(m, case, r"nicdump: got (\d+) frames", start)
+        expect(m, case, r"^nicdump: moved %d times$" % SWAPS, start)
+        after = [int(x) for x in re.findall(
+            r"(?m)nicdump: moved: session \d+ after (\d+) frames$",
+            "\n".join(m.lines[start:]))]
+        if len(after) != SWAPS or after[0] == 0 or \
+                any(y <= x for x, y in zip(after, after[1:])) or \
+                int(mt.group(1)) <= after[-1]:
+            raise CaseFailure("frames before the moves %r, %s in all: "
+                              "want more before, between and after"
+                              % (after, mt.group(1)))
+        bad = [l for l in m.lines[start:] if "bad frame" in l]
+        if bad:
+            raise CaseFailure("corrupted frames: %r" % bad[:3])
+        _exit_shell(sh)
+    finally:
+        _save_node_a(case)
+
+
+def _case(name, script, timeout=120, mac=MAC_A):
     c = lkmd_case(name, script, timeout=timeout)
     c.name = "drvkind." + name
-    a, b = _ports(c.name, 2)
-    c.extra_args = _nic_args(MAC_A, a, b)
+    c.ports = _ports(c.name, 2)
+    c.extra_args = _nic_args(mac, c.ports[1], c.ports[0])
+    c.node_a_logs = []
     return c
 
 
 def cases(ctx):
-    return [_case("up_down", _kind_up_down)]
+    return [_case("up_down", _kind_up_down),
+            _case("swap", _swap, timeout=300, mac=MAC_B)]

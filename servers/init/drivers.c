@@ -48,6 +48,8 @@ void drivers_answer(struct driver *d, int status, int exit_status,
 	if (d->token >= 0)
 		lv_server_answer(s, d->token, status, &r, sizeof(r));
 	d->token = -1;
+	if (d->swap && status < 0 && d->state != DRV_PREPARING)
+		swap_failed(d); /* the next driver did not start */
 }
 
 void drivers_release(struct driver *d)
@@ -56,7 +58,7 @@ void drivers_release(struct driver *d)
 	d->token = -1;
 }
 
-static struct driver *find(int pid)
+struct driver *drivers_find(int pid)
 {
 	for (int i = 0; i < DRIVERS_MAX; i++)
 		if (drivers[i].state != DRV_FREE && drivers[i].pid == pid)
@@ -64,7 +66,7 @@ static struct driver *find(int pid)
 	return NULL;
 }
 
-static struct driver *take_slot(void)
+struct driver *drivers_take_slot(void)
 {
 	for (int i = 0; i < DRIVERS_MAX; i++)
 		if (drivers[i].state == DRV_FREE) {
@@ -196,6 +198,10 @@ static void registered(struct driver *d, const lv_ns_entry_t *e)
 	d->state = DRV_RUNNING;
 	printf("init: driver %s up as %s (pid %d, %s)\n", d->prog, d->name,
 	       d->pid, drvkind_name(d->kind));
+	if (d->swap) {
+		swap_taken(d);
+		return;
+	}
 	drivers_answer(d, d->pid, 0, NULL, NULL);
 	if (!d->child) /* a module: drv down finds it by its name */
 		drivers_release(d);
@@ -207,7 +213,7 @@ static int on_register(lv_msg_t *m, void *ctx)
 	(void)ctx;
 	if (m->h.sender != 0 && m->h.size == sizeof(e)) {
 		memcpy(&e, m->payload, sizeof(e));
-		struct driver *d = find(e.owner);
+		struct driver *d = drivers_find(e.owner);
 		if (d && d->state == DRV_STARTING)
 			registered(d, &e);
 	}
@@ -215,17 +221,31 @@ static int on_register(lv_msg_t *m, void *ctx)
 	return 0;
 }
 
-static const lv_op_t event_ops[] = {{LV_NS_EVENT_REGISTER, on_register}};
+static const lv_op_t event_ops[] = {{LV_NS_EVENT_REGISTER, on_register},
+				    {LV_NS_EVENT_HANDOVER, on_register}};
 
-/* Subscribes once to the name server's "driver" events. */
-static int subscribe(void)
+/* The kernel's notices on the events port: an old driver's port died. */
+static void on_events_kernel(const lv_msg_t *m, void *ctx)
+{
+	uint32_t cookie;
+	(void)ctx;
+	if (m->h.op == LV_OP_PORT_DEAD && m->h.size == sizeof(cookie)) {
+		memcpy(&cookie, m->payload, sizeof(cookie));
+		swap_port_dead(cookie);
+	}
+}
+
+int drivers_events_port(void) { return events; }
+
+int drivers_subscribe(void)
 {
 	if (events >= 0)
 		return 0;
 	int port = lv_port_create();
 	if (port < 0)
 		return port;
-	int rc = lv_server_add(init_loop(), port, event_ops, 1, NULL, NULL);
+	int rc = lv_server_add(init_loop(), port, event_ops, 2, NULL,
+			       on_events_kernel);
 	if (rc >= 0)
 		rc = lv_ns_subscribe(LV_NETDRV_TYPE, port);
 	if (rc < 0) {
@@ -287,16 +307,31 @@ int drivers_wait_up(struct driver *d)
 }
 
 /* The refusal of a kind drivers.cfg does not allow for prog. */
-static int kind_refused(lv_msg_t *m, const char *prog, int kind,
-			const char *kinds)
+static void kind_refused(char *message, size_t len, const char *prog, int kind,
+			 const char *kinds)
 {
-	msg_initctl_drv_reply_t *r = (void *)m->payload;
-	memset(r, 0, sizeof(*r));
-	m->h.size = sizeof(*r);
-	snprintf(r->message, sizeof(r->message),
-		 "%s: %s allows kind %s only, not %s", prog, DRIVERS_CFG,
-		 kinds[0] ? kinds : "user", drvkind_name(kind));
-	return -ERR_PERM;
+	snprintf(message, len, "%s: %s allows kind %s only, not %s", prog,
+		 DRIVERS_CFG, kinds[0] ? kinds : "user", drvkind_name(kind));
+}
+
+int drivers_allowed(const char *prog, int kind, char *message, size_t len)
+{
+	char known[LV_INITCTL_KNOWN_MAX], kinds[32];
+	int found = trust_fs();
+	if (found == 0)
+		found =
+		    listed(prog, known, sizeof(known), kinds, sizeof(kinds));
+	if (found < 0)
+		snprintf(message, len, "init cannot read %s: %s", DRIVERS_CFG,
+			 lv_strerror(found));
+	else if (!found)
+		snprintf(message, len, "%s: not a driver %s lists", prog,
+			 DRIVERS_CFG);
+	else if (!drvkind_allows(kinds, kind))
+		kind_refused(message, len, prog, kind, kinds);
+	else
+		return 0;
+	return found < 0 ? found : -ERR_PERM;
 }
 
 /* The request in req checked: its kind into *kind, "KIND ARGS" without
@@ -315,13 +350,11 @@ static int checked(const msg_initctl_drv_up_t *req, int *kind, char *rest,
 	return *kind < 0 ? -ERR_INVAL : 0;
 }
 
-/* Starts d (slot taken, token deferred) of kind with rest: 0 (the request
- * is answered later) or -ERR_* (d answered and freed). */
-static int start(struct driver *d, int kind, const char *rest)
+int drivers_start(struct driver *d, const char *rest)
 {
 	char message[LV_LKMD_MESSAGE_MAX] = "";
 	int rc;
-	if (kind == DRV_KIND_MODULE) {
+	if (d->kind == DRV_KIND_MODULE) {
 		rc = drvmod_up(d, rest, message, sizeof(message));
 	} else {
 		rc = d->pid = spawn_driver(d->prog, rest);
@@ -376,12 +409,18 @@ int drivers_up(lv_msg_t *m, void *ctx)
 		snprintf(r->known, sizeof(r->known), "%s", known);
 		return -ERR_PERM;
 	}
-	if (!drvkind_allows(kinds, kind))
-		return kind_refused(m, req.kind, kind, kinds);
-	int rc = subscribe();
+	if (!drvkind_allows(kinds, kind)) {
+		msg_initctl_drv_reply_t *r = (void *)m->payload;
+		memset(r, 0, sizeof(*r));
+		m->h.size = sizeof(*r);
+		kind_refused(r->message, sizeof(r->message), req.kind, kind,
+			     kinds);
+		return -ERR_PERM;
+	}
+	int rc = drivers_subscribe();
 	if (rc < 0)
 		return rc;
-	struct driver *d = take_slot();
+	struct driver *d = drivers_take_slot();
 	if (!d)
 		return -ERR_NOSPC;
 	d->kind = kind;
@@ -392,7 +431,7 @@ int drivers_up(lv_msg_t *m, void *ctx)
 		drivers_release(d);
 		return rc;
 	}
-	start(d, kind, rest);
+	drivers_start(d, rest);
 	return LV_DEFERRED;
 }
 
@@ -455,11 +494,11 @@ int drivers_down(lv_msg_t *m, void *ctx)
 	int port = lv_ns_lookup(req.name, &e);
 	if (port < 0)
 		return port;
-	struct driver *d = find(e.owner);
+	struct driver *d = drivers_find(e.owner);
 	int rc = strcmp(e.type, LV_NETDRV_TYPE) == 0 ? 0 : -ERR_INVAL;
 	if (rc == 0 && d && d->state != DRV_RUNNING)
 		rc = -ERR_BUSY; /* starting, or a stop under way */
-	if (rc == 0 && !d && !(d = take_slot()))
+	if (rc == 0 && !d && !(d = drivers_take_slot()))
 		rc = -ERR_NOSPC;
 	if (rc < 0) {
 		lv_handle_close(port);
@@ -504,7 +543,7 @@ int drivers_down(lv_msg_t *m, void *ctx)
 
 int drivers_child_ended(int pid, int status)
 {
-	struct driver *d = find(pid);
+	struct driver *d = drivers_find(pid);
 	if (!d)
 		return 0;
 	if (d->state == DRV_STARTING) {

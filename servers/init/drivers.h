@@ -8,6 +8,7 @@
 
 enum drv_state {
 	DRV_FREE,
+	DRV_PREPARING,
 	DRV_LOADING,
 	DRV_STARTING,
 	DRV_RUNNING,
@@ -26,6 +27,12 @@ struct driver {
 	int timer; /* the wait's timer (0: none) */
 	char prog[LV_NS_NAME_MAX]; /* its KIND: program or module name */
 	char name[LV_NS_NAME_MAX]; /* its registered name, once known */
+	/* a swap (swap.c): d is the next driver, taking name over from the
+	 * driver old_pid (of old_kind), whose port init watches */
+	int swap;
+	int old_pid, old_kind, old_port;
+	int taken;    /* the next driver's register took the entry */
+	int old_gone; /* the old driver's port died: it ended */
 };
 
 /* Answers d's waiting request (if any) with status, d's pid and name, and
@@ -37,6 +44,31 @@ void drivers_release(struct driver *d);
 /* d was started (pid known): waits for its "driver" entry as drv up does
  * (a registration already made answers now). 0 or -ERR_*. */
 int drivers_wait_up(struct driver *d);
+
+struct driver *drivers_find(int pid);
+struct driver *drivers_take_slot(void);
+/* Subscribes init once to the "driver" entries' events: 0 or -ERR_*. */
+int drivers_subscribe(void);
+/* The port init's "driver" events arrive on (kernel notices too). */
+int drivers_events_port(void);
+/* Starts d (slot taken, prog and kind set, token deferred) with rest
+ * ("PROG ARGS"): 0, the request answered later; or -ERR_* (d answered,
+ * and freed unless its end will free it). */
+int drivers_start(struct driver *d, const char *rest);
+/* 0 when /etc/drivers.cfg lists prog in kind; else -ERR_* with the cause
+ * in message (len bytes). */
+int drivers_allowed(const char *prog, int kind, char *message, size_t len);
+
+/* The swap (swap.c): the control request LV_INITCTL_DRV_SWAP. */
+int drivers_swap(lv_msg_t *m, void *ctx);
+/* d (a swap's next driver) registered: the swap ends once the old driver
+ * has ended too. */
+void swap_taken(struct driver *d);
+/* A kernel notice on the events port (the old driver's port died). */
+void swap_port_dead(uint32_t cookie);
+/* d's start failed (answered already): the old driver, prepared and
+ * without hardware, is stopped. */
+void swap_failed(struct driver *d);
 
 /* The module kind (drvmod.c). Loads /lib/modules/PROG.ko with the words
  * of rest after PROG as parameters, then waits for its entry; the request

@@ -93,12 +93,14 @@ int drvkind_params(const char *rest, char *params, size_t size, char *err,
 	int n = next_word(rest, &at, w, sizeof(w)); /* KIND */
 	memset(params, 0, size);
 	while (n > 0 && (n = next_word(rest, &at, w, sizeof(w))) > 0) {
-		const char *word = strcmp(w, "pci") == 0 ? "pci=1" : w;
+		const char *word = strcmp(w, "pci") == 0	? "pci=1"
+				   : strcmp(w, "handover") == 0 ? "handover=1"
+								: w;
 		const char *eq = strchr(word, '=');
 		if (!eq || eq == word) {
 			snprintf(err, errlen,
-				 "%s: not a module parameter (key=value, or "
-				 "pci)",
+				 "%s: not a module parameter (key=value, pci "
+				 "or handover)",
 				 w);
 			return -ERR_INVAL;
 		}

@@ -23,8 +23,9 @@ int drvkind_allows(const char *kinds, int kind);
 int drvkind_is_field(const char *word);
 
 /* The module's parameter list (lkmd's LOAD, pure_modargs.h) from rest's
- * words after KIND: "key=value" as it is, the bare word "pci" as "pci=1"
- * (the user-mode driver's spelling). 0, or -ERR_INVAL with the reason
+ * words after KIND: "key=value" as it is, the bare words "pci" and
+ * "handover" as "pci=1" and "handover=1" (the user-mode driver's
+ * spelling). 0, or -ERR_INVAL with the reason
  * naming the word in err (another bare word, a list too long). */
 int drvkind_params(const char *rest, char *params, size_t size, char *err,
 		   size_t errlen);

@@ -51,11 +51,16 @@ UNIT_TEST(drvkind_params)
 				sizeof(p), err, sizeof(err)),
 		 0);
 	CHECK(memcmp(p, "io=0x320\0irq=10\0pci=1\0name=ne2k1\0\0", 34) == 0);
+	CHECK_EQ(drvkind_params("ne2k name=ne2k0 handover", p, sizeof(p), err,
+				sizeof(err)),
+		 0);
+	CHECK(memcmp(p, "name=ne2k0\0handover=1\0\0", 24) == 0);
 	CHECK_EQ(drvkind_params("ne2k", p, sizeof(p), err, sizeof(err)), 0);
 	CHECK_EQ(p[0], '\0');
 	CHECK_EQ(drvkind_params("ne2k bogus", p, sizeof(p), err, sizeof(err)),
 		 -ERR_INVAL);
-	CHECK_STR_EQ(err, "bogus: not a module parameter (key=value, or pci)");
+	CHECK_STR_EQ(
+	    err, "bogus: not a module parameter (key=value, pci or handover)");
 	CHECK_EQ(drvkind_params("ne2k =3", p, sizeof(p), err, sizeof(err)),
 		 -ERR_INVAL);
 	CHECK_EQ(drvkind_params("ne2k name=aaaaaaaaaaaaaaaaaaaaaaaaaa", p, 16,

@@ -12,6 +12,10 @@
  *   drv down NAME          init sends the driver protocol's STOP to NAME and
  *                          waits for its process to end (a module: then
  *                          removes it)
+ *   drv swap NAME user|module
+ *                          init hands NAME over to a driver of the other
+ *                          kind on the same NIC: the name, MAC and the
+ *                          clients' sessions (re-opened) stay
  *   drv list               the name server's "driver" entries, each with its
  *                          KIND: user, or module (its process in the
  *                          kernel)
@@ -122,6 +126,38 @@ static int drv_down(const char *name)
 	return 1;
 }
 
+static int drv_swap(const char *name, const char *kind)
+{
+	msg_initctl_drv_reply_t r;
+	int k = strcmp(kind, "user") == 0     ? 1
+		: strcmp(kind, "module") == 0 ? 2
+					      : 0;
+	if (!k) {
+		printf("drv: swap: %s: a driver's kind is user or module\n",
+		       kind);
+		return 2;
+	}
+	int ctl = admin_control();
+	if (ctl < 0) {
+		admin_refused("drv");
+		return 1;
+	}
+	int rc = lv_initctl_drv_swap(ctl, name, k, &r);
+	if (rc > 0) {
+		printf("drv: %s swapped to %s (pid %d)\n", name, kind, rc);
+		return 0;
+	}
+	if (r.message[0])
+		printf("drv: %.*s\n", (int)sizeof(r.message), r.message);
+	else if (rc == -ERR_NOENT)
+		printf("drv: %s: no such driver (drv list names them)\n", name);
+	else if (rc == -ERR_INVAL)
+		printf("drv: %s: not a driver (names shows its type)\n", name);
+	else
+		printf("drv: %s: swap: %s\n", name, lv_strerror(rc));
+	return 1;
+}
+
 static int drv_list(void)
 {
 	static lv_ns_entry_t e[DRV_MAX];
@@ -154,15 +190,21 @@ int builtin_drv(int argc, char **argv)
 		return drv_down(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return drv_list();
-	if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
+	if (argc == 4 && strcmp(argv[1], "swap") == 0)
+		return drv_swap(argv[2], argv[3]);
+	if (strcmp(argv[1], "swap") == 0)
+		printf("drv: swap: a driver's name and a kind (user or "
+		       "module)\n");
+	else if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
 		printf("drv: %s: %s\n", argv[1],
 		       argc < 3 ? "a driver kind or name is missing"
 				: "one name only");
 	else if (strcmp(argv[1], "list") == 0)
 		printf("drv: list: %s: unexpected argument\n", argv[2]);
 	else
-		printf("drv: %s: unknown command (up, down or list)\n",
+		printf("drv: %s: unknown command (up, down, swap or list)\n",
 		       argv[1]);
-	printf("usage: drv up KIND [ARGS...] | drv down NAME | drv list\n");
+	printf("usage: drv up KIND [kind=user|module] [ARGS...] | drv down "
+	       "NAME | drv swap NAME user|module | drv list\n");
 	return 2;
 }

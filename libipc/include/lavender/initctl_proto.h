@@ -60,6 +60,20 @@ enum initctl_op {
 	/* Request msg_lkmd_unload_t (rmmod, modprobe -r): forwarded as
 	 * MODULE_LOAD is; the status of LV_LKMD_UNLOAD. */
 	LV_INITCTL_MODULE_UNLOAD = 0x494E0106,
+	/* Request msg_initctl_drv_swap_t: swap the "driver" entry name to
+	 * the other kind (docs/architecture.md, "Drivers": the hand-over of
+	 * lavender/netdrv_proto.h). init watches the old driver's port, asks
+	 * it to PREPARE (it gives the NIC back), starts kind on the same NIC
+	 * with "name=NAME handover", which takes the name and the sessions
+	 * over, and answers once the new driver holds the name and the old
+	 * one has ended (a module: removed too). Reply
+	 * msg_initctl_drv_reply_t (the new pid, name, kind), status the new
+	 * pid; -ERR_NOENT no such name, -ERR_INVAL not a driver or kind,
+	 * -ERR_EXIST of that kind already (message), -ERR_PERM drivers.cfg
+	 * does not allow the kind (message), -ERR_BUSY a stop or swap under
+	 * way, the PREPARE's or the start's error (then the old driver is
+	 * stopped: its receivers told GONE). */
+	LV_INITCTL_DRV_SWAP = 0x494E0107,
 };
 
 #define LV_INITCTL_UP_WAIT_MS 2000
@@ -71,6 +85,12 @@ typedef struct msg_initctl_drv_up {
 	char args[LV_INITCTL_ARGS_MAX]; /* "KIND ARGS..." as spawn takes */
 } msg_initctl_drv_up_t;
 _Static_assert(sizeof(msg_initctl_drv_up_t) == 288, "drv_up layout");
+
+typedef struct msg_initctl_drv_swap {
+	char name[LV_NS_NAME_MAX];
+	int32_t kind; /* 1 user, 2 module */
+} msg_initctl_drv_swap_t;
+_Static_assert(sizeof(msg_initctl_drv_swap_t) == 36, "drv_swap layout");
 
 typedef struct msg_initctl_name {
 	char name[LV_NS_NAME_MAX];
