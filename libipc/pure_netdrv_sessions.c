@@ -69,6 +69,15 @@ int netdrv_move_all(const netdrv_table_t *t, int next)
 	return n;
 }
 
+int netdrv_users(const netdrv_table_t *t, int pids[LV_NETDRV_SESSIONS_MAX])
+{
+	int n = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		if (t->sessions[k].receiver)
+			pids[n++] = t->sessions[k].pid;
+	return n;
+}
+
 int netdrv_may_take_over(int sender, int self, int privileged)
 {
 	return sender > 0 && sender != self && privileged;
@@ -129,6 +138,7 @@ int netdrv_open(const netdrv_table_t *t, lv_msg_t *m)
 	ss->receiver = m->h.right;
 	m->h.right = 0; /* kept */
 	ss->opener = m->h.sender;
+	ss->pid = m->h.sender;
 	ss->ntypes = req.ntypes;
 	COPY(ss->types, req.types, sizeof(ss->types));
 	return (int)(ss - t->sessions) + 1;
@@ -309,6 +319,7 @@ int netdrv_ns_entry(const netdrv_table_t *t, const lv_ns_entry_t *e)
 		ss->receiver = h;
 		COPY(ss->by_ns, name, sizeof(name));
 	}
+	ss->pid = e->owner;
 	ss->ntypes = n;
 	COPY(ss->types, types, sizeof(types));
 	return (int)(ss - t->sessions) + 1;

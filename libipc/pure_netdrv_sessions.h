@@ -49,6 +49,11 @@ int netdrv_end_all(const netdrv_table_t *t, int tell);
  * untold; every right is closed. Returns how many were told. */
 int netdrv_move_all(const netdrv_table_t *t, int next);
 
+/* The sessions' processes into pids (one per live session, in table
+ * order): how many there are. A module driver tells the kernel these
+ * (kmodule_users): its reference count. */
+int netdrv_users(const netdrv_table_t *t, int pids[LV_NETDRV_SESSIONS_MAX]);
+
 /* Who may hand a driver's name over: 1 when sender holds the nucleus right
  * (privileged, as the caller found it) and is not the driver itself. */
 int netdrv_may_take_over(int sender, int self, int privileged);

@@ -38,6 +38,33 @@ def _hostile(sh, kind):
                   r"^nicsend: sent 3 frames, frames_out=3 ")
 
 
+def _rmmod_sessions(m, case, sh):
+    """rmmod of the module driver with a session open is refused naming the
+    session's pid; rmmod -f ends the session as remove step (1) does (the
+    receiver told GONE), then removes the module."""
+    _up(sh, args=" kind=module", kind="module")
+    start = len(m.lines)
+    mt = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$")
+    expect(m, case, r"nicdump: ready$", start)
+    out = sh.run("rmmod ne2k")
+    want = ["rmmod: ERROR: module ne2k is in use by 1 session of pids %s "
+            "(rmmod -f ends them)" % mt.group(1)]
+    if out != want or _status(sh) != "1":
+        raise CaseFailure("rmmod with a session printed %r, want %r"
+                          % (out, want))
+    if "ne2k" not in _lsmod(sh) or not _listed(sh, "module"):
+        raise CaseFailure("a refused rmmod changed something")
+    start = len(m.lines)
+    sh.run("rmmod -f ne2k")  # nicdump's end may interleave: the log
+    i, _ = expect(m, case, r"^ne2k0: remove step 1: 1 session ended "
+                  r"\(receiver told\)$", start)
+    expect(m, case, r"nicdump: ne2k0 gone after 0 frames$", start)
+    expect(m, case, r"^lkmd: removed ne2k ", i)
+    sh.run_expect("echo synced", r"^synced$")  # takes the job's notice
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded after rmmod -f")
+
+
 def _kind_up_down(m, case):
     sh = _start(m, case)
     start = len(m.lines)
@@ -88,6 +115,7 @@ def _kind_up_down(m, case):
         raise CaseFailure("user-mode driver has the module's pid")
     _up(sh, args=" kind=module pci=0", kind="module")
     _down(sh)
+    _rmmod_sessions(m, case, sh)
     _exit_shell(sh)
 
 

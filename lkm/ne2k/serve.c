@@ -12,7 +12,9 @@
  * frames (each sent without waiting to at most 8 sessions) and
  * NE2K_INTR_ROUNDS interrupt rounds; more is left for a NE2K_MORE message
  * the thread posts to itself, behind the requests already queued, while
- * the line stays masked. So a busy NIC cannot hold the processor. */
+ * the line stays masked. So a busy NIC cannot hold the processor. Before
+ * each receive the sessions' processes go to the kernel (kmodule_users):
+ * the module's reference count, which rmmod respects. */
 #include "lavender/kns.h"
 #include "ne2k.h"
 
@@ -38,7 +40,27 @@ static int chip_send(void *dev, const void *f, size_t len)
 static const netdrv_io_t io = {io_send, kipc_handle_close, kns_lookup};
 static const netdrv_table_t table = {&io, ne2k.sessions, &ne2k.stats};
 
-int ne2k_end_sessions(void) { return netdrv_end_all(&table, 1); }
+/* Tells the kernel the sessions' processes when they changed: the
+ * module's reference count (rmmod refuses while there are any). */
+static void sync_users(void)
+{
+	static int told[LV_NETDRV_SESSIONS_MAX], ntold = -1;
+	int pids[LV_NETDRV_SESSIONS_MAX];
+	int n = netdrv_users(&table, pids);
+	if (n == ntold && memcmp(pids, told, (size_t)n * sizeof(int)) == 0)
+		return;
+	if (kmodule_users(pids, (unsigned)n) == 0) {
+		memcpy(told, pids, (size_t)n * sizeof(int));
+		ntold = n;
+	}
+}
+
+int ne2k_end_sessions(void)
+{
+	int n = netdrv_end_all(&table, 1);
+	sync_users();
+	return n;
+}
 
 /* Drains the chip within the budget; unmasks the line when done, else
  * posts NE2K_MORE to itself (the line stays masked). */
@@ -151,6 +173,7 @@ static int handed_over(void)
 	if (!ne2k.heir || (int)req.h.sender != ne2k.heir)
 		return -ERR_PERM;
 	int n = netdrv_move_all(&table, ne2k.next);
+	sync_users();
 	kprintf("%s: hand-over step 3: name taken by pid %d, %d session%s "
 		"moved\n",
 		ne2k.name, ne2k.heir, n, n == 1 ? "" : "s");
@@ -207,6 +230,7 @@ int ne2k_serve(void)
 	registry_start();
 	service(); /* what arrived before the loop */
 	for (;;) {
+		sync_users(); /* what the last message changed */
 		int rc = kipc_reply_receive(reply, KPROC_PORT, &req.h,
 					    sizeof(req), LV_WAIT_FOREVER);
 		reply = 0;

@@ -348,3 +348,27 @@ UNIT_TEST(netdrv_may_take_over)
 	CHECK_EQ(netdrv_may_take_over(7, 7, 1), 0); /* itself */
 	CHECK_EQ(netdrv_may_take_over(0, 7, 1), 0); /* the kernel */
 }
+
+/* The users a module driver counts: one pid per session, the opener's or
+ * the protocol server's (its entry's owner). */
+UNIT_TEST(netdrv_users)
+{
+	int pids[LV_NETDRV_SESSIONS_MAX];
+	reset();
+	CHECK_EQ(netdrv_users(&t, pids), 0);
+	CHECK(open_req(10, 4, -1, NULL) >= 1);
+	CHECK(open_req(10, 5, -1, NULL) >= 1);
+	lv_ns_entry_t e;
+	memset(&e, 0, sizeof(e));
+	strcpy(e.name, "proto.ip");
+	strcpy(e.attrs, "types=0800");
+	e.owner = 23;
+	CHECK(netdrv_ns_entry(&t, &e) >= 1);
+	CHECK_EQ(netdrv_users(&t, pids), 3);
+	CHECK_EQ(pids[0], 10);
+	CHECK_EQ(pids[1], 10);
+	CHECK_EQ(pids[2], 23);
+	CHECK_EQ(close_req(10, 0), 0);
+	CHECK_EQ(netdrv_users(&t, pids), 1);
+	CHECK_EQ(pids[0], 23);
+}

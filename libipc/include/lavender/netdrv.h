@@ -35,6 +35,8 @@ typedef struct lv_netdrv_ops {
 typedef struct lv_netdrv_session {
 	int receiver; /* send right frames go to; 0: a free slot */
 	int opener;   /* pid that opened it (0: the driver, from the ns) */
+	int pid;      /* the receiver's process: the opener, or the
+		       * protocol server's (its entry's owner) */
 	uint32_t ntypes;
 	uint16_t types[LV_NETDRV_TYPES_MAX];
 	char by_ns[32];
