@@ -5,13 +5,15 @@ STOP, then the loader removes it); an ordinary program's hand-over calls
 refused; `drv swap ne2k0 module|user` 20 times while node A sends. The boot set of lkmd.cfg (the shell with
 init's control right, lkmd with the module right) and an ne2k_isa."""
 
+import os
 import re
 
 from cases_lkmd import _lsmod, _start, _status, lkmd_case
 from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
     _ports, _save_node_a, _up
 from cases_sh import _exit_shell
-from harness import CaseFailure, expect
+from harness import CaseFailure, expect, expect_exit
+from cases import INIT_OK
 
 SWAPS = 20  # ten times user -> module -> user
 
@@ -208,6 +210,31 @@ def _case(name, script, timeout=120, mac=MAC_A):
     return c
 
 
+def _bench_smoke(m, case):
+    """drvbench runs each cycle (user-mode driver, module driver, hello's
+    insmod + rmmod) 10 times and prints its three figures; no timing is
+    asserted."""
+    for key in ("drv.user", "drv.module", "module.hello"):
+        expect(m, case, r"^%s: \d+ \d+ \d+$" % re.escape(key))
+    expect(m, case, r"^init: drvbench exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _bench_case():
+    c = _case("bench_smoke", _bench_smoke)
+    c.cmdline = "initcfg=drvbench.cfg node=alpha panic=exit"
+    c.cfg = "drvbench.cfg"
+    base = c.modules_for
+
+    def modules(ctx):
+        mods = [p for p in base(ctx) if not p.endswith(".cfg")
+                and os.path.basename(p) not in ("sh", "console")]
+        return mods + [os.path.join(ctx.build, "user", "drvbench"),
+                       os.path.join("tests", "configs", "drvbench.cfg")]
+    c.modules_for = modules
+    return c
+
+
 def cases(ctx):
-    return [_case("up_down", _kind_up_down),
+    return [_case("up_down", _kind_up_down), _bench_case(),
             _case("swap", _swap, timeout=300, mac=MAC_B)]

@@ -35,7 +35,7 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 # programs in /test, and every other program -- the ones a user runs, each
 # answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
 TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
-	hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
+	drvbench hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
 	nsthreads policy protosink settest sleeper stacktest systest threadstate
 SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))
 TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
