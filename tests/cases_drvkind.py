@@ -169,11 +169,16 @@ def _swap(m, case):
     """drv swap ne2k0 module|user, 20 times, while node A sends a frame a
     tick: nicdump (in the background, -q gaps) keeps its session (moved and
     re-opened at each swap), frames arrive before, between and after the
-    swaps, none corrupted; the old kind is gone each time (lsmod)."""
+    swaps, none corrupted; a protocol server (protosink, registered first)
+    gets a session from every new driver and never ends; the old kind is
+    gone each time (lsmod)."""
     sh = _start(m, case)
     try:
-        _up(sh)
         start = len(m.lines)
+        sh.run_expect("/test/protosink proto.swap 88b5 1000000 &",
+                      r"^\[\d+\]$")
+        expect(m, case, r"protosink: ready$", start)
+        _up(sh)
         sh.run_expect("nicdump ne2k0 0 -q gaps idle=300 &", r"^\[\d+\]$")
         expect(m, case, r"nicdump: ready$", start)
         a = _node_a(case, "ne2k_swap_send.cfg")
@@ -193,6 +198,15 @@ def _swap(m, case):
             raise CaseFailure("frames before the moves %r, %s in all: "
                               "want more before, between and after"
                               % (after, mt.group(1)))
+        # The protocol server kept its interface without restarting: each
+        # new driver opened its session from the name server.
+        proto = [l for l in m.lines[start:] if re.match(
+            r"^ne2k0: session for protocol server proto\.swap ", l)]
+        if len(proto) != SWAPS + 1 or \
+                any("protosink:" in l and "ready" not in l
+                    for l in m.lines[start:]):
+            raise CaseFailure("protosink's sessions: %d (want %d), or it "
+                              "ended" % (len(proto), SWAPS + 1))
         bad = [l for l in m.lines[start:] if "bad frame" in l]
         if bad:
             raise CaseFailure("corrupted frames: %r" % bad[:3])
