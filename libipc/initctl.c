@@ -59,6 +59,18 @@ int lv_initctl_drv_down(int ctl, const char *name, msg_initctl_drv_reply_t *out)
 	return drv_call(ctl, LV_INITCTL_DRV_DOWN, &req, sizeof(req), out);
 }
 
+int lv_initctl_drv_swap(int ctl, const char *name, int kind,
+			msg_initctl_drv_reply_t *out)
+{
+	msg_initctl_drv_swap_t req;
+	memset(&req, 0, sizeof(req));
+	int rc = put(req.name, sizeof(req.name), name);
+	if (rc < 0)
+		return rc;
+	req.kind = kind;
+	return drv_call(ctl, LV_INITCTL_DRV_SWAP, &req, sizeof(req), out);
+}
+
 int lv_initctl_module_load(int ctl, const msg_lkmd_load_t *req,
 			   msg_lkmd_result_t *out)
 {

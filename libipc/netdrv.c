@@ -44,7 +44,7 @@ static void service(lv_netdrv_t *d)
 static void on_kernel(const lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
-	if (m->h.op != LV_OP_IRQ)
+	if (m->h.op != LV_OP_IRQ || d->prepared) /* prepared: not ours */
 		return;
 	service(d);
 	lv_irq_ack(d->irq);
@@ -54,12 +54,20 @@ static int op_transmit(lv_msg_t *m, void *ctx)
 {
 	lv_netdrv_t *d = ctx;
 	netdrv_table_t t = netdrv_table(d);
+	if (d->prepared) { /* the hand-over's gap */
+		m->h.size = 0;
+		return -ERR_AGAIN;
+	}
 	return netdrv_transmit(&t, m, d->ops->send, d->dev);
 }
 
 static int op_open(lv_msg_t *m, void *ctx)
 {
 	netdrv_table_t t = netdrv_table(ctx);
+	if (((lv_netdrv_t *)ctx)->prepared) {
+		m->h.size = 0;
+		return -ERR_AGAIN; /* re-open on the next driver */
+	}
 	return netdrv_open(&t, m);
 }
 
@@ -90,16 +98,97 @@ static int op_link(lv_msg_t *m, void *ctx)
 	return d->ops->link ? d->ops->link(d->dev) : 1;
 }
 
+/* 1 when sender holds the nucleus right. */
+static int has_nucleus(int sender)
+{
+	lv_proc_info_t who;
+	return sender > 0 && lv_proc_find(sender, &who) == 0 &&
+	       (who.rights & LV_PRIV_NUCLEUS);
+}
+
+/* 1 when sender may drive hardware: it holds the nucleus right (a
+ * driver init started) or is a module's kernel-side process. */
+static int is_driver(int sender)
+{
+	lv_proc_info_t who;
+	return sender > 0 && lv_proc_find(sender, &who) == 0 &&
+	       ((who.rights & LV_PRIV_NUCLEUS) ||
+		who.placement == LV_PLACE_KERNEL);
+}
+
 /* The facts netdrv_may_stop weighs: the driver's starter (its parent: the
  * shell's drv up through init) and the sender's nucleus right. */
 static int may_stop(int sender)
 {
-	lv_proc_info_t me, who;
+	lv_proc_info_t me;
 	int self = lv_getpid();
 	int parent = lv_proc_find(self, &me) == 0 ? me.parent : 0;
-	int nucleus = sender > 0 && lv_proc_find(sender, &who) == 0 &&
-		      (who.rights & LV_PRIV_NUCLEUS);
-	return netdrv_may_stop(sender, self, parent, nucleus);
+	return netdrv_may_stop(sender, self, parent, has_nucleus(sender));
+}
+
+static int op_prepare(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	m->h.size = 0;
+	if (!may_stop(m->h.sender))
+		return -ERR_PERM;
+	if (!d->ops->release)
+		return -ERR_NOSYS;
+	if (!d->prepared) {
+		int rc = d->ops->release(d->dev, &d->prep);
+		if (rc < 0)
+			return rc;
+		d->prepared = 1;
+		printf("%s: hand-over step 1: chip stopped, IRQ %u and I/O "
+		       "ports 0x%x-0x%x given back\n",
+		       d->name, (unsigned)d->prep.irq, (unsigned)d->prep.io,
+		       (unsigned)d->prep.io + 31);
+	}
+	memcpy(m->payload, &d->prep, sizeof(d->prep));
+	m->h.size = sizeof(d->prep);
+	return 0;
+}
+
+static int op_handover(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	int sender = m->h.sender;
+	m->h.size = 0;
+	if (!netdrv_may_take_over(sender, lv_getpid(), is_driver(sender)))
+		return -ERR_PERM;
+	if (!d->prepared)
+		return -ERR_AGAIN;
+	if (d->heir)
+		return -ERR_BUSY;
+	if (m->h.right <= 0 || lv_handle_info(m->h.right) != LV_RIGHT_SEND)
+		return -ERR_INVAL;
+	int rc = lv_ns_handover(d->name, sender);
+	if (rc < 0)
+		return rc;
+	d->heir = sender;
+	d->next = m->h.right;
+	m->h.right = 0; /* kept for MOVED */
+	printf("%s: hand-over step 2: name promised to pid %d\n", d->name,
+	       sender);
+	return 0;
+}
+
+static int op_handed(lv_msg_t *m, void *ctx)
+{
+	lv_netdrv_t *d = ctx;
+	m->h.size = 0;
+	if (!d->heir || (int)m->h.sender != d->heir)
+		return -ERR_PERM;
+	netdrv_table_t t = netdrv_table(d);
+	int n = netdrv_move_all(&t, d->next);
+	printf("%s: hand-over step 3: name taken by pid %d, %d session%s "
+	       "moved\n",
+	       d->name, d->heir, n, n == 1 ? "" : "s");
+	lv_handle_close(d->next);
+	d->next = 0;
+	d->handed = 1;
+	lv_server_stop(d->server);
+	return n;
 }
 
 static int op_stop(lv_msg_t *m, void *ctx)
@@ -117,7 +206,8 @@ static const lv_op_t driver_ops[] = {
     {LV_NETDRV_TRANSMIT, op_transmit}, {LV_NETDRV_OPEN, op_open},
     {LV_NETDRV_CLOSE, op_close},       {LV_NETDRV_GET_MAC, op_get_mac},
     {LV_NETDRV_STATS, op_stats},       {LV_NETDRV_LINK, op_link},
-    {LV_NETDRV_STOP, op_stop},
+    {LV_NETDRV_STOP, op_stop},	       {LV_NETDRV_PREPARE, op_prepare},
+    {LV_NETDRV_HANDOVER, op_handover}, {LV_NETDRV_HANDED, op_handed},
 };
 
 int lv_netdrv_serve(lv_netdrv_t *d)
@@ -134,6 +224,32 @@ int lv_netdrv_serve(lv_netdrv_t *d)
 	service(d); /* what arrived before the loop */
 	if (rc > 0)
 		rc = lv_server_run(d->server);
+	return rc < 0 ? rc : 0;
+}
+
+#define TAKE_OVER_TICKS 300 /* each call to the old driver */
+
+int lv_netdrv_take_over(lv_netdrv_t *d, const char *name, const char *type,
+			const char *attrs)
+{
+	lv_msg_t m;
+	lv_ns_entry_t e;
+	int old = lv_ns_lookup(name, &e);
+	if (old < 0)
+		return old;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = LV_NETDRV_HANDOVER;
+	m.h.right = d->port;
+	m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	int rc = lv_msg_call(old, &m.h, sizeof(m), TAKE_OVER_TICKS);
+	if (rc >= 0)
+		rc = (int)m.h.op;
+	if (rc == 0)
+		rc = lv_ns_register(name, type, attrs, d->port);
+	if (rc == 0)
+		rc = lv_rpc(old, LV_NETDRV_HANDED, NULL, 0, NULL, 0, NULL,
+			    TAKE_OVER_TICKS);
+	lv_handle_close(old);
 	return rc < 0 ? rc : 0;
 }
 

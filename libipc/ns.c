@@ -114,6 +114,7 @@ typedef struct ns_msg {
 		msg_ns_modify_t mod;
 		msg_ns_lookup_t look;
 		msg_ns_subscribe_t sub;
+		msg_ns_handover_t hand;
 		lv_ns_entry_t entry;
 	} u;
 } ns_msg_t;
@@ -182,6 +183,20 @@ int lv_ns_delete(const char *name)
 		rc = request(&m, NS_DELETE, sizeof(m.u.del));
 	if (rc == 0)
 		ns_keep_forget(name);
+	return rc;
+}
+
+int lv_ns_handover(const char *name, int heir)
+{
+	ns_msg_t m = {0};
+	if (!name)
+		return -ERR_INVAL;
+	int rc = put(m.u.hand.name, sizeof(m.u.hand.name), name);
+	m.u.hand.heir = heir;
+	if (rc == 0)
+		rc = request(&m, NS_HANDOVER, sizeof(m.u.hand));
+	if (rc == 0 && heir > 0)
+		ns_keep_forget(name); /* a restarted server is the heir's */
 	return rc;
 }
 

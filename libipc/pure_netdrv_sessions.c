@@ -50,6 +50,39 @@ int netdrv_end_all(const netdrv_table_t *t, int tell)
 	return n;
 }
 
+int netdrv_move_all(const netdrv_table_t *t, int next)
+{
+	int n = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++) {
+		lv_netdrv_session_t *ss = &t->sessions[k];
+		if (!ss->receiver)
+			continue;
+		if (ss->opener) {
+			lv_msg_header_t moved = {.op = LV_NETDRV_MOVED,
+						 .right = next,
+						 .right_mode =
+						     LV_RIGHT_COPY_SEND};
+			n += t->io->send(ss->receiver, &moved) == 0;
+		}
+		netdrv_end(t, ss, 0);
+	}
+	return n;
+}
+
+int netdrv_users(const netdrv_table_t *t, int pids[LV_NETDRV_SESSIONS_MAX])
+{
+	int n = 0;
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		if (t->sessions[k].receiver)
+			pids[n++] = t->sessions[k].pid;
+	return n;
+}
+
+int netdrv_may_take_over(int sender, int self, int privileged)
+{
+	return sender > 0 && sender != self && privileged;
+}
+
 /* Pushes the frame to every session that takes its type; 1 if one did. */
 static int fan_out(const netdrv_table_t *t, lv_msg_t *frame, int n)
 {
@@ -105,6 +138,7 @@ int netdrv_open(const netdrv_table_t *t, lv_msg_t *m)
 	ss->receiver = m->h.right;
 	m->h.right = 0; /* kept */
 	ss->opener = m->h.sender;
+	ss->pid = m->h.sender;
 	ss->ntypes = req.ntypes;
 	COPY(ss->types, req.types, sizeof(ss->types));
 	return (int)(ss - t->sessions) + 1;
@@ -285,6 +319,7 @@ int netdrv_ns_entry(const netdrv_table_t *t, const lv_ns_entry_t *e)
 		ss->receiver = h;
 		COPY(ss->by_ns, name, sizeof(name));
 	}
+	ss->pid = e->owner;
 	ss->ntypes = n;
 	COPY(ss->types, types, sizeof(types));
 	return (int)(ss - t->sessions) + 1;

@@ -43,6 +43,21 @@ void netdrv_end(const netdrv_table_t *t, lv_netdrv_session_t *ss, int tell);
 /* Remove step 1: ends every session; how many there were. */
 int netdrv_end_all(const netdrv_table_t *t, int tell);
 
+/* The hand-over's last step (LV_NETDRV_HANDED): every session a client
+ * opened is told LV_NETDRV_MOVED carrying a copy of the send right next
+ * (the new driver's port), sessions opened for protocol servers end
+ * untold; every right is closed. Returns how many were told. */
+int netdrv_move_all(const netdrv_table_t *t, int next);
+
+/* The sessions' processes into pids (one per live session, in table
+ * order): how many there are. A module driver tells the kernel these
+ * (kmodule_users): its reference count. */
+int netdrv_users(const netdrv_table_t *t, int pids[LV_NETDRV_SESSIONS_MAX]);
+
+/* Who may hand a driver's name over: 1 when sender holds the nucleus right
+ * (privileged, as the caller found it) and is not the driver itself. */
+int netdrv_may_take_over(int sender, int self, int privileged);
+
 /* One received frame of n bytes in frame->payload: counted (frames_in,
  * bytes_in), pushed to every session that takes its EtherType (the header
  * set to LV_NETDRV_FRAME), and counted as dropped when it is shorter than

@@ -250,18 +250,18 @@ REMOVE_STEPS = [
 ]
 
 
-def _up(sh, name="ne2k0", args=""):
-    """drv up ne2k ARGS must bring up name; returns its pid."""
+def _up(sh, name="ne2k0", args="", kind="user"):
+    """drv up ne2k ARGS must bring up name (of kind); returns its pid."""
     mt = sh.run_expect("drv up ne2k" + args,
-                       r"^drv: %s up \(pid (\d+)\)$" % name)
+                       r"^drv: %s up \(pid (\d+), %s\)$" % (name, kind))
     return int(mt.group(1))
 
 
-def _listed(sh):
-    """{name: (pid, state)} of drv list."""
+def _listed(sh, kind="user"):
+    """{name: (pid, state)} of drv list's drivers of kind."""
     rows = {}
     for line in sh.run("drv list"):
-        mt = re.match(r"^(\S+)\s+user\s+(\d+)\s+(\S+)\s", line)
+        mt = re.match(r"^(\S+)\s+%s\s+(\d+)\s+(\S+)\s" % kind, line)
         if mt:
             rows[mt.group(1)] = (int(mt.group(2)), mt.group(3))
     return rows

@@ -6,7 +6,7 @@ import re
 from cases import INIT_OK, CaseFailure, expect, expect_exit, proc_case
 from harness import expect_in_order
 
-NSTEST_CHECKS = 17  # the result lines user/nstest prints
+NSTEST_CHECKS = 18  # the result lines user/nstest prints
 RESTART_CHECKS = 9  # those of "nstest restart"
 
 

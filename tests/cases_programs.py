@@ -102,7 +102,8 @@ def _program_help(m, case):
              r"^nicsend: type=: '0x10' is not a number from 0x600")
     _refused(sh, "nicdump ne2k0 -1", r"^nicdump: COUNT: '-1' is not a number")
     _refused(sh, "nicdump ne2k0 1 fast=1",
-             r"^nicdump: unknown argument 'fast=1' \(known: -q, slow=")
+             r"^nicdump: unknown argument 'fast=1' \(known: -q, gaps, "
+             r"slow=")
     _refused(sh, "sh script", r"^sh: unexpected argument 'script'")
     _refused(sh, "ne2k io=zzz", r"^ne2k: io=zzz")
     _refused(sh, "/test/exhaust 1 2 3", r"^exhaust: unexpected argument '3'")

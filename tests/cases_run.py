@@ -54,7 +54,7 @@ def _halt_clean(m, case):
         at = [i for i, l in enumerate(lines) if re.search(want, l)]
         if not at or at[0] > first_prompt:
             raise CaseFailure("/%s/ not before the first prompt" % want)
-    sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+\)$")
+    sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+, user\)$")
     sh.type("halt\n")
     expect(m, case, r"^kernel: halted by pid \d+ \(code 0\)$")
     _wait_exit(m, case, 0)
@@ -111,7 +111,7 @@ def _two_nodes(m, case):
         _console_lines(s, r"^left2> ", deadline)
         s.sendall(b"drv up ne2k\n")
         _console_lines(s, r"^drv: ne2k0 up", deadline)
-        sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+\)$")
+        sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+, user\)$")
         s.sendall(b"nicdump ne2k0 1\n")
         _console_lines(s, r"^nicdump: ready", deadline)
         sh.run_expect("nicsend ne2k0 1 60", r"^nicsend: sent 1 frames")

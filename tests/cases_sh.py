@@ -637,7 +637,7 @@ def _refusals(m, case):
             ("kill 4294967297", "kill: 4294967297: not a process id"),
             ("kill abc", "kill: abc: not a process id"),
             ("exit 300", "exit: 300: not an exit status (0-255)"),
-            ("drv frob", "drv: frob: unknown command (up, down or list)"),
+            ("drv frob", "drv: frob: unknown command (up, down, swap or list)"),
             ("drv up", "drv: up: a driver kind or name is missing"),
             ("drv list extra", "drv: list: extra: unexpected argument")):
         sh.run_expect(line, "^" + re.escape(said))

@@ -35,7 +35,7 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 # programs in /test, and every other program -- the ones a user runs, each
 # answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
 TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
-	hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
+	drvbench hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
 	nsthreads policy protosink settest sleeper stacktest systest threadstate
 SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))
 TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
@@ -93,6 +93,8 @@ PROGRAM_EXTRA_modtest := $(patsubst servers/%.c,$(BUILD)/servers/obj/%.o,\
 	$(wildcard servers/lkmd/pure_*.c))
 # The shell packs module parameters as lkmd checks them.
 PROGRAM_EXTRA_sh := $(BUILD)/servers/obj/lkmd/pure_modargs.o
+# init packs a module driver's parameters the same way.
+PROGRAM_EXTRA_init := $(BUILD)/servers/obj/lkmd/pure_modargs.o
 
 # newlib calls the glue in libuser, which calls libipc: one group resolves the
 # cycle. user/check-elf.sh rejects anything but an ET_DYN with only

@@ -23,6 +23,7 @@
 #include <lavender/syscall.h>
 #include "ne2k/dp8390.h"
 #include "ne2k/pci.h"
+#include "ne2k/pure_pci.h"
 #include "ne2k/pure_args.h"
 #include "../../user/lib/usage.h"
 
@@ -87,9 +88,30 @@ static void ne2k_errors(void *dev, lv_netdrv_stats_t *out)
 	out->overruns = d->err.overruns;
 }
 
+static unsigned nic_io, nic_irq;
+static int nic_pci;
+
+/* The hand-over's PREPARE: the chip stopped, the line and the ports (the
+ * PCI configuration ports too) given back while the process lives on. */
+static int ne2k_release(void *dev, msg_netdrv_prepared_t *out)
+{
+	dp8390_t *d = dev;
+	dp8390_stop(d);
+	lv_irq_detach(nic_irq);
+	int rc = lv_ioport_release(nic_io, NE2K_PORTS);
+	if (nic_pci)
+		lv_ioport_release(PCI_CFG_ADDR, PCI_CFG_PORTS);
+	memset(out, 0, sizeof(*out));
+	out->io = nic_io;
+	out->irq = nic_irq;
+	out->pci = (uint8_t)nic_pci;
+	memcpy(out->mac, d->mac, 6);
+	return rc;
+}
+
 /* The DP8390 cannot tell the link state: reported up while it runs. */
-static const lv_netdrv_ops_t ne2k_ops = {ne2k_send, ne2k_recv, ne2k_intr,
-					 ne2k_errors, NULL};
+static const lv_netdrv_ops_t ne2k_ops = {ne2k_send,   ne2k_recv, ne2k_intr,
+					 ne2k_errors, NULL,	 ne2k_release};
 
 static int fail(const char *name, int step, const char *what, int rc)
 {
@@ -119,14 +141,21 @@ static int remove_steps(const char *name, unsigned io, unsigned irq)
 	       n, n == 1 ? "" : "s");
 	int rc = lv_ns_delete(name);
 	printf("%s: remove step 2: name deleted: %s\n", name, lv_strerror(rc));
-	rc = lv_irq_detach(irq);
-	printf("%s: remove step 3: kernel told (irq_detach %u: %s)\n", name,
-	       irq, lv_strerror(rc));
-	printf("%s: remove step 4: IRQ %u out of the kernel's interrupt "
-	       "table\n",
-	       name, irq);
-	dp8390_stop(&chip);
-	printf("%s: remove step 5: chip stopped, interrupts masked\n", name);
+	if (drv.prepared) { /* a failed swap: the NIC was given back */
+		printf("%s: remove steps 3-5: IRQ, ports and chip given back "
+		       "already (hand-over step 1)\n",
+		       name);
+	} else {
+		rc = lv_irq_detach(irq);
+		printf("%s: remove step 3: kernel told (irq_detach %u: %s)\n",
+		       name, irq, lv_strerror(rc));
+		printf("%s: remove step 4: IRQ %u out of the kernel's "
+		       "interrupt table\n",
+		       name, irq);
+		dp8390_stop(&chip);
+		printf("%s: remove step 5: chip stopped, interrupts masked\n",
+		       name);
+	}
 	lv_netdrv_reply_stop(&drv);
 	printf("%s: remove step 6: exiting: the kernel frees ports 0x%x-0x%x "
 	       "and revokes I/O rights\n",
@@ -207,13 +236,20 @@ int main(int argc, char **argv)
 	       name);
 	char attrs[LV_NS_ATTR_MAX];
 	snprintf(attrs, sizeof(attrs), "io=0x%x irq=%u mac=%s", io, irq, mac);
-	rc = lv_ns_register(name, LV_NETDRV_TYPE, attrs, drv.port);
+	rc = args.handover
+		 ? lv_netdrv_take_over(&drv, name, LV_NETDRV_TYPE, attrs)
+		 : lv_ns_register(name, LV_NETDRV_TYPE, attrs, drv.port);
 	if (rc < 0) {
 		dp8390_stop(&chip);
 		lv_irq_detach(irq);
-		return fail(name, 5, "name server", rc);
+		return fail(name, 5,
+			    args.handover ? "hand-over" : "name server", rc);
 	}
-	printf("%s: add step 5: registered (%s)\n", name, attrs);
+	printf("%s: add step 5: %s (%s)\n", name,
+	       args.handover ? "taken over" : "registered", attrs);
+	nic_io = io;
+	nic_irq = irq;
+	nic_pci = pci;
 	drv.name = name;
 	drv.ops = &ne2k_ops;
 	drv.dev = &chip;
@@ -222,6 +258,10 @@ int main(int argc, char **argv)
 	rc = lv_netdrv_serve(&drv);
 	if (rc < 0)
 		printf("%s: stopped: %s\n", name, lv_strerror(rc));
+	if (drv.handed) {
+		printf("%s: hand-over step 4: exiting\n", name);
+		return 0;
+	}
 	remove_steps(name, io, irq);
 	return rc < 0 ? 1 : 0;
 }

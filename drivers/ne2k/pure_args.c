@@ -76,12 +76,18 @@ int ne2k_args_parse(int argc, char *const *argv, ne2k_args_t *out, char *err,
 			out->name = a + 5;
 		} else if (strcmp(a, "pci") == 0) {
 			out->pci = 1;
+		} else if (strcmp(a, "handover") == 0) {
+			out->handover = 1;
 		} else {
 			return refuse(err, errlen,
 				      "%s: unknown argument (known: io= irq= "
-				      "name= pci --help)",
+				      "name= pci handover --help)",
 				      a);
 		}
 	}
+	if (out->handover && !out->name)
+		return refuse(err, errlen,
+			      "%s: takes over a name: name= is needed",
+			      "handover");
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* The ne2k driver's arguments: "[io=PORT] [irq=LINE] [name=NAME] [pci]",
+/* The ne2k driver's arguments: "[io=PORT] [irq=LINE] [name=NAME] [pci]
+ * [handover]" (handover needs name=),
  * checked before anything is touched. */
 #ifndef NE2K_PURE_ARGS_H
 #define NE2K_PURE_ARGS_H
@@ -19,6 +20,7 @@ typedef struct ne2k_args {
 	unsigned irq;	  /* ISA IRQ line */
 	const char *name; /* NULL: the first free ne2kN */
 	int pci;	  /* take io and irq from the PCI card instead */
+	int handover;	  /* take name over from the driver init prepared */
 	int help;	  /* --help or -h was given */
 } ne2k_args_t;
 

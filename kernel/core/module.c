@@ -17,6 +17,7 @@
 #include "core/space.h"
 #include "nucleus/nucleus.h"
 #include "lib/errstr.h"
+#include "lib/export.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 #include "uapi/errors.h"
@@ -24,9 +25,9 @@
 typedef struct module {
 	int id; /* 0: free slot */
 	uint32_t state;
-	int owner; /* pid that reserved it; 0 once that process ended */
-	uint32_t
-	    refs; /* users that keep it loaded (later: modules, sessions) */
+	int owner;     /* pid that reserved it; 0 once that process ended */
+	uint32_t refs; /* users that keep it loaded: its driver's sessions */
+	int32_t users[LV_MODULE_USERS_MAX]; /* their pids (kmodule_users) */
 	char name[LV_MODULE_NAME_MAX];
 	uint32_t base, size, text_end, ro_end;
 	uint32_t exit_offset;
@@ -306,9 +307,29 @@ int module_stat(int index, lv_module_stat_t *out)
 	out->owner = m->owner;
 	out->refs = m->refs;
 	out->pid = m->pid;
+	memcpy(out->users, m->users, sizeof(out->users));
 	memcpy(out->name, m->name, sizeof(out->name));
 	return 0;
 }
+
+int kmodule_users(const int *pids, unsigned n)
+{
+	proc_t *p = kproc_caller();
+	if (n > LV_MODULE_USERS_MAX || (n && !pids))
+		return -ERR_INVAL;
+	for (int i = 0; p && i < LIMIT_MODULES; i++) {
+		module_t *m = &table[i];
+		if (!m->id || m->proc != p)
+			continue;
+		memset(m->users, 0, sizeof(m->users));
+		for (unsigned k = 0; k < n; k++)
+			m->users[k] = pids[k];
+		m->refs = n;
+		return 0;
+	}
+	return -ERR_PERM;
+}
+LV_EXPORT(kmodule_users);
 
 int module_starter(const proc_t *p)
 {
@@ -323,6 +344,7 @@ int module_starter(const proc_t *p)
 static void process_ended(module_t *m, const proc_t *p)
 {
 	m->proc = NULL;
+	m->refs = 0; /* its sessions ended with its ports */
 	if (m->state != LV_MODULE_LIVE)
 		return; /* its init failed, or it is being removed */
 	m->state = LV_MODULE_DEAD;

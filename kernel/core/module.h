@@ -41,6 +41,13 @@ int module_remove(int id, int caller);
 struct proc;
 int module_starter(const struct proc *p);
 
+/* The calling module's process tells the kernel its driver's sessions:
+ * n (0..LV_MODULE_USERS_MAX) of them, of processes pids[0..n). The count
+ * is the module's refs (module_remove refuses while it is not 0); it goes
+ * to 0 when the module's process ends. -ERR_PERM from any other context,
+ * -ERR_INVAL for n too large. Exported to modules. */
+int kmodule_users(const int *pids, unsigned n);
+
 /* Slot index of the table: -ERR_NOENT past it, -ERR_SRCH when empty. */
 int module_stat(int index, lv_module_stat_t *out);
 

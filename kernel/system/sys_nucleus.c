@@ -15,10 +15,16 @@
 
 #define IO_PORTS 65536u
 
+/* 1 when [first, first+count) is a range of I/O ports. */
+static int io_range_ok(uint32_t first, uint32_t count)
+{
+	return count && first < IO_PORTS && count <= IO_PORTS - first;
+}
+
 int sys_ioport_grant(const uint32_t *a)
 {
 	uint32_t first = a[0], count = a[1];
-	if (count == 0 || first >= IO_PORTS || count > IO_PORTS - first)
+	if (!io_range_ok(first, count))
 		return -ERR_INVAL;
 	proc_t *p = proc_current();
 	uint32_t f = nu_irq_save();
@@ -41,6 +47,24 @@ int sys_ioport_grant(const uint32_t *a)
 	nu_io_bitmap_load(p->io_bitmap);
 	nu_irq_restore(f);
 	return 0;
+}
+
+int sys_ioport_release(const uint32_t *a)
+{
+	uint32_t first = a[0], count = a[1];
+	proc_t *p = proc_current();
+	if (!io_range_ok(first, count))
+		return -ERR_INVAL;
+	uint32_t f = nu_irq_save();
+	int rc = ioports_release(p, first, count);
+	if (rc == 0 && p->io_bitmap) {
+		for (uint32_t port = first; port < first + count; port++)
+			p->io_bitmap[port / 8] |= (uint8_t)(1u << (port % 8));
+		nu_io_bitmap_invalidate();
+		nu_io_bitmap_load(p->io_bitmap);
+	}
+	nu_irq_restore(f);
+	return rc;
 }
 
 static port_t *port_of(int handle)

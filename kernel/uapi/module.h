@@ -115,6 +115,10 @@ _Static_assert(sizeof(lv_module_install_t) == 72, "lv_module_install_t");
  * returned): its ports are dead; module_remove runs exit and frees it. */
 #define LV_MODULE_DEAD 5
 
+/* The users one module slot names: a driver's sessions (as many as
+ * LV_NETDRV_SESSIONS_MAX). */
+#define LV_MODULE_USERS_MAX 8
+
 /* One slot of the kernel's module table (module_info; lsmod). */
 typedef struct lv_module_stat {
 	int32_t id;
@@ -122,10 +126,13 @@ typedef struct lv_module_stat {
 	uint32_t base;	/* kernel address of the image */
 	uint32_t size;	/* bytes of the image (its reservation) */
 	int32_t owner;	/* pid that reserved or installed it (0: gone) */
-	uint32_t refs;	/* users (modules, sessions); removal needs 0 */
+	uint32_t refs;	/* users (its driver's sessions); removal needs 0 */
 	char name[LV_MODULE_NAME_MAX]; /* empty while reserved */
 	int32_t pid; /* its kernel-side process (0 while reserved) */
+	/* the processes of those sessions (refs of them, at most
+	 * LV_MODULE_USERS_MAX), as the module last told the kernel */
+	int32_t users[LV_MODULE_USERS_MAX];
 } lv_module_stat_t;
-_Static_assert(sizeof(lv_module_stat_t) == 60, "lv_module_stat_t layout");
+_Static_assert(sizeof(lv_module_stat_t) == 92, "lv_module_stat_t layout");
 
 #endif

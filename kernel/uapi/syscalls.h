@@ -263,7 +263,13 @@
 	/* The kernel's module table slot index (0..): -ERR_NOENT past the     \
 	 * last slot, -ERR_SRCH for an empty one. */                           \
 	X(58, module_info, SYSTEM, PRIV_NONE, int,                             \
-	  (int index, lv_module_stat_t *out))
+	  (int index, lv_module_stat_t *out))                                  \
+	/* Nucleus: gives back I/O ports [first, first+count) exactly as       \
+	 * ioport_grant took them (a driver handing its NIC over to another    \
+	 * driver while it lives on). -ERR_NOENT: not a range the caller       \
+	 * holds. */                                                           \
+	X(90, ioport_release, NUCLEUS, PRIV_NUCLEUS, int,                      \
+	  (unsigned first, unsigned count))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

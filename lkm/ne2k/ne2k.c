@@ -31,10 +31,13 @@ static int io = NE2K_IO_DEFAULT;
 static int irq = NE2K_IRQ_DEFAULT;
 static char name[16];
 static _Bool pci;
+static _Bool handover;
 LV_MODULE_PARAM(io, int, "I/O base: 0x200-0x3e0 in steps of 0x20");
 LV_MODULE_PARAM(irq, int, "ISA IRQ line: 3-15");
 LV_MODULE_PARAM(pci, bool, "take io and irq from the PCI RTL8029 instead");
 LV_MODULE_PARAM(name, string, "name to register (default: first free ne2kN)");
+LV_MODULE_PARAM(handover, bool,
+		"take name over from the driver init prepared (a swap)");
 
 ne2k_t ne2k;
 
@@ -100,6 +103,43 @@ static int fail(int step, const char *what, int rc)
 	return rc;
 }
 
+/* One call of op to the driver at handle old (a right, if right > 0,
+ * made from it): the status. */
+static int old_call(int old, uint32_t op, int right)
+{
+	lv_msg_header_t m = {.op = op};
+	if (right > 0) {
+		m.right = right;
+		m.right_mode = LV_RIGHT_MAKE_SEND;
+	}
+	int rc = kipc_call(old, &m, sizeof(m), KNS_TIMEOUT);
+	return rc < 0 ? rc : (int)m.op;
+}
+
+/* Add step (5) of a swap (lavender/netdrv_proto.h): HANDOVER to the driver
+ * registered as the name, the register that takes the entry, HANDED. */
+static int take_over(const char *attrs)
+{
+	int old = kns_lookup(ne2k.name);
+	if (old < 0)
+		return old;
+	int rc = old_call(old, LV_NETDRV_HANDOVER, KPROC_PORT);
+	if (rc == 0)
+		rc = kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);
+	if (rc == 0)
+		rc = old_call(old, LV_NETDRV_HANDED, 0);
+	kipc_handle_close(old);
+	return rc < 0 ? rc : 0;
+}
+
+int ne2k_release(void)
+{
+	dp8390_stop(&ne2k.chip);
+	ne2k.started = 0;
+	kirq_release(ne2k.irq);
+	return kio_release(ne2k.io, NE2K_PORTS);
+}
+
 static int add_steps(void)
 {
 	kprintf("%s: add step 1: I/O ports 0x%x-0x%x claimed in the "
@@ -127,14 +167,17 @@ static int add_steps(void)
 		ne2k.name);
 	fmt_snprintf(attrs, sizeof(attrs), "io=0x%x irq=%u mac=%s", ne2k.io,
 		     ne2k.irq, mac);
-	rc = kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);
+	rc = handover
+		 ? take_over(attrs)
+		 : kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);
 	if (rc < 0) {
 		dp8390_stop(&ne2k.chip);
 		ne2k.started = 0;
 		kirq_release(ne2k.irq);
-		return fail(5, "name server", rc);
+		return fail(5, handover ? "hand-over" : "name server", rc);
 	}
-	kprintf("%s: add step 5: registered (%s)\n", ne2k.name, attrs);
+	kprintf("%s: add step 5: %s (%s)\n", ne2k.name,
+		handover ? "taken over" : "registered", attrs);
 	return 0;
 }
 
@@ -145,16 +188,23 @@ static void remove_steps(int stop_reply)
 		ne2k.name, n, n == 1 ? "" : "s");
 	int rc = kns_delete(ne2k.name);
 	kprintf("%s: remove step 2: name deleted: %d\n", ne2k.name, rc);
-	rc = kirq_release(ne2k.irq);
-	kprintf("%s: remove step 3: kernel told (kirq_release %u: %d)\n",
-		ne2k.name, ne2k.irq, rc);
-	kprintf("%s: remove step 4: IRQ %u out of the kernel's interrupt "
-		"table\n",
-		ne2k.name, ne2k.irq);
-	dp8390_stop(&ne2k.chip);
-	ne2k.started = 0;
-	kprintf("%s: remove step 5: chip stopped, interrupts masked\n",
-		ne2k.name);
+	if (ne2k.prepared) { /* a failed swap: the NIC was given back */
+		kprintf("%s: remove steps 3-5: IRQ, ports and chip given back "
+			"already (hand-over step 1)\n",
+			ne2k.name);
+	} else {
+		rc = kirq_release(ne2k.irq);
+		kprintf("%s: remove step 3: kernel told (kirq_release %u: "
+			"%d)\n",
+			ne2k.name, ne2k.irq, rc);
+		kprintf("%s: remove step 4: IRQ %u out of the kernel's "
+			"interrupt table\n",
+			ne2k.name, ne2k.irq);
+		dp8390_stop(&ne2k.chip);
+		ne2k.started = 0;
+		kprintf("%s: remove step 5: chip stopped, interrupts masked\n",
+			ne2k.name);
+	}
 	lv_msg_header_t done = {.op = 0};
 	if (stop_reply)
 		kipc_reply(stop_reply, &done);
@@ -169,7 +219,14 @@ static void ne2k_main(void *arg)
 	choose_name();
 	if (add_steps() < 0)
 		return;
-	remove_steps(ne2k_serve());
+	int stop_reply = ne2k_serve();
+	if (stop_reply == NE2K_HANDED) {
+		kprintf("%s: hand-over step 4: exiting: the module's process "
+			"ends; init removes the module\n",
+			ne2k.name);
+		return;
+	}
+	remove_steps(stop_reply);
 }
 
 static uint32_t cfg_inl(uint16_t port) { return nu_inl(port); }
@@ -200,10 +257,16 @@ static int pci_find(void)
 static int ne2k_init(void)
 {
 	memset(&ne2k, 0, sizeof(ne2k));
+	if (handover && !name[0]) {
+		kprintf("ne2k: handover=1 takes over a name: name= is "
+			"needed\n");
+		return -ERR_INVAL;
+	}
 	if (pci) {
 		int rc = pci_find();
 		if (rc < 0)
 			return rc;
+		ne2k.pci = 1;
 	} else if (io < (int)NE2K_IO_MIN || io > (int)NE2K_IO_MAX ||
 		   io % NE2K_IO_ALIGN || irq < (int)NE2K_IRQ_MIN ||
 		   irq > (int)NE2K_IRQ_MAX) {

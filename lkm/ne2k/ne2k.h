@@ -17,8 +17,12 @@ typedef struct ne2k {
 	char name[32];
 	unsigned io, irq;
 	dp8390_t chip;
-	int started; /* the chip runs (exit stops it if STOP never came) */
-	int ns_pid;  /* the name server's events come from it (0: none) */
+	int started;  /* the chip runs (exit stops it if STOP never came) */
+	int pci;      /* found on the PCI bus */
+	int prepared; /* PREPARE gave the hardware back (the hand-over) */
+	int heir;     /* pid HANDOVER named (0: none) */
+	int next;     /* its port's send right */
+	int ns_pid;   /* the name server's events come from it (0: none) */
 	lv_netdrv_stats_t stats;
 	lv_netdrv_session_t sessions[LV_NETDRV_SESSIONS_MAX];
 } ne2k_t;
@@ -27,9 +31,14 @@ extern ne2k_t ne2k;
 
 /* Add step (4) and the loop: opens a session for every protocol server
  * registered in the name server (and keeps them fresh), then serves the
- * driver port protocol on KPROC_PORT until a permitted STOP; returns the
- * STOP's reply right (0: none) for the remove steps. */
+ * driver port protocol on KPROC_PORT until a permitted STOP (returns the
+ * STOP's reply right, 0: none, for the remove steps) or the hand-over's
+ * HANDED (returns NE2K_HANDED: sessions moved, the name passed on). */
+#define NE2K_HANDED (-1)
 int ne2k_serve(void);
+/* The hand-over's PREPARE (chip stopped, IRQ and I/O ports given back),
+ * from ne2k.c. 0 or -ERR_*. */
+int ne2k_release(void);
 /* Ends every session (the receivers told LV_NETDRV_GONE); returns how
  * many there were. */
 int ne2k_end_sessions(void);

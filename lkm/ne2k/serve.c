@@ -12,7 +12,9 @@
  * frames (each sent without waiting to at most 8 sessions) and
  * NE2K_INTR_ROUNDS interrupt rounds; more is left for a NE2K_MORE message
  * the thread posts to itself, behind the requests already queued, while
- * the line stays masked. So a busy NIC cannot hold the processor. */
+ * the line stays masked. So a busy NIC cannot hold the processor. Before
+ * each receive the sessions' processes go to the kernel (kmodule_users):
+ * the module's reference count, which rmmod respects. */
 #include "lavender/kns.h"
 #include "ne2k.h"
 
@@ -23,6 +25,7 @@
 static lv_msg_t req;		 /* requests: room for the largest message */
 static lv_msg_t frame;		 /* frames pushed to the receivers */
 static int stopping, stop_reply; /* a permitted STOP came (and its reply) */
+static int handed;		 /* HANDED came: the name passed on */
 
 static int io_send(int handle, lv_msg_header_t *msg)
 {
@@ -37,7 +40,27 @@ static int chip_send(void *dev, const void *f, size_t len)
 static const netdrv_io_t io = {io_send, kipc_handle_close, kns_lookup};
 static const netdrv_table_t table = {&io, ne2k.sessions, &ne2k.stats};
 
-int ne2k_end_sessions(void) { return netdrv_end_all(&table, 1); }
+/* Tells the kernel the sessions' processes when they changed: the
+ * module's reference count (rmmod refuses while there are any). */
+static void sync_users(void)
+{
+	static int told[LV_NETDRV_SESSIONS_MAX], ntold = -1;
+	int pids[LV_NETDRV_SESSIONS_MAX];
+	int n = netdrv_users(&table, pids);
+	if (n == ntold && memcmp(pids, told, (size_t)n * sizeof(int)) == 0)
+		return;
+	if (kmodule_users(pids, (unsigned)n) == 0) {
+		memcpy(told, pids, (size_t)n * sizeof(int));
+		ntold = n;
+	}
+}
+
+int ne2k_end_sessions(void)
+{
+	int n = netdrv_end_all(&table, 1);
+	sync_users();
+	return n;
+}
 
 /* Drains the chip within the budget; unmasks the line when done, else
  * posts NE2K_MORE to itself (the line stays masked). */
@@ -99,11 +122,80 @@ static int is_event(void)
 		req.h.op == LV_NS_EVENT_DELETE);
 }
 
+static int prepare(void)
+{
+	if (!kproc_may_control(req.h.sender))
+		return -ERR_PERM;
+	if (!ne2k.prepared) {
+		int rc = ne2k_release();
+		if (rc < 0)
+			return rc;
+		ne2k.prepared = 1;
+		kprintf("%s: hand-over step 1: chip stopped, IRQ %u and I/O "
+			"ports 0x%x-0x%x given back\n",
+			ne2k.name, ne2k.irq, ne2k.io, ne2k.io + 31);
+	}
+	msg_netdrv_prepared_t *p = (msg_netdrv_prepared_t *)req.payload;
+	memset(p, 0, sizeof(*p));
+	p->io = ne2k.io;
+	p->irq = ne2k.irq;
+	p->pci = (uint8_t)ne2k.pci;
+	memcpy(p->mac, ne2k.chip.mac, 6);
+	req.h.size = sizeof(*p);
+	return 0;
+}
+
+static int handover(void)
+{
+	int sender = req.h.sender;
+	if (!netdrv_may_take_over(sender, kproc_pid(),
+				  kproc_may_control(sender)))
+		return -ERR_PERM;
+	if (!ne2k.prepared)
+		return -ERR_AGAIN;
+	if (ne2k.heir)
+		return -ERR_BUSY;
+	if (req.h.right <= 0 || kipc_handle_info(req.h.right) != LV_RIGHT_SEND)
+		return -ERR_INVAL;
+	int rc = kns_handover(ne2k.name, sender);
+	if (rc < 0)
+		return rc;
+	ne2k.heir = sender;
+	ne2k.next = req.h.right;
+	req.h.right = 0; /* kept for MOVED */
+	kprintf("%s: hand-over step 2: name promised to pid %d\n", ne2k.name,
+		sender);
+	return 0;
+}
+
+static int handed_over(void)
+{
+	if (!ne2k.heir || (int)req.h.sender != ne2k.heir)
+		return -ERR_PERM;
+	int n = netdrv_move_all(&table, ne2k.next);
+	sync_users();
+	kprintf("%s: hand-over step 3: name taken by pid %d, %d session%s "
+		"moved\n",
+		ne2k.name, ne2k.heir, n, n == 1 ? "" : "s");
+	kipc_handle_close(ne2k.next);
+	ne2k.next = 0;
+	handed = 1;
+	return n;
+}
+
 /* One request in req: its status (the reply's op); req.h.size is set to
  * the reply's payload. */
 static int dispatch(void)
 {
+	if (ne2k.prepared &&
+	    (req.h.op == LV_NETDRV_TRANSMIT || req.h.op == LV_NETDRV_OPEN)) {
+		req.h.size = 0;
+		return -ERR_AGAIN; /* the hand-over's gap */
+	}
 	switch (req.h.op) {
+	case LV_NETDRV_PREPARE: req.h.size = 0; return prepare();
+	case LV_NETDRV_HANDOVER: req.h.size = 0; return handover();
+	case LV_NETDRV_HANDED: req.h.size = 0; return handed_over();
 	case LV_NETDRV_TRANSMIT:
 		return netdrv_transmit(&table, &req, chip_send, &ne2k.chip);
 	case LV_NETDRV_OPEN: return netdrv_open(&table, &req);
@@ -138,6 +230,7 @@ int ne2k_serve(void)
 	registry_start();
 	service(); /* what arrived before the loop */
 	for (;;) {
+		sync_users(); /* what the last message changed */
 		int rc = kipc_reply_receive(reply, KPROC_PORT, &req.h,
 					    sizeof(req), LV_WAIT_FOREVER);
 		reply = 0;
@@ -145,7 +238,8 @@ int ne2k_serve(void)
 			continue; /* a caller that gave up: serve the next */
 		if ((req.h.sender == 0 && req.h.op == LV_OP_IRQ) ||
 		    (req.h.sender == self && req.h.op == NE2K_MORE)) {
-			service();
+			if (!ne2k.prepared) /* the chip is the next driver's */
+				service();
 			continue;
 		}
 		if (is_event()) {
@@ -165,5 +259,9 @@ int ne2k_serve(void)
 		reply = req.h.reply;
 		req.h = (lv_msg_header_t){.op = (uint32_t)status,
 					  .size = req.h.size};
+		if (handed) {
+			kipc_reply(reply, &req.h);
+			return NE2K_HANDED;
+		}
 	}
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <lavender/initctl_proto.h>
 #include <lavender/syscall.h>
+#include "drivers.h"
 #include "init.h"
 
 /* Fails closed: only a sender init gave the right to. */
@@ -68,6 +69,14 @@ static int op_drv_down(lv_msg_t *m, void *ctx)
 	return allowed(m) ? drivers_down(m, ctx) : -ERR_PERM;
 }
 
+static int op_drv_swap(lv_msg_t *m, void *ctx)
+{
+	if (allowed(m))
+		return drivers_swap(m, ctx);
+	m->h.size = 0;
+	return -ERR_PERM;
+}
+
 /* A refusal carries no payload (the request is not echoed). */
 static int refused(lv_msg_t *m)
 {
@@ -88,6 +97,7 @@ static int op_module_unload(lv_msg_t *m, void *ctx)
 static const lv_op_t control_ops[] = {
     {LV_INITCTL_DRV_UP, op_drv_up},
     {LV_INITCTL_DRV_DOWN, op_drv_down},
+    {LV_INITCTL_DRV_SWAP, op_drv_swap},
     {LV_INITCTL_KILL, op_kill},
     {LV_INITCTL_HALT, op_halt},
     {LV_INITCTL_MODULE_LOAD, op_module_load},

@@ -36,6 +36,16 @@ int drivers_down(lv_msg_t *m, void *ctx);
  * loader init started. */
 int modules_load(lv_msg_t *m, void *ctx);
 int modules_unload(lv_msg_t *m, void *ctx);
+/* Calls the module loader init started with op (LV_LKMD_LOAD: the file
+ * server's pid is filled in) and req (len bytes); fn gets the answer
+ * (modules_result reads it). 0, or -ERR_* with r's message (no loader, or
+ * it cannot be reached; fn is not called then). */
+struct msg_lkmd_result;
+int modules_call(uint32_t op, void *req, size_t len, lv_answer_fn_t fn,
+		 void *arg, struct msg_lkmd_result *r);
+/* The loader's answer (status, msg) in *r: its reply, or a message for a
+ * time-out or a loader that died. */
+void modules_result(int status, const lv_msg_t *msg, struct msg_lkmd_result *r);
 
 /* A child of init ended (already reaped): 1 when it was a driver drivers.c
  * started (it is forgotten and any request waiting on it answered), else 0;

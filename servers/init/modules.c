@@ -16,24 +16,28 @@
 #include <lavender/fs.h>
 #include "init.h"
 
-/* The loader's answer: passed on to the deferred request (arg: its
- * token) with the loader's status and reply. */
-static void answered(lv_server_t *s, int status, const lv_msg_t *msg, void *arg)
+void modules_result(int status, const lv_msg_t *msg, msg_lkmd_result_t *r)
 {
-	int token = (int)(intptr_t)arg;
-	msg_lkmd_result_t r;
-	memset(&r, 0, sizeof(r));
-	if (msg && msg->h.size == sizeof(r))
-		memcpy(&r, msg->payload, sizeof(r));
+	memset(r, 0, sizeof(*r));
+	if (msg && msg->h.size == sizeof(*r))
+		memcpy(r, msg->payload, sizeof(*r));
 	else if (status == -ERR_TIMEDOUT)
-		snprintf(r.message, sizeof(r.message),
+		snprintf(r->message, sizeof(r->message),
 			 "the module loader (lkmd) did not answer within %u "
 			 "ms",
 			 LV_INITCTL_MODULE_WAIT_MS);
 	else if (status == -ERR_DEADPORT)
-		snprintf(r.message, sizeof(r.message),
+		snprintf(r->message, sizeof(r->message),
 			 "the module loader (lkmd) ended before it answered");
-	lv_server_answer(s, token, status, &r, sizeof(r));
+}
+
+/* The loader's answer: passed on to the deferred request (arg: its
+ * token) with the loader's status and reply. */
+static void answered(lv_server_t *s, int status, const lv_msg_t *msg, void *arg)
+{
+	msg_lkmd_result_t r;
+	modules_result(status, msg, &r);
+	lv_server_answer(s, (int)(intptr_t)arg, status, &r, sizeof(r));
 }
 
 /* The port of the loader init started: its "lkmd" entry, owned by init's
@@ -64,39 +68,44 @@ static int loader(msg_lkmd_result_t *r)
 	return -ERR_SRCH;
 }
 
+int modules_call(uint32_t op, void *req, size_t len, lv_answer_fn_t fn,
+		 void *arg, msg_lkmd_result_t *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (op == LV_LKMD_LOAD) /* the file server lkmd may trust: init's */
+		((msg_lkmd_load_t *)req)->fs_pid = init_child_pid(LV_FS_NAME);
+	int port = loader(r);
+	if (port < 0)
+		return port;
+	int rc = lv_server_call(init_loop(), port, op, req, len,
+				init_ms_to_ticks(LV_INITCTL_MODULE_WAIT_MS), fn,
+				arg);
+	lv_handle_close(port);
+	if (rc < 0)
+		snprintf(r->message, sizeof(r->message),
+			 "cannot reach the module loader (lkmd): %s",
+			 lv_strerror(rc));
+	return rc;
+}
+
 /* Forwards the request in m (exactly len bytes) as op to the loader. */
 static int forward(lv_msg_t *m, size_t len, uint32_t op)
 {
 	uint8_t req[sizeof(msg_lkmd_load_t)];
 	msg_lkmd_result_t *r = (void *)m->payload;
-	lv_server_t *s = init_loop();
 	if (m->h.size != len || len > sizeof(req)) {
 		m->h.size = 0;
 		return -ERR_INVAL;
 	}
 	memcpy(req, m->payload, len);
-	if (op == LV_LKMD_LOAD) /* the file server lkmd may trust: init's */
-		((msg_lkmd_load_t *)(void *)req)->fs_pid =
-		    init_child_pid(LV_FS_NAME);
-	memset(r, 0, sizeof(*r));
 	m->h.size = sizeof(*r);
-	int port = loader(r);
-	if (port < 0)
-		return port;
-	int token = lv_server_defer(s);
-	int rc = token;
-	if (token >= 0)
-		rc = lv_server_call(s, port, op, req, len,
-				    init_ms_to_ticks(LV_INITCTL_MODULE_WAIT_MS),
-				    answered, (void *)(intptr_t)token);
-	lv_handle_close(port);
-	if (rc >= 0)
-		return LV_DEFERRED;
+	int token = lv_server_defer(init_loop());
 	if (token < 0)
-		return rc;
-	snprintf(r->message, sizeof(r->message),
-		 "cannot reach the module loader (lkmd): %s", lv_strerror(rc));
-	lv_server_answer(s, token, rc, r, sizeof(*r));
+		return token;
+	int rc =
+	    modules_call(op, req, len, answered, (void *)(intptr_t)token, r);
+	if (rc < 0)
+		lv_server_answer(init_loop(), token, rc, r, sizeof(*r));
 	return LV_DEFERRED;
 }
 

@@ -76,8 +76,9 @@ static int resolve(const char *what, struct probe *p, char *msg, size_t len)
 	return 0;
 }
 
-/* Removes one module, by lkmd's record or the kernel's table. */
-static int remove_one(const char *name, char *msg, size_t len)
+/* Removes one module, by lkmd's record or the kernel's table; one whose
+ * driver has sessions only by force (which ends them first). */
+static int remove_one(const char *name, int force, char *msg, size_t len)
 {
 	int id = table_known(name);
 	if (!id)
@@ -86,7 +87,10 @@ static int remove_one(const char *name, char *msg, size_t len)
 		return modlink_refuse(
 		    msg, len, -ERR_NOENT,
 		    "module %s is not loaded (lsmod lists them)", name);
-	int rc = lv_module_remove(id);
+	int rc = users_check(name, force, msg, len);
+	if (rc < 0)
+		return rc;
+	rc = lv_module_remove(id);
 	if (rc == -ERR_BUSY)
 		return modlink_refuse(
 		    msg, len, rc,
@@ -132,7 +136,7 @@ int load_probe(const char *what, const char *params, size_t psize,
 		if (rc >= 0)
 			continue;
 		while (i-- > 0) /* what this probe loaded goes again */
-			remove_one(order[i], scratch, sizeof(scratch));
+			remove_one(order[i], 0, scratch, sizeof(scratch));
 		memcpy(r->name, p.top, sizeof(r->name));
 		return rc;
 	}
@@ -151,7 +155,8 @@ int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r)
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(order[0], sizeof(order[0]), "%s", name);
 	if (!table_known(name))
-		return remove_one(name, msg, len); /* not lkmd's: no records */
+		return remove_one(name, flags & LV_LKMD_FORCE, msg,
+				  len); /* not lkmd's: no records */
 	if (flags & LV_LKMD_DEPS) {
 		k = moddeps_removal(recs, n, name, order, msg, len);
 		if (k < 0)
@@ -166,7 +171,7 @@ int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r)
 		printf("lkmd: removing %s by force: %s use it\n", name, users);
 	}
 	for (int i = 0; i < k; i++) {
-		int rc = remove_one(order[i], msg, len);
+		int rc = remove_one(order[i], flags & LV_LKMD_FORCE, msg, len);
 		if (rc < 0)
 			return rc;
 	}

@@ -71,28 +71,31 @@ static uint32_t next_id(ns_table_t *t)
 	}
 }
 
-int ns_table_add(ns_table_t *t, const char *name, const char *type,
-		 const char *attrs, int owner, int handle, uint32_t *id)
+/* Checks an entry's strings and owner: 0 or the error of ns_table_add. */
+static int entry_check(const char *name, const char *type, const char *attrs,
+		       int owner)
 {
-	type = type ? type : "";
-	attrs = attrs ? attrs : "";
 	int rc = fields_check(type, attrs);
 	if (rc == 0)
 		rc = name_check(name);
 	if (rc == 0 && owner <= 0)
 		rc = -ERR_INVAL;
-	if (rc < 0)
-		return rc;
-	if (find(t, name))
-		return -ERR_EXIST;
+	return rc;
+}
+
+/* 0, or -ERR_NOSPC when owner holds NS_TABLE_PER_OWNER names already. */
+static int owner_room(const ns_table_t *t, int owner)
+{
 	int held = 0;
 	for (int i = 0; i < NS_TABLE_CAP; i++)
 		held += t->recs[i].owner == owner;
-	if (held >= NS_TABLE_PER_OWNER)
-		return -ERR_NOSPC; /* one process may not take the table */
-	ns_rec_t *r = free_slot(t);
-	if (!r)
-		return -ERR_NOSPC;
+	return held >= NS_TABLE_PER_OWNER ? -ERR_NOSPC : 0;
+}
+
+/* Fills r as a live entry with a fresh id. */
+static void fill(ns_table_t *t, ns_rec_t *r, const char *name, const char *type,
+		 const char *attrs, int owner, int handle, uint32_t *id)
+{
 	memset(r, 0, sizeof(*r));
 	strcpy(r->name, name);
 	strcpy(r->type, type);
@@ -100,9 +103,65 @@ int ns_table_add(ns_table_t *t, const char *name, const char *type,
 	r->owner = owner;
 	r->handle = handle;
 	r->id = next_id(t);
-	t->count++;
 	if (id)
 		*id = r->id;
+}
+
+int ns_table_add(ns_table_t *t, const char *name, const char *type,
+		 const char *attrs, int owner, int handle, uint32_t *id)
+{
+	type = type ? type : "";
+	attrs = attrs ? attrs : "";
+	int rc = entry_check(name, type, attrs, owner);
+	if (rc < 0)
+		return rc;
+	if (find(t, name))
+		return -ERR_EXIST;
+	rc = owner_room(t, owner); /* one process may not take the table */
+	if (rc < 0)
+		return rc;
+	ns_rec_t *r = free_slot(t);
+	if (!r)
+		return -ERR_NOSPC;
+	fill(t, r, name, type, attrs, owner, handle, id);
+	t->count++;
+	return 0;
+}
+
+int ns_table_claim(ns_table_t *t, const char *name, const char *type,
+		   const char *attrs, int owner, int handle, uint32_t *id,
+		   ns_rec_t *old)
+{
+	type = type ? type : "";
+	attrs = attrs ? attrs : "";
+	int rc = entry_check(name, type, attrs, owner);
+	if (rc < 0)
+		return rc;
+	ns_rec_t *r = find(t, name);
+	if (!r)
+		return -ERR_NOENT;
+	if (r->heir != owner)
+		return -ERR_EXIST;
+	rc = owner_room(t, owner);
+	if (rc < 0)
+		return rc;
+	if (old)
+		*old = *r;
+	fill(t, r, name, type, attrs, owner, handle, id);
+	return 0;
+}
+
+int ns_table_handover(ns_table_t *t, const char *name, int caller, int admin,
+		      int heir)
+{
+	ns_rec_t *r = find(t, name);
+	if (!r)
+		return -ERR_NOENT;
+	if (caller <= 0 || (r->owner != caller && caller != admin))
+		return -ERR_PERM;
+	if (heir < 0 || heir == r->owner)
+		return -ERR_INVAL;
+	r->heir = heir;
 	return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct ns_rec {
 	int32_t owner;	/* pid; 0 marks a free slot */
 	int32_t handle; /* the server's send right to the named port */
 	uint32_t id;	/* 1..NS_TABLE_ID_MAX, unique among live entries */
+	int32_t heir;	/* pid that may take the entry over (0: none) */
 } ns_rec_t;
 
 typedef struct ns_table {
@@ -57,6 +58,25 @@ int ns_table_modify(ns_table_t *t, const char *name, int caller,
 /* Removes name if caller owns it; the entry goes to *out (may be NULL) so
  * that the caller can release its handle. -ERR_NOENT, -ERR_PERM. */
 int ns_table_remove(ns_table_t *t, const char *name, int caller, ns_rec_t *out);
+
+/* The first phase of a hand-over: names heir (> 0) as the one process that
+ * may take name's entry over by registering that name (ns_table_claim);
+ * heir 0 withdraws it. Fails closed: only the owner or admin (init's pid)
+ * may name an heir. -ERR_NOENT, -ERR_PERM, -ERR_INVAL (heir < 0, or the
+ * owner itself); nothing changes on failure. */
+int ns_table_handover(ns_table_t *t, const char *name, int caller, int admin,
+		      int heir);
+
+/* The second phase: owner registers name for handle. When name's entry
+ * names owner as its heir, the entry passes to owner with handle, type and
+ * attrs and a new id (in *id; the old port's watch no longer matches it);
+ * the old entry goes to *old so that the caller can release its handle.
+ * -ERR_NOENT (no such name: an ordinary ns_table_add), -ERR_EXIST (taken,
+ * and owner is not its heir), -ERR_NOSPC (owner holds NS_TABLE_PER_OWNER
+ * names), the string errors of ns_table_add; nothing changes on failure. */
+int ns_table_claim(ns_table_t *t, const char *name, const char *type,
+		   const char *attrs, int owner, int handle, uint32_t *id,
+		   ns_rec_t *old);
 
 /* Removes the entry of id whoever owns it (its port died); -ERR_NOENT if
  * none has that id any more. */

@@ -61,6 +61,36 @@ static int add(const char *name, const char *type, const char *attrs, int owner,
 	return 0;
 }
 
+/* The heir's registration took name over from old: the old right goes,
+ * the new port is watched (its id), the subscribers are told. On a failed
+ * watch the entry is removed: no name on a port nobody watches. */
+static int claimed(const char *name, uint32_t id, int handle, ns_rec_t *old)
+{
+	lv_handle_close(old->handle);
+	int rc = lv_port_watch(handle, server_port, id);
+	if (rc < 0) {
+		ns_table_remove_id(&table, id, old);
+		ns_notify_event(LV_NS_EVENT_DELETE, old, NULL);
+		return rc;
+	}
+	ns_notify_event(LV_NS_EVENT_HANDOVER, ns_table_find(&table, name),
+			NULL);
+	return 0;
+}
+
+/* Adds name for handle, or passes it to owner when owner is its heir. */
+static int add_or_claim(const char *name, const char *type, const char *attrs,
+			int owner, int handle)
+{
+	uint32_t id;
+	ns_rec_t old;
+	int rc =
+	    ns_table_claim(&table, name, type, attrs, owner, handle, &id, &old);
+	if (rc == -ERR_NOENT)
+		return add(name, type, attrs, owner, handle);
+	return rc < 0 ? rc : claimed(name, id, handle, &old);
+}
+
 /* Releases a removed entry's right and tells the subscribers. */
 static void removed(const ns_rec_t *r)
 {
@@ -82,8 +112,8 @@ static int ns_register_srv(lv_msg_t *msg, void *ctx)
 	if (rc == 0)
 		rc = carried_send(msg);
 	if (rc == 0)
-		rc = add(req.name, req.type, req.attrs, msg->h.sender,
-			 msg->h.right);
+		rc = add_or_claim(req.name, req.type, req.attrs, msg->h.sender,
+				  msg->h.right);
 	if (rc == 0)
 		msg->h.right = 0; /* kept; else lv_serve closes it */
 	return rc;
@@ -130,6 +160,22 @@ static int ns_modify_srv(lv_msg_t *msg, void *ctx)
 			     &now);
 	if (rc == 0)
 		ns_notify_event(LV_NS_EVENT_MODIFY, &now, old_type);
+	return rc;
+}
+
+/* init's pid: it may hand over any entry (see NS_HANDOVER). */
+#define NS_ADMIN_PID 1
+
+static int ns_handover_srv(lv_msg_t *msg, void *ctx)
+{
+	msg_ns_handover_t req;
+	(void)ctx;
+	int rc = unpack(msg, &req, sizeof(req));
+	if (rc == 0)
+		rc = ns_str_check(req.name, sizeof(req.name));
+	if (rc == 0)
+		rc = ns_table_handover(&table, req.name, msg->h.sender,
+				       NS_ADMIN_PID, req.heir);
 	return rc;
 }
 
@@ -216,13 +262,10 @@ static int ns_port_dead_srv(lv_msg_t *msg, void *ctx)
 }
 
 const lv_op_t ns_ops[] = {
-    {NS_REGISTER, ns_register_srv},
-    {NS_DELETE, ns_delete_srv},
-    {NS_MODIFY, ns_modify_srv},
-    {NS_LOOKUP, ns_lookup_srv},
-    {NS_LIST, ns_list_srv},
-    {NS_SUBSCRIBE, ns_subscribe_srv},
-    {LV_OP_PORT_DEAD, ns_port_dead_srv},
+    {NS_REGISTER, ns_register_srv}, {NS_DELETE, ns_delete_srv},
+    {NS_MODIFY, ns_modify_srv},	    {NS_LOOKUP, ns_lookup_srv},
+    {NS_LIST, ns_list_srv},	    {NS_SUBSCRIBE, ns_subscribe_srv},
+    {NS_HANDOVER, ns_handover_srv}, {LV_OP_PORT_DEAD, ns_port_dead_srv},
 };
 const size_t ns_ops_count = sizeof(ns_ops) / sizeof(ns_ops[0]);
 

@@ -58,3 +58,17 @@ UNIT_TEST(ne2k_args_refused)
 	CHECK_EQ(parse(&a, "io=zzz", NULL), -ERR_INVAL);
 	CHECK(strstr(why, "0x200..0x3e0") != NULL);
 }
+
+/* handover (the next driver of a swap) needs the name it takes over. */
+UNIT_TEST(ne2k_args_handover)
+{
+	ne2k_args_t a;
+	char why[128];
+	char *ok[] = {"ne2k", "io=0x300", "name=ne2k0", "handover"};
+	CHECK_EQ(ne2k_args_parse(4, ok, &a, why, sizeof(why)), 0);
+	CHECK_EQ(a.handover, 1);
+	CHECK_STR_EQ(a.name, "ne2k0");
+	char *bad[] = {"ne2k", "handover"};
+	CHECK_EQ(ne2k_args_parse(2, bad, &a, why, sizeof(why)), -ERR_INVAL);
+	CHECK_STR_EQ(why, "handover: takes over a name: name= is needed");
+}

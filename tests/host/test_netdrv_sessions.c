@@ -3,7 +3,8 @@
  * and malformed requests, CLOSE by the opener only, EtherType fan-out and
  * the statistics (a full receiver counts a drop, a dead one ends its
  * session), TRANSMIT's sizes, the STOP rule, and the sessions opened for
- * protocol servers from name-server entries and events. */
+ * protocol servers from name-server entries and events, the hand-over's
+ * MOVED and who may take a driver's name over. */
 #include <string.h>
 #include "../../libipc/pure_netdrv_sessions.h"
 #include "uapi/errors.h"
@@ -14,6 +15,7 @@
 #define HANDLES 64
 static int fake_rc[HANDLES], sent[HANDLES], closed[HANDLES];
 static uint32_t last_op[HANDLES];
+static int last_right[HANDLES];
 static int next_lookup = 40, lookup_rc;
 
 static int fake_send(int h, lv_msg_header_t *m)
@@ -23,6 +25,7 @@ static int fake_send(int h, lv_msg_header_t *m)
 	if (fake_rc[h] == 0) {
 		sent[h]++;
 		last_op[h] = m->op;
+		last_right[h] = m->right;
 	}
 	return fake_rc[h];
 }
@@ -315,4 +318,57 @@ UNIT_TEST(netdrv_protocol_servers)
 		CHECK_EQ(open_req(100 + k, 3, -1, NULL), k + 1);
 	CHECK_EQ(event(LV_NS_EVENT_REGISTER, "proto.d", "types=0800"),
 		 -ERR_NOSPC);
+}
+
+/* The hand-over: clients' sessions told MOVED with the new port's right,
+ * protocol servers' sessions ended untold, every right closed. */
+UNIT_TEST(netdrv_move_all)
+{
+	reset();
+	CHECK(open_req(10, 4, -1, NULL) >= 1);
+	CHECK(open_req(11, 5, -1, NULL) >= 1);
+	CHECK(event(LV_NS_EVENT_REGISTER, "proto.ip", "types=0800") >= 1);
+	fake_rc[5] = -ERR_DEADPORT; /* a receiver that died meanwhile */
+	CHECK_EQ(netdrv_move_all(&t, 33), 1);
+	CHECK_EQ(last_op[4], LV_NETDRV_MOVED);
+	CHECK_EQ(last_right[4], 33);
+	CHECK_EQ(sent[40], 0); /* the protocol server's: untold */
+	CHECK_EQ(closed[4], 1);
+	CHECK_EQ(closed[5], 1);
+	CHECK_EQ(closed[40], 1);
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		CHECK_EQ(sessions[k].receiver, 0);
+	CHECK_EQ(netdrv_move_all(&t, 33), 0);
+}
+
+UNIT_TEST(netdrv_may_take_over)
+{
+	CHECK_EQ(netdrv_may_take_over(9, 7, 1), 1);
+	CHECK_EQ(netdrv_may_take_over(9, 7, 0), 0); /* no nucleus right */
+	CHECK_EQ(netdrv_may_take_over(7, 7, 1), 0); /* itself */
+	CHECK_EQ(netdrv_may_take_over(0, 7, 1), 0); /* the kernel */
+}
+
+/* The users a module driver counts: one pid per session, the opener's or
+ * the protocol server's (its entry's owner). */
+UNIT_TEST(netdrv_users)
+{
+	int pids[LV_NETDRV_SESSIONS_MAX];
+	reset();
+	CHECK_EQ(netdrv_users(&t, pids), 0);
+	CHECK(open_req(10, 4, -1, NULL) >= 1);
+	CHECK(open_req(10, 5, -1, NULL) >= 1);
+	lv_ns_entry_t e;
+	memset(&e, 0, sizeof(e));
+	strcpy(e.name, "proto.ip");
+	strcpy(e.attrs, "types=0800");
+	e.owner = 23;
+	CHECK(netdrv_ns_entry(&t, &e) >= 1);
+	CHECK_EQ(netdrv_users(&t, pids), 3);
+	CHECK_EQ(pids[0], 10);
+	CHECK_EQ(pids[1], 10);
+	CHECK_EQ(pids[2], 23);
+	CHECK_EQ(close_req(10, 0), 0);
+	CHECK_EQ(netdrv_users(&t, pids), 1);
+	CHECK_EQ(pids[0], 23);
 }

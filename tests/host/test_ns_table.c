@@ -254,3 +254,83 @@ UNIT_TEST(ns_table_id_wrap)
 	CHECK_EQ(ns_table_add(t, "wrapped", "", "", 1, 3, &c), 0);
 	CHECK_EQ(c, 2);
 }
+
+/* A hand-over, phase one: only the owner or init names an heir, never the
+ * owner itself or a negative pid; 0 withdraws it. */
+UNIT_TEST(ns_table_handover_who)
+{
+	ns_table_t *t = fresh();
+	CHECK_EQ(ns_table_add(t, "ne2k0", "driver", "", 20, 50, NULL), 0);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 66, 1, 66), -ERR_PERM);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 0, 0, 66), -ERR_PERM);
+	CHECK_EQ(ns_table_handover(t, "nope", 20, 1, 30), -ERR_NOENT);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, -3), -ERR_INVAL);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, 20), -ERR_INVAL);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->heir, 0);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, 30), 0);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->heir, 30);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 1, 1, 31), 0); /* init */
+	CHECK_EQ(ns_table_find(t, "ne2k0")->heir, 31);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, 0), 0);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->heir, 0);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->owner, 20);
+}
+
+/* Phase two: the heir's registration takes the entry (new handle, owner,
+ * fields and id; the old entry returned); anyone else's is -ERR_EXIST. */
+UNIT_TEST(ns_table_handover_claim)
+{
+	ns_table_t *t = fresh();
+	uint32_t a = 0, b = 0;
+	ns_rec_t old;
+	CHECK_EQ(ns_table_add(t, "ne2k0", "driver", "kind=user", 20, 50, &a),
+		 0);
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", "", 30, 60, &b, &old),
+		 -ERR_EXIST); /* no heir named */
+	CHECK_EQ(ns_table_claim(t, "other", "driver", "", 30, 60, &b, &old),
+		 -ERR_NOENT);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, 30), 0);
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", "", 66, 61, &b, &old),
+		 -ERR_EXIST); /* not the heir */
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", repeat('a', 64), 30, 60,
+				&b, &old),
+		 -ERR_NAMETOOLONG);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->owner, 20);
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", "kind=module", 30, 60, &b,
+				&old),
+		 0);
+	CHECK_EQ(old.owner, 20);
+	CHECK_EQ(old.handle, 50);
+	CHECK_EQ(old.id, a);
+	const ns_rec_t *r = ns_table_find(t, "ne2k0");
+	CHECK_EQ(r->owner, 30);
+	CHECK_EQ(r->handle, 60);
+	CHECK_EQ(r->heir, 0);
+	CHECK_STR_EQ(r->attrs, "kind=module");
+	CHECK(b != a);
+	CHECK_EQ(r->id, b);
+	CHECK_EQ(t->count, 1);
+	/* The old port's death notice (cookie a) no longer removes it. */
+	CHECK_EQ(ns_table_remove_id(t, a, NULL), -ERR_NOENT);
+	/* Taken once: the heir mark is gone, the old owner cannot return. */
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", "", 20, 50, &a, &old),
+		 -ERR_EXIST);
+	CHECK_EQ(ns_table_remove(t, "ne2k0", 20, NULL), -ERR_PERM);
+}
+
+/* The heir is held to the per-owner limit like any registration. */
+UNIT_TEST(ns_table_handover_claim_limit)
+{
+	ns_table_t *t = fresh();
+	char name[16];
+	for (int i = 0; i < NS_TABLE_PER_OWNER; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		CHECK_EQ(ns_table_add(t, name, "", "", 30, i, NULL), 0);
+	}
+	CHECK_EQ(ns_table_add(t, "ne2k0", "driver", "", 20, 99, NULL), 0);
+	CHECK_EQ(ns_table_handover(t, "ne2k0", 20, 1, 30), 0);
+	CHECK_EQ(ns_table_claim(t, "ne2k0", "driver", "", 30, 100, NULL, NULL),
+		 -ERR_NOSPC);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->owner, 20);
+	CHECK_EQ(ns_table_find(t, "ne2k0")->handle, 99);
+}

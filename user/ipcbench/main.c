@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/syscall.h>
+#include "../lib/bench.h"
 #include "../lib/usage.h"
 
 #define DEFAULT_ROUNDS 2000
@@ -31,22 +32,9 @@ static int rounds = DEFAULT_ROUNDS;
 static uint32_t *samples;
 static lv_msg_t buf;
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void record(const char *key)
 {
-	qsort(samples, (size_t)rounds, sizeof(*samples), by_value);
+	qsort(samples, (size_t)rounds, sizeof(*samples), bench_by_value);
 	figure_t *f = &figures[nfigures++];
 	*f = (figure_t){"", samples[rounds / 2], samples[rounds / 10],
 			samples[rounds * 9 / 10]};
@@ -59,12 +47,12 @@ static void record(const char *key)
 static void bench_syscall(int sysenter)
 {
 	for (int i = -WARMUP; i < rounds; i++) {
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		if (sysenter)
 			lv_syscall_sysenter(SYS_nop, 0, 0, 0, 0, 0);
 		else
 			lv_syscall_int80(SYS_nop, 0, 0, 0, 0, 0);
-		uint64_t t1 = rdtsc();
+		uint64_t t1 = bench_rdtsc();
 		if (i >= 0)
 			samples[i] = (uint32_t)(t1 - t0);
 	}
@@ -76,9 +64,9 @@ static int bench_calls(int to, uint32_t payload, const char *key)
 {
 	for (int i = -WARMUP; i < rounds; i++) {
 		buf.h = (lv_msg_header_t){.op = OP_ECHO, .size = payload};
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bench_rdtsc();
 		int rc = lv_msg_call(to, &buf.h, sizeof(buf), LV_WAIT_FOREVER);
-		uint64_t t1 = rdtsc();
+		uint64_t t1 = bench_rdtsc();
 		if (rc != (int)payload) {
 			printf("ipcbench: %s: call %d: %s\n", key, i,
 			       rc < 0 ? lv_strerror(rc) : "short reply");

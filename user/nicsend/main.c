@@ -10,7 +10,10 @@
  * frames_out=N bytes_out=N tx_errors=N". Exits 0 when every frame was taken.
  *
  * "nicsend IF stop": sends the driver protocol's STOP and prints the
- * status as "nicsend: STOP: ..." (a test of who may stop a driver).
+ * status as "nicsend: STOP: ..." (a test of who may stop a driver);
+ * "nicsend IF prepare|handover|handed" the same for the hand-over's calls
+ * (HANDOVER carrying a send right to a port of nicsend's: a test that no
+ * ordinary program can take a driver's NIC or name).
  * "nicsend IF stats": prints the driver's counters as "nicstat: IF
  * frames_in=N bytes_in=N frames_out=N bytes_out=N rx_errors=N tx_errors=N
  * overruns=N dropped=N"; exits 0 when the driver answered. */
@@ -90,16 +93,55 @@ static int lookup(const char *name)
 
 static const usage_t usage = {
     "nicsend",
-    "IF COUNT [SIZE|random] [PACE] [-q] [type=0xHHHH] | IF stats|stop",
+    "IF COUNT [SIZE|random] [PACE] [-q] [type=0xHHHH] | IF "
+    "stats|stop|prepare|handover|handed",
     "Sends COUNT numbered broadcast frames (EtherType 0x88b5 or type=) "
     "through\n"
     "the NIC driver registered as IF (ne2k0, ...), SIZE 60..1514 bytes each\n"
     "(random: 60..1514 from a fixed seed), sleeping a tick after every PACE\n"
     "frames (0: no pause). Prints each frame (-q: only the summary).\n"
     "IF stats prints the driver's counters; IF stop asks it to end (only init\n"
-    "and the shell's drv down may). Exits 0 when every frame was taken,\n"
+    "and the shell's drv down may); prepare, handover, handed try the\n"
+    "hand-over's calls. Exits 0 when every frame was taken,\n"
     "1 on a driver error, 2 on a usage error. nicdump receives them.",
     NULL};
+
+/* The control calls a verb names (0: none). */
+static uint32_t verb_op(const char *verb)
+{
+	static const struct {
+		const char *verb;
+		uint32_t op;
+	} verbs[] = {{"stop", LV_NETDRV_STOP},
+		     {"prepare", LV_NETDRV_PREPARE},
+		     {"handover", LV_NETDRV_HANDOVER},
+		     {"handed", LV_NETDRV_HANDED}};
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verb, verbs[i].verb) == 0)
+			return verbs[i].op;
+	return 0;
+}
+
+/* Sends the control call of verb to h and prints its status as
+ * "nicsend: VERB: ..."; HANDOVER carries a send right to a new port. */
+static int control(int h, const char *verb)
+{
+	lv_msg_t m;
+	memset(&m.h, 0, sizeof(m.h));
+	m.h.op = verb_op(verb);
+	if (m.h.op == LV_NETDRV_HANDOVER) {
+		m.h.right = lv_port_create();
+		m.h.right_mode = LV_RIGHT_MAKE_SEND;
+	}
+	int rc = lv_msg_call(h, &m.h, sizeof(m), RPC_TIMEOUT);
+	if (rc >= 0)
+		rc = (int)m.h.op;
+	printf("nicsend: ");
+	for (const char *c = verb; *c; c++)
+		putchar(*c - 'a' + 'A');
+	printf(": %s\n", lv_strerror(rc));
+	return rc < 0;
+}
 
 /* The command line: IF, then COUNT [SIZE|random] [PACE] or stats or stop;
  * -q and type= anywhere after IF. */
@@ -135,7 +177,7 @@ static void parse(int argc, char **argv, struct args *a)
 	if (n < 2)
 		usage_error(&usage, "wants IF and COUNT (or stats, stop)");
 	a->ifname = pos[0];
-	if (strcmp(pos[1], "stats") == 0 || strcmp(pos[1], "stop") == 0) {
+	if (strcmp(pos[1], "stats") == 0 || verb_op(pos[1])) {
 		if (n > 2)
 			usage_error(&usage, "unexpected argument '%s' after %s",
 				    pos[2], pos[1]);
@@ -165,12 +207,8 @@ int main(int argc, char **argv)
 		return 1;
 	if (a.verb && strcmp(a.verb, "stats") == 0)
 		return print_stats(h, a.ifname);
-	if (a.verb) { /* stop: asks the driver to end */
-		int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL,
-				RPC_TIMEOUT);
-		printf("nicsend: STOP: %s\n", lv_strerror(rc));
-		return rc < 0;
-	}
+	if (a.verb) /* stop, or a hand-over's call */
+		return control(h, a.verb);
 	uint8_t mac[6];
 	size_t n = 0;
 	int rc = lv_rpc(h, LV_NETDRV_GET_MAC, NULL, 0, mac, 6, &n, RPC_TIMEOUT);

@@ -1,7 +1,7 @@
 /* The name server from user space (needs servers/ns running): register and
  * lookup (the right reaches the registrant), listing by prefix and type,
- * ownership, duplicates, bad requests, subscriptions and their events,
- * entries removed when their port dies, slow and dead subscribers, no
+ * ownership, duplicates, bad requests, hand-overs, subscriptions and their
+ * events, entries removed when their port dies, slow and dead subscribers, no
  * rights leaked by the server.
  *
  * "nstest" runs every check: one line "nstest NAME: ok|FAIL why" each, then
@@ -76,6 +76,7 @@ static int run_all(void)
 	check_run("lookup_removed", check_lookup_removed);
 	check_run("slow_subscriber", check_slow_subscriber);
 	check_run("dead_subscriber_dropped", check_dead_subscriber_dropped);
+	check_run("handover", check_handover);
 	check_run("server_rights_released", check_server_rights_released);
 	return check_summary();
 }

@@ -14,15 +14,18 @@
 enum {
 	OWNER_ECHO = 1, /* reply: the payload as sent; status: the pid */
 	OWNER_QUIT = 2, /* reply 0, then exit 0 */
+	/* payload int32 heir: lv_ns_handover(its name, heir); status its rc */
+	OWNER_HANDOVER = 3,
 };
 
 /* Exit statuses of the other role: 0 when every refusal was right. */
 enum {
 	OTHER_OK = 0,
-	OTHER_MODIFY = 10, /* modify was not refused with -ERR_PERM */
-	OTHER_DELETE = 11, /* delete was not refused with -ERR_PERM */
-	OTHER_DUP = 12,	   /* register of the name was not -ERR_EXIST */
-	OTHER_LOOKUP = 13, /* lookup failed or showed this process as owner */
+	OTHER_MODIFY = 10,   /* modify was not refused with -ERR_PERM */
+	OTHER_DELETE = 11,   /* delete was not refused with -ERR_PERM */
+	OTHER_DUP = 12,	     /* register of the name was not -ERR_EXIST */
+	OTHER_LOOKUP = 13,   /* lookup failed or showed this process as owner */
+	OTHER_HANDOVER = 14, /* handing the name to itself was not -ERR_PERM */
 };
 
 /* Spawns "nstest ROLE ARGS" and returns its pid or -ERR_*. */
@@ -52,6 +55,7 @@ const char *check_lookup_removed(void);
 const char *check_slow_subscriber(void);
 const char *check_dead_subscriber_dropped(void);
 const char *check_server_rights_released(void);
+const char *check_handover(void);
 
 /* The pid of the owner role that call_registrant started (0: none). */
 extern int registrant_pid;

@@ -6,6 +6,7 @@
 #include "nstest.h"
 
 static volatile int owner_stop;
+static const char *owner_name;
 
 static int owner_echo(lv_msg_t *msg, void *ctx)
 {
@@ -22,10 +23,23 @@ static int owner_quit(lv_msg_t *msg, void *ctx)
 	return 0;
 }
 
+static int owner_handover(lv_msg_t *msg, void *ctx)
+{
+	int32_t heir;
+	(void)ctx;
+	if (msg->h.size != sizeof(heir))
+		return -ERR_INVAL;
+	memcpy(&heir, msg->payload, sizeof(heir));
+	msg->h.size = 0;
+	return lv_ns_handover(owner_name, heir);
+}
+
 int role_owner(const char *name, const char *type)
 {
 	static const lv_op_t ops[] = {{OWNER_ECHO, owner_echo},
-				      {OWNER_QUIT, owner_quit}};
+				      {OWNER_QUIT, owner_quit},
+				      {OWNER_HANDOVER, owner_handover}};
+	owner_name = name;
 	int port = lv_port_create();
 	if (port < 0)
 		return 2;
@@ -35,7 +49,7 @@ int role_owner(const char *name, const char *type)
 		       lv_strerror(rc));
 		return 3;
 	}
-	rc = lv_serve(port, ops, 2, NULL, &owner_stop);
+	rc = lv_serve(port, ops, 3, NULL, &owner_stop);
 	return rc == 0 ? 0 : 4;
 }
 
@@ -52,6 +66,11 @@ int role_other(const char *name)
 	if (rc != -ERR_PERM) {
 		printf("nstest other: delete gave %d\n", rc);
 		return OTHER_DELETE;
+	}
+	rc = lv_ns_handover(name, lv_getpid());
+	if (rc != -ERR_PERM) {
+		printf("nstest other: handover gave %d\n", rc);
+		return OTHER_HANDOVER;
 	}
 	rc = lv_ns_register(name, "stolen", "", port);
 	if (rc != -ERR_EXIST) {

@@ -95,8 +95,10 @@ static const builtin_t builtins[] = {
      "handles per process and the names each registered", 0, 0},
     {"mem", builtin_mem, "", "physical memory and kernel heap in use", 0, 0},
     {"uptime", builtin_uptime, "", "time since boot", 0, 0},
-    {"drv", builtin_drv, "up|down|list",
-     "drivers: up KIND [io= irq= name= | pci], down NAME, list", 1, ANY_ARGS},
+    {"drv", builtin_drv, "up|down|swap|list",
+     "drivers: up KIND [kind=user|module] [io= irq= name= | pci], down NAME, "
+     "swap NAME user|module, list",
+     1, ANY_ARGS},
     {"insmod", builtin_insmod, "FILE [key=value...]",
      "load a kernel module (asks init and the module loader)", 1, ANY_ARGS},
     {"rmmod", builtin_rmmod, "[-f] NAME",

@@ -5,9 +5,20 @@
  *   drv up KIND [ARGS...]  init starts KIND with the nucleus right and waits
  *                          until it registers a name of type "driver" (ends
  *                          it after LV_INITCTL_UP_WAIT_MS if it does not)
+ *   drv up KIND kind=module [ARGS...]
+ *                          init loads /lib/modules/KIND.ko through the
+ *                          module loader, ARGS its parameters, and waits
+ *                          the same way
  *   drv down NAME          init sends the driver protocol's STOP to NAME and
- *                          waits for its process to end
- *   drv list               the name server's "driver" entries
+ *                          waits for its process to end (a module: then
+ *                          removes it)
+ *   drv swap NAME user|module
+ *                          init hands NAME over to a driver of the other
+ *                          kind on the same NIC: the name, MAC and the
+ *                          clients' sessions (re-opened) stay
+ *   drv list               the name server's "driver" entries, each with its
+ *                          KIND: user, or module (its process in the
+ *                          kernel)
  *
  * The drivers are init's children, not the shell's. */
 #include <stdio.h>
@@ -32,6 +43,14 @@ static int drv_up(char **argv)
 		admin_refused("drv");
 		return 1;
 	}
+	for (int i = 3; argv[i]; i++)
+		if (strncmp(argv[i], "kind=", 5) == 0 &&
+		    strcmp(argv[i], "kind=user") != 0 &&
+		    strcmp(argv[i], "kind=module") != 0) {
+			printf("drv: %s: a driver's kind is user or module\n",
+			       argv[i]);
+			return 2;
+		}
 	if (parse_join(argv + 2, args, sizeof(args)) < 0) {
 		printf("drv: arguments too long (at most %d bytes)\n",
 		       LV_INITCTL_ARGS_MAX - 1);
@@ -39,11 +58,13 @@ static int drv_up(char **argv)
 	}
 	int rc = lv_initctl_drv_up(ctl, argv[2], args, &r);
 	if (rc > 0) {
-		printf("drv: %.*s up (pid %d)\n", LV_NS_NAME_MAX - 1, r.name,
-		       rc);
+		printf("drv: %.*s up (pid %d, %s)\n", LV_NS_NAME_MAX - 1,
+		       r.name, rc, r.kind == 2 ? "module" : "user");
 		return 0;
 	}
-	if (rc == -ERR_PERM)
+	if (r.message[0])
+		printf("drv: %.*s\n", (int)sizeof(r.message), r.message);
+	else if (rc == -ERR_PERM)
 		printf("drv: %s: not a driver %s lists (it lists: %s)\n",
 		       argv[2], DRIVERS_CFG, r.known[0] ? r.known : "nothing");
 	else if (rc == -ERR_ACCES)
@@ -89,7 +110,10 @@ static int drv_down(const char *name)
 		printf("drv: %s down\n", name);
 		return 0;
 	}
-	if (rc == -ERR_NOENT)
+	if (r.message[0])
+		printf("drv: %s: %.*s\n", name, (int)sizeof(r.message),
+		       r.message);
+	else if (rc == -ERR_NOENT)
 		printf("drv: %s: no such driver (drv list names them)\n", name);
 	else if (rc == -ERR_INVAL)
 		printf("drv: %s: not a driver (names shows its type)\n", name);
@@ -99,6 +123,38 @@ static int drv_down(const char *name)
 		       name, (int)r.pid, LV_INITCTL_DOWN_WAIT_MS);
 	else
 		printf("drv: %s: stop: %s\n", name, lv_strerror(rc));
+	return 1;
+}
+
+static int drv_swap(const char *name, const char *kind)
+{
+	msg_initctl_drv_reply_t r;
+	int k = strcmp(kind, "user") == 0     ? 1
+		: strcmp(kind, "module") == 0 ? 2
+					      : 0;
+	if (!k) {
+		printf("drv: swap: %s: a driver's kind is user or module\n",
+		       kind);
+		return 2;
+	}
+	int ctl = admin_control();
+	if (ctl < 0) {
+		admin_refused("drv");
+		return 1;
+	}
+	int rc = lv_initctl_drv_swap(ctl, name, k, &r);
+	if (rc > 0) {
+		printf("drv: %s swapped to %s (pid %d)\n", name, kind, rc);
+		return 0;
+	}
+	if (r.message[0])
+		printf("drv: %.*s\n", (int)sizeof(r.message), r.message);
+	else if (rc == -ERR_NOENT)
+		printf("drv: %s: no such driver (drv list names them)\n", name);
+	else if (rc == -ERR_INVAL)
+		printf("drv: %s: not a driver (names shows its type)\n", name);
+	else
+		printf("drv: %s: swap: %s\n", name, lv_strerror(rc));
 	return 1;
 }
 
@@ -117,9 +173,11 @@ static int drv_list(void)
 		const char *state = "gone";
 		if (lv_proc_find(e[i].owner, &info) == 0)
 			state = lv_proc_state_name(info.state);
+		int module = lv_proc_find(e[i].owner, &info) == 0 &&
+			     info.placement == LV_PLACE_KERNEL;
 		printf("%-8.*s %-6s %5d %-6s %.*s\n", LV_NS_NAME_MAX, e[i].name,
-		       "user", (int)e[i].owner, state, LV_NS_ATTR_MAX,
-		       e[i].attrs);
+		       module ? "module" : "user", (int)e[i].owner, state,
+		       LV_NS_ATTR_MAX, e[i].attrs);
 	}
 	return 0;
 }
@@ -132,15 +190,21 @@ int builtin_drv(int argc, char **argv)
 		return drv_down(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return drv_list();
-	if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
+	if (argc == 4 && strcmp(argv[1], "swap") == 0)
+		return drv_swap(argv[2], argv[3]);
+	if (strcmp(argv[1], "swap") == 0)
+		printf("drv: swap: a driver's name and a kind (user or "
+		       "module)\n");
+	else if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
 		printf("drv: %s: %s\n", argv[1],
 		       argc < 3 ? "a driver kind or name is missing"
 				: "one name only");
 	else if (strcmp(argv[1], "list") == 0)
 		printf("drv: list: %s: unexpected argument\n", argv[2]);
 	else
-		printf("drv: %s: unknown command (up, down or list)\n",
+		printf("drv: %s: unknown command (up, down, swap or list)\n",
 		       argv[1]);
-	printf("usage: drv up KIND [ARGS...] | drv down NAME | drv list\n");
+	printf("usage: drv up KIND [kind=user|module] [ARGS...] | drv down "
+	       "NAME | drv swap NAME user|module | drv list\n");
 	return 2;
 }

@@ -19,6 +19,9 @@ int lv_initctl_drv_down(int ctl, const char *name,
 			msg_initctl_drv_reply_t *out);
 /* Loads a module (insmod, modprobe) or removes one (rmmod, modprobe -r)
  * through init and the module loader; out gets the loader's reply. */
+/* Swaps driver name to kind (1 user, 2 module): LV_INITCTL_DRV_SWAP. */
+int lv_initctl_drv_swap(int ctl, const char *name, int kind,
+			msg_initctl_drv_reply_t *out);
 int lv_initctl_module_load(int ctl, const msg_lkmd_load_t *req,
 			   msg_lkmd_result_t *out);
 int lv_initctl_module_unload(int ctl, const msg_lkmd_unload_t *req,

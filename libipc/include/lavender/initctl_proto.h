@@ -22,19 +22,26 @@ enum initctl_op {
 	 * /etc/drivers.cfg lists) from the boot image (/bin/KIND, else the
 	 * boot module KIND) with the nucleus right, and wait until it
 	 * registers a name of type "driver" (LV_INITCTL_UP_WAIT_MS; then it is
-	 * ended). Reply msg_initctl_drv_reply_t, status: its pid; -ERR_PERM:
-	 * kind not listed (known: the kinds listed), -ERR_NOENT: no image,
-	 * -ERR_TIMEDOUT: ended, not registered in time, -ERR_SRCH: ended
-	 * before it registered (exit_status), -ERR_NOSPC: too many drivers,
-	 * -ERR_IO: /etc/drivers.cfg unreadable (no file server), -ERR_ACCES:
-	 * the "fs" entry is not the file server init started (an impostor
-	 * while it restarts, say): init reads images only from its own. */
+	 * ended). The word kind=module in args loads /lib/modules/KIND.ko
+	 * through the module loader instead (the other words its parameters,
+	 * "pci" as pci=1; -ERR_PERM with message when drivers.cfg does not
+	 * allow that kind, the loader's status and message when it refuses;
+	 * one that does not register in time is removed again). Reply
+	 * msg_initctl_drv_reply_t, status: its pid; -ERR_PERM: kind not listed
+	 * (known: the kinds listed), -ERR_NOENT: no image, -ERR_TIMEDOUT:
+	 * ended, not registered in time, -ERR_SRCH: ended before it registered
+	 * (exit_status), -ERR_NOSPC: too many drivers, -ERR_IO:
+	 * /etc/drivers.cfg unreadable (no file server), -ERR_ACCES: the "fs"
+	 * entry is not the file server init started (an impostor while it
+	 * restarts, say): init reads images only from its own. */
 	LV_INITCTL_DRV_UP = 0x494E0101,
 	/* Request msg_initctl_name_t: send the driver protocol's STOP to the
 	 * "driver" entry name and wait until its process ends
 	 * (LV_INITCTL_DOWN_WAIT_MS; then it is ended and -ERR_TIMEDOUT).
 	 * Reply msg_initctl_drv_reply_t (pid, name), status 0; -ERR_NOENT:
-	 * no such name, -ERR_INVAL: not a driver, the STOP's error. */
+	 * no such name, -ERR_INVAL: not a driver, the STOP's error. A module
+	 * driver (its process in the kernel) is removed after its STOP (the
+	 * loader's UNLOAD; its status and message when that fails). */
 	LV_INITCTL_DRV_DOWN = 0x494E0102,
 	/* Request msg_initctl_pid_t: end the process (as kill(2) by root):
 	 * -ERR_PERM for init itself (pid 1), -ERR_SRCH: no such process. No
@@ -53,6 +60,20 @@ enum initctl_op {
 	/* Request msg_lkmd_unload_t (rmmod, modprobe -r): forwarded as
 	 * MODULE_LOAD is; the status of LV_LKMD_UNLOAD. */
 	LV_INITCTL_MODULE_UNLOAD = 0x494E0106,
+	/* Request msg_initctl_drv_swap_t: swap the "driver" entry name to
+	 * the other kind (docs/architecture.md, "Drivers": the hand-over of
+	 * lavender/netdrv_proto.h). init watches the old driver's port, asks
+	 * it to PREPARE (it gives the NIC back), starts kind on the same NIC
+	 * with "name=NAME handover", which takes the name and the sessions
+	 * over, and answers once the new driver holds the name and the old
+	 * one has ended (a module: removed too). Reply
+	 * msg_initctl_drv_reply_t (the new pid, name, kind), status the new
+	 * pid; -ERR_NOENT no such name, -ERR_INVAL not a driver or kind,
+	 * -ERR_EXIST of that kind already (message), -ERR_PERM drivers.cfg
+	 * does not allow the kind (message), -ERR_BUSY a stop or swap under
+	 * way, the PREPARE's or the start's error (then the old driver is
+	 * stopped: its receivers told GONE). */
+	LV_INITCTL_DRV_SWAP = 0x494E0107,
 };
 
 #define LV_INITCTL_UP_WAIT_MS 2000
@@ -64,6 +85,12 @@ typedef struct msg_initctl_drv_up {
 	char args[LV_INITCTL_ARGS_MAX]; /* "KIND ARGS..." as spawn takes */
 } msg_initctl_drv_up_t;
 _Static_assert(sizeof(msg_initctl_drv_up_t) == 288, "drv_up layout");
+
+typedef struct msg_initctl_drv_swap {
+	char name[LV_NS_NAME_MAX];
+	int32_t kind; /* 1 user, 2 module */
+} msg_initctl_drv_swap_t;
+_Static_assert(sizeof(msg_initctl_drv_swap_t) == 36, "drv_swap layout");
 
 typedef struct msg_initctl_name {
 	char name[LV_NS_NAME_MAX];
@@ -79,10 +106,13 @@ typedef struct msg_initctl_code {
 
 typedef struct msg_initctl_drv_reply {
 	int32_t pid;
-	int32_t exit_status;		  /* with -ERR_SRCH: how it ended */
-	char name[LV_NS_NAME_MAX];	  /* the registered driver name */
-	char known[LV_INITCTL_KNOWN_MAX]; /* with -ERR_PERM: kinds listed */
+	int32_t exit_status;		   /* with -ERR_SRCH: how it ended */
+	char name[LV_NS_NAME_MAX];	   /* the registered driver name */
+	char known[LV_INITCTL_KNOWN_MAX];  /* with -ERR_PERM: kinds listed */
+	int32_t kind;			   /* 1 user, 2 module (as started) */
+	char message[LV_LKMD_MESSAGE_MAX]; /* a refusal's cause, when set
+					    * (the module loader's text) */
 } msg_initctl_drv_reply_t;
-_Static_assert(sizeof(msg_initctl_drv_reply_t) == 136, "drv_reply layout");
+_Static_assert(sizeof(msg_initctl_drv_reply_t) == 340, "drv_reply layout");
 
 #endif

@@ -54,7 +54,10 @@ enum lkmd_op {
 	LV_LKMD_LOAD = 0x4C4B0101,
 	/* Request msg_lkmd_unload_t, from init only. Runs the module's exit
 	 * and frees it; refused (-ERR_BUSY, message naming the users) while
-	 * a loaded module depends on it, unless LV_LKMD_FORCE; with
+	 * a loaded module depends on it or its driver has sessions (the
+	 * kernel's refs: message naming their pids), unless LV_LKMD_FORCE,
+	 * which first sends the module's driver STOP (ending the sessions,
+	 * receivers told GONE); with
 	 * LV_LKMD_DEPS then removes its unused dependencies, users first.
 	 * Reply msg_lkmd_result_t; status 0, -ERR_NOENT not loaded,
 	 * -ERR_BUSY in use (by modules, or by the kernel's count). */

@@ -24,6 +24,10 @@ typedef struct lv_netdrv_ops {
 	void (*errors)(void *dev, lv_netdrv_stats_t *out);
 	/* 1 link up, 0 down; NULL: the chip cannot tell (reported up). */
 	int (*link)(void *dev);
+	/* The hand-over's PREPARE: stops the chip, gives back the IRQ line
+	 * and the I/O ports, and says where the NIC is in *out; NULL: this
+	 * driver cannot hand over (-ERR_NOSYS). */
+	int (*release)(void *dev, msg_netdrv_prepared_t *out);
 } lv_netdrv_ops_t;
 
 /* A receiver of frames: one OPEN, or one protocol server's name-server
@@ -31,6 +35,8 @@ typedef struct lv_netdrv_ops {
 typedef struct lv_netdrv_session {
 	int receiver; /* send right frames go to; 0: a free slot */
 	int opener;   /* pid that opened it (0: the driver, from the ns) */
+	int pid;      /* the receiver's process: the opener, or the
+		       * protocol server's (its entry's owner) */
 	uint32_t ntypes;
 	uint16_t types[LV_NETDRV_TYPES_MAX];
 	char by_ns[32];
@@ -48,6 +54,12 @@ typedef struct lv_netdrv {
 	lv_netdrv_session_t sessions[LV_NETDRV_SESSIONS_MAX];
 	struct lv_server *server; /* the loop, while it runs */
 	int events;		  /* the name server's events come here */
+	/* the hand-over (netdrv_proto.h) */
+	int prepared;		    /* PREPARE gave the hardware back */
+	msg_netdrv_prepared_t prep; /* and where the NIC is */
+	int heir;		    /* pid HANDOVER named (0: none) */
+	int next;		    /* its port's send right */
+	int handed; /* HANDED came: the loop ended, exit without removing */
 } lv_netdrv_t;
 
 /* Serves d->port until a receive fails (returns that error) or a STOP
@@ -57,6 +69,14 @@ typedef struct lv_netdrv {
  * whose EtherTypes include its own. Protocol servers registered in the
  * name server (LV_NETPROTO_TYPE) get sessions of their own, kept fresh. */
 int lv_netdrv_serve(lv_netdrv_t *d);
+
+/* The next driver's side of a hand-over, in place of its add step (5):
+ * asks the driver registered as name (prepared by init) to hand it over
+ * (HANDOVER, carrying a send right to d->port), registers name with type
+ * and attrs (the entry passes to this process), then tells the old driver
+ * (HANDED), which moves its clients' sessions here. 0 or -ERR_*. */
+int lv_netdrv_take_over(lv_netdrv_t *d, const char *name, const char *type,
+			const char *attrs);
 
 /* Remove step 1: tells every session's receiver LV_NETDRV_GONE and ends
  * the sessions. Returns how many were ended. */

@@ -29,6 +29,32 @@
  *                       just before the process exits. Only init, the
  *                       process that started the driver, or a holder of the
  *                       nucleus right may: -ERR_PERM for anyone else.
+ * The hand-over (a swap between driver kinds: init's "drv swap NAME KIND";
+ * docs/architecture.md, "Drivers"), in three calls:
+ *   LV_NETDRV_PREPARE   from whoever may STOP: the driver gives back the
+ *                       hardware (chip stopped, IRQ detached, I/O ports
+ *                       released) and keeps its name, port and sessions;
+ *                       from then on TRANSMIT and OPEN are -ERR_AGAIN (the
+ *                       gap) and no frame arrives. Reply
+ *                       msg_netdrv_prepared_t (what the next driver needs).
+ *   LV_NETDRV_HANDOVER  from the next driver, on the same NIC, carrying a
+ *                       send right to its port: only while prepared
+ *                       (-ERR_AGAIN before) and only from a holder of the
+ *                       nucleus right (a driver init started, a module's
+ *                       process: -ERR_PERM for anyone else). The driver
+ *                       names the sender heir of its name-server entry
+ *                       (NS_HANDOVER) and keeps the right; status 0. The
+ *                       sender then registers the name: the entry passes.
+ *   LV_NETDRV_HANDED    from that heir once its register took the entry
+ *                       (-ERR_PERM from anyone else): every session a
+ *                       client opened gets LV_NETDRV_MOVED, carrying a send
+ *                       right to the new driver's port, and the client
+ *                       re-opens there (a counted re-open: the session id
+ *                       may differ); sessions the driver opened for
+ *                       protocol servers just end (the new driver opens
+ *                       its own from the name server). No GONE, no
+ *                       delete. Status: the sessions moved; then the driver
+ *                       exits (a module's process ends: init removes it).
  * Protocol servers may instead register in the name server with type
  * LV_NETPROTO_TYPE and attributes "types=0800,0806" (hex EtherTypes): every
  * driver then opens a session to them by itself (the paper's add step (4))
@@ -47,6 +73,12 @@
 #define LV_NETDRV_SET_RECEIVER LV_NETDRV_OPEN
 #define LV_NETDRV_FRAME 0x4E440010u /* driver -> receiver, not a call */
 #define LV_NETDRV_GONE 0x4E440011u  /* driver -> receiver: it is ending */
+#define LV_NETDRV_PREPARE 0x4E440008u
+#define LV_NETDRV_HANDOVER 0x4E440009u
+#define LV_NETDRV_HANDED 0x4E44000Au
+/* driver -> receiver: the session moved to the driver whose send right the
+ * message carries (a hand-over); re-OPEN there. No payload. */
+#define LV_NETDRV_MOVED 0x4E440012u
 
 #define LV_NETDRV_FRAME_MIN 14u
 #define LV_NETDRV_FRAME_MAX 1514u
@@ -72,6 +104,16 @@ typedef struct msg_netdrv_mac {
 	uint8_t pad[2];
 } msg_netdrv_mac_t;
 _Static_assert(sizeof(msg_netdrv_mac_t) == 8, "msg_netdrv_mac_t layout");
+
+/* PREPARE's reply: where the NIC is, for the next driver. */
+typedef struct msg_netdrv_prepared {
+	uint32_t io, irq;
+	uint8_t mac[6];
+	uint8_t pci; /* 1: a PCI card (the next driver scans for it) */
+	uint8_t pad;
+} msg_netdrv_prepared_t;
+_Static_assert(sizeof(msg_netdrv_prepared_t) == 16,
+	       "msg_netdrv_prepared_t layout");
 
 typedef struct lv_netdrv_stats {
 	uint32_t frames_in, bytes_in;	/* received (pushed or dropped) */

@@ -40,6 +40,9 @@ _Static_assert(sizeof(lv_ns_entry_t) == 120, "lv_ns_entry_t layout");
 #define LV_NS_EVENT_REGISTER 0x4E530001u
 #define LV_NS_EVENT_MODIFY 0x4E530002u
 #define LV_NS_EVENT_DELETE 0x4E530003u /* also when the port died */
+/* The entry passed to a new owner (NS_HANDOVER, then the heir's register):
+ * the payload is the new entry; the name never went away. */
+#define LV_NS_EVENT_HANDOVER 0x4E530005u
 /* The name server restarted (a new one with an empty table): entries may
  * have come and gone unannounced; list again. Sent by the subscriber's own
  * libipc after it subscribed again (see "Restarts" below); entry empty. */
@@ -64,5 +67,9 @@ int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,
  * dead notify port ends one) or the server's 32 are taken. */
 #define LV_NS_SUBS_PER_CLIENT 8
 int lv_ns_subscribe(const char *type, int notify);
+/* Names pid heir the next owner of name: its lv_ns_register of name takes
+ * the entry over (a hand-over, LV_NS_EVENT_HANDOVER); 0 withdraws. Only
+ * the owner or init: -ERR_PERM. */
+int lv_ns_handover(const char *name, int heir);
 
 #endif

@@ -37,6 +37,15 @@ enum ns_op {
 	 * loses them; a dead port ends the subscription. Reply: no payload.
 	 * -ERR_NOSPC: too many subscribers. */
 	NS_SUBSCRIBE = 0x4E530106,
+	/* Request msg_ns_handover_t: the first phase of a hand-over. The
+	 * entry's next owner will be pid heir, once heir registers the same
+	 * name (NS_REGISTER, its own send right): the entry then passes to
+	 * it, and subscribers get LV_NS_EVENT_HANDOVER (the new entry), not a
+	 * DELETE and a REGISTER. heir 0 withdraws a hand-over not yet taken.
+	 * Only the owner or init (pid 1): -ERR_PERM for others, nothing
+	 * changes. Reply: no payload. -ERR_NOENT: no such name; -ERR_INVAL:
+	 * heir < 0 or the owner itself. */
+	NS_HANDOVER = 0x4E530107,
 };
 
 typedef struct msg_ns_register {
@@ -87,6 +96,12 @@ typedef struct msg_ns_list_reply {
 _Static_assert(sizeof(msg_ns_list_reply_t) <= LV_MSG_PAYLOAD_MAX,
 	       "msg_ns_list_reply_t fits a message");
 _Static_assert(NS_LIST_BATCH == 34, "msg_ns_list_reply_t layout");
+
+typedef struct msg_ns_handover {
+	char name[LV_NS_NAME_MAX];
+	int32_t heir; /* pid; 0 withdraws */
+} msg_ns_handover_t;
+_Static_assert(sizeof(msg_ns_handover_t) == 36, "msg_ns_handover_t layout");
 
 typedef struct msg_ns_subscribe {
 	char type[LV_NS_TYPE_MAX]; /* "" for all */

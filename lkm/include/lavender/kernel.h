@@ -77,6 +77,13 @@ int kproc_pid(void);
  * installed the module (while it lives), a holder of the nucleus right. */
 int kproc_may_control(int pid);
 
+/* The module's reference count: its driver's sessions, n of them
+ * (0..LV_MODULE_USERS_MAX), of processes pids[0..n). While it is not 0
+ * the module is not removed but by force (rmmod -f: the loader STOPs the
+ * driver first, which ends them). -ERR_PERM outside the module's threads,
+ * -ERR_INVAL for n too large. */
+int kmodule_users(const int *pids, unsigned n);
+
 /* IPC for the module's threads, with kernel buffers (header then payload,
  * as lv_msg_t): the system calls of the same names, same rights and
  * errors; -ERR_PERM from any other context (init, exit, IRQ handlers). */

@@ -1,5 +1,5 @@
-/* The name server for modules: REGISTER, DELETE, LOOKUP, LIST and
- * SUBSCRIBE from a module's thread with kernel buffers (kipc_call on
+/* The name server for modules: REGISTER, DELETE, LOOKUP, LIST, SUBSCRIBE
+ * and HANDOVER from a module's thread with kernel buffers (kipc_call on
  * LV_NS_HANDLE, which every module's process holds). The entry is owned by the
  * module's pid. Header only: each module is built on its own. */
 #ifndef LAVENDER_KNS_H
@@ -52,6 +52,21 @@ static inline int kns_delete(const char *name)
 	m.h.op = NS_DELETE;
 	m.h.size = sizeof(msg_ns_delete_t);
 	kns_copy(m.body.name, name, sizeof(msg_ns_delete_t));
+	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	return rc < 0 ? rc : (int)m.h.op;
+}
+
+/* Names pid heir the next owner of the module's entry name (NS_HANDOVER:
+ * heir's register of name takes it). 0 or the name server's error. */
+static inline int kns_handover(const char *name, int heir)
+{
+	kns_msg_t m;
+	msg_ns_handover_t *req = (msg_ns_handover_t *)&m.body;
+	memset(&m, 0, sizeof(m));
+	m.h.op = NS_HANDOVER;
+	m.h.size = sizeof(*req);
+	kns_copy(req->name, name, sizeof(req->name));
+	req->heir = heir;
 	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
 	return rc < 0 ? rc : (int)m.h.op;
 }

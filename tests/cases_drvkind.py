@@ -1,0 +1,254 @@
+"""QEMU cases of the driver kinds and the swap between them (issue 13):
+`drv up ne2k kind=module` loads /lib/modules/ne2k.ko through init and lkmd,
+`drv list` shows each driver's KIND, `drv down` stops either kind (a module:
+STOP, then the loader removes it); an ordinary program's hand-over calls
+refused; `drv swap ne2k0 module|user` 20 times while node A sends. The boot set of lkmd.cfg (the shell with
+init's control right, lkmd with the module right) and an ne2k_isa."""
+
+import os
+import re
+
+from cases_lkmd import _lsmod, _start, _status, lkmd_case
+from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
+    _ports, _save_node_a, _up
+from cases_sh import _exit_shell
+from harness import CaseFailure, expect, expect_exit
+from cases import INIT_OK
+
+SWAPS = 20  # ten times user -> module -> user
+
+MODULE_DOWN = [
+    r"^ne2k0: remove step 1: 0 sessions ended \(receiver told\)$",
+    r"^ne2k0: remove step 6: exiting: the module's process ends",
+    r"^init: driver module ne2k removed$",
+]
+
+
+def _hostile(sh, kind):
+    """An ordinary program (nicsend, from the shell: no nucleus right, not
+    the driver's starter) cannot PREPARE, take over or end a hand-over of
+    the driver of kind; it keeps serving."""
+    for verb in ("prepare", "handover", "handed"):
+        sh.run_expect("nicsend ne2k0 " + verb,
+                      r"^nicsend: %s: operation not permitted$"
+                      % verb.upper())
+    rows = _listed(sh, kind)
+    if list(rows) != ["ne2k0"]:
+        raise CaseFailure("after the refused hand-over calls: drv list %r"
+                          % rows)
+    sh.run_expect("nicsend ne2k0 3 60 -q",
+                  r"^nicsend: sent 3 frames, frames_out=3 ")
+
+
+def _rmmod_sessions(m, case, sh):
+    """rmmod of the module driver with a session open is refused naming the
+    session's pid; rmmod -f ends the session as remove step (1) does (the
+    receiver told GONE), then removes the module."""
+    _up(sh, args=" kind=module", kind="module")
+    start = len(m.lines)
+    mt = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$")
+    expect(m, case, r"nicdump: ready$", start)
+    out = sh.run("rmmod ne2k")
+    want = ["rmmod: ERROR: module ne2k is in use by 1 session of pids %s "
+            "(rmmod -f ends them)" % mt.group(1)]
+    if out != want or _status(sh) != "1":
+        raise CaseFailure("rmmod with a session printed %r, want %r"
+                          % (out, want))
+    if "ne2k" not in _lsmod(sh) or not _listed(sh, "module"):
+        raise CaseFailure("a refused rmmod changed something")
+    start = len(m.lines)
+    sh.run("rmmod -f ne2k")  # nicdump's end may interleave: the log
+    i, _ = expect(m, case, r"^ne2k0: remove step 1: 1 session ended "
+                  r"\(receiver told\)$", start)
+    expect(m, case, r"nicdump: ne2k0 gone after 0 frames$", start)
+    expect(m, case, r"^lkmd: removed ne2k ", i)
+    sh.run_expect("echo synced", r"^synced$")  # takes the job's notice
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded after rmmod -f")
+
+
+def _kind_up_down(m, case):
+    sh = _start(m, case)
+    start = len(m.lines)
+    pid = _up(sh, args=" kind=module", kind="module")
+    rows = _listed(sh, "module")
+    if list(rows) != ["ne2k0"] or rows["ne2k0"][0] != pid or _listed(sh):
+        raise CaseFailure("drv list: %r, want ne2k0 (module) of pid %d"
+                          % (rows, pid))
+    expect(m, case, r"^ne2k0: add step 5: registered \(io=0x300 irq=9 "
+           r"mac=%s\)$" % MAC_A, start)
+    if "ne2k" not in _lsmod(sh):
+        raise CaseFailure("lsmod does not show ne2k after drv up")
+    _hostile(sh, "module")
+    _down(sh)
+    i = start
+    for p in MODULE_DOWN:
+        i, _ = expect(m, case, p, i)
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded or listed after drv down")
+    # The refusals: a kind that is none, a word that is no parameter, the
+    # module's own refusal of its arguments (its message, nothing loaded).
+    out = sh.run("drv up ne2k kind=kernel")
+    if out != ["drv: kind=kernel: a driver's kind is user or module"] or \
+            _status(sh) != "2":
+        raise CaseFailure("drv up kind=kernel printed %r" % out)
+    sh.run_expect("drv up ne2k kind=module bogus",
+                  r"^drv: bogus: not a module parameter \(key=value, pci "
+                  r"or handover\)$")
+    sh.run_expect("drv up ne2k kind=module io=0x310",
+                  r"^drv: /lib/modules/ne2k.ko: init of ne2k failed: invalid "
+                  r"argument \(-22\)$")
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("a refused drv up left ne2k loaded")
+    # The user-mode kind on the same NIC afterwards, and back.
+    upid = _up(sh)
+    if list(_listed(sh)) != ["ne2k0"]:
+        raise CaseFailure("drv list after drv up (user): %r" % _listed(sh))
+    _hostile(sh, "user")
+    # A swap to the kind it is already, or to none, is refused.
+    sh.run_expect("drv swap ne2k0 user",
+                  r"^drv: ne2k0 is a user driver already$")
+    sh.run_expect("drv swap ne2k0 kernel",
+                  r"^drv: swap: kernel: a driver's kind is user or module$")
+    sh.run_expect("drv swap nosuch module",
+                  r"^drv: nosuch: no such driver")
+    _down(sh)
+    if upid == pid:
+        raise CaseFailure("user-mode driver has the module's pid")
+    _up(sh, args=" kind=module pci=0", kind="module")
+    _down(sh)
+    _rmmod_sessions(m, case, sh)
+    _exit_shell(sh)
+
+
+def _kind_rows(sh):
+    """{name: (kind, pid, attrs)} of drv list."""
+    rows = {}
+    for line in sh.run("drv list")[1:]:
+        mt = re.match(r"^(\S+)\s+(user|module)\s+(\d+)\s+\S+\s+(.*)$", line)
+        if mt:
+            rows[mt.group(1)] = (mt.group(2), int(mt.group(3)), mt.group(4))
+    return rows
+
+
+def _wait_frames(sh, want, tries=100):
+    """Until the driver now serving ne2k0 has received want frames (its
+    counters, read with nicsend stats: a bounded wait on the condition)."""
+    got = 0
+    for _ in range(tries):
+        mt = sh.run_expect("nicsend ne2k0 stats", r"frames_in=(\d+) ")
+        got = int(mt.group(1))
+        if got >= want:
+            return
+    raise CaseFailure("ne2k0 received %d frames, want %d" % (got, want))
+
+
+def _swap_rounds(m, case, sh):
+    """SWAPS swaps of ne2k0 while node A sends: each answered with the new
+    kind, ne2k0 keeping its MAC, nicdump's session moved each time."""
+    want = "io=0x300 irq=9 mac=%s" % MAC_B
+    pids = set()
+    for k in range(SWAPS):
+        _wait_frames(sh, 3)  # frames flow before each swap
+        kind = "module" if k % 2 == 0 else "user"
+        mt = sh.run_expect("drv swap ne2k0 " + kind,
+                           r"^drv: ne2k0 swapped to %s \(pid (\d+)\)$"
+                           % kind)
+        rows = _kind_rows(sh)
+        if rows.get("ne2k0") != (kind, int(mt.group(1)), want):
+            raise CaseFailure("swap %d: drv list %r, want ne2k0 %s of pid "
+                              "%s with %s" % (k, rows, kind, mt.group(1),
+                                              want))
+        pids.add(int(mt.group(1)))
+    _wait_frames(sh, 3)  # and after the last
+    if len(pids) != SWAPS:
+        raise CaseFailure("swaps gave pids %r" % sorted(pids))
+
+
+def _swap(m, case):
+    """drv swap ne2k0 module|user, 20 times, while node A sends a frame a
+    tick: nicdump (in the background, -q gaps) keeps its session (moved and
+    re-opened at each swap), frames arrive before, between and after the
+    swaps, none corrupted; a protocol server (protosink, registered first)
+    gets a session from every new driver and never ends; the old kind is
+    gone each time (lsmod)."""
+    sh = _start(m, case)
+    try:
+        start = len(m.lines)
+        sh.run_expect("/test/protosink proto.swap 88b5 1000000 &",
+                      r"^\[\d+\]$")
+        expect(m, case, r"protosink: ready$", start)
+        _up(sh)
+        sh.run_expect("nicdump ne2k0 0 -q gaps idle=300 &", r"^\[\d+\]$")
+        expect(m, case, r"nicdump: ready$", start)
+        a = _node_a(case, "ne2k_swap_send.cfg")
+        _swap_rounds(m, case, sh)
+        if "ne2k" in _lsmod(sh):
+            raise CaseFailure("the module stayed loaded after the last "
+                              "swap back to user")
+        a.kill()
+        _, mt = expect(m, case, r"nicdump: got (\d+) frames", start)
+        expect(m, case, r"^nicdump: moved %d times$" % SWAPS, start)
+        after = [int(x) for x in re.findall(
+            r"(?m)nicdump: moved: session \d+ after (\d+) frames$",
+            "\n".join(m.lines[start:]))]
+        if len(after) != SWAPS or after[0] == 0 or \
+                any(y <= x for x, y in zip(after, after[1:])) or \
+                int(mt.group(1)) <= after[-1]:
+            raise CaseFailure("frames before the moves %r, %s in all: "
+                              "want more before, between and after"
+                              % (after, mt.group(1)))
+        # The protocol server kept its interface without restarting: each
+        # new driver opened its session from the name server.
+        proto = [l for l in m.lines[start:] if re.match(
+            r"^ne2k0: session for protocol server proto\.swap ", l)]
+        if len(proto) != SWAPS + 1 or \
+                any("protosink:" in l and "ready" not in l
+                    for l in m.lines[start:]):
+            raise CaseFailure("protosink's sessions: %d (want %d), or it "
+                              "ended" % (len(proto), SWAPS + 1))
+        bad = [l for l in m.lines[start:] if "bad frame" in l]
+        if bad:
+            raise CaseFailure("corrupted frames: %r" % bad[:3])
+        _exit_shell(sh)
+    finally:
+        _save_node_a(case)
+
+
+def _case(name, script, timeout=120, mac=MAC_A):
+    c = lkmd_case(name, script, timeout=timeout)
+    c.name = "drvkind." + name
+    c.ports = _ports(c.name, 2)
+    c.extra_args = _nic_args(mac, c.ports[1], c.ports[0])
+    c.node_a_logs = []
+    return c
+
+
+def _bench_smoke(m, case):
+    """drvbench runs each cycle (user-mode driver, module driver, hello's
+    insmod + rmmod) 10 times and prints its three figures; no timing is
+    asserted."""
+    for key in ("drv.user", "drv.module", "module.hello"):
+        expect(m, case, r"^%s: \d+ \d+ \d+$" % re.escape(key))
+    expect(m, case, r"^init: drvbench exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
+def _bench_case():
+    c = _case("bench_smoke", _bench_smoke)
+    c.cmdline = "initcfg=drvbench.cfg node=alpha panic=exit"
+    c.cfg = "drvbench.cfg"
+    base = c.modules_for
+
+    def modules(ctx):
+        mods = [p for p in base(ctx) if not p.endswith(".cfg")
+                and os.path.basename(p) not in ("sh", "console")]
+        return mods + [os.path.join(ctx.build, "user", "drvbench"),
+                       os.path.join("tests", "configs", "drvbench.cfg")]
+    c.modules_for = modules
+    return c
+
+
+def cases(ctx):
+    return [_case("up_down", _kind_up_down), _bench_case(),
+            _case("swap", _swap, timeout=300, mac=MAC_B)]

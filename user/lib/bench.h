@@ -1,0 +1,17 @@
+/* What the benchmarks (ipcbench, drvbench) share: the TSC and the order
+ * their samples are sorted in for the median and percentiles. */
+#ifndef USER_LIB_BENCH_H
+#define USER_LIB_BENCH_H
+#include <stdint.h>
+
+static inline uint64_t bench_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* qsort's order of uint32_t samples, smallest first. */
+int bench_by_value(const void *a, const void *b);
+
+#endif
