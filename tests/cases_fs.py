@@ -43,11 +43,14 @@ def _fs_script(m, case):
 
 
 def _await_script(m, case):
-    """init's await fs holds the next line until fs has registered."""
-    i, _ = expect(m, case, r'^fs: serving as "fs"$')
+    """init's await fs holds the next line until fs has registered (init's
+    own line says when it saw the registration; the file server's
+    "serving" line may come later, from another process)."""
+    i, _ = expect(m, case, r"^init: await\.cfg:6: fs registered$")
     j, _ = expect(m, case, r"^init: starting hello ")
     if j < i:
-        raise CaseFailure("hello started before fs registered")
+        raise CaseFailure("hello started before init saw fs registered")
+    expect(m, case, r'fs: serving as "fs"$')
     expect(m, case, r"^hello from pid \d+, argv: hello after-fs$")
     # A name that never registers: init goes on after its time.
     i, _ = expect(m, case, r"^init: await.cfg:8: nosuch not registered "
@@ -59,6 +62,15 @@ def _await_script(m, case):
         expect(m, case, r"^init: await.cfg:%d: await wants a name and at "
                r"most a time in seconds \(1-600\)$" % line)
     expect(m, case, r"^hello from pid \d+, argv: hello after-bad-lines$")
+    # join hello: the next line waits until both run children called
+    # hello ended; a join when none runs goes on, one without names is
+    # refused.
+    a, _ = expect(m, case, r"^init: hello \(pid \d+\) exited with status 0$")
+    b, _ = expect(m, case, r"^init: hello \(pid \d+\) exited with status 0$",
+                  a + 1)
+    c, _ = expect(m, case, r"^init: starting hello \(pid \d+\)$", b)
+    expect(m, case, r"^hello from pid \d+, argv: hello after-join$", c)
+    expect(m, case, r"^init: await\.cfg:\d+: join wants 1-8 program names$")
     expect_exit(m, case, INIT_OK)
 
 

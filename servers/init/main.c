@@ -7,6 +7,7 @@
  *   restart PROGRAM ARGS...  start it and start it again whenever it ends
  *   await NAME [SECONDS]     go on once the name server knows NAME, or
  *                            after SECONDS (default 10)
+ *   join NAME...             go on once the run children NAME... ended
  *   exit                     end init: 0 if every waited program returned 0
  * Bad lines and programs that cannot start are reported and skipped.
  * Between the loop's other messages init serves its control port
@@ -150,6 +151,33 @@ static void forget(struct child *c)
 
 static lv_server_t *config_loop(void);
 static int child_pid(const char *name);
+static void run_config(void);
+
+/* A "join NAME..." line waits until no child its run lines started under
+ * those names runs any more (their ends are messages: the configuration
+ * resumes from the last one's). */
+#define JOIN_MAX 8
+static struct {
+	int active;
+	int n;
+	char names[JOIN_MAX][32];
+} joining;
+
+static int join_running(void)
+{
+	int n = 0;
+	for (int i = 0; i < joining.n; i++)
+		n += child_pid(joining.names[i]) != 0;
+	return n;
+}
+
+static void join_check(void)
+{
+	if (joining.active && join_running() == 0) {
+		joining.active = 0;
+		run_config();
+	}
+}
 
 /* Starts restart child c again (its timer ran out, or at once). */
 static void restart_child(struct child *c)
@@ -184,6 +212,7 @@ static void child_ended(int pid, int status)
 	       status);
 	if (c->kind != CHILD_RESTART) {
 		forget(c);
+		join_check();
 		return;
 	}
 	/* quick: within a second of its start (a pause not counted) */
@@ -290,8 +319,6 @@ static struct {
 	int events; /* the port of the name server's events (0: none yet) */
 } awaited;
 
-static void run_config(void);
-
 /* 1 when the name server knows name now. */
 static int name_known(const char *name)
 {
@@ -306,9 +333,11 @@ static void await_over(int found)
 {
 	if (!awaited.timer)
 		return;
-	if (found)
+	if (found) {
 		lv_server_cancel(config_loop(), awaited.timer);
-	else
+		printf("init: %s:%d: %s registered\n", config_name,
+		       awaited.number, awaited.name);
+	} else
 		printf("init: %s:%d: %s not registered within %u s; going on\n",
 		       config_name, awaited.number, awaited.name,
 		       awaited.seconds);
@@ -349,8 +378,11 @@ static int await_name(const char *name, unsigned seconds, int number)
 		}
 		awaited.events = port;
 	}
-	if (name_known(name)) /* after subscribing: no REGISTER is missed */
+	if (name_known(name)) { /* after subscribing: no REGISTER missed */
+		printf("init: %s:%d: %s registered\n", config_name, number,
+		       name);
 		return 0;
+	}
 	snprintf(awaited.name, sizeof(awaited.name), "%s", name);
 	awaited.number = number;
 	awaited.seconds = seconds;
@@ -431,6 +463,21 @@ static int run_line(char *line, int number, int *failed)
 	}
 	if (strcmp(words[0], "exit") == 0)
 		return 1;
+	if (strcmp(words[0], "join") == 0) {
+		if (n < 2 || n > JOIN_MAX + 1) {
+			printf("init: %s:%d: join wants 1-%d program names\n",
+			       config_name, number, JOIN_MAX);
+			return 0;
+		}
+		joining.n = 0;
+		for (int i = 1; i < n; i++)
+			snprintf(joining.names[joining.n++],
+				 sizeof(joining.names[0]), "%s", words[i]);
+		if (join_running() == 0)
+			return 0;
+		joining.active = 1;
+		return 2; /* the last one's end resumes it */
+	}
 	if (strcmp(words[0], "await") == 0) {
 		char *end = "";
 		unsigned long seconds = n == 3 ? strtoul(words[2], &end, 10)
