@@ -122,6 +122,7 @@ LKM_CUT_FILES := $(BUILD)/lkm/truncated.ko $(BUILD)/lkm/badsecidx.ko \
 # flags: the NE2000 chip logic, its PCI set-up and the driver protocol's
 # rules of the user-mode driver (one source, two front ends).
 LKM_SHARED_ne2k := drivers/ne2k/dp8390.c drivers/ne2k/pure_pci.c \
+	drivers/ne2k/pure_name.c \
 	libipc/pure_pci.c libipc/pure_netdrv_sessions.c
 
 $(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)

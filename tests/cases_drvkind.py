@@ -67,6 +67,28 @@ def _rmmod_sessions(m, case, sh):
         raise CaseFailure("ne2k still loaded after rmmod -f")
 
 
+def _dead_module_leaves_nic(m, case, sh):
+    """A module driver whose process was killed is dead; a user-mode driver
+    then takes the NIC; removing the dead module must not touch the chip
+    the other driver drives now (its ports went with its process)."""
+    pid = _up(sh, args=" kind=module", kind="module")
+    sh.run("kill %d" % pid)
+    for _ in range(50):
+        if not _listed(sh, "module"):
+            break
+    else:
+        raise CaseFailure("the killed module driver is still listed")
+    _up(sh)
+    start = len(m.lines)
+    sh.run("rmmod ne2k")
+    expect(m, case, r"^ne2k0: removed after its process ended: chip left "
+           r"as it is$", start)
+    sh.run_expect("nicsend ne2k0 3 60 -q",
+                  r"^nicsend: sent 3 frames, frames_out=3 ")
+    sh.run_expect("nicsend ne2k0 stats", r"frames_out=3 ")
+    _down(sh)
+
+
 def _kind_up_down(m, case):
     sh = _start(m, case)
     start = len(m.lines)
@@ -118,6 +140,7 @@ def _kind_up_down(m, case):
     _up(sh, args=" kind=module pci=0", kind="module")
     _down(sh)
     _rmmod_sessions(m, case, sh)
+    _dead_module_leaves_nic(m, case, sh)
     _exit_shell(sh)
 
 

@@ -122,9 +122,12 @@ def _run_node_a(case, cfg, until=r"^init: nicsend exited with status 0$"):
 
 
 def _save_node_a(case):
+    """Ends every node A the case started (one that serves for ever, as
+    nicecho's, would outlive the case) and keeps their logs."""
     with open(os.path.join(case.ctx.logs, case.name + ".node_a.log"),
               "w") as f:
         for a in case.node_a_logs:
+            a.kill()
             f.write(a.output + "\n")
 
 

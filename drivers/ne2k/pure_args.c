@@ -27,20 +27,6 @@ static int refuse(char *err, size_t errlen, const char *fmt, const char *arg)
 	return -ERR_INVAL;
 }
 
-static int valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > NE2K_NAME_MAX)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
-		      *s == '.'))
-			return 0;
-	return 1;
-}
-
 int ne2k_args_parse(int argc, char *const *argv, ne2k_args_t *out, char *err,
 		    size_t errlen)
 {
@@ -68,7 +54,7 @@ int ne2k_args_parse(int argc, char *const *argv, ne2k_args_t *out, char *err,
 					      "(e.g. irq=9)",
 					      a);
 		} else if (strncmp(a, "name=", 5) == 0) {
-			if (!valid_name(a + 5))
+			if (!ne2k_name_ok(a + 5))
 				return refuse(err, errlen,
 					      "%s: a name is 1..31 letters, "
 					      "digits, '_', '-' or '.'",

@@ -30,4 +30,8 @@ typedef struct ne2k_args {
 int ne2k_args_parse(int argc, char *const *argv, ne2k_args_t *out, char *err,
 		    size_t errlen);
 
+/* 1 when s is a driver name: 1..NE2K_NAME_MAX letters, digits, '_', '-' or
+ * '.' (pure_name.c: no C library, so the module builds it too). */
+int ne2k_name_ok(const char *s);
+
 #endif

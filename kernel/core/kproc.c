@@ -77,10 +77,10 @@ typedef struct kstart {
 	void *arg;
 } kstart_t;
 
+/* v: the kstart_t at the top of the thread's own stack. */
 static void kthread_main(void *v)
 {
 	kstart_t s = *(kstart_t *)v;
-	kfree(v);
 	s.fn(s.arg);
 	proc_thread_exit(0);
 }
@@ -92,14 +92,13 @@ int kthread_start(void (*fn)(void *arg), void *arg)
 		return -ERR_PERM;
 	if (p->nthreads >= LIMIT_THREADS)
 		return -ERR_AGAIN;
-	kstart_t *s = kmalloc(sizeof(*s));
+	/* On the thread's stack, not the heap: a thread ended before it ran
+	 * (its module removed at once) leaves nothing behind. */
+	kstart_t s = {fn, arg};
 	thread_t *t =
-	    s ? thread_create_kernel(kthread_main, s, p->priority) : NULL;
-	if (!t) {
-		kfree(s);
+	    thread_create_kernel_data(kthread_main, &s, sizeof(s), p->priority);
+	if (!t)
 		return -ERR_NOMEM;
-	}
-	*s = (kstart_t){fn, arg};
 	t->proc = p;
 	t->quantum = p->quantum;
 	uint32_t f = nu_irq_save();

@@ -269,6 +269,14 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
 	return m->id;
 }
 
+/* While a module's exit runs: its process had ended before the removal
+ * (a fault, a kill, its thread returned), so what it held -- I/O ports,
+ * IRQ lines -- may be another driver's by now. */
+static int exiting_was_dead;
+
+int kmodule_exit_after_death(void) { return exiting_was_dead; }
+LV_EXPORT(kmodule_exit_after_death);
+
 int module_remove(int id, int caller)
 {
 	module_t *m = find(id);
@@ -283,10 +291,12 @@ int module_remove(int id, int caller)
 	if ((m->state != LV_MODULE_LIVE && m->state != LV_MODULE_DEAD) ||
 	    m->refs)
 		return -ERR_BUSY;
+	exiting_was_dead = m->state == LV_MODULE_DEAD;
 	m->state = LV_MODULE_UNLOADING;
 	end_process(m); /* nothing of it may run once the image goes */
 	if (m->exit_offset != LV_MODULE_NO_ENTRY)
 		((void (*)(void))(m->base + m->exit_offset))();
+	exiting_was_dead = 0;
 	unmap_image(m->base, m->size);
 	free_slot(m);
 	return 0;

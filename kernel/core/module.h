@@ -48,6 +48,12 @@ int module_starter(const struct proc *p);
  * -ERR_INVAL for n too large. Exported to modules. */
 int kmodule_users(const int *pids, unsigned n);
 
+/* In a module's exit: 1 when its process had ended before the removal
+ * began (dead: a fault, a kill, its thread returned), so the hardware it
+ * drove may be another driver's now and must not be touched; else 0.
+ * Exported to modules. */
+int kmodule_exit_after_death(void);
+
 /* Slot index of the table: -ERR_NOENT past it, -ERR_SRCH when empty. */
 int module_stat(int index, lv_module_stat_t *out);
 

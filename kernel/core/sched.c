@@ -300,6 +300,18 @@ thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp)
 	return t;
 }
 
+thread_t *thread_create_kernel_data(void (*kfn)(void *), const void *data,
+				    size_t len, int priority)
+{
+	thread_t *t = thread_alloc(priority);
+	if (!t)
+		return NULL;
+	uint32_t top = ((uint32_t)t->kstack + KSTACK_SIZE - len) & ~15u;
+	memcpy((void *)top, data, len);
+	t->saved_esp = nu_kstack_prepare_kernel(top, kfn, (void *)top);
+	return t;
+}
+
 thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority)
 {
 	thread_t *t = thread_alloc(priority);

@@ -8,6 +8,7 @@
  * disabled inside; callers need not disable them. */
 #ifndef LAVENDER_CORE_SCHED_H
 #define LAVENDER_CORE_SCHED_H
+#include <stddef.h>
 #include <stdint.h>
 #include "nucleus/trapframe.h"
 
@@ -63,6 +64,11 @@ void sched_start(void) __attribute__((noreturn));
  * entry_user with user_esp (proc must be set); otherwise runs kfn(arg). */
 thread_t *thread_create_user(proc_t *proc, uint32_t entry, uint32_t user_esp);
 thread_t *thread_create_kernel(void (*kfn)(void *), void *arg, int priority);
+/* The same, with len bytes of data copied to the top of the thread's own
+ * kernel stack, their address the argument: the data lives and dies with
+ * the thread (nothing to free if it never runs). */
+thread_t *thread_create_kernel_data(void (*kfn)(void *), const void *data,
+				    size_t len, int priority);
 
 /* The running thread (never NULL); written only by sched.c. */
 extern thread_t *sched_running;

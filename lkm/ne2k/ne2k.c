@@ -257,6 +257,12 @@ static int pci_find(void)
 static int ne2k_init(void)
 {
 	memset(&ne2k, 0, sizeof(ne2k));
+	if (name[0] && !ne2k_name_ok(name)) {
+		kprintf("ne2k: name=%s: a name is 1..31 letters, digits, '_', "
+			"'-' or '.'\n",
+			name);
+		return -ERR_INVAL;
+	}
 	if (handover && !name[0]) {
 		kprintf("ne2k: handover=1 takes over a name: name= is "
 			"needed\n");
@@ -293,6 +299,14 @@ static void ne2k_exit(void)
 {
 	if (!ne2k.started)
 		return;
+	if (kmodule_exit_after_death()) {
+		/* Its ports went with its process: another driver may drive
+		 * the chip now. */
+		kprintf("%s: removed after its process ended: chip left as "
+			"it is\n",
+			ne2k.name);
+		return;
+	}
 	dp8390_stop(&ne2k.chip);
 	kprintf("%s: removed without STOP: chip stopped\n", ne2k.name);
 }

@@ -212,6 +212,31 @@ static const char *kproc_rounds(void)
 				"after the rounds");
 }
 
+/* Install and remove at once, before the module's thread first ran: what
+ * its start needed goes with it (a kernel-heap block a load leaked). */
+static const char *kproc_unborn(void)
+{
+	uint32_t frames0 = 0, heap0 = 0, frames, heap;
+	for (int i = 0; i <= ROUNDS; i++) {
+		if (i == 1)
+			modtest_settled(&frames0, &heap0);
+		prepared_t p;
+		const char *why = modtest_prepare(&kecho, NULL, &p);
+		if (why)
+			return why;
+		int id = lv_module_install(&p.req);
+		modtest_release(&p);
+		if (id < 0)
+			return check_why("install: %s", lv_strerror(id));
+		int rc = lv_module_remove(id);
+		if (rc < 0)
+			return check_why("remove: %s", lv_strerror(rc));
+	}
+	modtest_settled(&frames, &heap);
+	return modtest_mem_back(frames0, heap0, frames, heap,
+				"after removals before the threads ran");
+}
+
 /* kecho's thread returns: the process ends with 0, the module is dead. */
 static const char *kproc_quit(void)
 {
@@ -311,6 +336,7 @@ int modtest_kproc(void)
 	}
 	check_run("kproc_identity", kproc_identity);
 	check_run("kproc_rounds", kproc_rounds);
+	check_run("kproc_unborn", kproc_unborn);
 	check_run("kproc_quit", kproc_quit);
 	check_run("kproc_fault", kproc_fault);
 	check_run("kproc_leave", kproc_leave);

@@ -84,6 +84,11 @@ int kproc_may_control(int pid);
  * -ERR_INVAL for n too large. */
 int kmodule_users(const int *pids, unsigned n);
 
+/* In the module's exit: 1 when its process had ended before the removal
+ * (a fault, a kill, its thread returned): the devices it drove may be
+ * another driver's by now, so exit frees memory but touches no hardware. */
+int kmodule_exit_after_death(void);
+
 /* IPC for the module's threads, with kernel buffers (header then payload,
  * as lv_msg_t): the system calls of the same names, same rights and
  * errors; -ERR_PERM from any other context (init, exit, IRQ handlers). */
