@@ -11,7 +11,7 @@ import re
 from cases_lkmd import _lsmod, _start, _status, lkmd_case
 from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
     _ports, _save_node_a, _up
-from cases_sh import _exit_shell
+from cases_sh import _exit_shell, _ps_rows
 from harness import CaseFailure, expect, expect_exit
 from cases import INIT_OK
 
@@ -89,6 +89,26 @@ def _dead_module_leaves_nic(m, case, sh):
     _down(sh)
 
 
+def _ns_restart(m, case, sh):
+    """A module driver outlives a name-server restart as a user-mode one
+    does: the kernel tells it (LV_OP_SYSPORT_SET), it registers ne2k0
+    again with the restarted server and keeps serving."""
+    pid = _up(sh, args=" kind=module", kind="module")
+    ns = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "ns"]
+    start = len(m.lines)
+    sh.run("kill %d" % ns[0])
+    expect(m, case, r"^ne2k0: name server restarted: registered again$",
+           start)
+    rows = _listed(sh, "module")  # registered before it logged that
+    if "ne2k0" not in rows or rows["ne2k0"][0] != pid:
+        raise CaseFailure("drv list after the name server's restart: %r, "
+                          "want ne2k0 (module) of pid %d" % (rows, pid))
+    sh.run_expect("nicsend ne2k0 3 60 -q",
+                  r"^nicsend: sent 3 frames, frames_out=3 ")
+    sh.run_expect("nicsend ne2k0 stats", r"frames_out=3 ")
+    _down(sh)
+
+
 def _kind_up_down(m, case):
     sh = _start(m, case)
     start = len(m.lines)
@@ -141,6 +161,7 @@ def _kind_up_down(m, case):
     _down(sh)
     _rmmod_sessions(m, case, sh)
     _dead_module_leaves_nic(m, case, sh)
+    _ns_restart(m, case, sh)
     _exit_shell(sh)
 
 

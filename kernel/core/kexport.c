@@ -8,6 +8,7 @@
 #include "core/kmem.h"
 #include "core/kproc.h"
 #include "nucleus/nucleus.h"
+#include "system/sysport.h"
 #include "lib/export.h"
 #include "lib/fmt.h"
 #include "lib/string.h"

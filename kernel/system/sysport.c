@@ -5,6 +5,7 @@
 #include "core/ipc.h"
 #include "core/limits.h"
 #include "core/proc.h"
+#include "lib/export.h"
 #include "nucleus/nucleus.h"
 #include "system/syscall.h"
 #include "uapi/errors.h"
@@ -164,3 +165,41 @@ int sys_sysport_watch(const uint32_t *a)
 	nu_irq_restore(f);
 	return rc;
 }
+
+/* For a module's threads (lkm/include/lavender/kernel.h): sysport_watch
+ * with the module's process as watcher. */
+int ksysport_watch(unsigned which, int notify, uint32_t cookie)
+{
+	if (!kproc_current())
+		return -ERR_PERM;
+	uint32_t a[3] = {which, (uint32_t)notify, cookie};
+	return sys_sysport_watch(a);
+}
+LV_EXPORT(ksysport_watch);
+
+/* For a module's threads: the right at LV_NS_HANDLE of the module's
+ * process is replaced in place (the handle stays valid) by a send right
+ * to the name server registered now. */
+int ksysport_ns_renew(void)
+{
+	proc_t *me = kproc_current();
+	if (!me)
+		return -ERR_PERM;
+	uint32_t f = nu_irq_save();
+	port_t *ns = sysport_port(LV_SYSPORT_NS);
+	handle_slot_t *s;
+	int rc = ns ? 0 : -ERR_NOENT;
+	if (rc == 0 && handle_lookup(me, LV_NS_HANDLE, &s) < 0) {
+		sysport_give_ns(me); /* started before any name server */
+	} else if (rc == 0 && s->right.type != LV_RIGHT_SEND) {
+		rc = -ERR_PERM;
+	} else if (rc == 0) {
+		right_t r = {.type = LV_RIGHT_SEND, .port = ns}, old = s->right;
+		right_retain(&r);
+		s->right = r;
+		right_release(&old);
+	}
+	nu_irq_restore(f);
+	return rc;
+}
+LV_EXPORT(ksysport_ns_renew);

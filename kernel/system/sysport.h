@@ -15,5 +15,8 @@ void sysport_give_ns(proc_t *p);
 /* Drops the sysport_watch records of every process that ends; gives every
  * kernel-side process its name-server right. */
 void sysport_init(void);
+/* The module exports (lkm/include/lavender/kernel.h). */
+int ksysport_watch(unsigned which, int notify, uint32_t cookie);
+int ksysport_ns_renew(void);
 
 #endif

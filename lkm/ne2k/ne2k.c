@@ -157,7 +157,7 @@ static int add_steps(void)
 		kirq_release(ne2k.irq);
 		return fail(3, "no DP8390 answers", rc);
 	}
-	char mac[18], attrs[LV_NS_ATTR_MAX];
+	char mac[18], *attrs = ne2k.attrs;
 	mac_str(ne2k.chip.mac, mac);
 	kprintf("%s: add step 3: chip reset, MAC %s\n", ne2k.name, mac);
 	dp8390_start(&ne2k.chip);
@@ -165,8 +165,8 @@ static int add_steps(void)
 	kprintf("%s: add step 4: chip started (ring 0x46-0x80, broadcast, "
 		"interrupts on)\n",
 		ne2k.name);
-	fmt_snprintf(attrs, sizeof(attrs), "io=0x%x irq=%u mac=%s", ne2k.io,
-		     ne2k.irq, mac);
+	fmt_snprintf(attrs, sizeof(ne2k.attrs), "io=0x%x irq=%u mac=%s",
+		     ne2k.io, ne2k.irq, mac);
 	rc = handover
 		 ? take_over(attrs)
 		 : kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);

@@ -10,11 +10,13 @@
 #define LKM_NE2K_H
 #include "lavender/kernel.h"
 #include "lavender/netdrv_proto.h"
+#include "lavender/ns_proto.h"
 #include "../../drivers/ne2k/dp8390.h"
 #include "../../libipc/pure_netdrv_sessions.h"
 
 typedef struct ne2k {
 	char name[32];
+	char attrs[LV_NS_ATTR_MAX]; /* as registered (again after a restart) */
 	unsigned io, irq;
 	dp8390_t chip;
 	int started;  /* the chip runs (exit stops it if STOP never came) */

@@ -96,9 +96,10 @@ static void logged(int rc, const lv_ns_entry_t *e)
 /* The paper's add step (4), as libipc/netdrv_registry.c takes it: the
  * events first (to the module's own port, from the name server's pid),
  * then the entries registered now. Without a name server sessions come by
- * OPEN only. */
+ * OPEN only. First the watch for a restarted name server (ns_restarted). */
 static void registry_start(void)
 {
+	ksysport_watch(LV_SYSPORT_NS, KPROC_PORT, 0);
 	if (kns_subscribe(LV_NETPROTO_TYPE, KPROC_PORT, &ne2k.ns_pid) < 0 ||
 	    ne2k.ns_pid <= 0) {
 		ne2k.ns_pid = 0;
@@ -111,6 +112,25 @@ static void registry_start(void)
 		lv_ns_entry_t e = r->entries[i];
 		logged(netdrv_ns_entry(&table, &e), &e);
 	}
+}
+
+/* LV_OP_SYSPORT_SET: init restarted the name server, whose table starts
+ * empty: the name registered again (the entry the module had) and the
+ * subscription renewed, as libipc/ns_keep.c does for user-mode drivers.
+ * After a hand-over began the name is the heir's: not taken back. */
+static void ns_restarted(void)
+{
+	int rc = ne2k.prepared ? 0
+			       : kns_register(ne2k.name, LV_NETDRV_TYPE,
+					      ne2k.attrs, KPROC_PORT);
+	if (rc < 0)
+		kprintf("%s: name server restarted: register again failed: "
+			"error %d\n",
+			ne2k.name, rc);
+	else
+		kprintf("%s: name server restarted: registered again\n",
+			ne2k.name);
+	registry_start();
 }
 
 /* A name-server event: from the name server it subscribed with only. */
@@ -240,6 +260,10 @@ int ne2k_serve(void)
 		    (req.h.sender == self && req.h.op == NE2K_MORE)) {
 			if (!ne2k.prepared) /* the chip is the next driver's */
 				service();
+			continue;
+		}
+		if (req.h.sender == 0 && req.h.op == LV_OP_SYSPORT_SET) {
+			ns_restarted();
 			continue;
 		}
 		if (is_event()) {

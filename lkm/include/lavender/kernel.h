@@ -106,6 +106,18 @@ int kipc_reply(int reply, lv_msg_header_t *msg);
 int kipc_reply_receive(int reply, int handle, lv_msg_header_t *buf,
 		       uint32_t size, uint32_t timeout);
 
+/* The system ports (LV_SYSPORT_*, uapi/syscalls.h) for the module's
+ * threads. ksysport_watch: sysport_watch for the module's process: one
+ * LV_OP_SYSPORT_SET {cookie} from sender 0 to the port whose receive right
+ * is at handle notify, the next time which is set (a restarted name
+ * server); watch again after each. ksysport_ns_renew: LV_NS_HANDLE of the
+ * module's process then names the name server registered now (its right
+ * replaced in place; lavender/kns.h calls it when the old one died):
+ * 0, -ERR_NOENT (none registered now). Both -ERR_PERM outside the
+ * module's threads. */
+int ksysport_watch(unsigned which, int notify, uint32_t cookie);
+int ksysport_ns_renew(void);
+
 /* IRQ lines in the kernel (core/kirq.h): at an interrupt the line is
  * masked and handler(irq, arg) runs (interrupts off; must not block,
  * allocate or fault: a fault there stops the kernel); nonzero (or no

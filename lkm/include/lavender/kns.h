@@ -1,7 +1,11 @@
 /* The name server for modules: REGISTER, DELETE, LOOKUP, LIST, SUBSCRIBE
  * and HANDOVER from a module's thread with kernel buffers (kipc_call on
- * LV_NS_HANDLE, which every module's process holds). The entry is owned by the
- * module's pid. Header only: each module is built on its own. */
+ * LV_NS_HANDLE, which every module's process holds; renewed when that name
+ * server died: kns_call). The entry is owned by the module's pid. A
+ * restarted name server starts empty: a module that registers watches
+ * LV_SYSPORT_NS (ksysport_watch) and registers (and subscribes) again at
+ * LV_OP_SYSPORT_SET, as libipc/ns_keep.c does for user-mode processes. Header
+ * only: each module is built on its own. */
 #ifndef LAVENDER_KNS_H
 #define LAVENDER_KNS_H
 #include "lavender/kernel.h"
@@ -26,6 +30,20 @@ static inline void kns_copy(char *dst, const char *src, size_t max)
 	dst[n] = '\0';
 }
 
+/* One call to the name server. When the one LV_NS_HANDLE names has died
+ * (init restarted it), the handle is renewed (ksysport_ns_renew) and the
+ * call made once more, to the one registered now. */
+static inline int kns_call(lv_msg_header_t *h, uint32_t size)
+{
+	lv_msg_header_t sent = *h;
+	int rc = kipc_call(LV_NS_HANDLE, h, size, KNS_TIMEOUT);
+	if (rc == -ERR_DEADPORT && ksysport_ns_renew() == 0) {
+		*h = sent;
+		rc = kipc_call(LV_NS_HANDLE, h, size, KNS_TIMEOUT);
+	}
+	return rc;
+}
+
 /* Registers name (type, attrs) with a send right made from the receive
  * right at handle port. 0 or the name server's error. */
 static inline int kns_register(const char *name, const char *type,
@@ -40,7 +58,7 @@ static inline int kns_register(const char *name, const char *type,
 	kns_copy(m.body.name, name, sizeof(m.body.name));
 	kns_copy(m.body.type, type, sizeof(m.body.type));
 	kns_copy(m.body.attrs, attrs, sizeof(m.body.attrs));
-	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	int rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
@@ -52,7 +70,7 @@ static inline int kns_delete(const char *name)
 	m.h.op = NS_DELETE;
 	m.h.size = sizeof(msg_ns_delete_t);
 	kns_copy(m.body.name, name, sizeof(msg_ns_delete_t));
-	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	int rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
@@ -67,7 +85,7 @@ static inline int kns_handover(const char *name, int heir)
 	m.h.size = sizeof(*req);
 	kns_copy(req->name, name, sizeof(req->name));
 	req->heir = heir;
-	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	int rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
@@ -80,7 +98,7 @@ static inline int kns_lookup(const char *name)
 	m.h.op = NS_LOOKUP;
 	m.h.size = sizeof(msg_ns_lookup_t);
 	kns_copy(m.body.name, name, sizeof(msg_ns_lookup_t));
-	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	int rc = kns_call(&m.h, sizeof(m));
 	if (rc == 0 && (int)m.h.op < 0)
 		rc = (int)m.h.op; /* no right comes with a refusal */
 	else if (rc == 0 && m.h.right <= 0)
@@ -111,7 +129,7 @@ static inline int kns_subscribe(const char *type, int port, int *server)
 	m.h.right = port;
 	m.h.right_mode = LV_RIGHT_MAKE_SEND;
 	kns_copy(m.body.name, type, sizeof(msg_ns_subscribe_t));
-	int rc = kipc_call(LV_NS_HANDLE, &m.h, sizeof(m), KNS_TIMEOUT);
+	int rc = kns_call(&m.h, sizeof(m));
 	*server = rc < 0 ? 0 : m.h.sender;
 	return rc < 0 ? rc : (int)m.h.op;
 }
@@ -127,8 +145,7 @@ static inline int kns_list(const char *type, lv_msg_t *reply)
 	req.max = NS_LIST_BATCH;
 	reply->h = (lv_msg_header_t){.op = NS_LIST, .size = sizeof(req)};
 	memcpy(reply->payload, &req, sizeof(req));
-	int rc =
-	    kipc_call(LV_NS_HANDLE, &reply->h, sizeof(*reply), KNS_TIMEOUT);
+	int rc = kns_call(&reply->h, sizeof(*reply));
 	if (rc < 0 || (int)reply->h.op < 0)
 		return rc < 0 ? rc : (int)reply->h.op;
 	msg_ns_list_reply_t *r = (msg_ns_list_reply_t *)reply->payload;
