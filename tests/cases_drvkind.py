@@ -89,6 +89,29 @@ def _dead_module_leaves_nic(m, case, sh):
     _down(sh)
 
 
+def _init_refusals(m, case, sh):
+    """The add steps a device can fail (ports, IRQ, chip) are the module's
+    init: insmod fails with their reason, status 1, nothing loaded, and
+    what an earlier step took is given back (the good load after them)."""
+    for args, log, err in (
+            ("io=0x320", r"^ne2k: add step 3 failed: no DP8390 answers at "
+             r"io 0x320: ", r"no such device \(-19\)"),
+            ("irq=4", r"^ne2k: add step 2 failed: IRQ 4 taken by another "
+             r"driver or the kernel", r"resource busy \(-16\)")):
+        start = len(m.lines)
+        out = sh.run("insmod /lib/modules/ne2k.ko " + args)
+        want = r"^insmod: .*init of ne2k failed: %s$" % err
+        status = _status(sh)
+        if not any(re.search(want, l) for l in out) or status != "1":
+            raise CaseFailure("insmod ne2k.ko %s printed %r (status %s), "
+                              "want %s" % (args, out, status, want))
+        expect(m, case, log, start)
+        if "ne2k" in _lsmod(sh):
+            raise CaseFailure("a failed insmod %s left ne2k loaded" % args)
+    _up(sh, args=" kind=module", kind="module")
+    _down(sh)
+
+
 def _ns_restart(m, case, sh):
     """A module driver outlives a name-server restart as a user-mode one
     does: the kernel tells it (LV_OP_SYSPORT_SET), it registers ne2k0
@@ -142,6 +165,7 @@ def _kind_up_down(m, case):
                   r"argument \(-22\)$")
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("a refused drv up left ne2k loaded")
+    _init_refusals(m, case, sh)
     # The user-mode kind on the same NIC afterwards, and back.
     upid = _up(sh)
     if list(_listed(sh)) != ["ne2k0"]:

@@ -2,22 +2,24 @@
  * [io=0x300] [irq=9] [name=ne2kN]" or "insmod ne2k.ko pci=1 [name=ne2kN]"
  * (the first RTL8029 on the PCI bus, as the user-mode driver's "ne2k pci"
  * finds it, printed as "ne2k: pci: card at io=0xN irq=N"). init checks the
- * parameters, finds the card (pci), claims the I/O ports in the kernel's
- * table of holders, the one user-mode drivers' grants are in (another
- * driver's ports: -ERR_BUSY, nothing loaded), and starts the module's
- * thread, which follows the user-mode driver's add steps, each logged as
- * "NAME: add step N: ...": (1) the I/O ports (claimed), (2) the IRQ line
- * claimed in the kernel (kirq_claim), (3) the chip reset and its station
- * address read, (4) the chip initialised and started, (5) NAME registered (type
- * "driver") with the name server, owned by the module's process; then sessions
- * for the protocol servers registered in the name server (the paper's add step
- * (4), serve.c). It then serves the driver protocol (serve.c) until a STOP from
- * init, the installer or a nucleus-right holder, and runs the remove steps
- * "NAME: remove step N: ...": (1) sessions ended (receivers told), (2) name
- * deleted, (3) kernel told (kirq_release), (4) the line out of the kernel's
- * interrupt table, (5) chip stopped, (6) the thread returns: the module's
- * process ends (its ports die) and the module is dead until removed. A failing
- * add step gives back what it took and ends the thread the same way. */
+ * parameters, finds the card (pci) and takes the add steps a device can
+ * fail, so their error is insmod's (nothing loaded): the I/O ports claimed
+ * in the kernel's table of holders, the one user-mode drivers' grants are
+ * in (another driver's ports: -ERR_BUSY), the IRQ line claimed in the
+ * kernel (kirq_claim), the chip reset and its station address read
+ * (-ERR_NODEV: no card). Then it starts the module's thread, which follows
+ * the user-mode driver's add steps, each logged as "NAME: add step N:
+ * ...": (1) the I/O ports, (2) the IRQ line, (3) the chip reset (those
+ * three init's), (4) the chip initialised and started, (5) NAME registered
+ * (type "driver") with the name server, owned by the module's process; then
+ * sessions for the protocol servers registered in the name server (the paper's
+ * add step (4), serve.c). It then serves the driver protocol (serve.c) until a
+ * STOP from init, the installer or a nucleus-right holder, and runs the remove
+ * steps "NAME: remove step N: ...": (1) sessions ended (receivers told), (2)
+ * name deleted, (3) kernel told (kirq_release), (4) the line out of the
+ * kernel's interrupt table, (5) chip stopped, (6) the thread returns: the
+ * module's process ends (its ports die) and the module is dead until removed. A
+ * failing add step gives back what it took and ends the thread the same way. */
 #include "lavender/kns.h"
 #include "lavender/module.h"
 #include "../../drivers/ne2k/pure_args.h"
@@ -140,23 +142,49 @@ int ne2k_release(void)
 	return kio_release(ne2k.io, NE2K_PORTS);
 }
 
+/* Add steps (1)-(3), the ones a missing or busy device fails, in init:
+ * its error is then insmod's (the kernel undoes the load, lkmd names the
+ * reason). What a step took is given back when a later one fails. */
+static int claim_device(void)
+{
+	int rc = kio_claim(ne2k.io, NE2K_PORTS);
+	if (rc == -ERR_BUSY)
+		kprintf("ne2k: io 0x%x: ports 0x%x-0x%x overlap ports another "
+			"process holds (another driver, or COM1 at 0x3f8)\n",
+			ne2k.io, ne2k.io, ne2k.io + NE2K_PORTS - 1);
+	if (rc < 0)
+		return rc;
+	rc = kirq_claim(ne2k.irq, NULL, NULL);
+	if (rc < 0) {
+		kprintf("ne2k: add step 2 failed: IRQ %u %s\n", ne2k.irq,
+			rc == -ERR_BUSY ? "taken by another driver or the "
+					  "kernel: choose another irq="
+					: "refused");
+		kio_release(ne2k.io, NE2K_PORTS);
+		return rc;
+	}
+	ne2k.chip = (dp8390_t){.ops = &port_ops, .io = (uint16_t)ne2k.io};
+	rc = dp8390_probe(&ne2k.chip);
+	if (rc < 0) {
+		kprintf("ne2k: add step 3 failed: no DP8390 answers at io "
+			"0x%x: is a card there (io=)?\n",
+			ne2k.io);
+		kirq_release(ne2k.irq);
+		kio_release(ne2k.io, NE2K_PORTS);
+	}
+	return rc;
+}
+
+/* The thread's add steps: (1)-(3) were init's (claim_device), logged
+ * here under the name chosen; (4) and (5). */
 static int add_steps(void)
 {
 	kprintf("%s: add step 1: I/O ports 0x%x-0x%x claimed in the "
 		"kernel\n",
 		ne2k.name, ne2k.io, ne2k.io + NE2K_PORTS - 1);
-	int rc = kirq_claim(ne2k.irq, NULL, NULL);
-	if (rc < 0)
-		return fail(2, rc == -ERR_BUSY ? "IRQ taken" : "IRQ", rc);
 	kprintf("%s: add step 2: IRQ %u handled in the kernel, posted to the "
 		"module's port\n",
 		ne2k.name, ne2k.irq);
-	ne2k.chip = (dp8390_t){.ops = &port_ops, .io = (uint16_t)ne2k.io};
-	rc = dp8390_probe(&ne2k.chip);
-	if (rc < 0) {
-		kirq_release(ne2k.irq);
-		return fail(3, "no DP8390 answers", rc);
-	}
 	char mac[18], *attrs = ne2k.attrs;
 	mac_str(ne2k.chip.mac, mac);
 	kprintf("%s: add step 3: chip reset, MAC %s\n", ne2k.name, mac);
@@ -167,9 +195,9 @@ static int add_steps(void)
 		ne2k.name);
 	fmt_snprintf(attrs, sizeof(ne2k.attrs), "io=0x%x irq=%u mac=%s",
 		     ne2k.io, ne2k.irq, mac);
-	rc = handover
-		 ? take_over(attrs)
-		 : kns_register(ne2k.name, LV_NETDRV_TYPE, attrs, KPROC_PORT);
+	int rc = handover ? take_over(attrs)
+			  : kns_register(ne2k.name, LV_NETDRV_TYPE, attrs,
+					 KPROC_PORT);
 	if (rc < 0) {
 		dp8390_stop(&ne2k.chip);
 		ne2k.started = 0;
@@ -284,12 +312,8 @@ static int ne2k_init(void)
 		ne2k.io = (unsigned)io;
 		ne2k.irq = (unsigned)irq;
 	}
-	/* The ports are the module's until its process ends. */
-	int rc = kio_claim(ne2k.io, NE2K_PORTS);
-	if (rc == -ERR_BUSY)
-		kprintf("ne2k: io 0x%x: ports 0x%x-0x%x overlap ports another "
-			"process holds (another driver, or COM1 at 0x3f8)\n",
-			ne2k.io, ne2k.io, ne2k.io + NE2K_PORTS - 1);
+	/* The ports and the line are the module's until its process ends. */
+	int rc = claim_device();
 	return rc < 0 ? rc : kthread_start(ne2k_main, NULL);
 }
 
