@@ -279,21 +279,30 @@ def _deps(m, case):
 
 def _restarted(m, case, sh):
     """lkmd ended and restarted by init: the modules stay in the kernel and
-    lsmod lists them; the new lkmd knows no symbols of base, so a module
-    needing it is refused saying so; rmmod removes by the kernel's table."""
-    _ok(sh, "modprobe base")
+    lsmod lists them; the dependencies the kernel kept (module_install's
+    ids) tell the new lkmd that baseuser uses base: lsmod's used-by, rmmod
+    base refused naming it. The new lkmd knows no symbols of base, so a
+    module needing it is refused saying so; rmmod removes by the kernel's
+    table."""
+    _ok(sh, "modprobe baseuser")
     pid = next(int(l.split()[0]) for l in sh.run("ps")
                if l.split() and l.split()[-1] == "lkmd")
     n = sh.type("kill %d\n" % pid)
     # the new one's line may come after the prompt, on its line
     expect(m, case, r"lkmd: ready: ", n)
     sh.run("")
+    rows = _lsmod_is(sh, ["base", "baseuser"])
+    if rows["base"][2:] != (1, "baseuser"):
+        raise CaseFailure("lsmod used-by after lkmd's restart: %r" % rows)
+    _fails(sh, "rmmod base", r"^rmmod: ERROR: module base is in use by "
+           r"baseuser \(remove them first\)$")
+    _ok(sh, "rmmod baseuser")
     _lsmod_is(sh, ["base"])
     _fails(sh, "insmod /lib/modules/baseuser.ko",
            r"baseuser\.ko: needs module base, which this lkmd did not load "
            r"\(its symbols are unknown: rmmod it and load it again\)$")
     n = sh.type("rmmod base\n")
-    expect(m, case, r"^base: exit \(0 calls\)$", n)
+    expect(m, case, r"^base: exit \(1 calls\)$", n)  # baseuser's
     sh.wait_prompt(n + 1)
     _lsmod_is(sh, [])
     _ok(sh, "modprobe baseuser")

@@ -35,6 +35,8 @@ typedef struct module {
 	uint32_t nsyms;
 	proc_t *proc; /* its kernel-side process while that lives */
 	int pid;      /* that process's pid (kept once it ended) */
+	int32_t deps[LV_MODULE_DEPS_MAX]; /* ids it depends on */
+	uint32_t ndeps;
 } module_t;
 
 static module_t table[LIMIT_MODULES];
@@ -199,6 +201,21 @@ static void end_process(module_t *m)
 		proc_exit(m->proc, PROC_STATUS_KILLED); /* the hook clears it */
 }
 
+/* The ids a module depends on: installed modules (live or dead), not
+ * itself. */
+static int deps_ok(const lv_module_install_t *req)
+{
+	if (req->ndeps > LV_MODULE_DEPS_MAX)
+		return 0;
+	for (uint32_t i = 0; i < req->ndeps; i++) {
+		const module_t *d = find(req->deps[i]);
+		if (!d || d->id == req->id ||
+		    (d->state != LV_MODULE_LIVE && d->state != LV_MODULE_DEAD))
+			return 0;
+	}
+	return 1;
+}
+
 /* What a failed init returned, as an error of the one list. */
 static int init_error(int rc)
 {
@@ -219,7 +236,7 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
 		rc = -ERR_PERM;
 	else if (!layout_ok(m, req) || req->nsyms > LV_MODULE_SYMS_MAX ||
 		 !name_ok(req->name) ||
-		 !symbols_ok(syms, req->nsyms, req->text_end))
+		 !symbols_ok(syms, req->nsyms, req->text_end) || !deps_ok(req))
 		rc = -ERR_INVAL;
 	else if (name_loaded(req->name))
 		rc = -ERR_EXIST;
@@ -250,6 +267,8 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
 	m->syms = syms;
 	m->nsyms = req->nsyms;
 	m->exit_offset = req->exit_offset;
+	memcpy(m->deps, req->deps, req->ndeps * sizeof(m->deps[0]));
+	m->ndeps = req->ndeps; /* kept while init runs: its slot is LOADING */
 	if (req->init_offset != LV_MODULE_NO_ENTRY) {
 		int (*init)(void) = (int (*)(void))(m->base + req->init_offset);
 		kproc_set_calling(m->proc);
@@ -318,6 +337,8 @@ int module_stat(int index, lv_module_stat_t *out)
 	out->refs = m->refs;
 	out->pid = m->pid;
 	memcpy(out->users, m->users, sizeof(out->users));
+	memcpy(out->deps, m->deps, sizeof(out->deps));
+	out->ndeps = m->ndeps;
 	memcpy(out->name, m->name, sizeof(out->name));
 	return 0;
 }

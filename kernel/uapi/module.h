@@ -103,8 +103,15 @@ typedef struct lv_module_install {
 	uint32_t nsyms;	  /* at most LV_MODULE_SYMS_MAX */
 	int32_t init_rc;  /* out: what init returned (when it ran) */
 	char name[LV_MODULE_NAME_MAX]; /* [A-Za-z0-9_-], 1-31, unique */
+	/* the ids of the installed modules this one depends on (its record's
+	 * depends, as the loader resolved them; each must be live or dead, not
+	 * this one: else -ERR_INVAL). The kernel keeps them for module_info,
+	 * so the facts outlive the loader; the loader enforces them (its
+	 * rmmod -f may remove a module in use). */
+	int32_t deps[LV_MODULE_DEPS_MAX];
+	uint32_t ndeps; /* at most LV_MODULE_DEPS_MAX */
 } lv_module_install_t;
-_Static_assert(sizeof(lv_module_install_t) == 72, "lv_module_install_t");
+_Static_assert(sizeof(lv_module_install_t) == 92, "lv_module_install_t");
 
 /* A module's state in module_info. */
 #define LV_MODULE_RESERVED 1  /* memory reserved, no image yet */
@@ -132,7 +139,11 @@ typedef struct lv_module_stat {
 	/* the processes of those sessions (refs of them, at most
 	 * LV_MODULE_USERS_MAX), as the module last told the kernel */
 	int32_t users[LV_MODULE_USERS_MAX];
+	/* the ids it depends on, as module_install got them (ndeps of them):
+	 * facts a restarted loader rebuilds its records from */
+	int32_t deps[LV_MODULE_DEPS_MAX];
+	uint32_t ndeps;
 } lv_module_stat_t;
-_Static_assert(sizeof(lv_module_stat_t) == 92, "lv_module_stat_t layout");
+_Static_assert(sizeof(lv_module_stat_t) == 112, "lv_module_stat_t layout");
 
 #endif

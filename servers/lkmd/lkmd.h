@@ -15,7 +15,8 @@
 #define LKMD_FILE_MAX (4u << 20) /* bytes of a module file, at most */
 
 /* table.c: the kernel's exported symbols, fetched once at start (the
- * module right is needed: -ERR_PERM without it). */
+ * module right is needed: -ERR_PERM without it); the modules installed
+ * then adopted with the dependencies the kernel kept. */
 int table_start(uint32_t *abi, int *nexports);
 uint32_t table_kernel_abi(void);
 /* Finds name for a module being linked whose record is info: the
@@ -29,6 +30,9 @@ void table_remove(const char *name);
 /* The kernel id of loaded module name, or 0 (table_known: lkmd's own
  * record; kernel_id: the kernel's table, whoever loaded it). */
 int table_known(const char *name);
+/* The id of loaded module name if lkmd knows its symbols (it loaded it,
+ * not adopted it at start), else 0. */
+int table_linkable(const char *name);
 int table_kernel_id(const char *name);
 /* The records of the modules lkmd loaded (up to max into out): count. */
 int table_records(moddeps_mod_t *out, int max);

@@ -101,7 +101,7 @@ static int acceptable(const char *path, const char *params, size_t psize,
 		    path, info->name, id);
 	for (int d = 0; d < info->ndepends; d++) {
 		const char *dep = info->depends[d];
-		if (table_known(dep))
+		if (table_linkable(dep))
 			continue;
 		if (table_kernel_id(dep))
 			return modlink_refuse(
@@ -155,6 +155,8 @@ static int install(const char *path, int id, uint8_t *image, char *msg,
 		req.nsyms = LV_MODULE_SYMS_MAX;
 	req.symbols = (uint32_t)syms;
 	memcpy(req.name, info->name, sizeof(req.name));
+	for (int d = 0; d < info->ndepends && d < LV_MODULE_DEPS_MAX; d++)
+		req.deps[req.ndeps++] = table_known(info->depends[d]);
 	int rc = lv_module_install(&req);
 	if (rc >= 0)
 		return rc;

@@ -3,9 +3,12 @@
  * installed, its global symbols at their kernel addresses. A module is
  * linked only against the kernel and the modules its record names as
  * dependencies, so the records here say exactly who needs whom (the
- * kernel's reference counts are not wired for modules yet). Modules
- * loaded by another process, or before lkmd restarted, are in the
- * kernel's table only: no symbols, no dependencies known. */
+ * kernel's reference counts are not wired for modules yet). lkmd gives
+ * the kernel each module's dependencies as ids (module_install), and a
+ * restarted lkmd adopts the modules installed then with those facts
+ * (module_info): records without symbols, so modules cannot link against
+ * them, but rmmod and lsmod know who uses whom. Modules another process
+ * loads later are in the kernel's table only. */
 #include <stdlib.h>
 #include <string.h>
 #include <lavender/syscall.h>
@@ -20,12 +23,41 @@ typedef struct entry {
 	uint32_t base;
 	lv_modsym_t *syms; /* its globals, offsets from base */
 	uint32_t nsyms;
+	int adopted; /* installed before this lkmd started: no symbols */
 } entry_t;
 
 static lv_kexport_t kexports[KEXPORTS_MAX];
 static int nkexports;
 static uint32_t kernel_abi;
 static entry_t table[TABLE_MAX];
+
+/* Adopts the modules installed now (a restarted lkmd): their names and,
+ * from the ids the kernel kept, the names they depend on. */
+static void adopt(void)
+{
+	static lv_module_stat_t st[TABLE_MAX];
+	int n = 0;
+	for (int i = 0; n < TABLE_MAX; i++) {
+		int rc = lv_module_info(i, &st[n]);
+		if (rc == -ERR_NOENT)
+			break;
+		if (rc == 0 && st[n].name[0])
+			n++;
+	}
+	for (int i = 0; i < n; i++) {
+		entry_t *e = &table[i];
+		e->id = st[i].id;
+		e->adopted = 1;
+		memcpy(e->rec.name, st[i].name, sizeof(e->rec.name));
+		for (uint32_t d = 0; d < st[i].ndeps && d < LV_MODULE_DEPS_MAX;
+		     d++)
+			for (int k = 0; k < n; k++)
+				if (st[k].id == st[i].deps[d])
+					memcpy(
+					    e->rec.depends[e->rec.ndepends++],
+					    st[k].name, LV_MODULE_NAME_MAX);
+	}
+}
 
 int table_start(uint32_t *abi, int *nexports)
 {
@@ -37,6 +69,7 @@ int table_start(uint32_t *abi, int *nexports)
 	kernel_abi = v;
 	*abi = v;
 	*nexports = nkexports;
+	adopt();
 	return 0;
 }
 
@@ -105,6 +138,12 @@ int table_known(const char *name)
 {
 	const entry_t *e = find(name);
 	return e ? e->id : 0;
+}
+
+int table_linkable(const char *name)
+{
+	const entry_t *e = find(name);
+	return e && !e->adopted ? e->id : 0;
 }
 
 int table_kernel_id(const char *name)

@@ -294,7 +294,28 @@ static void image_kernel(lv_module_install_t *r, prepared_t *p)
 	r->image = KERNEL_ADDR;
 }
 
+static void deps_unknown(lv_module_install_t *r, prepared_t *p)
+{
+	(void)p;
+	r->deps[0] = 0x7fff;
+	r->ndeps = 1;
+}
+static void deps_itself(lv_module_install_t *r, prepared_t *p)
+{
+	(void)p;
+	r->deps[0] = r->id; /* reserved, not installed */
+	r->ndeps = 1;
+}
+static void deps_many(lv_module_install_t *r, prepared_t *p)
+{
+	(void)p;
+	r->ndeps = LV_MODULE_DEPS_MAX + 1;
+}
+
 static const spoilt_t spoilt[] = {
+    {"dependency not installed", -ERR_INVAL, deps_unknown},
+    {"dependency on itself", -ERR_INVAL, deps_itself},
+    {"too many dependencies", -ERR_INVAL, deps_many},
     {"unknown id", -ERR_NOENT, unknown_id},
     {"size", -ERR_INVAL, wrong_size},
     {"text_end unaligned", -ERR_INVAL, text_unaligned},
