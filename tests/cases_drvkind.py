@@ -112,6 +112,25 @@ def _init_refusals(m, case, sh):
     _down(sh)
 
 
+def _rmmod_live(m, case, sh):
+    """rmmod of a live driver module without sessions STOPs its driver
+    first (as rmmod -f does), so its remove steps (1)-(6) run; then lkmd
+    removes it."""
+    sh.run_expect("insmod /lib/modules/ne2k.ko", r"^lkmd: loaded ne2k ")
+    start = len(m.lines)
+    sh.run("rmmod ne2k")
+    if _status(sh) != "0":
+        raise CaseFailure("rmmod of the live driver module failed")
+    i = start
+    for p in [r"^lkmd: removing ne2k: STOP to its driver ne2k0 \(its "
+              r"remove steps\)$"] + MODULE_DOWN[:2] + [r"^lkmd: removed ne2k "]:
+        i, _ = expect(m, case, p, i)
+    for n in range(2, 6):
+        expect(m, case, r"^ne2k0: remove step %d: " % n, start)
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded or listed after rmmod")
+
+
 def _ns_restart(m, case, sh):
     """A module driver outlives a name-server restart as a user-mode one
     does: the kernel tells it (LV_OP_SYSPORT_SET), it registers ne2k0
@@ -166,6 +185,7 @@ def _kind_up_down(m, case):
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("a refused drv up left ne2k loaded")
     _init_refusals(m, case, sh)
+    _rmmod_live(m, case, sh)
     # The user-mode kind on the same NIC afterwards, and back.
     upid = _up(sh)
     if list(_listed(sh)) != ["ne2k0"]:

@@ -2,7 +2,11 @@
  * module tells the kernel (kmodule_users: the kernel's count, refs, and
  * the sessions' pids). rmmod refuses while there are any, naming the pids;
  * rmmod -f first ends them as the driver's remove step (1) does: lkmd, the
- * module's installer, sends its driver STOP (receivers told GONE). */
+ * module's installer, sends its driver STOP (receivers told GONE). A live
+ * module without sessions that registered a "driver" entry gets the same
+ * STOP before plain rmmod removes it, so its remove steps run (a STOP
+ * refused -- a restarted lkmd is not the installer -- leaves removal to
+ * the kernel: the module's exit stops the chip). */
 #include <stdio.h>
 #include <string.h>
 #include <lavender/netdrv.h>
@@ -37,8 +41,9 @@ static void pid_list(const lv_module_stat_t *st, char *out, size_t len)
 					 k ? ", " : "", (int)st->users[k]);
 }
 
-/* Sends STOP to the "driver" entry the module's process owns. */
-static int stop_driver(int pid, const char *module)
+/* Sends STOP to the "driver" entry the module's process owns, saying
+ * why: -ERR_NOENT when it owns none. */
+static int stop_driver(int pid, const char *module, const char *why)
 {
 	static lv_ns_entry_t list[16];
 	int n = lv_ns_list("", LV_NETDRV_TYPE, list, 16);
@@ -48,9 +53,9 @@ static int stop_driver(int pid, const char *module)
 		int h = lv_ns_lookup(list[i].name, NULL);
 		if (h < 0)
 			return h;
-		printf("lkmd: removing %s by force: STOP to its driver %s "
-		       "ends its sessions\n",
-		       module, list[i].name);
+		printf("lkmd: removing %s%s: STOP to its driver %s %s\n",
+		       module, why[0] ? " by force" : "", list[i].name,
+		       why[0] ? why : "(its remove steps)");
 		int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL,
 				STOP_TICKS);
 		lv_handle_close(h);
@@ -63,7 +68,18 @@ int users_check(const char *name, int force, char *msg, size_t len)
 {
 	lv_module_stat_t st;
 	char pids[LV_MODULE_USERS_MAX * 8];
-	if (stat_of(name, &st) < 0 || st.refs == 0)
+	if (stat_of(name, &st) < 0)
+		return 0;
+	if (st.refs == 0 && st.state == LV_MODULE_LIVE) {
+		int rc = stop_driver(st.pid, name, "");
+		if (rc < 0 && rc != -ERR_NOENT)
+			printf(
+			    "lkmd: %s: its driver refused STOP: %s; removing "
+			    "it without its remove steps\n",
+			    name, lv_strerror(rc));
+		return 0;
+	}
+	if (st.refs == 0)
 		return 0;
 	pid_list(&st, pids, sizeof(pids));
 	if (!force)
@@ -72,7 +88,7 @@ int users_check(const char *name, int force, char *msg, size_t len)
 				      "pids %s (rmmod -f ends them)",
 				      name, (unsigned)st.refs,
 				      st.refs == 1 ? "" : "s", pids);
-	int rc = stop_driver(st.pid, name);
+	int rc = stop_driver(st.pid, name, "ends its sessions");
 	if (rc < 0)
 		return modlink_refuse(msg, len, rc,
 				      "module %s: its driver's sessions (pids "
