@@ -127,6 +127,8 @@ def _rmmod_live(m, case, sh):
         i, _ = expect(m, case, p, i)
     for n in range(2, 6):
         expect(m, case, r"^ne2k0: remove step %d: " % n, start)
+    # the outcomes in words, as the user-mode driver prints them
+    expect(m, case, r"^ne2k0: remove step 2: name deleted: success$", start)
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("ne2k still loaded or listed after rmmod")
 

@@ -240,7 +240,8 @@ def _deps(m, case):
            r"by baseuser$")
     _lsmod_is(sh, ["base", "baseuser"])
     _ok(sh, "modprobe baseuser")  # loaded already: nothing to do
-    n = sh.type("modprobe -r baseuser\n")
+    # a file's name stands for its module, as with rmmod
+    n = sh.type("modprobe -r /lib/modules/baseuser.ko\n")
     expect_in_order(m, case, [r"^baseuser: exit$",
                               r"^base: exit \(1 calls\)$"], n)
     sh.wait_prompt(n + 1)
@@ -254,7 +255,7 @@ def _deps(m, case):
     # -f removes a module in use
     _ok(sh, "modprobe baseuser")
     n = sh.type("rmmod -f base\n")
-    expect(m, case, r"^lkmd: removing base by force: baseuser use it$", n)
+    expect(m, case, r"^lkmd: removing base by force: baseuser uses it$", n)
     expect(m, case, r"^base: exit \(\d+ calls\)$", n)
     sh.wait_prompt(n + 1)
     _lsmod_is(sh, ["baseuser"])
@@ -358,6 +359,11 @@ def _modinfo(m, case):
                          r"most 31 bytes\)$", parms[1]):
         raise CaseFailure("modinfo hello's parameters: %r" % parms)
     _ok(sh, "modinfo /lib/modules/baseuser.ko", r"^depends:\s+base$")
+    # the driver's defaults, as the user-mode driver's usage states them
+    _ok(sh, "modinfo ne2k", r"^parm:\s+io:I/O base: .*\(default 0x300\) "
+        r"\(int\)$")
+    _ok(sh, "modinfo ne2k", r"^parm:\s+irq:ISA IRQ line: 3-15 \(default "
+        r"9\) \(int\)$")
     _ok(sh, "modinfo lib/modules/base.ko", r"^description:\s+exports "
         r"base_add")
     _ok(sh, "modinfo /test/modules/badabi.ko",
@@ -371,7 +377,8 @@ def _modinfo(m, case):
                        ("insmod /lib/modules/hello.ko count",
                         r"^insmod: count: not a parameter \(key=value\)$"),
                        ("rmmod", r"^rmmod: an argument is missing$"),
-                       ("rmmod -x hello", r"^rmmod: one module name only$"),
+                       ("rmmod -x hello", r"^rmmod: -x: unknown option$"),
+                       ("rmmod -f -x", r"^rmmod: -x: unknown option$"),
                        ("rmmod -f", r"^rmmod: a module name is missing$"),
                        ("modprobe -r", r"^modprobe: -r takes one module "
                         r"name$"),

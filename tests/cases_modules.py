@@ -82,8 +82,8 @@ def _kproc_script(m, case):
 
 MODULE_REMOVE_STEPS = [
     r"^ne2k0: remove step 1: 0 sessions ended \(receiver told\)$",
-    r"^ne2k0: remove step 2: name deleted: 0$",
-    r"^ne2k0: remove step 3: kernel told \(kirq_release 9: 0\)$",
+    r"^ne2k0: remove step 2: name deleted: success$",
+    r"^ne2k0: remove step 3: kernel told \(kirq_release 9: success\)$",
     r"^ne2k0: remove step 4: IRQ 9 out of the kernel's interrupt table$",
     r"^ne2k0: remove step 5: chip stopped, interrupts masked$",
     r"^ne2k0: remove step 6: exiting: the module's process ends",
@@ -182,7 +182,7 @@ def _pci_script(m, case):
         % mt.group(1),
         r"^ne2k0: remove step 6: ",
         # the module beside the user-mode driver: the scan refused
-        r"^ne2k: pci: no card: error -\d+ \(another driver holds the "
+        r"^ne2k: pci: no card: resource busy \(another driver holds the "
         r"configuration ports 0xcf8-0xcff\)$",
         r"^module ne2k: init failed: resource busy; unloaded$",
     ])

@@ -9,6 +9,7 @@
 #include "core/kproc.h"
 #include "nucleus/nucleus.h"
 #include "system/sysport.h"
+#include "lib/errstr.h"
 #include "lib/export.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -28,3 +29,4 @@ const kexport_t *kexport_at(uint32_t i)
 
 /* kernel/lib is pure code (host-tested too): its exports are marked here. */
 LV_EXPORT(fmt_snprintf);
+LV_EXPORT(err_str);

@@ -34,8 +34,12 @@ static int irq = NE2K_IRQ_DEFAULT;
 static char name[16];
 static _Bool pci;
 static _Bool handover;
-LV_MODULE_PARAM(io, int, "I/O base: 0x200-0x3e0 in steps of 0x20");
-LV_MODULE_PARAM(irq, int, "ISA IRQ line: 3-15");
+/* modinfo shows the descriptions: the defaults are stated there */
+_Static_assert(NE2K_IO_DEFAULT == 0x300 && NE2K_IRQ_DEFAULT == 9,
+	       "the defaults io and irq's descriptions state");
+LV_MODULE_PARAM(io, int,
+		"I/O base: 0x200-0x3e0 in steps of 0x20 (default 0x300)");
+LV_MODULE_PARAM(irq, int, "ISA IRQ line: 3-15 (default 9)");
 LV_MODULE_PARAM(pci, bool, "take io and irq from the PCI RTL8029 instead");
 LV_MODULE_PARAM(name, string, "name to register (default: first free ne2kN)");
 LV_MODULE_PARAM(handover, bool,
@@ -100,8 +104,8 @@ static void choose_name(void)
 
 static int fail(int step, const char *what, int rc)
 {
-	kprintf("%s: add step %d failed: %s: error %d\n", ne2k.name, step, what,
-		rc);
+	kprintf("%s: add step %d failed: %s: %s\n", ne2k.name, step, what,
+		err_str(rc));
 	return rc;
 }
 
@@ -215,7 +219,8 @@ static void remove_steps(int stop_reply)
 	kprintf("%s: remove step 1: %d session%s ended (receiver told)\n",
 		ne2k.name, n, n == 1 ? "" : "s");
 	int rc = kns_delete(ne2k.name);
-	kprintf("%s: remove step 2: name deleted: %d\n", ne2k.name, rc);
+	kprintf("%s: remove step 2: name deleted: %s\n", ne2k.name,
+		err_str(rc));
 	if (ne2k.prepared) { /* a failed swap: the NIC was given back */
 		kprintf("%s: remove steps 3-5: IRQ, ports and chip given back "
 			"already (hand-over step 1)\n",
@@ -223,8 +228,8 @@ static void remove_steps(int stop_reply)
 	} else {
 		rc = kirq_release(ne2k.irq);
 		kprintf("%s: remove step 3: kernel told (kirq_release %u: "
-			"%d)\n",
-			ne2k.name, ne2k.irq, rc);
+			"%s)\n",
+			ne2k.name, ne2k.irq, err_str(rc));
 		kprintf("%s: remove step 4: IRQ %u out of the kernel's "
 			"interrupt table\n",
 			ne2k.name, ne2k.irq);
@@ -272,7 +277,7 @@ static int pci_find(void)
 		kio_release(PCI_CFG_ADDR, PCI_CFG_PORTS);
 	}
 	if (rc < 0)
-		kprintf("ne2k: pci: no card: error %d%s\n", rc,
+		kprintf("ne2k: pci: no card: %s%s\n", err_str(rc),
 			rc == -ERR_BUSY ? " (another driver holds the "
 					  "configuration ports 0xcf8-0xcff)"
 					: "");

@@ -125,8 +125,8 @@ static void ns_restarted(void)
 					      ne2k.attrs, KPROC_PORT);
 	if (rc < 0)
 		kprintf("%s: name server restarted: register again failed: "
-			"error %d\n",
-			ne2k.name, rc);
+			"%s\n",
+			ne2k.name, err_str(rc));
 	else
 		kprintf("%s: name server restarted: registered again\n",
 			ne2k.name);

@@ -168,7 +168,8 @@ int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r)
 			    "module %s is in use by %s (remove "
 			    "them first)",
 			    name, users);
-		printf("lkmd: removing %s by force: %s use it\n", name, users);
+		printf("lkmd: removing %s by force: %s %s it\n", name, users,
+		       strchr(users, ',') ? "use" : "uses");
 	}
 	for (int i = 0; i < k; i++) {
 		int rc = remove_one(order[i], flags & LV_LKMD_FORCE, msg, len);

@@ -112,6 +112,17 @@ static int unload(const char *tool, const char *name, uint32_t flags)
 	return 1;
 }
 
+/* The module arg names (Linux's manners): NAME, or a file's name NAME.ko
+ * with or without its folders; into name (size bytes). */
+static void module_name_of(const char *arg, char *name, size_t size)
+{
+	const char *base = strrchr(arg, '/');
+	snprintf(name, size, "%s", base ? base + 1 : arg);
+	size_t len = strlen(name);
+	if (len > 3 && strcmp(name + len - 3, ".ko") == 0)
+		name[len - 3] = '\0';
+}
+
 int builtin_rmmod(int argc, char **argv)
 {
 	char name[LV_MODULE_NAME_MAX + 4];
@@ -121,18 +132,13 @@ int builtin_rmmod(int argc, char **argv)
 		flags = LV_LKMD_FORCE;
 		i++;
 	}
+	if (i < argc && argv[i][0] == '-')
+		return usage_error("rmmod", "%s: unknown option", argv[i]);
 	if (i != argc - 1)
 		return usage_error("rmmod", "%s",
 				   i < argc ? "one module name only"
 					    : "a module name is missing");
-	if (argv[i][0] == '-')
-		return usage_error("rmmod", "%s: unknown option", argv[i]);
-	/* as Linux's: a file's name stands for its module */
-	const char *base = strrchr(argv[i], '/');
-	snprintf(name, sizeof(name), "%s", base ? base + 1 : argv[i]);
-	size_t len = strlen(name);
-	if (len > 3 && strcmp(name + len - 3, ".ko") == 0)
-		name[len - 3] = '\0';
+	module_name_of(argv[i], name, sizeof(name));
 	return unload("rmmod", name, flags);
 }
 
@@ -144,7 +150,9 @@ int builtin_modprobe(int argc, char **argv)
 		if (argc != 3)
 			return usage_error("modprobe", "-r takes one module "
 						       "name");
-		return unload("modprobe", argv[2], LV_LKMD_DEPS);
+		char name[LV_MODULE_NAME_MAX + 4];
+		module_name_of(argv[2], name, sizeof(name));
+		return unload("modprobe", name, LV_LKMD_DEPS);
 	}
 	if (argv[1][0] == '-')
 		return usage_error("modprobe", "%s: unknown option", argv[1]);

@@ -34,6 +34,11 @@ size_t strlen(const char *s);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The message of error code rc of uapi/errors.h (sign ignored; "unknown
+ * error" if not in the list), the words lv_strerror gives user programs:
+ * what a module's log shows instead of the number. */
+const char *err_str(int rc);
+
 /* I/O ports. A module runs at ring 0, so the processor lets it touch any
  * port; a driver claims its device's ports first (kio_claim), so that no
  * other driver, user-mode or module, drives the same device. */
