@@ -136,13 +136,21 @@ def _rmmod_live(m, case, sh):
 def _ns_restart(m, case, sh):
     """A module driver outlives a name-server restart as a user-mode one
     does: the kernel tells it (LV_OP_SYSPORT_SET), it registers ne2k0
-    again with the restarted server and keeps serving."""
+    again with the restarted server and keeps serving; lkm/kecho, the
+    other module that registers a name, registers again too."""
     pid = _up(sh, args=" kind=module", kind="module")
+    sh.run_expect("insmod /test/modules/kecho.ko", r"^lkmd: loaded kecho ")
     ns = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "ns"]
     start = len(m.lines)
     sh.run("kill %d" % ns[0])
     expect(m, case, r"^ne2k0: name server restarted: registered again$",
            start)
+    expect(m, case, r"^kecho: name server restarted: registered again: "
+           r"success$", start)
+    if not any(re.match(r"^kecho\s", l) for l in sh.run("names kecho")):
+        raise CaseFailure("kecho not in names after the name server's "
+                          "restart")
+    sh.run_expect("rmmod kecho", r"^lkmd: removed kecho ")
     rows = _listed(sh, "module")  # registered before it logged that
     if "ne2k0" not in rows or rows["ne2k0"][0] != pid:
         raise CaseFailure("drv list after the name server's restart: %r, "

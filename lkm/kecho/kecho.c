@@ -8,7 +8,9 @@
  *               returned in init (-ERR_PERM: not from init)}.
  *   KECHO_SEND  carries a send right: sends "kecho" there without waiting.
  *   KECHO_QUIT  answers, then its thread returns: the process ends and the
- *               module is dead (status 0). */
+ *               module is dead (status 0).
+ * A restarted name server (LV_OP_SYSPORT_SET from the kernel, sender 0,
+ * asked with ksysport_watch) gets "kecho" registered again. */
 #include "lavender/kernel.h"
 #include "lavender/kns.h"
 #include "lavender/module.h"
@@ -57,6 +59,7 @@ static void kecho_main(void *arg)
 	kprintf("kecho: registered as pid %d: %d\n", kproc_pid(), rc);
 	if (rc < 0)
 		return;
+	ksysport_watch(LV_SYSPORT_NS, KPROC_PORT, 0);
 	int reply = 0;
 	for (;;) {
 		rc = kipc_reply_receive(reply, KPROC_PORT, &msg.h, sizeof(msg),
@@ -64,6 +67,16 @@ static void kecho_main(void *arg)
 		reply = 0;
 		if (rc < 0)
 			continue; /* a caller that gave up: serve the next */
+		if (msg.h.sender == 0 && msg.h.op == LV_OP_SYSPORT_SET) {
+			rc = kns_register("kecho", "test", "", KPROC_PORT);
+			kprintf("kecho: name server restarted: registered "
+				"again: %s\n",
+				err_str(rc));
+			ksysport_watch(LV_SYSPORT_NS, KPROC_PORT, 0);
+			continue;
+		}
+		if (msg.h.sender == 0)
+			continue; /* no other kernel notice is asked for */
 		reply = msg.h.reply;
 		if (handle())
 			break;
