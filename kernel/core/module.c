@@ -14,6 +14,7 @@
 #include "core/kproc.h"
 #include "core/limits.h"
 #include "core/proc.h"
+#include "core/sched.h"
 #include "core/space.h"
 #include "nucleus/nucleus.h"
 #include "lib/errstr.h"
@@ -37,7 +38,13 @@ typedef struct module {
 	int pid;      /* that process's pid (kept once it ended) */
 	int32_t deps[LV_MODULE_DEPS_MAX]; /* ids it depends on */
 	uint32_t ndeps;
+	int pending; /* init said its thread reports the start (kmodule_*) */
+	int verdict; /* what it reported (or -ERR_IO: it ended first) */
 } module_t;
+
+/* The loaders waiting for a start's verdict (module_wait_started): one
+ * queue, each waiter checks its module again when woken. */
+static wait_queue_t started_q;
 
 static module_t table[LIMIT_MODULES];
 static uint32_t total_bytes; /* of every slot, reservations too */
@@ -362,6 +369,61 @@ int kmodule_users(const int *pids, unsigned n)
 }
 LV_EXPORT(kmodule_users);
 
+/* The module whose process is the caller's (kproc_caller), or NULL. */
+static module_t *module_of_caller(void)
+{
+	proc_t *p = kproc_caller();
+	for (int i = 0; p && i < LIMIT_MODULES; i++)
+		if (table[i].id && table[i].proc == p)
+			return &table[i];
+	return NULL;
+}
+
+int kmodule_start_pending(void)
+{
+	module_t *m = module_of_caller();
+	if (!m || m->state != LV_MODULE_LOADING)
+		return -ERR_PERM;
+	m->pending = 1;
+	return 0;
+}
+LV_EXPORT(kmodule_start_pending);
+
+static void verdict(module_t *m, int rc)
+{
+	uint32_t f = nu_irq_save();
+	m->pending = 0;
+	m->verdict = rc;
+	sched_wake_all(&started_q, 0);
+	nu_irq_restore(f);
+}
+
+int kmodule_started(int rc)
+{
+	module_t *m = module_of_caller();
+	if (!m || !m->pending || rc > 0)
+		return !m || !m->pending ? -ERR_PERM : -ERR_INVAL;
+	verdict(m, rc);
+	return 0;
+}
+LV_EXPORT(kmodule_started);
+
+int module_wait_started(int id, uint32_t ticks)
+{
+	uint64_t deadline = nu_ticks() + ticks;
+	uint32_t f = nu_irq_save();
+	module_t *m = find(id);
+	int rc = 0;
+	while (m && m->pending && rc == 0) {
+		rc = sched_block(&started_q, deadline);
+		m = find(id);
+	}
+	if (rc == 0)
+		rc = m ? m->verdict : -ERR_NOENT;
+	nu_irq_restore(f);
+	return rc;
+}
+
 int module_starter(const proc_t *p)
 {
 	for (int i = 0; p && i < LIMIT_MODULES; i++)
@@ -376,6 +438,8 @@ static void process_ended(module_t *m, const proc_t *p)
 {
 	m->proc = NULL;
 	m->refs = 0; /* its sessions ended with its ports */
+	if (m->pending)
+		verdict(m, -ERR_IO); /* ended before it reported */
 	if (m->state != LV_MODULE_LIVE)
 		return; /* its init failed, or it is being removed */
 	m->state = LV_MODULE_DEAD;

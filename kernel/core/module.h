@@ -56,5 +56,14 @@ int kmodule_exit_after_death(void);
 
 /* Slot index of the table: -ERR_NOENT past it, -ERR_SRCH when empty. */
 int module_stat(int index, lv_module_stat_t *out);
+/* The start's verdict of module id, waiting up to ticks for it when its
+ * init said its thread reports one (kmodule_start_pending, then
+ * kmodule_started from the thread): 0 at once for a module that does not
+ * report, the reported 0 or -ERR_*, -ERR_IO when its process ended first,
+ * -ERR_TIMEDOUT, -ERR_NOENT (no such id). */
+int module_wait_started(int id, uint32_t ticks);
+/* The module exports (lkm/include/lavender/kernel.h). */
+int kmodule_start_pending(void);
+int kmodule_started(int rc);
 
 #endif

@@ -96,3 +96,8 @@ int sys_module_info(const uint32_t *a)
 		return rc;
 	return copyout(a[1], &st, sizeof(st));
 }
+
+int sys_module_wait(const uint32_t *a)
+{
+	return module_wait_started((int)a[0], a[1]);
+}

@@ -269,7 +269,12 @@
 	 * driver while it lives on). -ERR_NOENT: not a range the caller       \
 	 * holds. */                                                           \
 	X(90, ioport_release, NUCLEUS, PRIV_NUCLEUS, int,                      \
-	  (unsigned first, unsigned count))
+	  (unsigned first, unsigned count))                                    \
+	/* Module loader: the start's verdict of module id, waiting up to      \
+	 * ticks when its init said its thread reports one: 0, the thread's    \
+	 * error, -ERR_IO (its process ended first), -ERR_TIMEDOUT,            \
+	 * -ERR_NOENT. A module that does not report: 0 at once. */            \
+	X(100, module_wait, SYSTEM, PRIV_MODULE, int, (int id, unsigned ticks))
 
 enum syscall_number {
 #define SYSCALL_ENUM(num, name, layer, right, ret, params) SYS_##name = num,

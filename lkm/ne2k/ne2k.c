@@ -250,7 +250,9 @@ static void ne2k_main(void *arg)
 {
 	(void)arg;
 	choose_name();
-	if (add_steps() < 0)
+	int rc = add_steps();
+	kmodule_started(rc); /* insmod's verdict (ne2k_init left it pending) */
+	if (rc < 0)
 		return;
 	int stop_reply = ne2k_serve();
 	if (stop_reply == NE2K_HANDED) {
@@ -319,6 +321,10 @@ static int ne2k_init(void)
 	}
 	/* The ports and the line are the module's until its process ends. */
 	int rc = claim_device();
+	/* the name server's add step (5) is the thread's: the loader waits
+	 * for its verdict (kmodule_started) */
+	if (rc == 0)
+		rc = kmodule_start_pending();
 	return rc < 0 ? rc : kthread_start(ne2k_main, NULL);
 }
 

@@ -13,6 +13,8 @@
 #include <lavender/fs.h>
 #include <lavender/syscall.h>
 #include "lkmd.h"
+
+#define START_TICKS 1000 /* a module thread's add steps, at most */
 #include "lkmd/pure_modargs.h"
 
 #define WHY_MAX 160
@@ -134,7 +136,9 @@ static int link_image(const char *path, uint32_t base, uint8_t *image,
 }
 
 /* Installs the linked image of reservation id: the kernel's module id, or
- * -ERR_* (init's own code when init failed; the kernel undid it). */
+ * -ERR_* (init's own code when init failed; the kernel undid it). A module
+ * whose init left its start pending (kmodule_start_pending) is waited for
+ * up to START_TICKS: a failed start is removed again and is the error. */
 static int install(const char *path, int id, uint8_t *image, char *msg,
 		   size_t len)
 {
@@ -158,6 +162,13 @@ static int install(const char *path, int id, uint8_t *image, char *msg,
 	for (int d = 0; d < info->ndepends && d < LV_MODULE_DEPS_MAX; d++)
 		req.deps[req.ndeps++] = table_known(info->depends[d]);
 	int rc = lv_module_install(&req);
+	int started = rc >= 0 ? lv_module_wait(rc, START_TICKS) : 0;
+	if (started < 0) { /* its thread's add steps failed: undone */
+		lv_module_remove(rc);
+		return modlink_refuse(
+		    msg, len, started, "%s: %s failed to start: %s (%d)", path,
+		    info->name, lv_strerror(started), started);
+	}
 	if (rc >= 0)
 		return rc;
 	if (req.init_rc < 0)

@@ -165,6 +165,7 @@ static int role_noright(void)
 		  (lv_module_reserve(4096, &base) != -ERR_PERM) +
 		  (lv_module_install(&req) != -ERR_PERM) +
 		  (lv_module_remove(1) != -ERR_PERM) +
+		  (lv_module_wait(1, 0) != -ERR_PERM) +
 		  (lv_module_info(0, &st) == -ERR_PERM) +
 		  (lv_spawn("modtest", "modtest idle", LV_SPAWN_MODULE, 0, 0) !=
 		   -ERR_PERM);
@@ -372,6 +373,10 @@ static const char *bad_install(void)
 	id = lv_module_install(&p.req);
 	if (!why && id < 0)
 		why = check_why("then the good request: %s", lv_strerror(id));
+	/* hello's start is not pending: its verdict is 0 at once */
+	if (!why && ((rc = lv_module_wait(id, 0)) != 0 ||
+		     (rc = lv_module_wait(0x7fff, 0)) != -ERR_NOENT))
+		why = check_why("module_wait gave %d", rc);
 	lv_module_remove(id > 0 ? id : good.id);
 	modtest_release(&p);
 	return why ? why : modtest_table_empty() ? NULL : "left in the table";

@@ -89,6 +89,15 @@ int kproc_may_control(int pid);
  * -ERR_INVAL for n too large. */
 int kmodule_users(const int *pids, unsigned n);
 
+/* A start the loader waits for (bounded): init, which must not block,
+ * calls kmodule_start_pending when its thread still has add steps that may
+ * fail (a name-server call); the thread then calls kmodule_started(0) or
+ * (-ERR_*), which insmod reports as init's failure (the loader removes the
+ * module). A process that ends first counts as -ERR_IO. -ERR_PERM outside
+ * init / without the pending start, -ERR_INVAL for rc > 0. */
+int kmodule_start_pending(void);
+int kmodule_started(int rc);
+
 /* In the module's exit: 1 when its process had ended before the removal
  * (a fault, a kill, its thread returned): the devices it drove may be
  * another driver's by now, so exit frees memory but touches no hardware. */
