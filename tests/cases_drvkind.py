@@ -302,8 +302,11 @@ def _swap(m, case):
                               % (after, mt.group(1)))
         # The protocol server kept its interface without restarting: each
         # new driver opened its session from the name server.
+        # (a user-mode driver's line may come after the prompt, on its
+        # line: the swap's reply does not wait for its sessions)
         proto = [l for l in m.lines[start:] if re.match(
-            r"^ne2k0: session for protocol server proto\.swap ", l)]
+            r"^(alpha> )?ne2k0: session for protocol server proto\.swap ",
+            l)]
         if len(proto) != SWAPS + 1 or \
                 any("protosink:" in l and "ready" not in l
                     for l in m.lines[start:]):
