@@ -303,10 +303,10 @@ def _swap(m, case):
         # The protocol server kept its interface without restarting: each
         # new driver opened its session from the name server.
         # (a user-mode driver's line may come after the prompt, on its
-        # line: the swap's reply does not wait for its sessions)
-        proto = [l for l in m.lines[start:] if re.match(
-            r"^(alpha> )?ne2k0: session for protocol server proto\.swap ",
-            l)]
+        # line, or be cut by another process's output -- the kernel's and
+        # the console server's writes interleave: its tail is counted)
+        proto = [l for l in m.lines[start:]
+                 if re.search(r"proto\.swap \(types=88b5\)$", l)]
         if len(proto) != SWAPS + 1 or \
                 any("protosink:" in l and "ready" not in l
                     for l in m.lines[start:]):
