@@ -91,6 +91,10 @@ def _program_help(m, case):
     _refused(sh, "spin a 10x", r"^spin: TICKS: '10x' is not a number")
     _refused(sh, "spin a", r"^spin: 1 argument given, 2 wanted")
     _refused(sh, "nicsend ne2k0 5 -z", r"^nicsend: unknown option '-z'")
+    _refused(sh, "/test/nstest frob", r"^nstest: frob: unknown role "
+             r"\(known: ")
+    _refused(sh, "/test/threadstate x", r"^threadstate: ")
+    _refused(sh, "/sbin/lkmd x", r"^lkmd: ")
     # Errors that say what was wrong and the remedy.
     sh.run_expect("nicsend nosuch 3", r"^nicsend: nosuch: no such driver "
                   r"\(drv list names them\)$")

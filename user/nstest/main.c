@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 		return run_restart();
 	if (strcmp(argv[1], "watchflood") == 0)
 		return role_watchflood();
-	printf("nstest: unknown role %s\n", argv[1]);
-	return 2;
+	usage_error(&usage,
+		    "%s: unknown role (known: owner NAME TYPE, other NAME, "
+		    "restart, watchflood)",
+		    argv[1]);
 }

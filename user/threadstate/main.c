@@ -52,6 +52,7 @@ static const usage_t usage = {"threadstate", "",
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	errno = 7;
 	for (int k = 0; k < THREADS; k++)
 		if (lv_thread_start(worker, (void *)(uintptr_t)k, 0) < 0) {
