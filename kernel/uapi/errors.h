@@ -31,7 +31,21 @@
 	X(ERR_NAMETOOLONG, 36, "name too long")                                \
 	X(ERR_NOSYS, 38, "no such operation")                                  \
 	X(ERR_LOOP, 40, "rights would nest or form a cycle")                   \
+	X(ERR_NOTSOCK, 88, "not a socket")                                     \
+	X(ERR_DESTADDRREQ, 89, "destination address required")                 \
+	X(ERR_MSGSIZE, 90, "message too long")                                 \
+	X(ERR_PROTONOSUPPORT, 93, "protocol not supported")                    \
+	X(ERR_OPNOTSUPP, 95, "operation not supported")                        \
+	X(ERR_AFNOSUPPORT, 97, "address family not supported")                 \
+	X(ERR_ADDRINUSE, 98, "address already in use")                         \
+	X(ERR_ADDRNOTAVAIL, 99, "address not available")                       \
+	X(ERR_NETDOWN, 100, "network is down")                                 \
+	X(ERR_NETUNREACH, 101, "network unreachable")                          \
+	X(ERR_ISCONN, 106, "socket already connected")                         \
+	X(ERR_NOTCONN, 107, "socket not connected")                            \
 	X(ERR_TIMEDOUT, 110, "timed out")                                      \
+	X(ERR_CONNREFUSED, 111, "connection refused")                          \
+	X(ERR_HOSTUNREACH, 113, "host unreachable")                            \
 	X(ERR_DEADPORT, 200, "port is dead")                                   \
 	X(ERR_STALE, 201, "stale handle")
 

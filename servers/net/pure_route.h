@@ -1,0 +1,40 @@
+/* The IPv4 routing table: connected routes (one per interface address),
+ * and static ones with a gateway, the default route among them (dest 0,
+ * mask 0). Lookup is longest-prefix match; among equal prefixes the first
+ * added wins. Bounded at ROUTE_MAX. Pure; host tests in
+ * tests/host/test_net_route.c. All addresses host order. */
+#ifndef NET_PURE_ROUTE_H
+#define NET_PURE_ROUTE_H
+#include <stdint.h>
+
+#define ROUTE_MAX 32
+
+typedef struct route {
+	uint32_t dest, mask, gateway; /* gateway 0: on link */
+	uint8_t ifindex;
+	uint8_t used;	   /* 0: a free slot */
+	uint8_t connected; /* made from an interface address */
+} route_t;
+
+typedef struct route_table {
+	route_t r[ROUTE_MAX];
+} route_table_t;
+
+void route_init(route_table_t *t);
+/* 1 when mask is contiguous ones then zeros. */
+int route_mask_valid(uint32_t mask);
+/* Adds a route (dest is masked): 0, -ERR_EXIST (same dest/mask/gw),
+ * -ERR_INVAL (bad mask), -ERR_NOSPC. */
+int route_add(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway,
+	      uint8_t ifindex, int connected);
+/* Removes the route dest/mask (any gateway when gateway is 0): 0 or
+ * -ERR_NOENT. */
+int route_del(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway);
+/* Removes every route through ifindex; returns how many. */
+int route_del_if(route_table_t *t, uint8_t ifindex);
+/* The route for dst: its slot, and *next_hop the address to resolve (the
+ * gateway, or dst on link); NULL when none. */
+const route_t *route_lookup(const route_table_t *t, uint32_t dst,
+			    uint32_t *next_hop);
+
+#endif
