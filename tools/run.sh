@@ -68,7 +68,7 @@ if [ "$nodes" = 2 ]; then
 	sock=$build/run/$node2.sock
 	rm -f "$sock"
 	# shellcheck disable=SC2046,SC2086
-	$qemu $qemu_common $(nic_args 2 52:54:00:12:34:57 $((port + 1)) "$port") \
+	$qemu $qemu_common $(nic_args 2 52:54:00:00:00:02 $((port + 1)) "$port") \
 		-append "node=$node2 ${CMDLINE:-}" \
 		-serial "unix:$sock,server=on,wait=off" -monitor none \
 		>"$build/run/$node2.log" 2>&1 &
@@ -89,7 +89,7 @@ fi
 
 status=0
 # shellcheck disable=SC2046,SC2086
-$qemu $qemu_common $(nic_args 1 52:54:00:12:34:56 "$port" $((port + 1))) \
+$qemu $qemu_common $(nic_args 1 52:54:00:00:00:01 "$port" $((port + 1))) \
 	-append "node=$node ${CMDLINE:-}" -serial mon:stdio || status=$?
 
 case $status in

@@ -1,0 +1,171 @@
+/* ARP (RFC 826) over the cache of pure_arp.c: answers requests for our
+ * addresses, learns senders (the RFC's merge rule), resolves next hops for
+ * ip.c with packets queued meanwhile, asks again each second up to
+ * ARP_TRIES times, announces addresses (gratuitous ARP, RFC 5227 2.3) and
+ * reports a conflict when another host claims one of ours. */
+#include <stdio.h>
+#include <string.h>
+#include <lavender/netdrv.h>
+#include "iface.h"
+#include "net.h"
+#include "pure_arp.h"
+
+#define ARP_TTL_S 60	/* a complete entry lives this long */
+#define ARP_RETRY_S 1	/* between requests for one address */
+#define ASK_MAX 8
+
+static arp_cache_t cache;
+static const uint8_t broadcast[ETH_ALEN] = {0xFF, 0xFF, 0xFF,
+					    0xFF, 0xFF, 0xFF};
+
+static void send_arp(iface_t *ifc, uint16_t op, const uint8_t tha[ETH_ALEN],
+		     uint32_t tpa, const uint8_t *eth_dst)
+{
+	uint8_t pkt[ARP_LEN];
+	arp_view_t a;
+	memset(&a, 0, sizeof(a));
+	a.op = op;
+	memcpy(a.sha, ifc->mac, ETH_ALEN);
+	a.spa = ifc->addr;
+	if (tha)
+		memcpy(a.tha, tha, ETH_ALEN);
+	a.tpa = tpa;
+	arp_build(pkt, &a);
+	if (iface_send(ifc, eth_dst, ETH_TYPE_ARP, pkt, sizeof(pkt)) == 0)
+		net_stats()->arp_out++;
+}
+
+void arp_announce(iface_t *ifc)
+{
+	if (iface_usable(ifc))
+		send_arp(ifc, ARP_OP_REQUEST, NULL, ifc->addr, broadcast);
+}
+
+void arp_flush(iface_t *ifc)
+{
+	arp_cache_flush_if(&cache, ifc->index);
+}
+
+/* Sends what waited for ip, now that its MAC is known. */
+static void send_ready(uint32_t ip)
+{
+	static uint8_t packet[ARP_PACKET_MAX];
+	uint8_t ifindex, mac[ETH_ALEN];
+	size_t n;
+	while ((n = arp_cache_take_ready(&cache, ip, &ifindex, packet,
+					 sizeof(packet))) > 0) {
+		iface_t *ifc = iface_at(ifindex);
+		if (ifc && arp_cache_lookup(&cache, ifindex, ip, mac,
+					    net_now()) == 0)
+			iface_send(ifc, mac, ETH_TYPE_IPV4, packet, n);
+	}
+}
+
+void arp_input(iface_t *ifc, const uint8_t *p, size_t len)
+{
+	arp_view_t a;
+	char who[16], mac[18];
+	net_stats()->arp_in++;
+	int cause = arp_parse(p, len, &a);
+	if (cause) {
+		net_count_drop(cause);
+		return;
+	}
+	int for_us = ifc->addr && a.tpa == ifc->addr;
+	if (a.spa == 0) /* a probe (RFC 5227): nothing to learn */
+		goto answer;
+	if (ifc->addr && a.spa == ifc->addr &&
+	    memcmp(a.sha, ifc->mac, ETH_ALEN) != 0) {
+		lv_netdrv_mac_str(a.sha, mac);
+		printf("net: %s: address conflict: %s claims %s; it stays "
+		       "ours (defended)\n",
+		       ifc->name, mac, net_ntoa(a.spa, who));
+		arp_announce(ifc);
+		return;
+	}
+	if (arp_cache_learn(&cache, ifc->index, a.spa, a.sha, for_us,
+			    net_now()) > 0)
+		send_ready(a.spa);
+answer:
+	if (a.op == ARP_OP_REQUEST && ifc->addr && a.tpa == ifc->addr &&
+	    a.spa != 0) {
+		send_arp(ifc, ARP_OP_REPLY, a.sha, a.spa, a.sha);
+		return;
+	}
+	if (!for_us && a.op == ARP_OP_REQUEST && a.spa != a.tpa)
+		net_count_drop(LV_NET_DROP_ARP); /* for another host */
+}
+
+int arp_output(iface_t *ifc, uint32_t next_hop, const void *packet,
+	       size_t len)
+{
+	uint8_t mac[ETH_ALEN];
+	if (next_hop == IPV4_BROADCAST ||
+	    (ifc->mask != 0xFFFFFFFFu && next_hop == (ifc->addr | ~ifc->mask)))
+		return iface_send(ifc, broadcast, ETH_TYPE_IPV4, packet, len);
+	if (arp_cache_lookup(&cache, ifc->index, next_hop, mac, net_now()) ==
+	    0)
+		return iface_send(ifc, mac, ETH_TYPE_IPV4, packet, len);
+	int rc = arp_cache_queue(&cache, ifc->index, next_hop, packet, len,
+				 net_now());
+	if (rc < 0) {
+		net_count_drop(LV_NET_DROP_NOROUTE);
+		return rc;
+	}
+	if (rc == 1)
+		send_arp(ifc, ARP_OP_REQUEST, NULL, next_hop, broadcast);
+	return 0;
+}
+
+static void tick(lv_server_t *s, int id, void *arg)
+{
+	uint32_t ask[ASK_MAX], failed[ASK_MAX];
+	uint8_t ask_if[ASK_MAX];
+	int nfailed = 0;
+	(void)s;
+	(void)id;
+	(void)arg;
+	int n = arp_cache_tick(&cache, net_now(), ask, ask_if, ASK_MAX,
+			       failed, ASK_MAX, &nfailed);
+	for (int i = 0; i < n; i++) {
+		iface_t *ifc = iface_at(ask_if[i]);
+		if (iface_usable(ifc))
+			send_arp(ifc, ARP_OP_REQUEST, NULL, ask[i], broadcast);
+	}
+	for (int i = 0; i < nfailed; i++)
+		net_count_drop(LV_NET_DROP_NOROUTE);
+}
+
+int arp_list(lv_net_arp_t *out, int max)
+{
+	int n = 0;
+	uint64_t now = net_now();
+	for (int i = 0; i < ARP_CACHE_MAX && n < max; i++) {
+		const arp_entry_t *e = &cache.e[i];
+		iface_t *ifc = iface_at(e->ifindex);
+		if (!e->ip || !ifc)
+			continue;
+		lv_net_arp_t *o = &out[n++];
+		memset(o, 0, sizeof(*o));
+		o->addr = e->ip;
+		memcpy(o->mac, e->mac, ETH_ALEN);
+		o->state = e->complete ? LV_NET_ARP_COMPLETE
+				       : LV_NET_ARP_INCOMPLETE;
+		o->age_s = (uint32_t)((now - e->confirmed) / net_hz());
+		memcpy(o->ifname, ifc->name, sizeof(o->ifname));
+	}
+	return n;
+}
+
+int arp_delete(uint32_t addr)
+{
+	return arp_cache_delete(&cache, addr);
+}
+
+int arp_start(void)
+{
+	arp_cache_init(&cache, (uint64_t)ARP_TTL_S * net_hz(),
+		       (uint64_t)ARP_RETRY_S * net_hz());
+	int id = lv_server_timer(net_server(), net_hz(), net_hz(), tick, NULL);
+	return id < 0 ? id : 0;
+}
