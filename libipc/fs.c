@@ -5,41 +5,13 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "ns_cached.h"
 
-#define LOOKUP_TRIES 40 /* x LOOKUP_PAUSE ticks: the server may be starting */
-#define LOOKUP_PAUSE 5
+static ns_cached_t server = NS_CACHED_INIT(LV_FS_NAME);
 
-/* The cached right, changed only by compare-and-swap (see ns.c). */
-static volatile int server = -ERR_NOENT;
+int lv_fs_server(void) { return ns_cached_get(&server); }
 
-int lv_fs_server(void)
-{
-	if (server > 0)
-		return server;
-	if (lv_ns_handle() < 0)
-		return -ERR_NOENT; /* no name server: no waiting either */
-	/* Wait for a file server at boot only once per process: after that a
-	 * missing one is looked up again at each call, without waiting. */
-	static int waited;
-	int tries = waited ? 1 : LOOKUP_TRIES;
-	waited = 1;
-	for (int i = 0; i < tries; i++) {
-		int rc = lv_ns_lookup(LV_FS_NAME, NULL);
-		if (rc > 0) {
-			if (__sync_bool_compare_and_swap(&server, -ERR_NOENT,
-							 rc))
-				return rc;
-			lv_handle_close(rc); /* another thread's won */
-			return server;
-		}
-		if (rc != -ERR_NOENT)
-			return rc;
-		lv_sleep(LOOKUP_PAUSE);
-	}
-	return -ERR_NOENT;
-}
-
-void lv_fs_use(int handle) { server = handle; }
+void lv_fs_use(int handle) { server.handle = handle; }
 
 static int pinned; /* the right lv_fs_pin set (0: none) */
 
@@ -53,14 +25,14 @@ int lv_fs_pin(int owner)
 		lv_handle_close(h);
 		return -ERR_ACCES;
 	}
-	int old = __sync_lock_test_and_set(&server, h);
+	int old = __sync_lock_test_and_set(&server.handle, h);
 	if (old > 0 && old != h)
 		lv_handle_close(old);
 	pinned = h;
 	return 0;
 }
 
-int lv_fs_pinned(void) { return pinned > 0 && server == pinned; }
+int lv_fs_pinned(void) { return pinned > 0 && server.handle == pinned; }
 
 /* One call with the request in req (the caller's: several threads may call
  * at once). A dead server is forgotten and the request goes once more to
@@ -72,16 +44,14 @@ static int call(const uint8_t *req, uint32_t op, size_t len, void *reply,
 {
 	int rc = -ERR_DEADPORT;
 
-	for (int tries = 0;
-	     tries < 2 && (rc == -ERR_DEADPORT || rc == -ERR_STALE); tries++) {
+	for (int tries = 0; tries < 2 && ns_cached_dead(rc); tries++) {
 		int h = lv_fs_server();
 		if (h < 0)
 			return h;
 		rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
 			    LV_WAIT_FOREVER);
-		if ((rc == -ERR_DEADPORT || rc == -ERR_STALE) &&
-		    __sync_bool_compare_and_swap(&server, h, -ERR_NOENT))
-			lv_handle_close(h);
+		if (ns_cached_dead(rc))
+			ns_cached_forget(&server, h);
 	}
 	return rc;
 }

@@ -111,6 +111,18 @@ def _program_help(m, case):
     _refused(sh, "sh script", r"^sh: unexpected argument 'script'")
     _refused(sh, "ne2k io=zzz", r"^ne2k: io=zzz")
     _refused(sh, "/test/exhaust 1 2 3", r"^exhaust: unexpected argument '3'")
+    # The UDP tools refuse what is no port, count or address before they
+    # look for net.
+    _refused(sh, "udpecho 70000",
+             r"^udpecho: PORT: '70000' is not a number from 1 to 65535")
+    _refused(sh, "udpecho -c", r"^udpecho: -c wants a COUNT")
+    _refused(sh, "udpecho 7 8", r"^udpecho: unexpected argument '8'")
+    _refused(sh, "udpsend 10.0.0.256 7 hi",
+             r"^udpsend: HOST: '10.0.0.256' is not an address A.B.C.D")
+    _refused(sh, "udpsend 10.0.0.1 7",
+             r"^udpsend: 2 arguments given, HOST PORT TEXT wanted")
+    _refused(sh, "udpsend -w 0 10.0.0.1 7 hi",
+             r"^udpsend: SECONDS: '0' is not a number from 1 to 3600")
     _exit_shell(sh)
 
 

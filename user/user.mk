@@ -11,7 +11,7 @@ USER_CFLAGS_PIE := -m32 -march=i686 -std=gnu11 -ffreestanding -fpie \
 	-fno-stack-protector -fstack-clash-protection -O2 -g -D__DYNAMIC_REENT__ \
 	-U__linux__ -U__gnu_linux__ -Ulinux -U__unix__ -U__unix -Uunix \
 	-Wall -Wextra -Werror -isystem $(NEWLIB)/include -Ikernel \
-	-Ilibipc/include -MMD -MP
+	-Ilibipc/include -Iuser/lib/include -MMD -MP
 # -u __getreent: our per-thread __getreent and locks (user/lib/threads.c)
 # must win over newlib's defaults, which libc.a would otherwise supply first.
 USER_LDFLAGS := -m elf_i386 -pie --no-dynamic-linker -z notext \

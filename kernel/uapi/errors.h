@@ -34,6 +34,7 @@
 	X(ERR_NOTSOCK, 88, "not a socket")                                     \
 	X(ERR_DESTADDRREQ, 89, "destination address required")                 \
 	X(ERR_MSGSIZE, 90, "message too long")                                 \
+	X(ERR_NOPROTOOPT, 92, "protocol option not supported")                 \
 	X(ERR_PROTONOSUPPORT, 93, "protocol not supported")                    \
 	X(ERR_OPNOTSUPP, 95, "operation not supported")                        \
 	X(ERR_AFNOSUPPORT, 97, "address family not supported")                 \

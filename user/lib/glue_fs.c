@@ -2,7 +2,8 @@
  * file server (lavender/fs.h). The server keeps no position: each descriptor
  * here keeps its own offset (lseek is local; SEEK_END asks for the size),
  * reads and writes pass it along, and with O_APPEND the server says where
- * the bytes landed. Descriptors are not shared between processes. */
+ * the bytes landed. Descriptors are not shared between processes; sockets
+ * take theirs from the same space (glue_fd.c). */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,19 +11,17 @@
 #include <lavender/syscall.h>
 #include "glue.h"
 
-#define GLUE_FS_FDS 64
-
 struct fs_fd {
 	int id;		/* the server's id; 0: a free descriptor */
 	uint32_t flags; /* LV_FS_O_* */
 	uint32_t pos;
 };
 
-static struct fs_fd fds[GLUE_FS_FDS];
+static struct fs_fd fds[GLUE_FDS]; /* by descriptor - GLUE_CONSOLE_FDS */
 
 static struct fs_fd *fd_get(int fd)
 {
-	if (fd < GLUE_CONSOLE_FDS || fd >= GLUE_CONSOLE_FDS + GLUE_FS_FDS)
+	if (glue_fd_kind(fd) != GLUE_FD_FILE)
 		return NULL;
 	return fds[fd - GLUE_CONSOLE_FDS].id ? &fds[fd - GLUE_CONSOLE_FDS]
 					     : NULL;
@@ -52,21 +51,22 @@ static int fs_flags(int flags)
 
 int fs_fd_open(const char *path, int flags, int mode)
 {
-	int f = fs_flags(flags), id;
+	int f = fs_flags(flags), id, fd;
 
 	(void)mode; /* no owners or permissions to set */
 	if (f < 0)
 		return f;
-	for (int i = 0; i < GLUE_FS_FDS; i++) {
-		if (fds[i].id)
-			continue;
-		id = lv_fs_open(path, (uint32_t)f, NULL);
-		if (id < 0)
-			return id;
-		fds[i] = (struct fs_fd){.id = id, .flags = (uint32_t)f};
-		return GLUE_CONSOLE_FDS + i;
+	fd = glue_fd_claim(GLUE_FD_FILE);
+	if (fd < 0)
+		return fd;
+	id = lv_fs_open(path, (uint32_t)f, NULL);
+	if (id <= 0) {
+		glue_fd_release(fd);
+		return id < 0 ? id : -ERR_IO;
 	}
-	return -ERR_MFILE; /* POSIX open(): EMFILE */
+	fds[fd - GLUE_CONSOLE_FDS] =
+	    (struct fs_fd){.id = id, .flags = (uint32_t)f};
+	return fd;
 }
 
 int fs_fd_close(int fd)
@@ -78,6 +78,7 @@ int fs_fd_close(int fd)
 		return -ERR_BADF;
 	id = d->id;
 	d->id = 0; /* gone whatever the server says */
+	glue_fd_release(fd);
 	return lv_fs_close(id);
 }
 

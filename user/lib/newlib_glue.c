@@ -1,6 +1,7 @@
 /* The system-call layer newlib expects (write, sbrk, fstat, ...) built on the
- * Lavender calls. Only the console exists as a file (fds 0-2); files come with
- * the file server. Errors become newlib errno values (errno_of). */
+ * Lavender calls: descriptors 0-2 are the console, the others files of the
+ * file server or sockets (glue.h). Errors become newlib errno values
+ * (errno_of). */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -56,6 +57,7 @@ static int errno_of(int rc)
 	case ERR_NOTSOCK: return ENOTSOCK;
 	case ERR_DESTADDRREQ: return EDESTADDRREQ;
 	case ERR_MSGSIZE: return EMSGSIZE;
+	case ERR_NOPROTOOPT: return ENOPROTOOPT;
 	case ERR_PROTONOSUPPORT: return EPROTONOSUPPORT;
 	case ERR_OPNOTSUPP: return EOPNOTSUPP;
 	case ERR_AFNOSUPPORT: return EAFNOSUPPORT;
@@ -84,25 +86,40 @@ static int fail(int rc)
 
 static int is_console(int fd) { return fd >= 0 && fd <= 2; }
 
+static int is_socket(int fd) { return glue_fd_kind(fd) == GLUE_FD_SOCKET; }
+
 /* A result of the back ends (0/count or -ERR_*) as newlib wants it. */
 static int ret(int rc) { return rc < 0 ? fail(rc) : rc; }
 
+int glue_ret(int rc) { return ret(rc); }
+
 ssize_t write(int fd, const void *buf, size_t len)
 {
+	if (is_socket(fd))
+		return ret(sock_fd_write(fd, buf, len));
 	return ret(is_console(fd) ? console_fd_write(fd, buf, len)
 				  : fs_fd_write(fd, buf, len));
 }
 
 ssize_t read(int fd, void *buf, size_t len)
 {
+	if (is_socket(fd))
+		return ret(sock_fd_read(fd, buf, len));
 	return ret(is_console(fd) ? console_fd_read(fd, buf, len)
 				  : fs_fd_read(fd, buf, len));
 }
 
-int close(int fd) { return is_console(fd) ? 0 : ret(fs_fd_close(fd)); }
+int close(int fd)
+{
+	if (is_socket(fd))
+		return ret(sock_fd_close(fd));
+	return is_console(fd) ? 0 : ret(fs_fd_close(fd));
+}
 
 int fstat(int fd, struct stat *st)
 {
+	if (is_socket(fd))
+		return ret(sock_fd_fstat(fd, st));
 	if (!is_console(fd))
 		return ret(fs_fd_fstat(fd, st));
 	memset(st, 0, sizeof(*st));
@@ -127,7 +144,7 @@ int isatty(int fd)
 
 off_t lseek(int fd, off_t offset, int whence)
 {
-	if (!is_console(fd)) {
+	if (!is_console(fd) && !is_socket(fd)) {
 		off_t rc = fs_fd_lseek(fd, offset, whence);
 		return rc < 0 ? fail((int)rc) : rc;
 	}

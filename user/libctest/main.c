@@ -1,6 +1,7 @@
 /* Exercises newlib over the Lavender glue: the heap (sbrk), stdio formatting,
- * number parsing, qsort and the clock. Each check prints one result line; the
- * last line is the summary and the exit status is the number of failures. */
+ * number parsing, qsort, the clock and the BSD socket layer (sockets.c). Each
+ * check prints one result line; the last line is the summary and the exit
+ * status is the number of failures. */
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../lib/usage.h"
+#include "sockets.h"
 
 #define MALLOC_SLOTS 48
 #define MALLOC_OPS 4000
@@ -379,12 +381,16 @@ static const struct {
     {"qsort", check_qsort},
     {"time", check_time},
     {"errno", check_errno},
+    {"inet", check_inet},
+    {"socket_errors", check_socket_errors},
+    {"poll", check_poll},
 };
 
 static const usage_t usage = {
     "libctest", "",
     "newlib over the Lavender glue: malloc, printf with floats, "
-    "strtol,\nqsort, time. One line per check; exits with the failures.",
+    "strtol,\nqsort, time, the BSD socket layer without net. One line per "
+    "check;\nexits with the failures.",
     "proc.libctest"};
 
 int main(int argc, char **argv)
