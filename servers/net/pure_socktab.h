@@ -112,11 +112,10 @@ int socktab_take_error(socktab_sock_t *s);
 
 /* A UDP datagram arrived (rules above): the sockets it was queued to
  * (>= 1), 0 when no socket takes it, -LV_NET_DROP_QUEUE when every taker's
- * queue was full. When ids is not NULL, the first ids_max takers' ids are
- * stored there (the caller wakes their waiters). */
+ * queue was full. */
 int socktab_udp_input(socktab_t *t, uint32_t src, uint32_t dst, uint16_t sport,
-		      uint16_t dport, uint8_t ttl, const void *data, size_t len,
-		      uint32_t *ids, size_t ids_max);
+		      uint16_t dport, uint8_t ttl, const void *data,
+		      size_t len);
 /* An echo reply with identifier ident from src (icmp: the whole message):
  * queued to the ping socket with that identifier (if it is connected, only
  * from its peer). The socket's id, 0 when none takes it, or

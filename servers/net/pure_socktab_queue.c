@@ -51,8 +51,7 @@ static int udp_rank(const socktab_sock_t *s, uint32_t src, uint32_t dst,
 }
 
 int socktab_udp_input(socktab_t *t, uint32_t src, uint32_t dst, uint16_t sport,
-		      uint16_t dport, uint8_t ttl, const void *data, size_t len,
-		      uint32_t *ids, size_t ids_max)
+		      uint16_t dport, uint8_t ttl, const void *data, size_t len)
 {
 	lv_net_addr_t from = {.addr = src, .port = sport};
 	socktab_sock_t *best = NULL;
@@ -64,11 +63,8 @@ int socktab_udp_input(socktab_t *t, uint32_t src, uint32_t dst, uint16_t sport,
 			if (!udp_rank(s, src, dst, sport, dport))
 				continue;
 			takers++;
-			if (socktab_enqueue(s, &from, ttl, data, len) < 0)
-				continue;
-			if (ids && (size_t)queued < ids_max)
-				ids[queued] = s->id;
-			queued++;
+			if (socktab_enqueue(s, &from, ttl, data, len) == 0)
+				queued++;
 		}
 		return takers && !queued ? -LV_NET_DROP_QUEUE : queued;
 	}
@@ -83,8 +79,6 @@ int socktab_udp_input(socktab_t *t, uint32_t src, uint32_t dst, uint16_t sport,
 		return 0;
 	if (socktab_enqueue(best, &from, ttl, data, len) < 0)
 		return -LV_NET_DROP_QUEUE;
-	if (ids && ids_max)
-		ids[0] = best->id;
 	return 1;
 }
 
