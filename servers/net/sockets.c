@@ -162,12 +162,13 @@ static int sockets_send_srv(lv_msg_t *m, void *ctx)
 	socktab_sock_t *s;
 	lv_net_addr_t dst;
 	const uint8_t *dgram;
-	size_t len = m->h.size - sizeof(r);
+	size_t len;
 	int rc;
 
 	(void)ctx;
 	if (m->h.size < sizeof(r))
 		return -ERR_INVAL;
+	len = m->h.size - sizeof(r); /* this part's bytes */
 	memcpy(&r, m->payload, sizeof(r));
 	m->h.size = 0;
 	s = socktab_get(&tab, m->h.sender, r.sock);
