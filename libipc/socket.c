@@ -193,7 +193,7 @@ int lv_sock_setopt(const lv_sock_t *s, uint32_t opt, uint32_t value)
 int lv_sock_poll(lv_sock_poll_t *fds, size_t n, uint32_t timeout_ms)
 {
 	msg_net_poll_t r = {.timeout_ms = timeout_ms, .n = (uint32_t)n};
-	msg_net_poll_t out;
+	lv_net_pollfd_t out[LV_NET_POLL_MAX];
 	size_t got = 0, want;
 	uint32_t e = epoch;
 	int stale = 0, rc;
@@ -214,14 +214,15 @@ int lv_sock_poll(lv_sock_poll_t *fds, size_t n, uint32_t timeout_ms)
 		return stale; /* nothing for net to look at */
 	if (stale)
 		r.timeout_ms = 0; /* some are ready: only look */
-	rc = call(NULL, LV_NET_POLL, &r, want, &out, sizeof(out), &got, NULL);
+	/* the reply: the n entries with revents (no header) */
+	rc = call(NULL, LV_NET_POLL, &r, want, out, sizeof(out), &got, NULL);
 	if (rc < 0)
 		return rc;
-	if (got != want || (size_t)rc > n)
+	if (got != n * sizeof(out[0]) || (size_t)rc > n)
 		return -ERR_IO;
 	for (size_t i = 0; i < n; i++)
 		if (fds[i].sock.epoch == e)
-			fds[i].revents = out.fds[i].revents;
+			fds[i].revents = out[i].revents;
 	return rc + stale;
 }
 

@@ -88,6 +88,9 @@ int builtin_ls(int argc, char **argv);	     /* files.c */
 int builtin_cat(int argc, char **argv);	     /* files.c */
 int builtin_names(int argc, char **argv);    /* names.c */
 int builtin_drv(int argc, char **argv);	     /* drv.c */
+int builtin_ifconfig(int argc, char **argv); /* net.c */
+int builtin_route(int argc, char **argv);    /* net.c */
+int builtin_arp(int argc, char **argv);	     /* net.c */
 int builtin_kill(int argc, char **argv);     /* admin.c */
 int builtin_halt(int argc, char **argv);     /* admin.c */
 int builtin_insmod(int argc, char **argv);   /* modules.c */

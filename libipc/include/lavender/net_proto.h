@@ -51,9 +51,10 @@
  *                  a RECV waiting on it is answered -ERR_BADF.
  *   LV_NET_GETNAME msg_net_sock_t; reply msg_net_names_t (local and peer).
  *   LV_NET_SETOPT  msg_net_opt_t. -ERR_NOSYS for an unknown option.
- *   LV_NET_POLL    msg_net_poll_t: waits until one of the listed sockets is
- *                  ready or the timeout ends; the reply is the same list
- *                  with revents filled. Status: how many are ready (0 on
+ *   LV_NET_POLL    msg_net_poll_t cut after its n entries (8 + 8n bytes):
+ *                  waits until one of the listed sockets is ready or the
+ *                  timeout ends; the reply is the n lv_net_pollfd_t entries
+ *                  (8n bytes, no header) with revents filled. Status: how many are ready (0 on
  *                  timeout). A socket not the caller's gets LV_NET_POLLNVAL.
  * Lists (any process; the reply is an array, status the count):
  *   LV_NET_IF_LIST lv_net_if_t[]    LV_NET_ROUTE_LIST lv_net_route_t[]
