@@ -33,15 +33,19 @@ typedef struct dhcp_view {
 	uint32_t t1_s, t2_s; /* options 58/59 (0: absent) */
 	uint8_t chaddr[6];
 } dhcp_view_t;
-/* Checks a BOOTREPLY: op 2, htype 1, hlen 6, the magic cookie, options
- * well formed (each length inside the message, END or the end reached,
- * PAD skipped, option overload ignored), a message type present. 0 or
- * -ERR_INVAL. */
+/* Checks a BOOTREPLY of DHCP_MSG_MIN..1472 bytes: op 2, htype 1, hlen 6,
+ * the magic cookie, options well formed (each length inside the message,
+ * PAD skipped, option overload ignored, END present: a message cut short
+ * at an option's boundary must not pass for a whole one), the lengths of
+ * options 1, 3, 50, 51, 53, 54, 55, 58 and 59 right (3: a multiple of 4;
+ * 55: at least 1; the others 4, 53 1), a contiguous mask, a message type
+ * 1..8 present. 0 or -ERR_INVAL (*out untouched). */
 int dhcp_parse(const uint8_t *p, size_t len, dhcp_view_t *out);
 /* Builds a DISCOVER or REQUEST (requested address and server id when
  * nonzero: options 50/54; parameter request list 1, 3, 51) into out
- * (DHCP_MSG_MAX bytes); returns its length. secs: seconds since the
- * client began. */
+ * (DHCP_MSG_MAX bytes); returns its length (300: BOOTP's minimum). secs:
+ * seconds since the client began. The broadcast flag is set when ciaddr
+ * is 0 (net takes no unicast for an address it does not have yet). */
 size_t dhcp_build(uint8_t *out, uint8_t type, uint32_t xid,
 		  const uint8_t mac[6], uint32_t ciaddr, uint32_t requested,
 		  uint32_t server_id, uint16_t secs);
@@ -63,8 +67,8 @@ typedef struct dhcp_action {
 			   * server while RENEWING) */
 	uint8_t msg[DHCP_MSG_MAX];
 	int bound; /* 1: configure addr/mask/router now */
-	int lost;  /* 1: the lease ended: drop the address */
-	uint32_t addr, mask, router, lease_s;
+	int lost;  /* 1: the lease ended: drop the address addr */
+	uint32_t addr, mask, router, lease_s; /* mask, router 0: not sent */
 } dhcp_action_t;
 
 typedef struct dhcp_client {
@@ -74,6 +78,7 @@ typedef struct dhcp_client {
 	uint64_t hz, began, next, t1, t2, expiry; /* ticks */
 	unsigned tries;	  /* messages sent in this state */
 	uint64_t give_up; /* selecting/requesting: the stated timeout */
+	uint64_t timeout; /* ticks: the stated timeout, for restarts */
 	uint32_t seed;	  /* for xid and backoff jitter */
 } dhcp_client_t;
 
@@ -83,11 +88,22 @@ void dhcp_start(dhcp_client_t *c, const uint8_t mac[6], uint32_t seed,
 		uint64_t hz, uint64_t now, unsigned timeout_s,
 		dhcp_action_t *act);
 /* A message arrived for the client (already parsed; one not for this xid
- * or mac is ignored). Fills *act. */
+ * or mac is ignored). Fills *act. SELECTING takes the first OFFER with a
+ * server id and an address a host may have (not 0/8, 127/8, 224/3) and
+ * REQUESTs it (same xid). An ACK without a lease (option 51) or with such
+ * an address is ignored. Until REBINDING, an ACK or NAK naming another
+ * server is ignored. A NAK while REQUESTING restarts SELECTING within the
+ * first timeout; a NAK while RENEWING/REBINDING loses the lease (lost) and
+ * restarts SELECTING with a fresh timeout. Lease 0xFFFFFFFF: infinite. */
 void dhcp_input(dhcp_client_t *c, const dhcp_view_t *m, uint64_t now,
 		dhcp_action_t *act);
 /* Time passed: retransmissions (RFC 2131 4.1: 4 s doubling to 64 s, with
- * +-1 s jitter), renewal at T1, rebinding at T2, loss at expiry. */
+ * +-1 s jitter), renewal at T1, rebinding at T2, loss at expiry. T1 and T2
+ * are the server's when T1 <= T2 < lease, else lease/2 and 7/8 lease;
+ * RENEWING and REBINDING resend after half the time left to T2 / expiry,
+ * at least 60 s (RFC 2131 4.4.5). At expiry: lost (act->addr says which)
+ * and a new DISCOVER with a fresh timeout. Past the timeout SELECTING or
+ * REQUESTING becomes DHCP_FAILED (nothing sent; dhcp_start again). */
 void dhcp_tick(dhcp_client_t *c, uint64_t now, dhcp_action_t *act);
 /* The tick of the client's next deadline (UINT64_MAX: none). */
 uint64_t dhcp_next_deadline(const dhcp_client_t *c);

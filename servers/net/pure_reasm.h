@@ -7,8 +7,21 @@
  * buffer grows as its fragments come), a datagram up to IPV4_TOTAL_MAX,
  * REASM_FRAGS_MAX fragments a datagram, and the caller's timeout. A
  * fragment that overlaps one already held with different bytes, or that
- * would pass 65535 bytes, or a second last fragment that disagrees, drops
- * the whole datagram (counted); an exact duplicate is ignored. */
+ * would pass 65535 bytes (its end plus the header: the first fragment's,
+ * else 20 bytes), or a second last fragment that disagrees (or one ending
+ * before bytes already held, or a fragment past the last's end), or the
+ * (REASM_FRAGS_MAX + 1)th fragment, or one that would pass REASM_BYTES_MAX
+ * or find no memory, drops the whole datagram (its memory freed at once:
+ * it could never complete); an exact duplicate is ignored (a repeated last
+ * fragment that agrees, too). Overlaps with the same bytes are kept.
+ * When all REASM_SLOTS are in use, the fragment of a new datagram is
+ * dropped and the datagrams in progress keep their slots until they
+ * complete or time out (evicting one would let a flood of one-fragment
+ * datagrams kill every datagram in progress). A fragment whose length is
+ * not a multiple of 8 (or 0) while more fragments follow is dropped alone.
+ * Every drop counts one in dropped and returns -LV_NET_DROP_REASM. The
+ * deadline is set when a datagram's first fragment (in time) comes and
+ * later fragments do not move it. */
 #ifndef NET_PURE_REASM_H
 #define NET_PURE_REASM_H
 #include <stddef.h>
@@ -44,6 +57,8 @@ typedef struct reasm {
 	uint64_t timeout;
 	void *(*grow)(void *old, size_t bytes); /* realloc-like */
 	void (*release)(void *p);
+	uint8_t *lent;	 /* the last completed datagram, until the next add */
+	size_t lent_cap; /* its buffer's bytes (counted in bytes) */
 	uint32_t timeouts, dropped, completed;
 } reasm_t;
 
@@ -52,9 +67,10 @@ void reasm_init(reasm_t *r, uint64_t timeout_ticks,
 		void *(*grow)(void *, size_t), void (*release)(void *));
 /* Takes one fragment (ip from ipv4_parse, ipv4_is_fragment true). Returns
  * 1 when the datagram is complete: *out points to its payload (*out_len
- * bytes) and stays valid until the next call (the caller copies or uses
- * it at once); 0 when held; or an enum lv_net_drop cause (negated: < 0)
- * when this fragment or its datagram was dropped. */
+ * bytes) and stays valid until the next reasm_add or reasm_free_all (the
+ * caller copies or uses it at once); 0 when held; or an enum lv_net_drop
+ * cause (negated: < 0) when this fragment or its datagram was dropped. A
+ * packet that is not a fragment comes back at once (1, its own payload). */
 int reasm_add(reasm_t *r, const ipv4_view_t *ip, uint64_t now,
 	      const uint8_t **out, size_t *out_len);
 /* Times out datagrams past their deadline: for each one whose first
