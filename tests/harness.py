@@ -4,8 +4,15 @@ A case is a name, how to boot, a timeout, and a script that drives the machine
 (expects lines, types) and raises CaseFailure when behaviour is wrong. The
 harness adds the checks every case shares: the whole case must finish within
 its timeout, and any panic or CPU-exception report fails the case unless the
-case says it provokes one."""
+case says it provokes one.
 
+A case may need things outside the machine (a network namespace, a frame
+relay): its fixtures are set up before QEMU starts and torn down after it
+ended, pass or fail. A fixture (or a script) that finds the host unable to
+run the case raises CaseSkipped with the reason: the case is reported
+skipped, neither passed nor failed."""
+
+import contextlib
 import os
 import time
 import traceback
@@ -17,9 +24,23 @@ class CaseFailure(Exception):
     pass
 
 
+class CaseSkipped(Exception):
+    """The host cannot run this case (not root, no /dev/net/tun, a missing
+    tool); the message says what is missing and the remedy."""
+
+
+class MachineSetup:
+    """What a fixture adds to the machine the harness starts: a command in
+    front of QEMU (e.g. ip netns exec NS) and QEMU arguments."""
+
+    def __init__(self, prefix=(), args=()):
+        self.prefix, self.args = list(prefix), list(args)
+
+
 class Case:
     def __init__(self, name, script, boot="kernel", cmdline="", modules=(),
-                 memory_mib=128, timeout=30, allow_fault=False, extra_args=()):
+                 memory_mib=128, timeout=30, allow_fault=False, extra_args=(),
+                 fixtures=()):
         self.name = name
         self.script = script          # script(machine, case) -> None
         self.boot = boot              # "kernel", "iso", or None: no machine
@@ -29,12 +50,17 @@ class Case:
         self.timeout = timeout
         self.allow_fault = allow_fault
         self.extra_args = extra_args
+        # Each fixture(case) is a context manager entered in order before
+        # the machine starts (yielding a MachineSetup or None) and left in
+        # reverse order after it was killed.
+        self.fixtures = list(fixtures)
 
 
 class Result:
-    def __init__(self, name, ok, reason, seconds, log):
+    def __init__(self, name, ok, reason, seconds, log, skipped=False):
         self.name, self.ok, self.reason = name, ok, reason
         self.seconds, self.log = seconds, log
+        self.skipped = skipped  # ok is True too: a skip fails nothing
 
 
 class Context:
@@ -49,16 +75,40 @@ class Context:
 
 
 def run_case(case, ctx):
-    """Boots, runs the case's script with its deadline, and returns a Result.
-    The machine is always killed at the end."""
-    if case.boot is None:
-        return _run_without_machine(case)
+    """Sets up the case's fixtures, boots, runs the case's script with its
+    deadline, and returns a Result. The machine is always killed at the
+    end, then the fixtures are torn down (a teardown error fails the
+    case)."""
+    t0 = time.monotonic()
+    result = None
+    try:
+        with contextlib.ExitStack() as stack:
+            setups = [stack.enter_context(f(case)) for f in case.fixtures]
+            if case.boot is None:
+                result = _run_without_machine(case)
+            else:
+                result = _run_machine(case, ctx, t0,
+                                      [s for s in setups if s])
+    except CaseSkipped as e:
+        return Result(case.name, True, str(e), time.monotonic() - t0, "",
+                      skipped=True)
+    except Exception:
+        reason = "fixture: " + traceback.format_exc(limit=3)
+        if result is not None and not result.ok:
+            reason = result.reason + "; then " + reason
+        return Result(case.name, False, reason, time.monotonic() - t0,
+                      result.log if result else "")
+    return result
+
+
+def _run_machine(case, ctx, t0, setups):
     boot = (case.boot, ctx.kernel if case.boot == "kernel" else ctx.iso)
     m = Machine(boot, cmdline=case.cmdline, modules=case.modules,
                 memory_mib=case.memory_mib, extra_args=case.extra_args)
     if getattr(case, "command_for", None):  # a script that starts QEMU
         m.args, m.group = case.command_for(ctx), True
-    t0 = time.monotonic()
+    for s in setups:
+        m.args = s.prefix + m.args + s.args
     ok, reason = True, ""
     try:
         m.start()
@@ -73,6 +123,9 @@ def run_case(case, ctx):
         ok, reason = False, "timeout: " + str(e)
         if m.fault and not case.allow_fault:
             reason = "kernel fault: " + m.fault
+    except CaseSkipped:
+        m.kill()
+        raise
     except Exception:  # a broken script is a failed case, not a crash
         ok, reason = False, "harness error: " + traceback.format_exc(limit=3)
     finally:
@@ -96,6 +149,8 @@ def _run_without_machine(case):
         case.script(None, case)
     except CaseFailure as e:
         ok, reason = False, str(e)
+    except CaseSkipped:
+        raise
     except Exception:
         ok, reason = False, "harness error: " + traceback.format_exc(limit=3)
     return Result(case.name, ok, reason, time.monotonic() - t0, "")

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The whole test suite: host unit tests, the style check, and every QEMU case
 (tests/cases.py), run in parallel. One line per test; the last line is exactly
-"N passed, M failed". Exit status 0 iff nothing failed.
+"N passed, M failed", followed by ", K skipped" when tests could not run on
+this host (a QEMU case whose fixture needs root, say; each is listed as a
+SKIP line with its reason). Exit status 0 iff nothing failed.
 
 Usage: tests/run.py [--build DIR] [--jobs N] [--only REGEX] [--list]
 --list names every test (host unit tests included); --only runs those whose
@@ -106,6 +108,9 @@ def harness_result(build):
 
 
 def report(r):
+    if r.skipped:
+        print("SKIP %s: %s" % (r.name, r.reason), flush=True)
+        return
     if r.ok:
         print("PASS %s (%.1fs)" % (r.name, r.seconds), flush=True)
         return
@@ -116,10 +121,20 @@ def report(r):
     sys.stdout.flush()
 
 
+def summary_line(results):
+    """"N passed, M failed", plus ", K skipped" when some were: a skipped
+    test counts as neither (it proved nothing, and broke nothing)."""
+    failed = sum(1 for r in results if not r.ok)
+    skipped = sum(1 for r in results if r.skipped)
+    line = "%d passed, %d failed" % (len(results) - failed - skipped, failed)
+    return line + (", %d skipped" % skipped if skipped else "")
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Runs the test suite (host unit tests, style, QEMU "
-        "cases); the last line is 'N passed, M failed'. make test runs it "
+        "cases); the last line is 'N passed, M failed' (', K skipped' "
+        "added when some could not run here). make test runs it "
         "after building everything.")
     ap.add_argument("--build", default="build", metavar="DIR",
                     help="the build folder (default: build)")
@@ -195,8 +210,8 @@ def main():
             report(r)
             results.append(r)
 
+    print(summary_line(results))
     failed = sum(1 for r in results if not r.ok)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0
 
 

@@ -12,10 +12,23 @@ xorriso:/usr/bin/xorriso mtools:/usr/bin/mformat
 gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
 newlib-source:/usr/src/newlib/newlib-3.3.0.tar.xz
 make:/usr/bin/make xz-utils:/usr/bin/xz binutils:/usr/bin/ld"
-test_pkgs="python3:/usr/bin/python3 clang-format:/usr/bin/clang-format"
+# The network tests (tests/netlab.py): tshark judges pcaps, scapy crafts
+# frames, ip and ping drive the Linux peer in a network namespace.
+test_pkgs="python3:/usr/bin/python3 clang-format:/usr/bin/clang-format
+tshark:/usr/bin/tshark python3-scapy:/usr/lib/python3/dist-packages/scapy
+iproute2:/sbin/ip iputils-ping:/bin/ping"
 
 list=$build_pkgs
 [ "$want" = test ] && list="$build_pkgs $test_pkgs"
+
+# drop PKG: takes PKG (a whole word) off the missing list.
+drop() {
+	kept=""
+	for m in $missing; do
+		[ "$m" = "$1" ] || kept="$kept $m"
+	done
+	missing=$kept
+}
 
 missing=""
 for entry in $list; do
@@ -24,19 +37,13 @@ for entry in $list; do
 	[ -e "$probe" ] || missing="$missing $pkg"
 done
 # gcc-multilib's path depends on the gcc version; accept any 32-bit libgcc.
-case "$missing" in
-*gcc-multilib*)
-	if gcc -m32 -print-libgcc-file-name 2>/dev/null | grep -q '/32/'; then
-		missing=$(echo "$missing" | sed 's/ gcc-multilib//')
-	fi ;;
-esac
+if gcc -m32 -print-libgcc-file-name 2>/dev/null | grep -q '/32/'; then
+	drop gcc-multilib
+fi
 # python3 may come from elsewhere (pyenv); any python3 >= 3.7 will do.
-case "$missing" in
-*python3*)
-	if command -v python3 >/dev/null 2>&1; then
-		missing=$(echo "$missing" | sed 's/ python3//')
-	fi ;;
-esac
+if command -v python3 >/dev/null 2>&1; then
+	drop python3
+fi
 [ -z "$missing" ] && exit 0
 
 line="apt-get update && apt-get install -y --no-install-recommends$missing"
@@ -47,6 +54,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common (tshark's) asks whether non-root users may capture: no
+# (tshark only reads pcap files here), answered beforehand so nothing asks.
+case "$missing" in
+*tshark*)
+	echo "wireshark-common wireshark-common/install-setuid boolean false" |
+		debconf-set-selections ;;
+esac
 # apt's own chatter (debconf notes and the like) goes to a log shown only
 # when the install fails.
 log=$(mktemp)
