@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The whole test suite: host unit tests, the style check, and every QEMU case
 (tests/cases.py), run in parallel. One line per test; the last line is exactly
-"N passed, M failed", followed by ", K skipped" when tests could not run on
-this host (a QEMU case whose fixture needs root, say; each is listed as a
-SKIP line with its reason). Exit status 0 iff nothing failed.
+"N passed, M failed". Tests that could not run on this host (a QEMU case
+whose fixture needs root, say) are listed as SKIP lines with their reason
+and counted on the line before it, "K skipped (...)"; they count as neither
+passed nor failed. Exit status 0 iff nothing failed.
 
 Usage: tests/run.py [--build DIR] [--jobs N] [--only REGEX] [--list]
 --list names every test (host unit tests included); --only runs those whose
@@ -121,20 +122,28 @@ def report(r):
     sys.stdout.flush()
 
 
+def skipped_line(results):
+    """"K skipped (...)" when some tests could not run here, else None."""
+    skipped = [r.name for r in results if r.skipped]
+    if not skipped:
+        return None
+    return "%d skipped (could not run on this host: %s)" % (
+        len(skipped), ", ".join(skipped))
+
+
 def summary_line(results):
-    """"N passed, M failed", plus ", K skipped" when some were: a skipped
-    test counts as neither (it proved nothing, and broke nothing)."""
+    """Exactly "N passed, M failed": a skipped test counts as neither (it
+    proved nothing, and broke nothing; skipped_line lists them)."""
     failed = sum(1 for r in results if not r.ok)
     skipped = sum(1 for r in results if r.skipped)
-    line = "%d passed, %d failed" % (len(results) - failed - skipped, failed)
-    return line + (", %d skipped" % skipped if skipped else "")
+    return "%d passed, %d failed" % (len(results) - failed - skipped, failed)
 
 
 def main():
     ap = argparse.ArgumentParser(
         description="Runs the test suite (host unit tests, style, QEMU "
-        "cases); the last line is 'N passed, M failed' (', K skipped' "
-        "added when some could not run here). make test runs it "
+        "cases); the last line is 'N passed, M failed' (the line before "
+        "counts tests that could not run here). make test runs it "
         "after building everything.")
     ap.add_argument("--build", default="build", metavar="DIR",
                     help="the build folder (default: build)")
@@ -210,6 +219,8 @@ def main():
             report(r)
             results.append(r)
 
+    if skipped_line(results):
+        print(skipped_line(results))
     print(summary_line(results))
     failed = sum(1 for r in results if not r.ok)
     return 1 if failed else 0
