@@ -397,7 +397,8 @@ static int await_name(const char *name, unsigned seconds, int number)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -s (the scheduler right), -c (a send right to the control
+ * nucleus right), -s (the scheduler right), -m (the module right), -N (the
+ * network right: the protocol server), -c (a send right to the control
  * port), -S KIB (stack size), -r (resident area), -g NAME (in the address
  * space of the running child NAME). Returns how many words they took, or
  * -1. */
@@ -413,6 +414,8 @@ static int parse_options(char **words, int n, int number, struct how *how)
 			*flags |= LV_SPAWN_SCHED;
 		} else if (strcmp(words[i], "-m") == 0) {
 			*flags |= LV_SPAWN_MODULE;
+		} else if (strcmp(words[i], "-N") == 0) {
+			*flags |= LV_SPAWN_NET;
 		} else if (strcmp(words[i], "-c") == 0) {
 			how->control = 1;
 		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {
