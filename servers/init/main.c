@@ -298,6 +298,24 @@ static int child_pid(const char *name)
 
 int init_child_pid(const char *name) { return child_pid(name); }
 
+int init_child_port(const char *name, const char *what)
+{
+	lv_ns_entry_t e;
+	int pid = child_pid(name);
+	if (!pid)
+		return -ERR_SRCH;
+	int port = lv_ns_lookup(name, &e);
+	if (port < 0)
+		return -ERR_NOENT;
+	if (e.owner == pid)
+		return port;
+	printf("init: the name %s belongs to pid %d, not to init's %s (pid "
+	       "%d): not asked\n",
+	       name, (int)e.owner, what, pid);
+	lv_handle_close(port);
+	return -ERR_ACCES;
+}
+
 unsigned init_ms_to_ticks(unsigned ms)
 {
 	uint32_t hz = 100;
