@@ -26,8 +26,13 @@ LIBGCC = $(shell $(CC) -m32 -print-libgcc-file-name 2>/dev/null)
 KERNEL_DIRS := kernel/nucleus kernel/core kernel/system kernel/lib kernel/ktest
 KERNEL_C    := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 KERNEL_ASM  := $(wildcard kernel/nucleus/*.asm)
+# Pure sources the kernel shares with user space, built with the kernel's
+# flags under build/kernel/shared: the network options' parser (the kernel
+# checks ip= and gw= at boot with the code net reads them with).
+KERNEL_SHARED := libipc/pure_netopts.c
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) \
-	       $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM))
+	       $(patsubst %.asm,$(BUILD)/%.asm.o,$(KERNEL_ASM)) \
+	       $(patsubst %.c,$(BUILD)/kernel/shared/%.o,$(KERNEL_SHARED))
 
 DEPS_STAMP   := $(BUILD)/.deps-build
 NEWLIB_STAMP := $(BUILD)/newlib/.built
@@ -64,6 +69,11 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/shared/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (kernel)"
+	@$(CC) $(KERNEL_CFLAGS) -Ilibipc/include -c $< -o $@
 
 $(BUILD)/%.asm.o: %.asm | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

@@ -100,3 +100,17 @@ int lv_initctl_halt(int ctl, int code)
 	return lv_rpc(ctl, LV_INITCTL_HALT, &req, sizeof(req), NULL, 0, NULL,
 		      call_ticks());
 }
+
+int lv_initctl_net(int ctl, uint32_t op, const void *req, size_t len,
+		   msg_initctl_net_reply_t *out)
+{
+	uint8_t buf[sizeof(msg_initctl_net_t) + LV_INITCTL_NET_REQ_MAX];
+	msg_initctl_net_t head = {.op = op};
+	memset(out, 0, sizeof(*out));
+	if (len > LV_INITCTL_NET_REQ_MAX)
+		return -ERR_INVAL;
+	memcpy(buf, &head, sizeof(head));
+	memcpy(buf + sizeof(head), req, len);
+	return lv_rpc(ctl, LV_INITCTL_NET, buf, sizeof(head) + len, out,
+		      sizeof(*out), NULL, call_ticks());
+}

@@ -22,7 +22,27 @@ static int io_send(int handle, lv_msg_header_t *msg)
 
 static int io_lookup(const char *name) { return lv_ns_lookup(name, NULL); }
 
-static const netdrv_io_t io = {io_send, lv_handle_close, io_lookup};
+static int io_has_net(int pid)
+{
+	lv_proc_info_t who;
+	return pid > 0 && lv_proc_find(pid, &who) == 0 &&
+	       (who.rights & LV_PRIV_NET);
+}
+
+static const char *log_name = "netdrv"; /* the driver's name (one a process) */
+
+static void io_refused(int pid, uint16_t type, const char *entry)
+{
+	if (entry)
+		printf(NETDRV_REFUSED_ENTRY, log_name, entry, pid,
+		       (unsigned)type, netdrv_type_name(type));
+	else
+		printf(NETDRV_REFUSED_OPEN, log_name, pid, (unsigned)type,
+		       netdrv_type_name(type));
+}
+
+static const netdrv_io_t io = {io_send, lv_handle_close, io_lookup, io_has_net,
+			       io_refused};
 
 netdrv_table_t netdrv_table(lv_netdrv_t *d)
 {
@@ -213,6 +233,8 @@ static const lv_op_t driver_ops[] = {
 int lv_netdrv_serve(lv_netdrv_t *d)
 {
 	d->stop_token = -1;
+	if (d->name)
+		log_name = d->name;
 	d->server = lv_server_new();
 	if (!d->server)
 		return -ERR_NOMEM;

@@ -16,10 +16,35 @@ uint16_t netdrv_ethertype(const uint8_t *frame)
 	return (uint16_t)(frame[12] << 8 | frame[13]);
 }
 
+int netdrv_reserved(uint16_t type)
+{
+	return type == LV_NETDRV_TYPE_IPV4 || type == LV_NETDRV_TYPE_ARP ||
+	       type == LV_NETDRV_TYPE_IPV6;
+}
+
+const char *netdrv_type_name(uint16_t type)
+{
+	switch (type) {
+	case LV_NETDRV_TYPE_IPV4: return "IPv4";
+	case LV_NETDRV_TYPE_ARP: return "ARP";
+	case LV_NETDRV_TYPE_IPV6: return "IPv6";
+	}
+	return "raw";
+}
+
+uint16_t netdrv_forbidden(const netdrv_table_t *t, int pid,
+			  const uint16_t *types, uint32_t n)
+{
+	for (uint32_t i = 0; i < n && i < LV_NETDRV_TYPES_MAX; i++)
+		if (netdrv_reserved(types[i]) && !t->io->has_net(pid))
+			return types[i];
+	return 0;
+}
+
 int netdrv_wants(const lv_netdrv_session_t *ss, uint16_t type)
 {
 	if (!ss->ntypes)
-		return 1;
+		return !(ss->unreserved && netdrv_reserved(type));
 	for (uint32_t i = 0; i < ss->ntypes && i < LV_NETDRV_TYPES_MAX; i++)
 		if (ss->types[i] == type)
 			return 1;
@@ -125,6 +150,11 @@ int netdrv_open(const netdrv_table_t *t, lv_msg_t *m)
 		if (req.ntypes > LV_NETDRV_TYPES_MAX)
 			return -ERR_INVAL;
 	}
+	uint16_t no = netdrv_forbidden(t, m->h.sender, req.types, req.ntypes);
+	if (no) {
+		t->io->refused(m->h.sender, no, NULL);
+		return -ERR_PERM;
+	}
 	int mine = 0;
 	lv_netdrv_session_t *ss = NULL;
 	for (int k = LV_NETDRV_SESSIONS_MAX - 1; k >= 0; k--) {
@@ -141,6 +171,7 @@ int netdrv_open(const netdrv_table_t *t, lv_msg_t *m)
 	ss->pid = m->h.sender;
 	ss->ntypes = req.ntypes;
 	COPY(ss->types, req.types, sizeof(ss->types));
+	ss->unreserved = !req.ntypes && !t->io->has_net(m->h.sender);
 	return (int)(ss - t->sessions) + 1;
 }
 
@@ -298,8 +329,12 @@ int netdrv_ns_entry(const netdrv_table_t *t, const lv_ns_entry_t *e)
 	char attrs[sizeof(e->attrs)];
 	COPY(attrs, e->attrs, sizeof(attrs));
 	attrs[sizeof(attrs) - 1] = '\0';
-	if (netdrv_parse_types(attrs, types, &n) < 0) {
-		if (ss) /* no usable types any more */
+	int rc = netdrv_parse_types(attrs, types, &n);
+	uint16_t no = rc < 0 ? 0 : netdrv_forbidden(t, e->owner, types, n);
+	if (no)
+		t->io->refused(e->owner, no, name);
+	if (rc < 0 || no) {
+		if (ss) /* no usable types any more, or not its to take */
 			netdrv_end(t, ss, 1);
 		return 0;
 	}

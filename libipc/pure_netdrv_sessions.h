@@ -23,7 +23,22 @@ typedef struct netdrv_io {
 	/* A send right to the port registered as name: its handle, or
 	 * -ERR_*. */
 	int (*lookup)(const char *name);
+	/* 1 when process pid holds the network right (LV_PRIV_NET). */
+	int (*has_net)(int pid);
+	/* Logs one line: pid may not take the reserved EtherType type, asked
+	 * for by OPEN (entry NULL) or by its name-server entry entry (which
+	 * is ignored). */
+	void (*refused)(int pid, uint16_t type, const char *entry);
 } netdrv_io_t;
+
+/* refused's log lines, the same in both drivers: with (driver name, entry,
+ * pid, type, netdrv_type_name(type)) and (driver name, pid, type, name). */
+#define NETDRV_REFUSED_ENTRY                                                   \
+	"%s: protocol server %.31s (pid %d) ignored: EtherType 0x%04x (%s) "   \
+	"needs the network right (init's -N)\n"
+#define NETDRV_REFUSED_OPEN                                                    \
+	"%s: pid %d may not take EtherType 0x%04x (%s): it lacks the network " \
+	"right (init's -N); OPEN refused\n"
 
 /* A driver's sessions and counters, as lv_netdrv_t has them. */
 typedef struct netdrv_table {
@@ -34,8 +49,20 @@ typedef struct netdrv_table {
 
 /* The EtherType of a frame (bytes 12-13, network order). */
 uint16_t netdrv_ethertype(const uint8_t *frame);
-/* 1 if the session takes frames of type (no list: every type). */
+/* 1 if the session takes frames of type (no list: every type, but the
+ * reserved ones for an unreserved session). */
 int netdrv_wants(const lv_netdrv_session_t *ss, uint16_t type);
+/* 1 for the EtherTypes only holders of the network right may take (IPv4,
+ * ARP, IPv6: lavender/netdrv_proto.h). */
+int netdrv_reserved(uint16_t type);
+/* A reserved type's protocol ("IPv4", "ARP", "IPv6"; "raw" otherwise), for
+ * log lines. */
+const char *netdrv_type_name(uint16_t type);
+/* The first reserved type of types[0..n) that process pid may not take
+ * (it lacks the network right: io->has_net), or 0 when it may take them
+ * all. */
+uint16_t netdrv_forbidden(const netdrv_table_t *t, int pid,
+			  const uint16_t *types, uint32_t n);
 
 /* Ends a session (its receiver told LV_NETDRV_GONE when tell is set, its
  * right closed); a free slot is left alone. */
@@ -70,8 +97,10 @@ void netdrv_deliver(const netdrv_table_t *t, lv_msg_t *frame, int n);
  * request kept is cleared from m->h.right (the caller closes one that is
  * left). */
 /* OPEN: msg_netdrv_open_t or no payload, with a right: the session id
- * (>= 1); -ERR_INVAL (no right, a bad size or list), -ERR_NOSPC (8 in all,
- * or LV_NETDRV_SESSIONS_PER_CLIENT of m->h.sender). */
+ * (>= 1); -ERR_INVAL (no right, a bad size or list), -ERR_PERM (a reserved
+ * EtherType listed by a sender without the network right: io->refused
+ * told; with no list such a sender's session is unreserved), -ERR_NOSPC (8
+ * in all, or LV_NETDRV_SESSIONS_PER_CLIENT of m->h.sender). */
 int netdrv_open(const netdrv_table_t *t, lv_msg_t *m);
 /* CLOSE: msg_netdrv_close_t (one session) or no payload (every session of
  * the sender): 0, -ERR_NOENT, -ERR_PERM (another's), -ERR_INVAL (size). */
@@ -101,10 +130,11 @@ int netdrv_parse_types(const char *attrs, uint16_t *types, uint32_t *n);
 /* A name-server event (m: op LV_NS_EVENT_*, payload an lv_ns_entry_t)
  * applied to the sessions: REGISTER/MODIFY opens one for the entry (its
  * right through io->lookup) or updates its EtherTypes, ends it when the
- * types became unusable; DELETE ends it. Returns the session's slot + 1
- * when one was opened or updated (the caller logs it), 0 when nothing
- * changed or the message was malformed, -ERR_* when no session could be
- * had (table full, lookup failed). */
+ * types became unusable or list a reserved one its owner may not take
+ * (io->refused told: the entry is ignored); DELETE ends it. Returns the
+ * session's slot + 1 when one was opened or updated (the caller logs it), 0
+ * when nothing changed or the message was malformed, -ERR_* when no session
+ * could be had (table full, lookup failed). */
 int netdrv_ns_event(const netdrv_table_t *t, const lv_msg_t *m);
 /* The same for an entry a LIST gave (as a REGISTER event). */
 int netdrv_ns_entry(const netdrv_table_t *t, const lv_ns_entry_t *e);

@@ -320,6 +320,61 @@ def _swap(m, case):
         _save_node_a(case)
 
 
+REFUSED_OPEN = (r"ne2k0: pid %s may not take EtherType 0x0800 \(IPv4\): it "
+                r"lacks the network right \(init's -N\); OPEN refused$")
+REFUSED_ENTRY = (r"ne2k0: protocol server proto\.ip \(pid %s\) ignored: "
+                 r"EtherType 0x0800 \(IPv4\) needs the network right "
+                 r"\(init's -N\)$")
+
+
+def _sink(m, case, sh, name, types):
+    """protosink NAME TYPES in the background: its pid once ready."""
+    start = len(m.lines)
+    mt = sh.run_expect("/test/protosink %s %s 1 &" % (name, types),
+                       r"^\[(\d+)\]$")
+    expect(m, case, r"protosink: ready$", start)
+    return mt.group(1)
+
+
+def _reserved_kind(m, case, sh, kind):
+    """An ordinary program (the shell's child: no network right) is refused
+    IPv4 (0x0800) by OPEN and by a name-server entry, with the driver's
+    line naming the type, and takes the raw 0x88B5 both ways; the driver of
+    kind serves on."""
+    _up(sh, args=" kind=module" if kind == "module" else "", kind=kind)
+    start = len(m.lines)
+    out = sh.run("nicdump ne2k0 0 sessions=1 type=0x0800")
+    if "nicdump: session 1: operation not permitted" not in out:
+        raise CaseFailure("%s: OPEN of 0x0800 printed %r" % (kind, out))
+    expect(m, case, REFUSED_OPEN % r"\d+", start)
+    sh.run_expect("nicdump ne2k0 0 sessions=1 type=0x88b5",
+                  r"^nicdump: session 1: id \d+$")
+    start = len(m.lines)
+    ip = _sink(m, case, sh, "proto.ip", "0800,0806")
+    expect(m, case, REFUSED_ENTRY % ip, start)
+    raw = _sink(m, case, sh, "proto.raw", "88b5")
+    expect(m, case, r"ne2k0: session for protocol server proto\.raw "
+           r"\(types=88b5\)$", start)
+    if any(re.search(r"session for protocol server proto\.ip", l)
+           for l in m.lines[start:]):
+        raise CaseFailure("%s: a session for proto.ip" % kind)
+    sh.run("kill %s %s" % (ip, raw))
+    sh.run_expect("echo synced", r"^synced$")
+    sh.run_expect("nicsend ne2k0 3 60 -q",
+                  r"^nicsend: sent 3 frames, frames_out=3 ")
+    _down(sh)
+
+
+def _reserved_types(m, case):
+    """Issue 14's rule in both driver kinds: the reserved EtherTypes are
+    the network right's (proc.ne2k_types shows a holder, started with
+    init's -N, getting them)."""
+    sh = _start(m, case)
+    _reserved_kind(m, case, sh, "user")
+    _reserved_kind(m, case, sh, "module")
+    _exit_shell(sh)
+
+
 def _case(name, script, timeout=120, mac=MAC_A):
     c = lkmd_case(name, script, timeout=timeout)
     c.name = "drvkind." + name
@@ -356,4 +411,5 @@ def _bench_case():
 
 def cases(ctx):
     return [_case("up_down", _kind_up_down), _bench_case(),
+            _case("reserved_types", _reserved_types),
             _case("swap", _swap, timeout=300, mac=MAC_B)]

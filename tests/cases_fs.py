@@ -84,12 +84,17 @@ def _ctltest_script(m, case):
     killing init, and everything from a process it did not give the right
     to (ctltest's own child, handed the right as its boot handle)."""
     i, mt = expect(m, case, r"^ctltest: (\d+) passed, (\d+) failed$")
-    if int(mt.group(2)) or int(mt.group(1)) < 18:
+    if int(mt.group(2)) or int(mt.group(1)) < 26:
         raise CaseFailure(mt.group(0))
     expect(m, case, r"^ctltest child: refused everything$")
+    expect(m, case, r"^ctltest netchild: refused everything$")
     # module requests: no loader runs here, and a process that takes the
-    # loader's name is not asked
-    for name in ("module_no_loader", "module_squatter_not_asked"):
+    # loader's name is not asked; network requests likewise (no net), and
+    # the network right (-N) is ctltest's alone, passed on only by flag
+    for name in ("module_no_loader", "module_squatter_not_asked",
+                 "net_bad_sizes", "net_unknown_op", "net_not_running",
+                 "net_squatter_not_asked", "net_right_from_init",
+                 "net_right_passed_on", "net_right_gives_no_other"):
         expect(m, case, r"^ctltest %s: ok " % name)
     expect(m, case, r"^init: ctltest exited with status 0$", i)
     expect_exit(m, case, INIT_OK)

@@ -215,13 +215,14 @@ def _burst_script(m, case):
 
 def _types_script(m, case):
     """Node B: nicdump takes 0x88B5 only, protosink (a protocol server the
-    driver found in the name server) 0x88B6 only, at the same time."""
+    driver found in the name server, with the network right: init's -N)
+    0x0800 and 0x88B6 only, at the same time."""
     _bring_up(m, case, MAC_B)
     try:
         expect(m, case, r"^nicdump: ready$")
         expect(m, case, r"^protosink: ready$")
         expect(m, case, r"^ne2k0: session for protocol server "
-               r"proto\.sink \(types=88b6\)$")
+               r"proto\.sink \(types=0800,88b6\)$")
         _run_node_a(case, "ne2k_types_send.cfg", r"^init: exit \(all ok\)$")
         expect(m, case, r"^protosink: got 5 frames: 5 of its types, "
                r"0 others$")

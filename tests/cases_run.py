@@ -41,7 +41,8 @@ def _wait_exit(m, case, want):
 def _halt_clean(m, case):
     expect(m, case, r'^boot: cmdline ".*node=gamma lv_probe=7"$')
     expect(m, case, r"^boot: unknown kernel option 'lv_probe=7' ignored "
-           r"\(known: node= initcfg= panic=exit ktest= trace=syscalls\)$")
+           r"\(known: node= initcfg= panic=exit ktest= trace=syscalls ip= "
+           r"gw=\)$")
     sh = Shell(m, case, node="gamma")
     sh.start()
     # boot.cfg awaits fs and console: their boot lines come before the

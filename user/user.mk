@@ -18,8 +18,12 @@ USER_LDFLAGS := -m elf_i386 -pie --no-dynamic-linker -z notext \
 	-z noexecstack -e _start -u __getreent
 
 LIBIPC      := $(BUILD)/libipc.a
+# The kernel's command-line word splitter is libipc's too (pure_netopts.c
+# reads the kernel's options with it, as the kernel does).
+LIBIPC_SHARED := kernel/lib/cmdline.c
 LIBIPC_OBJS := $(patsubst libipc/%.c,$(BUILD)/libipc/%.o,$(wildcard libipc/*.c)) \
-	$(patsubst libipc/%.asm,$(BUILD)/libipc/%.asm.o,$(wildcard libipc/*.asm))
+	$(patsubst libipc/%.asm,$(BUILD)/libipc/%.asm.o,$(wildcard libipc/*.asm)) \
+	$(patsubst %.c,$(BUILD)/libipc/shared/%.o,$(LIBIPC_SHARED))
 
 USER_CRT0   := $(BUILD)/user/obj/lib/crt0.asm.o
 LIBUSER     := $(BUILD)/user/libuser.a
@@ -50,6 +54,11 @@ user-programs: $(USER_PROGRAMS)
 $(BUILD)/libipc/%.o: libipc/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
+	@$(CC) $(USER_CFLAGS_PIE) -c $< -o $@
+
+$(BUILD)/libipc/shared/%.o: %.c $(NEWLIB_STAMP) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (libipc)"
 	@$(CC) $(USER_CFLAGS_PIE) -c $< -o $@
 
 $(BUILD)/user/obj/%.o: user/%.c $(NEWLIB_STAMP) | $(DEPS_STAMP)

@@ -125,6 +125,13 @@ int kproc_may_control(int pid)
 }
 LV_EXPORT(kproc_may_control);
 
+int kproc_has_right(int pid, unsigned right)
+{
+	proc_t *p = proc_find(pid);
+	return right && p && !p->zombie && (p->rights & right) == right;
+}
+LV_EXPORT(kproc_has_right);
+
 /* Runs an IPC operation for a kernel-side thread, interrupts off as the
  * system calls run (atomic against interrupt handlers). */
 #define KIPC(call)                                                             \

@@ -51,6 +51,9 @@ int kproc_pid(void);
  * the process that installed the module while it lives, or a holder of
  * the nucleus right. */
 int kproc_may_control(int pid);
+/* 1 if process pid lives and holds every right of right (LV_PRIV_*, not
+ * 0); callable from any kernel thread. */
+int kproc_has_right(int pid, unsigned right);
 
 /* The IPC calls of uapi/syscalls.h for threads of a kernel-side process,
  * with kernel buffers (a header followed by its payload, as in user

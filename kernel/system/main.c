@@ -1,7 +1,8 @@
 /* kernel_main: brings the layers up bottom to top, shows what the boot loader
  * gave us, then runs the self-tests named on the command line or waits.
  * Command-line words read here: ktest=LIST (run self-tests and exit),
- * panic=exit (leave QEMU on panic instead of halting). */
+ * panic=exit (leave QEMU on panic instead of halting); ip= and gw= are only
+ * checked (the protocol server's, read through the cmdline call). */
 #include "core/kmem.h"
 #include "core/kirq.h"
 #include "core/module.h"
@@ -20,6 +21,7 @@
 #include "system/sysport.h"
 #include "system/syscall.h"
 #include "nucleus/nucleus.h"
+#include "../../libipc/include/lavender/netopts.h"
 
 #define TIMER_HZ 100
 
@@ -68,7 +70,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	syscall_init(cmdline_has(bi->cmdline, "trace=syscalls"));
 	fault_init();
 	sys_misc_init();
-	sys_misc_set_node(bi->cmdline);
+	sys_misc_set_cmdline(bi->cmdline);
 	sys_nucleus_init();
 	policy_init();
 	sysport_init();
@@ -86,7 +88,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	spawn_req_t req = {.image = "init",
 			   .args = args,
 			   .flags = LV_SPAWN_NUCLEUS | LV_SPAWN_SCHED |
-				    LV_SPAWN_MODULE};
+				    LV_SPAWN_MODULE | LV_SPAWN_NET};
 	int pid = spawn_image(&req);
 	if (pid < 0)
 		kprintf("boot: cannot start init: %s; idling\n", err_str(pid));
@@ -94,15 +96,40 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 }
 
 /* The kernel options (docs/commands.md, "Kernel options"). */
-static const char *const known_options[] = {"node",  "initcfg", "panic",
-					    "ktest", "trace",	NULL};
+static const char *const known_options[] = {
+    "node", "initcfg", "panic", "ktest", "trace", "ip", "gw", NULL};
 
 static void unknown_option(void *ctx, const char *word, size_t len)
 {
 	(void)ctx;
 	kprintf("boot: unknown kernel option '%.*s' ignored (known: node= "
-		"initcfg= panic=exit ktest= trace=syscalls)\n",
+		"initcfg= panic=exit ktest= trace=syscalls ip= gw=)\n",
 		(int)len, word);
+}
+
+/* The network options are the protocol server's (it reads them with the
+ * same parser, lavender/netopts.h); the kernel names a bad one at boot. */
+static void check_net_options(const char *cmdline)
+{
+	lv_netopts_t o;
+	char value[40];
+	if (lv_netopts_parse(cmdline, &o) == 0)
+		return;
+	if (o.bad & LV_NETOPT_IP) {
+		if (cmdline_get(cmdline, "ip", value, sizeof(value)) < 0)
+			strlcpy(value, "(bad)", sizeof(value));
+		kprintf("boot: ip=%s ignored: ip= takes A.B.C.D/PREFIX (a "
+			"unicast host address, prefix 1-32, default 24) or "
+			"dhcp; net then derives the address from the MAC\n",
+			value);
+	}
+	if (o.bad & LV_NETOPT_GW) {
+		if (cmdline_get(cmdline, "gw", value, sizeof(value)) < 0)
+			strlcpy(value, "(bad)", sizeof(value));
+		kprintf("boot: gw=%s ignored: gw= takes A.B.C.D, a unicast "
+			"address (on ip='s network, not ip= itself)\n",
+			value);
+	}
 }
 
 void kernel_main(uint32_t magic, uint32_t mbi_phys)
@@ -123,6 +150,7 @@ void kernel_main(uint32_t magic, uint32_t mbi_phys)
 	nu_irq_enable();
 	show_boot_info(&boot_info);
 	cmdline_check(boot_info.cmdline, known_options, unknown_option, NULL);
+	check_net_options(boot_info.cmdline);
 	if (has_panic && strcmp(panic_mode, "exit") != 0)
 		kprintf("boot: panic=%s ignored: the one value is panic=exit\n",
 			panic_mode);

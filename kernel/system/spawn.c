@@ -157,7 +157,8 @@ unsigned spawn_rights(unsigned flags)
 {
 	return (flags & LV_SPAWN_NUCLEUS ? LV_PRIV_NUCLEUS : 0) |
 	       (flags & LV_SPAWN_SCHED ? LV_PRIV_SCHED : 0) |
-	       (flags & LV_SPAWN_MODULE ? LV_PRIV_MODULE : 0);
+	       (flags & LV_SPAWN_MODULE ? LV_PRIV_MODULE : 0) |
+	       (flags & LV_SPAWN_NET ? LV_PRIV_NET : 0);
 }
 
 int spawn_image(const spawn_req_t *req)

@@ -208,6 +208,9 @@ int sys_bootfile_read(const uint32_t *a)
 }
 
 static char node[LV_NAME_MAX] = "lavender";
+static const char *cmdline = ""; /* the boot information's, kept for ever */
+_Static_assert(BOOT_CMDLINE_MAX <= LV_CMDLINE_MAX,
+	       "the cmdline call promises LV_CMDLINE_MAX bytes at most");
 
 /* A node name as make run's NODE= takes it: letters, digits, - and _. */
 static int node_name_ok(const char *name)
@@ -219,10 +222,11 @@ static int node_name_ok(const char *name)
 	return 1;
 }
 
-void sys_misc_set_node(const char *cmdline)
+void sys_misc_set_cmdline(const char *line)
 {
 	char name[LV_NAME_MAX];
-	int rc = cmdline_get(cmdline, "node", name, sizeof(name));
+	cmdline = line;
+	int rc = cmdline_get(line, "node", name, sizeof(name));
 	if (rc == -ERR_NOENT || (rc > 0 && strcmp(name, "auto") == 0))
 		return;
 	if (rc <= 0 || !node_name_ok(name)) {
@@ -234,13 +238,25 @@ void sys_misc_set_node(const char *cmdline)
 	strlcpy(node, name, sizeof(node));
 }
 
+/* s with its NUL to the caller's buf of size bytes: its length, or
+ * -ERR_RANGE (nothing copied) when it does not fit, -ERR_FAULT. */
+static int copyout_string(uint32_t buf, uint32_t size, const char *s)
+{
+	uint32_t len = strlen(s);
+	if (size <= len)
+		return -ERR_RANGE;
+	int rc = copyout(buf, s, len + 1);
+	return rc < 0 ? rc : (int)len;
+}
+
 int sys_node_name(const uint32_t *a)
 {
-	uint32_t len = strlen(node);
-	if (a[1] <= len)
-		return -ERR_RANGE;
-	int rc = copyout(a[0], node, len + 1);
-	return rc < 0 ? rc : (int)len;
+	return copyout_string(a[0], a[1], node);
+}
+
+int sys_cmdline(const uint32_t *a)
+{
+	return copyout_string(a[0], a[1], cmdline);
 }
 
 int sys_halt(const uint32_t *a)

@@ -17,8 +17,9 @@ SYSCALL_LIST(SYSCALL_DECLARE)
 void syscall_init(int trace);
 /* Reads the wall clock once for the time call. */
 void sys_misc_init(void);
-/* Takes the node's name from the kernel command line (node=NAME). */
-void sys_misc_set_node(const char *cmdline);
+/* Keeps the kernel command line (the cmdline call; line must live for
+ * ever) and takes the node's name from it (node=NAME). */
+void sys_misc_set_cmdline(const char *line);
 /* Releases nucleus resources (IRQ lines) of every process that ends. */
 void sys_nucleus_init(void);
 

@@ -264,6 +264,12 @@
 	 * last slot, -ERR_SRCH for an empty one. */                           \
 	X(58, module_info, SYSTEM, PRIV_NONE, int,                             \
 	  (int index, lv_module_stat_t *out))                                  \
+	/* The kernel command line as the boot loader gave it (at most         \
+	 * LV_CMDLINE_MAX bytes with its NUL; "" when none) into buf, NUL-     \
+	 * terminated; returns its length. -ERR_RANGE, copying nothing, when   \
+	 * len is not more than the length (ask with LV_CMDLINE_MAX). Not a    \
+	 * secret: any process may read it (net takes ip= and gw= from it). */ \
+	X(59, cmdline, SYSTEM, PRIV_NONE, int, (char *buf, unsigned len))      \
 	/* Nucleus: gives back I/O ports [first, first+count) exactly as       \
 	 * ioport_grant took them (a driver handing its NIC over to another    \
 	 * driver while it lives on). -ERR_NOENT: not a range the caller       \

@@ -14,7 +14,8 @@
 #define LV_SPAWN_NUCLEUS 0x4u  /* give it the nucleus right (caller has it) */
 #define LV_SPAWN_SCHED 0x8u    /* give it the scheduler right (caller has it) */
 #define LV_SPAWN_MODULE 0x10u  /* give it the module right (caller has it) */
-#define LV_SPAWN_FLAGS 0x1Fu
+#define LV_SPAWN_NET 0x20u     /* give it the network right (caller has it) */
+#define LV_SPAWN_FLAGS 0x3Fu
 
 /* Privileges (rights a process holds, a mask): the kernel gives all to init,
  * which hands them on with the LV_SPAWN_* flag of each; a process can pass on
@@ -22,12 +23,19 @@
  *   NUCLEUS: I/O ports, IRQs, device memory, system ports, halt, resident
  *            placement, ending any process.
  *   SCHED:   the scheduling policy (sched_claim, then sched_set on others).
- *   MODULE:  installing kernel code (the LKM loader alone). */
+ *   MODULE:  installing kernel code (the LKM loader alone).
+ *   NET:     the network right (the protocol server, init's -N): NIC drivers
+ *            give the reserved EtherTypes (IPv4, ARP, IPv6) only to its
+ *            holders, net its reserved UDP ports. No system call needs it:
+ *            servers ask the kernel who holds it (proc_info's rights).
+ * A child holds only what its spawner passed with these flags: a right is
+ * never inherited. */
 #define LV_PRIV_NONE 0u
 #define LV_PRIV_NUCLEUS 0x1u
 #define LV_PRIV_SCHED 0x2u
 #define LV_PRIV_MODULE 0x4u
-#define LV_PRIV_ALL 0x7u
+#define LV_PRIV_NET 0x8u
+#define LV_PRIV_ALL 0xFu
 
 /* The selector that reaches the calling thread's thread-local block (see
  * thread_set_tls): ring-3 data, one page. */
@@ -82,6 +90,8 @@ typedef struct lv_time {
 _Static_assert(sizeof(lv_time_t) == 24, "lv_time_t layout");
 
 #define LV_NAME_MAX 32
+/* The kernel command line's bytes, its NUL included (the cmdline call). */
+#define LV_CMDLINE_MAX 512
 
 enum lv_proc_state {
 	LV_PROC_RUNNING = 1, /* has a thread that runs or may run */

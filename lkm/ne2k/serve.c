@@ -37,7 +37,20 @@ static int chip_send(void *dev, const void *f, size_t len)
 	return dp8390_send(dev, f, len);
 }
 
-static const netdrv_io_t io = {io_send, kipc_handle_close, kns_lookup};
+static int io_has_net(int pid) { return kproc_has_right(pid, LV_PRIV_NET); }
+
+static void io_refused(int pid, uint16_t type, const char *entry)
+{
+	if (entry)
+		kprintf(NETDRV_REFUSED_ENTRY, ne2k.name, entry, pid,
+			(unsigned)type, netdrv_type_name(type));
+	else
+		kprintf(NETDRV_REFUSED_OPEN, ne2k.name, pid, (unsigned)type,
+			netdrv_type_name(type));
+}
+
+static const netdrv_io_t io = {io_send, kipc_handle_close, kns_lookup,
+			       io_has_net, io_refused};
 static const netdrv_table_t table = {&io, ne2k.sessions, &ne2k.stats};
 
 /* Tells the kernel the sessions' processes when they changed: the

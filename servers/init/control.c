@@ -94,6 +94,11 @@ static int op_module_unload(lv_msg_t *m, void *ctx)
 	return allowed(m) ? modules_unload(m, ctx) : refused(m);
 }
 
+static int op_net(lv_msg_t *m, void *ctx)
+{
+	return allowed(m) ? netctl_forward(m, ctx) : refused(m);
+}
+
 static const lv_op_t control_ops[] = {
     {LV_INITCTL_DRV_UP, op_drv_up},
     {LV_INITCTL_DRV_DOWN, op_drv_down},
@@ -102,6 +107,7 @@ static const lv_op_t control_ops[] = {
     {LV_INITCTL_HALT, op_halt},
     {LV_INITCTL_MODULE_LOAD, op_module_load},
     {LV_INITCTL_MODULE_UNLOAD, op_module_unload},
+    {LV_INITCTL_NET, op_net},
 };
 
 int control_start(lv_server_t *loop)

@@ -22,6 +22,13 @@ int init_gave_control(int pid);
 /* The pid of init's living run/restart child called name (its
  * configuration's program name), or 0. */
 int init_child_pid(const char *name);
+/* A send right to the name-server entry name when its owner is init's
+ * living run/restart child name (a server init started: the module loader,
+ * the protocol server), so no other process that registers the name gets
+ * init's requests. -ERR_SRCH: no such child; -ERR_NOENT: it has not
+ * registered name (yet); -ERR_ACCES: another process did (logged, naming
+ * it and what, the child's role). */
+int init_child_port(const char *name, const char *what);
 /* ms milliseconds in clock ticks, at least 1 (for timers and calls). */
 unsigned init_ms_to_ticks(unsigned ms);
 
@@ -46,6 +53,10 @@ int modules_call(uint32_t op, void *req, size_t len, lv_answer_fn_t fn,
 /* The loader's answer (status, msg) in *r: its reply, or a message for a
  * time-out or a loader that died. */
 void modules_result(int status, const lv_msg_t *msg, struct msg_lkmd_result *r);
+
+/* LV_INITCTL_NET (netctl.c): the administrator's network changes,
+ * forwarded to the protocol server init started. */
+int netctl_forward(lv_msg_t *m, void *ctx);
 
 /* A child of init ended (already reaped): 1 when it was a driver drivers.c
  * started (it is forgotten and any request waiting on it answered), else 0;

@@ -298,6 +298,24 @@ static int child_pid(const char *name)
 
 int init_child_pid(const char *name) { return child_pid(name); }
 
+int init_child_port(const char *name, const char *what)
+{
+	lv_ns_entry_t e;
+	int pid = child_pid(name);
+	if (!pid)
+		return -ERR_SRCH;
+	int port = lv_ns_lookup(name, &e);
+	if (port < 0)
+		return -ERR_NOENT;
+	if (e.owner == pid)
+		return port;
+	printf("init: the name %s belongs to pid %d, not to init's %s (pid "
+	       "%d): not asked\n",
+	       name, (int)e.owner, what, pid);
+	lv_handle_close(port);
+	return -ERR_ACCES;
+}
+
 unsigned init_ms_to_ticks(unsigned ms)
 {
 	uint32_t hz = 100;
@@ -397,7 +415,8 @@ static int await_name(const char *name, unsigned seconds, int number)
 }
 
 /* Reads the options between the command and the program: -n (hand on the
- * nucleus right), -s (the scheduler right), -c (a send right to the control
+ * nucleus right), -s (the scheduler right), -m (the module right), -N (the
+ * network right: the protocol server), -c (a send right to the control
  * port), -S KIB (stack size), -r (resident area), -g NAME (in the address
  * space of the running child NAME). Returns how many words they took, or
  * -1. */
@@ -413,6 +432,8 @@ static int parse_options(char **words, int n, int number, struct how *how)
 			*flags |= LV_SPAWN_SCHED;
 		} else if (strcmp(words[i], "-m") == 0) {
 			*flags |= LV_SPAWN_MODULE;
+		} else if (strcmp(words[i], "-N") == 0) {
+			*flags |= LV_SPAWN_NET;
 		} else if (strcmp(words[i], "-c") == 0) {
 			how->control = 1;
 		} else if (strcmp(words[i], "-S") == 0 && i + 1 < n) {

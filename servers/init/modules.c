@@ -44,16 +44,8 @@ static void answered(lv_server_t *s, int status, const lv_msg_t *msg, void *arg)
  * child lkmd. A send right (> 0), or -ERR_SRCH with r's message. */
 static int loader(msg_lkmd_result_t *r)
 {
-	lv_ns_entry_t e;
+	int port = init_child_port(LV_LKMD_NAME, "module loader");
 	int pid = init_child_pid(LV_LKMD_NAME);
-	int port = pid ? lv_ns_lookup(LV_LKMD_NAME, &e) : -ERR_SRCH;
-	if (port >= 0 && e.owner != pid) {
-		printf("init: the name %s belongs to pid %d, not to init's "
-		       "module loader (pid %d): not asked\n",
-		       LV_LKMD_NAME, (int)e.owner, pid);
-		lv_handle_close(port);
-		port = -ERR_SRCH;
-	}
 	if (port >= 0)
 		return port;
 	if (pid)

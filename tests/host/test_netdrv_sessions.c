@@ -4,7 +4,8 @@
  * the statistics (a full receiver counts a drop, a dead one ends its
  * session), TRANSMIT's sizes, the STOP rule, and the sessions opened for
  * protocol servers from name-server entries and events, the hand-over's
- * MOVED and who may take a driver's name over. */
+ * MOVED and who may take a driver's name over, and the reserved EtherTypes
+ * only holders of the network right may take. */
 #include <string.h>
 #include "../../libipc/pure_netdrv_sessions.h"
 #include "uapi/errors.h"
@@ -43,7 +44,25 @@ static int fake_lookup(const char *name)
 	return lookup_rc ? lookup_rc : next_lookup++;
 }
 
-static const netdrv_io_t io = {fake_send, fake_close, fake_lookup};
+/* Who holds the network right: everyone (the tests that predate the
+ * rule), or only net_holder. Each refusal is recorded. */
+static int net_everyone = 1, net_holder;
+static int refused_count, refused_pid;
+static uint16_t refused_type;
+static char refused_entry[32];
+
+static int fake_has_net(int pid) { return net_everyone || pid == net_holder; }
+
+static void fake_refused(int pid, uint16_t type, const char *entry)
+{
+	refused_count++;
+	refused_pid = pid;
+	refused_type = type;
+	strcpy(refused_entry, entry ? entry : "(open)");
+}
+
+static const netdrv_io_t io = {fake_send, fake_close, fake_lookup, fake_has_net,
+			       fake_refused};
 static lv_netdrv_session_t sessions[LV_NETDRV_SESSIONS_MAX];
 static lv_netdrv_stats_t stats;
 static const netdrv_table_t t = {&io, sessions, &stats};
@@ -58,6 +77,11 @@ static void reset(void)
 	memset(closed, 0, sizeof(closed));
 	next_lookup = 40;
 	lookup_rc = 0;
+	net_everyone = 1;
+	net_holder = 0;
+	refused_count = refused_pid = 0;
+	refused_type = 0;
+	refused_entry[0] = '\0';
 }
 
 /* OPEN from sender with right for the types (n of them; -1: no payload). */
@@ -260,8 +284,8 @@ UNIT_TEST(netdrv_types_parse)
 		 -ERR_INVAL);
 }
 
-/* A name-server event about name with attrs. */
-static int event(uint32_t op, const char *name, const char *attrs)
+/* A name-server event about name with attrs, registered by owner. */
+static int event_by(uint32_t op, const char *name, const char *attrs, int owner)
 {
 	lv_ns_entry_t e;
 	memset(&e, 'x', sizeof(e)); /* unterminated unless set below */
@@ -269,11 +293,17 @@ static int event(uint32_t op, const char *name, const char *attrs)
 		strcpy(e.name, name);
 	if (attrs)
 		strcpy(e.attrs, attrs);
+	e.owner = owner;
 	memset(&m, 0, sizeof(m));
 	m.h.op = op;
 	m.h.size = sizeof(e);
 	memcpy(m.payload, &e, sizeof(e));
 	return netdrv_ns_event(&t, &m);
+}
+
+static int event(uint32_t op, const char *name, const char *attrs)
+{
+	return event_by(op, name, attrs, 0x78787878);
 }
 
 UNIT_TEST(netdrv_protocol_servers)
@@ -371,4 +401,92 @@ UNIT_TEST(netdrv_users)
 	CHECK_EQ(close_req(10, 0), 0);
 	CHECK_EQ(netdrv_users(&t, pids), 1);
 	CHECK_EQ(pids[0], 23);
+}
+
+/* The reserved EtherTypes (IPv4, ARP, IPv6) by OPEN: refused with -ERR_PERM
+ * to a sender without the network right (the refusal told with the type,
+ * the right left to the caller, nothing opened) after the malformed checks;
+ * taken by a holder; raw types by anyone; no list from a non-holder takes
+ * every type but the reserved ones. */
+UNIT_TEST(netdrv_reserved_open)
+{
+	reset();
+	net_everyone = 0;
+	net_holder = 50;
+	CHECK(netdrv_reserved(0x0800) && netdrv_reserved(0x0806) &&
+	      netdrv_reserved(0x86DD));
+	CHECK(!netdrv_reserved(0x88B5) && !netdrv_reserved(0x0801) &&
+	      !netdrv_reserved(0));
+	uint16_t ip = 0x0800, arp = 0x0806, raw = 0x88B5;
+	uint16_t mixed[2] = {0x88B5, 0x86DD};
+	CHECK_EQ(open_req(10, 3, 1, &ip), -ERR_PERM);
+	CHECK_EQ(m.h.right, 3);
+	CHECK_EQ(refused_pid, 10);
+	CHECK_EQ(refused_type, 0x0800);
+	CHECK_STR_EQ(refused_entry, "(open)");
+	CHECK_EQ(open_req(10, 3, 2, mixed), -ERR_PERM);
+	CHECK_EQ(refused_type, 0x86DD);
+	CHECK_EQ(refused_count, 2);
+	for (int k = 0; k < LV_NETDRV_SESSIONS_MAX; k++)
+		CHECK_EQ(sessions[k].receiver, 0);
+	uint16_t many[LV_NETDRV_TYPES_MAX + 1] = {0x0800};
+	CHECK_EQ(open_req(10, 3, LV_NETDRV_TYPES_MAX + 1, many), -ERR_INVAL);
+	CHECK_EQ(open_req(10, 3, 1, &raw), 1);	/* raw: anyone */
+	CHECK_EQ(open_req(11, 4, -1, NULL), 2); /* no list: unreserved */
+	CHECK_EQ(sessions[1].unreserved, 1);
+	CHECK_EQ(open_req(50, 5, 1, &arp), 3);	/* the holder */
+	CHECK_EQ(open_req(50, 6, -1, NULL), 4); /* its no list: every type */
+	CHECK_EQ(sessions[3].unreserved, 0);
+	CHECK_EQ(refused_count, 2);
+	receive(0x0800, 60);
+	receive(0x0806, 60);
+	receive(0x86DD, 60);
+	receive(0x88B5, 60);
+	receive(0x88B6, 60);
+	CHECK_EQ(sent[3], 1); /* 0x88B5 */
+	CHECK_EQ(sent[4], 2); /* 0x88B5, 0x88B6: none reserved */
+	CHECK_EQ(sent[5], 1); /* ARP */
+	CHECK_EQ(sent[6], 5); /* all */
+}
+
+/* The reserved EtherTypes by a protocol server's entry: taken only when
+ * its owner holds the network right; otherwise the entry is ignored (one
+ * refusal told, no lookup) and a session it had ends. */
+UNIT_TEST(netdrv_reserved_entries)
+{
+	reset();
+	net_everyone = 0;
+	net_holder = 50;
+	CHECK_EQ(
+	    event_by(LV_NS_EVENT_REGISTER, "proto.ip", "types=0800,0806", 10),
+	    0);
+	CHECK_EQ(refused_count, 1);
+	CHECK_EQ(refused_pid, 10);
+	CHECK_EQ(refused_type, 0x0800);
+	CHECK_STR_EQ(refused_entry, "proto.ip");
+	CHECK_EQ(next_lookup, 40); /* not even looked up */
+	CHECK_EQ(sessions[0].receiver, 0);
+	CHECK_EQ(event_by(LV_NS_EVENT_REGISTER, "proto.raw", "types=88b5", 10),
+		 1);
+	CHECK_EQ(event_by(LV_NS_EVENT_REGISTER, "net", "types=0800,0806", 50),
+		 2);
+	CHECK_EQ(sessions[1].pid, 50);
+	/* the raw one asks for IPv6 too: ignored, its session ended */
+	CHECK_EQ(
+	    event_by(LV_NS_EVENT_MODIFY, "proto.raw", "types=88b5,86dd", 10),
+	    0);
+	CHECK_EQ(refused_type, 0x86DD);
+	CHECK_EQ(sessions[0].receiver, 0);
+	CHECK_EQ(last_op[40], LV_NETDRV_GONE);
+	CHECK_EQ(refused_count, 2);
+	/* an entry a LIST gave: the same rule */
+	lv_ns_entry_t e;
+	memset(&e, 0, sizeof(e));
+	strcpy(e.name, "proto.v6");
+	strcpy(e.attrs, "types=86dd");
+	e.owner = 11;
+	CHECK_EQ(netdrv_ns_entry(&t, &e), 0);
+	CHECK_EQ(refused_count, 3);
+	e.owner = 50;
+	CHECK_EQ(netdrv_ns_entry(&t, &e), 1);
 }

@@ -58,7 +58,8 @@ static const char *no_rights(void)
 	if ((rc = lv_sched_set(lv_getpid(), 8, 5)) != 0)
 		return check_why("lowering own priority gave %d", rc);
 	const unsigned flags[] = {LV_SPAWN_NUCLEUS, LV_SPAWN_SCHED,
-				  LV_SPAWN_MODULE, LV_SPAWN_RESIDENT};
+				  LV_SPAWN_MODULE, LV_SPAWN_NET,
+				  LV_SPAWN_RESIDENT};
 	for (unsigned i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if ((rc = lv_spawn("hardtest", "hardtest idle", flags[i], 0,
 				   0)) != -ERR_PERM)

@@ -1,11 +1,13 @@
 /* System-call semantics from user space: both entries (int 0x80, sysenter)
  * give the same answers, bad numbers and bad pointers get error codes, memory
- * calls map/protect/unmap as documented, and threads run in one process.
+ * calls map/protect/unmap as documented, threads run in one process, and
+ * the kernel command line reads back as the kernel got it.
  * Prints "systest NAME: ok|FAIL ..." per check, then
  * "systest: N passed, M failed"; exits with M. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <lavender/netopts.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/check.h"
@@ -199,6 +201,38 @@ static void test_server_loop(void)
 	CHECK("serve_loop_ended", serve_done);
 }
 
+/* The cmdline call: the line as the kernel got it (tests/cases.py boots
+ * systest with network options after initcfg= and panic=, bad ones among
+ * them), -ERR_RANGE for a short buffer (nothing copied), -ERR_FAULT for a
+ * bad one; and the network options read from it. */
+#define SYSTEST_NETOPTS " ip=10.0.0.1/24 ip=10.0.0.1/33 gw=10.0.0.254x"
+static void test_cmdline(void)
+{
+	static char line[LV_CMDLINE_MAX];
+	int len = lv_cmdline(line, sizeof(line));
+	CHECK(
+	    "cmdline_read",
+	    len > 0 && (size_t)len == strlen(line) &&
+		strstr(line, "initcfg=systest.cfg panic=exit" SYSTEST_NETOPTS));
+	char small[8];
+	memset(small, 'x', sizeof(small));
+	CHECK("cmdline_short",
+	      len > 0 && lv_cmdline(small, sizeof(small)) == -ERR_RANGE &&
+		  lv_cmdline(line, (unsigned)len) == -ERR_RANGE &&
+		  lv_cmdline(line, 0) == -ERR_RANGE && small[0] == 'x');
+	CHECK("cmdline_exact", lv_cmdline(line, (unsigned)len + 1) == len);
+	CHECK("cmdline_badptr",
+	      lv_cmdline((char *)0xC0100000u, LV_CMDLINE_MAX) == -ERR_FAULT &&
+		  lv_cmdline(NULL, LV_CMDLINE_MAX) == -ERR_FAULT &&
+		  lv_cmdline((char *)WINDOW, LV_CMDLINE_MAX) == -ERR_FAULT &&
+		  lv_cmdline((char *)0xFFFFFFF0u, LV_CMDLINE_MAX) ==
+		      -ERR_FAULT);
+	lv_netopts_t o;
+	CHECK("cmdline_netopts", lv_netopts_read(&o) == -ERR_INVAL &&
+				     o.bad == (LV_NETOPT_IP | LV_NETOPT_GW) &&
+				     o.given == 0);
+}
+
 static const usage_t usage = {
     "systest", "",
     "System calls from user space: both entries give the same answers, "
@@ -215,5 +249,6 @@ int main(int argc, char **argv)
 	test_memory();
 	test_threads();
 	test_server_loop();
+	test_cmdline();
 	return check_summary();
 }

@@ -1,6 +1,6 @@
 /* Requests to init's control port (lavender/initctl_proto.h): the
- * administrator's driver start and stop, module load and unload, kill and
- * halt. ctl is the handle of
+ * administrator's driver start and stop, module load and unload, network
+ * changes, kill and halt. ctl is the handle of
  * a send right to that port -- LV_BOOT_HANDLE in the console's shell, which
  * init starts with it; no other process has one. Returns as the operation
  * says, or the IPC error (-ERR_BADF when ctl holds nothing, -ERR_DEADPORT).
@@ -26,6 +26,12 @@ int lv_initctl_module_load(int ctl, const msg_lkmd_load_t *req,
 			   msg_lkmd_result_t *out);
 int lv_initctl_module_unload(int ctl, const msg_lkmd_unload_t *req,
 			     msg_lkmd_result_t *out);
+/* The administrator's network change op (LV_NET_IF_SET, _ROUTE_ADD,
+ * _ROUTE_DEL, _ARP_DEL) with its request (len bytes: -ERR_INVAL past
+ * LV_INITCTL_NET_REQ_MAX), through init to the protocol server: net's
+ * status; out->message says why when init answers itself. */
+int lv_initctl_net(int ctl, uint32_t op, const void *req, size_t len,
+		   msg_initctl_net_reply_t *out);
 int lv_initctl_kill(int ctl, int pid);
 int lv_initctl_halt(int ctl, int code);
 

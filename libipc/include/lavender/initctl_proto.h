@@ -12,6 +12,7 @@
 #define LAVENDER_INITCTL_PROTO_H
 #include <stdint.h>
 #include "lavender/lkmd_proto.h"
+#include "lavender/net_proto.h"
 #include "lavender/ns.h"
 
 #define LV_INITCTL_ARGS_MAX 256 /* bytes, NUL included */
@@ -74,11 +75,26 @@ enum initctl_op {
 	 * way, the PREPARE's or the start's error (then the old driver is
 	 * stopped: its receivers told GONE). */
 	LV_INITCTL_DRV_SWAP = 0x494E0107,
+	/* Request msg_initctl_net_t, then op's request exactly
+	 * (lavender/net_proto.h): LV_NET_IF_SET msg_net_ifset_t,
+	 * LV_NET_ROUTE_ADD and LV_NET_ROUTE_DEL msg_net_route_req_t,
+	 * LV_NET_ARP_DEL msg_net_sock_t; -ERR_INVAL for any other op or size.
+	 * Forwarded to the protocol server init started (the "net" entry,
+	 * owned by init's child of that name, which takes these ops from init
+	 * only), whose status init passes back. Reply
+	 * msg_initctl_net_reply_t (a message when init answers itself);
+	 * -ERR_NOENT: no protocol server of init's serves (none runs, it has
+	 * not registered yet, or "net" is another process's: the message
+	 * says which); -ERR_TIMEDOUT: net did not answer within
+	 * LV_INITCTL_NET_WAIT_MS; -ERR_DEADPORT: it ended first. */
+	LV_INITCTL_NET = 0x494E0108,
 };
 
 #define LV_INITCTL_UP_WAIT_MS 2000
 #define LV_INITCTL_DOWN_WAIT_MS 3000
 #define LV_INITCTL_MODULE_WAIT_MS 8000
+#define LV_INITCTL_NET_WAIT_MS 3000
+#define LV_INITCTL_MESSAGE_MAX 96 /* bytes, NUL included */
 
 typedef struct msg_initctl_drv_up {
 	char kind[LV_NS_NAME_MAX];	/* the program: /bin/KIND */
@@ -103,6 +119,17 @@ typedef struct msg_initctl_pid {
 typedef struct msg_initctl_code {
 	int32_t code;
 } msg_initctl_code_t;
+
+typedef struct msg_initctl_net {
+	uint32_t op; /* LV_NET_IF_SET, _ROUTE_ADD, _ROUTE_DEL or _ARP_DEL */
+		     /* then op's request */
+} msg_initctl_net_t;
+/* The largest request that follows (msg_net_ifset_t, msg_net_route_req_t). */
+#define LV_INITCTL_NET_REQ_MAX 20
+
+typedef struct msg_initctl_net_reply {
+	char message[LV_INITCTL_MESSAGE_MAX]; /* "" when net answered */
+} msg_initctl_net_reply_t;
 
 typedef struct msg_initctl_drv_reply {
 	int32_t pid;

@@ -33,12 +33,15 @@ typedef struct lv_netdrv_ops {
 /* A receiver of frames: one OPEN, or one protocol server's name-server
  * entry (by_ns: its name, the session follows the entry). */
 typedef struct lv_netdrv_session {
-	int receiver; /* send right frames go to; 0: a free slot */
-	int opener;   /* pid that opened it (0: the driver, from the ns) */
-	int pid;      /* the receiver's process: the opener, or the
-		       * protocol server's (its entry's owner) */
-	uint32_t ntypes;
+	int receiver;	 /* send right frames go to; 0: a free slot */
+	int opener;	 /* pid that opened it (0: the driver, from the ns) */
+	int pid;	 /* the receiver's process: the opener, or the
+			  * protocol server's (its entry's owner) */
+	uint32_t ntypes; /* 0: every EtherType (but see unreserved) */
 	uint16_t types[LV_NETDRV_TYPES_MAX];
+	uint32_t unreserved; /* 1: without the reserved EtherTypes (an OPEN
+			      * with no list from a process without the
+			      * network right) */
 	char by_ns[32];
 } lv_netdrv_session_t;
 

@@ -11,7 +11,12 @@
  *                       full queue drops them, counted). Status: the session
  *                       id (>= 1); -ERR_NOSPC past LV_NETDRV_SESSIONS_MAX
  *                       or past LV_NETDRV_SESSIONS_PER_CLIENT of one process,
- *                       -ERR_INVAL without a right or with a bad list.
+ *                       -ERR_INVAL without a right or with a bad list,
+ *                       -ERR_PERM for a reserved EtherType (below) from a
+ *                       process without the network right (the driver's
+ *                       log names the type). OPEN with no list from such a
+ *                       process takes every EtherType but the reserved
+ *                       ones.
  *                       Several sessions may take one EtherType: each gets
  *                       the frame. LV_NETDRV_SET_RECEIVER is its old name.
  *   LV_NETDRV_CLOSE     msg_netdrv_close_t (or no payload: every session the
@@ -58,7 +63,16 @@
  * Protocol servers may instead register in the name server with type
  * LV_NETPROTO_TYPE and attributes "types=0800,0806" (hex EtherTypes): every
  * driver then opens a session to them by itself (the paper's add step (4))
- * and keeps it fresh as entries come and go. */
+ * and keeps it fresh as entries come and go. An entry that lists a reserved
+ * EtherType is taken only when its owner (the registering process) holds
+ * the network right; otherwise the driver ignores it with one log line.
+ *
+ * Reserved EtherTypes (issue 14): IPv4 0x0800, ARP 0x0806 and IPv6 0x86DD
+ * belong to the protocol server: only a process holding LV_PRIV_NET (which
+ * init hands on with -N, uapi/types.h) may receive them, by OPEN or by a
+ * name-server entry. Any process may take the others (raw EtherTypes such
+ * as 0x88B5). The rule is pure_netdrv_sessions.c's, the same for the
+ * user-mode driver and the module. */
 #ifndef LAVENDER_NETDRV_PROTO_H
 #define LAVENDER_NETDRV_PROTO_H
 #include <stdint.h>
@@ -87,6 +101,9 @@
 #define LV_NETDRV_SESSIONS_MAX 8
 #define LV_NETDRV_SESSIONS_PER_CLIENT 2 /* sessions one process may open */
 #define LV_NETDRV_TYPES_MAX 8
+#define LV_NETDRV_TYPE_IPV4 0x0800u /* reserved: the network right's */
+#define LV_NETDRV_TYPE_ARP 0x0806u  /* reserved */
+#define LV_NETDRV_TYPE_IPV6 0x86DDu /* reserved */
 
 typedef struct msg_netdrv_open {
 	uint32_t ntypes;		     /* 0: every EtherType */

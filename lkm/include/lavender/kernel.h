@@ -81,6 +81,9 @@ int kproc_pid(void);
 /* 1 if process pid may stop the module's service: init, the process that
  * installed the module (while it lives), a holder of the nucleus right. */
 int kproc_may_control(int pid);
+/* 1 if process pid lives and holds every right of right (LV_PRIV_*: a NIC
+ * driver gives the reserved EtherTypes only to LV_PRIV_NET's holders). */
+int kproc_has_right(int pid, unsigned right);
 
 /* The module's reference count: its driver's sessions, n of them
  * (0..LV_MODULE_USERS_MAX), of processes pids[0..n). While it is not 0
