@@ -184,7 +184,7 @@ initrd: $(INITRD)
 
 # The boot set as modules (init starts it before the file server runs); every
 # program also reaches the node inside the initrd (/bin, /sbin or /test).
-ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console lkmd sh)
+ISO_PROGRAMS := $(addprefix $(BUILD)/user/,init ns fs console lkmd net sh)
 $(ISO): $(KERNEL) $(BOOT_MODULES) $(ISO_PROGRAMS) $(INITRD) tools/mkiso.sh
 	@echo "  ISO     $@"
 	@sh tools/mkiso.sh $(BUILD) $(KERNEL) $(ISO_PROGRAMS) $(BOOT_MODULES) \

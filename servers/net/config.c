@@ -2,6 +2,7 @@
  * options"), and the default route they ask for. */
 #include <stdio.h>
 #include <string.h>
+#include <lavender/netopts.h>
 #include "iface.h"
 #include "net.h"
 #include "pure_route.h"
@@ -15,10 +16,26 @@ const net_cmdline_t *net_cmdline(void)
 
 int net_cmdline_read(void)
 {
-	/* TODO(netpriv merge): the command line system call and its pure
-	 * parser of ip=/gw= arrive with the netpriv branch. */
+	lv_netopts_t o;
+	int rc = lv_netopts_read(&o);
 	memset(&cmdline, 0, sizeof(cmdline));
-	return -ERR_NOSYS;
+	if (rc < 0 && rc != -ERR_INVAL)
+		return rc;
+	if (o.bad) /* the kernel said so at boot; the good one still counts */
+		printf("net: ignoring a malformed%s%s on the command line\n",
+		       o.bad & LV_NETOPT_IP ? " ip=" : "",
+		       o.bad & LV_NETOPT_GW ? " gw=" : "");
+	if (o.given & LV_NETOPT_IP) {
+		cmdline.have_ip = 1;
+		cmdline.dhcp = o.dhcp != 0;
+		cmdline.ip = o.addr;
+		cmdline.mask = o.mask;
+	}
+	if (o.given & LV_NETOPT_GW) {
+		cmdline.have_gw = 1;
+		cmdline.gw = o.gateway;
+	}
+	return 0;
 }
 
 void net_gateway_check(void)

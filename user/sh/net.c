@@ -83,9 +83,16 @@ static int change(const char *who, uint32_t op, const void *req, size_t len)
 		admin_refused(who);
 		return 1;
 	}
-	int rc = lv_initctl_net(ctl, op, req, len);
+	msg_initctl_net_reply_t out;
+	memset(&out, 0, sizeof(out));
+	int rc = lv_initctl_net(ctl, op, req, len, &out);
 	if (rc >= 0)
 		return 0;
+	if (out.message[0]) { /* init answered itself: why */
+		printf("%s: %.*s\n", who, (int)sizeof(out.message),
+		       out.message);
+		return 1;
+	}
 	printf("%s: %s%s\n", who, lv_strerror(rc),
 	       rc == -ERR_NOENT	  ? " (no protocol server: is net running?)"
 	       : rc == -ERR_NODEV ? " (ifconfig lists the interfaces)"
