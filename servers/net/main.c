@@ -55,7 +55,7 @@ void net_count_drop(int cause)
 {
 	if (cause < 0)
 		cause = -cause;
-	if (cause >= LV_NET_DROP_CAUSES)
+	if (cause == 0 || cause >= LV_NET_DROP_CAUSES)
 		cause = LV_NET_DROP_OTHER;
 	stats.drops[cause]++;
 }

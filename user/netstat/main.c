@@ -106,7 +106,7 @@ static int counters(void)
 	printf("  arp: %u in, %u out\n", (unsigned)s.arp_in,
 	       (unsigned)s.arp_out);
 	printf("  dropped:\n");
-	for (int i = 0; i < LV_NET_DROP_CAUSES; i++)
+	for (int i = 1; i < LV_NET_DROP_CAUSES; i++)
 		printf("    %u %s\n", (unsigned)s.drops[i], drop_names[i]);
 	return 0;
 }
