@@ -140,9 +140,8 @@ int ip_output(uint32_t src, uint32_t dst, uint8_t proto, const void *payload,
 	      size_t len, iface_t *via)
 {
 	uint32_t next_hop = dst;
-	if (via)
-		return output_on(via, dst, src ? src : via->addr, dst, proto,
-				 payload, len);
+	if (via) /* src as given: DHCP sends from 0.0.0.0 (RFC 2131 4.1) */
+		return output_on(via, dst, src, dst, proto, payload, len);
 	if (dst == IPV4_BROADCAST) { /* every interface that is up */
 		int sent = 0, rc = -ERR_NETUNREACH;
 		for (unsigned i = 0; i < LV_NET_IF_MAX; i++) {

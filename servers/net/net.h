@@ -72,7 +72,8 @@ int arp_start(void);
 void ip_input(struct iface *ifc, const uint8_t *p, size_t len);
 /* Sends payload (len bytes) as one IP datagram of proto from src to dst,
  * fragmented to the route's MTU. via: the interface to use regardless of
- * routes (DHCP, broadcasts), or NULL. 0 or -ERR_*. */
+ * routes (DHCP, broadcasts), or NULL; with via, src is used as given
+ * (0.0.0.0 too), else 0 picks the route's interface address. 0 or -ERR_*. */
 int ip_output(uint32_t src, uint32_t dst, uint8_t proto, const void *payload,
 	      size_t len, struct iface *via);
 int ip_start(void);
