@@ -239,21 +239,21 @@ typedef struct lv_net_sockinfo {
 } lv_net_sockinfo_t;
 
 /* Why an incoming frame or packet was dropped: lv_net_stats_t.drops[]. */
-enum lv_net_drop {
-	LV_NET_DROP_SHORT = 0,	  /* shorter than its header */
-	LV_NET_DROP_BADLEN = 1,	  /* a length field lies */
-	LV_NET_DROP_CSUM = 2,	  /* bad IP/ICMP/UDP checksum */
-	LV_NET_DROP_VERSION = 3,  /* not IPv4, bad header length */
-	LV_NET_DROP_NOTMINE = 4,  /* not to one of our addresses */
-	LV_NET_DROP_PROTO = 5,	  /* an IP protocol net does not speak */
-	LV_NET_DROP_NOPORT = 6,	  /* UDP to a closed port */
-	LV_NET_DROP_QUEUE = 7,	  /* a socket's receive queue full */
-	LV_NET_DROP_REASM = 8,	  /* fragments: overlap, limits, timeout */
-	LV_NET_DROP_TTL = 9,	  /* TTL 0 */
-	LV_NET_DROP_ARP = 10,	  /* malformed ARP, or not for us */
-	LV_NET_DROP_NOROUTE = 11, /* outgoing: no route, ARP failed */
-	LV_NET_DROP_OTHER = 12,
-	LV_NET_DROP_CAUSES = 13
+enum lv_net_drop { /* 0: not dropped (a parser's "good") */
+	LV_NET_DROP_SHORT = 1,	  /* shorter than its header */
+	LV_NET_DROP_BADLEN = 2,	  /* a length field lies */
+	LV_NET_DROP_CSUM = 3,	  /* bad IP/ICMP/UDP checksum */
+	LV_NET_DROP_VERSION = 4,  /* not IPv4, bad header length */
+	LV_NET_DROP_NOTMINE = 5,  /* not to one of our addresses */
+	LV_NET_DROP_PROTO = 6,	  /* an IP protocol net does not speak */
+	LV_NET_DROP_NOPORT = 7,	  /* UDP to a closed port */
+	LV_NET_DROP_QUEUE = 8,	  /* a socket's receive queue full */
+	LV_NET_DROP_REASM = 9,	  /* fragments: overlap, limits, timeout */
+	LV_NET_DROP_TTL = 10,	  /* TTL 0 */
+	LV_NET_DROP_ARP = 11,	  /* malformed ARP, or not for us */
+	LV_NET_DROP_NOROUTE = 12, /* outgoing: no route, ARP failed */
+	LV_NET_DROP_OTHER = 13,
+	LV_NET_DROP_CAUSES = 14
 };
 
 typedef struct lv_net_stats {
