@@ -33,6 +33,7 @@ typedef struct arp_pending {
 	uint32_t ip; /* 0: free slot */
 	uint8_t ifindex;
 	uint64_t queued;
+	uint64_t seq; /* order of queueing (ties of `queued` too) */
 	size_t len;
 	uint8_t packet[ARP_PACKET_MAX];
 } arp_pending_t;
@@ -43,40 +44,55 @@ typedef struct arp_cache {
 	uint64_t ttl;	  /* ticks a complete entry lives */
 	uint64_t retry;	  /* ticks between requests */
 	uint32_t dropped; /* pending packets dropped (pool full, failed) */
+	uint64_t seq;	  /* the next arp_pending_t.seq */
 } arp_cache_t;
 
 void arp_cache_init(arp_cache_t *c, uint64_t ttl_ticks, uint64_t retry_ticks);
-/* A complete entry's MAC for ip on ifindex: 0, or -ERR_NOENT. */
+/* A complete entry's MAC for ip on ifindex: 0 (the entry marked used, for
+ * LRU), or -ERR_NOENT (none, incomplete, or expired: an expired entry is
+ * removed here, so a queue after it asks again). */
 int arp_cache_lookup(arp_cache_t *c, uint8_t ifindex, uint32_t ip,
 		     uint8_t mac[ETH_ALEN], uint64_t now);
 /* Learns ip -> mac (RFC 826's merge: an existing entry is updated always;
- * a new one is made only when `create` — the packet was for us). Returns
- * the number of pending packets now ready for ip (take them with
- * arp_cache_take_ready). */
+ * a new one is made only when `create` — the packet was for us — and only
+ * when a slot is free or a complete entry can be evicted). Returns the
+ * number of pending packets now ready for ip (take them with
+ * arp_cache_take_ready). ip 0 (a probe, RFC 5227) and a group MAC
+ * (multicast or broadcast bit set) are never learnt: 0. */
 int arp_cache_learn(arp_cache_t *c, uint8_t ifindex, uint32_t ip,
 		    const uint8_t mac[ETH_ALEN], int create, uint64_t now);
 /* Queues an IP packet for ip while it is resolved: makes an incomplete
- * entry if there is none. Returns 1 when a request should be sent now (a
- * new entry), 0 when queued behind one already asked, -ERR_NOSPC when no
- * entry could be made (the packet dropped), -ERR_INVAL for len >
- * ARP_PACKET_MAX. */
+ * entry if there is none (its first request counts as try 1). Returns 1
+ * when a request should be sent now (a new entry, or a complete one that
+ * expired and is asked again), 0 when queued behind one already asked (or
+ * for an entry already complete: the packet is ready at once), -ERR_NOSPC
+ * when no entry could be made (the packet dropped and counted), -ERR_INVAL
+ * for ip 0, len 0 or len > ARP_PACKET_MAX. Room is made by dropping
+ * (counted) the entry's oldest packet when it has ARP_PENDING_PER_ENTRY,
+ * else the pool's oldest when the pool is full. */
 int arp_cache_queue(arp_cache_t *c, uint8_t ifindex, uint32_t ip,
 		    const void *packet, size_t len, uint64_t now);
-/* Copies out one pending packet of ip that is now resolved (ip's entry is
- * complete): its length (the slot freed), 0 when none is left. */
+/* Copies out the oldest pending packet of ip that is now resolved (ip's
+ * entry on the packet's interface is complete): its length (the slot
+ * freed, *ifindex its interface), 0 when none is left. A packet longer
+ * than max is dropped (counted); pass ARP_PACKET_MAX. */
 size_t arp_cache_take_ready(arp_cache_t *c, uint32_t ip, uint8_t *ifindex,
 			    void *out, size_t max);
 /* Time passes: expires old complete entries; for incomplete ones due for
- * another try, stores up to max addresses to ask again in ask[] (ifindex
- * in ask_if[]) and returns their count; an entry out of tries is removed
- * with its pending packets (counted in dropped; *failed gets up to
- * max_failed of their addresses, *nfailed their count, for ICMP host
- * unreachable to local senders). */
+ * another try (every `retry` ticks), stores up to max addresses to ask
+ * again in ask[] (ifindex in ask_if[]) and returns their count; an entry
+ * due after ARP_TRIES requests is removed with its pending packets
+ * (counted in dropped; failed[] gets their addresses, *nfailed how many
+ * were stored, for ICMP host unreachable to local senders). Entries that
+ * find ask[] or failed[] full stay due and are taken at the next tick,
+ * except that max_failed 0 means failures are not reported at all. */
 int arp_cache_tick(arp_cache_t *c, uint64_t now, uint32_t *ask, uint8_t *ask_if,
 		   int max, uint32_t *failed, int max_failed, int *nfailed);
-/* Removes ip's entry (and its pending packets): 0 or -ERR_NOENT. */
+/* Removes ip's entries on every interface (and their pending packets,
+ * counted): 0 or -ERR_NOENT. */
 int arp_cache_delete(arp_cache_t *c, uint32_t ip);
-/* Removes every entry of ifindex (its interface left). */
+/* Removes every entry of ifindex and its pending packets (counted): the
+ * interface left. */
 void arp_cache_flush_if(arp_cache_t *c, uint8_t ifindex);
 
 #endif

@@ -16,6 +16,9 @@ typedef struct route {
 	uint8_t connected; /* made from an interface address */
 } route_t;
 
+/* The used slots are r[0..n) in the order added (a removal moves the later
+ * ones down): a slot pointer from route_lookup holds until the next add or
+ * removal. */
 typedef struct route_table {
 	route_t r[ROUTE_MAX];
 } route_table_t;
@@ -27,8 +30,8 @@ int route_mask_valid(uint32_t mask);
  * -ERR_INVAL (bad mask), -ERR_NOSPC. */
 int route_add(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway,
 	      uint8_t ifindex, int connected);
-/* Removes the route dest/mask (any gateway when gateway is 0): 0 or
- * -ERR_NOENT. */
+/* Removes the route dest/mask (dest is masked; any gateway when gateway is
+ * 0: the first added of them): 0 or -ERR_NOENT. Connected routes too. */
 int route_del(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway);
 /* Removes every route through ifindex; returns how many. */
 int route_del_if(route_table_t *t, uint8_t ifindex);
