@@ -72,7 +72,7 @@ def _program_help(m, case):
     # The servers answer --help too; started by hand, init refuses to run
     # anywhere but as pid 1, and a server refuses arguments.
     sbins = _ls(sh, "/sbin")
-    if sorted(sbins) != ["console", "fs", "init", "lkmd", "ns"]:
+    if sorted(sbins) != ["console", "fs", "init", "lkmd", "net", "ns"]:
         raise CaseFailure("/sbin holds %r" % sbins)
     for name in sbins:
         _help_of(sh, "/sbin/" + name, name)

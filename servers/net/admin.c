@@ -11,10 +11,7 @@
 
 static route_table_t routes;
 
-struct route_table *net_routes(void)
-{
-	return &routes;
-}
+struct route_table *net_routes(void) { return &routes; }
 
 #define FITS(type) ((int)(LV_MSG_PAYLOAD_MAX / sizeof(type)))
 
@@ -140,9 +137,8 @@ static iface_t *route_iface(const msg_net_route_req_t *r, int *err)
 		*err = -ERR_NODEV;
 		return ifc;
 	}
-	const route_t *c = r->gateway
-			       ? route_lookup(&routes, r->gateway, &hop)
-			       : NULL;
+	const route_t *c =
+	    r->gateway ? route_lookup(&routes, r->gateway, &hop) : NULL;
 	*err = -ERR_NETUNREACH;
 	return c && !c->gateway ? iface_at(c->ifindex) : NULL;
 }
@@ -182,9 +178,9 @@ static int op_arp_del(lv_msg_t *m, void *ctx)
 }
 
 const lv_op_t admin_ops[] = {
-    {LV_NET_IF_LIST, op_if_list},     {LV_NET_ROUTE_LIST, op_route_list},
-    {LV_NET_ARP_LIST, op_arp_list},   {LV_NET_STATS, op_stats},
-    {LV_NET_IF_SET, op_if_set},	      {LV_NET_ROUTE_ADD, op_route},
-    {LV_NET_ROUTE_DEL, op_route},     {LV_NET_ARP_DEL, op_arp_del},
+    {LV_NET_IF_LIST, op_if_list},   {LV_NET_ROUTE_LIST, op_route_list},
+    {LV_NET_ARP_LIST, op_arp_list}, {LV_NET_STATS, op_stats},
+    {LV_NET_IF_SET, op_if_set},	    {LV_NET_ROUTE_ADD, op_route},
+    {LV_NET_ROUTE_DEL, op_route},   {LV_NET_ARP_DEL, op_arp_del},
 };
 const size_t admin_nops = sizeof(admin_ops) / sizeof(admin_ops[0]);

@@ -10,13 +10,12 @@
 #include "net.h"
 #include "pure_arp.h"
 
-#define ARP_TTL_S 60	/* a complete entry lives this long */
-#define ARP_RETRY_S 1	/* between requests for one address */
+#define ARP_TTL_S 60  /* a complete entry lives this long */
+#define ARP_RETRY_S 1 /* between requests for one address */
 #define ASK_MAX 8
 
 static arp_cache_t cache;
-static const uint8_t broadcast[ETH_ALEN] = {0xFF, 0xFF, 0xFF,
-					    0xFF, 0xFF, 0xFF};
+static const uint8_t broadcast[ETH_ALEN] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
 static void send_arp(iface_t *ifc, uint16_t op, const uint8_t tha[ETH_ALEN],
 		     uint32_t tpa, const uint8_t *eth_dst)
@@ -41,10 +40,7 @@ void arp_announce(iface_t *ifc)
 		send_arp(ifc, ARP_OP_REQUEST, NULL, ifc->addr, broadcast);
 }
 
-void arp_flush(iface_t *ifc)
-{
-	arp_cache_flush_if(&cache, ifc->index);
-}
+void arp_flush(iface_t *ifc) { arp_cache_flush_if(&cache, ifc->index); }
 
 /* Sends what waited for ip, now that its MAC is known. */
 static void send_ready(uint32_t ip)
@@ -55,8 +51,8 @@ static void send_ready(uint32_t ip)
 	while ((n = arp_cache_take_ready(&cache, ip, &ifindex, packet,
 					 sizeof(packet))) > 0) {
 		iface_t *ifc = iface_at(ifindex);
-		if (ifc && arp_cache_lookup(&cache, ifindex, ip, mac,
-					    net_now()) == 0)
+		if (ifc &&
+		    arp_cache_lookup(&cache, ifindex, ip, mac, net_now()) == 0)
 			iface_send(ifc, mac, ETH_TYPE_IPV4, packet, n);
 	}
 }
@@ -96,15 +92,13 @@ answer:
 		net_count_drop(LV_NET_DROP_ARP); /* for another host */
 }
 
-int arp_output(iface_t *ifc, uint32_t next_hop, const void *packet,
-	       size_t len)
+int arp_output(iface_t *ifc, uint32_t next_hop, const void *packet, size_t len)
 {
 	uint8_t mac[ETH_ALEN];
 	if (next_hop == IPV4_BROADCAST ||
 	    (ifc->mask != 0xFFFFFFFFu && next_hop == (ifc->addr | ~ifc->mask)))
 		return iface_send(ifc, broadcast, ETH_TYPE_IPV4, packet, len);
-	if (arp_cache_lookup(&cache, ifc->index, next_hop, mac, net_now()) ==
-	    0)
+	if (arp_cache_lookup(&cache, ifc->index, next_hop, mac, net_now()) == 0)
 		return iface_send(ifc, mac, ETH_TYPE_IPV4, packet, len);
 	int rc = arp_cache_queue(&cache, ifc->index, next_hop, packet, len,
 				 net_now());
@@ -125,8 +119,8 @@ static void tick(lv_server_t *s, int id, void *arg)
 	(void)s;
 	(void)id;
 	(void)arg;
-	int n = arp_cache_tick(&cache, net_now(), ask, ask_if, ASK_MAX,
-			       failed, ASK_MAX, &nfailed);
+	int n = arp_cache_tick(&cache, net_now(), ask, ask_if, ASK_MAX, failed,
+			       ASK_MAX, &nfailed);
 	for (int i = 0; i < n; i++) {
 		iface_t *ifc = iface_at(ask_if[i]);
 		if (iface_usable(ifc))
@@ -149,18 +143,15 @@ int arp_list(lv_net_arp_t *out, int max)
 		memset(o, 0, sizeof(*o));
 		o->addr = e->ip;
 		memcpy(o->mac, e->mac, ETH_ALEN);
-		o->state = e->complete ? LV_NET_ARP_COMPLETE
-				       : LV_NET_ARP_INCOMPLETE;
+		o->state =
+		    e->complete ? LV_NET_ARP_COMPLETE : LV_NET_ARP_INCOMPLETE;
 		o->age_s = (uint32_t)((now - e->confirmed) / net_hz());
 		memcpy(o->ifname, ifc->name, sizeof(o->ifname));
 	}
 	return n;
 }
 
-int arp_delete(uint32_t addr)
-{
-	return arp_cache_delete(&cache, addr);
-}
+int arp_delete(uint32_t addr) { return arp_cache_delete(&cache, addr); }
 
 int arp_start(void)
 {

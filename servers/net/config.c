@@ -9,10 +9,7 @@
 
 static net_cmdline_t cmdline;
 
-const net_cmdline_t *net_cmdline(void)
-{
-	return &cmdline;
-}
+const net_cmdline_t *net_cmdline(void) { return &cmdline; }
 
 int net_cmdline_read(void)
 {

@@ -29,10 +29,10 @@ static void act(iface_t *ifc, const dhcp_action_t *a)
 	dhcp_run_t *r = &runs[ifc->index];
 	char x[16], y[16];
 	if (a->send_len) {
-		uint32_t src = r->c.state == DHCP_RENEWING ||
-				       r->c.state == DHCP_REBINDING
-				   ? ifc->addr
-				   : 0;
+		uint32_t src =
+		    r->c.state == DHCP_RENEWING || r->c.state == DHCP_REBINDING
+			? ifc->addr
+			: 0;
 		udp_send_via(ifc, src, a->send_to, a->msg, a->send_len);
 	}
 	if (a->bound) {
@@ -83,8 +83,7 @@ static void schedule(iface_t *ifc)
 	r->timer = -1;
 	uint64_t when = dhcp_next_deadline(&r->c);
 	if (r->active && when != UINT64_MAX)
-		r->timer =
-		    lv_server_timer_at(net_server(), when, 0, fire, ifc);
+		r->timer = lv_server_timer_at(net_server(), when, 0, fire, ifc);
 }
 
 void dhcp_begin(iface_t *ifc)

@@ -22,8 +22,8 @@ static void echo_reply(const ipv4_view_t *ip, const icmp_view_t *req)
 	if (ip->len > ICMP_MAX)
 		return;
 	memcpy(out + ICMP_HLEN, req->data, req->len);
-	size_t n = icmp_build(out, ICMP_ECHO_REPLY, 0, req->id, req->seq,
-			      req->len);
+	size_t n =
+	    icmp_build(out, ICMP_ECHO_REPLY, 0, req->id, req->seq, req->len);
 	if (ip_output(ip->dst, ip->src, IP_PROTO_ICMP, out, n + req->len,
 		      NULL) == 0)
 		net_stats()->icmp_out++;
@@ -51,8 +51,7 @@ void icmp_input(iface_t *ifc, const ipv4_view_t *ip)
 	case ICMP_TIME_EXCEEDED:
 		sockets_icmp_error(ip->src, m.type, m.code, m.data, m.len);
 		break;
-	default:
-		break; /* others are not ours to act on (RFC 1122 3.2.2) */
+	default: break; /* others are not ours to act on (RFC 1122 3.2.2) */
 	}
 }
 

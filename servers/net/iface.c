@@ -11,7 +11,8 @@
 #include "sockets.h"
 
 #define IF_SLOTS LV_NET_IF_MAX
-#define DRIVER_CALL_TICKS 50 /* a TRANSMIT or GET_MAC; drivers answer at once */
+#define DRIVER_CALL_TICKS 50 /* a TRANSMIT or GET_MAC; drivers answer at once  \
+			      */
 #define LIST_MAX 16
 
 static iface_t ifs[IF_SLOTS];
@@ -113,8 +114,7 @@ int iface_send(iface_t *ifc, const uint8_t dst[ETH_ALEN], uint16_t type,
 	return 0;
 }
 
-void iface_set_addr(iface_t *ifc, uint32_t addr, uint32_t mask,
-		    uint32_t source)
+void iface_set_addr(iface_t *ifc, uint32_t addr, uint32_t mask, uint32_t source)
 {
 	static const char *const from[] = {"", "the kernel command line",
 					   "the MAC address", "DHCP",
@@ -342,9 +342,7 @@ void iface_ns_event(uint32_t op, const lv_ns_entry_t *e)
 		if (ifc && ifc->driver_pid == e->owner)
 			detach(ifc, "its driver ended");
 		break;
-	case LV_NS_EVENT_RESTART:
-		resync();
-		break;
+	case LV_NS_EVENT_RESTART: resync(); break;
 	}
 }
 
@@ -445,8 +443,9 @@ int iface_start(void)
 	events = lv_port_create();
 	if (events < 0)
 		return events;
-	rc = lv_server_add(net_server(), events, event_ops,
-			   sizeof(event_ops) / sizeof(event_ops[0]), NULL, NULL);
+	rc =
+	    lv_server_add(net_server(), events, event_ops,
+			  sizeof(event_ops) / sizeof(event_ops[0]), NULL, NULL);
 	if (rc < 0)
 		return rc;
 	rc = lv_ns_subscribe(LV_NETDRV_TYPE, events);

@@ -14,16 +14,16 @@
 #include "pure_wire.h"
 
 typedef struct iface {
-	int used;	/* 0: a free slot */
-	int present;	/* its driver is registered (else remembered) */
-	uint8_t index;	/* its slot: ARP and routes name it so */
+	int used;      /* 0: a free slot */
+	int present;   /* its driver is registered (else remembered) */
+	uint8_t index; /* its slot: ARP and routes name it so */
 	char name[LV_NET_IFNAME_MAX];
 	char driver[LV_NS_NAME_MAX];
 	int driver_pid; /* the entry's owner: frames come from it */
 	int handle;	/* send right to the driver's port (0: none) */
 	uint8_t mac[ETH_ALEN];
 	uint16_t mtu;
-	uint32_t flags;	    /* LV_NET_IF_* */
+	uint32_t flags;	     /* LV_NET_IF_* */
 	uint32_t addr, mask; /* 0: none */
 	uint32_t source;     /* enum lv_net_addr_source */
 	uint32_t frames_in, frames_out, bytes_in, bytes_out;

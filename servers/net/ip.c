@@ -28,12 +28,8 @@ static int martian_source(uint32_t src)
 static void deliver(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
 {
 	switch (ip->proto) {
-	case IP_PROTO_ICMP:
-		icmp_input(ifc, ip);
-		break;
-	case IP_PROTO_UDP:
-		udp_input(ifc, ip, to_broadcast);
-		break;
+	case IP_PROTO_ICMP: icmp_input(ifc, ip); break;
+	case IP_PROTO_UDP: udp_input(ifc, ip, to_broadcast); break;
 	default:
 		net_count_drop(LV_NET_DROP_PROTO);
 		icmp_send_error(ICMP_DEST_UNREACH, ICMP_UNREACH_PROTO, ip,
@@ -216,10 +212,7 @@ static void expire(lv_server_t *s, int id, void *arg)
 	}
 }
 
-static void *grow(void *old, size_t bytes)
-{
-	return realloc(old, bytes);
-}
+static void *grow(void *old, size_t bytes) { return realloc(old, bytes); }
 
 int ip_start(void)
 {

@@ -24,8 +24,7 @@
 #define PROTO_ENTRY "ipv4" /* the entry drivers take frames' receiver from */
 
 static const usage_t usage = {
-    "net",
-    "",
+    "net", "",
     "The protocol server: Ethernet, ARP, IPv4, ICMP and UDP for every NIC\n"
     "driver that registers, and sockets for programs (lavender/net_proto.h).\n"
     "init starts it with the network right (-N); run by hand it cannot\n"
@@ -36,20 +35,11 @@ static lv_server_t *server;
 static uint32_t hz = 100;
 static lv_net_stats_t stats;
 
-lv_server_t *net_server(void)
-{
-	return server;
-}
+lv_server_t *net_server(void) { return server; }
 
-uint64_t net_now(void)
-{
-	return lv_server_now_ticks();
-}
+uint64_t net_now(void) { return lv_server_now_ticks(); }
 
-uint32_t net_hz(void)
-{
-	return hz;
-}
+uint32_t net_hz(void) { return hz; }
 
 void net_count_drop(int cause)
 {
@@ -60,10 +50,7 @@ void net_count_drop(int cause)
 	stats.drops[cause]++;
 }
 
-lv_net_stats_t *net_stats(void)
-{
-	return &stats;
-}
+lv_net_stats_t *net_stats(void) { return &stats; }
 
 /* LV_NETDRV_FRAME: one frame a driver pushed (no reply is wanted). */
 static int op_frame(lv_msg_t *m, void *ctx)

@@ -84,8 +84,7 @@ void icmp_input(struct iface *ifc, const struct ipv4_view *ip);
 void icmp_send_error(uint8_t type, uint8_t code, const struct ipv4_view *ip,
 		     int to_broadcast);
 /* udp.c */
-void udp_input(struct iface *ifc, const struct ipv4_view *ip,
-	       int to_broadcast);
+void udp_input(struct iface *ifc, const struct ipv4_view *ip, int to_broadcast);
 /* udp.c, for dhcp.c: a datagram from port 68 to 67 out of ifc (src 0
  * while it has no address). */
 int udp_send_via(struct iface *ifc, uint32_t src, uint32_t dst,

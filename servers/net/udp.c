@@ -38,13 +38,12 @@ void udp_input(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
 		return;
 	}
 	net_count_drop(LV_NET_DROP_NOPORT);
-	icmp_send_error(ICMP_DEST_UNREACH, ICMP_UNREACH_PORT, ip,
-			to_broadcast);
+	icmp_send_error(ICMP_DEST_UNREACH, ICMP_UNREACH_PORT, ip, to_broadcast);
 }
 
 /* Builds the datagram in out and sends it from src (0: the route's). */
-static int send_udp(uint32_t src, uint32_t dst, uint16_t sport,
-		    uint16_t dport, const void *data, size_t len, iface_t *via)
+static int send_udp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		    const void *data, size_t len, iface_t *via)
 {
 	if (len > UDP_MAX - UDP_HLEN)
 		return -ERR_MSGSIZE;

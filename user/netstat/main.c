@@ -41,8 +41,7 @@ static void addr(const lv_net_addr_t *a, char *out, size_t size)
 	else if (!a->addr)
 		snprintf(out, size, "*:%u", (unsigned)a->port);
 	else
-		snprintf(out, size, "%u.%u.%u.%u:%u",
-			 (unsigned)(a->addr >> 24),
+		snprintf(out, size, "%u.%u.%u.%u:%u", (unsigned)(a->addr >> 24),
 			 (unsigned)(a->addr >> 16 & 255),
 			 (unsigned)(a->addr >> 8 & 255),
 			 (unsigned)(a->addr & 255), (unsigned)a->port);
@@ -135,8 +134,9 @@ int main(int argc, char **argv)
 		rc = counters();
 	if (rc < 0) {
 		printf("netstat: %s%s\n", lv_strerror(rc),
-		       rc == -ERR_NOENT ? " (no protocol server: is net running?)"
-					: "");
+		       rc == -ERR_NOENT
+			   ? " (no protocol server: is net running?)"
+			   : "");
 		return 1;
 	}
 	return 0;

@@ -171,15 +171,16 @@ int builtin_ifconfig(int argc, char **argv)
 			r.what |= LV_NET_IFSET_DOWN;
 		else if (strcmp(argv[i], "dhcp") == 0)
 			r.what |= LV_NET_IFSET_DHCP;
-		else if (i == 2 && parse_cidr(argv[i], &r.addr, &prefix, 24) ==
-					 0 &&
+		else if (i == 2 &&
+			 parse_cidr(argv[i], &r.addr, &prefix, 24) == 0 &&
 			 prefix >= 1 && prefix <= 32) {
 			r.what |= LV_NET_IFSET_ADDR;
 			r.mask = mask_of(prefix);
 		} else {
-			printf("ifconfig: %s: give ADDR[/N] (N 1..32), up, down "
-			       "or dhcp\n",
-			       argv[i]);
+			printf(
+			    "ifconfig: %s: give ADDR[/N] (N 1..32), up, down "
+			    "or dhcp\n",
+			    argv[i]);
 			return 2;
 		}
 	}

@@ -54,8 +54,8 @@
  *   LV_NET_POLL    msg_net_poll_t cut after its n entries (8 + 8n bytes):
  *                  waits until one of the listed sockets is ready or the
  *                  timeout ends; the reply is the n lv_net_pollfd_t entries
- *                  (8n bytes, no header) with revents filled. Status: how many are ready (0 on
- *                  timeout). A socket not the caller's gets LV_NET_POLLNVAL.
+ *                  (8n bytes, no header) with revents filled. Status: how many
+ * are ready (0 on timeout). A socket not the caller's gets LV_NET_POLLNVAL.
  * Lists (any process; the reply is an array, status the count):
  *   LV_NET_IF_LIST lv_net_if_t[]    LV_NET_ROUTE_LIST lv_net_route_t[]
  *   LV_NET_ARP_LIST lv_net_arp_t[]  LV_NET_SOCK_LIST  lv_net_sockinfo_t[]
@@ -241,20 +241,23 @@ typedef struct lv_net_sockinfo {
 
 /* Why an incoming frame or packet was dropped: lv_net_stats_t.drops[]. */
 enum lv_net_drop { /* 0: not dropped (a parser's "good") */
-	LV_NET_DROP_SHORT = 1,	  /* shorter than its header */
-	LV_NET_DROP_BADLEN = 2,	  /* a length field lies */
-	LV_NET_DROP_CSUM = 3,	  /* bad IP/ICMP/UDP checksum */
-	LV_NET_DROP_VERSION = 4,  /* not IPv4, bad header length */
-	LV_NET_DROP_NOTMINE = 5,  /* not to one of our addresses */
-	LV_NET_DROP_PROTO = 6,	  /* an IP protocol net does not speak */
-	LV_NET_DROP_NOPORT = 7,	  /* UDP to a closed port */
-	LV_NET_DROP_QUEUE = 8,	  /* a socket's receive queue full */
-	LV_NET_DROP_REASM = 9,	  /* fragments: overlap, limits, timeout */
-	LV_NET_DROP_TTL = 10,	  /* TTL 0 */
-	LV_NET_DROP_ARP = 11,	  /* malformed ARP, or not for us */
-	LV_NET_DROP_NOROUTE = 12, /* outgoing: no route, ARP failed */
-	LV_NET_DROP_OTHER = 13,
-	LV_NET_DROP_CAUSES = 14
+		   LV_NET_DROP_SHORT = 1,   /* shorter than its header */
+		   LV_NET_DROP_BADLEN = 2,  /* a length field lies */
+		   LV_NET_DROP_CSUM = 3,    /* bad IP/ICMP/UDP checksum */
+		   LV_NET_DROP_VERSION = 4, /* not IPv4, bad header length */
+		   LV_NET_DROP_NOTMINE = 5, /* not to one of our addresses */
+		   LV_NET_DROP_PROTO =
+		       6, /* an IP protocol net does not speak */
+		   LV_NET_DROP_NOPORT = 7, /* UDP to a closed port */
+		   LV_NET_DROP_QUEUE = 8,  /* a socket's receive queue full */
+		   LV_NET_DROP_REASM =
+		       9, /* fragments: overlap, limits, timeout */
+		   LV_NET_DROP_TTL = 10, /* TTL 0 */
+		   LV_NET_DROP_ARP = 11, /* malformed ARP, or not for us */
+		   LV_NET_DROP_NOROUTE =
+		       12, /* outgoing: no route, ARP failed */
+		   LV_NET_DROP_OTHER = 13,
+		   LV_NET_DROP_CAUSES = 14
 };
 
 typedef struct lv_net_stats {
