@@ -11,8 +11,8 @@
 #include "sockets.h"
 
 #define IF_SLOTS LV_NET_IF_MAX
-#define DRIVER_CALL_TICKS 50 /* a TRANSMIT or GET_MAC; drivers answer at once  \
-			      */
+/* A TRANSMIT or GET_MAC, in ticks: drivers answer at once. */
+#define DRIVER_CALL_TICKS 50
 #define LIST_MAX 16
 
 static iface_t ifs[IF_SLOTS];
