@@ -90,6 +90,24 @@
 #define LV_NET_ARP_LIST 0x4E540022u
 #define LV_NET_SOCK_LIST 0x4E540023u
 #define LV_NET_STATS 0x4E540024u
+/* Remote IPC (lavender/ripc_proto.h), for servers and the name server:
+ *   LV_NET_WHO      msg_net_who_t carrying a negative sender (a remote
+ *                   caller's identity, ripc_proto.h "Identity"); reply
+ *                   msg_net_who_reply_t: its node and pid. -ERR_SRCH when
+ *                   net has no such identity. Anyone may ask.
+ *   LV_NET_RLOOKUP  msg_net_rlookup_t, only from the name server (the
+ *                   owner of the system port; -ERR_PERM for anyone else):
+ *                   asks node for its exported entry name; the reply
+ *                   carries a send right to a proxy port in net and the
+ *                   entry (lv_ns_entry_t). -ERR_NOENT (none, or not
+ *                   exported), -ERR_HOSTUNREACH (no such node: not an
+ *                   address, /etc/hosts has no such name),
+ *                   -ERR_TIMEDOUT (no answer), -ERR_NOSPC (proxies full).
+ *   LV_NET_RLIST    msg_net_rlookup_t (name: a prefix), from anyone: the
+ *                   node's exported entries (lv_ns_entry_t[]). */
+#define LV_NET_WHO 0x4E540040u
+#define LV_NET_RLOOKUP 0x4E540041u
+#define LV_NET_RLIST 0x4E540042u
 #define LV_NET_IF_SET 0x4E540030u
 #define LV_NET_ROUTE_ADD 0x4E540031u
 #define LV_NET_ROUTE_DEL 0x4E540032u
@@ -268,6 +286,18 @@ typedef struct lv_net_stats {
 	uint32_t icmp_ratelimited; /* errors not sent: over the rate */
 	uint32_t drops[LV_NET_DROP_CAUSES];
 } lv_net_stats_t;
+
+typedef struct msg_net_who {
+	int32_t identity; /* < 0 */
+} msg_net_who_t;
+typedef struct msg_net_who_reply {
+	uint32_t node; /* IPv4 address, host order */
+	int32_t pid;   /* the caller's pid on that node */
+} msg_net_who_reply_t;
+typedef struct msg_net_rlookup {
+	char name[32]; /* LV_NS_NAME_MAX, NUL-terminated */
+	char node[64]; /* a node's name (/etc/hosts) or address */
+} msg_net_rlookup_t;
 
 /* LV_NET_IF_SET. */
 #define LV_NET_IFSET_ADDR 0x1u /* set addr/mask (mask 0: the class's) */
