@@ -11,6 +11,10 @@ static inline uint64_t bench_rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* TSC cycles a millisecond, measured against the kernel's clock over 5
+ * ticks (about 50 ms): for turning cycles into times a user reads. */
+double bench_cycles_per_ms(void);
+
 /* qsort's order of uint32_t samples, smallest first. */
 int bench_by_value(const void *a, const void *b);
 

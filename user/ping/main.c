@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <lavender/clock.h>
 #include <lavender/hosts.h>
 #include <lavender/socket.h>
 #include <lavender/syscall.h>
@@ -50,23 +49,6 @@ static void ntoa(uint32_t a, char out[16])
 	snprintf(out, 16, "%u.%u.%u.%u", (unsigned)(a >> 24),
 		 (unsigned)(a >> 16 & 255), (unsigned)(a >> 8 & 255),
 		 (unsigned)(a & 255));
-}
-
-/* TSC cycles a millisecond, measured over 5 kernel ticks. */
-static double calibrate(void)
-{
-	uint64_t t0, t1;
-	uint32_t hz = 100;
-	lv_ticks(&t0, &hz);
-	do /* start on a tick's edge */
-		lv_ticks(&t1, NULL);
-	while (t1 == t0);
-	uint64_t c0 = bench_rdtsc();
-	do
-		lv_ticks(&t0, NULL);
-	while (t0 < t1 + 5);
-	uint64_t c1 = bench_rdtsc();
-	return (double)(c1 - c0) / (5.0 * 1000.0 / hz);
 }
 
 /* SECONDS as a decimal with up to 2 places, in [lo, hi] hundredths. */
@@ -131,7 +113,7 @@ static void parse(ping_t *p, int argc, char **argv, const char **host)
 	}
 	if (!*host)
 		usage_error(&usage, "HOST is missing");
-	p->cycles_per_ms = calibrate();
+	p->cycles_per_ms = bench_cycles_per_ms();
 	p->interval_cycles = (uint64_t)(interval * 10 * p->cycles_per_ms);
 	p->wait_cycles = (uint64_t)(wait * 10 * p->cycles_per_ms);
 }
