@@ -1,4 +1,5 @@
 /* The benchmarks' shared parts (see bench.h). */
+#include <stddef.h>
 #include <lavender/clock.h>
 #include "bench.h"
 
