@@ -14,6 +14,9 @@
 
 #define NS_WAIT_TICKS 100   /* how long the first use waits for the server */
 #define NS_CALL_TICKS 1000u /* bound of one call: 10 s */
+/* A name@node lookup: the name server's wait for its protocol server and a
+ * second more. */
+#define NS_REMOTE_TICKS (NS_FORWARD_TICKS + 100u)
 
 /* The cached right is one word, changed only by compare-and-swap: threads
  * that race on a lookup keep the winner's right and close their own. */
@@ -64,9 +67,10 @@ static void forget(int was)
 }
 
 /* Calls the name server with the request in m (size: the buffer's bytes,
- * header included), twice if the first server it knew is dead. Returns the
- * reply's payload size or the IPC error; the status is then in m->op. */
-static int call(lv_msg_header_t *m, size_t size)
+ * header included), twice if the first server it knew is dead; each call
+ * waits up to ticks. Returns the reply's payload size or the IPC error; the
+ * status is then in m->op. */
+static int call_for(lv_msg_header_t *m, size_t size, unsigned ticks)
 {
 	lv_msg_header_t request = *m;
 	for (int attempt = 0;; attempt++) {
@@ -74,11 +78,16 @@ static int call(lv_msg_header_t *m, size_t size)
 		if (ns < 0)
 			return ns;
 		*m = request;
-		int rc = lv_msg_call(ns, m, (unsigned)size, NS_CALL_TICKS);
+		int rc = lv_msg_call(ns, m, (unsigned)size, ticks);
 		if ((rc != -ERR_DEADPORT && rc != -ERR_STALE) || attempt == 1)
 			return rc;
 		forget(ns);
 	}
+}
+
+static int call(lv_msg_header_t *m, size_t size)
+{
+	return call_for(m, size, NS_CALL_TICKS);
 }
 
 /* Copies src (NULL: "") into the zeroed array dst of cap bytes. */
@@ -119,24 +128,37 @@ typedef struct ns_msg {
 	} u;
 } ns_msg_t;
 
-/* Sends m's request of op (payload len bytes) and returns the status. */
-static int request(ns_msg_t *m, uint32_t op, size_t len)
+/* Sends m's request of op (payload len bytes), waiting up to ticks, and
+ * returns the status. */
+static int request_for(ns_msg_t *m, uint32_t op, size_t len, unsigned ticks)
 {
 	m->h.op = op;
 	m->h.size = (uint32_t)len;
-	int rc = call(&m->h, sizeof(*m));
+	int rc = call_for(&m->h, sizeof(*m), ticks);
 	return rc < 0 ? rc : (int)m->h.op;
+}
+
+static int request(ns_msg_t *m, uint32_t op, size_t len)
+{
+	return request_for(m, op, len, NS_CALL_TICKS);
 }
 
 int lv_ns_register(const char *name, const char *type, const char *attrs,
 		   int handle)
 {
+	return lv_ns_register_flags(name, type, attrs, handle, 0);
+}
+
+int lv_ns_register_flags(const char *name, const char *type, const char *attrs,
+			 int handle, uint32_t flags)
+{
 	ns_msg_t m = {0};
 	int mode = mode_of(handle);
 	if (mode < 0)
 		return mode;
-	if (!name)
+	if (!name || (flags & ~LV_NS_FLAGS))
 		return -ERR_INVAL;
+	m.u.reg.flags = flags;
 	int rc = put(m.u.reg.name, sizeof(m.u.reg.name), name);
 	if (rc == 0)
 		rc = put(m.u.reg.type, sizeof(m.u.reg.type), type);
@@ -149,14 +171,16 @@ int lv_ns_register(const char *name, const char *type, const char *attrs,
 	ns_keep_watch();
 	rc = request(&m, NS_REGISTER, sizeof(m.u.reg));
 	if (rc == 0)
-		ns_keep_name(name, type, attrs, handle);
+		ns_keep_name(name, type, attrs, handle, flags);
 	return rc;
 }
 
-int lv_ns_modify(const char *name, const char *type, const char *attrs)
+/* NS_MODIFY; set_flags: replace the flags with flags too. */
+static int modify(const char *name, const char *type, const char *attrs,
+		  int set_flags, uint32_t flags)
 {
 	ns_msg_t m = {0};
-	if (!name)
+	if (!name || (flags & ~LV_NS_FLAGS))
 		return -ERR_INVAL;
 	int rc = put(m.u.mod.name, sizeof(m.u.mod.name), name);
 	if (rc == 0)
@@ -165,12 +189,25 @@ int lv_ns_modify(const char *name, const char *type, const char *attrs)
 		rc = put(m.u.mod.attrs, sizeof(m.u.mod.attrs), attrs);
 	if (rc < 0)
 		return rc;
-	m.u.mod.flags =
-	    (type ? NS_MODIFY_TYPE : 0) | (attrs ? NS_MODIFY_ATTRS : 0);
+	m.u.mod.flags = (type ? NS_MODIFY_TYPE : 0) |
+			(attrs ? NS_MODIFY_ATTRS : 0) |
+			(set_flags ? NS_MODIFY_FLAGS : 0);
+	m.u.mod.entry_flags = flags;
 	rc = request(&m, NS_MODIFY, sizeof(m.u.mod));
 	if (rc == 0)
-		ns_keep_modify(name, type, attrs);
+		ns_keep_modify(name, type, attrs, set_flags, flags);
 	return rc;
+}
+
+int lv_ns_modify(const char *name, const char *type, const char *attrs)
+{
+	return modify(name, type, attrs, 0, 0);
+}
+
+int lv_ns_modify_flags(const char *name, const char *type, const char *attrs,
+		       uint32_t flags)
+{
+	return modify(name, type, attrs, 1, flags);
 }
 
 int lv_ns_delete(const char *name)
@@ -200,14 +237,17 @@ int lv_ns_handover(const char *name, int heir)
 	return rc;
 }
 
-int lv_ns_lookup(const char *name, lv_ns_entry_t *e)
+/* NS_LOOKUP or NS_LOOKUP_EXPORTED of name: the right, *e the entry. */
+static int lookup(uint32_t op, const char *name, lv_ns_entry_t *e)
 {
 	ns_msg_t m = {0};
 	if (!name)
 		return -ERR_INVAL;
 	int rc = put(m.u.look.name, sizeof(m.u.look.name), name);
-	if (rc == 0)
-		rc = request(&m, NS_LOOKUP, sizeof(m.u.look));
+	if (rc == 0) /* name@node waits for the protocol server */
+		rc = request_for(&m, op, sizeof(m.u.look),
+				 strchr(name, '@') ? NS_REMOTE_TICKS
+						   : NS_CALL_TICKS);
 	if (rc < 0)
 		return rc; /* no right comes with a refusal */
 	if (m.h.right <= 0 || m.h.size != sizeof(lv_ns_entry_t)) {
@@ -218,6 +258,16 @@ int lv_ns_lookup(const char *name, lv_ns_entry_t *e)
 	if (e)
 		*e = m.u.entry;
 	return m.h.right;
+}
+
+int lv_ns_lookup(const char *name, lv_ns_entry_t *e)
+{
+	return lookup(NS_LOOKUP, name, e);
+}
+
+int lv_ns_lookup_exported(const char *name, lv_ns_entry_t *e)
+{
+	return lookup(NS_LOOKUP_EXPORTED, name, e);
 }
 
 int lv_ns_subscribe(const char *type, int notify)

@@ -19,7 +19,8 @@ typedef struct kept_name {
 	char name[LV_NS_NAME_MAX]; /* "": a free slot */
 	char type[LV_NS_TYPE_MAX];
 	char attrs[LV_NS_ATTR_MAX];
-	int handle; /* as the caller gave it (receive or send right) */
+	int handle;	/* as the caller gave it (receive or send right) */
+	uint32_t flags; /* LV_NS_*: exported again as it was */
 } kept_name_t;
 
 typedef struct kept_sub {
@@ -69,7 +70,7 @@ static kept_name_t *find_name(const char *name)
 }
 
 void ns_keep_name(const char *name, const char *type, const char *attrs,
-		  int handle)
+		  int handle, uint32_t flags)
 {
 	take();
 	kept_name_t *k = find_name(name);
@@ -81,11 +82,13 @@ void ns_keep_name(const char *name, const char *type, const char *attrs,
 		copy(k->type, sizeof(k->type), type);
 		copy(k->attrs, sizeof(k->attrs), attrs);
 		k->handle = handle;
+		k->flags = flags;
 	}
 	give();
 }
 
-void ns_keep_modify(const char *name, const char *type, const char *attrs)
+void ns_keep_modify(const char *name, const char *type, const char *attrs,
+		    int set_flags, uint32_t flags)
 {
 	take();
 	kept_name_t *k = find_name(name);
@@ -93,6 +96,8 @@ void ns_keep_modify(const char *name, const char *type, const char *attrs)
 		copy(k->type, sizeof(k->type), type);
 	if (k && attrs)
 		copy(k->attrs, sizeof(k->attrs), attrs);
+	if (k && set_flags)
+		k->flags = flags;
 	give();
 }
 
@@ -177,7 +182,8 @@ static void replay(void)
 		kept_name_t *k = &name_copy[i];
 		if (!k->name[0])
 			continue;
-		int rc = lv_ns_register(k->name, k->type, k->attrs, k->handle);
+		int rc = lv_ns_register_flags(k->name, k->type, k->attrs,
+					      k->handle, k->flags);
 		if (handle_gone(rc))
 			ns_keep_forget(k->name);
 		if (rc != 0 && rc != -ERR_EXIST)

@@ -2,6 +2,7 @@
  * again on a restarted one (ns_keep.c); libipc's own, not an API. */
 #ifndef LIBIPC_NS_KEEP_H
 #define LIBIPC_NS_KEEP_H
+#include <stdint.h>
 #include <lavender/server.h>
 
 /* Makes sure a restart will be noticed (a sysport watch on a port of this
@@ -10,11 +11,14 @@
  * may replay the request once more (a name: -ERR_EXIST, ignored; a
  * subscription: made twice, its events then come twice). */
 void ns_keep_watch(void);
-/* A name was registered (or registered again): kept, by name. */
+/* A name was registered (or registered again) with flags (LV_NS_*): kept,
+ * by name. */
 void ns_keep_name(const char *name, const char *type, const char *attrs,
-		  int handle);
-/* A kept name's type or attributes changed (NULL: unchanged). */
-void ns_keep_modify(const char *name, const char *type, const char *attrs);
+		  int handle, uint32_t flags);
+/* A kept name's type or attributes changed (NULL: unchanged), and its
+ * flags if set_flags. */
+void ns_keep_modify(const char *name, const char *type, const char *attrs,
+		    int set_flags, uint32_t flags);
 /* A name was deleted: no longer kept. */
 void ns_keep_forget(const char *name);
 /* A subscription was made: kept, by (type, handle). */

@@ -37,13 +37,23 @@ int lv_server_deferred_alive(lv_server_t *s, int token)
 int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 		     size_t len)
 {
+	return lv_server_answer_right(s, token, status, data, len, 0,
+				      LV_RIGHT_NONE);
+}
+
+int lv_server_answer_right(lv_server_t *s, int token, int status,
+			   const void *data, size_t len, int right,
+			   uint32_t mode)
+{
 	if (token < 0 || token >= LV_SERVER_DEFERRED_MAX || !s->deferred[token])
 		return -ERR_BADF;
 	if (len > LV_MSG_PAYLOAD_MAX)
 		return -ERR_RANGE;
 	lv_msg_t answer; /* not the loop's buffer: a handler may be using it */
-	answer.h =
-	    (lv_msg_header_t){.op = (uint32_t)status, .size = (uint32_t)len};
+	answer.h = (lv_msg_header_t){.op = (uint32_t)status,
+				     .size = (uint32_t)len,
+				     .right = right,
+				     .right_mode = mode};
 	if (len)
 		memcpy(answer.payload, data, len);
 	int reply = s->deferred[token];

@@ -1,13 +1,16 @@
 """QEMU cases of the name server (servers/ns): user/nstest's checks against
-a running name server, and its restart (nstest restart, ns_restart.cfg)."""
+a running name server, its restart (nstest restart, ns_restart.cfg), and
+name@node lookups forwarded to a stand-in protocol server (nstest remote,
+ns_remote.cfg)."""
 
 import re
 
 from cases import INIT_OK, CaseFailure, expect, expect_exit, proc_case
 from harness import expect_in_order
 
-NSTEST_CHECKS = 18  # the result lines user/nstest prints
+NSTEST_CHECKS = 20  # the result lines user/nstest prints
 RESTART_CHECKS = 9  # those of "nstest restart"
+REMOTE_CHECKS = 10  # those of "nstest remote"
 
 
 def _nstest_passed(m, case, checks):
@@ -43,9 +46,18 @@ def _restart_script(m, case):
     expect_exit(m, case, INIT_OK)
 
 
+def _remote_script(m, case):
+    """nstest remote's checks pass (the stand-in net answered, ended)."""
+    _nstest_passed(m, case, REMOTE_CHECKS)
+    expect(m, case, r"^init: nstest exited with status 0$")
+    expect_exit(m, case, INIT_OK)
+
+
 def cases(ctx):
     return [
         proc_case("ns", "ns.cfg", ["ns", "nstest"], _ns_script, timeout=120),
         proc_case("ns_restart", "ns_restart.cfg", ["ns", "fs", "nstest"],
                   _restart_script, timeout=60, initrd=True),
+        proc_case("ns_remote", "ns_remote.cfg", ["ns", "fs", "nstest"],
+                  _remote_script, timeout=60, initrd=True),
     ]

@@ -17,7 +17,9 @@ from qemu import Timeout, debug_exit_status
 INIT_OK = debug_exit_status(0)
 PROGRAMS = ["init", "sh", "hello", "spin"]
 SERVERS = ["ns", "fs", "console"]  # with sh.cfg; sh_alone.cfg has none
-FULL_CFGS = ("sh.cfg", "sh_restart.cfg", "sh_respawn.cfg")  # the configurations with them
+FULL_CFGS = ("sh.cfg", "sh_restart.cfg", "sh_respawn.cfg",
+             "sh_net.cfg")  # the configurations with them
+NET_CFGS = ("sh_net.cfg",)  # the protocol server too
 BUILTINS = ["help", "echo", "ps", "kill", "jobs", "ls", "cat", "names",
             "ports", "mem", "uptime", "insmod", "rmmod", "modprobe", "lsmod",
             "modinfo", "halt", "exit"]
@@ -125,7 +127,8 @@ def sh_case(name, script, cfg="sh.cfg", node="alpha", timeout=60):
     def modules(ctx):
         user = os.path.join(ctx.build, "user")
         full = cfg in FULL_CFGS
-        progs = PROGRAMS + (SERVERS if full else [])
+        progs = PROGRAMS + (SERVERS if full else []) + \
+            (["net"] if cfg in NET_CFGS else [])
         mods = [os.path.join(user, p) for p in progs]
         if full:
             mods.append(os.path.join(ctx.build, "initrd.img"))
@@ -491,13 +494,23 @@ def _builtins(m, case):
                   r"^memory: \d+ KiB total, \d+ KiB free, \d+ KiB used;")
     sh.run_expect("uptime", r"^up \d+\.\d\d s \(\d+ ticks at \d+ Hz\)$")
     out = sh.run("names")
-    if not out or not re.match(r"^NAME\s+TYPE\s+OWNER\s+ATTRS$", out[0]):
+    if not out or not re.match(r"^NAME\s+TYPE\s+OWNER\s+E\s+ATTRS$", out[0]):
         raise CaseFailure("names printed %r" % out)
-    for name, kind in (("ns", "server"), ("fs", "fs"), ("console", "console")):
-        if not any(re.match(r"^%s\s+%s\s+\d+" % (name, kind), line)
+    # E: exported (fs exports itself), "-": local only.
+    for name, kind, e in (("ns", "server", "-"), ("fs", "fs", "E"),
+                          ("console", "console", "-")):
+        if not any(re.match(r"^%s\s+%s\s+\d+ %s " % (name, kind, e), line)
                    for line in out):
-            raise CaseFailure("names lacks %s: %r" % (name, out))
-    sh.run_expect("names f", r"^fs\s+fs\s+\d+")
+            raise CaseFailure("names lacks %s %s: %r" % (name, e, out))
+    sh.run_expect("names f", r"^fs\s+fs\s+\d+ E initrd$")
+    # What another node exports: no protocol server runs here.
+    sh.run_expect("names @beta", r"^names: @beta: no protocol server: ")
+    sh.run_expect("echo $?", r"^1$")
+    out = sh.run("names @")
+    if not out or not out[0].startswith("names: @: the node is missing") \
+            or not out[-1].startswith("usage: names [@NODE] [PREFIX]"):
+        raise CaseFailure("names @ printed %r" % out)
+    sh.run_expect("echo $?", r"^2$")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ fs\s+fs$")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ sh\s*$")
     _exit_shell(sh)
@@ -780,6 +793,20 @@ def _names_include(sh, want):
         raise CaseFailure("names shows %r, want %r: %r" % (got, want, out))
 
 
+def _names_remote(m, case):
+    """names @NODE with a protocol server that has no remote IPC yet (its
+    loop answers LV_NET_RLIST -ERR_NOSYS): the message says what is
+    missing, status 1."""
+    sh = Shell(m, case)
+    sh.start()
+    sh.run_expect("names net", r"^net\s+net\s+\d+ - ")
+    sh.run_expect("names @beta echo",
+                  r"^names: @beta: remote lookups need the protocol "
+                  r"server's remote IPC \(this net does not have it\)$")
+    sh.run_expect("echo $?", r"^1$")
+    _exit_shell(sh)
+
+
 def cases(ctx):
     return [
         sh_case("run_program", _run_program),
@@ -793,6 +820,7 @@ def cases(ctx):
         sh_case("completion", _completion),
         sh_case("quoting", _quoting),
         sh_case("builtins", _builtins),
+        sh_case("names_remote", _names_remote, cfg="sh_net.cfg"),
         sh_case("files", _files),
         sh_case("kernel_console", _kernel_console, cfg="sh_alone.cfg"),
         sh_case("exit_status", _exit_status, node="beta"),

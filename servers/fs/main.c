@@ -115,7 +115,11 @@ int main(int argc, char **argv)
 		printf("fs: port_create: %s\n", lv_strerror(port));
 		return 1;
 	}
-	rc = lv_ns_register(LV_FS_NAME, LV_FS_TYPE, "initrd", port);
+	/* Exported: other nodes read its files (the paper's remote-file
+	 * demo, "cat beta:/etc/motd"); remote callers' writes are fs's own
+	 * to refuse (a negative sender). */
+	rc = lv_ns_register_flags(LV_FS_NAME, LV_FS_TYPE, "initrd", port,
+				  LV_NS_EXPORT);
 	if (rc < 0) {
 		printf("fs: cannot register with the name server: %s\n",
 		       lv_strerror(rc));

@@ -27,6 +27,20 @@ static int name_check(const char *name)
 	return 0;
 }
 
+int ns_name_at(const char *s, char *name, char *node)
+{
+	const char *at = strchr(s, '@');
+	if (!at)
+		return 0;
+	size_t len = (size_t)(at - s);
+	if (len >= NS_TABLE_NAME_MAX || strlen(at + 1) >= NS_TABLE_NAME_MAX)
+		return -ERR_INVAL; /* s was longer than a name */
+	memcpy(name, s, len);
+	name[len] = '\0';
+	strcpy(node, at + 1);
+	return name_check(name) == 0 && name_check(node) == 0 ? 1 : -ERR_INVAL;
+}
+
 /* 0 or -ERR_NAMETOOLONG for an optional type and attributes. */
 static int fields_check(const char *type, const char *attrs)
 {
@@ -71,10 +85,13 @@ static uint32_t next_id(ns_table_t *t)
 	}
 }
 
-/* Checks an entry's strings and owner: 0 or the error of ns_table_add. */
+/* Checks an entry's strings and owner: 0 or the error of ns_table_add (a
+ * remote owner's first). */
 static int entry_check(const char *name, const char *type, const char *attrs,
 		       int owner)
 {
+	if (owner < 0)
+		return -ERR_PERM;
 	int rc = fields_check(type, attrs);
 	if (rc == 0)
 		rc = name_check(name);
@@ -165,18 +182,43 @@ int ns_table_handover(ns_table_t *t, const char *name, int caller, int admin,
 	return 0;
 }
 
-/* The entry name that caller may change, or NULL and *rc. */
+/* The entry name that caller may change, or NULL and *rc (a remote caller
+ * learns nothing about the name). */
 static ns_rec_t *owned(ns_table_t *t, const char *name, int caller, int *rc)
 {
-	ns_rec_t *r = find(t, name);
-	*rc = !r ? -ERR_NOENT : r->owner != caller ? -ERR_PERM : 0;
+	ns_rec_t *r = caller < 0 ? NULL : find(t, name);
+	*rc = caller < 0	   ? -ERR_PERM
+	      : !r		   ? -ERR_NOENT
+	      : r->owner != caller ? -ERR_PERM
+				   : 0;
 	return *rc ? NULL : r;
+}
+
+const ns_rec_t *ns_table_find_exported(const ns_table_t *t, const char *name)
+{
+	const ns_rec_t *r = ns_table_find(t, name);
+	return r && (r->flags & NS_TABLE_EXPORT) ? r : NULL;
+}
+
+int ns_table_set_flags(ns_table_t *t, const char *name, int caller,
+		       uint32_t flags, ns_rec_t *out)
+{
+	int rc;
+	ns_rec_t *r = owned(t, name, caller, &rc);
+	if (!r)
+		return rc;
+	if (flags & ~NS_TABLE_FLAGS)
+		return -ERR_INVAL;
+	r->flags = flags;
+	if (out)
+		*out = *r;
+	return 0;
 }
 
 int ns_table_modify(ns_table_t *t, const char *name, int caller,
 		    const char *type, const char *attrs, ns_rec_t *out)
 {
-	int rc = fields_check(type, attrs);
+	int rc = caller < 0 ? -ERR_PERM : fields_check(type, attrs);
 	if (rc < 0)
 		return rc;
 	ns_rec_t *r = owned(t, name, caller, &rc);

@@ -1,15 +1,19 @@
 /* The name server's request handlers: each checks the request's size and
  * strings, then calls the table (pure_table.c) and tells the subscribers
- * (notify.c). Not the loop: main.c runs lv_serve over ns_ops. */
+ * (notify.c); name@node lookups go on to the protocol server (remote.c).
+ * Not the loop: main.c runs lv_serve over ns_ops. */
 #include <string.h>
 #include <lavender/ns_proto.h>
 #include <lavender/syscall.h>
 #include "notify.h"
+#include "remote.h"
 #include "service.h"
 
 _Static_assert(NS_TABLE_NAME_MAX == LV_NS_NAME_MAX, "name size");
 _Static_assert(NS_TABLE_TYPE_MAX == LV_NS_TYPE_MAX, "type size");
 _Static_assert(NS_TABLE_ATTR_MAX == LV_NS_ATTR_MAX, "attrs size");
+_Static_assert(NS_TABLE_EXPORT == LV_NS_EXPORT, "export flag");
+_Static_assert(NS_TABLE_FLAGS == LV_NS_FLAGS, "entry flags");
 
 static ns_table_t table;
 static int server_port; /* receive right: requests and death notices */
@@ -21,6 +25,7 @@ void ns_entry_fill(lv_ns_entry_t *e, const ns_rec_t *r)
 	memcpy(e->type, r->type, sizeof(e->type));
 	memcpy(e->attrs, r->attrs, sizeof(e->attrs));
 	e->owner = r->owner;
+	e->flags = r->flags;
 }
 
 /* Copies the request of exactly size bytes out of msg (the reply will
@@ -42,15 +47,16 @@ static int carried_send(const lv_msg_t *msg)
 	return h > 0 && lv_handle_info(h) == LV_RIGHT_SEND ? 0 : -ERR_INVAL;
 }
 
-/* Adds an entry for the send right handle and watches its port; on failure
- * nothing stays (the caller keeps handle). */
+/* Adds an entry with flags (checked) for the send right handle and watches
+ * its port; on failure nothing stays (the caller keeps handle). */
 static int add(const char *name, const char *type, const char *attrs, int owner,
-	       int handle)
+	       int handle, uint32_t flags)
 {
 	uint32_t id;
 	int rc = ns_table_add(&table, name, type, attrs, owner, handle, &id);
 	if (rc < 0)
 		return rc;
+	ns_table_set_flags(&table, name, owner, flags, NULL); /* its owner's */
 	rc = lv_port_watch(handle, server_port, id);
 	if (rc < 0) {
 		ns_table_remove_id(&table, id, NULL);
@@ -78,17 +84,21 @@ static int claimed(const char *name, uint32_t id, int handle, ns_rec_t *old)
 	return 0;
 }
 
-/* Adds name for handle, or passes it to owner when owner is its heir. */
+/* Adds name for handle with flags (checked), or passes it to owner when
+ * owner is its heir. */
 static int add_or_claim(const char *name, const char *type, const char *attrs,
-			int owner, int handle)
+			int owner, int handle, uint32_t flags)
 {
 	uint32_t id;
 	ns_rec_t old;
 	int rc =
 	    ns_table_claim(&table, name, type, attrs, owner, handle, &id, &old);
 	if (rc == -ERR_NOENT)
-		return add(name, type, attrs, owner, handle);
-	return rc < 0 ? rc : claimed(name, id, handle, &old);
+		return add(name, type, attrs, owner, handle, flags);
+	if (rc < 0)
+		return rc;
+	ns_table_set_flags(&table, name, owner, flags, NULL);
+	return claimed(name, id, handle, &old);
 }
 
 /* Releases a removed entry's right and tells the subscribers. */
@@ -103,17 +113,21 @@ static int ns_register_srv(lv_msg_t *msg, void *ctx)
 	msg_ns_register_t req;
 	(void)ctx;
 	int rc = unpack(msg, &req, sizeof(req));
+	if (rc == 0 && msg->h.sender < 0)
+		rc = -ERR_PERM; /* a remote caller's identity */
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)
 		rc = ns_str_check(req.type, sizeof(req.type));
 	if (rc == 0)
 		rc = ns_str_check(req.attrs, sizeof(req.attrs));
+	if (rc == 0 && (req.flags & ~LV_NS_FLAGS))
+		rc = -ERR_INVAL;
 	if (rc == 0)
 		rc = carried_send(msg);
 	if (rc == 0)
 		rc = add_or_claim(req.name, req.type, req.attrs, msg->h.sender,
-				  msg->h.right);
+				  msg->h.right, req.flags);
 	if (rc == 0)
 		msg->h.right = 0; /* kept; else lv_serve closes it */
 	return rc;
@@ -140,8 +154,13 @@ static int ns_modify_srv(lv_msg_t *msg, void *ctx)
 	ns_rec_t now;
 	char old_type[LV_NS_TYPE_MAX] = "";
 	(void)ctx;
+	const uint32_t known =
+	    NS_MODIFY_TYPE | NS_MODIFY_ATTRS | NS_MODIFY_FLAGS;
 	int rc = unpack(msg, &req, sizeof(req));
-	if (rc == 0 && (req.flags & ~(NS_MODIFY_TYPE | NS_MODIFY_ATTRS)))
+	if (rc == 0 && msg->h.sender < 0)
+		rc = -ERR_PERM; /* a remote caller's identity */
+	if (rc == 0 &&
+	    ((req.flags & ~known) || (req.entry_flags & ~LV_NS_FLAGS)))
 		rc = -ERR_INVAL;
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
@@ -158,6 +177,9 @@ static int ns_modify_srv(lv_msg_t *msg, void *ctx)
 			     req.flags & NS_MODIFY_TYPE ? req.type : NULL,
 			     req.flags & NS_MODIFY_ATTRS ? req.attrs : NULL,
 			     &now);
+	if (rc == 0 && (req.flags & NS_MODIFY_FLAGS)) /* cannot fail now */
+		ns_table_set_flags(&table, req.name, msg->h.sender,
+				   req.entry_flags, &now);
 	if (rc == 0)
 		ns_notify_event(LV_NS_EVENT_MODIFY, &now, old_type);
 	return rc;
@@ -179,16 +201,9 @@ static int ns_handover_srv(lv_msg_t *msg, void *ctx)
 	return rc;
 }
 
-static int ns_lookup_srv(lv_msg_t *msg, void *ctx)
+/* The reply to a lookup that found r: its entry and a copy of its right. */
+static int found(lv_msg_t *msg, const ns_rec_t *r)
 {
-	msg_ns_lookup_t req;
-	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
-	if (rc == 0)
-		rc = ns_str_check(req.name, sizeof(req.name));
-	if (rc < 0)
-		return rc;
-	const ns_rec_t *r = ns_table_find(&table, req.name);
 	if (!r)
 		return -ERR_NOENT;
 	ns_entry_fill((lv_ns_entry_t *)msg->payload, r);
@@ -198,6 +213,41 @@ static int ns_lookup_srv(lv_msg_t *msg, void *ctx)
 	msg->h.right = r->handle;
 	msg->h.right_mode = LV_RIGHT_COPY_SEND;
 	return 0;
+}
+
+/* "name@node" goes to the protocol server (remote.c), "name" is local. */
+static int ns_lookup_srv(lv_msg_t *msg, void *ctx)
+{
+	msg_ns_lookup_t req;
+	char name[LV_NS_NAME_MAX], node[LV_NS_NAME_MAX];
+	(void)ctx;
+	int rc = unpack(msg, &req, sizeof(req));
+	if (rc == 0)
+		rc = ns_str_check(req.name, sizeof(req.name));
+	if (rc == 0)
+		rc = ns_name_at(req.name, name, node);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return found(msg, ns_table_find(&table, req.name));
+	const ns_rec_t *net = ns_protocol_server(&table);
+	return net ? ns_remote_lookup(net, name, node) : -ERR_NETDOWN;
+}
+
+/* Another node's lookup, asked by the protocol server alone: exported
+ * entries only, a missing one and a hidden one alike. */
+static int ns_lookup_exported_srv(lv_msg_t *msg, void *ctx)
+{
+	msg_ns_lookup_t req;
+	(void)ctx;
+	int rc = unpack(msg, &req, sizeof(req));
+	if (rc == 0 && !ns_has_net_right(msg->h.sender))
+		rc = -ERR_PERM;
+	if (rc == 0)
+		rc = ns_str_check(req.name, sizeof(req.name));
+	if (rc < 0)
+		return rc;
+	return found(msg, ns_table_find_exported(&table, req.name));
 }
 
 static int ns_list_srv(lv_msg_t *msg, void *ctx)
@@ -262,10 +312,15 @@ static int ns_port_dead_srv(lv_msg_t *msg, void *ctx)
 }
 
 const lv_op_t ns_ops[] = {
-    {NS_REGISTER, ns_register_srv}, {NS_DELETE, ns_delete_srv},
-    {NS_MODIFY, ns_modify_srv},	    {NS_LOOKUP, ns_lookup_srv},
-    {NS_LIST, ns_list_srv},	    {NS_SUBSCRIBE, ns_subscribe_srv},
-    {NS_HANDOVER, ns_handover_srv}, {LV_OP_PORT_DEAD, ns_port_dead_srv},
+    {NS_REGISTER, ns_register_srv},
+    {NS_DELETE, ns_delete_srv},
+    {NS_MODIFY, ns_modify_srv},
+    {NS_LOOKUP, ns_lookup_srv},
+    {NS_LIST, ns_list_srv},
+    {NS_SUBSCRIBE, ns_subscribe_srv},
+    {NS_HANDOVER, ns_handover_srv},
+    {LV_OP_PORT_DEAD, ns_port_dead_srv},
+    {NS_LOOKUP_EXPORTED, ns_lookup_exported_srv},
 };
 const size_t ns_ops_count = sizeof(ns_ops) / sizeof(ns_ops[0]);
 

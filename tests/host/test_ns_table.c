@@ -80,7 +80,9 @@ UNIT_TEST(ns_table_string_limits)
 	CHECK_EQ(ns_table_add(t, "fs@node2", "", "", 1, 7, NULL), -ERR_INVAL);
 	CHECK_EQ(ns_table_add(t, "tab\there", "", "", 1, 7, NULL), -ERR_INVAL);
 	CHECK_EQ(ns_table_add(t, "ok", "", "", 0, 7, NULL), -ERR_INVAL);
-	CHECK_EQ(ns_table_add(t, "ok", "", "", -4, 7, NULL), -ERR_INVAL);
+	/* A negative owner is a remote caller: refused
+	 * (ns_table_remote_refused). */
+	CHECK_EQ(ns_table_add(t, "ok", "", "", -4, 7, NULL), -ERR_PERM);
 	CHECK_EQ(t->count, 3);
 	CHECK_EQ(ns_table_modify(t, "t15", 1, repeat('t', 16), NULL, NULL),
 		 -ERR_NAMETOOLONG);
@@ -333,4 +335,112 @@ UNIT_TEST(ns_table_handover_claim_limit)
 		 -ERR_NOSPC);
 	CHECK_EQ(ns_table_find(t, "ne2k0")->owner, 20);
 	CHECK_EQ(ns_table_find(t, "ne2k0")->handle, 99);
+}
+
+/* Entry flags: 0 when added; the owner alone sets them, unknown ones are
+ * refused with nothing changed; a modify keeps them; a hand-over's heir
+ * starts with none. */
+UNIT_TEST(ns_table_flags)
+{
+	ns_table_t *t = fresh();
+	ns_rec_t got;
+	CHECK_EQ(ns_table_add(t, "echo", "server", "", 8, 30, NULL), 0);
+	CHECK_EQ(ns_table_find(t, "echo")->flags, 0u);
+	CHECK_EQ(ns_table_set_flags(t, "echo", 9, NS_TABLE_EXPORT, NULL),
+		 -ERR_PERM);
+	CHECK_EQ(ns_table_set_flags(t, "echo", 8, 0x2u, NULL), -ERR_INVAL);
+	CHECK_EQ(
+	    ns_table_set_flags(t, "echo", 8, NS_TABLE_EXPORT | 0x80u, NULL),
+	    -ERR_INVAL);
+	CHECK_EQ(ns_table_find(t, "echo")->flags, 0u);
+	CHECK_EQ(ns_table_set_flags(t, "nope", 8, NS_TABLE_EXPORT, NULL),
+		 -ERR_NOENT);
+	CHECK_EQ(ns_table_set_flags(t, "echo", 8, NS_TABLE_EXPORT, &got), 0);
+	CHECK_EQ(got.flags, NS_TABLE_EXPORT);
+	CHECK_EQ(ns_table_modify(t, "echo", 8, "srv", "a=1", &got), 0);
+	CHECK_EQ(got.flags, NS_TABLE_EXPORT);
+	CHECK_EQ(ns_table_set_flags(t, "echo", 8, 0, NULL), 0);
+	CHECK_EQ(ns_table_find(t, "echo")->flags, 0u);
+	/* A hand-over: the heir's entry is not exported until it says so. */
+	CHECK_EQ(ns_table_set_flags(t, "echo", 8, NS_TABLE_EXPORT, NULL), 0);
+	CHECK_EQ(ns_table_handover(t, "echo", 8, 1, 12), 0);
+	CHECK_EQ(ns_table_claim(t, "echo", "srv", "", 12, 31, NULL, &got), 0);
+	CHECK_EQ(got.flags, NS_TABLE_EXPORT);
+	CHECK_EQ(ns_table_find(t, "echo")->flags, 0u);
+}
+
+/* What another node may find: an exported entry; a missing one and one
+ * not exported look alike (NULL). */
+UNIT_TEST(ns_table_find_exported)
+{
+	ns_table_t *t = fresh();
+	CHECK_EQ(ns_table_add(t, "fs", "fs", "", 3, 40, NULL), 0);
+	CHECK_EQ(ns_table_add(t, "secret", "server", "", 3, 41, NULL), 0);
+	CHECK_EQ(ns_table_set_flags(t, "fs", 3, NS_TABLE_EXPORT, NULL), 0);
+	const ns_rec_t *r = ns_table_find_exported(t, "fs");
+	CHECK(r != NULL);
+	CHECK_EQ(r->handle, 40);
+	CHECK(ns_table_find_exported(t, "secret") == NULL);
+	CHECK(ns_table_find(t, "secret") != NULL);
+	CHECK(ns_table_find_exported(t, "missing") == NULL);
+	CHECK(ns_table_find_exported(t, "f") == NULL);
+}
+
+/* A remote caller's identity (a negative pid) never changes the table:
+ * -ERR_PERM before anything else (a missing name included), nothing
+ * changes; it cannot be named heir either. */
+UNIT_TEST(ns_table_remote_refused)
+{
+	ns_table_t *t = fresh();
+	CHECK_EQ(ns_table_add(t, "x", "t", "a", -7, 50, NULL), -ERR_PERM);
+	CHECK_EQ(ns_table_add(t, repeat('n', 40), "t", "a", -7, 50, NULL),
+		 -ERR_PERM);
+	CHECK(ns_table_find(t, "x") == NULL);
+	CHECK_EQ(t->count, 0);
+	CHECK_EQ(ns_table_add(t, "x", "t", "a", 0, 50, NULL), -ERR_INVAL);
+	CHECK_EQ(ns_table_add(t, "echo", "server", "a", 8, 51, NULL), 0);
+	CHECK_EQ(ns_table_modify(t, "echo", -8, "x", "y", NULL), -ERR_PERM);
+	CHECK_EQ(ns_table_modify(t, "nope", -8, "x", "y", NULL), -ERR_PERM);
+	CHECK_EQ(ns_table_remove(t, "echo", -8, NULL), -ERR_PERM);
+	CHECK_EQ(ns_table_remove(t, "nope", -8, NULL), -ERR_PERM);
+	CHECK_EQ(ns_table_set_flags(t, "echo", -8, NS_TABLE_EXPORT, NULL),
+		 -ERR_PERM);
+	CHECK_EQ(ns_table_handover(t, "echo", -8, 1, 9), -ERR_PERM);
+	CHECK_EQ(ns_table_handover(t, "echo", 8, 1, -9), -ERR_INVAL);
+	/* Named heir by the owner, the remote pid still cannot claim. */
+	CHECK_EQ(ns_table_claim(t, "echo", "s", "", -8, 52, NULL, NULL),
+		 -ERR_PERM);
+	const ns_rec_t *r = ns_table_find(t, "echo");
+	CHECK(r != NULL);
+	CHECK_EQ(r->owner, 8);
+	CHECK_EQ(r->handle, 51);
+	CHECK_EQ(r->heir, 0);
+	CHECK_EQ(r->flags, 0u);
+	CHECK_STR_EQ(r->type, "server");
+	CHECK_STR_EQ(r->attrs, "a");
+	CHECK_EQ(t->count, 1);
+}
+
+/* "name@node": split when both sides are names; a plain name is local;
+ * "name@", "@node", two '@' and a side that is no name are refused. */
+UNIT_TEST(ns_name_at_split)
+{
+	static const char *const split[][3] = {
+	    {"echo@beta", "echo", "beta"},
+	    {"fs@10.0.0.2", "fs", "10.0.0.2"},
+	    {"x@y", "x", "y"}};
+	static const char *const refused[] = {
+	    "echo@", "@beta", "@", "a@b@c", "a@@c", "a@b\x01", "a\x7f@b"};
+	char name[NS_TABLE_NAME_MAX] = "keep", node[NS_TABLE_NAME_MAX] = "keep";
+	CHECK_EQ(ns_name_at("echo", name, node), 0);
+	CHECK_EQ(ns_name_at(repeat('a', 31), name, node), 0);
+	CHECK_STR_EQ(name, "keep");
+	CHECK_STR_EQ(node, "keep");
+	for (size_t i = 0; i < sizeof(split) / sizeof(split[0]); i++) {
+		CHECK_EQ(ns_name_at(split[i][0], name, node), 1);
+		CHECK_STR_EQ(name, split[i][1]);
+		CHECK_STR_EQ(node, split[i][2]);
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		CHECK_EQ(ns_name_at(refused[i], name, node), -ERR_INVAL);
 }

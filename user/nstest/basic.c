@@ -113,7 +113,7 @@ static const char *raw_requests(void)
 {
 	int ns = lv_ns_handle();
 	msg_ns_lookup_t look;
-	msg_ns_modify_t mod = {.name = "nstest.self", .flags = 0x4};
+	msg_ns_modify_t mod = {.name = "nstest.self", .flags = 0x8};
 	msg_ns_register_t reg = {.name = "nstest.raw"};
 	memset(look.name, 'a', sizeof(look.name));
 	int size = lv_rpc(ns, NS_LOOKUP, "x", 2, NULL, 0, NULL, SHORT);

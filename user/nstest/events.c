@@ -250,7 +250,7 @@ const char *check_dead_subscriber_dropped(void)
 }
 
 /* The name server's handle count (its pid is the owner of "ns"). */
-static int server_handles(void)
+int server_handles(void)
 {
 	lv_ns_entry_t e;
 	lv_proc_info_t info;

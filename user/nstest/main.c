@@ -78,14 +78,18 @@ static int run_all(void)
 	check_run("dead_subscriber_dropped", check_dead_subscriber_dropped);
 	check_run("handover", check_handover);
 	check_run("server_rights_released", check_server_rights_released);
+	check_run("export_flag", check_export_flag);
+	check_run("remote_refusals", check_remote_refusals);
 	return check_summary();
 }
 
 static const usage_t usage = {
     "nstest", "",
     "The name server: register and lookup, listing, ownership, bad\nrequests, "
-    "subscriptions and their events, entries of dead ports. Needs\nitself as a "
-    "boot module (its helpers). One line per check; exits with\nthe failures.",
+    "subscriptions and their events, entries of dead ports, the\nexport flag. "
+    "Needs itself as a boot module (its helpers). One line\nper check; exits "
+    "with the failures. \"nstest remote\" (proc.ns_remote,\nthe network "
+    "right): name@node lookups forwarded to a stand-in net.",
     "proc.ns"};
 
 int main(int argc, char **argv)
@@ -102,8 +106,12 @@ int main(int argc, char **argv)
 		return run_restart();
 	if (strcmp(argv[1], "watchflood") == 0)
 		return role_watchflood();
+	if (strcmp(argv[1], "remote") == 0)
+		return run_remote();
+	if (strcmp(argv[1], "netstub") == 0)
+		return role_netstub();
 	usage_error(&usage,
 		    "%s: unknown role (known: owner NAME TYPE, other NAME, "
-		    "restart, watchflood)",
+		    "restart, watchflood, remote, netstub)",
 		    argv[1]);
 }

@@ -57,6 +57,39 @@ const char *check_dead_subscriber_dropped(void);
 const char *check_server_rights_released(void);
 const char *check_handover(void);
 
+const char *check_export_flag(void);	 /* remote.c */
+const char *check_remote_refusals(void); /* remote.c */
+
+/* The name server's handle count (lv_proc_find), or -ERR_*. */
+int server_handles(void);
+
+/* The stand-in for net (netstub.c, "nstest netstub"): answers
+ * LV_NET_RLOOKUP by the name asked -- node "nowhere": -ERR_HOSTUNREACH;
+ * "missing": -ERR_NOENT; "old": -ERR_NOSYS (a net without remote IPC);
+ * "bad": an entry without a right; "slow": held until STUB_RELEASE; any
+ * other: the entry (name, type "server", attrs "node=NODE", owner
+ * STUB_OWNER, exported) with a send right to its proxy port -- and
+ * LV_NET_RLIST with "echo" and "echo2" (those matching the prefix). */
+enum {
+	STUB_LAST = 0x5701,    /* reply stub_last_t; status: RLOOKUPs so far */
+	STUB_PENDING = 0x5702, /* answered once a "slow" RLOOKUP waits */
+	STUB_RELEASE = 0x5703, /* answers the waiting "slow" RLOOKUP */
+	STUB_QUIT = 0x5704,    /* reply 0, then exit 0 */
+	PROXY_ECHO = 0x5710,   /* on the proxy port: status STUB_MAGIC */
+};
+#define STUB_MAGIC 0x5EC0
+#define STUB_OWNER 4242
+typedef struct stub_last {
+	char name[LV_NS_NAME_MAX]; /* of the last RLOOKUP or RLIST */
+	char node[64];
+	int32_t sender; /* who asked: the name server's pid for RLOOKUP */
+} stub_last_t;
+
+/* "nstest remote" (remote.c; the network right): its checks; returns the
+ * failures. "nstest netstub": the stand-in's loop; its exit status. */
+int run_remote(void);
+int role_netstub(void);
+
 /* The pid of the owner role that call_registrant started (0: none). */
 extern int registrant_pid;
 

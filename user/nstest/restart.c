@@ -1,7 +1,8 @@
 /* "nstest restart": the name server killed and restarted by init (needs
  * -n, to kill it and to try sysport_set; tests/configs/ns_restart.cfg).
- * What this process registered comes back by itself (libipc's replay, run
- * by the server loop of a thread here), deleted and closed names do not,
+ * What this process registered comes back by itself, exported as it was
+ * (libipc's replay, run by the server loop of a thread here; fs exported
+ * too), deleted and closed names do not,
  * the subscription is made again and told, files and new names work, and a
  * second restart recovers too. The kernel's sysport_watch and sysport_set
  * refusals and its watch limit are checked first. */
@@ -59,7 +60,7 @@ static const char *setup(void)
 		return "cannot make ports";
 	int rc[6] = {
 	    lv_ns_register("nstest.kept", "keep", "a=1", kept),
-	    lv_ns_modify("nstest.kept", NULL, "a=2"),
+	    lv_ns_modify_flags("nstest.kept", NULL, "a=2", LV_NS_EXPORT),
 	    lv_ns_register("nstest.gone", "keep", "", gone),
 	    lv_ns_delete("nstest.gone"),
 	    lv_ns_register("nstest.closed", "keep", "", closed),
@@ -170,21 +171,26 @@ static const char *await_name(int port, const char *name, lv_ns_entry_t *e)
 
 static const char *check_names_back(void)
 {
-	lv_ns_entry_t e;
+	lv_ns_entry_t e, fs;
 	int fresh = lv_port_create();
 	int rc = fresh < 0 ? fresh : lv_ns_subscribe("", fresh);
 	if (rc < 0)
 		return check_why("subscribe: %s", lv_strerror(rc));
-	const char *why = await_name(fresh, "fs", NULL);
+	const char *why = await_name(fresh, "fs", &fs);
+	if (!why && fs.flags != LV_NS_EXPORT)
+		why = check_why("fs came back with flags 0x%x",
+				(unsigned)fs.flags);
 	if (!why)
 		why = await_name(fresh, "nstest.kept", &e);
 	lv_handle_close(fresh);
 	if (why)
 		return why;
 	if (e.owner != lv_getpid() || strcmp(e.type, "keep") != 0 ||
-	    strcmp(e.attrs, "a=2") != 0)
-		return check_why("nstest.kept: owner %d type %s attrs %s",
-				 (int)e.owner, e.type, e.attrs);
+	    strcmp(e.attrs, "a=2") != 0 || e.flags != LV_NS_EXPORT)
+		return check_why("nstest.kept: owner %d type %s attrs %s "
+				 "flags 0x%x",
+				 (int)e.owner, e.type, e.attrs,
+				 (unsigned)e.flags);
 	rc = call_kept();
 	return rc == lv_getpid() ? NULL
 				 : check_why("call through the new entry: %s",

@@ -3,10 +3,21 @@
  * right to the name server at LV_NS_HANDLE once the name server has
  * registered itself; these calls wait briefly for that at boot.
  *
- * An entry: name -> (send right, type, attributes, owner pid). Only the owner
- * (the process that registered it) may modify or delete it; when the port it
- * names dies the entry is removed and subscribers are told. All calls return
- * 0 (or a count / a handle) or -ERR_*.
+ * An entry: name -> (send right, type, attributes, owner pid, flags). Only
+ * the owner (the process that registered it) may modify or delete it; when
+ * the port it names dies the entry is removed and subscribers are told. A
+ * remote caller (a negative sender: lavender/ripc_proto.h "Identity") may
+ * not register, modify, delete or hand over anything (-ERR_PERM). All calls
+ * return 0 (or a count / a handle) or -ERR_*.
+ *
+ * Other nodes (lavender/ripc_proto.h): only an entry its owner marked
+ * exported (LV_NS_EXPORT) can be reached from another node. "name@node"
+ * (node: a name in /etc/hosts or an address; the whole under
+ * LV_NS_NAME_MAX) looks name up on node: the name server asks its
+ * protocol server (the entry "net" whose owner holds the network right),
+ * which asks node's, and the right returned names a proxy port in the
+ * local net that carries calls there. A plain "name" is always local.
+ * lv_ns_remote_strerror tells a user what a failed remote lookup means.
  *
  * Restarts: init restarts a name server that dies; the new one starts with
  * an empty table. libipc keeps what the process registered (name, type,
@@ -31,10 +42,15 @@ typedef struct lv_ns_entry {
 	char name[LV_NS_NAME_MAX];
 	char type[LV_NS_TYPE_MAX];
 	char attrs[LV_NS_ATTR_MAX];
-	int32_t owner; /* pid */
-	uint32_t reserved;
+	int32_t owner;	/* pid (of the node that answered, for name@node) */
+	uint32_t flags; /* LV_NS_* below */
 } lv_ns_entry_t;
 _Static_assert(sizeof(lv_ns_entry_t) == 120, "lv_ns_entry_t layout");
+
+/* Entry flags, set by the owner (lv_ns_register_flags, lv_ns_modify_flags;
+ * an unknown one is -ERR_INVAL). */
+#define LV_NS_EXPORT 0x1u /* reachable from other nodes (name@node) */
+#define LV_NS_FLAGS LV_NS_EXPORT
 
 /* Events sent to subscribers (message op), payload: an lv_ns_entry_t. */
 #define LV_NS_EVENT_REGISTER 0x4E530001u
@@ -51,13 +67,41 @@ _Static_assert(sizeof(lv_ns_entry_t) == 120, "lv_ns_entry_t layout");
 /* A send right to the name server (LV_NS_HANDLE, or one fetched with
  * sysport_get), waiting up to about a second at boot; -ERR_NOENT if none. */
 int lv_ns_handle(void);
-/* Registers name for the port of handle (a send right is made from it). */
+/* Registers name for the port of handle (a send right is made from it),
+ * flags 0: not exported. */
 int lv_ns_register(const char *name, const char *type, const char *attrs,
 		   int handle);
+/* The same with flags (LV_NS_EXPORT: reachable from other nodes). */
+int lv_ns_register_flags(const char *name, const char *type, const char *attrs,
+			 int handle, uint32_t flags);
+/* Replaces the type and/or attributes (NULL: keep); the flags stay. */
 int lv_ns_modify(const char *name, const char *type, const char *attrs);
+/* The same, and sets the flags to flags. */
+int lv_ns_modify_flags(const char *name, const char *type, const char *attrs,
+		       uint32_t flags);
 int lv_ns_delete(const char *name);
-/* A new send right to name's port (the handle), and its entry if e != NULL. */
+/* A new send right to name's port (the handle), and its entry if e != NULL.
+ * "name@node": the entry name exported by node and a right to a proxy
+ * port for it; -ERR_INVAL for "name@" or "@node", -ERR_NETDOWN when no
+ * protocol server runs, -ERR_NOSYS when it has no remote IPC, and its own
+ * answers: -ERR_NOENT (no such exported name there), -ERR_HOSTUNREACH (no
+ * such node), -ERR_TIMEDOUT (the node did not answer). */
 int lv_ns_lookup(const char *name, lv_ns_entry_t *e);
+/* For the protocol server only (a holder of the network right; -ERR_PERM
+ * for others): a send right to the local exported entry name, and its
+ * entry; -ERR_NOENT for a missing and for a not exported one alike. */
+int lv_ns_lookup_exported(const char *name, lv_ns_entry_t *e);
+/* Up to max (at most LV_NS_RLIST_MAX) entries that node exports whose name
+ * starts with prefix ("" for all), asked of the protocol server directly
+ * (LV_NET_RLIST); returns how many (max 0, out NULL: how many there are),
+ * or the errors of a remote lookup. */
+#define LV_NS_RLIST_MAX 34 /* lv_ns_entry_t in one message */
+int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
+		int max);
+/* What a remote lookup's or list's error rc means, for a user: the
+ * protocol server's absence or age, no such node, no exported name; else
+ * lv_strerror's text. */
+const char *lv_ns_remote_strerror(int rc);
 /* Up to max entries whose name starts with prefix ("" for all) and, if type
  * is not NULL or "", whose type equals it; returns how many. */
 int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,

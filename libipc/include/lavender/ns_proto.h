@@ -6,7 +6,9 @@
  * header op is the status (0, a count, or -ERR_*). Strings are NUL-terminated
  * inside their arrays; one that fills its array is answered
  * -ERR_NAMETOOLONG. Names are 1..31 printable characters without spaces or
- * '@' (kept for "name@node"), else -ERR_INVAL. */
+ * '@' (kept for "name@node"), else -ERR_INVAL. A negative sender (a remote
+ * caller, lavender/ripc_proto.h) is refused REGISTER, DELETE, MODIFY and
+ * HANDOVER (-ERR_PERM). */
 #ifndef LAVENDER_NS_PROTO_H
 #define LAVENDER_NS_PROTO_H
 #include <stdint.h>
@@ -17,7 +19,8 @@ enum ns_op {
 	/* Request msg_ns_register_t; carries a send right to the port
 	 * (COPY_SEND or MAKE_SEND), which the server keeps. The sender's pid
 	 * becomes the owner. Reply: no payload. -ERR_EXIST: the name is
-	 * taken; -ERR_NOSPC: the table is full; -ERR_INVAL: no right. */
+	 * taken; -ERR_NOSPC: the table is full; -ERR_INVAL: no right, or an
+	 * unknown flag. */
 	NS_REGISTER = 0x4E530101,
 	/* Request msg_ns_delete_t. Only the owner: -ERR_PERM for others.
 	 * Reply: no payload. -ERR_NOENT: no such name. */
@@ -26,7 +29,15 @@ enum ns_op {
 	 * entry's. Only the owner (-ERR_PERM). Reply: no payload. */
 	NS_MODIFY = 0x4E530103,
 	/* Request msg_ns_lookup_t. Reply: the lv_ns_entry_t, carrying a copy of
-	 * the registered send right. -ERR_NOENT: no such name. */
+	 * the registered send right. -ERR_NOENT: no such name.
+	 * "name@node" (one '@', both sides non-empty, else -ERR_INVAL): the
+	 * server forwards LV_NET_RLOOKUP (net_proto.h) to its protocol
+	 * server -- the entry LV_NET_NAME whose owner holds the network
+	 * right; -ERR_NETDOWN when there is none -- without blocking its
+	 * loop (a deferred reply), and answers with what net answered: the
+	 * entry and a send right to a proxy port in net (moved on), or net's
+	 * error (-ERR_NOSYS: a net without remote IPC; -ERR_TIMEDOUT after
+	 * NS_FORWARD_TICKS). */
 	NS_LOOKUP = 0x4E530104,
 	/* Request msg_ns_list_t. Reply msg_ns_list_reply_t: the matches in
 	 * name order from offset on, as many as fit; status: their count. */
@@ -46,14 +57,25 @@ enum ns_op {
 	 * changes. Reply: no payload. -ERR_NOENT: no such name; -ERR_INVAL:
 	 * heir < 0 or the owner itself. */
 	NS_HANDOVER = 0x4E530107,
+	/* Request msg_ns_lookup_t, only from a holder of the network right
+	 * (the protocol server, serving another node's LOOKUP; -ERR_PERM for
+	 * anyone else). Reply as NS_LOOKUP's, for an exported entry only:
+	 * -ERR_NOENT for a missing and for a not exported one alike. */
+	NS_LOOKUP_EXPORTED = 0x4E530108,
 };
+
+/* How long the name server waits for its protocol server's answer to a
+ * forwarded name@node lookup: past net's own bound (LV_RIPC_TRIES sends,
+ * 12.6 s), so that net's -ERR_TIMEDOUT is the one a client hears. */
+#define NS_FORWARD_TICKS 1500u
 
 typedef struct msg_ns_register {
 	char name[LV_NS_NAME_MAX];
 	char type[LV_NS_TYPE_MAX];
 	char attrs[LV_NS_ATTR_MAX];
+	uint32_t flags; /* LV_NS_* (ns.h); others: -ERR_INVAL */
 } msg_ns_register_t;
-_Static_assert(sizeof(msg_ns_register_t) == 112, "msg_ns_register_t layout");
+_Static_assert(sizeof(msg_ns_register_t) == 116, "msg_ns_register_t layout");
 
 typedef struct msg_ns_delete {
 	char name[LV_NS_NAME_MAX];
@@ -61,20 +83,22 @@ typedef struct msg_ns_delete {
 _Static_assert(sizeof(msg_ns_delete_t) == 32, "msg_ns_delete_t layout");
 
 typedef struct msg_ns_lookup {
-	char name[LV_NS_NAME_MAX];
+	char name[LV_NS_NAME_MAX]; /* "name", or "name@node" (NS_LOOKUP) */
 } msg_ns_lookup_t;
 _Static_assert(sizeof(msg_ns_lookup_t) == 32, "msg_ns_lookup_t layout");
 
 #define NS_MODIFY_TYPE 0x1u  /* replace the type */
 #define NS_MODIFY_ATTRS 0x2u /* replace the attributes */
+#define NS_MODIFY_FLAGS 0x4u /* set the entry's flags to entry_flags */
 
 typedef struct msg_ns_modify {
 	char name[LV_NS_NAME_MAX];
 	char type[LV_NS_TYPE_MAX];
 	char attrs[LV_NS_ATTR_MAX];
-	uint32_t flags; /* NS_MODIFY_*; others: -ERR_INVAL */
+	uint32_t flags;	      /* NS_MODIFY_*; others: -ERR_INVAL */
+	uint32_t entry_flags; /* LV_NS_* (ns.h); others: -ERR_INVAL */
 } msg_ns_modify_t;
-_Static_assert(sizeof(msg_ns_modify_t) == 116, "msg_ns_modify_t layout");
+_Static_assert(sizeof(msg_ns_modify_t) == 120, "msg_ns_modify_t layout");
 
 typedef struct msg_ns_list {
 	char prefix[LV_NS_NAME_MAX]; /* "" for all */

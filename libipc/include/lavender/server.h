@@ -103,6 +103,12 @@ int lv_server_defer(lv_server_t *s);
  * may call it (as every lv_server_* call). */
 int lv_server_answer(lv_server_t *s, int token, int status, const void *data,
 		     size_t len);
+/* The same, carrying the right at handle right (mode: enum lv_right_mode;
+ * LV_RIGHT_MOVE passes it on). When the answer fails the right stays the
+ * server's (to close or keep). */
+int lv_server_answer_right(lv_server_t *s, int token, int status,
+			   const void *data, size_t len, int right,
+			   uint32_t mode);
 /* Whether the caller of a deferred request still waits: 1, or 0 when it
  * gave up (timed out) or ended -- the token is then used up (nothing kept
  * for it); -ERR_BADF for an unknown token. Lets a server drop the waiters
