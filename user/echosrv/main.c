@@ -1,5 +1,6 @@
-/* "echosrv [NAME]": registers NAME (default "echo") in the name server,
- * exported (reachable from other nodes as NAME@NODE), and answers
+/* "echosrv [-l] [NAME]": registers NAME (default "echo") in the name
+ * server, exported (reachable from other nodes as NAME@NODE) unless -l
+ * (this node only), and answers
  * DEMO_ECHO with the payload it got and DEMO_COUNT with the requests it
  * executed (user/lib/demo_proto.h). Runs until killed. */
 #include <stdio.h>
@@ -11,9 +12,10 @@
 #include "../lib/usage.h"
 
 static const usage_t usage = {
-    "echosrv", "[NAME]",
+    "echosrv", "[-l] [NAME]",
     "Serves NAME (default echo), exported so other nodes reach it as\n"
-    "NAME@NODE: echoes every message back (echocli), counts requests.\n"
+    "NAME@NODE (with -l: not exported, this node only): echoes every\n"
+    "message back (echocli), counts requests.\n"
     "Runs until killed (kill PID, or Ctrl-C when in the foreground).",
     NULL};
 
@@ -41,15 +43,22 @@ static const lv_op_t ops[] = {
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
+	int local = argc > 1 && strcmp(argv[1], "-l") == 0;
+	if (local) {
+		argv++;
+		argc--;
+	}
 	usage_count(&usage, argc, argv, 0, 1);
 	const char *name = argc > 1 ? argv[1] : DEMO_ECHO_NAME;
+	if (name[0] == '-')
+		usage_error(&usage, "unknown option %s", name);
 	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@'))
 		usage_error(&usage, "NAME %s: up to %d bytes, no @", name,
 			    LV_NS_NAME_MAX - 1);
 	int port = lv_port_create();
 	int rc = port < 0 ? port
 			  : lv_ns_register_flags(name, DEMO_TYPE, "echo", port,
-						 LV_NS_EXPORT);
+						 local ? 0 : LV_NS_EXPORT);
 	if (rc < 0) {
 		printf("echosrv: cannot register %s: %s%s\n", name,
 		       lv_strerror(rc),
@@ -58,7 +67,8 @@ int main(int argc, char **argv)
 					: "");
 		return 1;
 	}
-	printf("echosrv: serving %s (exported)\n", name);
+	printf("echosrv: serving %s (%s)\n", name,
+	       local ? "this node only" : "exported");
 	rc = lv_serve(port, ops, sizeof(ops) / sizeof(ops[0]), NULL, NULL);
 	printf("echosrv: receive failed: %s\n", lv_strerror(rc));
 	return 1;
