@@ -176,7 +176,7 @@ ROOTFS_FILES := $(shell find rootfs -type f 2>/dev/null)
 $(INITRD): tools/mkinitrd.py $(ROOTFS_FILES) $(USER_PROGRAMS) user/user.mk \
 		$(LKM_FILES) $(LKM_CUT_FILES)
 	@echo "  INITRD  $@"
-	@$(PYTHON) tools/mkinitrd.py -o $@ --root rootfs --bin $(BIN_PROGRAMS) \
+	@$(PYTHON) tools/mkinitrd.py -o $@ --strip --root rootfs --bin $(BIN_PROGRAMS) \
 		--into /sbin $(SBIN_PROGRAMS) --into /test $(TEST_PROGRAM_FILES) \
 		--into /lib/modules $(LKM_LIB_FILES) \
 		--into /test/modules $(LKM_TEST_FILES) $(LKM_CUT_FILES)

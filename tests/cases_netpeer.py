@@ -200,7 +200,7 @@ def _leased(m, case, start=0):
 def _shows_lease(sh):
     """ifconfig and route show the lease and the default route it gave."""
     _find(sh.run("ifconfig eth0"), r"^\s+inet %s  netmask 255\.255\.255\.0  "
-          r"broadcast 10\.0\.2\.255  \(DHCP, lease\)$"
+          r"broadcast 10\.0\.2\.255  \(DHCP, lease \d+ s left\)$"
           % re.escape(SLIRP_LEASE), "ifconfig eth0")
     _find(sh.run("route"), r"^default\s+%s\s+0\.0\.0\.0\s+eth0$"
           % re.escape(SLIRP_GW), "route")

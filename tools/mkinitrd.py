@@ -11,18 +11,25 @@ Only directories and regular files; uid, gid and mtime are 0 so the same
 input gives the same bytes.
 
 Usage:
-  mkinitrd.py -o OUT [--root DIR] [--bin FILE...] [--into /DIR FILE...]...
-                     [--file SRC=/PATH...]
+  mkinitrd.py -o OUT [--strip] [--root DIR] [--bin FILE...]
+                     [--into /DIR FILE...]... [--file SRC=/PATH...]
   mkinitrd.py --list ARCHIVE
 --root copies a folder's tree; --into puts each FILE at /DIR/BASENAME (once
 per folder: --into /sbin a b --into /test c); --bin FILE... is --into /bin;
 --file puts SRC at /PATH. Missing parent directories are made. A path given
-twice is an error. --list prints "TYPE MODE SIZE /PATH" per entry."""
+twice is an error. --strip drops the debug sections of programs (ELF
+executables and PIEs; modules, ET_REL, stay as they are, bad test ones
+included) with objcopy --strip-debug: the file server holds the archive in
+memory, and debug information is most of a program's bytes (build/user keeps
+the unstripped ones for gdb). --list prints "TYPE MODE SIZE /PATH" per
+entry."""
 
 import argparse
 import os
 import stat
+import subprocess
 import sys
+import tempfile
 
 MAGIC = b"070701"
 TRAILER = "TRAILER!!!"
@@ -94,7 +101,7 @@ class Archive:
             for f in sorted(files):
                 self.add_file(os.path.join(rel, f), os.path.join(top, f))
 
-    def write(self, out):
+    def write(self, out, strip=False):
         blob = bytearray()
         for ino, path in enumerate(sorted(self.entries), 1):
             mode, src = self.entries[path]
@@ -102,6 +109,8 @@ class Archive:
             if src is not None:
                 with open(src, "rb") as f:
                     data = f.read()
+                if strip and is_program(data):
+                    data = stripped(src)
             blob += entry(ino, path or ".", mode, data)
         blob += entry(0, TRAILER, 0)
         tmp = out + ".tmp"
@@ -109,6 +118,24 @@ class Archive:
             f.write(blob)
         os.replace(tmp, out)
         return len(self.entries), len(blob)
+
+
+def is_program(data):
+    """An ELF executable or PIE (e_type 2 or 3), not a module (1)."""
+    return data[:4] == b"\x7fELF" and len(data) > 17 and \
+        data[16] in (2, 3) and data[17] == 0
+
+
+def stripped(src):
+    """src's bytes without its debug sections (objcopy --strip-debug)."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "stripped")
+        r = subprocess.run(["objcopy", "--strip-debug", src, out],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise Error("objcopy --strip-debug %s: %s" % (src, r.stderr))
+        with open(out, "rb") as f:
+            return f.read()
 
 
 def parse(blob):
@@ -135,6 +162,7 @@ def parse(blob):
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--output")
+    ap.add_argument("--strip", action="store_true")
     ap.add_argument("--root")
     ap.add_argument("--bin", nargs="*", default=[])
     ap.add_argument("--into", nargs="+", action="append", default=[],
@@ -166,7 +194,7 @@ def main(argv):
             if not sep or not dest.startswith("/"):
                 raise Error("--file wants SRC=/PATH, got %r" % spec)
             ar.add_file(dest, src)
-        ar.write(args.output)
+        ar.write(args.output, args.strip)
         return 0
     except (Error, OSError) as e:
         print("mkinitrd: %s" % e, file=sys.stderr)

@@ -110,12 +110,15 @@ static void show_if(const lv_net_if_t *f)
 	printf("%s: flags=%s%s  mtu %u\n", f->name,
 	       f->flags & LV_NET_IF_UP ? "UP,BROADCAST" : "DOWN,BROADCAST",
 	       f->flags & LV_NET_IF_DHCP ? ",DHCP" : "", (unsigned)f->mtu);
+	char lease[32] = "";
+	if (f->dhcp_lease_s)
+		snprintf(lease, sizeof(lease), ", lease %u s left",
+			 (unsigned)f->dhcp_lease_s);
 	if (f->addr)
 		printf("        inet %s  netmask %s  broadcast %s  (%s%s)\n",
 		       ntoa(f->addr, a), ntoa(f->mask, m),
 		       ntoa(f->addr | ~f->mask, b),
-		       f->source < 5 ? from[f->source] : "?",
-		       f->dhcp_lease_s ? ", lease" : "");
+		       f->source < 5 ? from[f->source] : "?", lease);
 	else
 		printf("        no address\n");
 	lv_netdrv_mac_str(f->mac, mac);
