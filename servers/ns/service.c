@@ -98,11 +98,21 @@ static void removed(const ns_rec_t *r)
 	ns_notify_event(LV_NS_EVENT_DELETE, r, NULL);
 }
 
+/* Names belong to local processes: a remote caller (a negative sender,
+ * act_for) may look names up and subscribe, never register, change, hand
+ * over or delete one (-ERR_PERM); nor may the kernel (sender 0). */
+static int local_owner(const lv_msg_t *msg)
+{
+	return msg->h.sender > 0 ? 0 : -ERR_PERM;
+}
+
 static int ns_register_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_register_t req;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)
@@ -124,7 +134,9 @@ static int ns_delete_srv(lv_msg_t *msg, void *ctx)
 	msg_ns_delete_t req;
 	ns_rec_t old;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)
@@ -140,7 +152,9 @@ static int ns_modify_srv(lv_msg_t *msg, void *ctx)
 	ns_rec_t now;
 	char old_type[LV_NS_TYPE_MAX] = "";
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0 && (req.flags & ~(NS_MODIFY_TYPE | NS_MODIFY_ATTRS)))
 		rc = -ERR_INVAL;
 	if (rc == 0)
@@ -170,7 +184,9 @@ static int ns_handover_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_handover_t req;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)

@@ -65,11 +65,11 @@
 #define LAVENDER_RIPC_PROTO_H
 #include <stdint.h>
 
-#define LV_RIPC_PORT 701u /* UDP, both ends */
+#define LV_RIPC_PORT 701u	  /* UDP, both ends */
 #define LV_RIPC_MAGIC 0x4C524950u /* "LRIP" */
 #define LV_RIPC_VERSION 1u
-#define LV_RIPC_RTO_MS 200u   /* first retransmission */
-#define LV_RIPC_TRIES 6u      /* sends of one CALL: 200+400+...+6400 ms */
+#define LV_RIPC_RTO_MS 200u    /* first retransmission */
+#define LV_RIPC_TRIES 6u       /* sends of one CALL: 200+400+...+6400 ms */
 #define LV_RIPC_KEEP_MS 20000u /* a saved reply outlives every retry */
 #define LV_RIPC_SAVED_MAX 256u
 #define LV_RIPC_PROXIES_MAX 256u /* proxy ports one net keeps */
@@ -88,7 +88,7 @@ enum lv_ripc_type {
 
 /* A network port identifier. */
 typedef struct lv_ripc_portid {
-	uint32_t node;	/* IPv4 address, host order in memory */
+	uint32_t node; /* IPv4 address, host order in memory */
 	uint32_t pad;
 	uint64_t epoch; /* its net's epoch */
 	uint64_t id;	/* 0: none */
@@ -97,13 +97,13 @@ typedef struct lv_ripc_portid {
 /* The datagram header (big-endian on the wire: pure_ripc_wire.c). */
 typedef struct lv_ripc_hdr {
 	uint32_t magic, version, type;
-	uint64_t src_epoch; /* the sender's epoch */
-	uint64_t dst_epoch; /* the receiver's as the sender knows it (0:
-			     * unknown yet: LOOKUP and LIST only) */
-	uint64_t request;   /* the call it is, or answers */
-	uint64_t port;	    /* CALL, DEAD, RELEASE: the target port id */
-	uint64_t right;	    /* a carried right's port id on the sender's
-			     * node (0: none) */
+	uint64_t src_epoch;  /* the sender's epoch */
+	uint64_t dst_epoch;  /* the receiver's as the sender knows it (0:
+			      * unknown yet: LOOKUP and LIST only) */
+	uint64_t request;    /* the call it is, or answers */
+	uint64_t port;	     /* CALL, DEAD, RELEASE: the target port id */
+	uint64_t right;	     /* a carried right's port id on the sender's
+			      * node (0: none) */
 	uint32_t right_mode; /* enum lv_right_mode of the carried right */
 	uint32_t op;	     /* CALL: the message's op; REPLY/ERROR: status */
 	int32_t caller_pid;  /* CALL: the caller's pid on its node */
