@@ -87,6 +87,10 @@ def cases(ctx):
                      cmdline=" random=rdrand",
                      note=r"^random: random=rdrand, but this CPU has no "
                      r"RDRAND"),
+        _random_case("random_bad_option", SEEDED_RDRAND,
+                     cmdline=" random=bogus", extra_args=("-cpu", "max"),
+                     note=r"^boot: random=bogus ignored: random= takes "
+                     r"rdrand or tsc$"),
         proc_case("actfor", "actfor.cfg", ["ns", "fs", "actfor"],
                   _actfor_script, initrd=True),
     ]
