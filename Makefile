@@ -210,7 +210,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/host \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined
 HOST_TESTS  := $(wildcard tests/host/test_*.c)
 HOST_UNDER_TEST := kernel/core/region.c kernel/lib/fmt.c kernel/lib/cmdline.c kernel/lib/ksyms.c \
-	kernel/lib/args.c kernel/lib/errstr.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
+	kernel/lib/args.c kernel/lib/errstr.c kernel/lib/chacha20.c kernel/lib/csprng.c kernel/nucleus/multiboot.c kernel/nucleus/frame.c \
 	kernel/nucleus/memmap.c kernel/nucleus/rtc_decode.c \
 	kernel/core/heap.c kernel/system/elf.c \
 	$(wildcard servers/*/pure_*.c drivers/*/pure_*.c user/*/pure_*.c \

@@ -328,11 +328,18 @@ REFUSED_ENTRY = (r"ne2k0: protocol server proto\.ip \(pid %s\) ignored: "
 
 
 def _sink(m, case, sh, name, types):
-    """protosink NAME TYPES in the background: its pid once ready."""
+    """protosink NAME TYPES in the background: its pid once the driver
+    took its entry (a session, or the line that ignores it). The driver's
+    line is waited for, not protosink's "ready": a module driver logs
+    through the kernel's console, whose lines can land inside another
+    process's line (protosink's among them); the kernel's own line is
+    whole, so it is matched anywhere in a line."""
     start = len(m.lines)
     mt = sh.run_expect("/test/protosink %s %s 1 &" % (name, types),
                        r"^\[(\d+)\]$")
-    expect(m, case, r"protosink: ready$", start)
+    expect(m, case, r"ne2k0: (session for protocol server %s |protocol "
+           r"server %s \(pid \d+\) ignored)" % (re.escape(name),
+                                                 re.escape(name)), start)
     return mt.group(1)
 
 

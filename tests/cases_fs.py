@@ -33,7 +33,7 @@ def _fs_script(m, case):
         raise CaseFailure("/etc/motd read as %s bytes, rootfs has %d"
                           % (mi.group(1), want))
     _, mi = expect(m, case, r"^fstest info: /test/fstest (\d+) bytes "
-                   r"\(against the boot module\)$")
+                   r"\(against lv_fs_read\)$")
     want = os.path.getsize(os.path.join(case.ctx.build, "user", "fstest"))
     if int(mi.group(1)) != want:
         raise CaseFailure("/test/fstest read as %s bytes, the program has %d"

@@ -42,7 +42,7 @@ def _halt_clean(m, case):
     expect(m, case, r'^boot: cmdline ".*node=gamma lv_probe=7"$')
     expect(m, case, r"^boot: unknown kernel option 'lv_probe=7' ignored "
            r"\(known: node= initcfg= panic=exit ktest= trace=syscalls ip= "
-           r"gw=\)$")
+           r"gw= random=\)$")
     sh = Shell(m, case, node="gamma")
     sh.start()
     # boot.cfg awaits fs and console: their boot lines come before the

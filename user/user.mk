@@ -38,9 +38,9 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 # servers that init starts from boot modules in /sbin, the test and benchmark
 # programs in /test, and every other program -- the ones a user runs, each
 # answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
-TEST_PROGRAMS := bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
+TEST_PROGRAMS := actfor bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
 	drvbench hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
-	nsthreads policy protosink settest sleeper stacktest systest threadstate
+	nsthreads policy protosink randtest settest sleeper stacktest systest threadstate
 SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))
 TEST_PROGRAM_FILES := $(addprefix $(BUILD)/user/,$(TEST_PROGRAMS))
 ifneq ($(filter-out $(notdir $(PROGRAM_DIRS)),$(TEST_PROGRAMS)),)

@@ -66,6 +66,20 @@ int ipc_own_port(int handle, port_t **port)
 	return 0;
 }
 
+int ipc_act_for(int identity)
+{
+	if (identity < LV_REMOTE_ID_MIN || identity > 0)
+		return -ERR_INVAL;
+	sched_current()->act_for = identity;
+	return 0;
+}
+
+int ipc_sender_self(void)
+{
+	int id = sched_current()->act_for;
+	return id ? id : proc_current()->pid;
+}
+
 /* Reads and checks a message header at umsg; probes its payload. */
 static int read_message(uint32_t umsg, lv_msg_header_t *h)
 {
@@ -200,7 +214,7 @@ static int send_to_port(port_t *port, const lv_msg_header_t *h, uint32_t umsg,
 			right_t *carried, right_t *reply, uint32_t timeout,
 			uint64_t deadline, thread_t **to, int *to_rc)
 {
-	int sender = proc_current()->pid;
+	int sender = ipc_sender_self(); /* a remote identity, or the pid */
 	*to = NULL;
 	for (;;) {
 		if (port_is_dead(port))

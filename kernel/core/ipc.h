@@ -30,6 +30,11 @@ int ipc_reply(int reply, uint32_t umsg);
 int ipc_reply_receive(int reply, int handle, uint32_t ubuf, uint32_t size,
 		      uint32_t timeout);
 int ipc_port_watch(int handle, int notify, uint32_t cookie);
+/* act_for: the current thread's messages from now on carry identity as
+ * sender (0: its pid again). -ERR_INVAL outside [LV_REMOTE_ID_MIN, 0]. */
+int ipc_act_for(int identity);
+/* The sender the current thread's messages carry (not its replies). */
+int ipc_sender_self(void);
 /* How ipc_post bounds a message it has to queue. */
 enum ipc_post_bound {
 	IPC_POST_UNBOUNDED, /* IRQ messages */

@@ -86,8 +86,8 @@ int ipc_fast_call(int handle, uint32_t ubuf, uint32_t size, uint32_t timeout,
 			 .caller = self,
 			 .call_seq = self->call_seq + 1};
 	lv_msg_header_t out;
-	fill_header(&out, &h, me->pid, handle_install(r->proc, &reply),
-		    port->label);
+	fill_header(&out, &h, ipc_sender_self(),
+		    handle_install(r->proc, &reply), port->label);
 	if (out.reply < 0)
 		return 0;
 	if (nu_copy32_checked_inline((void *)r->ipc_buf, &out) < 0) {

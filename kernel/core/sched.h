@@ -52,6 +52,9 @@ struct thread {
 	uint32_t ipc_buf, ipc_size; /* user buffer: header + payload */
 	uint32_t call_seq;	    /* number of its current call */
 	int awaiting_reply;	    /* blocked in a call, reply not yet in */
+	/* The remote identity its messages carry as sender (act_for), in
+	 * [LV_REMOTE_ID_MIN, -1]; 0: its process's pid. Not for replies. */
+	int act_for;
 	int fault_nomem; /* a checked copy failed for want of a frame */
 	uint32_t tls;	 /* user address of its thread-local block (0: none) */
 };

@@ -95,6 +95,20 @@ static inline uint32_t cpu_cpuid1_edx(void)
 	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
 	return d;
 }
+/* The feature bits CPUID leaf 1 gives in ecx. */
+static inline uint32_t cpu_cpuid1_ecx(void)
+{
+	uint32_t a = 1, b, c, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+	return c;
+}
+/* One RDRAND: 1 with a word in *v (CF=1), 0 when none was ready. */
+static inline int cpu_rdrand32(uint32_t *v)
+{
+	uint8_t ok;
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok) : : "cc");
+	return ok;
+}
 static inline void cpu_invlpg(uint32_t va)
 {
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

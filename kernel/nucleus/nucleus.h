@@ -10,6 +10,7 @@
 #include "nucleus/bootinfo.h"
 #include "nucleus/layout.h"
 #include "nucleus/trapframe.h"
+#include "lib/csprng.h"
 #include "lib/ksyms.h"
 
 /* --- bring-up, in this order (called by the system layer's kernel_main) --- */
@@ -221,6 +222,18 @@ uint64_t nu_rtc_epoch(void);
 #define NU_RTC_BINARY 0x04u
 unsigned nu_rtc_format(void);
 void nu_rtc_set_format(unsigned format);
+
+/* --- entropy: the hardware's share of the random generator --- */
+/* 1 if the CPU has RDRAND (CPUID.01H:ECX bit 30). */
+int nu_rdrand_present(void);
+/* One RDRAND word into *out: 0, or -ERR_IO when the CPU gave none in
+ * NU_RDRAND_TRIES attempts (CF=0 each time), -ERR_NOSYS without RDRAND. */
+#define NU_RDRAND_TRIES 10
+int nu_rdrand32(uint32_t *out);
+/* Copies the interrupt-timing pool (the TSC's low bits at every timer and
+ * device interrupt, lib/csprng.h) into *out and restarts its count; returns
+ * how many samples came since the last take. Interrupts off meanwhile. */
+int nu_entropy_take(entropy_pool_t *out);
 
 /* --- port I/O as functions (modules; the kernel inlines its own) --- */
 uint8_t nu_inb(uint16_t port);

@@ -2,6 +2,7 @@
  * handler is installed, spurious IRQ 7/15 recognised and not acknowledged. */
 #include "nucleus/pic.h"
 #include "nucleus/cpu.h"
+#include "nucleus/entropy.h"
 #include "nucleus/idt.h"
 #include "nucleus/nucleus.h"
 #include "uapi/errors.h"
@@ -80,6 +81,7 @@ void nu_pic_dispatch(unsigned irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);
+	nu_entropy_irq(irq); /* the random generator's timing samples */
 	if (irq_handlers[irq]) {
 		irq_depth++;
 		irq_handlers[irq](irq);

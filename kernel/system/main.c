@@ -17,6 +17,7 @@
 #include "system/console.h"
 #include "system/fault.h"
 #include "system/policy.h"
+#include "system/random.h"
 #include "system/spawn.h"
 #include "system/sysport.h"
 #include "system/syscall.h"
@@ -71,6 +72,7 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 	fault_init();
 	sys_misc_init();
 	sys_misc_set_cmdline(bi->cmdline);
+	random_init(bi);
 	sys_nucleus_init();
 	policy_init();
 	sysport_init();
@@ -97,13 +99,14 @@ static void __attribute__((noreturn)) start_processes(const boot_info_t *bi)
 
 /* The kernel options (docs/commands.md, "Kernel options"). */
 static const char *const known_options[] = {
-    "node", "initcfg", "panic", "ktest", "trace", "ip", "gw", NULL};
+    "node", "initcfg", "panic", "ktest", "trace", "ip", "gw", "random", NULL};
 
 static void unknown_option(void *ctx, const char *word, size_t len)
 {
 	(void)ctx;
 	kprintf("boot: unknown kernel option '%.*s' ignored (known: node= "
-		"initcfg= panic=exit ktest= trace=syscalls ip= gw=)\n",
+		"initcfg= panic=exit ktest= trace=syscalls ip= gw= "
+		"random=)\n",
 		(int)len, word);
 }
 

@@ -70,3 +70,5 @@ int sys_msg_send_request(const uint32_t *a)
 {
 	return ipc_send_request((int)a[0], a[1], (int)a[2], a[3], a[4]);
 }
+
+int sys_act_for(const uint32_t *a) { return ipc_act_for((int)a[0]); }

@@ -56,6 +56,12 @@ typedef struct lv_child_exit {
 } lv_child_exit_t;
 _Static_assert(sizeof(lv_child_exit_t) == 8, "lv_child_exit_t layout");
 
+/* Remote identities (act_for): a message a thread acting for one sends
+ * carries it as its sender, in [LV_REMOTE_ID_MIN, -1], never a pid (pids
+ * are positive, the kernel 0). Such a sender holds no local right: every
+ * check "sender > 0 && ..." and every pid comparison fails for it. */
+#define LV_REMOTE_ID_MIN (-0x40000000)
+
 typedef struct lv_msg_header {
 	uint32_t op;   /* the operation: sender's choice; in replies, status */
 	uint32_t size; /* payload bytes after the header */
@@ -63,7 +69,8 @@ typedef struct lv_msg_header {
 			  receive: the receiver's new handle (0: none) */
 	uint32_t right_mode; /* enum lv_right_mode */
 	int32_t reply;	     /* receive: handle of the reply right (0: none) */
-	int32_t sender;	     /* receive: pid of the sender (0: the kernel) */
+	int32_t sender;	     /* receive: pid of the sender (0: the kernel;
+				negative: a remote caller, see act_for) */
 	uint32_t label;	     /* receive: the label the receiver gave the port
 				it came in on with portset_add (0 for a port
 				in no set) */

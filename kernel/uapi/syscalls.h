@@ -270,6 +270,20 @@
 	 * len is not more than the length (ask with LV_CMDLINE_MAX). Not a    \
 	 * secret: any process may read it (net takes ip= and gw= from it). */ \
 	X(59, cmdline, SYSTEM, PRIV_NONE, int, (char *buf, unsigned len))      \
+	/* Fills buf with len (at most LV_RANDOM_MAX: -ERR_INVAL past it)      \
+	 * bytes from the kernel's generator (ChaCha20, seeded at boot from    \
+	 * RDRAND or from TSC and interrupt timing, reseeded from interrupt    \
+	 * timing; docs/architecture.md "Random numbers"); returns len.        \
+	 * -ERR_FAULT, filling nothing, for a buffer outside the caller's      \
+	 * memory. */                                                          \
+	X(60, random, KERNEL, PRIV_NONE, int, (void *buf, unsigned len))       \
+	/* Network right: from now on every message the calling thread sends   \
+	 * (msg_send, msg_call, msg_send_request; not its replies, whose       \
+	 * sender is the replier) carries sender identity instead of its pid:  \
+	 * a remote caller, in [LV_REMOTE_ID_MIN, -1] (-ERR_INVAL outside).    \
+	 * identity 0: the thread's own pid again. Per thread; a new thread    \
+	 * starts as itself. */                                                \
+	X(61, act_for, KERNEL, PRIV_NET, int, (int identity))                  \
 	/* Nucleus: gives back I/O ports [first, first+count) exactly as       \
 	 * ioport_grant took them (a driver handing its NIC over to another    \
 	 * driver while it lives on). -ERR_NOENT: not a range the caller       \

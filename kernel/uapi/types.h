@@ -26,8 +26,9 @@
  *   MODULE:  installing kernel code (the LKM loader alone).
  *   NET:     the network right (the protocol server, init's -N): NIC drivers
  *            give the reserved EtherTypes (IPv4, ARP, IPv6) only to its
- *            holders, net its reserved UDP ports. No system call needs it:
- *            servers ask the kernel who holds it (proc_info's rights).
+ *            holders, net its reserved UDP ports; servers ask the kernel
+ *            who holds it (proc_info's rights). One system call needs it:
+ *            act_for (sending as a remote caller's identity).
  * A child holds only what its spawner passed with these flags: a right is
  * never inherited. */
 #define LV_PRIV_NONE 0u
@@ -92,6 +93,8 @@ _Static_assert(sizeof(lv_time_t) == 24, "lv_time_t layout");
 #define LV_NAME_MAX 32
 /* The kernel command line's bytes, its NUL included (the cmdline call). */
 #define LV_CMDLINE_MAX 512
+/* The bytes one random call fills at most (call again for more). */
+#define LV_RANDOM_MAX 256u
 
 enum lv_proc_state {
 	LV_PROC_RUNNING = 1, /* has a thread that runs or may run */

@@ -42,7 +42,7 @@ fs_file_t *fs_files_get(fs_files_t *f, int32_t pid, int32_t id)
 {
 	uint32_t slot, gen;
 
-	if (id <= 0 || pid <= 0)
+	if (id <= 0 || pid == 0) /* 0: a free slot, and the kernel */
 		return NULL;
 	slot = (uint32_t)(id - 1) % FS_FILES_MAX;
 	gen = (uint32_t)(id - 1) / FS_FILES_MAX;

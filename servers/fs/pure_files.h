@@ -1,5 +1,6 @@
-/* The file server's open files: each belongs to one client process (its pid)
- * and is named by an id the server hands out; a request naming an id that
+/* The file server's open files: each belongs to one client (a process's
+ * pid, or a remote caller's negative identity: a client of its own) and is
+ * named by an id the server hands out; a request naming an id that
  * another process opened is refused as if the id were unknown. Ids carry a
  * generation, so a closed id fails instead of reaching a reused slot. Pure:
  * no libipc, host-tested. */
@@ -12,7 +13,7 @@
 #define FS_FILES_PER_CLIENT 64 /* open files one process may hold */
 
 typedef struct fs_file {
-	int32_t pid; /* 0: a free slot */
+	int32_t pid; /* the client (negative: remote); 0: a free slot */
 	uint32_t gen;
 	uint32_t flags; /* FS_O_* it was opened with */
 	fs_node_t *node;

@@ -51,13 +51,25 @@ static void put_stat(lv_msg_t *m, const fs_node_t *n)
 }
 
 /* A process counts as alive until it is a zombie or gone (pids are not
- * reused). */
+ * reused). A remote caller (negative sender) is not a process here: its
+ * files stay until it closes them, within its own client's share. */
 static int alive(int32_t pid, void *ctx)
 {
 	lv_proc_info_t info;
 	(void)ctx;
-	return lv_proc_find(pid, &info) == 0 && info.state != LV_PROC_ZOMBIE;
+	return pid < 0 ||
+	       (lv_proc_find(pid, &info) == 0 && info.state != LV_PROC_ZOMBIE);
 }
+
+/* The tree is exported read-only: a remote caller (a negative sender,
+ * act_for) may open for reading, read, stat and list; whatever would
+ * change the tree is -ERR_ROFS for it. */
+static int may_change(const lv_msg_t *m)
+{
+	return m->h.sender < 0 ? -ERR_ROFS : 0;
+}
+
+#define FS_O_CHANGES (FS_O_WRITE | FS_O_CREATE | FS_O_TRUNC | FS_O_APPEND)
 
 /* The sender's open file named by the request's first word, or NULL. */
 static fs_file_t *req_file(fs_server_t *s, const lv_msg_t *m, size_t in)
@@ -80,12 +92,14 @@ static int fs_open_srv(lv_msg_t *m, void *ctx)
 	int rc;
 
 	m->h.size = 0;
-	if (m->h.sender <= 0)
-		return -ERR_PERM;
+	if (m->h.sender == 0)
+		return -ERR_PERM; /* the kernel opens nothing */
 	rc = get_path(m, in, offsetof(msg_fs_open_t, path), path);
 	if (rc < 0)
 		return rc;
 	memcpy(&flags, m->payload, sizeof(flags));
+	if ((flags & FS_O_CHANGES) && (rc = may_change(m)) < 0)
+		return rc;
 	if (fs_files_room(&s->files, m->h.sender) == -ERR_NOSPC)
 		fs_files_reap(&s->files, alive, NULL);
 	rc = fs_files_room(&s->files, m->h.sender);
@@ -145,6 +159,8 @@ static int fs_write_srv(lv_msg_t *m, void *ctx)
 	int rc;
 
 	m->h.size = 0;
+	if ((rc = may_change(m)) < 0)
+		return rc;
 	if (in < sizeof(req))
 		return -ERR_INVAL;
 	memcpy(&req, m->payload, sizeof(req));
@@ -232,7 +248,9 @@ static int path_op(lv_msg_t *m, fs_server_t *s, uint32_t op)
 	int rc;
 
 	m->h.size = 0;
-	rc = get_path(m, in, offsetof(msg_fs_path_t, path), path);
+	rc = may_change(m);
+	if (rc == 0)
+		rc = get_path(m, in, offsetof(msg_fs_path_t, path), path);
 	if (rc < 0)
 		return rc;
 	if (op == FS_MKDIR)
@@ -256,8 +274,11 @@ static int fs_truncate_srv(lv_msg_t *m, void *ctx)
 	size_t in = m->h.size;
 	fs_file_t *f = req_file(s, m, in);
 	msg_fs_truncate_t req;
+	int rc;
 
 	m->h.size = 0;
+	if ((rc = may_change(m)) < 0)
+		return rc;
 	if (in < sizeof(req))
 		return -ERR_INVAL;
 	if (!f || !(f->flags & FS_O_WRITE))

@@ -211,7 +211,7 @@ static int on_register(lv_msg_t *m, void *ctx)
 {
 	lv_ns_entry_t e;
 	(void)ctx;
-	if (m->h.sender != 0 && m->h.size == sizeof(e)) {
+	if (m->h.sender > 0 && m->h.size == sizeof(e)) { /* a process: ns */
 		memcpy(&e, m->payload, sizeof(e));
 		struct driver *d = drivers_find(e.owner);
 		if (d && d->state == DRV_STARTING)

@@ -415,7 +415,7 @@ int iface_list(lv_net_if_t *out, int max)
 static int on_event(lv_msg_t *m, void *ctx)
 {
 	(void)ctx;
-	if (m->h.sender != 0 && m->h.size == sizeof(lv_ns_entry_t)) {
+	if (m->h.sender > 0 && m->h.size == sizeof(lv_ns_entry_t)) {
 		lv_ns_entry_t e;
 		memcpy(&e, m->payload, sizeof(e));
 		e.name[LV_NS_NAME_MAX - 1] = 0;

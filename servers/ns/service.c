@@ -108,13 +108,21 @@ static void removed(const ns_rec_t *r)
 	ns_notify_event(LV_NS_EVENT_DELETE, r, NULL);
 }
 
+/* Names belong to local processes: a remote caller (a negative sender,
+ * act_for) may look names up and subscribe, never register, change, hand
+ * over or delete one (-ERR_PERM); nor may the kernel (sender 0). */
+static int local_owner(const lv_msg_t *msg)
+{
+	return msg->h.sender > 0 ? 0 : -ERR_PERM;
+}
+
 static int ns_register_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_register_t req;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
-	if (rc == 0 && msg->h.sender < 0)
-		rc = -ERR_PERM; /* a remote caller's identity */
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)
@@ -138,7 +146,9 @@ static int ns_delete_srv(lv_msg_t *msg, void *ctx)
 	msg_ns_delete_t req;
 	ns_rec_t old;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)
@@ -156,9 +166,9 @@ static int ns_modify_srv(lv_msg_t *msg, void *ctx)
 	(void)ctx;
 	const uint32_t known =
 	    NS_MODIFY_TYPE | NS_MODIFY_ATTRS | NS_MODIFY_FLAGS;
-	int rc = unpack(msg, &req, sizeof(req));
-	if (rc == 0 && msg->h.sender < 0)
-		rc = -ERR_PERM; /* a remote caller's identity */
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0 &&
 	    ((req.flags & ~known) || (req.entry_flags & ~LV_NS_FLAGS)))
 		rc = -ERR_INVAL;
@@ -192,7 +202,9 @@ static int ns_handover_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_handover_t req;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = local_owner(msg);
+	if (rc == 0)
+		rc = unpack(msg, &req, sizeof(req));
 	if (rc == 0)
 		rc = ns_str_check(req.name, sizeof(req.name));
 	if (rc == 0)

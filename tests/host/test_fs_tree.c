@@ -281,6 +281,25 @@ UNIT_TEST(fs_files_table)
 	CHECK_EQ(fs_files_room(f, 9), -ERR_MFILE);
 	CHECK_EQ(fs_files_room(f, 10), 0);
 	fs_files_close_all(f);
+	/* A remote caller (negative sender) is a client of its own: its ids
+	 * are its, its share is its. */
+	int remote = 0;
+	for (int i = 0; i < FS_FILES_PER_CLIENT; i++) {
+		CHECK_EQ(fs_files_room(f, -5), 0);
+		CHECK_EQ(fs_tree_open(&t, "/x", FS_O_READ, &n), 0);
+		remote = fs_files_add(f, -5, n, FS_O_READ);
+		CHECK(remote > 0);
+	}
+	CHECK_EQ(fs_files_room(f, -5), -ERR_MFILE);
+	CHECK_EQ(fs_files_room(f, -6), 0);
+	CHECK_EQ(fs_files_room(f, 5), 0);
+	CHECK(fs_files_get(f, -5, remote) != NULL);
+	CHECK(fs_files_get(f, -6, remote) == NULL);
+	CHECK(fs_files_get(f, 5, remote) == NULL);
+	CHECK(fs_files_get(f, 0, remote) == NULL);
+	CHECK_EQ(fs_files_close(f, 5, remote), -ERR_BADF);
+	CHECK_EQ(fs_files_close(f, -5, remote), 0);
+	fs_files_close_all(f);
 	CHECK_EQ(n->opens, 0);
 	free(f);
 	fs_tree_destroy(&t);
