@@ -77,7 +77,7 @@ void lv_server_stop(lv_server_t *s) { s->stop = 1; }
 static const lv_op_t *find_op(const lv_endpoint_t *ep, uint32_t op)
 {
 	for (size_t i = 0; i < ep->nops; i++)
-		if (ep->ops[i].op == op)
+		if (ep->ops[i].op == op || ep->ops[i].op == LV_SERVER_ANY_OP)
 			return &ep->ops[i];
 	return NULL;
 }

@@ -83,6 +83,14 @@ static void call_timed_out(lv_server_t *s, int id, void *arg)
 int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 		   size_t len, unsigned timeout, lv_answer_fn_t fn, void *arg)
 {
+	return lv_server_call_right(s, handle, op, req, len, 0, LV_RIGHT_NONE,
+				    timeout, fn, arg);
+}
+
+int lv_server_call_right(lv_server_t *s, int handle, uint32_t op,
+			 const void *req, size_t len, int right, uint32_t mode,
+			 unsigned timeout, lv_answer_fn_t fn, void *arg)
+{
 	int slot = 0;
 	while (slot < LV_SERVER_CALLS_MAX && s->calls[slot].gen)
 		slot++;
@@ -93,7 +101,10 @@ int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 	if (timeout == 0 || timeout == LV_WAIT_FOREVER)
 		return -ERR_INVAL; /* an answer always has a deadline */
 	lv_msg_t msg;
-	msg.h = (lv_msg_header_t){.op = op, .size = (uint32_t)len};
+	msg.h = (lv_msg_header_t){.op = op,
+				  .size = (uint32_t)len,
+				  .right = right > 0 ? right : 0,
+				  .right_mode = right > 0 ? mode : LV_RIGHT_NONE};
 	if (len)
 		memcpy(msg.payload, req, len);
 	uint32_t gen = ++s->call_gen & ((1u << (32 - SLOT_BITS)) - 1);

@@ -45,6 +45,10 @@
 typedef int (*lv_op_fn_t)(lv_msg_t *msg, void *ctx);
 
 #define LV_DEFERRED (-100000) /* handler status: the reply was kept */
+/* An lv_op_t whose op is LV_SERVER_ANY_OP takes every request whose op no
+ * entry before it names (kernel notices go to the kernel hook first): for
+ * a port that forwards whatever comes, such as a proxy. */
+#define LV_SERVER_ANY_OP 0xFFFEFFFFu
 #define LV_SERVER_DEFERRED_MAX 256
 /* Outgoing calls awaiting their answer: no more than the server's reply
  * port can hold answers (LV_PORT_QUEUE_MAX), so none is dropped for want of
@@ -138,6 +142,13 @@ int lv_server_cancel(lv_server_t *s, int id);
  * callback then. */
 int lv_server_call(lv_server_t *s, int handle, uint32_t op, const void *req,
 		   size_t len, unsigned timeout, lv_answer_fn_t fn, void *arg);
+/* lv_server_call carrying the right at handle right (mode: enum
+ * lv_right_mode; 0: none). When the send fails the right stays the
+ * caller's. A right the answer carries is fn's: msg->h.right (fn takes it
+ * or closes it). */
+int lv_server_call_right(lv_server_t *s, int handle, uint32_t op,
+			 const void *req, size_t len, int right, uint32_t mode,
+			 unsigned timeout, lv_answer_fn_t fn, void *arg);
 
 /* The tick count timers are measured in (the clock's). */
 uint64_t lv_server_now_ticks(void);
