@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <lavender/ripc_proto.h>
+#include "uapi/ipc.h"
 
 /* Why ripc_decode (or ripc_encode) refused a datagram: counted per cause
  * by net (0 is not a cause). */
