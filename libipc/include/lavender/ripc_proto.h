@@ -35,9 +35,12 @@
  *             -ERR_NOENT (no entry, or not exported: the two look alike).
  *   LIST      payload: a prefix. LIST_REPLY: the exported entries.
  *   DEAD      (no reply) hdr.port died: the receiver's proxies for it die.
- *   RELEASE   (no reply) hdr.port has no more proxies on the sender: the
- *             receiver may forget the id of a carried right (not of an
- *             exported name's: those live as long as the entry).
+ *   RELEASE   (no reply) hdr.port has no more proxies on the sender, which
+ *             had received the right hdr.op times (>= 1): the receiver
+ *             subtracts that from the times it carried the right and
+ *             forgets the id of a carried right at 0 (a carry still in
+ *             flight keeps it); an exported name's id lives as long as
+ *             the entry.
  * A datagram whose hdr.dst_epoch is not the receiver's epoch is answered
  * ERROR -ERR_STALE (a CALL, LOOKUP, LIST) or dropped; one that is malformed
  * (lengths, magic, version, unknown type) is dropped and counted.
