@@ -101,10 +101,11 @@ int lv_server_call_right(lv_server_t *s, int handle, uint32_t op,
 	if (timeout == 0 || timeout == LV_WAIT_FOREVER)
 		return -ERR_INVAL; /* an answer always has a deadline */
 	lv_msg_t msg;
-	msg.h = (lv_msg_header_t){.op = op,
-				  .size = (uint32_t)len,
-				  .right = right > 0 ? right : 0,
-				  .right_mode = right > 0 ? mode : LV_RIGHT_NONE};
+	msg.h =
+	    (lv_msg_header_t){.op = op,
+			      .size = (uint32_t)len,
+			      .right = right > 0 ? right : 0,
+			      .right_mode = right > 0 ? mode : LV_RIGHT_NONE};
 	if (len)
 		memcpy(msg.payload, req, len);
 	uint32_t gen = ++s->call_gen & ((1u << (32 - SLOT_BITS)) - 1);
