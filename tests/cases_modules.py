@@ -12,7 +12,7 @@ from cases_ne2k import MAC_A, MAC_B, _bring_up, _check_ten, _nic_args, \
     _node_a, _ports, _save_node_a
 from harness import expect_in_order
 
-MODTEST_CHECKS = 10
+MODTEST_CHECKS = 11
 ROUNDS = 50
 
 

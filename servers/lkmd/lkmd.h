@@ -34,6 +34,10 @@ int table_known(const char *name);
  * not adopted it at start), else 0. */
 int table_linkable(const char *name);
 int table_kernel_id(const char *name);
+/* The installed modules that depend on module name by the kernel's table
+ * (whoever loaded them): their count, their names joined by commas into
+ * users (moddeps_users). */
+int table_kernel_users(const char *name, char *users, size_t len);
 /* The records of the modules lkmd loaded (up to max into out): count. */
 int table_records(moddeps_mod_t *out, int max);
 

@@ -158,7 +158,9 @@ int moddeps_removal(const moddeps_mod_t *loaded, int n, const char *name,
 		return -ERR_NOENT;
 	}
 	if (moddeps_users(loaded, n, name, users, sizeof(users)) > 0) {
-		snprintf(err, errlen, "module %s is in use by %s", name, users);
+		snprintf(err, errlen,
+			 "module %s is in use by %s (remove them first)", name,
+			 users);
 		return -ERR_BUSY;
 	}
 	int k = 0;

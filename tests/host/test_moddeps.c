@@ -202,7 +202,8 @@ UNIT_TEST(moddeps_removal_refusals)
 	CHECK_EQ(
 	    moddeps_removal(loaded, LOADED, "base", order, err, sizeof(err)),
 	    -ERR_BUSY);
-	CHECK_STR_EQ(err, "module base is in use by left,right");
+	CHECK_STR_EQ(err, "module base is in use by left,right (remove them "
+			  "first)");
 	CHECK_EQ(
 	    moddeps_removal(loaded, LOADED, "nosuch", order, err, sizeof(err)),
 	    -ERR_NOENT);
