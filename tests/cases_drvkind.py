@@ -12,7 +12,7 @@ from cases_lkmd import _lsmod, _start, _status, lkmd_case
 from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
     _ports, _save_node_a, _up
 from cases_sh import _exit_shell, _ps_rows
-from harness import CaseFailure, expect, expect_exit
+from harness import CaseFailure, expect, expect_exit, time_left
 from cases import INIT_OK
 
 SWAPS = 20  # ten times user -> module -> user
@@ -233,16 +233,17 @@ def _kind_rows(sh):
     return rows
 
 
-def _wait_frames(sh, want, tries=100):
-    """Until the driver now serving ne2k0 has received want frames (its
-    counters, read with nicsend stats: a bounded wait on the condition)."""
+def _wait_frames(sh, want, counter="frames_in", tries=100):
+    """Until the driver now serving ne2k0 has received (counter frames_out:
+    sent) want frames (its counters, read with nicsend stats: a bounded
+    wait on the condition)."""
     got = 0
     for _ in range(tries):
-        mt = sh.run_expect("nicsend ne2k0 stats", r"frames_in=(\d+) ")
+        mt = sh.run_expect("nicsend ne2k0 stats", r"%s=(\d+) " % counter)
         got = int(mt.group(1))
         if got >= want:
             return
-    raise CaseFailure("ne2k0 received %d frames, want %d" % (got, want))
+    raise CaseFailure("ne2k0 has %s=%d, want %d" % (counter, got, want))
 
 
 def _swap_rounds(m, case, sh):
@@ -315,6 +316,59 @@ def _swap(m, case):
         bad = [l for l in m.lines[start:] if "bad frame" in l]
         if bad:
             raise CaseFailure("corrupted frames: %r" % bad[:3])
+        _exit_shell(sh)
+    finally:
+        _save_node_a(case)
+
+
+SEND_COUNT = 1500  # one a tick: 15 s at 100 Hz, longer than two swaps
+
+
+def _swap_send(m, case):
+    """A local sender carried across swaps: nicsend on the swapping node
+    sends SEND_COUNT frames, one a tick, while ne2k0 is swapped to a module
+    and back; each frame refused in the gap (-ERR_AGAIN) is sent again and
+    the name looked up again once the old driver's port died, so nicsend
+    takes every frame, says it was carried across, and exits 0; node A's
+    nicdump gets exactly its frames, in order, none twice (count, bytes and
+    digest equal to nicsend's, no bad frame)."""
+    sh = _start(m, case)
+    try:
+        _up(sh)
+        a = _node_a(case, "ne2k_swap_recv.cfg", programs=("nicdump",))
+        a.expect(r"nicdump: ready", time_left(case))
+        start = len(m.lines)
+        pid = sh.run_expect("nicsend ne2k0 %d 60 1 -q &" % SEND_COUNT,
+                            r"^\[(\d+)\]$").group(1)
+        _wait_frames(sh, 20, "frames_out")
+        for kind in ("module", "user"):
+            sh.run_expect("drv swap ne2k0 " + kind,
+                          r"^drv: ne2k0 swapped to %s \(pid \d+\)$" % kind)
+        _, mt = expect(m, case, r"nicsend: summary frames=(\d+) "
+                       r"bytes=(\d+) digest=([0-9a-f]{8})$", start)
+        if int(mt.group(1)) != SEND_COUNT:
+            raise CaseFailure("nicsend took %s frames, want %d"
+                              % (mt.group(1), SEND_COUNT))
+        _, carried = expect(m, case, r"nicsend: carried across a swap: "
+                            r"(\d+) sent again in its gap, the driver "
+                            r"looked up again (\d+) times?$", start)
+        if int(carried.group(2)) < 1:
+            raise CaseFailure("nicsend never looked ne2k0 up again: %r"
+                              % carried.group(0))
+        sh.run_expect("echo synced", r"^synced$")
+        if not any(re.search(r"^\[%s\] done 0$" % pid, l)
+                   for l in m.lines[start:]):
+            raise CaseFailure("nicsend (pid %s) did not end 0" % pid)
+        want = r"nicdump: summary frames=%d bytes=%s digest=%s$" % (
+            SEND_COUNT, mt.group(2), mt.group(3))
+        try:
+            a.expect(want, time_left(case))
+        except Exception:
+            raise CaseFailure("node A, want /%s/: %s" % (
+                want, " | ".join(a.lines[-6:])))
+        bad = [l for l in a.lines if "bad frame" in l]
+        if bad:
+            raise CaseFailure("node A got frames out of order: %r" % bad[:3])
         _exit_shell(sh)
     finally:
         _save_node_a(case)
@@ -412,4 +466,5 @@ def _bench_case():
 def cases(ctx):
     return [_case("up_down", _kind_up_down), _bench_case(),
             _case("reserved_types", _reserved_types),
-            _case("swap", _swap, timeout=300, mac=MAC_B)]
+            _case("swap", _swap, timeout=300, mac=MAC_B),
+            _case("swap_send", _swap_send, timeout=120, mac=MAC_B)]
