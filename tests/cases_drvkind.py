@@ -40,31 +40,77 @@ def _hostile(sh, kind):
                   r"^nicsend: sent 3 frames, frames_out=3 ")
 
 
+def _refused(sh, line, want):
+    """line's last line is want (lkmd's log may come first); exit 1."""
+    out = sh.run(line)
+    if out[-1:] != [want] or _status(sh) != "1":
+        raise CaseFailure("%r printed %r, want %r" % (line, out, want))
+
+
 def _rmmod_sessions(m, case, sh):
-    """rmmod of the module driver with a session open is refused naming the
-    session's pid; rmmod -f ends the session as remove step (1) does (the
-    receiver told GONE), then removes the module."""
+    """rmmod of the module driver with sessions open is refused naming the
+    processes holding them (name and pid; session/sessions), and lsmod's
+    used-by names them; rmmod -f ends the sessions as remove step (1) does
+    (the receivers told GONE), then removes the module."""
     _up(sh, args=" kind=module", kind="module")
     start = len(m.lines)
-    mt = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$")
+    dump = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$").group(1)
     expect(m, case, r"nicdump: ready$", start)
+    _refused(sh, "rmmod ne2k", "rmmod: ERROR: module ne2k is in use by 1 "
+             "session: nicdump (pid %s) (rmmod -f ends them)" % dump)
+    if _lsmod(sh).get("ne2k", ())[2:] != (1, "nicdump"):
+        raise CaseFailure("lsmod with nicdump's session: %r" % _lsmod(sh))
+    # a protocol server's session: the driver opens it, protosink holds it
+    start = len(m.lines)
+    sink = _sink(m, case, sh, "proto.x", "88b5")
+    expect(m, case, r"ne2k0: session for protocol server proto\.x ", start)
+    sh.run_expect("echo synced", r"^synced$")  # after the driver's line
+    rows = _lsmod(sh)
+    if rows.get("ne2k", (0, 0, 0, ""))[2] != 2 or \
+            sorted(rows["ne2k"][3].split(",")) != ["nicdump", "protosink"]:
+        raise CaseFailure("lsmod with two sessions: %r, want 2 "
+                          "nicdump,protosink" % rows)
     out = sh.run("rmmod ne2k")
-    want = ["rmmod: ERROR: module ne2k is in use by 1 session of pids %s "
-            "(rmmod -f ends them)" % mt.group(1)]
-    if out != want or _status(sh) != "1":
-        raise CaseFailure("rmmod with a session printed %r, want %r"
-                          % (out, want))
+    holders = sorted(re.findall(r"(\w+) \(pid (\d+)\)", out[0])) \
+        if out else []
+    if not out or not out[0].startswith("rmmod: ERROR: module ne2k is in "
+                                        "use by 2 sessions: ") or \
+            holders != sorted([("nicdump", dump), ("protosink", sink)]):
+        raise CaseFailure("rmmod with two sessions printed %r" % out)
     if "ne2k" not in _lsmod(sh) or not _listed(sh, "module"):
         raise CaseFailure("a refused rmmod changed something")
     start = len(m.lines)
     sh.run("rmmod -f ne2k")  # nicdump's end may interleave: the log
-    i, _ = expect(m, case, r"^ne2k0: remove step 1: 1 session ended "
+    i, _ = expect(m, case, r"^ne2k0: remove step 1: 2 sessions ended "
                   r"\(receiver told\)$", start)
     expect(m, case, r"nicdump: ne2k0 gone after 0 frames$", start)
     expect(m, case, r"^lkmd: removed ne2k ", i)
+    sh.run("kill %s" % sink)
     sh.run_expect("echo synced", r"^synced$")  # takes the job's notice
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("ne2k still loaded after rmmod -f")
+
+
+def _rmmod_after_lkmd_restart(m, case, sh):
+    """A restarted lkmd is not the module driver's installer: rmmod -f
+    cannot end its sessions (the driver refuses it STOP) and says so with
+    the remedy, drv down NAME, which works."""
+    _up(sh, args=" kind=module", kind="module")
+    start = len(m.lines)
+    dump = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$").group(1)
+    expect(m, case, r"nicdump: ready$", start)
+    lkmd = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "lkmd"]
+    start = len(m.lines)
+    sh.run("kill %d" % lkmd[0])
+    expect(m, case, r"lkmd: ready: ", start)
+    _refused(sh, "rmmod -f ne2k", "rmmod: ERROR: module ne2k: its driver's "
+             "sessions (nicdump (pid %s)) could not be ended: this lkmd "
+             "restarted, so it may not STOP the driver (drv down ne2k0 "
+             "stops it)" % dump)
+    _down(sh)
+    sh.run_expect("echo synced", r"^synced$")
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded after drv down")
 
 
 def _dead_module_leaves_nic(m, case, sh):
@@ -220,6 +266,7 @@ def _kind_up_down(m, case):
     _rmmod_sessions(m, case, sh)
     _dead_module_leaves_nic(m, case, sh)
     _ns_restart(m, case, sh)
+    _rmmod_after_lkmd_restart(m, case, sh)
     _exit_shell(sh)
 
 

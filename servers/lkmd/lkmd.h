@@ -69,8 +69,11 @@ int load_probe(const char *what, const char *params, size_t psize,
 int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r);
 /* The sessions of module name's driver (users.c): 0 when there are none
  * (or force ended them: STOP to its driver); else -ERR_BUSY with msg
- * naming their pids, or STOP's error. */
+ * naming their processes, or STOP's error. */
 int users_check(const char *name, int force, char *msg, size_t len);
+/* Appends the names of the processes holding st's sessions (each once)
+ * to list (len bytes; moddeps_append): lsmod's used-by. */
+void users_sessions(const lv_module_stat_t *st, char *list, size_t len);
 int load_info(const char *what, msg_lkmd_info_t *out);
 
 /* Set while a LOAD from init runs: files are read from the file server

@@ -113,6 +113,7 @@ static int op_list(lv_msg_t *m, void *ctx)
 		memcpy(e->name, st.name, sizeof(e->name));
 		e->users = (uint32_t)moddeps_users(recs, n, st.name, e->used_by,
 						   sizeof(e->used_by));
+		users_sessions(&st, e->used_by, sizeof(e->used_by));
 	}
 	return (int)out->count;
 }
