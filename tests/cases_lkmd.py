@@ -136,9 +136,23 @@ def _insmod_rmmod(m, case):
     expect(m, case, r"^lkmd: removed hello \(id \d+\)$", n)
     sh.wait_prompt(n + 1)
     _lsmod_is(sh, [])
-    # insmod takes a relative path from the root, rmmod a file's name
-    _ok(sh, "insmod lib/modules/hello.ko")
-    _ok(sh, "rmmod /lib/modules/hello.ko")
+    # insmod and modprobe take the same paths: relative ones from the
+    # root, each file in one spelling (lkmd's log); rmmod a file's name
+    for tool, path in (("insmod", "lib/modules/hello.ko"),
+                       ("insmod", "./lib//modules/x/../hello.ko"),
+                       ("modprobe", "lib/modules/hello.ko"),
+                       ("modprobe", "/./lib/modules/./hello.ko")):
+        n = sh.type("%s %s\n" % (tool, path))
+        expect(m, case, r"^lkmd: loaded hello \(id \d+\) from "
+               r"/lib/modules/hello\.ko$", n)
+        sh.wait_prompt(n + 1)
+        if _status(sh) != "0":
+            raise CaseFailure("%s %s failed" % (tool, path))
+        _ok(sh, "rmmod /lib/modules/hello.ko")
+    # a module's name is modprobe's: insmod says so
+    _fails(sh, "insmod hello", r"^insmod: insmod takes a module file "
+           r"\(/lib/modules/hello\.ko\); modprobe hello loads one by its "
+           r"name$")
     first = _mem(sh)
     for i in range(ROUNDS):
         n = sh.type("insmod /lib/modules/hello.ko count=%d\n" % (100 + i))
@@ -186,6 +200,10 @@ BAD = [
     ("/lib/modules/baseuser.ko",
      r"/lib/modules/baseuser\.ko: needs module base, which is not loaded "
      r"\(modprobe baseuser loads it first\)$"),
+    # outside /lib/modules the probe that works names the file
+    ("/test/modules/cyclea.ko",
+     r"/test/modules/cyclea\.ko: needs module cycleb, which is not loaded "
+     r"\(modprobe /test/modules/cyclea\.ko loads it first\)$"),
 ]
 
 

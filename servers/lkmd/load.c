@@ -112,10 +112,15 @@ static int acceptable(const char *path, const char *params, size_t psize,
 			    "load (its symbols are unknown: rmmod it and "
 			    "load it again)",
 			    path, dep);
-		return modlink_refuse(msg, len, -ERR_NOENT,
-				      "%s: needs module %s, which is not "
-				      "loaded (modprobe %s loads it first)",
-				      path, dep, info->name);
+		/* the probe that works: by name from LV_LKMD_DIR, else by
+		 * this path, whose folder holds the dependencies */
+		char own[LV_LKMD_PATH_MAX];
+		snprintf(own, sizeof(own), "%s/%s.ko", LV_LKMD_DIR, info->name);
+		return modlink_refuse(
+		    msg, len, -ERR_NOENT,
+		    "%s: needs module %s, which is not "
+		    "loaded (modprobe %s loads it first)",
+		    path, dep, strcmp(own, path) == 0 ? info->name : path);
 	}
 	return 0;
 }
