@@ -372,7 +372,7 @@ def _modinfo(m, case):
         if i >= len(out) or not re.match(pattern, out[i]):
             raise CaseFailure("modinfo hello printed %r, want /%s/ as line "
                               "%d" % (out, pattern, i + 1))
-    parms = sorted(out[len(want):])
+    parms = out[len(want):]  # in the order the source declares them
     if len(parms) != 2 or \
             not re.match(r"^parm:\s+count:a number init prints \(int\)$",
                          parms[0]) or \
@@ -381,8 +381,14 @@ def _modinfo(m, case):
         raise CaseFailure("modinfo hello's parameters: %r" % parms)
     _ok(sh, "modinfo /lib/modules/baseuser.ko", r"^depends:\s+base$")
     # the driver's defaults, as the user-mode driver's usage states them
-    _ok(sh, "modinfo ne2k", r"^parm:\s+io:I/O base: .*\(default 0x300\) "
-        r"\(int\)$")
+    out = _ok(sh, "modinfo ne2k", r"^parm:\s+io:I/O base: .*\(default "
+              r"0x300\) \(int\)$")
+    order = [re.match(r"^parm:\s+(\w+):", l).group(1) for l in out
+             if l.startswith("parm:")]
+    if order != ["io", "irq", "pci", "name", "handover"]:
+        raise CaseFailure("modinfo ne2k's parameters in the order %r, "
+                          "want the declared io, irq, pci, name, handover"
+                          % order)
     _ok(sh, "modinfo ne2k", r"^parm:\s+irq:ISA IRQ line: 3-15 \(default "
         r"9\) \(int\)$")
     _ok(sh, "modinfo lib/modules/base.ko", r"^description:\s+exports "
