@@ -141,7 +141,8 @@ def _init_refusals(m, case, sh):
     what an earlier step took is given back (the good load after them)."""
     for args, log, err in (
             ("io=0x320", r"^ne2k: add step 3 failed: no DP8390 answers at "
-             r"io 0x320: ", r"init of ne2k failed: no such device \(-19\)"),
+             r"io 0x320: is an ISA card there \(io=\), or a PCI one "
+             r"\(pci\)\?$", r"init of ne2k failed: no such device \(-19\)"),
             ("irq=4", r"^ne2k: add step 2 failed: IRQ 4 taken by another "
              r"driver or the kernel",
              r"init of ne2k failed: resource busy \(-16\)"),
@@ -160,6 +161,41 @@ def _init_refusals(m, case, sh):
             raise CaseFailure("a failed insmod %s left ne2k loaded" % args)
     _up(sh, args=" kind=module", kind="module")
     _down(sh)
+    # the name's limit is the user-mode driver's, 31 bytes, said alike
+    long = "n" * 31
+    _up(sh, name=long, args=" kind=module name=" + long, kind="module")
+    _down(sh, long)
+    sh.run_expect("insmod /lib/modules/ne2k.ko name=%s" % (long + "n"),
+                  r"parameter name: value of 32 bytes, at most 31$")
+
+
+def _kind_conflicts(m, case, sh, upid):
+    """One driver per NIC, whatever the kinds: with the user kind up (pid
+    upid), drv up of the module kind is refused naming ne2k0, its pid and
+    kind, and the swap that changes it; swapped to the module, the user
+    kind's refusal says the same the other way, and a second ne2k module
+    is refused (a module loads once: one NIC); then back to user."""
+    out = sh.run("drv up ne2k kind=module")
+    want = ("(driver ne2k0 (pid %d, user kind) drives the NIC at io 0x300: "
+            "drv swap ne2k0 module makes it the module kind)" % upid)
+    if not out or not out[-1].endswith(want) or _status(sh) != "1":
+        raise CaseFailure("drv up kind=module with the user kind up "
+                          "printed %r, want ...%s" % (out, want))
+    mpid = int(sh.run_expect("drv swap ne2k0 module",
+                             r"swapped to module \(pid (\d+)\)$").group(1))
+    start = len(m.lines)
+    sh.run("drv up ne2k")
+    expect(m, case, r"^ne2k: io 0x300: driver ne2k0 \(pid %d, module kind\) "
+           r"drives the NIC at io 0x300: drv swap ne2k0 user makes it the "
+           r"user kind$" % mpid, start)
+    out = sh.run("drv up ne2k kind=module")
+    want = ("drv: /lib/modules/ne2k.ko: module ne2k is loaded already as "
+            "driver ne2k0 (pid %d): a module loads once, so it drives one "
+            "NIC (another: drv up ne2k without kind=module)" % mpid)
+    if out[-1:] != [want] or _status(sh) != "1":
+        raise CaseFailure("a second ne2k module printed %r, want %r"
+                          % (out, want))
+    sh.run_expect("drv swap ne2k0 user", r"swapped to user \(pid \d+\)$")
 
 
 def _rmmod_live(m, case, sh):
@@ -258,6 +294,7 @@ def _kind_up_down(m, case):
                   r"^drv: swap: kernel: a driver's kind is user or module$")
     sh.run_expect("drv swap nosuch module",
                   r"^drv: nosuch: no such driver")
+    _kind_conflicts(m, case, sh, upid)
     _down(sh)
     if upid == pid:
         raise CaseFailure("user-mode driver has the module's pid")

@@ -71,6 +71,9 @@ int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r);
  * (or force ended them: STOP to its driver); else -ERR_BUSY with msg
  * naming their processes, or STOP's error. */
 int users_check(const char *name, int force, char *msg, size_t len);
+/* The name of the "driver" entry process pid owns (a module's driver)
+ * into driver (LV_NS_NAME_MAX bytes): 0 or -ERR_NOENT. */
+int users_driver(int pid, char *driver);
 /* Appends the names of the processes holding st's sessions (each once)
  * to list (len bytes; moddeps_append): lsmod's used-by. */
 void users_sessions(const lv_module_stat_t *st, char *list, size_t len);

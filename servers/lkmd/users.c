@@ -86,30 +86,36 @@ static void holders(const lv_module_stat_t *st, char *out, size_t len)
 	}
 }
 
+int users_driver(int pid, char *driver)
+{
+	static lv_ns_entry_t list[16];
+	int n = lv_ns_list("", LV_NETDRV_TYPE, list, 16);
+	for (int i = 0; i < n; i++)
+		if (list[i].owner == pid) {
+			memcpy(driver, list[i].name, LV_NS_NAME_MAX);
+			driver[LV_NS_NAME_MAX - 1] = '\0';
+			return 0;
+		}
+	return -ERR_NOENT;
+}
+
 /* Sends STOP to the "driver" entry the module's process owns, saying
  * why; its name into driver (LV_NS_NAME_MAX bytes). -ERR_NOENT when it
  * owns none. */
 static int stop_driver(int pid, const char *module, const char *why,
 		       char *driver)
 {
-	static lv_ns_entry_t list[16];
-	int n = lv_ns_list("", LV_NETDRV_TYPE, list, 16);
-	for (int i = 0; i < n; i++) {
-		if (list[i].owner != pid)
-			continue;
-		memcpy(driver, list[i].name, LV_NS_NAME_MAX);
-		int h = lv_ns_lookup(list[i].name, NULL);
-		if (h < 0)
-			return h;
-		printf("lkmd: removing %s%s: STOP to its driver %s %s\n",
-		       module, why[0] ? " by force" : "", list[i].name,
-		       why[0] ? why : "(its remove steps)");
-		int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL,
-				STOP_TICKS);
-		lv_handle_close(h);
-		return rc == -ERR_DEADPORT ? 0 : rc;
-	}
-	return -ERR_NOENT;
+	if (users_driver(pid, driver) < 0)
+		return -ERR_NOENT;
+	int h = lv_ns_lookup(driver, NULL);
+	if (h < 0)
+		return h;
+	printf("lkmd: removing %s%s: STOP to its driver %s %s\n", module,
+	       why[0] ? " by force" : "", driver,
+	       why[0] ? why : "(its remove steps)");
+	int rc = lv_rpc(h, LV_NETDRV_STOP, NULL, 0, NULL, 0, NULL, STOP_TICKS);
+	lv_handle_close(h);
+	return rc == -ERR_DEADPORT ? 0 : rc;
 }
 
 int users_check(const char *name, int force, char *msg, size_t len)

@@ -118,6 +118,14 @@ int lv_netdrv_client_call(lv_netdrv_client_t *c, uint32_t op, const void *req,
 
 void lv_netdrv_client_close(lv_netdrv_client_t *c);
 
+/* Who drives the NIC at I/O base io, for a driver of kind ("user" or
+ * "module") that found its ports held: "driver ne2k0 (pid 7, user kind)
+ * drives the NIC at io 0x300: drv swap ne2k0 module makes it the module
+ * kind" into out (len bytes; "...: one driver per NIC" when it is of that
+ * kind already). 0, or -ERR_NOENT when no driver's entry says io=0xIO
+ * (another process holds the ports: COM1, say). */
+int lv_netdrv_holder(unsigned io, const char *kind, char *out, size_t len);
+
 /* Client side: "aa:bb:cc:dd:ee:ff" (18 bytes with the NUL) into out. */
 void lv_netdrv_mac_str(const uint8_t mac[6], char out[18]);
 
