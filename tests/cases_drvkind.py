@@ -196,6 +196,10 @@ def _kind_conflicts(m, case, sh, upid):
         raise CaseFailure("a second ne2k module printed %r, want %r"
                           % (out, want))
     sh.run_expect("drv swap ne2k0 user", r"swapped to user \(pid \d+\)$")
+    # a client of the driver protocol checks the entry is a driver's
+    sh.run_expect("nicsend fs stats", r"^nicsend: fs: not a driver \(its "
+                  r"name-server entry is not of type driver; drv list names "
+                  r"them\)$")
 
 
 def _rmmod_live(m, case, sh):
