@@ -137,12 +137,14 @@ LKM_SHARED_ne2k := drivers/ne2k/dp8390.c drivers/ne2k/pure_pci.c \
 	drivers/ne2k/pure_name.c \
 	libipc/pure_pci.c libipc/pure_netdrv_sessions.c
 
-$(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
+# Modules depend on this file too: their flags shape their sections
+# (-fno-toplevel-reorder: the parameters' order).
+$(BUILD)/lkm/obj/%.o: lkm/%.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(LKM_CFLAGS) -c $< -o $@
 
-$(BUILD)/lkm/obj/shared/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/lkm/obj/shared/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (module)"
 	@$(CC) $(LKM_CFLAGS) -c $< -o $@
