@@ -115,11 +115,13 @@ kernel: $(KERNEL)
 # the initrd, with broken copies of hello.ko (truncated.ko, badsecidx.ko,
 # badsymidx.ko); the others -- hello,
 # and base with baseuser, which depends on it -- go to /lib/modules.
+# -fno-toplevel-reorder: a module's records (LV_MODULE_PARAM) reach their
+# section in the order the source declares them, so modinfo lists them so.
 LKM_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -ffreestanding -fno-builtin \
 	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-optimize-sibling-calls -mgeneral-regs-only -fno-common \
-	-fno-asynchronous-unwind-tables -Wall -Wextra -Werror \
-	-Ikernel -Ilkm/include -Ilibipc/include -MMD -MP
+	-fno-asynchronous-unwind-tables -fno-toplevel-reorder -Wall -Wextra \
+	-Werror -Ikernel -Ilkm/include -Ilibipc/include -MMD -MP
 LKM_NAMES := $(sort $(patsubst lkm/%/,%,$(dir $(wildcard lkm/*/*.c))))
 LKM_TEST_MODULES := failinit wpfault kecho kfault badsym badreloc badabi \
 	cyclea cycleb
@@ -135,12 +137,14 @@ LKM_SHARED_ne2k := drivers/ne2k/dp8390.c drivers/ne2k/pure_pci.c \
 	drivers/ne2k/pure_name.c \
 	libipc/pure_pci.c libipc/pure_netdrv_sessions.c
 
-$(BUILD)/lkm/obj/%.o: lkm/%.c | $(DEPS_STAMP)
+# Modules depend on this file too: their flags shape their sections
+# (-fno-toplevel-reorder: the parameters' order).
+$(BUILD)/lkm/obj/%.o: lkm/%.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(LKM_CFLAGS) -c $< -o $@
 
-$(BUILD)/lkm/obj/shared/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/lkm/obj/shared/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (module)"
 	@$(CC) $(LKM_CFLAGS) -c $< -o $@

@@ -12,7 +12,7 @@ from cases_lkmd import _lsmod, _start, _status, lkmd_case
 from cases_ne2k import MAC_A, MAC_B, _down, _listed, _nic_args, _node_a, \
     _ports, _save_node_a, _up
 from cases_sh import _exit_shell, _ps_rows
-from harness import CaseFailure, expect, expect_exit
+from harness import CaseFailure, expect, expect_exit, time_left
 from cases import INIT_OK
 
 SWAPS = 20  # ten times user -> module -> user
@@ -40,31 +40,77 @@ def _hostile(sh, kind):
                   r"^nicsend: sent 3 frames, frames_out=3 ")
 
 
+def _refused(sh, line, want):
+    """line's last line is want (lkmd's log may come first); exit 1."""
+    out = sh.run(line)
+    if out[-1:] != [want] or _status(sh) != "1":
+        raise CaseFailure("%r printed %r, want %r" % (line, out, want))
+
+
 def _rmmod_sessions(m, case, sh):
-    """rmmod of the module driver with a session open is refused naming the
-    session's pid; rmmod -f ends the session as remove step (1) does (the
-    receiver told GONE), then removes the module."""
+    """rmmod of the module driver with sessions open is refused naming the
+    processes holding them (name and pid; session/sessions), and lsmod's
+    used-by names them; rmmod -f ends the sessions as remove step (1) does
+    (the receivers told GONE), then removes the module."""
     _up(sh, args=" kind=module", kind="module")
     start = len(m.lines)
-    mt = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$")
+    dump = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$").group(1)
     expect(m, case, r"nicdump: ready$", start)
+    _refused(sh, "rmmod ne2k", "rmmod: ERROR: module ne2k is in use by 1 "
+             "session: nicdump (pid %s) (rmmod -f ends them)" % dump)
+    if _lsmod(sh).get("ne2k", ())[2:] != (1, "nicdump"):
+        raise CaseFailure("lsmod with nicdump's session: %r" % _lsmod(sh))
+    # a protocol server's session: the driver opens it, protosink holds it
+    start = len(m.lines)
+    sink = _sink(m, case, sh, "proto.x", "88b5")
+    expect(m, case, r"ne2k0: session for protocol server proto\.x ", start)
+    sh.run_expect("echo synced", r"^synced$")  # after the driver's line
+    rows = _lsmod(sh)
+    if rows.get("ne2k", (0, 0, 0, ""))[2] != 2 or \
+            sorted(rows["ne2k"][3].split(",")) != ["nicdump", "protosink"]:
+        raise CaseFailure("lsmod with two sessions: %r, want 2 "
+                          "nicdump,protosink" % rows)
     out = sh.run("rmmod ne2k")
-    want = ["rmmod: ERROR: module ne2k is in use by 1 session of pids %s "
-            "(rmmod -f ends them)" % mt.group(1)]
-    if out != want or _status(sh) != "1":
-        raise CaseFailure("rmmod with a session printed %r, want %r"
-                          % (out, want))
+    holders = sorted(re.findall(r"(\w+) \(pid (\d+)\)", out[0])) \
+        if out else []
+    if not out or not out[0].startswith("rmmod: ERROR: module ne2k is in "
+                                        "use by 2 sessions: ") or \
+            holders != sorted([("nicdump", dump), ("protosink", sink)]):
+        raise CaseFailure("rmmod with two sessions printed %r" % out)
     if "ne2k" not in _lsmod(sh) or not _listed(sh, "module"):
         raise CaseFailure("a refused rmmod changed something")
     start = len(m.lines)
     sh.run("rmmod -f ne2k")  # nicdump's end may interleave: the log
-    i, _ = expect(m, case, r"^ne2k0: remove step 1: 1 session ended "
+    i, _ = expect(m, case, r"^ne2k0: remove step 1: 2 sessions ended "
                   r"\(receiver told\)$", start)
     expect(m, case, r"nicdump: ne2k0 gone after 0 frames$", start)
     expect(m, case, r"^lkmd: removed ne2k ", i)
+    sh.run("kill %s" % sink)
     sh.run_expect("echo synced", r"^synced$")  # takes the job's notice
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("ne2k still loaded after rmmod -f")
+
+
+def _rmmod_after_lkmd_restart(m, case, sh):
+    """A restarted lkmd is not the module driver's installer: rmmod -f
+    cannot end its sessions (the driver refuses it STOP) and says so with
+    the remedy, drv down NAME, which works."""
+    _up(sh, args=" kind=module", kind="module")
+    start = len(m.lines)
+    dump = sh.run_expect("nicdump ne2k0 0 &", r"^\[(\d+)\]$").group(1)
+    expect(m, case, r"nicdump: ready$", start)
+    lkmd = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "lkmd"]
+    start = len(m.lines)
+    sh.run("kill %d" % lkmd[0])
+    expect(m, case, r"lkmd: ready: ", start)
+    _refused(sh, "rmmod -f ne2k", "rmmod: ERROR: module ne2k: its driver's "
+             "sessions (nicdump (pid %s)) could not be ended: this lkmd "
+             "restarted, so it may not STOP the driver (drv down ne2k0 "
+             "stops it)" % dump)
+    _down(sh)
+    sh.run_expect("echo synced", r"^synced$")
+    if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
+        raise CaseFailure("ne2k still loaded after drv down")
 
 
 def _dead_module_leaves_nic(m, case, sh):
@@ -95,7 +141,8 @@ def _init_refusals(m, case, sh):
     what an earlier step took is given back (the good load after them)."""
     for args, log, err in (
             ("io=0x320", r"^ne2k: add step 3 failed: no DP8390 answers at "
-             r"io 0x320: ", r"init of ne2k failed: no such device \(-19\)"),
+             r"io 0x320: is an ISA card there \(io=\), or a PCI one "
+             r"\(pci\)\?$", r"init of ne2k failed: no such device \(-19\)"),
             ("irq=4", r"^ne2k: add step 2 failed: IRQ 4 taken by another "
              r"driver or the kernel",
              r"init of ne2k failed: resource busy \(-16\)"),
@@ -114,6 +161,45 @@ def _init_refusals(m, case, sh):
             raise CaseFailure("a failed insmod %s left ne2k loaded" % args)
     _up(sh, args=" kind=module", kind="module")
     _down(sh)
+    # the name's limit is the user-mode driver's, 31 bytes, said alike
+    long = "n" * 31
+    _up(sh, name=long, args=" kind=module name=" + long, kind="module")
+    _down(sh, long)
+    sh.run_expect("insmod /lib/modules/ne2k.ko name=%s" % (long + "n"),
+                  r"parameter name: value of 32 bytes, at most 31$")
+
+
+def _kind_conflicts(m, case, sh, upid):
+    """One driver per NIC, whatever the kinds: with the user kind up (pid
+    upid), drv up of the module kind is refused naming ne2k0, its pid and
+    kind, and the swap that changes it; swapped to the module, the user
+    kind's refusal says the same the other way, and a second ne2k module
+    is refused (a module loads once: one NIC); then back to user."""
+    out = sh.run("drv up ne2k kind=module")
+    want = ("(driver ne2k0 (pid %d, user kind) drives the NIC at io 0x300: "
+            "drv swap ne2k0 module makes it the module kind)" % upid)
+    if not out or not out[-1].endswith(want) or _status(sh) != "1":
+        raise CaseFailure("drv up kind=module with the user kind up "
+                          "printed %r, want ...%s" % (out, want))
+    mpid = int(sh.run_expect("drv swap ne2k0 module",
+                             r"swapped to module \(pid (\d+)\)$").group(1))
+    start = len(m.lines)
+    sh.run("drv up ne2k")
+    expect(m, case, r"^ne2k: io 0x300: driver ne2k0 \(pid %d, module kind\) "
+           r"drives the NIC at io 0x300: drv swap ne2k0 user makes it the "
+           r"user kind$" % mpid, start)
+    out = sh.run("drv up ne2k kind=module")
+    want = ("drv: /lib/modules/ne2k.ko: module ne2k is loaded already as "
+            "driver ne2k0 (pid %d): a module loads once, so it drives one "
+            "NIC (another: drv up ne2k without kind=module)" % mpid)
+    if out[-1:] != [want] or _status(sh) != "1":
+        raise CaseFailure("a second ne2k module printed %r, want %r"
+                          % (out, want))
+    sh.run_expect("drv swap ne2k0 user", r"swapped to user \(pid \d+\)$")
+    # a client of the driver protocol checks the entry is a driver's
+    sh.run_expect("nicsend fs stats", r"^nicsend: fs: not a driver \(its "
+                  r"name-server entry is not of type driver; drv list names "
+                  r"them\)$")
 
 
 def _rmmod_live(m, case, sh):
@@ -212,6 +298,7 @@ def _kind_up_down(m, case):
                   r"^drv: swap: kernel: a driver's kind is user or module$")
     sh.run_expect("drv swap nosuch module",
                   r"^drv: nosuch: no such driver")
+    _kind_conflicts(m, case, sh, upid)
     _down(sh)
     if upid == pid:
         raise CaseFailure("user-mode driver has the module's pid")
@@ -220,6 +307,7 @@ def _kind_up_down(m, case):
     _rmmod_sessions(m, case, sh)
     _dead_module_leaves_nic(m, case, sh)
     _ns_restart(m, case, sh)
+    _rmmod_after_lkmd_restart(m, case, sh)
     _exit_shell(sh)
 
 
@@ -233,16 +321,17 @@ def _kind_rows(sh):
     return rows
 
 
-def _wait_frames(sh, want, tries=100):
-    """Until the driver now serving ne2k0 has received want frames (its
-    counters, read with nicsend stats: a bounded wait on the condition)."""
+def _wait_frames(sh, want, counter="frames_in", tries=100):
+    """Until the driver now serving ne2k0 has received (counter frames_out:
+    sent) want frames (its counters, read with nicsend stats: a bounded
+    wait on the condition)."""
     got = 0
     for _ in range(tries):
-        mt = sh.run_expect("nicsend ne2k0 stats", r"frames_in=(\d+) ")
+        mt = sh.run_expect("nicsend ne2k0 stats", r"%s=(\d+) " % counter)
         got = int(mt.group(1))
         if got >= want:
             return
-    raise CaseFailure("ne2k0 received %d frames, want %d" % (got, want))
+    raise CaseFailure("ne2k0 has %s=%d, want %d" % (counter, got, want))
 
 
 def _swap_rounds(m, case, sh):
@@ -315,6 +404,59 @@ def _swap(m, case):
         bad = [l for l in m.lines[start:] if "bad frame" in l]
         if bad:
             raise CaseFailure("corrupted frames: %r" % bad[:3])
+        _exit_shell(sh)
+    finally:
+        _save_node_a(case)
+
+
+SEND_COUNT = 1500  # one a tick: 15 s at 100 Hz, longer than two swaps
+
+
+def _swap_send(m, case):
+    """A local sender carried across swaps: nicsend on the swapping node
+    sends SEND_COUNT frames, one a tick, while ne2k0 is swapped to a module
+    and back; each frame refused in the gap (-ERR_AGAIN) is sent again and
+    the name looked up again once the old driver's port died, so nicsend
+    takes every frame, says it was carried across, and exits 0; node A's
+    nicdump gets exactly its frames, in order, none twice (count, bytes and
+    digest equal to nicsend's, no bad frame)."""
+    sh = _start(m, case)
+    try:
+        _up(sh)
+        a = _node_a(case, "ne2k_swap_recv.cfg", programs=("nicdump",))
+        a.expect(r"nicdump: ready", time_left(case))
+        start = len(m.lines)
+        pid = sh.run_expect("nicsend ne2k0 %d 60 1 -q &" % SEND_COUNT,
+                            r"^\[(\d+)\]$").group(1)
+        _wait_frames(sh, 20, "frames_out")
+        for kind in ("module", "user"):
+            sh.run_expect("drv swap ne2k0 " + kind,
+                          r"^drv: ne2k0 swapped to %s \(pid \d+\)$" % kind)
+        _, mt = expect(m, case, r"nicsend: summary frames=(\d+) "
+                       r"bytes=(\d+) digest=([0-9a-f]{8})$", start)
+        if int(mt.group(1)) != SEND_COUNT:
+            raise CaseFailure("nicsend took %s frames, want %d"
+                              % (mt.group(1), SEND_COUNT))
+        _, carried = expect(m, case, r"nicsend: carried across a swap: "
+                            r"(\d+) sent again in its gap, the driver "
+                            r"looked up again (\d+) times?$", start)
+        if int(carried.group(2)) < 1:
+            raise CaseFailure("nicsend never looked ne2k0 up again: %r"
+                              % carried.group(0))
+        sh.run_expect("echo synced", r"^synced$")
+        if not any(re.search(r"^\[%s\] done 0$" % pid, l)
+                   for l in m.lines[start:]):
+            raise CaseFailure("nicsend (pid %s) did not end 0" % pid)
+        want = r"nicdump: summary frames=%d bytes=%s digest=%s$" % (
+            SEND_COUNT, mt.group(2), mt.group(3))
+        try:
+            a.expect(want, time_left(case))
+        except Exception:
+            raise CaseFailure("node A, want /%s/: %s" % (
+                want, " | ".join(a.lines[-6:])))
+        bad = [l for l in a.lines if "bad frame" in l]
+        if bad:
+            raise CaseFailure("node A got frames out of order: %r" % bad[:3])
         _exit_shell(sh)
     finally:
         _save_node_a(case)
@@ -419,4 +561,5 @@ def _bench_case():
 def cases(ctx):
     return [_case("up_down", _kind_up_down), _bench_case(),
             _case("reserved_types", _reserved_types),
-            _case("swap", _swap, timeout=300, mac=MAC_B)]
+            _case("swap", _swap, timeout=300, mac=MAC_B),
+            _case("swap_send", _swap_send, timeout=120, mac=MAC_B)]

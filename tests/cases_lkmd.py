@@ -136,9 +136,23 @@ def _insmod_rmmod(m, case):
     expect(m, case, r"^lkmd: removed hello \(id \d+\)$", n)
     sh.wait_prompt(n + 1)
     _lsmod_is(sh, [])
-    # insmod takes a relative path from the root, rmmod a file's name
-    _ok(sh, "insmod lib/modules/hello.ko")
-    _ok(sh, "rmmod /lib/modules/hello.ko")
+    # insmod and modprobe take the same paths: relative ones from the
+    # root, each file in one spelling (lkmd's log); rmmod a file's name
+    for tool, path in (("insmod", "lib/modules/hello.ko"),
+                       ("insmod", "./lib//modules/x/../hello.ko"),
+                       ("modprobe", "lib/modules/hello.ko"),
+                       ("modprobe", "/./lib/modules/./hello.ko")):
+        n = sh.type("%s %s\n" % (tool, path))
+        expect(m, case, r"^lkmd: loaded hello \(id \d+\) from "
+               r"/lib/modules/hello\.ko$", n)
+        sh.wait_prompt(n + 1)
+        if _status(sh) != "0":
+            raise CaseFailure("%s %s failed" % (tool, path))
+        _ok(sh, "rmmod /lib/modules/hello.ko")
+    # a module's name is modprobe's: insmod says so
+    _fails(sh, "insmod hello", r"^insmod: insmod takes a module file "
+           r"\(/lib/modules/hello\.ko\); modprobe hello loads one by its "
+           r"name$")
     first = _mem(sh)
     for i in range(ROUNDS):
         n = sh.type("insmod /lib/modules/hello.ko count=%d\n" % (100 + i))
@@ -186,6 +200,10 @@ BAD = [
     ("/lib/modules/baseuser.ko",
      r"/lib/modules/baseuser\.ko: needs module base, which is not loaded "
      r"\(modprobe baseuser loads it first\)$"),
+    # outside /lib/modules the probe that works names the file
+    ("/test/modules/cyclea.ko",
+     r"/test/modules/cyclea\.ko: needs module cycleb, which is not loaded "
+     r"\(modprobe /test/modules/cyclea\.ko loads it first\)$"),
 ]
 
 
@@ -223,7 +241,7 @@ def _bad_modules(m, case):
 
 def _deps(m, case):
     """modprobe loads base before baseuser, which calls into it; rmmod of
-    base is refused naming its user; modprobe -r removes both, the user
+    base, forced too, is refused naming its user; modprobe -r removes both, the user
     first; insmod of the user alone, and a dependency cycle, are refused
     with nothing loaded; then lkmd restarts (_restarted)."""
     sh = _start(m, case)
@@ -237,7 +255,7 @@ def _deps(m, case):
     _fails(sh, "rmmod base", r"^rmmod: ERROR: module base is in use by "
            r"baseuser \(remove them first\)$")
     _fails(sh, "modprobe -r base", r"^modprobe: ERROR: module base is in use "
-           r"by baseuser$")
+           r"by baseuser \(remove them first\)$")
     _lsmod_is(sh, ["base", "baseuser"])
     _ok(sh, "modprobe baseuser")  # loaded already: nothing to do
     # a file's name stands for its module, as with rmmod
@@ -252,14 +270,15 @@ def _deps(m, case):
     _ok(sh, "rmmod baseuser")
     _lsmod_is(sh, ["base"])
     _ok(sh, "modprobe -r base")
-    # -f removes a module in use
+    # -f does not remove a module another module's code was linked
+    # against (as on Linux): refused as plain rmmod is, both stay
     _ok(sh, "modprobe baseuser")
-    n = sh.type("rmmod -f base\n")
-    expect(m, case, r"^lkmd: removing base by force: baseuser uses it$", n)
-    expect(m, case, r"^base: exit \(\d+ calls\)$", n)
-    sh.wait_prompt(n + 1)
-    _lsmod_is(sh, ["baseuser"])
-    _ok(sh, "rmmod baseuser")
+    _fails(sh, "rmmod -f base", r"^rmmod: ERROR: module base is in use by "
+           r"baseuser \(remove them first\)$")
+    rows = _lsmod_is(sh, ["base", "baseuser"])
+    if rows["base"][1:] != ("live", 1, "baseuser"):
+        raise CaseFailure("lsmod after rmmod -f base: %r" % rows)
+    _ok(sh, "modprobe -r baseuser")
     _fails(sh, "modprobe /test/modules/cyclea.ko",
            r"^modprobe: ERROR: could not insert module "
            r"/test/modules/cyclea\.ko: dependency cycle: cyclea -> cycleb -> "
@@ -296,6 +315,8 @@ def _restarted(m, case, sh):
     if rows["base"][2:] != (1, "baseuser"):
         raise CaseFailure("lsmod used-by after lkmd's restart: %r" % rows)
     _fails(sh, "rmmod base", r"^rmmod: ERROR: module base is in use by "
+           r"baseuser \(remove them first\)$")
+    _fails(sh, "rmmod -f base", r"^rmmod: ERROR: module base is in use by "
            r"baseuser \(remove them first\)$")
     _ok(sh, "rmmod baseuser")
     _lsmod_is(sh, ["base"])
@@ -351,7 +372,7 @@ def _modinfo(m, case):
         if i >= len(out) or not re.match(pattern, out[i]):
             raise CaseFailure("modinfo hello printed %r, want /%s/ as line "
                               "%d" % (out, pattern, i + 1))
-    parms = sorted(out[len(want):])
+    parms = out[len(want):]  # in the order the source declares them
     if len(parms) != 2 or \
             not re.match(r"^parm:\s+count:a number init prints \(int\)$",
                          parms[0]) or \
@@ -360,8 +381,14 @@ def _modinfo(m, case):
         raise CaseFailure("modinfo hello's parameters: %r" % parms)
     _ok(sh, "modinfo /lib/modules/baseuser.ko", r"^depends:\s+base$")
     # the driver's defaults, as the user-mode driver's usage states them
-    _ok(sh, "modinfo ne2k", r"^parm:\s+io:I/O base: .*\(default 0x300\) "
-        r"\(int\)$")
+    out = _ok(sh, "modinfo ne2k", r"^parm:\s+io:I/O base: .*\(default "
+              r"0x300\) \(int\)$")
+    order = [re.match(r"^parm:\s+(\w+):", l).group(1) for l in out
+             if l.startswith("parm:")]
+    if order != ["io", "irq", "pci", "name", "handover"]:
+        raise CaseFailure("modinfo ne2k's parameters in the order %r, "
+                          "want the declared io, irq, pci, name, handover"
+                          % order)
     _ok(sh, "modinfo ne2k", r"^parm:\s+irq:ISA IRQ line: 3-15 \(default "
         r"9\) \(int\)$")
     _ok(sh, "modinfo lib/modules/base.ko", r"^description:\s+exports "

@@ -12,7 +12,7 @@ from cases_ne2k import MAC_A, MAC_B, _bring_up, _check_ten, _nic_args, \
     _node_a, _ports, _save_node_a
 from harness import expect_in_order
 
-MODTEST_CHECKS = 10
+MODTEST_CHECKS = 11
 ROUNDS = 50
 
 
@@ -155,11 +155,12 @@ def _equal_script(m, case):
             r"process holds",
             r"^module ne2k: init failed: resource busy; "
             r"unloaded$",
-            # ... and the user driver the module's
+            # ... and the user driver the module's, naming it
             r"^ne2k0: add step 1: I/O ports 0x300-0x31f claimed in the "
             r"kernel$",
-            r"^ne2k: io 0x300: ports 0x300-0x31f overlap ports another "
-            r"process holds",
+            r"^ne2k: io 0x300: driver ne2k0 \(pid \d+, module kind\) drives "
+            r"the NIC at io 0x300: drv swap ne2k0 user makes it the user "
+            r"kind$",
         ])
         # the two protocol servers end in either order
         expect(m, case, r"^protosink: got 5 frames: 5 of its types, "
@@ -178,8 +179,8 @@ def _pci_script(m, case):
     expect_in_order(m, case, [
         r"^nicsend: sent 10 frames, frames_out=10 ",
         # the user-mode driver beside the module: the card's ports taken
-        r"^ne2k: io %s: ports .* overlap ports another process holds"
-        % mt.group(1),
+        r"^ne2k: io %s: driver ne2k0 \(pid \d+, module kind\) drives "
+        r"the NIC at io %s: drv swap ne2k0 user" % (mt.group(1), mt.group(1)),
         r"^ne2k0: remove step 6: ",
         # the module beside the user-mode driver: the scan refused
         r"^ne2k: pci: no card: resource busy \(another driver holds the "

@@ -350,13 +350,19 @@ def _drv_conflict(m, case):
     sh.start()
     pid = _up(sh)
     out = sh.run("drv up ne2k io=0x300 irq=9")
-    if not any(l.endswith("ne2k: io 0x300: ports 0x300-0x31f overlap ports "
-                          "another process holds (another driver, or COM1 "
-                          "at 0x3f8)") for l in out) or \
+    if not any(l.endswith("ne2k: io 0x300: driver ne2k0 (pid %d, user "
+                          "kind) drives the NIC at io 0x300: one driver per "
+                          "NIC" % pid) for l in out) or \
             not any(re.match(r"^drv: ne2k: ended with status 1 before it "
                              r"registered$", l)
                     for l in out):
         raise CaseFailure("second drv up printed %r" % out)
+    # ports no driver's entry names: the console server's COM1
+    out = sh.run("drv up ne2k io=0x3e0 irq=9")
+    if not any(l.endswith("ne2k: io 0x3e0: ports 0x3e0-0x3ff overlap ports "
+                          "another process holds (no driver's: COM1 is at "
+                          "0x3f8)") for l in out):
+        raise CaseFailure("drv up on COM1's ports printed %r" % out)
     out = sh.run("drv up ne2k io=0x320 irq=9")
     if not any(l.endswith("ne2k: irq 9 taken") for l in out):
         raise CaseFailure("drv up on a taken IRQ printed %r" % out)

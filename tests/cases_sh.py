@@ -651,10 +651,18 @@ def _refusals(m, case):
             ("kill abc", "kill: abc: not a process id"),
             ("exit 300", "exit: 300: not an exit status (0-255)"),
             ("drv frob", "drv: frob: unknown command (up, down, swap or list)"),
-            ("drv up", "drv: up: a driver kind or name is missing"),
+            ("drv up", "drv: up: a driver kind is missing"),
+            ("drv down", "drv: down: a driver's name is missing (drv list "
+             "names them)"),
+            ("drv up ne2k kind=module kind=user", "drv: kind=user: the kind "
+             "is given twice (kind=module before it): give one"),
             ("drv list extra", "drv: list: extra: unexpected argument")):
         sh.run_expect(line, "^" + re.escape(said))
         sh.run_expect("echo $?", r"^2$")
+    out = sh.run("echo fg &")  # a built-in: said, then run
+    if out != ["sh: echo is a built-in: it runs in the foreground (& "
+               "ignored)", "fg"]:
+        raise CaseFailure("'echo fg &' printed %r" % out)
     out = sh.run("echo " + "y" * 251)  # 256 bytes: one past
     if out != ["sh: line too long (1 byte past the 255 a line holds); "
                "not run"]:

@@ -194,9 +194,15 @@ int main(int argc, char **argv)
 	if (!name)
 		name = free_name(namebuf, sizeof(namebuf));
 	int rc = lv_ioport_grant(io, NE2K_PORTS);
+	char holder[160];
+	if (rc == -ERR_BUSY &&
+	    lv_netdrv_holder(io, "user", holder, sizeof(holder)) == 0) {
+		printf("ne2k: io 0x%x: %s\n", io, holder);
+		return 1;
+	}
 	if (rc == -ERR_BUSY) {
 		printf("ne2k: io 0x%x: ports 0x%x-0x%x overlap ports another "
-		       "process holds (another driver, or COM1 at 0x3f8)\n",
+		       "process holds (no driver's: COM1 is at 0x3f8)\n",
 		       io, io, io + NE2K_PORTS - 1);
 		return 1;
 	}
@@ -225,7 +231,10 @@ int main(int argc, char **argv)
 	rc = dp8390_probe(&chip);
 	if (rc < 0) {
 		lv_irq_detach(irq);
-		return fail(name, 3, "no DP8390 answers", rc);
+		printf("%s: add step 3 failed: no DP8390 answers at io 0x%x: "
+		       "is an ISA card there (io=), or a PCI one (pci)?\n",
+		       name, io);
+		return 1;
 	}
 	char mac[18];
 	lv_netdrv_mac_str(chip.mac, mac);

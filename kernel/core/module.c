@@ -303,6 +303,18 @@ static int exiting_was_dead;
 int kmodule_exit_after_death(void) { return exiting_was_dead; }
 LV_EXPORT(kmodule_exit_after_death);
 
+/* 1 when another installed module depends on id: its code was linked
+ * against id's, so id stays while it is loaded (whatever its state, dead
+ * too; a module LOADING has its deps kept already). */
+static int has_dependents(int id)
+{
+	for (int i = 0; i < LIMIT_MODULES; i++)
+		for (uint32_t d = 0; table[i].id && d < table[i].ndeps; d++)
+			if (table[i].deps[d] == id)
+				return 1;
+	return 0;
+}
+
 int module_remove(int id, int caller)
 {
 	module_t *m = find(id);
@@ -315,7 +327,7 @@ int module_remove(int id, int caller)
 		return 0;
 	}
 	if ((m->state != LV_MODULE_LIVE && m->state != LV_MODULE_DEAD) ||
-	    m->refs)
+	    m->refs || has_dependents(id))
 		return -ERR_BUSY;
 	exiting_was_dead = m->state == LV_MODULE_DEAD;
 	m->state = LV_MODULE_UNLOADING;

@@ -33,7 +33,8 @@ int module_install(int owner, const lv_module_install_t *req, lv_modsym_t *syms,
 
 /* Removes module id: runs its exit and frees its memory; or gives back
  * caller's reservation. -ERR_NOENT, -ERR_PERM (another's reservation),
- * -ERR_BUSY (users, or its init or exit running). */
+ * -ERR_BUSY (users -- its driver's sessions, or an installed module that
+ * depends on it, whoever asks -- or its init or exit running). */
 int module_remove(int id, int caller);
 
 /* The pid that installed the module whose kernel-side process is p (0:

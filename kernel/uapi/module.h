@@ -106,8 +106,8 @@ typedef struct lv_module_install {
 	/* the ids of the installed modules this one depends on (its record's
 	 * depends, as the loader resolved them; each must be live or dead, not
 	 * this one: else -ERR_INVAL). The kernel keeps them for module_info,
-	 * so the facts outlive the loader; the loader enforces them (its
-	 * rmmod -f may remove a module in use). */
+	 * so the facts outlive the loader, and module_remove refuses
+	 * (-ERR_BUSY) a module another installed module depends on. */
 	int32_t deps[LV_MODULE_DEPS_MAX];
 	uint32_t ndeps; /* at most LV_MODULE_DEPS_MAX */
 } lv_module_install_t;

@@ -31,7 +31,7 @@
 
 static int io = NE2K_IO_DEFAULT;
 static int irq = NE2K_IRQ_DEFAULT;
-static char name[16];
+static char name[NE2K_NAME_MAX + 1]; /* the user-mode driver's limit */
 static _Bool pci;
 static _Bool handover;
 /* modinfo shows the descriptions: the defaults are stated there */
@@ -171,7 +171,8 @@ static int claim_device(void)
 	rc = dp8390_probe(&ne2k.chip);
 	if (rc < 0) {
 		kprintf("ne2k: add step 3 failed: no DP8390 answers at io "
-			"0x%x: is a card there (io=)?\n",
+			"0x%x: is an ISA card there (io=), or a PCI one "
+			"(pci)?\n",
 			ne2k.io);
 		kirq_release(ne2k.irq);
 		kio_release(ne2k.io, NE2K_PORTS);

@@ -34,6 +34,10 @@ int table_known(const char *name);
  * not adopted it at start), else 0. */
 int table_linkable(const char *name);
 int table_kernel_id(const char *name);
+/* The installed modules that depend on module name by the kernel's table
+ * (whoever loaded them): their count, their names joined by commas into
+ * users (moddeps_users). */
+int table_kernel_users(const char *name, char *users, size_t len);
 /* The records of the modules lkmd loaded (up to max into out): count. */
 int table_records(moddeps_mod_t *out, int max);
 
@@ -65,8 +69,14 @@ int load_probe(const char *what, const char *params, size_t psize,
 int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r);
 /* The sessions of module name's driver (users.c): 0 when there are none
  * (or force ended them: STOP to its driver); else -ERR_BUSY with msg
- * naming their pids, or STOP's error. */
+ * naming their processes, or STOP's error. */
 int users_check(const char *name, int force, char *msg, size_t len);
+/* The name of the "driver" entry process pid owns (a module's driver)
+ * into driver (LV_NS_NAME_MAX bytes): 0 or -ERR_NOENT. */
+int users_driver(int pid, char *driver);
+/* Appends the names of the processes holding st's sessions (each once)
+ * to list (len bytes; moddeps_append): lsmod's used-by. */
+void users_sessions(const lv_module_stat_t *st, char *list, size_t len);
 int load_info(const char *what, msg_lkmd_info_t *out);
 
 /* Set while a LOAD from init runs: files are read from the file server

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <lavender/fs.h>
+#include <lavender/netdrv.h>
+#include <lavender/ns.h>
 #include <lavender/syscall.h>
 #include "lkmd.h"
 
@@ -80,6 +82,28 @@ int load_parse(const char *path, lkmd_file_t *f, char *msg, size_t len)
 	return 0;
 }
 
+/* The refusal of a second copy of module name (id): a driver module
+ * drives one NIC, so the remedy is another kind, not rmmod. */
+static int loaded_already(const char *path, const char *name, int id, char *msg,
+			  size_t len)
+{
+	lv_module_stat_t st;
+	char driver[LV_NS_NAME_MAX];
+	for (int i = 0; lv_module_info(i, &st) != -ERR_NOENT; i++)
+		if (lv_module_info(i, &st) == 0 && st.id == id &&
+		    users_driver(st.pid, driver) == 0)
+			return modlink_refuse(
+			    msg, len, -ERR_EXIST,
+			    "%s: module %s is loaded already as driver %s "
+			    "(pid %d): a module loads once, so it drives one "
+			    "NIC (another: drv up %s without kind=module)",
+			    path, name, driver, (int)st.pid, name);
+	return modlink_refuse(msg, len, -ERR_EXIST,
+			      "%s: module %s is loaded already (id %d; rmmod "
+			      "removes it)",
+			      path, name, id);
+}
+
 /* The checks before anything reaches the kernel: the ABI version, the
  * parameters, no module of that name loaded, its dependencies loaded. */
 static int acceptable(const char *path, const char *params, size_t psize,
@@ -96,11 +120,7 @@ static int acceptable(const char *path, const char *params, size_t psize,
 		return modlink_refuse(msg, len, rc, "%s: %s", path, why);
 	int id = table_kernel_id(info->name);
 	if (id)
-		return modlink_refuse(
-		    msg, len, -ERR_EXIST,
-		    "%s: module %s is loaded already (id %d; rmmod "
-		    "removes it)",
-		    path, info->name, id);
+		return loaded_already(path, info->name, id, msg, len);
 	for (int d = 0; d < info->ndepends; d++) {
 		const char *dep = info->depends[d];
 		if (table_linkable(dep))
@@ -112,10 +132,15 @@ static int acceptable(const char *path, const char *params, size_t psize,
 			    "load (its symbols are unknown: rmmod it and "
 			    "load it again)",
 			    path, dep);
-		return modlink_refuse(msg, len, -ERR_NOENT,
-				      "%s: needs module %s, which is not "
-				      "loaded (modprobe %s loads it first)",
-				      path, dep, info->name);
+		/* the probe that works: by name from LV_LKMD_DIR, else by
+		 * this path, whose folder holds the dependencies */
+		char own[LV_LKMD_PATH_MAX];
+		snprintf(own, sizeof(own), "%s/%s.ko", LV_LKMD_DIR, info->name);
+		return modlink_refuse(
+		    msg, len, -ERR_NOENT,
+		    "%s: needs module %s, which is not "
+		    "loaded (modprobe %s loads it first)",
+		    path, dep, strcmp(own, path) == 0 ? info->name : path);
 	}
 	return 0;
 }
@@ -133,6 +158,28 @@ static int link_image(const char *path, uint32_t base, uint8_t *image,
 		rc = modlink_param_set(&lkmd_link, image, size, p, why,
 				       sizeof(why));
 	return rc < 0 ? modlink_refuse(msg, len, rc, "%s: %s", path, why) : 0;
+}
+
+/* A driver module whose init found its ports held (-ERR_BUSY): when it
+ * has an int parameter io, the driver of that NIC is named after the
+ * message, with the swap that changes its kind. */
+static void name_holder(const uint8_t *image, char *msg, size_t len)
+{
+	const modlink_info_t *info = &lkmd_link.info;
+	char holder[160];
+	int32_t io;
+	for (int i = 0; i < info->nparams; i++) {
+		const modlink_param_t *p = &info->params[i];
+		if (strcmp(p->name, "io") != 0 || p->type != LV_MODPARAM_INT)
+			continue;
+		memcpy(&io, image + p->offset, sizeof(io));
+		size_t used = strlen(msg);
+		if (lv_netdrv_holder((unsigned)io, "module", holder,
+				     sizeof(holder)) == 0 &&
+		    used < len)
+			snprintf(msg + used, len - used, " (%s)", holder);
+		return;
+	}
 }
 
 /* Installs the linked image of reservation id: the kernel's module id, or
@@ -209,6 +256,8 @@ int load_file(const char *path, const char *params, size_t psize,
 				    "%s: no memory to link it", path);
 	if (rc == 0)
 		rc = install(path, id, image, msg, len);
+	if (rc == -ERR_BUSY)
+		name_holder(image, msg, len);
 	if (rc > 0 && table_add(rc, &lkmd_link) < 0) {
 		lv_module_remove(rc);
 		rc = modlink_refuse(msg, len, -ERR_NOMEM,

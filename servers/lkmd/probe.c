@@ -2,8 +2,8 @@
  * record depends on, read from the same folder (LV_LKMD_DIR for a name),
  * in the order pure_moddeps gives; a failure removes again what the probe
  * loaded. rmmod refuses a module that a loaded module depends on (naming
- * it) unless forced; modprobe -r removes the module and then the
- * dependencies nothing else uses, users first. */
+ * it), forced too, as the kernel does; modprobe -r removes the module and then
+ * the dependencies nothing else uses, users first. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +76,20 @@ static int resolve(const char *what, struct probe *p, char *msg, size_t len)
 	return 0;
 }
 
+/* The refusal of rmmod (forced too) and modprobe -r of a module that
+ * loaded modules depend on: their code was linked against its. */
+static int in_use_by(const char *name, const char *users, char *msg, size_t len)
+{
+	return modlink_refuse(msg, len, -ERR_BUSY,
+			      "module %s is in use by %s (remove them first)",
+			      name, users);
+}
+
 /* Removes one module, by lkmd's record or the kernel's table; one whose
  * driver has sessions only by force (which ends them first). */
 static int remove_one(const char *name, int force, char *msg, size_t len)
 {
+	char users[LV_LKMD_USERS_MAX];
 	int id = table_known(name);
 	if (!id)
 		id = table_kernel_id(name);
@@ -91,6 +101,9 @@ static int remove_one(const char *name, int force, char *msg, size_t len)
 	if (rc < 0)
 		return rc;
 	rc = lv_module_remove(id);
+	if (rc == -ERR_BUSY &&
+	    table_kernel_users(name, users, sizeof(users)) > 0)
+		return in_use_by(name, users, msg, len);
 	if (rc == -ERR_BUSY)
 		return modlink_refuse(
 		    msg, len, rc,
@@ -162,14 +175,7 @@ int load_remove(const char *name, uint32_t flags, msg_lkmd_result_t *r)
 		if (k < 0)
 			return k;
 	} else if (moddeps_users(recs, n, name, users, sizeof(users)) > 0) {
-		if (!(flags & LV_LKMD_FORCE))
-			return modlink_refuse(
-			    msg, len, -ERR_BUSY,
-			    "module %s is in use by %s (remove "
-			    "them first)",
-			    name, users);
-		printf("lkmd: removing %s by force: %s %s it\n", name, users,
-		       strchr(users, ',') ? "use" : "uses");
+		return in_use_by(name, users, msg, len); /* -f too */
 	}
 	for (int i = 0; i < k; i++) {
 		int rc = remove_one(order[i], flags & LV_LKMD_FORCE, msg, len);

@@ -107,23 +107,27 @@ static int needs(const moddeps_mod_t *m, const char *name)
 	return 0;
 }
 
+void moddeps_append(char *list, size_t len, const char *name)
+{
+	size_t used = strnlen(list, len);
+	size_t want = strlen(name) + (used ? 1 : 0);
+	if (used + want < len)
+		snprintf(list + used, len - used, "%s%s", used ? "," : "",
+			 name);
+	else if (len > 4)
+		snprintf(list + len - 4, 4, "...");
+}
+
 int moddeps_users(const moddeps_mod_t *loaded, int n, const char *name,
 		  char *users, size_t len)
 {
 	int count = 0;
-	size_t used = 0;
 	if (len)
 		users[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		if (!needs(&loaded[i], name))
 			continue;
-		size_t want = strlen(loaded[i].name) + (count ? 1 : 0);
-		if (used + want < len)
-			used +=
-			    (size_t)snprintf(users + used, len - used, "%s%s",
-					     count ? "," : "", loaded[i].name);
-		else if (len > 4)
-			snprintf(users + len - 4, 4, "...");
+		moddeps_append(users, len, loaded[i].name);
 		count++;
 	}
 	return count;
@@ -158,7 +162,9 @@ int moddeps_removal(const moddeps_mod_t *loaded, int n, const char *name,
 		return -ERR_NOENT;
 	}
 	if (moddeps_users(loaded, n, name, users, sizeof(users)) > 0) {
-		snprintf(err, errlen, "module %s is in use by %s", name, users);
+		snprintf(err, errlen,
+			 "module %s is in use by %s (remove them first)", name,
+			 users);
 		return -ERR_BUSY;
 	}
 	int k = 0;

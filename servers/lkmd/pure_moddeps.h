@@ -40,12 +40,17 @@ int moddeps_order(const char *name, moddeps_read_t read, void *ctx,
 int moddeps_users(const moddeps_mod_t *loaded, int n, const char *name,
 		  char *users, size_t len);
 
+/* Appends name to list (len bytes, NUL-terminated), a comma before it
+ * when list is not empty; a name that does not fit ends list in "..."
+ * instead (and so does every later one). */
+void moddeps_append(char *list, size_t len, const char *name);
+
 /* What modprobe -r name removes from the loaded modules, in order: name
  * first (-ERR_NOENT if it is not loaded; -ERR_BUSY when another loaded
- * module depends on it, with "in use by a,b" in err), then each of its
- * dependencies, recursively, that no module left loaded depends on, every
- * module after all of its users. Returns how many names it wrote into
- * order (at most n). */
+ * module depends on it, with "in use by a,b (remove them first)" in err),
+ * then each of its dependencies, recursively, that no module left loaded
+ * depends on, every module after all of its users. Returns how many names it
+ * wrote into order (at most n). */
 int moddeps_removal(const moddeps_mod_t *loaded, int n, const char *name,
 		    char order[][LV_MODULE_NAME_MAX], char *err, size_t errlen);
 

@@ -9,6 +9,7 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "lkmd.h"
+#include "lkmd/pure_modpath.h"
 #include "service.h"
 
 static int parent; /* the only sender of LOAD and UNLOAD */
@@ -42,6 +43,17 @@ static int malformed(char *message, size_t len, uint32_t flags)
 
 int lkmd_trusted_fs;
 
+/* A path from the root in its one spelling (pure_modpath.h), so insmod
+ * and modprobe name a file alike; a module's name, or a path refused
+ * later with its reason (not from the root), stays as it is. */
+static void one_spelling(char *path, size_t size)
+{
+	char out[LV_LKMD_PATH_MAX];
+	if (path[0] == '/' && modpath_normal(path, out, sizeof(out)) == 0 &&
+	    strlen(out) < size)
+		strcpy(path, out);
+}
+
 static int op_load(lv_msg_t *m, void *ctx)
 {
 	msg_lkmd_load_t req;
@@ -53,6 +65,7 @@ static int op_load(lv_msg_t *m, void *ctx)
 	if (req.flags & ~LV_LKMD_PROBE ||
 	    strnlen(req.path, sizeof(req.path)) == sizeof(req.path))
 		return malformed(r->message, sizeof(r->message), req.flags);
+	one_spelling(req.path, sizeof(req.path));
 	/* Module files only from the file server init started (the pid
 	 * init put in the request): never from one that took the name "fs"
 	 * while it restarted. */
@@ -113,6 +126,7 @@ static int op_list(lv_msg_t *m, void *ctx)
 		memcpy(e->name, st.name, sizeof(e->name));
 		e->users = (uint32_t)moddeps_users(recs, n, st.name, e->used_by,
 						   sizeof(e->used_by));
+		users_sessions(&st, e->used_by, sizeof(e->used_by));
 	}
 	return (int)out->count;
 }
@@ -127,6 +141,7 @@ static int op_info(lv_msg_t *m, void *ctx)
 		return rc;
 	if (strnlen(req.path, sizeof(req.path)) == sizeof(req.path))
 		return malformed(out->message, sizeof(out->message), 0);
+	one_spelling(req.path, sizeof(req.path));
 	return load_info(req.path, out);
 }
 

@@ -31,13 +31,14 @@ static int nkexports;
 static uint32_t kernel_abi;
 static entry_t table[TABLE_MAX];
 
-/* Adopts the modules installed now (a restarted lkmd): their names and,
- * from the ids the kernel kept, the names they depend on. */
-static void adopt(void)
+/* The records of the modules installed now, from the kernel's table: their
+ * names and, from the ids the kernel kept, the names they depend on (up
+ * to max into out): count. */
+static int kernel_records(moddeps_mod_t *out, int max)
 {
 	static lv_module_stat_t st[TABLE_MAX];
 	int n = 0;
-	for (int i = 0; n < TABLE_MAX; i++) {
+	for (int i = 0; n < TABLE_MAX && n < max; i++) {
 		int rc = lv_module_info(i, &st[n]);
 		if (rc == -ERR_NOENT)
 			break;
@@ -45,18 +46,37 @@ static void adopt(void)
 			n++;
 	}
 	for (int i = 0; i < n; i++) {
-		entry_t *e = &table[i];
-		e->id = st[i].id;
-		e->adopted = 1;
-		memcpy(e->rec.name, st[i].name, sizeof(e->rec.name));
+		moddeps_mod_t *r = &out[i];
+		memset(r, 0, sizeof(*r));
+		memcpy(r->name, st[i].name, sizeof(r->name));
 		for (uint32_t d = 0; d < st[i].ndeps && d < LV_MODULE_DEPS_MAX;
 		     d++)
 			for (int k = 0; k < n; k++)
 				if (st[k].id == st[i].deps[d])
-					memcpy(
-					    e->rec.depends[e->rec.ndepends++],
-					    st[k].name, LV_MODULE_NAME_MAX);
+					memcpy(r->depends[r->ndepends++],
+					       st[k].name, LV_MODULE_NAME_MAX);
 	}
+	return n;
+}
+
+/* Adopts the modules installed now (a restarted lkmd) with the
+ * dependencies the kernel kept. */
+static void adopt(void)
+{
+	static moddeps_mod_t recs[TABLE_MAX];
+	int n = kernel_records(recs, TABLE_MAX);
+	for (int i = 0; i < n; i++) {
+		table[i].id = table_kernel_id(recs[i].name);
+		table[i].adopted = 1;
+		table[i].rec = recs[i];
+	}
+}
+
+int table_kernel_users(const char *name, char *users, size_t len)
+{
+	static moddeps_mod_t recs[TABLE_MAX];
+	int n = kernel_records(recs, TABLE_MAX);
+	return moddeps_users(recs, n, name, users, len);
 }
 
 int table_start(uint32_t *abi, int *nexports)

@@ -180,6 +180,25 @@ UNIT_TEST(moddeps_users_named)
 	CHECK_STR_EQ(small, "righ...");
 }
 
+/* lsmod's used-by: module names, then the processes holding sessions. */
+UNIT_TEST(moddeps_append_joins)
+{
+	char list[16] = "";
+	moddeps_append(list, sizeof(list), "nicdump");
+	CHECK_STR_EQ(list, "nicdump");
+	moddeps_append(list, sizeof(list), "net");
+	CHECK_STR_EQ(list, "nicdump,net");
+	moddeps_append(list, sizeof(list), "sh"); /* 14 bytes: fits */
+	CHECK_STR_EQ(list, "nicdump,net,sh");
+	moddeps_append(list, sizeof(list), "x"); /* 16 with the NUL: not */
+	CHECK_STR_EQ(list, "nicdump,net,...");
+	moddeps_append(list, sizeof(list), "y");
+	CHECK_STR_EQ(list, "nicdump,net,...");
+	char tiny[4] = "";
+	moddeps_append(tiny, sizeof(tiny), "long");
+	CHECK_STR_EQ(tiny, "");
+}
+
 UNIT_TEST(moddeps_removal_users_first)
 {
 	char err[128] = "";
@@ -202,7 +221,8 @@ UNIT_TEST(moddeps_removal_refusals)
 	CHECK_EQ(
 	    moddeps_removal(loaded, LOADED, "base", order, err, sizeof(err)),
 	    -ERR_BUSY);
-	CHECK_STR_EQ(err, "module base is in use by left,right");
+	CHECK_STR_EQ(err, "module base is in use by left,right (remove them "
+			  "first)");
 	CHECK_EQ(
 	    moddeps_removal(loaded, LOADED, "nosuch", order, err, sizeof(err)),
 	    -ERR_NOENT);

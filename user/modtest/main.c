@@ -402,6 +402,44 @@ static const char *duplicate(void)
 	return why ? why : modtest_table_empty() ? NULL : "left in the table";
 }
 
+/* A module another depends on stays: hello installed, a second hello
+ * (named hello_user) installed depending on it; removing the first is
+ * -ERR_BUSY, whoever asks, until the second is gone. */
+static const char *dependent(void)
+{
+	prepared_t a, b;
+	lv_module_stat_t st;
+	int rc = 0, user = -1;
+	const char *why = modtest_prepare(&hello, NULL, &a);
+	if (why)
+		return why;
+	int id = lv_module_install(&a.req);
+	why = id < 0 ? "first install" : modtest_prepare(&hello, NULL, &b);
+	if (!why) {
+		snprintf(b.req.name, sizeof(b.req.name), "hello_user");
+		b.req.deps[0] = id;
+		b.req.ndeps = 1;
+		user = lv_module_install(&b.req);
+		if (user < 0)
+			why = check_why("the dependent: %s", lv_strerror(user));
+		else if ((rc = lv_module_remove(id)) != -ERR_BUSY)
+			why = check_why("remove of its dependency gave %d", rc);
+		else if (slot_of(id, &st) < 0 || st.state != LV_MODULE_LIVE)
+			why = "the refused removal changed it";
+		else if ((rc = lv_module_remove(user)) != 0)
+			why = check_why("remove of the dependent gave %d", rc);
+		if (user < 0)
+			lv_module_remove(b.req.id); /* the reservation */
+		else if (slot_of(user, &st) >= 0)
+			lv_module_remove(user);
+		modtest_release(&b);
+	}
+	if ((rc = lv_module_remove(id)) != 0 && !why)
+		why = check_why("then its removal gave %d", rc);
+	modtest_release(&a);
+	return why ? why : modtest_table_empty() ? NULL : "left in the table";
+}
+
 static const char *failing_init(void)
 {
 	uint32_t frames0, heap0, frames, heap;
@@ -559,6 +597,7 @@ int main(int argc, char **argv)
 	check_run("bad_reserve", bad_reserve);
 	check_run("bad_install", bad_install);
 	check_run("duplicate", duplicate);
+	check_run("dependent", dependent);
 	check_run("failing_init", failing_init);
 	check_run("reservation_of_ended", reservation_of_ended);
 	check_run("others_reservation", others_reservation);

@@ -7,7 +7,13 @@
  * takes them). Prints one line per frame (as nicdump does) unless -q, then
  * "nicsend: summary frames=N bytes=N digest=HHHHHHHH" (lv_netdrv_digest of
  * the frames, as nicdump -q prints it) and "nicsend: sent N frames,
- * frames_out=N bytes_out=N tx_errors=N". Exits 0 when every frame was taken.
+ * frames_out=N bytes_out=N tx_errors=N" (the counters of the driver
+ * serving IF at the end). A swap of IF's driver (drv swap) while it sends
+ * is carried across (lv_netdrv_client_call: each frame refused in the gap
+ * is sent again, the name looked up again once the old driver ended; none
+ * lost, none twice), then said: "nicsend: carried across a swap: N sent
+ * again in its gap, the driver looked up again N times". Exits 0 when
+ * every frame was taken.
  *
  * "nicsend IF stop": sends the driver protocol's STOP and prints the
  * status as "nicsend: STOP: ..." (a test of who may stop a driver);
@@ -45,11 +51,11 @@ static size_t build(unsigned k, size_t size, const uint8_t mac[6])
 	return size;
 }
 
-static int get_stats(int h, lv_netdrv_stats_t *st)
+static int get_stats(lv_netdrv_client_t *c, lv_netdrv_stats_t *st)
 {
 	size_t n = 0;
-	int rc = lv_rpc(h, LV_NETDRV_STATS, NULL, 0, st, sizeof(*st), &n,
-			RPC_TIMEOUT);
+	int rc = lv_netdrv_client_call(c, LV_NETDRV_STATS, NULL, 0, st,
+				       sizeof(*st), &n, RPC_TIMEOUT);
 	if (rc == 0 && n != sizeof(*st))
 		rc = -ERR_RANGE;
 	if (rc < 0)
@@ -57,13 +63,13 @@ static int get_stats(int h, lv_netdrv_stats_t *st)
 	return rc;
 }
 
-static int print_stats(int h, const char *name)
+static int print_stats(lv_netdrv_client_t *c, const char *name)
 {
 	lv_netdrv_stats_t st;
-	if (get_stats(h, &st) < 0)
+	if (get_stats(c, &st) < 0)
 		return 1;
-	int link =
-	    lv_rpc(h, LV_NETDRV_LINK, NULL, 0, NULL, 0, NULL, RPC_TIMEOUT);
+	int link = lv_netdrv_client_call(c, LV_NETDRV_LINK, NULL, 0, NULL, 0,
+					 NULL, RPC_TIMEOUT);
 	printf("nicstat: %s link=%d\n", name, link);
 	printf("nicstat: %s frames_in=%lu bytes_in=%lu frames_out=%lu "
 	       "bytes_out=%lu rx_errors=%lu tx_errors=%lu overruns=%lu "
@@ -75,20 +81,25 @@ static int print_stats(int h, const char *name)
 	return 0;
 }
 
-/* Looks IF up; the driver may still be starting: tries for two seconds. */
-static int lookup(const char *name)
+/* Looks IF up into c; the driver may still be starting: tries for two
+ * seconds. 0, or -ERR_* said. */
+static int lookup(lv_netdrv_client_t *c, const char *name)
 {
-	int h = lv_ns_lookup(name, NULL);
-	for (int i = 0; i < 20 && h == -ERR_NOENT; i++) {
+	int rc = lv_netdrv_client_open(c, name);
+	for (int i = 0; i < 20 && rc == -ERR_NOENT; i++) {
 		lv_sleep(10);
-		h = lv_ns_lookup(name, NULL);
+		rc = lv_netdrv_client_open(c, name);
 	}
-	if (h == -ERR_NOENT)
+	if (rc == -ERR_NOENT)
 		printf("nicsend: %s: no such driver (drv list names them)\n",
 		       name);
-	else if (h < 0)
-		printf("nicsend: %s: %s\n", name, lv_strerror(h));
-	return h;
+	else if (rc == -ERR_NOSYS)
+		printf("nicsend: %s: not a driver (its name-server entry is "
+		       "not of type " LV_NETDRV_TYPE "; drv list names them)\n",
+		       name);
+	else if (rc < 0)
+		printf("nicsend: %s: %s\n", name, lv_strerror(rc));
+	return rc;
 }
 
 static const usage_t usage = {
@@ -202,16 +213,17 @@ int main(int argc, char **argv)
 	unsigned count = a.count, pace = a.pace;
 	size_t fixed = a.size;
 	int quiet = a.quiet;
-	int h = lookup(a.ifname);
-	if (h < 0)
+	lv_netdrv_client_t c;
+	if (lookup(&c, a.ifname) < 0)
 		return 1;
 	if (a.verb && strcmp(a.verb, "stats") == 0)
-		return print_stats(h, a.ifname);
+		return print_stats(&c, a.ifname);
 	if (a.verb) /* stop, or a hand-over's call */
-		return control(h, a.verb);
+		return control(c.handle, a.verb);
 	uint8_t mac[6];
 	size_t n = 0;
-	int rc = lv_rpc(h, LV_NETDRV_GET_MAC, NULL, 0, mac, 6, &n, RPC_TIMEOUT);
+	int rc = lv_netdrv_client_call(&c, LV_NETDRV_GET_MAC, NULL, 0, mac, 6,
+				       &n, RPC_TIMEOUT);
 	if (rc < 0 || n != 6) {
 		printf("nicsend: GET_MAC: %s\n", lv_strerror(rc));
 		return 1;
@@ -223,8 +235,8 @@ int main(int argc, char **argv)
 		size_t size =
 		    fixed ? fixed : 60 + (size_t)rand() % (1514 - 60 + 1);
 		build(k, size, mac);
-		rc = lv_rpc(h, LV_NETDRV_TRANSMIT, frame, size, NULL, 0, NULL,
-			    RPC_TIMEOUT);
+		rc = lv_netdrv_client_call(&c, LV_NETDRV_TRANSMIT, frame, size,
+					   NULL, 0, NULL, RPC_TIMEOUT);
 		if (rc < 0) {
 			printf("nicsend: frame %u: %s\n", k, lv_strerror(rc));
 			break;
@@ -238,7 +250,7 @@ int main(int argc, char **argv)
 			lv_sleep(1);
 	}
 	lv_netdrv_stats_t st;
-	if (get_stats(h, &st) < 0)
+	if (get_stats(&c, &st) < 0)
 		return 1;
 	printf("nicsend: summary frames=%u bytes=%lu digest=%08lx\n", sent,
 	       (unsigned long)bytes, (unsigned long)digest);
@@ -246,5 +258,9 @@ int main(int argc, char **argv)
 	       "tx_errors=%lu\n",
 	       sent, (unsigned long)st.frames_out, (unsigned long)st.bytes_out,
 	       (unsigned long)st.tx_errors);
+	if (c.again || c.renewed)
+		printf("nicsend: carried across a swap: %u sent again in its "
+		       "gap, the driver looked up again %u time%s\n",
+		       c.again, c.renewed, c.renewed == 1 ? "" : "s");
 	return sent == count ? 0 : 1;
 }

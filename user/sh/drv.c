@@ -37,20 +37,29 @@ static int drv_up(char **argv)
 {
 	char args[LV_INITCTL_ARGS_MAX];
 	msg_initctl_drv_reply_t r;
-	int ctl = admin_control();
-
-	if (ctl < 0) {
-		admin_refused("drv");
-		return 1;
-	}
-	for (int i = 3; argv[i]; i++)
-		if (strncmp(argv[i], "kind=", 5) == 0 &&
-		    strcmp(argv[i], "kind=user") != 0 &&
+	const char *kind = NULL;
+	for (int i = 3; argv[i]; i++) {
+		if (strncmp(argv[i], "kind=", 5) != 0)
+			continue;
+		if (strcmp(argv[i], "kind=user") != 0 &&
 		    strcmp(argv[i], "kind=module") != 0) {
 			printf("drv: %s: a driver's kind is user or module\n",
 			       argv[i]);
 			return 2;
 		}
+		if (kind) {
+			printf("drv: %s: the kind is given twice (%s before "
+			       "it): give one\n",
+			       argv[i], kind);
+			return 2;
+		}
+		kind = argv[i];
+	}
+	int ctl = admin_control();
+	if (ctl < 0) {
+		admin_refused("drv");
+		return 1;
+	}
 	if (parse_join(argv + 2, args, sizeof(args)) < 0) {
 		printf("drv: arguments too long (at most %d bytes)\n",
 		       LV_INITCTL_ARGS_MAX - 1);
@@ -195,9 +204,13 @@ int builtin_drv(int argc, char **argv)
 	if (strcmp(argv[1], "swap") == 0)
 		printf("drv: swap: a driver's name and a kind (user or "
 		       "module)\n");
-	else if (strcmp(argv[1], "up") == 0 || strcmp(argv[1], "down") == 0)
-		printf("drv: %s: %s\n", argv[1],
-		       argc < 3 ? "a driver kind or name is missing"
+	else if (strcmp(argv[1], "up") == 0)
+		printf("drv: up: a driver kind is missing (the program: ne2k, "
+		       "...)\n");
+	else if (strcmp(argv[1], "down") == 0)
+		printf("drv: down: %s\n",
+		       argc < 3 ? "a driver's name is missing (drv list names "
+				  "them)"
 				: "one name only");
 	else if (strcmp(argv[1], "list") == 0)
 		printf("drv: list: %s: unexpected argument\n", argv[2]);

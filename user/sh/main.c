@@ -40,6 +40,10 @@ static void run_line(const char *line)
 		sh_status = 0;
 		return;
 	}
+	if (b && cmd.background) /* built-ins run in the shell itself */
+		printf("sh: %s is a built-in: it runs in the foreground (& "
+		       "ignored)\n",
+		       cmd.argv[0]);
 	sh_status = b ? builtin_run(b, cmd.argc, cmd.argv) : exec_run(&cmd);
 }
 

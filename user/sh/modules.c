@@ -47,8 +47,9 @@ static int take_params(const char *tool, int argc, char **argv,
 	return 0;
 }
 
-/* Sends a load request through init: 0, or 1 with the error printed. */
-static int load(const char *tool, const msg_lkmd_load_t *req)
+/* Sends a load request through init: 0, or 1 with the error printed (and
+ * hint, if given, when the file is missing). */
+static int load(const char *tool, const msg_lkmd_load_t *req, const char *hint)
 {
 	msg_lkmd_result_t r;
 	int ctl = admin_control();
@@ -64,7 +65,20 @@ static int load(const char *tool, const msg_lkmd_load_t *req)
 	       r.message[0] ? r.message : req->path);
 	if (!r.message[0])
 		printf("%s: %s\n", tool, lv_strerror(rc));
+	if (hint && rc == -ERR_NOENT)
+		printf("%s: %s\n", tool, hint);
 	return 1;
+}
+
+/* The module arg names (Linux's manners): NAME, or a file's name NAME.ko
+ * with or without its folders; into name (size bytes). */
+static void module_name_of(const char *arg, char *name, size_t size)
+{
+	const char *base = strrchr(arg, '/');
+	snprintf(name, size, "%s", base ? base + 1 : arg);
+	size_t len = strlen(name);
+	if (len > 3 && strcmp(name + len - 3, ".ko") == 0)
+		name[len - 3] = '\0';
 }
 
 int builtin_insmod(int argc, char **argv)
@@ -82,7 +96,16 @@ int builtin_insmod(int argc, char **argv)
 				   argv[1], LV_LKMD_PATH_MAX - 1);
 	strcpy(req.path, path);
 	int rc = take_params("insmod", argc - 2, argv + 2, &req);
-	return rc ? rc : load("insmod", &req);
+	if (rc)
+		return rc;
+	/* a bare word is a file at the root; a module's name is modprobe's */
+	char name[LV_MODULE_NAME_MAX + 4], hint[LV_MODULE_NAME_MAX + 96];
+	module_name_of(argv[1], name, sizeof(name));
+	snprintf(hint, sizeof(hint),
+		 "insmod takes a module file (%s/%s.ko); modprobe %s loads "
+		 "one by its name",
+		 LV_LKMD_DIR, name, name);
+	return load("insmod", &req, strchr(argv[1], '/') ? NULL : hint);
 }
 
 /* Sends an unload request through init: 0, or 1 with the error printed. */
@@ -110,17 +133,6 @@ static int unload(const char *tool, const char *name, uint32_t flags)
 	printf("%s: ERROR: %s\n", tool,
 	       r.message[0] ? r.message : lv_strerror(rc));
 	return 1;
-}
-
-/* The module arg names (Linux's manners): NAME, or a file's name NAME.ko
- * with or without its folders; into name (size bytes). */
-static void module_name_of(const char *arg, char *name, size_t size)
-{
-	const char *base = strrchr(arg, '/');
-	snprintf(name, size, "%s", base ? base + 1 : arg);
-	size_t len = strlen(name);
-	if (len > 3 && strcmp(name + len - 3, ".ko") == 0)
-		name[len - 3] = '\0';
 }
 
 int builtin_rmmod(int argc, char **argv)
@@ -156,12 +168,18 @@ int builtin_modprobe(int argc, char **argv)
 	}
 	if (argv[1][0] == '-')
 		return usage_error("modprobe", "%s: unknown option", argv[1]);
-	if (strlen(argv[1]) >= sizeof(req.path))
+	/* a path as insmod takes it (from the root); a word without '/' is
+	 * a module's name */
+	char buf[SH_LINE_MAX + 1];
+	const char *what = strchr(argv[1], '/')
+			       ? files_path(argv[1], buf, sizeof(buf))
+			       : argv[1];
+	if (strlen(what) >= sizeof(req.path))
 		return usage_error("modprobe", "%s: name too long", argv[1]);
-	strcpy(req.path, argv[1]);
+	strcpy(req.path, what);
 	req.flags = LV_LKMD_PROBE;
 	int rc = take_params("modprobe", argc - 2, argv + 2, &req);
-	return rc ? rc : load("modprobe", &req);
+	return rc ? rc : load("modprobe", &req, NULL);
 }
 
 static const char *state_name(uint32_t state)

@@ -104,7 +104,9 @@ typedef struct lv_lkmd_module {
 	uint32_t refs;	/* the kernel's count */
 	uint32_t users; /* loaded modules that depend on it */
 	char name[LV_MODULE_NAME_MAX];
-	char used_by[LV_LKMD_USERS_MAX]; /* their names, commas between */
+	/* their names, then those of the processes holding its driver's
+	 * sessions (each once), commas between ("..." when full) */
+	char used_by[LV_LKMD_USERS_MAX];
 } lv_lkmd_module_t;
 _Static_assert(sizeof(lv_lkmd_module_t) == 120, "lkmd module layout");
 

@@ -88,6 +88,44 @@ int lv_netdrv_end_sessions(lv_netdrv_t *d);
 /* Answers the STOP request (status 0), if one is pending. */
 void lv_netdrv_reply_stop(lv_netdrv_t *d);
 
+/* Client side: a driver called by its name-server name, carried across a
+ * swap (drv swap: the name passes to a driver of the other kind). In the
+ * hand-over's gap the old driver answers TRANSMIT and OPEN -ERR_AGAIN:
+ * the call is sent again each tick; then the old driver ends and its port
+ * dies (-ERR_DEADPORT): the name is looked up again (the new driver holds
+ * it by then) and the call goes there. A frame refused either way was not
+ * sent, so none is lost or sent twice. Both waits together are bounded by
+ * LV_NETDRV_GAP_TICKS of the clock from the first refusal; then the call
+ * returns the last refusal. Blocking: for a client with a thread to spare
+ * (nicsend), not for a server's loop. */
+#define LV_NETDRV_GAP_TICKS 1000 /* 10 s at 100 Hz: a swap's gap, at most */
+typedef struct lv_netdrv_client {
+	char name[32];	  /* its name-server name (LV_NS_NAME_MAX) */
+	int handle;	  /* send right to its port now (0: none) */
+	unsigned again;	  /* calls answered -ERR_AGAIN, sent again */
+	unsigned renewed; /* times the name was looked up again */
+} lv_netdrv_client_t;
+
+/* Looks the driver name up: 0; -ERR_NOENT (not registered), -ERR_NOSYS
+ * (an entry of another type: not a driver), -ERR_NAMETOOLONG, or the
+ * lookup's error. */
+int lv_netdrv_client_open(lv_netdrv_client_t *c, const char *name);
+
+/* lv_rpc of op on the driver, carried across a swap as above. */
+int lv_netdrv_client_call(lv_netdrv_client_t *c, uint32_t op, const void *req,
+			  size_t len, void *reply, size_t reply_max,
+			  size_t *reply_len, unsigned timeout);
+
+void lv_netdrv_client_close(lv_netdrv_client_t *c);
+
+/* Who drives the NIC at I/O base io, for a driver of kind ("user" or
+ * "module") that found its ports held: "driver ne2k0 (pid 7, user kind)
+ * drives the NIC at io 0x300: drv swap ne2k0 module makes it the module
+ * kind" into out (len bytes; "...: one driver per NIC" when it is of that
+ * kind already). 0, or -ERR_NOENT when no driver's entry says io=0xIO
+ * (another process holds the ports: COM1, say). */
+int lv_netdrv_holder(unsigned io, const char *kind, char *out, size_t len);
+
 /* Client side: "aa:bb:cc:dd:ee:ff" (18 bytes with the NUL) into out. */
 void lv_netdrv_mac_str(const uint8_t mac[6], char out[18]);
 
