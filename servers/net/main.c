@@ -13,11 +13,13 @@
 #include <lavender/clock.h>
 #include <lavender/netdrv_proto.h>
 #include <lavender/ns.h>
+#include <lavender/ripc_proto.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
 #include "iface.h"
 #include "net.h"
 #include "pure_route.h"
+#include "ripc.h"
 #include "sockets.h"
 #include "../../user/lib/usage.h"
 
@@ -79,12 +81,14 @@ static const lv_op_t frame_ops[] = {
 /* The requests port serves the sockets' and the lists' operations. */
 static lv_op_t *request_ops(size_t *n)
 {
-	*n = sockets_nops + admin_nops;
+	*n = sockets_nops + admin_nops + ripc_nops;
 	lv_op_t *ops = malloc(*n * sizeof(*ops));
 	if (!ops)
 		return NULL;
 	memcpy(ops, sockets_ops, sockets_nops * sizeof(*ops));
 	memcpy(ops + sockets_nops, admin_ops, admin_nops * sizeof(*ops));
+	memcpy(ops + sockets_nops + admin_nops, ripc_ops,
+	       ripc_nops * sizeof(*ops));
 	return ops;
 }
 
@@ -121,7 +125,7 @@ int main(int argc, char **argv)
 		return fail("cannot serve its ports", rc);
 	route_init(net_routes());
 	if ((rc = sockets_init(server)) < 0 || (rc = arp_start()) < 0 ||
-	    (rc = ip_start()) < 0)
+	    (rc = ip_start()) < 0 || (rc = ripc_start()) < 0)
 		return fail("cannot start", rc);
 	rc = lv_ns_register(LV_NET_NAME, LV_NET_TYPE, "udp icmp", requests);
 	if (rc < 0)
@@ -132,7 +136,9 @@ int main(int argc, char **argv)
 		return fail("cannot register \"" PROTO_ENTRY "\"", rc);
 	if ((rc = iface_start()) < 0)
 		return fail("cannot follow the drivers", rc);
-	printf("net: ready: Ethernet, ARP, IPv4, ICMP, UDP\n");
+	printf("net: ready: Ethernet, ARP, IPv4, ICMP, UDP, remote IPC on "
+	       "UDP port %u\n",
+	       LV_RIPC_PORT);
 	rc = lv_server_run(server);
 	return fail("receive failed", rc);
 }

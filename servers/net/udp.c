@@ -6,7 +6,9 @@
 #include <string.h>
 #include "iface.h"
 #include "net.h"
+#include <lavender/ripc_proto.h>
 #include "pure_dhcp.h"
+#include "ripc.h"
 #include "sockets.h"
 
 #define UDP_MAX (IPV4_TOTAL_MAX - IPV4_HLEN)
@@ -25,6 +27,13 @@ void udp_input(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
 	if (u.dport == DHCP_CLIENT_PORT && u.sport == DHCP_SERVER_PORT &&
 	    dhcp_udp_input(ifc, u.payload, u.len))
 		return;
+	if (u.dport == LV_RIPC_PORT) { /* remote IPC: net's own port */
+		if (u.sport == LV_RIPC_PORT && !to_broadcast && ifc->addr)
+			ripc_udp_input(ip->src, u.payload, u.len);
+		else
+			net_count_drop(LV_NET_DROP_NOPORT);
+		return;
+	}
 	if (!ifc->addr) { /* only DHCP may reach an interface with none */
 		net_count_drop(LV_NET_DROP_NOTMINE);
 		return;
