@@ -15,6 +15,7 @@
 #define ASK_MAX 8
 
 static arp_cache_t cache;
+static uint32_t drops_counted; /* of cache.dropped, in net's counters */
 static const uint8_t broadcast[ETH_ALEN] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
 static void send_arp(iface_t *ifc, uint16_t op, const uint8_t tha[ETH_ALEN],
@@ -34,13 +35,26 @@ static void send_arp(iface_t *ifc, uint16_t op, const uint8_t tha[ETH_ALEN],
 		net_stats()->arp_out++;
 }
 
+/* Counts the packets the cache dropped since the last call -- the oldest
+ * of a full queue, those of an entry that failed, was deleted or flushed
+ * -- each as an outgoing drop (netstat -s: no route or ARP failed). */
+static void count_drops(void)
+{
+	for (; drops_counted != cache.dropped; drops_counted++)
+		net_count_drop(LV_NET_DROP_NOROUTE);
+}
+
 void arp_announce(iface_t *ifc)
 {
 	if (iface_usable(ifc))
 		send_arp(ifc, ARP_OP_REQUEST, NULL, ifc->addr, broadcast);
 }
 
-void arp_flush(iface_t *ifc) { arp_cache_flush_if(&cache, ifc->index); }
+void arp_flush(iface_t *ifc)
+{
+	arp_cache_flush_if(&cache, ifc->index);
+	count_drops();
+}
 
 /* Sends what waited for ip, now that its MAC is known. */
 static void send_ready(uint32_t ip)
@@ -55,6 +69,7 @@ static void send_ready(uint32_t ip)
 		    arp_cache_lookup(&cache, ifindex, ip, mac, net_now()) == 0)
 			iface_send(ifc, mac, ETH_TYPE_IPV4, packet, n);
 	}
+	count_drops(); /* any too long for packet */
 }
 
 void arp_input(iface_t *ifc, const uint8_t *p, size_t len)
@@ -100,12 +115,14 @@ int arp_output(iface_t *ifc, uint32_t next_hop, const void *packet, size_t len)
 		return iface_send(ifc, broadcast, ETH_TYPE_IPV4, packet, len);
 	if (arp_cache_lookup(&cache, ifc->index, next_hop, mac, net_now()) == 0)
 		return iface_send(ifc, mac, ETH_TYPE_IPV4, packet, len);
+	uint32_t before = cache.dropped;
 	int rc = arp_cache_queue(&cache, ifc->index, next_hop, packet, len,
 				 net_now());
-	if (rc < 0) {
-		net_count_drop(LV_NET_DROP_NOROUTE);
+	if (rc < 0 && cache.dropped == before)
+		net_count_drop(LV_NET_DROP_NOROUTE); /* refused, not queued */
+	count_drops();
+	if (rc < 0)
 		return rc;
-	}
 	if (rc == 1)
 		send_arp(ifc, ARP_OP_REQUEST, NULL, next_hop, broadcast);
 	return 0;
@@ -126,8 +143,7 @@ static void tick(lv_server_t *s, int id, void *arg)
 		if (iface_usable(ifc))
 			send_arp(ifc, ARP_OP_REQUEST, NULL, ask[i], broadcast);
 	}
-	for (int i = 0; i < nfailed; i++)
-		net_count_drop(LV_NET_DROP_NOROUTE);
+	count_drops(); /* the failed entries' packets */
 }
 
 int arp_list(lv_net_arp_t *out, int max)
@@ -151,7 +167,12 @@ int arp_list(lv_net_arp_t *out, int max)
 	return n;
 }
 
-int arp_delete(uint32_t addr) { return arp_cache_delete(&cache, addr); }
+int arp_delete(uint32_t addr)
+{
+	int rc = arp_cache_delete(&cache, addr);
+	count_drops();
+	return rc;
+}
 
 int arp_start(void)
 {
