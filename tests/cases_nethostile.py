@@ -23,6 +23,7 @@ frames and reading the node's answers.
   the BSD socket API's checks, then netstat -u shows none of its sockets."""
 
 import os
+import re
 import time
 
 import craft
@@ -451,6 +452,39 @@ def _fragments_script(m, case):
     node.finish()
 
 
+# --- nethostile.sockets ------------------------------------------------------
+
+SOCKTEST_CHECKS = [
+    "bind_conflict", "ephemeral", "reserved_port", "destaddrreq",
+    "loopback_sizes", "too_big", "peek", "trunc", "rcvtimeo", "poll",
+    "select", "connrefused", "broadcast", "fd_calls", "limit", "forged_id",
+    "queue_overflow"]
+
+
+def _sockets_script(m, case):
+    """socktest's checks all pass; afterwards net lists udpecho's socket
+    and none of socktest's or its children's."""
+    node = Node(m, case)
+    out = node.sh.run("/test/socktest")
+    results = {}
+    for line in out:
+        mt = re.match(r"^socktest (\w+): (ok|FAIL.*)$", line)
+        if mt:
+            results[mt.group(1)] = mt.group(2)
+    bad = ["%s: %s" % (k, results.get(k, "not run"))
+           for k in SOCKTEST_CHECKS if results.get(k) != "ok"]
+    if bad or "socktest: %d passed, 0 failed" % len(SOCKTEST_CHECKS) \
+            not in out:
+        raise CaseFailure("socktest: %s; printed %r" % (bad, out))
+    node.sh.run_expect("echo $?", r"^0$")
+    rows = [l.split() for l in node.sh.run("netstat -u")
+            if re.match(r"^(udp|ping)\s", l)]
+    if [r[1] for r in rows] != ["*:%d" % ECHO_PORT]:
+        raise CaseFailure("netstat -u after socktest: %r, want udpecho's "
+                          "socket alone" % rows)
+    node.finish()
+
+
 def _nethostile_case(name, script, timeout):
     c = Case("nethostile." + name, script, timeout=timeout,
              cmdline="initcfg=nethostile.cfg node=alpha panic=exit")
@@ -469,4 +503,5 @@ def _nethostile_case(name, script, timeout):
 
 def cases(ctx):
     return [_nethostile_case("frames", _frames_script, 120),
-            _nethostile_case("fragments", _fragments_script, 120)]
+            _nethostile_case("fragments", _fragments_script, 120),
+            _nethostile_case("sockets", _sockets_script, 120)]
