@@ -19,10 +19,15 @@ static reasm_t reasm;
 static uint16_t next_id = 1;
 static uint8_t packet[ETH_MTU];
 
-static int martian_source(uint32_t src)
+/* A source no host on the wire may have (RFC 1812 5.3.7): a broadcast
+ * (limited or of one of our networks), multicast, class E, loopback; and
+ * our own addresses, which only our loopback sends from. */
+static int martian_source(uint32_t src, int looped)
 {
-	return src == IPV4_BROADCAST || (src >> 28) == 0xE || /* multicast */
-	       (src >> 24) == 127;
+	if (looped)
+		return 0;
+	return net_addr_is_broadcast(src) || (src >> 28) >= 0xE ||
+	       (src >> 24) == 127 || (src && net_addr_is_local(src));
 }
 
 static void deliver(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
@@ -37,7 +42,8 @@ static void deliver(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
 	}
 }
 
-void ip_input(iface_t *ifc, const uint8_t *p, size_t len)
+/* An IPv4 packet from the wire (looped 0) or from our loopback. */
+static void receive(iface_t *ifc, const uint8_t *p, size_t len, int looped)
 {
 	ipv4_view_t ip;
 	net_stats()->ip_in++;
@@ -54,8 +60,7 @@ void ip_input(iface_t *ifc, const uint8_t *p, size_t len)
 		net_count_drop(LV_NET_DROP_NOTMINE);
 		return;
 	}
-	if (martian_source(ip.src) ||
-	    (ip.src && net_addr_is_local(ip.src) && ifc->addr != ip.src)) {
+	if (martian_source(ip.src, looped)) {
 		net_count_drop(LV_NET_DROP_NOTMINE);
 		return;
 	}
@@ -82,7 +87,12 @@ void ip_input(iface_t *ifc, const uint8_t *p, size_t len)
 	deliver(ifc, &ip, to_broadcast);
 }
 
-/* A datagram to one of our own addresses: handed to ip_input whole (no
+void ip_input(iface_t *ifc, const uint8_t *p, size_t len)
+{
+	receive(ifc, p, len, 0);
+}
+
+/* A datagram to one of our own addresses: handed to receive whole (no
  * fragments), in a buffer of its own (what it answers may come back here
  * while this one is still in use). */
 static int loopback(uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
@@ -96,7 +106,7 @@ static int loopback(uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
 	size_t h = ipv4_build(p, src, dst, proto, TTL_DEFAULT, id, 0, len);
 	memcpy(p + h, payload, len);
 	net_stats()->ip_out++;
-	ip_input(iface_by_addr(dst), p, h + len);
+	receive(iface_by_addr(dst), p, h + len, 1);
 	free(p);
 	return 0;
 }

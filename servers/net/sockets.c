@@ -13,8 +13,9 @@
  * - a ping socket sends only echo requests (type 8, code 0, 8 bytes at
  *   least: else -ERR_INVAL); its identifier is its port;
  * - SEND and CONNECT on an unbound socket bind an ephemeral port first;
- * - every SOCKETS_REAP_S seconds, and when SOCKET meets a limit, the
- *   sockets of dead processes are freed (their waiters answered). */
+ * - every SOCKETS_REAP_S seconds, when SOCKET meets a limit and before
+ *   SOCK_LIST, the sockets of dead processes are freed (their waiters
+ *   answered). */
 #include <string.h>
 #include "net.h"
 #include "pure_socktab.h"
@@ -284,6 +285,7 @@ static int sockets_list_srv(lv_msg_t *m, void *ctx)
 	(void)ctx;
 	if (m->h.size != 0)
 		return -ERR_INVAL;
+	reap(); /* a listing never shows a socket of a process that ended */
 	n = socktab_list(&tab, list, LV_NET_SOCKETS_MAX);
 	memcpy(m->payload, list, (size_t)n * sizeof(list[0]));
 	m->h.size = (uint32_t)((size_t)n * sizeof(list[0]));

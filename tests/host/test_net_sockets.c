@@ -577,6 +577,26 @@ UNIT_TEST(net_sockets_socket_reaps_when_full)
 	teardown();
 }
 
+/* A listing never shows a socket of a process that ended, even before the
+ * reaper's next round. */
+UNIT_TEST(net_sockets_list_reaps_first)
+{
+	lv_net_sockinfo_t info;
+
+	setup();
+	CHECK(new_udp(20) > 0);
+	CHECK(new_udp(20) > 0);
+	int mine = new_udp(ME);
+	CHECK_EQ(call(ME, LV_NET_SOCK_LIST, NULL, 0), 3);
+	dead[20] = 1;
+	CHECK_EQ(call(ME, LV_NET_SOCK_LIST, NULL, 0), 1);
+	CHECK_EQ(m.h.size, sizeof(info));
+	memcpy(&info, m.payload, sizeof(info));
+	CHECK_EQ(info.sock, (uint32_t)mine);
+	CHECK_EQ(socktab_count(&tab, 20), 0);
+	teardown();
+}
+
 UNIT_TEST(net_sockets_ping_input)
 {
 	msg_net_socket_t ping = {LV_NET_SOCK_PING};
