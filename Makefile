@@ -276,12 +276,12 @@ test: $(BUILD)/.deps-test all $(BUILD)/host/unit_tests
 bench: all
 	@$(PYTHON) tests/bench.py --build $(BUILD)
 
-demo:
-	@echo "make demo: the two-node remote-IPC demo arrives with the networking"
-	@echo "issues (protocol server, network-transparent IPC). Until then:"
-	@echo "  make run    boots one node on this terminal"
-	@echo "  make test   runs the whole test suite"
-	@exit 1
+# make demo [DEMO_ARGS="--quiet --calls N --port N --timeout S"]: alpha and
+# beta boot as make run NODES=2 boots them, on a free loopback port pair,
+# and tools/demo.py runs the remote-IPC scenario on both consoles; exit
+# status 0 iff every step passed (logs in build/demo/).
+demo: all
+	@$(PYTHON) tools/demo.py --build $(BUILD) $(DEMO_ARGS)
 
 STYLE_FILES = $(shell find kernel libipc servers drivers lkm user tests tools \
 	-name '*.[ch]' -not -path '*/build/*' 2>/dev/null | sort)

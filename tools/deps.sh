@@ -5,16 +5,18 @@
 set -eu
 want=${1:-build}
 
-# package:command-or-file pairs; a package counts as present when its probe exists
+# package:command-or-file pairs; a package counts as present when its probe exists.
+# The build runs python3 too (tools/mkinitrd.py), and so does make demo.
 build_pkgs="qemu-system-x86:/usr/bin/qemu-system-i386 nasm:/usr/bin/nasm
 grub-pc-bin:/usr/lib/grub/i386-pc/multiboot.mod grub-common:/usr/bin/grub-mkrescue
 xorriso:/usr/bin/xorriso mtools:/usr/bin/mformat
 gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
 newlib-source:/usr/src/newlib/newlib-3.3.0.tar.xz
-make:/usr/bin/make xz-utils:/usr/bin/xz binutils:/usr/bin/ld"
+make:/usr/bin/make xz-utils:/usr/bin/xz binutils:/usr/bin/ld
+python3:/usr/bin/python3"
 # The network tests (tests/netlab.py): tshark judges pcaps, scapy crafts
 # frames, ip and ping drive the Linux peer in a network namespace.
-test_pkgs="python3:/usr/bin/python3 clang-format:/usr/bin/clang-format
+test_pkgs="clang-format:/usr/bin/clang-format
 tshark:/usr/bin/tshark python3-scapy:/usr/lib/python3/dist-packages/scapy
 iproute2:/sbin/ip iputils-ping:/bin/ping"
 

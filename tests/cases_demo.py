@@ -1,0 +1,211 @@
+"""make demo's scenario in the suite (tools/demo.py, issue 15): the whole
+two-node scenario through run_demo, its refusals and help, its verdicts
+on steps that go wrong, and its clean end on an interrupt.
+
+- demo.scenario: run_demo on a free port pair from the case's own: every
+  step of the scenario ran and passed (the remote file read may be SKIP
+  only while the tree has no NODE:/path syntax); the summary table and
+  both consoles' logs are written, the QEMUs are gone afterwards.
+- demo.usage: --help, bad options (status 2 naming the option), a build
+  folder that was not built (status 2, "run make first").
+- demo.verdicts: Demo.step judges without QEMU: a step returning is PASS,
+  one raising Failed, CaseFailure or Timeout is FAIL with what it got, a
+  failed needed step stops the scenario, the table lists each.
+- demo.interrupted: SIGINT while the nodes boot: exit status 130, the
+  message, and no QEMU of that demo left running."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import zlib
+
+from harness import Case, CaseFailure, time_left
+from qemu import Timeout
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEMO = os.path.join(ROOT, "tools", "demo.py")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+
+import demo  # noqa: E402
+
+# Every step the scenario must run, in order (node, step).
+STEPS = [("alpha", "boot"), ("beta", "boot"),
+         ("alpha", "drv up ne2k"), ("beta", "drv up ne2k"),
+         ("beta", "echosrv &"), ("beta", "kvsrv &"),
+         ("beta", "echosrv -l private &"),
+         ("alpha", "names @beta"),
+         ("alpha", "echocli echo@beta hello from alpha"),
+         ("alpha", "kv kv@beta put color blue"),
+         ("alpha", "kv kv@beta get color"),
+         ("alpha", "cat beta:/etc/motd"),
+         ("alpha", "echocli private@beta hi"),
+         ("alpha", "kv kv@beta incr swaps -n %d &" % demo.SWAP_CALLS),
+         ("beta", "drv swap ne2k0 module"), ("beta", "drv swap ne2k0 user"),
+         ("alpha", "the incr job ends"),
+         ("alpha", "kv kv@beta get swaps"), ("alpha", "kv kv@beta count"),
+         ("alpha", "echosrv &"),
+         ("beta", "echocli echo@alpha hello from beta")]
+
+
+def _port(name):
+    """Where a case starts looking for a free port pair: distinct per
+    case and run (make run's 41000 and the demo's 41100 are left alone)."""
+    return 20000 + (zlib.crc32(name.encode()) + os.getpid() * 13) % 20000
+
+
+def _qemus(port):
+    """Pids of QEMUs whose netdev has localaddr 127.0.0.1:port."""
+    found, mark = [], ("localaddr=127.0.0.1:%d" % port).encode()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                if mark in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def _scenario(m, case):
+    logs = os.path.join(case.ctx.logs, "demo.scenario")
+    failed, skipped, steps = demo.run_demo(
+        case.ctx.build, _port(case.name), step_timeout=30, logs=logs,
+        show="none")
+    if failed:
+        raise CaseFailure("; ".join("%s (%s): %s" % (s[0], s[1], s[3])
+                                    for s in failed))
+    ran = [(s[1], s[0]) for s in steps]
+    if ran != STEPS:
+        raise CaseFailure("the scenario ran %r, want %r" % (ran, STEPS))
+    allowed = [] if demo.remote_paths() else ["cat beta:/etc/motd"]
+    if [s[0] for s in skipped] != allowed:
+        raise CaseFailure("skipped %r, want %r" % (
+            [(s[0], s[3]) for s in skipped], allowed))
+    text = open(os.path.join(logs, "demo.log")).read()
+    for want in (r"(?m)^\[alpha\] alpha> kv kv@beta count$",
+                 r"(?m)^\[beta\] .*echosrv: serving private "
+                 r"\(this node only\)$",
+                 r"(?m)^step +node +expected +got +verdict$",
+                 r"(?m)^demo: %d steps: %d passed, 0 failed, %d skipped$"
+                 % (len(STEPS), len(STEPS) - len(skipped), len(skipped))):
+        if not re.search(want, text):
+            raise CaseFailure("demo.log has no /%s/" % want)
+    for node in demo.NODES:
+        if "Lavender/x86 booting" not in open(os.path.join(
+                logs, node + ".log")).read():
+            raise CaseFailure("%s.log is not %s's console" % (node, node))
+
+
+def _run(args, timeout=30):
+    return subprocess.run([sys.executable, DEMO] + args, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def _usage(m, case):
+    p = _run(["--help"])
+    if p.returncode != 0 or not p.stdout.startswith("usage: demo.py") or \
+            "--timeout" not in p.stdout:
+        raise CaseFailure("--help: status %d: %r" % (p.returncode, p.stdout))
+    for args, said in ((["--calls", "5"], "--calls 5: give 10..1000000"),
+                       (["--port", "80"], "--port 80: give 1024..64000"),
+                       (["--timeout", "0"], "--timeout 0: at least 1"),
+                       (["--nosuch"], "unrecognized arguments: --nosuch")):
+        p = _run(args)
+        if p.returncode != 2 or said not in p.stderr:
+            raise CaseFailure("%s: status %d, %r; want 2 and %r" % (
+                " ".join(args), p.returncode, p.stderr, said))
+    with tempfile.TemporaryDirectory() as empty:
+        p = _run(["--build", empty])
+    if p.returncode != 2 or not re.search(
+            r"^make demo: \S+kernel\.elf missing: run make first", p.stdout):
+        raise CaseFailure("an unbuilt folder: status %d, %r"
+                          % (p.returncode, p.stdout))
+
+
+def _verdicts(m, case):
+    with tempfile.TemporaryDirectory() as tmp:
+        t = demo.Transcript(os.path.join(tmp, "demo.log"), show="none")
+        d = demo.Demo(case.ctx.build, (1, 2), 5, 10, t)
+
+        def fails(exc):
+            def fn():
+                raise exc
+            return fn
+        d.step("alpha", "fine", "ok", lambda: "ok")
+        d.step("alpha", "wrong", "ok", fails(demo.Failed("status 1")))
+        d.step("beta", "broken", "ok", fails(CaseFailure("no line")))
+        d.step("beta", "slow", "ok", fails(Timeout("no prompt")))
+        d.step("beta", "cannot", "ok", fails(demo.Skipped("not here")))
+        try:
+            d.step("alpha", "needed", "ok", fails(demo.Failed("gone")),
+                   needed=True)
+            raise CaseFailure("a failed needed step did not stop")
+        except demo.Stop:
+            pass
+        got = [(s[0], s[3], s[4]) for s in d.steps]
+        want = [("fine", "ok", "PASS"), ("wrong", "status 1", "FAIL"),
+                ("broken", "no line", "FAIL"),
+                ("slow", "timeout (5s): no prompt", "FAIL"),
+                ("cannot", "not here", "SKIP"), ("needed", "gone", "FAIL")]
+        if got != want:
+            raise CaseFailure("verdicts %r, want %r" % (got, want))
+        failed, skipped = d.summary()
+        t.close()
+        rows = open(os.path.join(tmp, "demo.log")).read().splitlines()
+        table = [r.split()[-1] for r in rows if re.match(
+            r"^(fine|wrong|broken|slow|cannot|needed) ", r)]
+        if table != [w[2] for w in want] or len(failed) != 4 or \
+                len(skipped) != 1:
+            raise CaseFailure("the table's verdicts %r" % table)
+
+
+def _interrupted(m, case):
+    """SIGINT once beta's console shows its first line: status 130, and
+    neither QEMU outlives the demo."""
+    port = demo.free_ports(_port(case.name))[0]
+    with tempfile.TemporaryDirectory() as logs:
+        p = subprocess.Popen([sys.executable, DEMO, "--build", case.ctx.build,
+                              "--port", str(port), "--logs", logs],
+                             stdout=subprocess.PIPE, text=True)
+        try:
+            seen = []
+            for line in p.stdout:
+                seen.append(line)
+                if line.startswith("[beta] Lavender/x86 booting"):
+                    break
+            if not _qemus(port) or not _qemus(port + 1):
+                raise CaseFailure("no QEMU of the demo on port %d/%d: %r"
+                                  % (port, port + 1, seen[-5:]))
+            p.send_signal(signal.SIGINT)
+            rest = p.communicate(timeout=time_left(case))[0]
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        if p.returncode != 130 or \
+                "make demo: interrupted; both QEMUs ended" not in rest:
+            raise CaseFailure("after SIGINT: status %d, %r"
+                              % (p.returncode, rest[-300:]))
+        # The demo waited for its QEMUs' end (Machine.kill) before it
+        # exited: none may be left.
+        left = _qemus(port) + _qemus(port + 1)
+        if left:
+            raise CaseFailure("QEMUs left running: %r" % left)
+
+
+def cases(ctx):
+    found = []
+    for name, script, timeout in (("scenario", _scenario, 120),
+                                  ("usage", _usage, 60),
+                                  ("verdicts", _verdicts, 30),
+                                  ("interrupted", _interrupted, 60)):
+        c = Case("demo." + name, script, boot=None, timeout=timeout)
+        c.ctx = ctx
+        found.append(c)
+    return found

@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""make demo: two nodes, alpha (10.0.0.1) and beta (10.0.0.2), boot in QEMU
+as `make run` boots them (the ISO's boot set, tools/run.sh's MACs), joined
+by a socket netdev on loopback, and a scripted scenario of remote IPC runs
+on both consoles (issue 15): services exported on beta and called from
+alpha by name@beta, a remote file read, a refused call to a service beta
+does not export, beta's NIC driver swapped to the module and back while
+alpha keeps calling (no call lost or executed twice), and a call the other
+way. Both consoles are shown as they come, with [alpha] / [beta] in front;
+a summary table (step, node, expected, got, verdict) ends it.
+
+Exit status: 0 iff every step passed; 1 if one failed; 2 on a usage error
+or a tree that was not built; 130 after Ctrl-C. The QEMUs are always ended.
+Logs: DIR/demo.log (everything shown), DIR/alpha.log and DIR/beta.log (each
+console, QEMU's own messages after it). Waiting is always on a console line
+or a prompt, bounded by each step's timeout, never a fixed delay.
+
+The scenario is also a test case (tests/cases_demo.py calls run_demo)."""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+from cases_sh import Shell  # noqa: E402
+from harness import CaseFailure  # noqa: E402
+from qemu import Machine, Timeout  # noqa: E402
+
+NODES = ("alpha", "beta")
+MAC = {"alpha": "52:54:00:00:00:01", "beta": "52:54:00:00:00:02"}
+ADDR = {"alpha": "10.0.0.1", "beta": "10.0.0.2"}
+DEFAULT_PORT = 41100     # make run's pair is 41000/41001 by default
+STEP_TIMEOUT = 45        # seconds a step may take (boots included)
+SWAP_CALLS = 1000        # kv incr calls alpha makes across the swaps
+
+
+class Failed(Exception):
+    """A step's outcome was not the expected one; the message is what it
+    got."""
+
+
+class Skipped(Exception):
+    """A step this build cannot do; the message says why."""
+
+
+class Stop(Exception):
+    """A step the rest depends on failed (a node is not up)."""
+
+
+class Transcript:
+    """Everything the demo shows: both consoles' lines with their node in
+    front and the demo's own lines, written to the log, and to stdout as
+    show says ("all"; "demo": not the consoles; "none"), a whole line at a
+    time."""
+
+    def __init__(self, path, show="all"):
+        self.f = open(path, "w")
+        self.show = show
+        self.lock = threading.Lock()
+
+    def line(self, text, console=False):
+        with self.lock:
+            self.f.write(text + "\n")
+            self.f.flush()
+            if self.show == "all" or (self.show == "demo" and not console):
+                sys.stdout.write(text + "\n")
+                sys.stdout.flush()
+
+    def close(self):
+        self.f.close()
+
+
+class Node(Machine):
+    """A node's QEMU whose console lines go to the transcript as they
+    come."""
+
+    def __init__(self, name, build, ports, transcript):
+        local, peer = ports if name == "alpha" else ports[::-1]
+        super().__init__(
+            ("kernel", os.path.join(build, "kernel.elf")),
+            cmdline="node=%s panic=exit" % name, modules=boot_modules(build),
+            extra_args=[
+                "-device", "ne2k_isa,netdev=n0,iobase=0x300,irq=9,mac=" +
+                MAC[name], "-netdev",
+                "socket,id=n0,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d"
+                % (peer, local)])
+        self.name, self.transcript = name, transcript
+
+    def _add_line(self, line):
+        super()._add_line(line)
+        self.transcript.line("[%s] %s" % (self.name, line), console=True)
+
+    def save_log(self, path):
+        with open(path, "w") as f:
+            f.write(self.output + "\n")
+            if self.stderr:
+                f.write("--- qemu stderr ---\n" +
+                        self.stderr.decode("utf-8", "replace"))
+
+
+def boot_modules(build):
+    """The boot modules in the order the ISO's grub.cfg loads them, as
+    tools/run.sh passes them (-initrd)."""
+    cfg = os.path.join(build, "iso", "boot", "grub", "grub.cfg")
+    mods = []
+    with open(cfg) as f:
+        for line in f:
+            mt = re.match(r"^\s*module /boot/(\S+)", line)
+            if mt:
+                mods.append(os.path.join(build, "iso", "boot", mt.group(1)))
+    if not mods:
+        raise OSError("%s names no modules: run make first" % cfg)
+    return mods
+
+
+def free_ports(first):
+    """The first pair of loopback UDP ports from first on that nobody has
+    bound (a running make run has 41000/41001; two demos at once get
+    different pairs)."""
+    for base in range(first, 65000, 2):
+        socks = []
+        try:
+            for p in (base, base + 1):
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+            return base, base + 1
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise OSError("no free UDP port pair on 127.0.0.1 from %d" % first)
+
+
+class Deadline:
+    """What cases_sh.Shell reads: the current step's deadline and the boot
+    configuration (boot.cfg: the shell starts after the servers)."""
+
+    cfg = "boot.cfg"
+    deadline = 0.0
+
+
+class Demo:
+    def __init__(self, build, ports, step_timeout, calls, transcript):
+        self.build, self.ports = build, ports
+        self.step_timeout, self.calls = step_timeout, calls
+        self.t = transcript
+        self.clock = Deadline()
+        self.nodes, self.sh = {}, {}
+        self.steps = []           # (name, node, expected, got, verdict)
+        self.kv_requests = 0      # requests kvsrv on beta must have executed
+
+    # --- steps ------------------------------------------------------------
+
+    def step(self, node, name, expected, fn, needed=False):
+        """Runs fn() (it returns what it got, raises Failed or Skipped)
+        within the step timeout and records the verdict. A failed needed
+        step stops the scenario."""
+        self.t.line("demo: --- %s: %s (expect: %s)" % (node, name, expected))
+        self.clock.deadline = time.monotonic() + self.step_timeout
+        verdict, t0 = "PASS", time.monotonic()
+        try:
+            got = fn()
+        except Skipped as e:
+            got, verdict = str(e), "SKIP"
+        except (Failed, CaseFailure) as e:
+            got, verdict = str(e), "FAIL"
+        except Timeout as e:
+            got, verdict = "timeout (%ds): %s" % (self.step_timeout, e), "FAIL"
+        except OSError as e:  # a console that closed under a write
+            got, verdict = "console: %s" % e, "FAIL"
+        # A kernel fault or a QEMU that ended fails the step and stops all.
+        gone = ["%s: %s" % (n, m.fault) for n, m in self.nodes.items()
+                if m.fault] + \
+            ["%s's QEMU ended (status %d)" % (n, m.exit_status)
+             for n, m in self.nodes.items() if m.exit_status is not None]
+        if gone:
+            got, verdict = "; ".join(gone) + (
+                "" if verdict == "PASS" else " -- " + got), "FAIL"
+        self.steps.append((name, node, expected, got, verdict))
+        self.t.line("demo: %s %s (%.1f s): %s" % (
+            verdict, name, time.monotonic() - t0, got))
+        if verdict == "FAIL" and (needed or gone):
+            raise Stop(name)
+
+    def run(self, node, line):
+        """line typed on node's shell; (its output lines, $?)."""
+        sh = self.sh[node]
+        out = sh.run(line)
+        status = sh.run("echo $?")
+        codes = [l for l in status if re.match(r"^\d+$", l)]
+        if not codes:
+            raise Failed("no status after %r: %r" % (line, status))
+        return out, int(codes[-1])
+
+    def expect_line(self, node, pattern, start):
+        """Waits for a console line of node matching pattern at or after
+        line start; the match."""
+        m = self.nodes[node]
+        return m.expect(pattern, max(0.1, self.clock.deadline -
+                                     time.monotonic()), start)[1]
+
+    # --- the scenario -----------------------------------------------------
+
+    def boot(self):
+        for name in NODES:
+            self.nodes[name] = Node(name, self.build, self.ports, self.t)
+        for name in NODES:
+            self.nodes[name].start()
+        for name in NODES:
+            self.sh[name] = Shell(self.nodes[name], self.clock, node=name)
+            self.step(name, "boot", "the shell's prompt",
+                      lambda sh=self.sh[name]: sh.start() or "prompt",
+                      needed=True)
+
+    def nic_up(self, name):
+        def fn():
+            n = len(self.nodes[name].lines)
+            out, status = self.run(name, "drv up ne2k")
+            if status or not any(re.match(r"^drv: ne2k0 up \(pid \d+, "
+                                          r"user\)$", l) for l in out):
+                raise Failed("status %d: %r" % (status, out))
+            mt = self.expect_line(name, r"net: eth0 address (%s)/24 from " %
+                                  re.escape(ADDR[name]), n)
+            return "eth0 %s" % mt.group(1)
+        self.step(name, "drv up ne2k", "ne2k0 up, eth0 %s" % ADDR[name], fn,
+                  needed=True)
+
+    def serve(self, node, line, ready):
+        """line started in the background on node; waits for its ready
+        line, the text ready (it may follow the prompt on its line)."""
+        def fn():
+            n = len(self.nodes[node].lines)
+            out = self.sh[node].run(line + " &")
+            if not any(re.match(r"^\[\d+\]$", l) for l in out):
+                raise Failed("no job number: %r" % out)
+            self.expect_line(node, re.escape(ready) + "$", n)
+            return ready
+        self.step(node, line + " &", ready, fn, needed=True)
+
+    def names_beta(self):
+        def fn():
+            out, status = self.run("alpha", "names @beta")
+            listed = set()
+            for l in out:
+                words = l.split()
+                listed.update(w for w in words[:1])
+            want = {"echo", "kv", "fs"}
+            if status or not want <= listed or "private" in listed:
+                raise Failed("status %d, listed %s" % (status,
+                                                       sorted(listed)))
+            return "echo, kv, fs listed; private not"
+        self.step("alpha", "names @beta", "echo, kv, fs; not private", fn)
+
+    def echo(self, frm, to, text):
+        def fn():
+            out, status = self.run(frm, "echocli echo@%s %s" % (to, text))
+            pat = r"^echocli: echo@%s: %s \(\d+ kcycles\)$" % (to,
+                                                               re.escape(text))
+            if status or not any(re.match(pat, l) for l in out):
+                raise Failed("status %d: %r" % (status, out))
+            return "%r, status 0" % text
+        self.step(frm, "echocli echo@%s %s" % (to, text),
+                  "%r back, status 0" % text, fn)
+
+    def kv(self, args, want, node="alpha"):
+        """kv ARGS on node: status 0 and a line want (a regex); one request
+        kvsrv executes."""
+        def fn():
+            out, status = self.run(node, "kv " + args)
+            self.kv_requests += 1
+            hit = [l for l in out if re.match(want, l)]
+            if status or not hit:
+                raise Failed("status %d: %r" % (status, out))
+            return hit[0]
+        self.step(node, "kv " + args, want.strip("^$").replace("\\", ""), fn)
+
+    def remote_cat(self):
+        """cat beta:/etc/motd on alpha prints the file of the tree's
+        rootfs (both nodes boot the same initrd)."""
+        with open(os.path.join(ROOT, "rootfs", "etc", "motd")) as f:
+            motd = f.read().splitlines()
+
+        def fn():
+            out, status = self.run("alpha", "cat beta:/etc/motd")
+            if status == 0 and all(l in out for l in motd):
+                return "beta's /etc/motd (%d lines)" % len(motd)
+            if any(re.match(r"^cat: beta:/etc/motd: .*(not found|no such)",
+                            l, re.I) for l in out) and not remote_paths():
+                raise Skipped("this tree has no NODE:/PATH file syntax yet")
+            raise Failed("status %d: %r" % (status, out))
+        self.step("alpha", "cat beta:/etc/motd", "beta's /etc/motd", fn)
+
+    def refused(self):
+        def fn():
+            out, status = self.run("alpha", "echocli private@beta hi")
+            hit = [l for l in out if re.match(
+                r"^echocli: private@beta: .*not exported", l)]
+            if status != 1 or not hit:
+                raise Failed("status %d: %r" % (status, out))
+            return "%s; status 1" % hit[0]
+        self.step("alpha", "echocli private@beta hi",
+                  "refused (not exported), status 1", fn)
+
+    def swaps(self):
+        """kv incr swaps -n CALLS in alpha's background; once beta's kvsrv
+        has the first of them, beta swaps its NIC driver to the module and
+        back. beta's own kv get (a local call) shows where the calls were
+        before and after each swap: under way before the first, not all
+        done after the second (else --calls was too small to show
+        anything)."""
+        n = self.calls
+        state = {}
+
+        def progress():
+            """beta's kvsrv's value of swaps (a local call: counted)."""
+            out, status = self.run("beta", "kv kv get swaps")
+            self.kv_requests += 1
+            nums = [int(l) for l in out if re.match(r"^\d+$", l)]
+            if status == 0 and nums:
+                return nums[0]
+            if status == 1 and any(re.match(r"^kv: get: no such entry", l)
+                                   for l in out):
+                return 0   # no call arrived yet (the get counts too)
+            raise Failed("kv kv get swaps: status %d: %r" % (status, out))
+
+        def start():
+            state["from"] = len(self.nodes["alpha"].lines)
+            out = self.sh["alpha"].run("kv kv@beta incr swaps -n %d &" % n)
+            mt = [re.match(r"^\[(\d+)\]$", l) for l in out]
+            mt = [x for x in mt if x]
+            if not mt:
+                raise Failed("no job number: %r" % out)
+            state["pid"] = int(mt[0].group(1))
+            self.kv_requests += n
+            # Asked until the first call arrived (each ask is a command on
+            # beta's console; bounded by the step's timeout).
+            asks, value = 1, progress()
+            while value == 0:
+                asks, value = asks + 1, progress()
+            state["first"] = value
+            return "job %d; beta's kvsrv has swaps=%d (asked %d times)" % (
+                state["pid"], value, asks)
+        self.step("alpha", "kv kv@beta incr swaps -n %d &" % n,
+                  "calls arriving at beta", start, needed=True)
+
+        def swap(kind):
+            def fn():
+                k = len(self.nodes["beta"].lines)
+                out, status = self.run("beta", "drv swap ne2k0 " + kind)
+                hit = [re.match(r"^drv: ne2k0 swapped to %s \(pid (\d+)\)$"
+                                % kind, l) for l in out]
+                hit = [h for h in hit if h]
+                if status or not hit:
+                    raise Failed("status %d: %r" % (status, out))
+                self.expect_line("beta", r"net: eth0 stays: driver ne2k0 "
+                                 r"now pid %s$" % hit[0].group(1), k)
+                value = progress()
+                state[kind] = value
+                return "%s driver pid %s; swaps=%d" % (kind, hit[0].group(1),
+                                                       value)
+            self.step("beta", "drv swap ne2k0 " + kind,
+                      "swapped, eth0 stays", fn)
+        swap("module")
+        swap("user")
+
+        def done():
+            if state.get("user", n) >= n:
+                raise Failed("the calls were all done before the second "
+                             "swap ended (swaps=%r): give a larger --calls"
+                             % state.get("user"))
+            self.expect_line("alpha", r"(^|> )%d$" % n, state["from"])
+            self.sh["alpha"].run("echo reap")  # the shell reports the job
+            mt = self.expect_line("alpha", r"\[%d\] done (\d+)$"
+                                  % state["pid"], state["from"])
+            if mt.group(1) != "0":
+                raise Failed("job %d ended with status %s" % (state["pid"],
+                                                             mt.group(1)))
+            return "%d calls done, status 0 (swaps=%d at the first swap, " \
+                "%d after the second)" % (n, state["first"], state["user"])
+        self.step("alpha", "the incr job ends",
+                  "%d printed, status 0" % n, done)
+
+    def exactly_once(self):
+        self.kv("kv@beta get swaps", r"^%d$" % self.calls)
+        want = self.kv_requests  # count itself is not counted
+
+        def fn():
+            out, status = self.run("alpha", "kv kv@beta count")
+            hit = [re.match(r"^(\d+) requests executed$", l) for l in out]
+            hit = [h for h in hit if h]
+            if status or not hit or int(hit[0].group(1)) != want:
+                raise Failed("status %d: %r" % (status, out))
+            return hit[0].group(0)
+        self.step("alpha", "kv kv@beta count",
+                  "%d requests executed (each call once)" % want, fn)
+
+    def scenario(self):
+        self.boot()
+        for name in NODES:
+            self.nic_up(name)
+        self.serve("beta", "echosrv", "echosrv: serving echo (exported)")
+        self.serve("beta", "kvsrv", "kvsrv: serving kv (exported)")
+        self.serve("beta", "echosrv -l private",
+                   "echosrv: serving private (this node only)")
+        self.names_beta()
+        self.echo("alpha", "beta", "hello from alpha")
+        self.kv("kv@beta put color blue", r"^kv: put color: done$")
+        self.kv("kv@beta get color", r"^blue$")
+        self.remote_cat()
+        self.refused()
+        self.swaps()
+        self.exactly_once()
+        self.serve("alpha", "echosrv", "echosrv: serving echo (exported)")
+        self.echo("beta", "alpha", "hello from beta")
+
+    def summary(self):
+        rows = [("step", "node", "expected", "got", "verdict")] + \
+            [s for s in self.steps]
+        widths = [min(44, max(len(r[i]) for r in rows)) for i in range(4)]
+        for r in rows:
+            cells = [r[i][:widths[i]].ljust(widths[i]) for i in range(4)]
+            self.t.line("  ".join(cells + [r[4]]))
+        failed = [s for s in self.steps if s[4] == "FAIL"]
+        skipped = [s for s in self.steps if s[4] == "SKIP"]
+        return failed, skipped
+
+
+def remote_paths():
+    """Whether this tree has remote file paths, "NODE:/path" (issue 15's
+    remote-file demo): libipc's file calls declare lv_fs_path_split."""
+    p = os.path.join(ROOT, "libipc", "include", "lavender", "fs.h")
+    return os.path.exists(p) and "lv_fs_path_split" in open(p).read()
+
+
+def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
+             calls=SWAP_CALLS, logs=None, show="all"):
+    """The whole demo; returns (failed steps, skipped steps, all steps).
+    The QEMUs are ended on every way out (Ctrl-C too)."""
+    logs = logs or os.path.join(build, "demo")
+    os.makedirs(logs, exist_ok=True)
+    for f in ("kernel.elf", "iso/boot/grub/grub.cfg"):
+        if not os.path.exists(os.path.join(build, f)):
+            raise OSError("%s missing: run make first (make demo builds it)"
+                          % os.path.join(build, f))
+    ports = free_ports(port)
+    t = Transcript(os.path.join(logs, "demo.log"), show)
+    t.line("demo: alpha %s and beta %s on 127.0.0.1 UDP ports %d/%d; logs in "
+           "%s" % (ADDR["alpha"], ADDR["beta"], ports[0], ports[1], logs))
+    d = Demo(build, ports, step_timeout, calls, t)
+    try:
+        try:
+            d.scenario()
+        except Stop as e:
+            t.line("demo: stopped after the failed step %r (the rest needs "
+                   "it)" % str(e))
+    finally:
+        for name, m in d.nodes.items():
+            m.kill()
+            m.save_log(os.path.join(logs, name + ".log"))
+        if d.steps:
+            failed, skipped = d.summary()
+            t.line("demo: %d steps: %d passed, %d failed, %d skipped" % (
+                len(d.steps), len(d.steps) - len(failed) - len(skipped),
+                len(failed), len(skipped)))
+        t.close()
+    return ([s for s in d.steps if s[4] == "FAIL"],
+            [s for s in d.steps if s[4] == "SKIP"], d.steps)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="make demo: boots alpha (10.0.0.1) and beta (10.0.0.2) "
+        "in QEMU joined by a loopback socket netdev and runs the remote-IPC "
+        "scenario on both consoles ([alpha]/[beta] in front of their "
+        "lines), then prints a summary table. Exit status 0 iff every step "
+        "passed.")
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"),
+                    metavar="DIR", help="the build folder (default: build)")
+    ap.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                    help="look for a free pair of loopback UDP ports from N "
+                    "on (default %d; make run uses 41000/41001)"
+                    % DEFAULT_PORT)
+    ap.add_argument("--timeout", type=int, default=STEP_TIMEOUT,
+                    metavar="S", help="seconds each step may take "
+                    "(default %d)" % STEP_TIMEOUT)
+    ap.add_argument("--calls", type=int, default=SWAP_CALLS, metavar="N",
+                    help="kv calls alpha makes while beta swaps its NIC "
+                    "driver (default %d)" % SWAP_CALLS)
+    ap.add_argument("--logs", metavar="DIR",
+                    help="where the logs go (default: BUILD/demo)")
+    ap.add_argument("--quiet", action="store_true",
+                    help="show only the demo's own lines and the table, "
+                    "not the consoles (they are still logged)")
+    args = ap.parse_args()
+    if not 1024 <= args.port <= 64000:
+        ap.error("--port %d: give 1024..64000" % args.port)
+    if args.timeout < 1:
+        ap.error("--timeout %d: at least 1 second" % args.timeout)
+    if not 10 <= args.calls <= 1000000:
+        ap.error("--calls %d: give 10..1000000" % args.calls)
+    # Ctrl-C (even when started with SIGINT ignored, as a background job)
+    # and SIGTERM end the demo: the QEMUs are killed.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        failed, skipped, steps = run_demo(
+            args.build, args.port, args.timeout, args.calls, args.logs,
+            show="demo" if args.quiet else "all")
+    except OSError as e:
+        print("make demo: %s" % e)
+        return 2
+    except KeyboardInterrupt:
+        print("make demo: interrupted; both QEMUs ended")
+        return 130
+    if failed:
+        print("make demo: FAILED: %s" % ", ".join(s[0] for s in failed))
+        return 1
+    print("make demo: every step passed%s" % (
+        " (skipped: %s)" % ", ".join(s[0] for s in skipped) if skipped
+        else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
