@@ -1,10 +1,13 @@
 /* The file server's client calls (see lavender/fs.h): each packs one
- * fs_proto.h request and makes an lv_rpc call on the cached server right. */
+ * fs_proto.h request and makes an lv_rpc call on the cached right of the
+ * local server, or of another node's (fs_remote.c) for "NODE:/path" and
+ * the _on calls. */
 #include <string.h>
 #include <lavender/fs.h>
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "fs_remote.h"
 #include "ns_cached.h"
 
 static ns_cached_t server = NS_CACHED_INIT(LV_FS_NAME);
@@ -34,35 +37,53 @@ int lv_fs_pin(int owner)
 
 int lv_fs_pinned(void) { return pinned > 0 && server.handle == pinned; }
 
-/* One call with the request in req (the caller's: several threads may call
- * at once). A dead server is forgotten and the request goes once more to
- * the server registered now (init restarts it): safe for every request,
- * since a file server's whole state (open files, run-time files) dies with
- * it, so nothing the old one may have done can be done twice. */
-static int call(const uint8_t *req, uint32_t op, size_t len, void *reply,
-		size_t reply_max, size_t *reply_len)
+static int local(const char *node) { return !node || !node[0]; }
+
+/* One call to node's file server (NULL or "": the local one) with the
+ * request in req (the caller's: several threads may call at once). A dead
+ * server is forgotten and the request goes once more to the server
+ * registered now (init restarts it): safe for every request, since a file
+ * server's whole state (open files, run-time files) dies with it, so
+ * nothing the old one may have done can be done twice. A remote one is
+ * dead too when its node's protocol server restarted (the proxy dies):
+ * a request it ran then is run again, harmless for a reader (a second
+ * open leaves one file open there; a second close is -ERR_BADF). A node
+ * that does not answer (-ERR_TIMEDOUT) keeps its right: it may come back. */
+static int call(const char *node, const uint8_t *req, uint32_t op, size_t len,
+		void *reply, size_t reply_max, size_t *reply_len)
 {
 	int rc = -ERR_DEADPORT;
 
+	if (!local(node) && pinned)
+		return -ERR_ACCES; /* it trusts its own file server only */
 	for (int tries = 0; tries < 2 && ns_cached_dead(rc); tries++) {
-		int h = lv_fs_server();
+		int h = local(node) ? lv_fs_server() : fs_remote_get(node);
 		if (h < 0)
 			return h;
 		rc = lv_rpc(h, op, req, len, reply, reply_max, reply_len,
 			    LV_WAIT_FOREVER);
-		if (ns_cached_dead(rc))
+		if (!ns_cached_dead(rc))
+			break;
+		if (local(node))
 			ns_cached_forget(&server, h);
+		else
+			fs_remote_forget(node, h);
 	}
 	return rc;
 }
 
-/* Puts path into req at off; the request's length, or -ERR_*. */
-static int put_path(uint8_t *req, size_t off, const char *path)
+/* Puts path's server-side part into req at off and its node (see
+ * lv_fs_path_split) into node; the request's length, or -ERR_*. */
+static int put_path(uint8_t *req, size_t off, const char *path, char *node)
 {
 	size_t n;
+	int rc;
 
 	if (!path)
 		return -ERR_FAULT;
+	rc = lv_fs_path_split(path, node, &path);
+	if (rc < 0)
+		return rc;
 	n = strnlen(path, LV_FS_PATH_MAX);
 	if (n == LV_FS_PATH_MAX)
 		return -ERR_NAMETOOLONG;
@@ -75,54 +96,74 @@ static int path_call(uint32_t op, const char *path, void *reply,
 		     size_t reply_max)
 {
 	uint8_t req[LV_MSG_PAYLOAD_MAX];
-	int len = put_path(req, offsetof(msg_fs_path_t, path), path);
+	char node[LV_FS_NODE_MAX];
+	int len = put_path(req, offsetof(msg_fs_path_t, path), path, node);
 
 	if (len < 0)
 		return len;
-	return call(req, op, (size_t)len, reply, reply_max, NULL);
+	return call(node, req, op, (size_t)len, reply, reply_max, NULL);
 }
 
 int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st)
 {
 	lv_fs_stat_t ignored;
 	uint8_t req[LV_MSG_PAYLOAD_MAX];
-	int len = put_path(req, offsetof(msg_fs_open_t, path), path);
+	char node[LV_FS_NODE_MAX];
+	int len = put_path(req, offsetof(msg_fs_open_t, path), path, node);
 
 	if (len < 0)
 		return len;
 	memcpy(req, &flags, sizeof(flags));
-	return call(req, FS_OPEN, (size_t)len, st ? st : &ignored, sizeof(*st),
-		    NULL);
+	return call(node, req, FS_OPEN, (size_t)len, st ? st : &ignored,
+		    sizeof(*st), NULL);
 }
 
-/* A request of one struct (close, fstat, truncate). */
-static int struct_call(uint32_t op, const void *r, size_t len, void *reply,
-		       size_t reply_max)
+/* A request of one struct (close, fstat, truncate) to node's server. */
+static int struct_call(const char *node, uint32_t op, const void *r, size_t len,
+		       void *reply, size_t reply_max)
 {
 	uint8_t req[LV_MSG_PAYLOAD_MAX];
 	memcpy(req, r, len);
-	return call(req, op, len, reply, reply_max, NULL);
+	return call(node, req, op, len, reply, reply_max, NULL);
 }
 
-int lv_fs_close(int id)
+int lv_fs_close_on(const char *node, int id)
 {
 	msg_fs_id_t r = {.id = id};
-	return struct_call(FS_CLOSE, &r, sizeof(r), NULL, 0);
+	return struct_call(node, FS_CLOSE, &r, sizeof(r), NULL, 0);
+}
+
+int lv_fs_close(int id) { return lv_fs_close_on(NULL, id); }
+
+int lv_fs_fstat_on(const char *node, int id, lv_fs_stat_t *st)
+{
+	msg_fs_id_t r = {.id = id};
+	return struct_call(node, FS_FSTAT, &r, sizeof(r), st, sizeof(*st));
 }
 
 int lv_fs_fstat(int id, lv_fs_stat_t *st)
 {
-	msg_fs_id_t r = {.id = id};
-	return struct_call(FS_FSTAT, &r, sizeof(r), st, sizeof(*st));
+	return lv_fs_fstat_on(NULL, id, st);
+}
+
+int lv_fs_truncate_on(const char *node, int id, uint32_t size)
+{
+	msg_fs_truncate_t r = {.id = id, .size = size};
+	return struct_call(node, FS_TRUNCATE, &r, sizeof(r), NULL, 0);
 }
 
 int lv_fs_truncate(int id, uint32_t size)
 {
-	msg_fs_truncate_t r = {.id = id, .size = size};
-	return struct_call(FS_TRUNCATE, &r, sizeof(r), NULL, 0);
+	return lv_fs_truncate_on(NULL, id, size);
 }
 
 int lv_fs_read(int id, uint32_t offset, void *buf, size_t len)
+{
+	return lv_fs_read_on(NULL, id, offset, buf, len);
+}
+
+int lv_fs_read_on(const char *node, int id, uint32_t offset, void *buf,
+		  size_t len)
 {
 	size_t done = 0;
 
@@ -134,8 +175,8 @@ int lv_fs_read(int id, uint32_t offset, void *buf, size_t len)
 		if (want > LV_FS_READ_MAX)
 			want = LV_FS_READ_MAX;
 		r.len = (uint32_t)want;
-		rc = struct_call(FS_READ, &r, sizeof(r), (uint8_t *)buf + done,
-				 want);
+		rc = struct_call(node, FS_READ, &r, sizeof(r),
+				 (uint8_t *)buf + done, want);
 		if (rc < 0)
 			return done ? (int)done : rc;
 		if (rc == 0)
@@ -149,6 +190,12 @@ int lv_fs_read(int id, uint32_t offset, void *buf, size_t len)
 
 int lv_fs_write(int id, uint32_t offset, const void *buf, size_t len,
 		uint32_t *end)
+{
+	return lv_fs_write_on(NULL, id, offset, buf, len, end);
+}
+
+int lv_fs_write_on(const char *node, int id, uint32_t offset, const void *buf,
+		   size_t len, uint32_t *end)
 {
 	size_t done = 0;
 	msg_fs_write_reply_t out = {.end = offset};
@@ -165,8 +212,8 @@ int lv_fs_write(int id, uint32_t offset, const void *buf, size_t len,
 		w.len = (uint32_t)n;
 		memcpy(req, &w, sizeof(w));
 		memcpy(req + sizeof(w), (const uint8_t *)buf + done, n);
-		rc =
-		    call(req, FS_WRITE, sizeof(w) + n, &out, sizeof(out), NULL);
+		rc = call(node, req, FS_WRITE, sizeof(w) + n, &out, sizeof(out),
+			  NULL);
 		if (rc < 0)
 			return done ? (int)done : rc;
 		if (rc == 0 && n)
@@ -195,7 +242,8 @@ int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
 {
 	size_t got = 0;
 	uint8_t req[LV_MSG_PAYLOAD_MAX];
-	int len = put_path(req, offsetof(msg_fs_readdir_t, path), path);
+	char node[LV_FS_NODE_MAX];
+	int len = put_path(req, offsetof(msg_fs_readdir_t, path), path, node);
 	int rc;
 
 	if (len < 0)
@@ -203,8 +251,8 @@ int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
 	if (max <= 0)
 		return 0;
 	memcpy(req, &index, sizeof(index));
-	rc = call(req, FS_READDIR, (size_t)len, out, (size_t)max * sizeof(*out),
-		  &got);
+	rc = call(node, req, FS_READDIR, (size_t)len, out,
+		  (size_t)max * sizeof(*out), &got);
 	if (rc < 0)
 		return rc;
 	return (int)(got / sizeof(*out)); /* at most max: the rest is cut */
@@ -219,8 +267,10 @@ int lv_fs_opendir(lv_fs_dir_t *d, const char *path)
 		return rc;
 	if (st.type != LV_FS_DIR)
 		return -ERR_INVAL;
+	if (strlen(path) >= sizeof(d->path))
+		return -ERR_NAMETOOLONG; /* "NODE:" and a path that fits */
 	memset(d, 0, sizeof(*d));
-	memcpy(d->path, path, strlen(path) + 1); /* fits: stat checked */
+	memcpy(d->path, path, strlen(path) + 1);
 	return 0;
 }
 

@@ -89,6 +89,9 @@ const char *lv_ns_remote_strerror(int rc)
 		return "no such node (not an address, not in /etc/hosts)";
 	case -ERR_NOENT: return "no such exported name there";
 	case -ERR_TIMEDOUT: return "the node did not answer";
+	case -ERR_NETUNREACH:
+		return "no route to that node (no interface on its network: "
+		       "drv up ne2k, then ifconfig and route)";
 	case -ERR_INVAL: return "NAME@NODE needs both a name and a node";
 	default: return lv_strerror(rc);
 	}

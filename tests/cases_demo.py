@@ -3,14 +3,14 @@ two-node scenario through run_demo, its refusals and help, its verdicts
 on steps that go wrong, and its clean end on an interrupt.
 
 - demo.scenario: run_demo on a free port pair from the case's own: every
-  step of the scenario ran and passed (the remote file read may be SKIP
-  only while the tree has no NODE:/path syntax); the summary table and
-  both consoles' logs are written, the QEMUs are gone afterwards.
+  step of the scenario ran, in order, and passed; the
+  summary table and both consoles' logs are written.
 - demo.usage: --help, bad options (status 2 naming the option), a build
   folder that was not built (status 2, "run make first").
 - demo.verdicts: Demo.step judges without QEMU: a step returning is PASS,
   one raising Failed, CaseFailure or Timeout is FAIL with what it got, a
-  failed needed step stops the scenario, the table lists each.
+  failed needed step stops the scenario, so does any step once a node's
+  QEMU ended; the table lists each.
 - demo.interrupted: SIGINT while the nodes boot: exit status 130, the
   message, and no QEMU of that demo left running."""
 
@@ -74,7 +74,7 @@ def _qemus(port):
 
 def _scenario(m, case):
     logs = os.path.join(case.ctx.logs, "demo.scenario")
-    failed, skipped, steps = demo.run_demo(
+    failed, steps = demo.run_demo(
         case.ctx.build, _port(case.name), step_timeout=30, logs=logs,
         show="none")
     if failed:
@@ -83,17 +83,13 @@ def _scenario(m, case):
     ran = [(s[1], s[0]) for s in steps]
     if ran != STEPS:
         raise CaseFailure("the scenario ran %r, want %r" % (ran, STEPS))
-    allowed = [] if demo.remote_paths() else ["cat beta:/etc/motd"]
-    if [s[0] for s in skipped] != allowed:
-        raise CaseFailure("skipped %r, want %r" % (
-            [(s[0], s[3]) for s in skipped], allowed))
     text = open(os.path.join(logs, "demo.log")).read()
     for want in (r"(?m)^\[alpha\] alpha> kv kv@beta count$",
                  r"(?m)^\[beta\] .*echosrv: serving private "
                  r"\(this node only\)$",
                  r"(?m)^step +node +expected +got +verdict$",
-                 r"(?m)^demo: %d steps: %d passed, 0 failed, %d skipped$"
-                 % (len(STEPS), len(STEPS) - len(skipped), len(skipped))):
+                 r"(?m)^demo: %d steps: %d passed, 0 failed$"
+                 % (len(STEPS), len(STEPS))):
         if not re.search(want, text):
             raise CaseFailure("demo.log has no /%s/" % want)
     for node in demo.NODES:
@@ -141,27 +137,36 @@ def _verdicts(m, case):
         d.step("alpha", "wrong", "ok", fails(demo.Failed("status 1")))
         d.step("beta", "broken", "ok", fails(CaseFailure("no line")))
         d.step("beta", "slow", "ok", fails(Timeout("no prompt")))
-        d.step("beta", "cannot", "ok", fails(demo.Skipped("not here")))
         try:
             d.step("alpha", "needed", "ok", fails(demo.Failed("gone")),
                    needed=True)
             raise CaseFailure("a failed needed step did not stop")
         except demo.Stop:
             pass
+
+
+        class Ended:  # a node whose QEMU ended: every step after fails
+            fault, exit_status = None, 3
+        d.nodes["beta"] = Ended()
+        try:
+            d.step("alpha", "after", "ok", lambda: "ok")
+            raise CaseFailure("a step after a QEMU's end did not stop")
+        except demo.Stop:
+            pass
         got = [(s[0], s[3], s[4]) for s in d.steps]
         want = [("fine", "ok", "PASS"), ("wrong", "status 1", "FAIL"),
                 ("broken", "no line", "FAIL"),
                 ("slow", "timeout (5s): no prompt", "FAIL"),
-                ("cannot", "not here", "SKIP"), ("needed", "gone", "FAIL")]
+                ("needed", "gone", "FAIL"),
+                ("after", "beta's QEMU ended (status 3)", "FAIL")]
         if got != want:
             raise CaseFailure("verdicts %r, want %r" % (got, want))
-        failed, skipped = d.summary()
+        failed = d.summary()
         t.close()
         rows = open(os.path.join(tmp, "demo.log")).read().splitlines()
         table = [r.split()[-1] for r in rows if re.match(
-            r"^(fine|wrong|broken|slow|cannot|needed) ", r)]
-        if table != [w[2] for w in want] or len(failed) != 4 or \
-                len(skipped) != 1:
+            r"^(fine|wrong|broken|slow|needed|after) ", r)]
+        if table != [w[2] for w in want] or len(failed) != 5:
             raise CaseFailure("the table's verdicts %r" % table)
 
 

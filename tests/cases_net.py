@@ -121,8 +121,8 @@ def _pid(sh, name):
     return pids[0]
 
 
-def net_case(name, script, timeout=60, pcap=False):
-    c = Case("net." + name, script, timeout=timeout,
+def net_case(name, script, timeout=60, pcap=False, suite="net"):
+    c = Case(suite + "." + name, script, timeout=timeout,
              cmdline=_cmdline("alpha"))
     c.modules_for = _modules
     c.cfg = CFG

@@ -46,10 +46,6 @@ class Failed(Exception):
     got."""
 
 
-class Skipped(Exception):
-    """A step this build cannot do; the message says why."""
-
-
 class Stop(Exception):
     """A step the rest depends on failed (a node is not up)."""
 
@@ -161,7 +157,7 @@ class Demo:
     # --- steps ------------------------------------------------------------
 
     def step(self, node, name, expected, fn, needed=False):
-        """Runs fn() (it returns what it got, raises Failed or Skipped)
+        """Runs fn() (it returns what it got, or raises Failed)
         within the step timeout and records the verdict. A failed needed
         step stops the scenario."""
         self.t.line("demo: --- %s: %s (expect: %s)" % (node, name, expected))
@@ -169,8 +165,6 @@ class Demo:
         verdict, t0 = "PASS", time.monotonic()
         try:
             got = fn()
-        except Skipped as e:
-            got, verdict = str(e), "SKIP"
         except (Failed, CaseFailure) as e:
             got, verdict = str(e), "FAIL"
         except Timeout as e:
@@ -293,9 +287,6 @@ class Demo:
             out, status = self.run("alpha", "cat beta:/etc/motd")
             if status == 0 and all(l in out for l in motd):
                 return "beta's /etc/motd (%d lines)" % len(motd)
-            if any(re.match(r"^cat: beta:/etc/motd: .*(not found|no such)",
-                            l, re.I) for l in out) and not remote_paths():
-                raise Skipped("this tree has no NODE:/PATH file syntax yet")
             raise Failed("status %d: %r" % (status, out))
         self.step("alpha", "cat beta:/etc/motd", "beta's /etc/motd", fn)
 
@@ -429,21 +420,13 @@ class Demo:
         for r in rows:
             cells = [r[i][:widths[i]].ljust(widths[i]) for i in range(4)]
             self.t.line("  ".join(cells + [r[4]]))
-        failed = [s for s in self.steps if s[4] == "FAIL"]
-        skipped = [s for s in self.steps if s[4] == "SKIP"]
-        return failed, skipped
-
-
-def remote_paths():
-    """Whether this tree has remote file paths, "NODE:/path" (issue 15's
-    remote-file demo): libipc's file calls declare lv_fs_path_split."""
-    p = os.path.join(ROOT, "libipc", "include", "lavender", "fs.h")
-    return os.path.exists(p) and "lv_fs_path_split" in open(p).read()
+        return [s for s in self.steps if s[4] == "FAIL"]
 
 
 def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
              calls=SWAP_CALLS, logs=None, show="all"):
-    """The whole demo; returns (failed steps, skipped steps, all steps).
+    """The whole demo; returns (failed steps, all steps), each step a
+    tuple (step, node, expected, got, verdict).
     The QEMUs are ended on every way out (Ctrl-C too)."""
     logs = logs or os.path.join(build, "demo")
     os.makedirs(logs, exist_ok=True)
@@ -467,13 +450,11 @@ def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
             m.kill()
             m.save_log(os.path.join(logs, name + ".log"))
         if d.steps:
-            failed, skipped = d.summary()
-            t.line("demo: %d steps: %d passed, %d failed, %d skipped" % (
-                len(d.steps), len(d.steps) - len(failed) - len(skipped),
-                len(failed), len(skipped)))
+            failed = d.summary()
+            t.line("demo: %d steps: %d passed, %d failed" % (
+                len(d.steps), len(d.steps) - len(failed), len(failed)))
         t.close()
-    return ([s for s in d.steps if s[4] == "FAIL"],
-            [s for s in d.steps if s[4] == "SKIP"], d.steps)
+    return [s for s in d.steps if s[4] == "FAIL"], d.steps
 
 
 def _interrupt(signum, frame):
@@ -516,7 +497,7 @@ def main():
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        failed, skipped, steps = run_demo(
+        failed, _ = run_demo(
             args.build, args.port, args.timeout, args.calls, args.logs,
             show="demo" if args.quiet else "all")
     except OSError as e:
@@ -528,9 +509,7 @@ def main():
     if failed:
         print("make demo: FAILED: %s" % ", ".join(s[0] for s in failed))
         return 1
-    print("make demo: every step passed%s" % (
-        " (skipped: %s)" % ", ".join(s[0] for s in skipped) if skipped
-        else ""))
+    print("make demo: every step passed")
     return 0
 
 

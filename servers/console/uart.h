@@ -19,7 +19,8 @@ int uart_getc(void);
  * again (a byte waiting then raises a new interrupt). */
 void uart_rx_pause(void);
 void uart_rx_resume(void);
-/* Sends len bytes, "\n" as "\r\n", waiting for the transmitter each byte. */
+/* Sends len bytes (the kernel's console_write: "\n" as "\r\n"; its own
+ * lines fall between pieces of up to 128 bytes, never inside one). */
 void uart_write(const uint8_t *buf, uint32_t len);
 
 #endif

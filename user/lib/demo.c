@@ -19,6 +19,9 @@ int demo_find(const char *prog, const char *name)
 			     : " (names lists the registered ones)";
 	else if (h == -ERR_HOSTUNREACH)
 		why = " (give a node's address or a name in /etc/hosts)";
+	else if (h == -ERR_NETUNREACH)
+		why = " (no interface on its network: drv up ne2k, then "
+		      "ifconfig)";
 	else if (h == -ERR_TIMEDOUT)
 		why = " (the node did not answer: is it up?)";
 	else if (h == -ERR_INVAL)

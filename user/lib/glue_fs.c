@@ -2,7 +2,9 @@
  * file server (lavender/fs.h). The server keeps no position: each descriptor
  * here keeps its own offset (lseek is local; SEEK_END asks for the size),
  * reads and writes pass it along, and with O_APPEND the server says where
- * the bytes landed. Descriptors are not shared between processes; sockets
+ * the bytes landed. A path "NODE:/path" opens a file of NODE's file server
+ * (lavender/fs.h "Other nodes"): the descriptor keeps the node, since ids
+ * are per server. Descriptors are not shared between processes; sockets
  * take theirs from the same space (glue_fd.c). */
 #include <fcntl.h>
 #include <string.h>
@@ -15,6 +17,7 @@ struct fs_fd {
 	int id;		/* the server's id; 0: a free descriptor */
 	uint32_t flags; /* LV_FS_O_* */
 	uint32_t pos;
+	char node[LV_FS_NODE_MAX]; /* the server's node; "": the local one */
 };
 
 static struct fs_fd fds[GLUE_FDS]; /* by descriptor - GLUE_CONSOLE_FDS */
@@ -52,10 +55,14 @@ static int fs_flags(int flags)
 int fs_fd_open(const char *path, int flags, int mode)
 {
 	int f = fs_flags(flags), id, fd;
+	struct fs_fd d = {.flags = (uint32_t)f};
+	const char *rest;
 
 	(void)mode; /* no owners or permissions to set */
 	if (f < 0)
 		return f;
+	if (path && (id = lv_fs_path_split(path, d.node, &rest)) < 0)
+		return id;
 	fd = glue_fd_claim(GLUE_FD_FILE);
 	if (fd < 0)
 		return fd;
@@ -64,22 +71,21 @@ int fs_fd_open(const char *path, int flags, int mode)
 		glue_fd_release(fd);
 		return id < 0 ? id : -ERR_IO;
 	}
-	fds[fd - GLUE_CONSOLE_FDS] =
-	    (struct fs_fd){.id = id, .flags = (uint32_t)f};
+	d.id = id;
+	fds[fd - GLUE_CONSOLE_FDS] = d;
 	return fd;
 }
 
 int fs_fd_close(int fd)
 {
-	struct fs_fd *d = fd_get(fd);
-	int id;
+	struct fs_fd *d = fd_get(fd), was;
 
 	if (!d)
 		return -ERR_BADF;
-	id = d->id;
+	was = *d;
 	d->id = 0; /* gone whatever the server says */
 	glue_fd_release(fd);
-	return lv_fs_close(id);
+	return lv_fs_close_on(was.node, was.id);
 }
 
 int fs_fd_read(int fd, void *buf, size_t len)
@@ -89,7 +95,7 @@ int fs_fd_read(int fd, void *buf, size_t len)
 
 	if (!d)
 		return -ERR_BADF;
-	rc = lv_fs_read(d->id, d->pos, buf, len);
+	rc = lv_fs_read_on(d->node, d->id, d->pos, buf, len);
 	if (rc > 0)
 		d->pos += (uint32_t)rc;
 	return rc;
@@ -103,7 +109,7 @@ int fs_fd_write(int fd, const void *buf, size_t len)
 
 	if (!d)
 		return -ERR_BADF;
-	rc = lv_fs_write(d->id, d->pos, buf, len, &end);
+	rc = lv_fs_write_on(d->node, d->id, d->pos, buf, len, &end);
 	if (rc >= 0)
 		d->pos = end;
 	return rc;
@@ -122,7 +128,7 @@ off_t fs_fd_lseek(int fd, off_t offset, int whence)
 	case SEEK_SET: base = 0; break;
 	case SEEK_CUR: base = (off_t)d->pos; break;
 	case SEEK_END:
-		rc = lv_fs_fstat(d->id, &st);
+		rc = lv_fs_fstat_on(d->node, d->id, &st);
 		if (rc < 0)
 			return rc;
 		base = (off_t)st.size;
@@ -154,7 +160,7 @@ int fs_fd_fstat(int fd, struct stat *st)
 
 	if (!d)
 		return -ERR_BADF;
-	rc = lv_fs_fstat(d->id, &fs);
+	rc = lv_fs_fstat_on(d->node, d->id, &fs);
 	if (rc < 0)
 		return rc;
 	fill_stat(st, &fs);

@@ -1,13 +1,17 @@
 /* Built-ins on files of the file server: ls (newlib's stat, then dir.c for
  * a directory) and cat (newlib's open/read). There is no current directory:
- * a relative path starts at the root. */
+ * a relative path starts at the root. "NODE:/path" is NODE's file
+ * (lavender/fs.h "Other nodes"): newlib and libipc take it as it is, and
+ * errors say what a remote one means (fspath.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <lavender/fs.h>
 #include <lavender/syscall.h>
+#include "../lib/fspath.h"
 #include "sh.h"
 
 /* One entry: its size (or "dir") and name, a directory's with a '/'. */
@@ -22,8 +26,11 @@ static void print_entry(const char *name, int is_dir, unsigned size, void *ctx)
 
 const char *files_path(const char *path, char *buf, size_t size)
 {
-	if (path[0] == '/')
-		return path;
+	char node[LV_FS_NODE_MAX];
+	const char *rest;
+
+	if (path[0] == '/' || lv_fs_path_split(path, node, &rest) != 0)
+		return path; /* absolute, or another node's (or a bad node) */
 	snprintf(buf, size, "/%s", path);
 	return buf;
 }
@@ -36,7 +43,7 @@ static int ls_one(const char *name)
 	int rc;
 
 	if (stat(path, &st) < 0) {
-		printf("ls: %s: %s\n", name, strerror(errno));
+		printf("ls: %s: %s\n", name, fs_path_strerror(path, errno));
 		return 1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -45,7 +52,9 @@ static int ls_one(const char *name)
 	}
 	rc = dir_list(path, print_entry, NULL);
 	if (rc < 0) {
-		printf("ls: %s: %s\n", name, lv_strerror(rc));
+		printf("ls: %s: %s\n", name,
+		       path[0] == '/' ? lv_strerror(rc)
+				      : lv_fs_remote_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -67,19 +76,19 @@ int builtin_ls(int argc, char **argv)
 
 static int cat_one(const char *name)
 {
-	char buf[512];
+	char path[SH_LINE_MAX + 1], buf[512];
 	ssize_t n;
-	int fd = open(files_path(name, buf, sizeof(buf)), O_RDONLY);
+	int fd = open(files_path(name, path, sizeof(path)), O_RDONLY);
 	int status = 0;
 
 	if (fd < 0) {
-		printf("cat: %s: %s\n", name, strerror(errno));
+		printf("cat: %s: %s\n", name, fs_path_strerror(name, errno));
 		return 1;
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		fwrite(buf, 1, (size_t)n, stdout);
 	if (n < 0) {
-		printf("cat: %s: %s\n", name, strerror(errno));
+		printf("cat: %s: %s\n", name, fs_path_strerror(name, errno));
 		status = 1;
 	}
 	close(fd);

@@ -103,7 +103,8 @@ int builtin_modinfo(int argc, char **argv);  /* modules.c */
 int admin_control(void);
 void admin_refused(const char *tool);
 
-/* files.c: path itself when it starts with '/', else "/path" in buf. */
+/* files.c: path itself when it starts with '/' or is "NODE:/path", else
+ * "/path" in buf. */
 const char *files_path(const char *path, char *buf, size_t size);
 
 /* names.c: up to max entries of the name server's table into out; returns

@@ -8,7 +8,31 @@
  *
  * Directories: lv_fs_readdir reads a batch of entries by index;
  * lv_fs_opendir / lv_fs_nextdir walk one with a caller-owned lv_fs_dir_t
- * (newlib's <dirent.h> is not available for this target). */
+ * (newlib's <dirent.h> is not available for this target).
+ *
+ * Other nodes (the paper's remote files, "cat beta:/etc/motd"): a path
+ * "NODE:/path" names /path on the file server of NODE (a name in
+ * /etc/hosts or an address), reached by the name server's lookup of
+ * "fs@NODE" (a right to a proxy port of the protocol server; lavender/ns.h
+ * "Other nodes"). Only that form is remote: NODE is one or more letters,
+ * digits, '-', '.' or '_', then ':' and an absolute path. Anything else is
+ * a local path as before, so a local file whose name has a ':' is named by
+ * its absolute path ("/tmp/a:/b" is local). The rights of up to
+ * LV_FS_REMOTE_MAX nodes' servers are cached (the least recently used one
+ * goes first); one found dead (-ERR_DEADPORT, -ERR_STALE: the server or
+ * its node's protocol server restarted) is looked up again once, as the
+ * local one is. A remote caller may only read (the file server refuses
+ * the rest, -ERR_ROFS). Errors of a remote path besides the file server's
+ * own: -ERR_HOSTUNREACH (NODE is no address and not in /etc/hosts),
+ * -ERR_TIMEDOUT (the node did not answer), -ERR_NOENT (no such file, or
+ * NODE exports no file server), -ERR_NETDOWN (no protocol server here),
+ * -ERR_NAMETOOLONG (NODE longer than LV_FS_NODE_MAX - 1);
+ * lv_fs_remote_strerror words them for a user.
+ *
+ * Ids are per file server: an id lv_fs_open gave for "NODE:/path" is
+ * NODE's, and only the _on calls with that NODE reach it (the plain id
+ * calls are the local server's, as lv_fs_close(id) is lv_fs_close_on(NULL,
+ * id)). lv_fs_path_split tells the node of a path. */
 #ifndef LAVENDER_FS_H
 #define LAVENDER_FS_H
 #include <stddef.h>
@@ -24,14 +48,28 @@ void lv_fs_use(int handle);
 /* For a process that grants rights to what it reads (init's driver images,
  * lkmd's modules): sends the file calls to the "fs" entry only when pid
  * owner registered it -- the file server that process trusts, not one that
- * took the name while the real one restarted. 0, -ERR_ACCES (someone
- * else's entry; owner <= 0 too), or the lookup's error. */
+ * took the name while the real one restarted. From then on a path of
+ * another node ("NODE:/path") is -ERR_ACCES: no other server is asked.
+ * 0, -ERR_ACCES (someone else's entry; owner <= 0 too), or the lookup's
+ * error. */
 int lv_fs_pin(int owner);
 /* 1 while the calls still go to the right lv_fs_pin chose (a dead server
  * makes them look "fs" up again, unchecked): check it after reading. */
 int lv_fs_pinned(void);
 
-/* Opens path with LV_FS_O_* flags; the id, and the file's stat if st. */
+#define LV_FS_NODE_MAX 29  /* a node's name and NUL: "fs@NODE" is an entry */
+#define LV_FS_REMOTE_MAX 4 /* nodes whose file servers' rights are kept */
+
+/* Splits path: 1 when it is "NODE:/path" (NODE into node, of
+ * LV_FS_NODE_MAX bytes, and *rest at "/path"), 0 for a local path (node
+ * "", *rest path), -ERR_NAMETOOLONG when NODE does not fit. Pure. */
+int lv_fs_path_split(const char *path, char *node, const char **rest);
+/* What a remote path's error rc means, for a user (a refused write, no
+ * such node, no answer, ...); else lv_strerror's text. */
+const char *lv_fs_remote_strerror(int rc);
+
+/* Opens path with LV_FS_O_* flags; the id (of path's file server: see
+ * "Ids" above), and the file's stat if st. */
 int lv_fs_open(const char *path, uint32_t flags, lv_fs_stat_t *st);
 int lv_fs_close(int id);
 /* Reads up to len bytes at offset (as many calls as it takes; fewer bytes
@@ -49,6 +87,15 @@ int lv_fs_mkdir(const char *path);
 /* Up to max entries of directory path from entry index on: how many. */
 int lv_fs_readdir(const char *path, uint32_t index, lv_fs_dirent_t *out,
 		  int max);
+
+/* The id calls on node's file server (node NULL or "": the local one). */
+int lv_fs_close_on(const char *node, int id);
+int lv_fs_read_on(const char *node, int id, uint32_t offset, void *buf,
+		  size_t len);
+int lv_fs_write_on(const char *node, int id, uint32_t offset, const void *buf,
+		   size_t len, uint32_t *end);
+int lv_fs_truncate_on(const char *node, int id, uint32_t size);
+int lv_fs_fstat_on(const char *node, int id, lv_fs_stat_t *st);
 
 #define LV_FS_DIR_BATCH 16
 typedef struct lv_fs_dir {
