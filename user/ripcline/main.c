@@ -26,7 +26,7 @@ static const usage_t usage = {
     "typed (echo TEXT, put KEY VALUE, get KEY, del KEY, incr KEY, count)\n"
     "and prints its status and payload; lookup NAME looks NAME up anew\n"
     "(the held right stays). An empty line ends it.",
-    "ripc.down, ripc.identity"};
+    "ripc.demos, ripc.down, ripc.identity"};
 
 static const struct verb {
 	const char *word;
