@@ -58,7 +58,8 @@ MAGIC, VERSION = 0x4C524950, 1
 HDR = struct.Struct("!IIIQQQQQIIiI")  # ripc_proto.h's lv_ripc_hdr_t, 68 bytes
 ERR_DEADPORT, ERR_STALE = 200, 201
 DEMO_ECHO, DEMO_COUNT = 0x44450001, 0x44450002
-GIVEUP_S = 0.2 * (2 ** 6 - 1)  # LV_RIPC_RTO_MS doubling, LV_RIPC_TRIES sends
+GIVEUP_S = 12.6               # LV_RIPC_GIVEUP_MS (ripc_proto.h)
+TRIES = 10                    # LV_RIPC_TRIES: sends of one CALL
 FORWARD_S = 15.0               # NS_FORWARD_TICKS (ns_proto.h)
 # What a loaded 2-core machine adds to a bound of the guest's own clock.
 SLACK_S = 6.0
@@ -483,10 +484,17 @@ def _down_script(m, case):
         if not 0 < int(mt.group(1)) < 1000:
             raise CaseFailure("echocli's calls: %s of 1000 answered before "
                               "beta died" % mt.group(1))
-        took = time.monotonic()
+        took, since = time.monotonic(), _records(case.relay)
         held.call("echo during", r"timed out \(-110\)")
         _within("a call through a held right to a dead node",
                 time.monotonic() - took, GIVEUP_S - 0.5, GIVEUP_S + SLACK_S)
+        sends = [h["request"] for _, _, h, _ in
+                 ripc_datagrams(case.relay, "a", since) if h["type"] == CALL]
+        if len(sends) != TRIES or len(set(sends)) != 1:
+            raise CaseFailure("the call to the dead node was sent %d times "
+                              "(requests %r), want LV_RIPC_TRIES = %d sends "
+                              "of one request" % (len(sends), sorted(
+                                  set(sends)), TRIES))
         took = time.monotonic()
         held.call("lookup echo@beta", r"timed out \(-110\)")
         _within("a new lookup at a dead node", time.monotonic() - took,
