@@ -49,7 +49,7 @@ include user/user.mk
 QEMU_FLAGS := -m 128 -accel tcg -no-reboot -display none -vga std \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: all deps newlib newlib-check kernel lkm iso initrd run debug test bench demo check-style clean
+.PHONY: all deps newlib newlib-check kernel lkm iso initrd run debug test soak bench demo check-style clean
 all: $(ISO) $(NEWLIB_STAMP) user-programs $(INITRD)
 
 # --- set-up -----------------------------------------------------------------
@@ -272,6 +272,12 @@ newlib-check: $(BUILD)/tests/newlib_link_check.elf
 
 test: $(BUILD)/.deps-test all $(BUILD)/host/unit_tests
 	@$(PYTHON) tests/run.py --build $(BUILD)
+
+# The suite's long runs, too long for make test (docs/testing.md, "Soak"):
+# soak.* cases exist only with LAVENDER_SOAK=1 (ripc's loss case with
+# 10,000 calls: about ten minutes of TCG).
+soak: $(BUILD)/.deps-test all
+	@LAVENDER_SOAK=1 $(PYTHON) tests/run.py --build $(BUILD) --only '^soak\.'
 
 bench: all
 	@$(PYTHON) tests/bench.py --build $(BUILD)

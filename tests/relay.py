@@ -55,21 +55,27 @@ class Relay:
                                   % (model, mac)] + self.netdev_args(port))
 
     def _serve(self, name, listener):
-        try:
-            conn, _ = listener.accept()
-        except OSError:
-            return  # closed before a node came
-        with self.cond:
-            self.conns[name] = conn
-            self.cond.notify_all()
-        while True:
-            frame = _read_frame(conn)
-            if frame is None:
-                break
-            self._forward(name, frame)
-        with self.cond:
-            self.conns.pop(name, None)
-            self.cond.notify_all()
+        """Serves the nodes that connect on port name, one after the other:
+        a node that ended (its QEMU killed) may be followed by a new one on
+        the same port (a reboot on the same link)."""
+        while not self.closed:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # closed (before a node came, or after)
+            with self.cond:
+                self.conns[name] = conn
+                self.cond.notify_all()
+            while True:
+                frame = _read_frame(conn)
+                if frame is None:
+                    break
+                self._forward(name, frame)
+            with self.cond:
+                if self.conns.get(name) is conn:
+                    del self.conns[name]
+                self.cond.notify_all()
+            conn.close()
 
     def _forward(self, name, frame):
         with self.cond:
@@ -93,6 +99,18 @@ class Relay:
             while port not in self.conns:
                 left = deadline - time.monotonic()
                 if left <= 0 or self.closed:
+                    return False
+                self.cond.wait(left)
+            return True
+
+    def wait_gone(self, port, timeout):
+        """Waits until the node on port has gone (its QEMU ended and the
+        relay saw its connection close); False after timeout."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while port in self.conns:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     return False
                 self.cond.wait(left)
             return True

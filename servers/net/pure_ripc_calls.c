@@ -10,10 +10,18 @@ void ripc_calls_init(ripc_calls_t *t, uint64_t first)
 	t->next_request = first ? first : 1;
 }
 
-/* When send number slot + 1 is due (slot == LV_RIPC_TRIES: the give-up). */
+/* When send number slot + 1 is due (slot == LV_RIPC_TRIES: the give-up):
+ * t0 and the waits before it, each twice the one before up to
+ * LV_RIPC_RTO_MAX_MS. */
 static uint64_t due(const ripc_call_t *c, uint32_t slot)
 {
-	return c->t0 + (uint64_t)LV_RIPC_RTO_MS * ((1ull << slot) - 1);
+	uint64_t at = c->t0, wait = LV_RIPC_RTO_MS;
+	for (uint32_t k = 0; k < slot; k++) {
+		at += wait;
+		wait = wait * 2 < LV_RIPC_RTO_MAX_MS ? wait * 2
+						     : LV_RIPC_RTO_MAX_MS;
+	}
+	return at;
 }
 
 int ripc_calls_add(ripc_calls_t *t, uint32_t node, uint64_t epoch,

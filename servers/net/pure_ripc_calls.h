@@ -9,10 +9,12 @@
  * not line up), skipping 0 when they wrap; they number this epoch's CALLs,
  * so one table lives as long as the epoch.
  *
- * Schedule: a call is sent at t0 (ripc_calls_add), sent again at
- * t0 + LV_RIPC_RTO_MS * (2^k - 1) for k = 1 .. LV_RIPC_TRIES - 1 (the wait
- * doubling: 200, 400, ... ms), and fails with -ERR_TIMEDOUT at
- * t0 + LV_RIPC_RTO_MS * (2^LV_RIPC_TRIES - 1) (12.6 s) if no answer came.
+ * Schedule: a call is sent at t0 (ripc_calls_add), sent again after
+ * waits of LV_RIPC_RTO_MS, each twice the one before up to
+ * LV_RIPC_RTO_MAX_MS (200, 400, 800, 1600, 1600, ... ms: sends at t0 +
+ * 200, 600, 1400, 3000, 4600, ..., 11000), LV_RIPC_TRIES sends in all,
+ * and fails with -ERR_TIMEDOUT at t0 + RIPC_CALL_GIVEUP_MS (12.6 s) if no
+ * answer came.
  * A tick that comes late sends once and skips the resends it missed; the
  * times stay counted from t0, so however late the ticks no CALL is sent
  * at or after t0 + RIPC_CALL_GIVEUP_MS, well inside the LV_RIPC_KEEP_MS
@@ -35,7 +37,8 @@
 #include <lavender/ripc_proto.h>
 
 #define RIPC_CALLS_MAX 64 /* CALLs pending at once */
-#define RIPC_CALL_GIVEUP_MS (LV_RIPC_RTO_MS * ((1u << LV_RIPC_TRIES) - 1u))
+/* The schedule's end (host tests check that due() agrees). */
+#define RIPC_CALL_GIVEUP_MS LV_RIPC_GIVEUP_MS
 _Static_assert(RIPC_CALL_GIVEUP_MS < LV_RIPC_KEEP_MS,
 	       "a retransmission outlives the callee's saved reply");
 

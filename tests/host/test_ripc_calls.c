@@ -52,14 +52,15 @@ UNIT_TEST(ripc_calls_request_ids)
 
 UNIT_TEST(ripc_calls_schedule_each_retransmission)
 {
-	static const uint64_t sends[] = {200, 600, 1400, 3000, 6200};
+	static const uint64_t sends[] = {200,  600,  1400, 3000, 4600,
+					 6200, 7800, 9400, 11000};
 	const uint64_t t0 = 1000000;
 	uint64_t req;
 
 	ripc_calls_init(&t, 500);
 	req = add(NODE_B, EP_B1, t0, 0);
 	CHECK_EQ(ripc_calls_next_due(&t), t0 + 200);
-	for (unsigned k = 0; k < 5; k++) {
+	for (unsigned k = 0; k < 9; k++) {
 		/* A millisecond early: nothing. */
 		CHECK_EQ(ripc_calls_tick(&t, t0 + sends[k] - 1, ev, 8), 0);
 		CHECK_EQ(ripc_calls_tick(&t, t0 + sends[k], ev, 8), 1);
@@ -72,9 +73,10 @@ UNIT_TEST(ripc_calls_schedule_each_retransmission)
 		/* The same instant again: already sent. */
 		CHECK_EQ(ripc_calls_tick(&t, t0 + sends[k], ev, 8), 0);
 		CHECK_EQ(ripc_calls_next_due(&t),
-			 k < 4 ? t0 + sends[k + 1] : t0 + 12600);
+			 k < 8 ? t0 + sends[k + 1] : t0 + 12600);
 	}
-	CHECK_EQ(LV_RIPC_TRIES, 6); /* the five resends above and the first */
+	CHECK_EQ(LV_RIPC_TRIES, 10); /* the nine resends above and the first */
+	CHECK_EQ(RIPC_CALL_GIVEUP_MS, 12600);
 	CHECK_EQ(ripc_calls_tick(&t, t0 + 12599, ev, 8), 0);
 	CHECK_EQ(ripc_calls_tick(&t, t0 + 12600, ev, 8), 1);
 	CHECK_EQ(ev[0].rc, -ERR_TIMEDOUT);
@@ -98,8 +100,8 @@ UNIT_TEST(ripc_calls_late_ticks_skip_and_never_pass_giveup)
 	CHECK_EQ(ripc_calls_tick(&t, 700, ev, 8), 1);
 	CHECK_EQ(ev[0].send, 3);
 	CHECK_EQ(ripc_calls_next_due(&t), 1400);
-	/* Next at 6300: the last send; then nothing until the give-up. */
-	CHECK_EQ(ripc_calls_tick(&t, 6300, ev, 8), 1);
+	/* Next at 11100: the last send; then nothing until the give-up. */
+	CHECK_EQ(ripc_calls_tick(&t, 11100, ev, 8), 1);
 	CHECK_EQ(ev[0].rc, 0);
 	CHECK_EQ(ev[0].send, LV_RIPC_TRIES);
 	CHECK_EQ(ripc_calls_tick(&t, 12000, ev, 8), 0);

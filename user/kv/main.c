@@ -16,7 +16,8 @@ static const usage_t usage = {
     "NAME[@NODE] put KEY VALUE | get KEY | del KEY | incr KEY [-n N] | count",
     "Calls the key-value server NAME (kvsrv), here or on NODE: put sets\n"
     "KEY (yours from then on), get prints it, del removes it, incr adds 1\n"
-    "(N times with -n, printing the last value), count prints the requests\n"
+    "(N times with -n, printing the last value; each answer must be one\n"
+    "more than the one before), count prints the requests\n"
     "the server executed.",
     NULL};
 
@@ -74,10 +75,21 @@ int main(int argc, char **argv)
 	int h = demo_find("kv", argv[1]);
 	if (h < 0)
 		return 1;
-	int rc = 0;
-	for (unsigned i = 0; i < times && rc >= 0; i++)
+	int rc = 0, last = -1;
+	for (unsigned i = 0; i < times && rc >= 0; i++) {
 		rc = lv_rpc(h, op, &r, len, out, sizeof(out) - 1, &got,
 			    DEMO_CALL_TICKS);
+		/* each incr answers one more than the one before: a call
+		 * run twice or lost on the way shows here */
+		if (op == DEMO_KV_INCR && rc >= 0 && last >= 0 &&
+		    rc != last + 1) {
+			printf("kv: incr %s: answer %d after %d (NOT one more: "
+			       "a call ran twice or not at all)\n",
+			       r.key, rc, last);
+			return 1;
+		}
+		last = rc;
+	}
 	if (rc < 0) {
 		demo_call_failed("kv", verb, rc);
 		return 1;

@@ -1,0 +1,688 @@
+"""Network-transparent IPC (issue 15's acceptance): two nodes, alpha (the
+case's machine) and beta (a QEMU the script starts, kills and boots again),
+both booting tests/configs/net_node.cfg, their NICs on the test's frame
+relay (tests/relay.py: a hub that records every frame, may drop a seeded
+fraction and injects the test's own), driven through their shells. The
+demo servers (user/echosrv, user/kvsrv) run on the nodes; the clients are
+the same binaries whether the server is local or remote.
+
+- ripc.demos: both ways (alpha -> beta, beta -> alpha): echocli, names
+  @NODE, kv put/get/del/incr/count, each remote call executed by the other
+  node's server and each local one by the node's own (the servers' counts
+  before and after); a client that put a key deletes it (/test/ripcline,
+  one process, one identity).
+- ripc.loss: the relay drops 10% of frames (seeded): 2,000 calls of
+  `kv kv@beta incr n -n 2000` all answer one more than the one before (kv
+  checks each), the last 2000, and kvsrv's count moved by exactly 2000 --
+  every call executed once although the relay dropped CALLs and REPLYs.
+- ripc.down: a lookup of a node that is not up (10.0.0.9) fails with
+  "timed out" after net's retries (12.6 s, within the name server's
+  forward); beta's QEMU killed under `echocli -n 1000`: the pending call
+  fails "timed out" within the retries' bound, a call through a right held
+  from before and a new lookup fail "timed out" too; beta booted again on
+  the same link (its servers started again): the held right's call is
+  refused "port is dead" (beta's net answered ERROR -ERR_STALE: the epoch
+  changed), a new lookup and calls work.
+- ripc.names: a name registered with echosrv -l (not exported) is found by
+  beta's own lookups and not from alpha ("no such entry", not in names
+  @beta); datagrams the test forges (injected by the relay as if from
+  alpha) -- a CALL with a guessed port id, one with a wrong epoch -- reach
+  nothing (ERROR -ERR_DEADPORT, -ERR_STALE back; echosrv's count still);
+  ids captured from LOOKUP_REPLYs are far apart (not sequential), one per
+  name, stable for a name within an epoch, new with the epoch after beta
+  reboots; beta boots once with -cpu max (seeded from RDRAND) and once with
+  random=tsc (the TSC and interrupt timing), lookups and calls working in
+  both. A CALL forged with a captured epoch and id IS executed (once): the
+  ids stop guessing, not a host that sees the LAN's traffic.
+- ripc.identity: two clients on alpha each put a key on beta's kvsrv; one
+  may delete its own but not the other's ("operation not permitted"), and
+  neither may a client on beta."""
+
+import os
+import random
+import re
+import struct
+import time
+
+import relay as relay_mod
+from cases_net import ADDR, CFG, MAC, _background, _done, _modules, \
+    _node, _up
+from cases_net import _cmdline as _net_cmdline
+from cases_sh import Shell
+from harness import Case, CaseFailure, expect, time_left
+from qemu import Machine
+
+RIPC_PORT = 701
+CALL, REPLY, ERROR, LOOKUP, LOOKUP_REPLY = 1, 2, 3, 4, 5
+MAGIC, VERSION = 0x4C524950, 1
+HDR = struct.Struct("!IIIQQQQQIIiI")  # ripc_proto.h's lv_ripc_hdr_t, 68 bytes
+ERR_DEADPORT, ERR_STALE = 200, 201
+DEMO_ECHO, DEMO_COUNT = 0x44450001, 0x44450002
+GIVEUP_S = 12.6               # LV_RIPC_GIVEUP_MS (ripc_proto.h)
+TRIES = 10                    # LV_RIPC_TRIES: sends of one CALL
+FORWARD_S = 15.0               # NS_FORWARD_TICKS (ns_proto.h)
+# What a loaded 2-core machine adds to a bound of the guest's own clock.
+SLACK_S = 6.0
+SEEDED_RDRAND = r"^random: seeded from RDRAND$"
+SEEDED_TSC = r"^random: seeded from the TSC and interrupt timing$"
+NET_SAYS = "net: remote IPC: "  # net's own lines, which may come any time
+NOBODY = "10.0.0.9"  # on the nodes' network, no QEMU behind it
+
+
+def _cmdline(node):
+    """net_node.cfg's line with the node's address fixed (ip=): no DHCP
+    runs, so no line of net's comes 10 s later into a command's output."""
+    return _net_cmdline(node) + " ip=%s/24" % ADDR[node]
+
+
+# --- the nodes ----------------------------------------------------------------
+
+def _serving(line):
+    """The ready line of a demo server's command line: "echosrv [-l]
+    [NAME]" or "kvsrv [NAME]"."""
+    words = line.split()
+    prog, local = words[0], "-l" in words
+    name = words[-1] if len(words) > 1 and words[-1] != "-l" else \
+        {"echosrv": "echo", "kvsrv": "kv"}[prog]
+    return r"%s: serving %s \(%s\)$" % (prog, re.escape(name),
+                                        "this node only" if local
+                                        else "exported")
+
+
+class Pair:
+    """Both nodes up on the relay: alpha's shell (the case's machine), beta
+    started here, each NIC up, and on each node the servers asked for
+    (servers[node]: command lines, each started in the background and
+    waited for by its ready line). kill_beta() ends beta's QEMU,
+    boot_beta() starts a new one on the same relay port (a reboot). Every
+    beta's console goes to logs/CASE.beta.log on the way out."""
+
+    def __init__(self, m, case, servers, beta_cpu=None, beta_cmdline=""):
+        self.m, self.case, self.servers = m, case, servers
+        self.betas = []
+        self.a = self.b = None
+        self.beta_cpu, self.beta_cmdline = beta_cpu, beta_cmdline
+
+    def __enter__(self):
+        try:
+            beta = self._start_beta(self.beta_cpu, self.beta_cmdline)
+            self.a = Shell(self.m, self.case, node="alpha")
+            self.a.start()
+            _up(self.a)
+            self._serve(self.a)
+            self._beta_up(beta)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _start_beta(self, cpu, cmdline):
+        args = ["-device", "ne2k_isa,netdev=n0,iobase=0x300,irq=9,mac=%s"
+                % MAC["beta"]] + self.case.relay.netdev_args("b")
+        if cpu:
+            args += ["-cpu", cpu]
+        beta = Machine(("kernel", self.case.ctx.kernel),
+                       cmdline=_cmdline("beta") + cmdline,
+                       modules=_modules(self.case.ctx), extra_args=args)
+        self.betas.append(beta)
+        beta.start()
+        return beta
+
+    def _beta_up(self, beta):
+        self.b = Shell(beta, self.case, node="beta")
+        self.b.start()
+        _up(self.b)
+        self._serve(self.b)
+
+    def _serve(self, sh):
+        for line in self.servers.get(_node(sh), ()):
+            _background(sh, line, _serving(line))
+
+    def kill_beta(self):
+        """Ends beta's QEMU at once (a node that dies: no goodbye)."""
+        self.b.m.kill()
+        if not self.case.relay.wait_gone("b", time_left(self.case)):
+            raise CaseFailure("the relay still has beta after its QEMU "
+                              "ended")
+
+    def boot_beta(self, cpu=None, cmdline=""):
+        """A new beta on the same link, its servers started again."""
+        self._beta_up(self._start_beta(cpu, cmdline))
+
+    def __exit__(self, *exc):
+        with open("%s/%s.beta.log" % (self.case.ctx.logs, self.case.name),
+                  "w") as f:
+            for i, beta in enumerate(self.betas):
+                beta.kill()
+                f.write("=== beta, boot %d ===\n%s\n" % (i + 1, beta.output))
+                if beta.stderr:
+                    f.write("--- qemu stderr ---\n" +
+                            beta.stderr.decode("utf-8", "replace"))
+        return False
+
+
+def ripc_case(name, script, timeout=120, drop=0.0, seed=15):
+    c = Case("ripc." + name, script, timeout=timeout,
+             cmdline=_cmdline("alpha"))
+    c.modules_for = _modules
+    c.cfg = CFG
+    c.fixtures = [relay_mod.fixture("a", MAC["alpha"], ports=("a", "b"),
+                                    drop=drop, seed=seed)]
+    return c
+
+
+# --- the wire, from the relay's record ----------------------------------------
+
+def _ipv4(addr):
+    return bytes(int(x) for x in addr.split("."))
+
+
+def ripc_datagrams(relay, port=None, since=0):
+    """The remote-IPC datagrams in the relay's record from index since on
+    (frames from port, if given), whatever became of them: a list of
+    (record index, source address, header dict, payload). Whole frames
+    only (IPv4 without fragments, UDP 701 -> 701)."""
+    out = []
+    with relay.cond:
+        records = list(enumerate(relay.records))[since:]
+    for i, r in records:
+        if port is not None and r.port != port:
+            continue
+        f = r.frame
+        if len(f) < 14 + 20 + 8 or f[12:14] != b"\x08\x00":
+            continue
+        ihl = (f[14] & 0x0F) * 4
+        if f[23] != 17 or struct.unpack("!H", f[20:22])[0] & 0x3FFF:
+            continue  # not UDP, or a fragment
+        udp = 14 + ihl
+        sport, dport, ulen = struct.unpack("!HHH", f[udp:udp + 6])
+        if sport != RIPC_PORT or dport != RIPC_PORT:
+            continue
+        body = f[udp + 8:udp + ulen]
+        if len(body) < HDR.size:
+            continue
+        fields = HDR.unpack(body[:HDR.size])
+        h = dict(zip(("magic", "version", "type", "src_epoch", "dst_epoch",
+                      "request", "port", "right", "right_mode", "op",
+                      "caller_pid", "size"), fields))
+        if h["magic"] != MAGIC:
+            continue
+        out.append((i, ".".join(str(b) for b in f[26:30]), h,
+                    body[HDR.size:HDR.size + h["size"]]))
+    return out
+
+
+def _checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ripc_frame(src, dst, h, payload=b""):
+    """An Ethernet frame carrying a remote-IPC datagram from node src to
+    node dst (their MACs and addresses), h the header's fields (the rest
+    0, magic and version right, size the payload's)."""
+    fields = dict(magic=MAGIC, version=VERSION, type=0, src_epoch=0,
+                  dst_epoch=0, request=0, port=0, right=0, right_mode=0,
+                  op=0, caller_pid=0, size=len(payload))
+    fields.update(h)
+    body = HDR.pack(*(fields[k] for k in (
+        "magic", "version", "type", "src_epoch", "dst_epoch", "request",
+        "port", "right", "right_mode", "op", "caller_pid", "size"))) + payload
+    s, d = _ipv4(ADDR[src]), _ipv4(ADDR[dst])
+    udp = struct.pack("!HHHH", RIPC_PORT, RIPC_PORT, 8 + len(body), 0) + body
+    csum = _checksum(s + d + struct.pack("!BBH", 0, 17, len(udp)) + udp)
+    udp = udp[:6] + struct.pack("!H", csum or 0xFFFF) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp),
+                     random.randrange(1, 65536), 0, 64, 17, 0, s, d)
+    ip = ip[:10] + struct.pack("!H", _checksum(ip)) + ip[12:]
+    mac = lambda n: bytes(int(x, 16) for x in MAC[n].split(":"))  # noqa
+    return mac(dst) + mac(src) + b"\x08\x00" + ip + udp
+
+
+def _records(relay):
+    with relay.cond:
+        return len(relay.records)
+
+
+def _wait_record(case, done):
+    """Waits (the relay's condition: each frame recorded notifies it) until
+    done() holds; False at the case's deadline."""
+    relay = case.relay
+    deadline = time.monotonic() + time_left(case)
+    with relay.cond:
+        while not done():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            relay.cond.wait(left)
+    return True
+
+
+def _lookup_replies(relay, since, name):
+    """(epoch, port id) of beta's LOOKUP_REPLYs for name after record
+    since: the entry's name is the payload's first bytes."""
+    got = []
+    for _, src, h, payload in ripc_datagrams(relay, "b", since):
+        if h["type"] == LOOKUP_REPLY and h["op"] == 0 and \
+                payload.split(b"\0", 1)[0] == name.encode():
+            got.append((h["src_epoch"], h["right"]))
+    return got
+
+
+# --- the clients ----------------------------------------------------------------
+
+def _status(sh):
+    return int(sh.run_expect("echo $?", r"^(\d+)$").group(1))
+
+
+def _expect_run(sh, line, patterns, status=0):
+    """Runs line: its output is exactly one line per pattern (regexes, in
+    order; net's own remote-IPC lines aside) and its status is status."""
+    out = [l for l in sh.run(line) if not l.startswith(NET_SAYS)]
+    if len(out) != len(patterns) or \
+            any(not re.match(p, l) for p, l in zip(patterns, out)):
+        raise CaseFailure("%s: %r printed %r, want %r"
+                          % (_node(sh), line, out, patterns))
+    got = _status(sh)
+    if got != status:
+        raise CaseFailure("%s: %r ended with status %d, want %d (it "
+                          "printed %r)" % (_node(sh), line, got, status, out))
+    return out
+
+
+def _count(sh, name):
+    """The requests the demo server NAME[@NODE] executed (DEMO_COUNT,
+    which echosrv and kvsrv both answer; kv count asks it)."""
+    return int(_expect_run(sh, "kv %s count" % name,
+                           [r"^\d+ requests executed$"])[0].split()[0])
+
+
+def _echo(sh, name, text):
+    _expect_run(sh, "echocli %s %s" % (name, text),
+                [r"^echocli: %s: %s \(\d+ kcycles\)$"
+                 % (re.escape(name), re.escape(text))])
+
+
+class Line:
+    """/test/ripcline NAME in sh's foreground: one lookup, then one call
+    per line typed through that right."""
+
+    def __init__(self, sh, name):
+        self.sh, self.name = sh, name
+        i = sh.type("/test/ripcline %s\n" % name)
+        expect(sh.m, sh.case, r"^ripcline: holding %s$" % re.escape(name), i)
+
+    def call(self, line, pattern):
+        """Types line; its answer must match pattern (after "LINE: ")."""
+        i = self.sh.type(line + "\n")
+        _, mt = expect(self.sh.m, self.sh.case, r"^ripcline: %s: (.*)$"
+                       % re.escape(line), i)
+        if not re.match(pattern + "$", mt.group(1)):
+            raise CaseFailure("%s: ripcline %s: %r answered %r, want /%s/"
+                              % (_node(self.sh), self.name, line,
+                                 mt.group(1), pattern))
+        return mt
+
+    def end(self):
+        i = self.sh.type("\n")  # not echoed: the prompt is line i
+        self.sh.wait_prompt(i)
+        if _status(self.sh) != 0:
+            raise CaseFailure("ripcline ended with a failure")
+
+
+# --- ripc.demos -----------------------------------------------------------------
+
+def _demo_way(cli, srv):
+    """The demos from cli's node to srv's and, with the same binaries, to
+    cli's own servers: every call lands where it was meant to (the two
+    servers' counts), and the answers are right."""
+    node, me = _node(srv), _node(cli)
+    echo, kv = "echo@" + node, "kv@" + node
+    mine = "color_" + me
+    # names @NODE: srv's exported entries, with srv's pids as owners
+    table = "\n".join(cli.run("names @" + node))
+    for name in ("echo", "kv"):
+        if not re.search(r"(?m)^%s +demo +\d+ E " % name, table):
+            raise CaseFailure("%s: names @%s lists no exported %s: %r"
+                              % (me, node, name, table))
+    remote_echo, local_echo = _count(cli, echo), _count(cli, "echo")
+    remote_kv, local_kv = _count(cli, kv), _count(cli, "kv")
+    _echo(cli, echo, "%s->%s: remote, 0123 abc .,:;!?" % (me, node))
+    _echo(cli, "echo", "%s: local, the same binary" % me)
+    _expect_run(cli, "echocli -n 20 %s twenty" % echo,
+                [r"^echocli: 20 of 20 answers were the text$"])
+    if (_count(cli, echo), _count(cli, "echo")) != \
+            (remote_echo + 21, local_echo + 1):
+        raise CaseFailure("%s: echo servers' counts %r after 21 remote and "
+                          "1 local call, were %r" % (
+                              me, (_count(cli, echo), _count(cli, "echo")),
+                              (remote_echo, local_echo)))
+    _expect_run(cli, "kv %s put %s blue" % (kv, mine),
+                [r"^kv: put %s: done$" % mine])
+    _expect_run(cli, "kv %s get %s" % (kv, mine), [r"^blue$"])
+    _expect_run(cli, "kv kv get %s" % mine,  # not here: there
+                [r"^kv: get: no such entry$"], status=1)
+    _expect_run(cli, "kv %s incr n_%s -n 5" % (kv, me), [r"^5$"])
+    _expect_run(cli, "kv %s get n_%s" % (kv, me), [r"^5$"])
+    _expect_run(cli, "kv %s del no_such_%s" % (kv, me),
+                [r"^kv: del: no such entry$"], status=1)
+    _expect_run(cli, "kv %s del %s" % (kv, mine),  # another process's
+                [r"^kv: del: operation not permitted$"], status=1)
+    one = Line(cli, kv)  # one process: it may delete what it put
+    one.call("put tmp_%s x" % me, r"status 0")
+    one.call("del tmp_%s" % me, r"status 0")
+    one.call("get tmp_%s" % me, r"no such entry \(-2\)")
+    one.end()
+    # put, get, 5 incr, get, del, del, then ripcline's put, del, get
+    if (_count(cli, kv), _count(cli, "kv")) != (remote_kv + 13, local_kv + 1):
+        raise CaseFailure("%s: kv servers' counts %r after 13 remote and "
+                          "1 local request, were %r" % (
+                              me, (_count(cli, kv), _count(cli, "kv")),
+                              (remote_kv, local_kv)))
+
+
+def _demos_script(m, case):
+    both = ["echosrv", "kvsrv"]
+    with Pair(m, case, {"alpha": both, "beta": both}) as p:
+        _demo_way(p.a, p.b)
+        _demo_way(p.b, p.a)
+
+
+# --- ripc.loss --------------------------------------------------------------------
+
+LOSS_DROP = 0.10
+LOSS_CALLS = 2000   # about 120 s of TCG (each lost frame costs a 200 ms RTO)
+SOAK_CALLS = 10000  # make soak (soak.ripc_loss)
+
+
+def _loss_script(m, case, calls=LOSS_CALLS):
+    """calls increments through the relay dropping LOSS_DROP of frames:
+    kv checks each answer is one more than the one before (a call run
+    twice or lost would break the chain), the last is calls, and kvsrv
+    executed exactly calls requests meanwhile."""
+    with Pair(m, case, {"beta": ["kvsrv"]}) as p:
+        before = _count(p.a, "kv@beta")
+        since = _records(case.relay)
+        t0 = time.monotonic()
+        _expect_run(p.a, "kv kv@beta incr n -n %d" % calls,
+                    [r"^%d$" % calls])
+        took = time.monotonic() - t0
+        after = _count(p.a, "kv@beta")
+        if after - before != calls:
+            raise CaseFailure("kvsrv executed %d requests for %d calls "
+                              "(at most once, exactly once here)"
+                              % (after - before, calls))
+        grams = ripc_datagrams(case.relay, None, since)
+        dropped = [h["type"] for i, _, h, _ in grams
+                   if case.relay.records[i].fate == relay_mod.DROPPED]
+        if dropped.count(CALL) < calls * LOSS_DROP / 2 or \
+                dropped.count(REPLY) < calls * LOSS_DROP / 2:
+            raise CaseFailure("the relay dropped %d CALLs and %d REPLYs for "
+                              "%d calls: too few to test loss" % (
+                                  dropped.count(CALL), dropped.count(REPLY),
+                                  calls))
+        with open("%s/%s.stats" % (case.ctx.logs, case.name), "w") as f:
+            f.write("%d calls in %.1f s, %d CALLs and %d REPLYs dropped\n"
+                    % (calls, took, dropped.count(CALL),
+                       dropped.count(REPLY)))
+
+
+# --- ripc.down --------------------------------------------------------------------
+
+def _timed(sh, line, pattern):
+    """Types line and waits for a line matching pattern; (seconds, match)."""
+    t0 = time.monotonic()
+    i = sh.type(line + "\n")
+    _, mt = expect(sh.m, sh.case, pattern, i)
+    return time.monotonic() - t0, mt
+
+
+def _within(what, took, low, high):
+    if not low <= took <= high:
+        raise CaseFailure("%s took %.1f s, want %.1f .. %.1f s"
+                          % (what, took, low, high))
+
+
+def _down_script(m, case):
+    """A node not up, a node that dies under calls, the node booted again:
+    the errors and their times are the documented ones, and a right from
+    before the reboot is refused while a new lookup works."""
+    with Pair(m, case, {"beta": ["echosrv"]}) as p:
+        a = p.a
+        took, _ = _timed(a, "echocli echo@%s hi" % NOBODY,
+                         r"^echocli: echo@%s: timed out \(the node did not "
+                         r"answer: is it up\?\)$" % re.escape(NOBODY))
+        _within("a lookup at %s (nobody)" % NOBODY, took, GIVEUP_S - 0.5,
+                FORWARD_S + SLACK_S)
+        a.wait_prompt(len(m.lines))
+        if _status(a) != 1:
+            raise CaseFailure("echocli's failed lookup: status not 1")
+        # echocli -n 1000 in the background, a held right in the foreground
+        since = _records(case.relay)
+        mt = a.run_expect("echocli -n 1000 echo@beta x &", r"^\[(\d+)\]$")
+        job = int(mt.group(1))
+        held = Line(a, "echo@beta")
+        held.call("echo before", r"status 6 before")
+        if not _wait_record(case, lambda: sum(
+                1 for _, _, h, _ in ripc_datagrams(case.relay, "a", since)
+                if h["type"] == CALL) >= 60):
+            raise CaseFailure("echocli -n 1000 sent fewer than 60 calls")
+        n = len(m.lines)
+        t0 = time.monotonic()
+        p.kill_beta()
+        _, mt = expect(m, case, r"echocli: (\d+) of 1000 answers were the "
+                       r"text$", n)
+        took = time.monotonic() - t0
+        expect(m, case, r"echocli: echo@beta: timed out \(no answer after "
+               r"every retry: the node or the link is down\)$", n)
+        _within("the pending call's failure after beta died", took, 0,
+                GIVEUP_S + SLACK_S)
+        if not 0 < int(mt.group(1)) < 1000:
+            raise CaseFailure("echocli's calls: %s of 1000 answered before "
+                              "beta died" % mt.group(1))
+        took, since = time.monotonic(), _records(case.relay)
+        held.call("echo during", r"timed out \(-110\)")
+        _within("a call through a held right to a dead node",
+                time.monotonic() - took, GIVEUP_S - 0.5, GIVEUP_S + SLACK_S)
+        sends = [h["request"] for _, _, h, _ in
+                 ripc_datagrams(case.relay, "a", since) if h["type"] == CALL]
+        if len(sends) != TRIES or len(set(sends)) != 1:
+            raise CaseFailure("the call to the dead node was sent %d times "
+                              "(requests %r), want LV_RIPC_TRIES = %d sends "
+                              "of one request" % (len(sends), sorted(
+                                  set(sends)), TRIES))
+        took = time.monotonic()
+        held.call("lookup echo@beta", r"timed out \(-110\)")
+        _within("a new lookup at a dead node", time.monotonic() - took,
+                GIVEUP_S - 0.5, FORWARD_S + SLACK_S)
+        p.boot_beta()
+        since = _records(case.relay)
+        held.call("echo after", r"port is dead \(-200\)")
+        stale = [h for _, _, h, _ in ripc_datagrams(case.relay, "b", since)
+                 if h["type"] == ERROR and h["op"] == (-ERR_STALE) & 0xFFFFFFFF]
+        if not stale:
+            raise CaseFailure("beta's new net did not answer the old epoch's "
+                              "CALL with ERROR -ERR_STALE")
+        held.call("lookup echo@beta", r"found")
+        held.end()
+        _done(a, job, 1)
+        _echo(a, "echo@beta", "after the reboot")
+        _expect_run(a, "echocli -n 10 echo@beta ten",
+                    [r"^echocli: 10 of 10 answers were the text$"])
+
+
+# --- ripc.names -------------------------------------------------------------------
+
+def _ids_far_apart(ids):
+    """Not sequential: any two distinct ids differ by more than 2^32."""
+    ids = sorted(set(ids))
+    return all(b - a > 1 << 32 for a, b in zip(ids, ids[1:]))
+
+
+def _forge(case, h, payload=b""):
+    """Injects a datagram to beta as if alpha sent it; returns the record
+    index before it."""
+    since = _records(case.relay)
+    case.relay.inject("b", ripc_frame("alpha", "beta", h, payload))
+    return since
+
+
+def _answer_to(case, since, request):
+    """Beta's answer (header, payload) to the forged request in the
+    relay's record after since, or (None, None). Call it after a barrier:
+    a call of alpha's answered after the forged datagram went in (beta's
+    net takes datagrams in order, so its answer to the forged one, if
+    any, passed the relay before)."""
+    for _, _, h, payload in ripc_datagrams(case.relay, "b", since):
+        if h["request"] == request and h["type"] in (REPLY, ERROR):
+            return h, payload
+    return None, None
+
+
+def _names_boot(p, case, seeded, epochs, ids):
+    """On one boot of beta: the seeding line, the private name found there
+    and not from alpha, several exported names looked up from alpha with
+    their ids captured (each name's twice: the same id). Adds beta's epoch
+    and the ids (name -> id) of this boot."""
+    a, b = p.a, p.b
+    expect(b.m, case, seeded)
+    _expect_run(b, "echocli private hi", [r"^echocli: private: hi"])
+    if not re.search(r"(?m)^private +demo +\d+ - ", "\n".join(b.run("names"))):
+        raise CaseFailure("beta's names does not list private (not "
+                          "exported)")
+    _expect_run(a, "echocli private@beta hi",
+                [r"^echocli: private@beta: no such entry \(not registered "
+                 r"there, or not exported: names @NODE lists what a node "
+                 r"exports\)$"], status=1)
+    if re.search(r"(?m)^private ", "\n".join(a.run("names @beta"))):
+        raise CaseFailure("names @beta lists private")
+    since = _records(case.relay)
+    got = {}
+    for name in ("echo", "e1", "e2", "e3", "echo"):
+        _echo(a, name + "@beta", "id of " + name)
+        seen = _lookup_replies(case.relay, since, name)
+        if not seen:
+            raise CaseFailure("no LOOKUP_REPLY for %s in the relay's "
+                              "record" % name)
+        got.setdefault(name, set()).update(seen)
+    for name, seen in got.items():
+        if len(seen) != 1:
+            raise CaseFailure("%s looked up twice got %r (epoch, id): one "
+                              "id a name within an epoch" % (name, seen))
+    boot = {name: seen.pop() for name, seen in got.items()}
+    if len({e for e, _ in boot.values()}) != 1:
+        raise CaseFailure("one boot's LOOKUP_REPLYs carry several epochs: "
+                          "%r" % boot)
+    if not _ids_far_apart([i for _, i in boot.values()]):
+        raise CaseFailure("port ids %s look sequential" % sorted(
+            "%016x" % i for _, i in boot.values()))
+    epochs.append(next(iter(boot.values()))[0])
+    ids.append({name: i for name, (_, i) in boot.items()})
+
+
+def _forged(p, case, epochs, ids):
+    """Datagrams the test forges reach nothing: a guessed port id, a wrong
+    epoch. One with the captured epoch and id is executed, once."""
+    a = p.a
+    beta_epoch, echo_id = epochs[-1], ids[-1]["echo"]
+    alpha_epoch = next(h["src_epoch"] for _, _, h, _ in
+                       ripc_datagrams(case.relay, "a") if h["type"] == CALL)
+    rng = random.Random(case.name)
+    base = {"type": CALL, "src_epoch": alpha_epoch, "op": DEMO_ECHO,
+            "caller_pid": 5}
+    before = _count(a, "echo@beta")
+    tries = [("a guessed port id", dict(base, dst_epoch=beta_epoch,
+                                        port=rng.getrandbits(64)),
+              ERR_DEADPORT),
+             ("a wrong epoch", dict(base, dst_epoch=beta_epoch ^ 1,
+                                    port=echo_id), ERR_STALE)]
+    for what, h, err in tries:
+        h["request"] = rng.getrandbits(64) | 1
+        since = _forge(case, h, b"forged")
+        if _count(a, "echo@beta") != before:  # also the barrier
+            raise CaseFailure("a CALL with %s reached echosrv" % what)
+        got, _ = _answer_to(case, since, h["request"])
+        if got and (got["type"], got["op"]) != (ERROR, (-err) & 0xFFFFFFFF):
+            raise CaseFailure("a CALL with %s was answered type %d op %d, "
+                              "want ERROR -%d or nothing"
+                              % (what, got["type"], got["op"], err))
+    # Ids are secret only from hosts that cannot see the LAN: with the
+    # captured epoch and id, a forged CALL is executed -- once, however
+    # often it is sent (at-most-once keys on node, epoch and request).
+    h = dict(base, dst_epoch=beta_epoch, port=echo_id,
+             request=rng.getrandbits(64) | 1)
+    for _ in range(2):
+        since = _forge(case, h, b"forged")
+        ran = _count(a, "echo@beta") - before  # also the barrier
+        got, payload = _answer_to(case, since, h["request"])
+        if not got or (got["type"], payload) != (REPLY, b"forged"):
+            raise CaseFailure("a CALL forged with the captured epoch and "
+                              "id got %r %r, want the echo" % (got, payload))
+        if ran != 1:
+            raise CaseFailure("the forged CALL (sent again: at most once) "
+                              "ran %d times" % ran)
+
+
+def _names_script(m, case):
+    servers = {"beta": ["echosrv", "echosrv -l private", "echosrv e1",
+                        "echosrv e2", "echosrv e3"]}
+    epochs, ids = [], []
+    with Pair(m, case, servers, beta_cpu="max") as p:
+        _names_boot(p, case, SEEDED_RDRAND, epochs, ids)
+        _forged(p, case, epochs, ids)
+        p.kill_beta()
+        p.boot_beta(cpu="max", cmdline=" random=tsc")
+        _names_boot(p, case, SEEDED_TSC, epochs, ids)
+    if epochs[0] == epochs[1]:
+        raise CaseFailure("beta's epoch %016x survived its reboot"
+                          % epochs[0])
+    same = [n for n in ids[0] if ids[0][n] == ids[1][n]]
+    if same or not _ids_far_apart(list(ids[0].values()) +
+                                  list(ids[1].values())):
+        raise CaseFailure("ids before and after the reboot: %r, %r"
+                          % (ids[0], ids[1]))
+
+
+# --- ripc.identity ----------------------------------------------------------------
+
+def _identity_script(m, case):
+    """Remote callers are told apart per (node, pid): a key is its putter's
+    to delete, for other clients on alpha and clients on beta alike."""
+    with Pair(m, case, {"beta": ["kvsrv"]}) as p:
+        a, b = p.a, p.b
+        first = Line(a, "kv@beta")
+        first.call("put one 1", r"status 0")
+        first.call("incr one", r"status 2 2")  # its own key, still
+        first.end()
+        second = Line(a, "kv@beta")
+        second.call("put two 2", r"status 0")
+        second.call("del one", r"operation not permitted \(-1\)")
+        second.call("incr one", r"operation not permitted \(-1\)")
+        second.call("put mine x", r"status 0")
+        second.call("del mine", r"status 0")
+        second.end()
+        _expect_run(a, "kv kv@beta del two",
+                    [r"^kv: del: operation not permitted$"], status=1)
+        for key in ("one", "two"):
+            _expect_run(b, "kv kv del " + key,
+                        [r"^kv: del: operation not permitted$"], status=1)
+        _expect_run(b, "kv kv get one", [r"^2$"])
+        _expect_run(b, "kv kv get two", [r"^2$"])
+
+
+def cases(ctx):
+    found = [ripc_case("demos", _demos_script, timeout=150),
+             ripc_case("loss", _loss_script, timeout=240, drop=LOSS_DROP),
+             ripc_case("down", _down_script, timeout=180),
+             ripc_case("names", _names_script, timeout=180),
+             ripc_case("identity", _identity_script, timeout=90)]
+    if os.environ.get("LAVENDER_SOAK") == "1":  # make soak
+        soak = ripc_case("loss", lambda m, case: _loss_script(
+            m, case, SOAK_CALLS), timeout=1800, drop=LOSS_DROP)
+        soak.name = "soak.ripc_loss"
+        found.append(soak)
+    return found
