@@ -47,15 +47,36 @@ static int dotted_quad(const char **p, uint32_t *addr)
 
 /* Not 0.x.x.x (this network), 127.x.x.x (loopback), nor multicast and
  * above. */
-static int unicast(uint32_t a)
-{
-	uint32_t first = a >> 24;
-	return first != 0 && first != 127 && first < 224;
-}
+static int unicast(uint32_t a) { return lv_netopts_unicast_why(a) == 0; }
 
 static uint32_t prefix_mask(uint32_t prefix)
 {
 	return prefix ? 0xFFFFFFFFu << (32 - prefix) : 0;
+}
+
+const char *lv_netopts_unicast_why(uint32_t a)
+{
+	uint32_t first = a >> 24;
+	if (first == 0)
+		return "0.x.x.x is this network, not a host's address";
+	if (first == 127)
+		return "127.x.x.x is loopback";
+	if (first >= 224)
+		return "224.0.0.0 and up is multicast or reserved (class D/E)";
+	return 0;
+}
+
+const char *lv_netopts_host_why(uint32_t addr, uint32_t prefix)
+{
+	uint32_t mask = prefix_mask(prefix);
+	const char *why = lv_netopts_unicast_why(addr);
+	if (why || prefix > 30)
+		return why;
+	if ((addr & ~mask) == 0)
+		return "its network's own address (host bits all 0)";
+	if ((addr | mask) == ~0u)
+		return "its network's broadcast address (host bits all 1)";
+	return 0;
 }
 
 static int parse_ip(const char *v, lv_netopts_t *o)
@@ -79,10 +100,8 @@ static int parse_ip(const char *v, lv_netopts_t *o)
 			return -ERR_INVAL;
 	}
 	uint32_t mask = prefix_mask((uint32_t)prefix);
-	if (!word_end(*v) || !unicast(addr))
+	if (!word_end(*v) || lv_netopts_host_why(addr, (uint32_t)prefix))
 		return -ERR_INVAL;
-	if (prefix <= 30 && ((addr & ~mask) == 0 || (addr | mask) == ~0u))
-		return -ERR_INVAL; /* its network's or broadcast address */
 	o->addr = addr;
 	o->prefix = (uint32_t)prefix;
 	o->mask = mask;

@@ -123,6 +123,13 @@ def _program_help(m, case):
              r"^udpsend: 2 arguments given, HOST PORT TEXT wanted")
     _refused(sh, "udpsend -w 0 10.0.0.1 7 hi",
              r"^udpsend: SECONDS: '0' is not a number from 1 to 3600")
+    _refused(sh, "udpsend -b 0.0.0.0 7 hi",
+             r"^udpsend: HOST: 0\.0\.0\.0 is no host's address \(give the "
+             r"one to send to\)$")
+    _refused(sh, "ping -W 0 10.0.0.1",
+             r"^ping: -W 0: give seconds from 1 to 60$")
+    _refused(sh, "ping -i 0 10.0.0.1",
+             r"^ping: -i 0: give seconds from 0\.01 to 60$")
     _exit_shell(sh)
 
 

@@ -2,6 +2,7 @@
  * ip=A.B.C.D/PREFIX, ip=dhcp and gw=A.B.C.D, the default prefix, the last
  * word winning, and malformed values (each reported as bad, the other
  * option still read). */
+#include <string.h>
 #include <lavender/netopts.h>
 #include "uapi/errors.h"
 #include "unit.h"
@@ -153,4 +154,22 @@ UNIT_TEST(netopts_last_wins)
 	CHECK_EQ(
 	    lv_netopts_parse("ip=10.0.0.1/24.........................", &o),
 	    -ERR_INVAL);
+}
+
+/* The reason ifconfig gives for an address it refuses: one for each rule,
+ * none for a good host address or a /31 or /32's ends. */
+UNIT_TEST(netopts_host_why)
+{
+	CHECK(lv_netopts_host_why(IP(10, 0, 0, 1), 24) == NULL);
+	CHECK(lv_netopts_host_why(IP(10, 0, 0, 0), 31) == NULL);
+	CHECK(lv_netopts_host_why(IP(10, 0, 0, 255), 32) == NULL);
+	CHECK(strstr(lv_netopts_host_why(IP(10, 0, 0, 0), 24), "own address"));
+	CHECK(strstr(lv_netopts_host_why(IP(10, 0, 0, 255), 24), "broadcast"));
+	CHECK(
+	    strstr(lv_netopts_host_why(IP(10, 0, 255, 255), 16), "broadcast"));
+	CHECK(strstr(lv_netopts_host_why(IP(127, 0, 0, 1), 8), "loopback"));
+	CHECK(strstr(lv_netopts_host_why(IP(224, 1, 1, 1), 24), "multicast"));
+	CHECK(strstr(lv_netopts_host_why(IP(250, 1, 1, 1), 24), "class D/E"));
+	CHECK(strstr(lv_netopts_host_why(IP(0, 0, 0, 0), 24), "this network"));
+	CHECK(lv_netopts_unicast_why(IP(192, 168, 1, 1)) == NULL);
 }

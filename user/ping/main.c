@@ -1,4 +1,4 @@
-/* "ping [-c COUNT] [-s SIZE] [-i SECONDS] [-W SECONDS] HOST": ICMP echo
+/* "ping [-b] [-c COUNT] [-s SIZE] [-i SECONDS] [-W SECONDS] HOST": ICMP echo
  * (RFC 792) through a ping socket of the protocol server, printing what
  * Linux's ping prints: a line per reply (bytes, icmp_seq, ttl, time) and
  * the summary (transmitted, received, loss, time; rtt min/avg/max/mdev).
@@ -12,6 +12,7 @@
 #include <lavender/socket.h>
 #include <lavender/syscall.h>
 #include "../lib/bench.h"
+#include "../lib/netmsg.h"
 #include "../lib/usage.h"
 
 #define ICMP_HDR 8
@@ -19,21 +20,23 @@
 #define SEQS_MAX 65536
 
 static const usage_t usage = {
-    "ping", "[-c COUNT] [-s SIZE] [-i SECONDS] [-W SECONDS] HOST",
+    "ping", "[-b] [-c COUNT] [-s SIZE] [-i SECONDS] [-W SECONDS] HOST",
     "Sends ICMP echo requests to HOST (an address, or a name from\n"
     "/etc/hosts) and prints each reply (bytes, icmp_seq, ttl, time) and\n"
     "the summary Linux's ping prints. -c COUNT requests (1..100000,\n"
     "default 4; Linux's ping runs until Ctrl-C), -s SIZE data bytes\n"
     "(0..65499, default 56; above 1472 the request is fragmented), -i\n"
     "SECONDS between requests (0.01..60, default 1), -W SECONDS to wait for\n"
-    "the last reply (1..60, default 2). Exits 0 when a reply came, 1 when\n"
-    "none did, 2 on an error.",
+    "the last reply (1..60, default 2). -b allows a broadcast HOST (net\n"
+    "does not answer one, as Linux does not by default). Exits 0 when a\n"
+    "reply came, 1 when none did, 2 on an error.",
     NULL};
 
 typedef struct ping {
 	lv_sock_t sock;
 	lv_net_addr_t to;
 	unsigned count, size;
+	int broadcast; /* -b */
 	uint64_t interval_cycles, wait_cycles;
 	double cycles_per_ms;
 	uint64_t started;
@@ -76,6 +79,9 @@ static unsigned hundredths(const char *what, const char *arg, unsigned lo,
 	if (whole * 100 + frac >= lo && whole * 100 + frac <= hi)
 		return whole * 100 + frac;
 bad:
+	if (lo % 100 == 0)
+		usage_error(&usage, "%s %s: give seconds from %u to %u", what,
+			    arg, lo / 100, hi / 100);
 	usage_error(&usage, "%s %s: give seconds from %u.%02u to %u", what, arg,
 		    lo / 100, lo % 100, hi / 100);
 }
@@ -88,7 +94,10 @@ static void parse(ping_t *p, int argc, char **argv, const char **host)
 	*host = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (a[0] == '-' && a[1] && !a[2] && strchr("csiW", a[1])) {
+		if (strcmp(a, "-b") == 0) {
+			p->broadcast = 1;
+		} else if (a[0] == '-' && a[1] && !a[2] &&
+			   strchr("csiW", a[1])) {
 			if (i + 1 >= argc)
 				usage_error(&usage, "%s needs a value", a);
 			const char *v = argv[++i];
@@ -235,13 +244,21 @@ int main(int argc, char **argv)
 	}
 	rc = lv_sock_open(LV_NET_SOCK_PING, &p.sock);
 	if (rc < 0) {
-		printf("ping: socket: %s%s\n", lv_strerror(rc),
+		printf("ping: socket: %s%s\n", netmsg_rc(rc),
 		       rc == -ERR_NOENT ? " (no protocol server: is net "
 					  "running?)"
 					: "");
 		return 2;
 	}
+	if (p.broadcast)
+		rc = lv_sock_setopt(&p.sock, LV_NET_OPT_BROADCAST, 1);
+	if (rc < 0) {
+		printf("ping: -b: %s\n", netmsg_rc(rc));
+		return 2;
+	}
 	ntoa(a, addr);
+	if (p.broadcast)
+		printf("WARNING: pinging broadcast address\n");
 	printf("PING %s (%s) %u(%u) bytes of data.\n", host, addr, p.size,
 	       p.size + ICMP_HDR + 20);
 	p.started = bench_rdtsc();
@@ -253,8 +270,11 @@ int main(int argc, char **argv)
 								 p.wait_cycles
 							   : next);
 	}
-	if (rc < 0)
-		printf("ping: %s: %s\n", addr, lv_strerror(rc));
+	if (rc == -ERR_ACCES) /* net refuses a broadcast only */
+		printf("ping: %s: a broadcast address: give -b to allow it\n",
+		       addr);
+	else if (rc < 0)
+		printf("ping: %s: %s\n", addr, netmsg_rc(rc));
 	summary(&p, host);
 	lv_sock_close(&p.sock);
 	if (rc < 0)

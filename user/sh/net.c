@@ -16,6 +16,7 @@
 #include <string.h>
 #include <lavender/initctl.h>
 #include <lavender/netdrv.h>
+#include <lavender/netopts.h>
 #include <lavender/socket.h>
 #include <lavender/syscall.h>
 #include "../../libipc/pure_inet_addr.h"
@@ -74,9 +75,12 @@ static int no_net(const char *who, int rc)
 	return 1;
 }
 
-/* Sends an administrator's change through init: 0, or prints why not and
- * returns the status (1). */
-static int change(const char *who, uint32_t op, const void *req, size_t len)
+/* Sends an administrator's change of entry (what it names: an interface,
+ * a route, an address) through init: 0, or prints why not and returns the
+ * status (1). noent: what net's -ERR_NOENT means for this change (and
+ * its -ERR_NODEV too when entry is an interface: is_if). */
+static int change(const char *who, const char *entry, const char *noent,
+		  int is_if, uint32_t op, const void *req, size_t len)
 {
 	int ctl = admin_control();
 	if (ctl < 0) {
@@ -88,14 +92,18 @@ static int change(const char *who, uint32_t op, const void *req, size_t len)
 	int rc = lv_initctl_net(ctl, op, req, len, &out);
 	if (rc >= 0)
 		return 0;
-	if (out.message[0]) { /* init answered itself: why */
+	if (out.message[0]) { /* init answered itself (net is not running) */
 		printf("%s: %.*s\n", who, (int)sizeof(out.message),
 		       out.message);
 		return 1;
 	}
-	printf("%s: %s%s\n", who, lv_strerror(rc),
-	       rc == -ERR_NOENT	  ? " (no protocol server: is net running?)"
-	       : rc == -ERR_NODEV ? " (ifconfig lists the interfaces)"
+	if (rc == -ERR_NOENT || (is_if && rc == -ERR_NODEV)) {
+		/* net answered: it has no such entry */
+		printf("%s: %s: %s\n", who, entry, noent);
+		return 1;
+	}
+	printf("%s: %s: %s%s\n", who, entry, lv_strerror(rc),
+	       rc == -ERR_NODEV ? " (ifconfig lists the interfaces)"
 	       : rc == -ERR_NETUNREACH
 		   ? " (the gateway must be on a connected network)"
 		   : "");
@@ -177,6 +185,13 @@ int builtin_ifconfig(int argc, char **argv)
 		else if (i == 2 &&
 			 parse_cidr(argv[i], &r.addr, &prefix, 24) == 0 &&
 			 prefix >= 1 && prefix <= 32) {
+			const char *why = lv_netopts_host_why(r.addr, prefix);
+			if (why) {
+				printf("ifconfig: %s: %s: not a host address "
+				       "for it: %s\n",
+				       r.name, argv[i], why);
+				return 2;
+			}
 			r.what |= LV_NET_IFSET_ADDR;
 			r.mask = mask_of(prefix);
 		} else {
@@ -188,10 +203,17 @@ int builtin_ifconfig(int argc, char **argv)
 		}
 	}
 	if ((r.what & LV_NET_IFSET_UP) && (r.what & LV_NET_IFSET_DOWN)) {
-		printf("ifconfig: up and down at once\n");
+		printf("ifconfig: %s: up and down at once\n", r.name);
 		return 2;
 	}
-	return change("ifconfig", LV_NET_IF_SET, &r, sizeof(r));
+	int rc = change("ifconfig", r.name,
+			"no such interface (ifconfig "
+			"lists them)",
+			1, LV_NET_IF_SET, &r, sizeof(r));
+	if (rc == 0 && (r.what & LV_NET_IFSET_DHCP))
+		printf("ifconfig: %s: asking DHCP (net logs the lease)\n",
+		       r.name);
+	return rc;
 }
 
 static int route_list(void)
@@ -256,8 +278,8 @@ int builtin_route(int argc, char **argv)
 		printf("route: add needs gw ADDR or dev IF\n");
 		return 2;
 	}
-	return change("route", add ? LV_NET_ROUTE_ADD : LV_NET_ROUTE_DEL, &r,
-		      sizeof(r));
+	return change("route", argv[2], "no such route (route lists them)", 0,
+		      add ? LV_NET_ROUTE_ADD : LV_NET_ROUTE_DEL, &r, sizeof(r));
 }
 
 int builtin_arp(int argc, char **argv)
@@ -270,7 +292,9 @@ int builtin_arp(int argc, char **argv)
 			printf("arp: %s: give an address A.B.C.D\n", argv[2]);
 			return 2;
 		}
-		return change("arp", LV_NET_ARP_DEL, &r, sizeof(r));
+		return change("arp", argv[2],
+			      "no such entry in the ARP cache (arp lists it)",
+			      0, LV_NET_ARP_DEL, &r, sizeof(r));
 	}
 	if (argc != 1) {
 		printf("arp: give nothing (the cache) or -d ADDR\n");

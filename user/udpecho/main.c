@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include "../lib/netmsg.h"
 #include "../lib/usage.h"
 
 static const usage_t usage = {
@@ -37,7 +38,7 @@ static const char *hint(int err)
 static int fail(const char *what)
 {
 	int err = errno;
-	printf("udpecho: %s: %s%s\n", what, strerror(err), hint(err));
+	printf("udpecho: %s: %s%s\n", what, netmsg_errno(err), hint(err));
 	return 1;
 }
 
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 		if (sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from,
 			   len) < 0)
 			printf("udpecho: send to %s:%u: %s\n", addr,
-			       ntohs(from.sin_port), strerror(errno));
+			       ntohs(from.sin_port), netmsg_errno(errno));
 		done++;
 	}
 	close(fd);

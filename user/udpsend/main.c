@@ -1,8 +1,9 @@
-/* "udpsend [-w SECONDS] HOST PORT TEXT...": sends TEXT (the words joined
+/* "udpsend [-b] [-w SECONDS] HOST PORT TEXT...": sends TEXT (the words joined
  * by spaces) as one UDP datagram to HOST:PORT; with -w waits up to SECONDS
- * for one answer and prints it. Written against the BSD socket calls only
- * (sys/socket.h, netinet/in.h, arpa/inet.h). Status 0 when sent (and,
- * with -w, answered), 1 on a network error, 2 on a usage error. */
+ * for one answer and prints it; -b allows a broadcast HOST (a directed
+ * one, 10.0.0.255; 255.255.255.255 needs no -b). Written against the BSD socket
+ * calls only (sys/socket.h, netinet/in.h, arpa/inet.h). Status 0 when sent
+ * (and, with -w, answered), 1 on a network error, 2 on a usage error. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +12,14 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include "../lib/netmsg.h"
 #include "../lib/usage.h"
 
 static const usage_t usage = {
-    "udpsend", "[-w SECONDS] HOST PORT TEXT...",
+    "udpsend", "[-b] [-w SECONDS] HOST PORT TEXT...",
     "Sends TEXT (the words joined by spaces) as one UDP datagram to\n"
-    "HOST:PORT (HOST an address A.B.C.D; 255.255.255.255 broadcasts). With\n"
+    "HOST:PORT (HOST an address A.B.C.D; 255.255.255.255 broadcasts, and\n"
+    "with -b a network's broadcast address such as 10.0.0.255 does). With\n"
     "-w it waits up to SECONDS (1..3600) for one answer and prints it.\n"
     "Exits 0 when sent (with -w: answered), 1 on a network error (named:\n"
     "no answer, refused, unreachable), 2 on a usage error.",
@@ -31,7 +34,7 @@ static const char *hint(int err)
 	case EAFNOSUPPORT: return " (no protocol server: is net running?)";
 	case ENETUNREACH: return " (no route: route lists them)";
 	case ECONNREFUSED: return " (nothing listens on that port)";
-	case EACCES: return " (a broadcast needs SO_BROADCAST)";
+	case EACCES: return " (a broadcast address: give -b to allow it)";
 	default: return "";
 	}
 }
@@ -39,7 +42,7 @@ static const char *hint(int err)
 static int fail(const char *what, const char *to)
 {
 	int err = errno;
-	printf("udpsend: %s%s: %s%s\n", what, to, strerror(err), hint(err));
+	printf("udpsend: %s%s: %s%s\n", what, to, netmsg_errno(err), hint(err));
 	return 1;
 }
 
@@ -82,13 +85,20 @@ int main(int argc, char **argv)
 	char where[48];
 	size_t len;
 	ssize_t n;
-	int fd, arg = 1, on = 1;
+	int fd, arg = 1, on = 1, broadcast = 0;
 
 	usage_help(&usage, argc, argv);
-	if (arg < argc && strcmp(argv[arg], "-w") == 0) {
-		if (++arg == argc)
-			usage_error(&usage, "-w wants SECONDS");
-		wait_s = usage_number(&usage, "SECONDS", argv[arg++], 1, 3600);
+	for (; arg < argc; arg++) {
+		if (strcmp(argv[arg], "-b") == 0) {
+			broadcast = 1;
+		} else if (strcmp(argv[arg], "-w") == 0) {
+			if (++arg == argc)
+				usage_error(&usage, "-w wants SECONDS");
+			wait_s =
+			    usage_number(&usage, "SECONDS", argv[arg], 1, 3600);
+		} else {
+			break;
+		}
 	}
 	if (arg < argc && argv[arg][0] == '-')
 		usage_error(&usage, "unknown option '%s'", argv[arg]);
@@ -99,6 +109,9 @@ int main(int argc, char **argv)
 	if (inet_pton(AF_INET, argv[arg], &to.sin_addr) != 1)
 		usage_error(&usage, "HOST: '%s' is not an address A.B.C.D",
 			    argv[arg]);
+	if (to.sin_addr.s_addr == htonl(INADDR_ANY))
+		usage_error(&usage, "HOST: 0.0.0.0 is no host's address (give "
+				    "the one to send to)");
 	to.sin_port = htons(
 	    (uint16_t)usage_number(&usage, "PORT", argv[arg + 1], 1, 65535));
 	len = join(argc, argv, arg + 2);
@@ -107,7 +120,8 @@ int main(int argc, char **argv)
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0)
 		return fail("socket", "");
-	if (to.sin_addr.s_addr == htonl(INADDR_BROADCAST)) {
+	if (broadcast || to.sin_addr.s_addr == htonl(INADDR_BROADCAST)) {
+		/* answers come from the hosts, not from HOST: no connect */
 		if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) <
 		    0)
 			return fail("SO_BROADCAST", "");

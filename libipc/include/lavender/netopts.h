@@ -38,6 +38,15 @@ typedef struct lv_netopts {
  * an option that was malformed (the other option is still read). */
 int lv_netopts_parse(const char *cmdline, lv_netopts_t *out);
 
+/* Why a cannot be a unicast address (0.x.x.x, 127.x.x.x, 224.0.0.0 and
+ * up): a phrase naming the reason, or NULL when it can. */
+const char *lv_netopts_unicast_why(uint32_t a);
+/* Why addr/prefix (1..32) cannot be an interface's address, the rule ip=
+ * follows (and ifconfig checks before it asks net): the unicast rule, and
+ * with a prefix up to 30 not its network's first or last address. A
+ * phrase naming the reason, or NULL when it can. */
+const char *lv_netopts_host_why(uint32_t addr, uint32_t prefix);
+
 /* The kernel's command line (the cmdline system call) read with
  * lv_netopts_parse: 0, -ERR_INVAL as it says, or the call's error. */
 int lv_netopts_read(lv_netopts_t *out);
