@@ -200,13 +200,23 @@ def _background(sh, line, ready):
 def _done(sh, pid, status):
     """The background job pid ended with status (the shell reports it
     before a prompt: '[PID] done STATUS')."""
-    m, n = sh.m, len(sh.m.lines)
-    sh.run("echo reap")
-    mt = expect(m, sh.case, r"\[%d\] done (\d+)$" % pid, 0)[1]
+    m = sh.m
+    rx = re.compile(r"\[%d\] done (\d+)$" % pid)
+    mt = None
+    # The job may end just after a prompt: each command's prompt reports
+    # what ended before it, so ask again (a bounded number of times; each
+    # waits for its own prompt, not for time) until its line came.
+    for _ in range(200):
+        sh.run("echo reap")
+        with m.cond:
+            mt = next((rx.search(l) for l in m.lines if rx.search(l)), None)
+        if mt:
+            break
+    if not mt:
+        raise CaseFailure("%s: job %d never reported done" % (_node(sh), pid))
     if mt.group(1) != str(status):
         raise CaseFailure("%s: job %d ended with status %s, want %d"
                           % (_node(sh), pid, mt.group(1), status))
-    del n
 
 
 def _echo(sender, echoer, port, text):
