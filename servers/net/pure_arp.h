@@ -95,4 +95,24 @@ int arp_cache_delete(arp_cache_t *c, uint32_t ip);
  * interface left. */
 void arp_cache_flush_if(arp_cache_t *c, uint8_t ifindex);
 
+/* Defending an address (RFC 5227 2.4 (b)/(c)): another host claims one of
+ * ours. The first conflict is defended (one gratuitous ARP); one seen
+ * within `interval` ticks of the last defence is only counted, and logged
+ * at most once per interval -- never answered, so two hosts with the same
+ * address cannot defend against each other's defences without end. The
+ * state follows one address: a new address starts afresh. */
+#define ARP_DEFEND_INTERVAL_S 10 /* RFC 5227's DEFEND_INTERVAL */
+enum { ARP_CONFLICT_DEFEND = 1, ARP_CONFLICT_LOG = 2 };
+typedef struct arp_defence {
+	uint32_t addr;	    /* the address it is about (0: none yet) */
+	uint64_t defended;  /* tick of the last defence */
+	uint64_t logged;    /* tick of the last log line */
+	uint32_t conflicts; /* not defended since the last defence */
+} arp_defence_t;
+/* A conflict for addr at now: ARP_CONFLICT_DEFEND|ARP_CONFLICT_LOG (defend
+ * and log), ARP_CONFLICT_LOG (log that it is not defended; d->conflicts
+ * says how many since the defence) or 0 (count only). */
+int arp_conflict(arp_defence_t *d, uint32_t addr, uint64_t now,
+		 uint64_t interval);
+
 #endif

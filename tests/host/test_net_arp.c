@@ -404,3 +404,29 @@ UNIT_TEST(net_arp_flush_if)
 	arp_cache_flush_if(&c, 3); /* nothing there: nothing happens */
 	CHECK_EQ(c.dropped, 1);
 }
+
+/* RFC 5227 2.4 (b): one defence per interval; the conflicts after it are
+ * counted, logged once, never answered; a new address starts afresh. */
+UNIT_TEST(net_arp_defend_once_per_interval)
+{
+	arp_defence_t d;
+	const int both = ARP_CONFLICT_DEFEND | ARP_CONFLICT_LOG;
+
+	memset(&d, 0, sizeof(d));
+	CHECK_EQ(arp_conflict(&d, A, 5, 100), both);
+	CHECK_EQ(arp_conflict(&d, A, 6, 100), ARP_CONFLICT_LOG);
+	CHECK_EQ(d.conflicts, 1u);
+	for (uint64_t t = 7; t < 105; t++) /* a storm: neither */
+		CHECK_EQ(arp_conflict(&d, A, t, 100), 0);
+	CHECK_EQ(d.conflicts, 99u);
+	CHECK_EQ(arp_conflict(&d, A, 105, 100), both); /* interval over */
+	CHECK_EQ(d.conflicts, 0u);
+	CHECK_EQ(arp_conflict(&d, A, 106, 100), ARP_CONFLICT_LOG);
+	/* Another address of ours: defended at once. */
+	CHECK_EQ(arp_conflict(&d, B, 107, 100), both);
+	/* At tick 0 (the first tick) too. */
+	memset(&d, 0, sizeof(d));
+	CHECK_EQ(arp_conflict(&d, A, 0, 100), both);
+	CHECK_EQ(arp_conflict(&d, A, 0, 100), ARP_CONFLICT_LOG);
+	CHECK_EQ(arp_conflict(&d, A, 99, 100), 0);
+}
