@@ -3,7 +3,8 @@
  * least recently used complete entry makes room; an incomplete one is
  * never evicted for another). Packets waiting for a resolution are kept in
  * a bounded pool (ARP_PENDING_MAX packets in all, ARP_PENDING_PER_ENTRY
- * each; older ones dropped first). Pure: the caller passes the time (ticks)
+ * each, enough for a whole datagram's fragments; older ones dropped
+ * first). Pure: the caller passes the time (ticks)
  * and sends what the calls say to send. Host tests:
  * tests/host/test_net_arp.c. */
 #ifndef NET_PURE_ARP_H
@@ -13,8 +14,11 @@
 #include "pure_wire.h"
 
 #define ARP_CACHE_MAX 64
-#define ARP_PENDING_MAX 16
-#define ARP_PENDING_PER_ENTRY 4
+/* A whole datagram waits, not its first fragments: the largest (65535
+ * bytes over a 1500-byte MTU) is 45 of them. The pool costs
+ * ARP_PENDING_MAX * sizeof(arp_pending_t), about 96 KiB of net's data. */
+#define ARP_PENDING_MAX 64
+#define ARP_PENDING_PER_ENTRY 45
 #define ARP_PACKET_MAX 1500u /* an IP packet waiting */
 #define ARP_TRIES 3	     /* requests before giving up */
 
