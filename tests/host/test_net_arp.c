@@ -1,9 +1,9 @@
 /* The ARP cache of servers/net/pure_arp.c: learning, lookup and ageing,
  * RFC 826's merge rule, LRU eviction of complete entries only, the
  * pending-packet pool's per-entry and global limits (oldest dropped
- * first; a whole 65535-byte datagram's fragments fit), packets handed back in order after a reply, retries every
- * `retry` ticks and the failure after ARP_TRIES requests, delete and
- * flush by interface. */
+ * first; a whole 65535-byte datagram's fragments fit), packets handed back in
+ * order after a reply, retries every `retry` ticks and the failure after
+ * ARP_TRIES requests, delete and flush by interface. */
 #include <string.h>
 #include "../../servers/net/pure_arp.h"
 #include "uapi/errors.h"
