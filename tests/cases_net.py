@@ -18,7 +18,10 @@ and joined by a loopback socket netdev (52:54:00:00:00:01 -> 10.0.0.1,
   frame the nodes sent.
 - net.iface_down: drv down under a running ping, drv up, net unchanged.
 - net.nicdump_ping: nicdump (a raw EtherType) and ping on one NIC at once.
-- net.swap: drv swap to the module kind and back under a running ping."""
+- net.swap: drv swap to the module kind and back under a running ping.
+- net.routes, net.gw_self: alpha alone; routes through our own address
+  and duplicates refused, ifconfig down/up and address changes take and
+  give back routes (trial 14, findings 4 and 5)."""
 
 import os
 import re
@@ -565,6 +568,95 @@ def _swap_script(m, case):
             raise CaseFailure("net restarted")
 
 
+# --- routes (one node) ----------------------------------------------------------
+
+def _routes(sh):
+    """route's table as (destination, gateway) pairs."""
+    out = sh.run("route")
+    rows = [l.split() for l in out]
+    return sorted(tuple(r[:2]) for r in rows
+                  if r and (r[0][0].isdigit() or r[0] == "default"))
+
+
+def _want_routes(sh, want, what):
+    got = _routes(sh)
+    if got != sorted(want):
+        raise CaseFailure("%s: route lists %r, want %r" % (what, got,
+                                                           sorted(want)))
+
+
+def _alone(m, case, logged):
+    """alpha's shell, its NIC up; net logged the line logged meanwhile."""
+    sh = Shell(m, case, node="alpha")
+    sh.start()
+    n = len(m.lines)
+    _up(sh)
+    expect(m, case, logged, n)
+    return sh
+
+
+def _refused(sh, line):
+    sh.run(line)
+    sh.run_expect("echo $?", r"^1$")
+
+
+def _routes_script(m, case):
+    """Alone, with gw=10.0.0.254 (trial 14, findings 4 and 5): our own
+    address is no gateway; a second route to a dest/mask is a duplicate
+    whatever its gateway; ifconfig down removes the interface's routes, up
+    brings the connected one and gw='s default back; an address change or
+    the connected route's removal takes the routes whose gateway is off
+    every connected network, each logged."""
+    sh = _alone(m, case, r"net: default route via 10\.0\.0\.254 \(gw= on the "
+                r"command line\)$")
+    base = [("10.0.0.0", "*"), ("default", "10.0.0.254")]
+    _want_routes(sh, base, "at boot")
+    for line in ("route add default gw 10.0.0.1",       # alpha itself
+                 "route add 172.16.0.0/16 gw 10.0.0.1",
+                 "route add default gw 10.0.0.253",     # a second default
+                 "route add 0.0.0.0/0 gw 10.0.0.2"):
+        _refused(sh, line)
+    sh.run("route add 192.168.5.0/24 gw 10.0.0.2")
+    sh.run_expect("echo $?", r"^0$")
+    _refused(sh, "route add 192.168.5.0/24 gw 10.0.0.3")
+    five = ("192.168.5.0", "10.0.0.2")
+    _want_routes(sh, base + [five], "after the adds")
+    n = len(m.lines)
+    sh.run("ifconfig eth0 down")
+    expect(m, case, r"net: eth0 down: 3 routes gone \(ifconfig eth0 up ", n)
+    _want_routes(sh, [], "after ifconfig eth0 down")
+    # No route, yet the network is only down (not unreachable).
+    out = sh.run("ping -c 1 -W 1 10.0.0.2")
+    if not any(re.search(r"(?i)network is down", l) for l in out):
+        raise CaseFailure("ping while eth0 is down printed %r, want "
+                          "'network is down'" % out)
+    sh.run("ifconfig eth0 up")
+    _want_routes(sh, base, "after ifconfig eth0 up")
+    sh.run("route add 192.168.5.0/24 gw 10.0.0.2")
+    n = len(m.lines)
+    sh.run("ifconfig eth0 10.1.0.5/24")
+    gone = r" removed: the gateway is on no connected network now$"
+    expect(m, case, r"net: default route via 10\.0\.0\.254" + gone, n)
+    expect(m, case, r"net: route 192\.168\.5\.0/24 via 10\.0\.0\.2" + gone,
+           n)
+    _want_routes(sh, [("10.1.0.0", "*")], "after the address change")
+    sh.run("ifconfig eth0 10.0.0.1/24")
+    _want_routes(sh, base, "back on 10.0.0.0/24")
+    n = len(m.lines)
+    sh.run("route del 10.0.0.0/24")
+    expect(m, case, r"net: default route via 10\.0\.0\.254" + gone, n)
+    _want_routes(sh, [], "after route del 10.0.0.0/24")
+    _halt(sh)
+
+
+def _gw_self_script(m, case):
+    """gw= naming the address the MAC gives (10.0.0.1): logged, no route."""
+    sh = _alone(m, case, r"net: gw=10\.0\.0\.1 is this node's own address: "
+                r"no default route \(give a router's address\)$")
+    _want_routes(sh, [("10.0.0.0", "*")], "gw= our own address")
+    _halt(sh)
+
+
 def cases(ctx):
     found = [net_case("ping", _ping_script),
              net_case("udp_echo", _udp_echo_script),
@@ -573,7 +665,11 @@ def cases(ctx):
              net_case("pcap", _pcap_script, pcap=True),
              net_case("iface_down", _iface_down_script),
              net_case("nicdump_ping", _nicdump_ping_script),
-             net_case("swap", _swap_script)]
+             net_case("swap", _swap_script),
+             net_case("routes", _routes_script),
+             net_case("gw_self", _gw_self_script)]
+    found[-2].cmdline += " gw=10.0.0.254"
+    found[-1].cmdline += " gw=10.0.0.1"
     for c in found:
         if c.pcap is not None:
             c.pcap = {n: os.path.abspath(os.path.join(

@@ -164,7 +164,7 @@ int ip_output(uint32_t src, uint32_t dst, uint8_t proto, const void *payload,
 	iface_t *ifc = r ? iface_at(r->ifindex) : NULL;
 	if (!ifc) {
 		net_count_drop(LV_NET_DROP_NOROUTE);
-		return -ERR_NETUNREACH;
+		return iface_down_for(dst) ? -ERR_NETDOWN : -ERR_NETUNREACH;
 	}
 	if (!iface_usable(ifc))
 		return -ERR_NETDOWN;
@@ -183,7 +183,7 @@ int net_source_for(uint32_t dst, uint32_t *src)
 	const route_t *r = route_lookup(net_routes(), dst, &hop);
 	iface_t *ifc = r ? iface_at(r->ifindex) : NULL;
 	if (!ifc)
-		return -ERR_NETUNREACH;
+		return iface_down_for(dst) ? -ERR_NETDOWN : -ERR_NETUNREACH;
 	if (!iface_usable(ifc))
 		return -ERR_NETDOWN;
 	*src = ifc->addr;

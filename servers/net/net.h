@@ -113,5 +113,9 @@ extern const size_t admin_nops;
 /* routes (admin.c keeps the table) */
 struct route_table;
 struct route_table *net_routes(void);
+/* Removes (and logs) the routes whose gateway is on no connected network
+ * of their interface any more: after an address or a connected route
+ * went. */
+void net_routes_prune(void);
 
 #endif
