@@ -21,7 +21,8 @@ and joined by a loopback socket netdev (52:54:00:00:00:01 -> 10.0.0.1,
 - net.swap: drv swap to the module kind and back under a running ping.
 - net.routes, net.gw_self: alpha alone; routes through our own address
   and duplicates refused, ifconfig down/up and address changes take and
-  give back routes (trial 14, findings 4 and 5)."""
+  give back routes (trial 14, findings 4 and 5).
+- net.loopback: alpha alone; 127/8 answered inside net, no frame out."""
 
 import os
 import re
@@ -213,14 +214,17 @@ def _done(sh, pid, status):
     del n
 
 
-def _echo(sender, echoer, port, text):
+def _echo(sender, echoer, port, text, to=None):
     """udpecho -c 1 PORT on echoer, udpsend -w on sender: the text comes
-    back intact from the echoer's address and port, and udpecho saw it
-    come from the sender's address."""
-    frm, to = ADDR[_node(sender)], ADDR[_node(echoer)]
+    back intact from the echoer's address (to: the one sent to) and port,
+    and udpecho saw it come from the sender's address (to's too when
+    given: one node)."""
+    frm, to = to or ADDR[_node(sender)], to or ADDR[_node(echoer)]
     pid, n = _background(echoer, "udpecho -c 1 %d" % port,
                          r"udpecho: listening on port %d$" % port)
     out = sender.run("udpsend -w 10 %s %d %s" % (to, port, text))
+    if sender is echoer:  # udpecho's lines come in between
+        out = [l for l in out if l.startswith("udpsend:")]
     want = ["udpsend: sent %d bytes to %s:%d" % (len(text), to, port),
             "udpsend: %d bytes from %s:%d: %s" % (len(text), to, port,
                                                   text)]
@@ -657,6 +661,35 @@ def _gw_self_script(m, case):
     _halt(sh)
 
 
+_NETSTAT_I_OUT = 5  # netstat -i: Iface Driver MTU RX-frames RX-bytes TX-frames
+
+
+def _eth0_frames_out(sh):
+    """eth0's TX-frames in netstat -i."""
+    return int(sh.run_expect("netstat -i", r"^eth0\s.*").group(0).split()[
+        _NETSTAT_I_OUT])
+
+
+def _loopback_script(m, case):
+    """127.0.0.0/8 is this node (trial 14, finding 11): ping localhost and
+    127.0.0.1, an echo through udpecho on 127.0.0.1, all answered inside
+    net: eth0 sends no frame meanwhile."""
+    sh = _alone(m, case, r"net: eth0 address 10\.0\.0\.1/24 from the "
+                r"kernel command line$")
+    before = _eth0_frames_out(sh)
+    _ping(sh, "127.0.0.1", count=2)
+    out = sh.run("ping -c 1 localhost")
+    if not out or not out[0].startswith("PING localhost (127.0.0.1) ") or \
+            not any(re.match(REPLY % r"127\.0\.0\.1", l) for l in out):
+        raise CaseFailure("ping -c 1 localhost printed %r" % out)
+    _echo(sh, sh, 7777, "lo", to="127.0.0.1")
+    _ping(sh, "127.9.8.7", count=1)  # all of 127/8
+    after = _eth0_frames_out(sh)
+    if after != before:
+        raise CaseFailure("eth0 sent %d frames for 127/8" % (after - before))
+    _halt(sh)
+
+
 def cases(ctx):
     found = [net_case("ping", _ping_script),
              net_case("udp_echo", _udp_echo_script),
@@ -667,9 +700,11 @@ def cases(ctx):
              net_case("nicdump_ping", _nicdump_ping_script),
              net_case("swap", _swap_script),
              net_case("routes", _routes_script),
-             net_case("gw_self", _gw_self_script)]
-    found[-2].cmdline += " gw=10.0.0.254"
-    found[-1].cmdline += " gw=10.0.0.1"
+             net_case("gw_self", _gw_self_script),
+             net_case("loopback", _loopback_script)]
+    found[-3].cmdline += " gw=10.0.0.254"
+    found[-2].cmdline += " gw=10.0.0.1"
+    found[-1].cmdline += " ip=10.0.0.1/24"  # no DHCP: eth0 stays silent
     for c in found:
         if c.pcap is not None:
             c.pcap = {n: os.path.abspath(os.path.join(

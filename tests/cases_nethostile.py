@@ -9,9 +9,10 @@ frames and reading the node's answers.
   6, ARP for other hosts and malformed, a gratuitous ARP claiming the node's
   address (logged, defended once; a storm of them within 10 s counted,
   logged once, not answered), echo requests to broadcast addresses and
-  martian sources (the node's own address, broadcasts, multicast), UDP to a
-  closed port (ICMP port unreachable quoting it; a burst of 100 answered at
-  the rate limit, the rest counted). Each frame alone: `netstat -s` before
+  martian sources (the node's own address, broadcasts, multicast), echo
+  requests to 127.0.0.1 and 127.1.2.3 (dropped: loopback is not on a
+  wire), UDP to a closed port (ICMP port unreachable quoting it; a burst
+  of 100 answered at the rate limit, the rest counted). Each frame alone: `netstat -s` before
   and after (every counter of what came in, the drops by cause and the ICMP
   sent, exactly), the answer or the silence; net's pid unchanged at the end
   and still answering ping and UDP.
@@ -355,6 +356,11 @@ def _addresses(node):
     node.step("echo request to another host", w.echo(0x302, 1,
                                                      dst="10.0.0.77"),
               {"ip_in": 1, "notmine": 1})
+    # 127/8 is the node itself, but never from the wire (RFC 1122
+    # 3.2.1.3 (g)): no answer, counted.
+    for dst in ("127.0.0.1", "127.1.2.3"):
+        node.step("echo request to " + dst + " from the wire",
+                  w.echo(0x303, 1, dst=dst), {"ip_in": 1, "notmine": 1})
 
 
 def _closed_port(node):

@@ -74,6 +74,8 @@ int iface_usable(const iface_t *ifc)
 
 int net_addr_is_local(uint32_t addr)
 {
+	if (net_is_loopback(addr))
+		return 1;
 	iface_t *ifc = iface_by_addr(addr);
 	return iface_usable(ifc);
 }
