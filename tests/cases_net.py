@@ -22,7 +22,8 @@ and joined by a loopback socket netdev (52:54:00:00:00:01 -> 10.0.0.1,
 - net.routes, net.gw_self: alpha alone; routes through our own address
   and duplicates refused, ifconfig down/up and address changes take and
   give back routes (trial 14, findings 4 and 5).
-- net.loopback: alpha alone; 127/8 answered inside net, no frame out."""
+- net.loopback: alpha alone; 127/8 answered inside net, no frame out.
+- net.conflict: alpha takes beta's address: a few ARP frames, not a storm."""
 
 import os
 import re
@@ -690,6 +691,38 @@ def _loopback_script(m, case):
     _halt(sh)
 
 
+def _arp_out(sh):
+    return int(sh.run_expect("netstat -s", r"^\s+arp: \d+ in, (\d+) out$")
+               .group(1))
+
+
+CONFLICT_ARP_MAX = 4  # announce, defence, and slack for a late one
+
+
+def _conflict_script(m, case):
+    """Trial 14, finding 1: alpha takes beta's address. Each node defends
+    it at most once per 10 s, so over 3 s each sends a handful of ARP
+    frames, not hundreds, and both shells answer; alpha moves back and
+    ping works."""
+    with Nodes(m, case) as (a, b):
+        before = {sh: _arp_out(sh) for sh in (a, b)}
+        n = len(b.m.lines)
+        a.run("ifconfig eth0 10.0.0.2/24")
+        expect(b.m, case, r"net: eth0: address conflict: %s claims "
+               r"10\.0\.0\.2; it stays ours \(defended\)$"
+               % MAC["alpha"], n)
+        a.run("ping -c 3 -i 1 127.0.0.1")  # 2 s of conflict
+        for sh in (a, b):
+            sh.run_expect("echo MARK", r"^MARK$")
+            sent = _arp_out(sh) - before[sh]
+            if sent > CONFLICT_ARP_MAX:
+                raise CaseFailure("%s sent %d ARP frames in the conflict, "
+                                  "want at most %d" % (_node(sh), sent,
+                                                       CONFLICT_ARP_MAX))
+        a.run("ifconfig eth0 10.0.0.1/24")
+        _ping(a, ADDR["beta"], count=1)
+
+
 def cases(ctx):
     found = [net_case("ping", _ping_script),
              net_case("udp_echo", _udp_echo_script),
@@ -701,10 +734,11 @@ def cases(ctx):
              net_case("swap", _swap_script),
              net_case("routes", _routes_script),
              net_case("gw_self", _gw_self_script),
-             net_case("loopback", _loopback_script)]
-    found[-3].cmdline += " gw=10.0.0.254"
-    found[-2].cmdline += " gw=10.0.0.1"
-    found[-1].cmdline += " ip=10.0.0.1/24"  # no DHCP: eth0 stays silent
+             net_case("loopback", _loopback_script),
+             net_case("conflict", _conflict_script)]
+    found[-4].cmdline += " gw=10.0.0.254"
+    found[-3].cmdline += " gw=10.0.0.1"
+    found[-2].cmdline += " ip=10.0.0.1/24"  # no DHCP: eth0 stays silent
     for c in found:
         if c.pcap is not None:
             c.pcap = {n: os.path.abspath(os.path.join(
