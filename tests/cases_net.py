@@ -10,14 +10,20 @@ and joined by a loopback socket netdev (52:54:00:00:00:01 -> 10.0.0.1,
 - net.flood: 1 MiB in 1 KiB datagrams at a paced rate (udpflood ->
   udpsink): all 1024 arrive, the digests agree; loss, duplicates and
   reordering are counted apart.
-- net.fragments: 8 KiB datagrams and 8000-byte pings both ways, intact;
-  netstat -s counts the fragments sent and the datagrams reassembled.
+- net.fragments: 8 KiB datagrams and 8000-byte pings both ways, intact
+  (the first ping to a neighbour not yet in the ARP cache too); netstat -s
+  counts the fragments sent and the datagrams reassembled.
 - net.pcap: filter-dump on both nodes while they ARP, ping, send UDP and
   fragments; tshark finds nothing malformed and no bad checksum in any
   frame the nodes sent.
 - net.iface_down: drv down under a running ping, drv up, net unchanged.
 - net.nicdump_ping: nicdump (a raw EtherType) and ping on one NIC at once.
-- net.swap: drv swap to the module kind and back under a running ping."""
+- net.swap: drv swap to the module kind and back under a running ping.
+- net.routes, net.gw_self: alpha alone; routes through our own address
+  and duplicates refused, ifconfig down/up and address changes take and
+  give back routes (trial 14, findings 4 and 5).
+- net.loopback: alpha alone; 127/8 answered inside net, no frame out.
+- net.conflict: alpha takes beta's address: a few ARP frames, not a storm."""
 
 import os
 import re
@@ -219,14 +225,17 @@ def _done(sh, pid, status):
                           % (_node(sh), pid, mt.group(1), status))
 
 
-def _echo(sender, echoer, port, text):
+def _echo(sender, echoer, port, text, to=None):
     """udpecho -c 1 PORT on echoer, udpsend -w on sender: the text comes
-    back intact from the echoer's address and port, and udpecho saw it
-    come from the sender's address."""
-    frm, to = ADDR[_node(sender)], ADDR[_node(echoer)]
+    back intact from the echoer's address (to: the one sent to) and port,
+    and udpecho saw it come from the sender's address (to's too when
+    given: one node)."""
+    frm, to = to or ADDR[_node(sender)], to or ADDR[_node(echoer)]
     pid, n = _background(echoer, "udpecho -c 1 %d" % port,
                          r"udpecho: listening on port %d$" % port)
     out = sender.run("udpsend -w 10 %s %d %s" % (to, port, text))
+    if sender is echoer:  # udpecho's lines come in between
+        out = [l for l in out if l.startswith("udpsend:")]
     want = ["udpsend: sent %d bytes to %s:%d" % (len(text), to, port),
             "udpsend: %d bytes from %s:%d: %s" % (len(text), to, port,
                                                   text)]
@@ -386,7 +395,14 @@ def _fragments_script(m, case):
     fragment it sent (6 a datagram) and every datagram it reassembled."""
     port = case.ports[0] % 30000 + 2000
     with Nodes(m, case) as (a, b):
-        _ping(a, ADDR["beta"], count=1)  # ARP resolved both ways
+        # A fragmented datagram to a neighbour not in the ARP cache: all
+        # 6 fragments wait for the resolution (trial 14, finding 2), and
+        # nothing counts as an ARP failure. Twice: at boot, after arp -d.
+        for _ in range(2):
+            a.run("arp -d %s" % ADDR["beta"])  # none at boot: refused
+            _ping(a, ADDR["beta"], count=1, size=8000)
+        if _drop_count(a, "outgoing: no route or ARP failed") != 0:
+            raise CaseFailure("alpha: netstat -s counts an outgoing drop")
         before = {sh: _ip_counters(sh) for sh in (a, b)}
         _flow(a, b, port, FRAG_FLOW, 8192, 20)
         _flow(b, a, port + 1, FRAG_FLOW, 8192, 20)
@@ -567,6 +583,156 @@ def _swap_script(m, case):
             raise CaseFailure("net restarted")
 
 
+# --- routes (one node) ----------------------------------------------------------
+
+def _routes(sh):
+    """route's table as (destination, gateway) pairs."""
+    out = sh.run("route")
+    rows = [l.split() for l in out]
+    return sorted(tuple(r[:2]) for r in rows
+                  if r and (r[0][0].isdigit() or r[0] == "default"))
+
+
+def _want_routes(sh, want, what):
+    got = _routes(sh)
+    if got != sorted(want):
+        raise CaseFailure("%s: route lists %r, want %r" % (what, got,
+                                                           sorted(want)))
+
+
+def _alone(m, case, logged):
+    """alpha's shell, its NIC up; net logged the line logged meanwhile."""
+    sh = Shell(m, case, node="alpha")
+    sh.start()
+    n = len(m.lines)
+    _up(sh)
+    expect(m, case, logged, n)
+    return sh
+
+
+def _refused(sh, line):
+    sh.run(line)
+    sh.run_expect("echo $?", r"^1$")
+
+
+def _routes_script(m, case):
+    """Alone, with gw=10.0.0.254 (trial 14, findings 4 and 5): our own
+    address is no gateway; a second route to a dest/mask is a duplicate
+    whatever its gateway; ifconfig down removes the interface's routes, up
+    brings the connected one and gw='s default back; an address change or
+    the connected route's removal takes the routes whose gateway is off
+    every connected network, each logged."""
+    sh = _alone(m, case, r"net: default route via 10\.0\.0\.254 \(gw= on the "
+                r"command line\)$")
+    base = [("10.0.0.0", "*"), ("default", "10.0.0.254")]
+    _want_routes(sh, base, "at boot")
+    for line in ("route add default gw 10.0.0.1",       # alpha itself
+                 "route add 172.16.0.0/16 gw 10.0.0.1",
+                 "route add default gw 10.0.0.253",     # a second default
+                 "route add 0.0.0.0/0 gw 10.0.0.2"):
+        _refused(sh, line)
+    sh.run("route add 192.168.5.0/24 gw 10.0.0.2")
+    sh.run_expect("echo $?", r"^0$")
+    _refused(sh, "route add 192.168.5.0/24 gw 10.0.0.3")
+    five = ("192.168.5.0", "10.0.0.2")
+    _want_routes(sh, base + [five], "after the adds")
+    n = len(m.lines)
+    sh.run("ifconfig eth0 down")
+    expect(m, case, r"net: eth0 down: 3 routes gone \(ifconfig eth0 up ", n)
+    _want_routes(sh, [], "after ifconfig eth0 down")
+    # No route, yet the network is only down (not unreachable).
+    out = sh.run("ping -c 1 -W 1 10.0.0.2")
+    if not any(re.search(r"(?i)network is down", l) for l in out):
+        raise CaseFailure("ping while eth0 is down printed %r, want "
+                          "'network is down'" % out)
+    sh.run("ifconfig eth0 up")
+    _want_routes(sh, base, "after ifconfig eth0 up")
+    sh.run("route add 192.168.5.0/24 gw 10.0.0.2")
+    n = len(m.lines)
+    sh.run("ifconfig eth0 10.1.0.5/24")
+    gone = r" removed: the gateway is on no connected network now$"
+    expect(m, case, r"net: default route via 10\.0\.0\.254" + gone, n)
+    expect(m, case, r"net: route 192\.168\.5\.0/24 via 10\.0\.0\.2" + gone,
+           n)
+    _want_routes(sh, [("10.1.0.0", "*")], "after the address change")
+    sh.run("ifconfig eth0 10.0.0.1/24")
+    _want_routes(sh, base, "back on 10.0.0.0/24")
+    n = len(m.lines)
+    sh.run("route del 10.0.0.0/24")
+    expect(m, case, r"net: default route via 10\.0\.0\.254" + gone, n)
+    _want_routes(sh, [], "after route del 10.0.0.0/24")
+    _halt(sh)
+
+
+def _gw_self_script(m, case):
+    """gw= naming the address the MAC gives (10.0.0.1): logged, no route."""
+    sh = _alone(m, case, r"net: gw=10\.0\.0\.1 is this node's own address: "
+                r"no default route \(give a router's address\)$")
+    _want_routes(sh, [("10.0.0.0", "*")], "gw= our own address")
+    _halt(sh)
+
+
+_NETSTAT_I_OUT = 5  # netstat -i: Iface Driver MTU RX-frames RX-bytes TX-frames
+
+
+def _eth0_frames_out(sh):
+    """eth0's TX-frames in netstat -i."""
+    return int(sh.run_expect("netstat -i", r"^eth0\s.*").group(0).split()[
+        _NETSTAT_I_OUT])
+
+
+def _loopback_script(m, case):
+    """127.0.0.0/8 is this node (trial 14, finding 11): ping localhost and
+    127.0.0.1, an echo through udpecho on 127.0.0.1, all answered inside
+    net: eth0 sends no frame meanwhile."""
+    sh = _alone(m, case, r"net: eth0 address 10\.0\.0\.1/24 from the "
+                r"kernel command line$")
+    before = _eth0_frames_out(sh)
+    _ping(sh, "127.0.0.1", count=2)
+    out = sh.run("ping -c 1 localhost")
+    if not out or not out[0].startswith("PING localhost (127.0.0.1) ") or \
+            not any(re.match(REPLY % r"127\.0\.0\.1", l) for l in out):
+        raise CaseFailure("ping -c 1 localhost printed %r" % out)
+    _echo(sh, sh, 7777, "lo", to="127.0.0.1")
+    _ping(sh, "127.9.8.7", count=1)  # all of 127/8
+    after = _eth0_frames_out(sh)
+    if after != before:
+        raise CaseFailure("eth0 sent %d frames for 127/8" % (after - before))
+    _halt(sh)
+
+
+def _arp_out(sh):
+    return int(sh.run_expect("netstat -s", r"^\s+arp: \d+ in, (\d+) out$")
+               .group(1))
+
+
+CONFLICT_ARP_MAX = 4  # announce, defence, and slack for a late one
+
+
+def _conflict_script(m, case):
+    """Trial 14, finding 1: alpha takes beta's address. Each node defends
+    it at most once per 10 s, so over 3 s each sends a handful of ARP
+    frames, not hundreds, and both shells answer; alpha moves back and
+    ping works."""
+    with Nodes(m, case) as (a, b):
+        before = {sh: _arp_out(sh) for sh in (a, b)}
+        n = len(b.m.lines)
+        a.run("ifconfig eth0 10.0.0.2/24")
+        expect(b.m, case, r"net: eth0: address conflict: %s claims "
+               r"10\.0\.0\.2; it stays ours \(defended\)$"
+               % MAC["alpha"], n)
+        a.run("ping -c 3 -i 1 127.0.0.1")  # 2 s of conflict
+        for sh in (a, b):
+            sh.run_expect("echo MARK", r"^MARK$")
+            sent = _arp_out(sh) - before[sh]
+            if sent > CONFLICT_ARP_MAX:
+                raise CaseFailure("%s sent %d ARP frames in the conflict, "
+                                  "want at most %d" % (_node(sh), sent,
+                                                       CONFLICT_ARP_MAX))
+        a.run("ifconfig eth0 10.0.0.1/24")
+        _ping(a, ADDR["beta"], count=1)
+
+
 def cases(ctx):
     found = [net_case("ping", _ping_script),
              net_case("udp_echo", _udp_echo_script),
@@ -575,7 +741,14 @@ def cases(ctx):
              net_case("pcap", _pcap_script, pcap=True),
              net_case("iface_down", _iface_down_script),
              net_case("nicdump_ping", _nicdump_ping_script),
-             net_case("swap", _swap_script)]
+             net_case("swap", _swap_script),
+             net_case("routes", _routes_script),
+             net_case("gw_self", _gw_self_script),
+             net_case("loopback", _loopback_script),
+             net_case("conflict", _conflict_script)]
+    found[-4].cmdline += " gw=10.0.0.254"
+    found[-3].cmdline += " gw=10.0.0.1"
+    found[-2].cmdline += " ip=10.0.0.1/24"  # no DHCP: eth0 stays silent
     for c in found:
         if c.pcap is not None:
             c.pcap = {n: os.path.abspath(os.path.join(

@@ -7,10 +7,12 @@ frames and reading the node's answers.
 - nethostile.frames: truncated Ethernet/IP/UDP/ICMP/ARP headers, IP and UDP
   lengths that lie both ways, bad checksums, IP options, IHL < 5, version
   6, ARP for other hosts and malformed, a gratuitous ARP claiming the node's
-  address (logged, defended), echo requests to broadcast addresses and
-  martian sources (the node's own address, broadcasts, multicast), UDP to a
-  closed port (ICMP port unreachable quoting it; a burst of 100 answered at
-  the rate limit, the rest counted). Each frame alone: `netstat -s` before
+  address (logged, defended once; a storm of them within 10 s counted,
+  logged once, not answered), echo requests to broadcast addresses and
+  martian sources (the node's own address, broadcasts, multicast), echo
+  requests to 127.0.0.1 and 127.1.2.3 (dropped: loopback is not on a
+  wire), UDP to a closed port (ICMP port unreachable quoting it; a burst
+  of 100 answered at the rate limit, the rest counted). Each frame alone: `netstat -s` before
   and after (every counter of what came in, the drops by cause and the ICMP
   sent, exactly), the answer or the silence; net's pid unchanged at the end
   and still answering ping and UDP.
@@ -305,25 +307,38 @@ def _arp(node):
               p[s.ARP].op == 2 and p[s.ARP].psrc == NODE_IP and
               p[s.ARP].hwsrc == NODE_MAC and p[s.ARP].pdst == PEER_IP)
     # Another host claims the node's address: net logs it and defends it
-    # (a gratuitous ARP of its own), and keeps its address.
+    # (a gratuitous ARP of its own), and keeps its address. Within
+    # DEFEND_INTERVAL (10 s, RFC 5227 2.4 (b)) of that defence, conflicts are
+    # counted and logged once, never defended again: a storm of them gets no
+    # answer, and the console gets one line.
     intruder = "02:00:00:00:00:66"
-    for op in (1, 2):
-        start = w.mark()
-        i = len(node.m.lines)
-        node.step("gratuitous arp (op %d) claiming the node's address" % op,
-                  bytes(w.eth(dst="ff:ff:ff:ff:ff:ff", src=intruder) /
-                        s.ARP(op=op, hwsrc=intruder, psrc=NODE_IP,
-                              pdst=NODE_IP)), arp_in)
-        expect(node.m, node.case, r"net: eth0: address conflict: %s claims "
-               r"%s; it stays ours \(defended\)$" % (intruder, NODE_IP), i)
-        defence = w.frames(lambda p: p.haslayer(s.ARP) and
-                           p[s.ARP].hwsrc == NODE_MAC and
-                           p[s.ARP].psrc == NODE_IP and
-                           p[s.ARP].pdst == NODE_IP and
-                           p.dst == "ff:ff:ff:ff:ff:ff", start)
-        if len(defence) != 1:
-            raise CaseFailure("gratuitous arp (op %d): %d announcements of "
-                              "the node's own, want 1" % (op, len(defence)))
+
+    def claim(op):
+        return bytes(w.eth(dst="ff:ff:ff:ff:ff:ff", src=intruder) /
+                     s.ARP(op=op, hwsrc=intruder, psrc=NODE_IP, pdst=NODE_IP))
+
+    def defences(start):
+        return len(w.frames(lambda p: p.haslayer(s.ARP) and
+                            p[s.ARP].hwsrc == NODE_MAC and
+                            p[s.ARP].psrc == NODE_IP and
+                            p[s.ARP].pdst == NODE_IP and
+                            p.dst == "ff:ff:ff:ff:ff:ff", start))
+    conflict = r"net: eth0: address conflict: %s claims %s" % (intruder,
+                                                              NODE_IP)
+    # One step, so the storm comes well within the interval.
+    storm = 30
+    start, i = w.mark(), len(node.m.lines)
+    node.step("gratuitous arp claiming the node's address, then a storm of "
+              "%d more" % storm, [claim(1 + n % 2) for n in range(storm + 1)],
+              {"arp_in": storm + 1})
+    expect(node.m, node.case, conflict + r"; it stays ours \(defended\)$", i)
+    expect(node.m, node.case, conflict + r" again; not defended again for "
+           r"10 s \(1 since the defence; ifconfig eth0 ADDR/N moves us\)$", i)
+    lines = [ln for ln in node.m.lines[i:] if "address conflict" in ln]
+    if len(lines) != 2 or defences(start) != 1:
+        raise CaseFailure("a storm of conflicting arp: %d announcements of "
+                          "the node's own (want 1), log lines %r (want 2)"
+                          % (defences(start), lines))
 
 
 def _addresses(node):
@@ -341,6 +356,11 @@ def _addresses(node):
     node.step("echo request to another host", w.echo(0x302, 1,
                                                      dst="10.0.0.77"),
               {"ip_in": 1, "notmine": 1})
+    # 127/8 is the node itself, but never from the wire (RFC 1122
+    # 3.2.1.3 (g)): no answer, counted.
+    for dst in ("127.0.0.1", "127.1.2.3"):
+        node.step("echo request to " + dst + " from the wire",
+                  w.echo(0x303, 1, dst=dst), {"ip_in": 1, "notmine": 1})
 
 
 def _closed_port(node):

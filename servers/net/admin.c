@@ -2,6 +2,7 @@
  * the administrator's changes, which come only from init (it takes them
  * on its control port from the console's shell and forwards them:
  * lavender/net_proto.h): from anyone else -ERR_PERM, and nothing changes. */
+#include <stdio.h>
 #include <string.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
@@ -12,6 +13,30 @@
 static route_table_t routes;
 
 struct route_table *net_routes(void) { return &routes; }
+
+void net_routes_prune(void)
+{
+	enum { SHOWN = 4 };
+	route_t gone[SHOWN];
+	char d[16], g[16];
+	int n = route_prune(&routes, gone, SHOWN);
+	for (int i = 0; i < n && i < SHOWN; i++) {
+		int bits = __builtin_popcount(gone[i].mask);
+		net_ntoa(gone[i].dest, d);
+		net_ntoa(gone[i].gateway, g);
+		if (bits)
+			printf(
+			    "net: route %s/%d via %s removed: the gateway is "
+			    "on no connected network now\n",
+			    d, bits, g);
+		else
+			printf("net: default route via %s removed: the gateway "
+			       "is on no connected network now\n",
+			       g);
+	}
+	if (n > SHOWN)
+		printf("net: %d more routes removed likewise\n", n - SHOWN);
+}
 
 #define FITS(type) ((int)(LV_MSG_PAYLOAD_MAX / sizeof(type)))
 
@@ -156,8 +181,14 @@ static int op_route(lv_msg_t *m, void *ctx)
 	m->h.size = 0;
 	if (!route_mask_valid(r.mask))
 		return -ERR_INVAL;
-	if (m->h.op == LV_NET_ROUTE_DEL)
-		return route_del(&routes, r.dest, r.mask, r.gateway);
+	if (m->h.op == LV_NET_ROUTE_DEL) {
+		err = route_del(&routes, r.dest, r.mask, r.gateway);
+		if (err == 0)
+			net_routes_prune();
+		return err;
+	}
+	if (r.gateway && iface_by_addr(r.gateway))
+		return -ERR_INVAL; /* our own address is no gateway */
 	iface_t *ifc = route_iface(&r, &err);
 	if (!ifc)
 		return err;

@@ -2,7 +2,8 @@
  * addresses, learns senders (the RFC's merge rule), resolves next hops for
  * ip.c with packets queued meanwhile, asks again each second up to
  * ARP_TRIES times, announces addresses (gratuitous ARP, RFC 5227 2.3) and
- * reports a conflict when another host claims one of ours. */
+ * reports a conflict when another host claims one of ours (defended at
+ * most once per ARP_DEFEND_INTERVAL_S, RFC 5227 2.4 (b)). */
 #include <stdio.h>
 #include <string.h>
 #include <lavender/netdrv.h>
@@ -72,10 +73,34 @@ static void send_ready(uint32_t ip)
 	count_drops(); /* any too long for packet */
 }
 
+/* Another host (sha) claims ifc's address: defended at most once per
+ * ARP_DEFEND_INTERVAL_S, logged at most twice per interval. */
+static void conflict(iface_t *ifc, const uint8_t sha[ETH_ALEN])
+{
+	static arp_defence_t defence[LV_NET_IF_MAX];
+	arp_defence_t *d = &defence[ifc->index % LV_NET_IF_MAX];
+	char who[16], mac[18];
+	int what = arp_conflict(d, ifc->addr, net_now(),
+				(uint64_t)ARP_DEFEND_INTERVAL_S * net_hz());
+	lv_netdrv_mac_str(sha, mac);
+	net_ntoa(ifc->addr, who);
+	if (what & ARP_CONFLICT_DEFEND) {
+		printf("net: %s: address conflict: %s claims %s; it stays "
+		       "ours (defended)\n",
+		       ifc->name, mac, who);
+		arp_announce(ifc);
+	} else if (what & ARP_CONFLICT_LOG) {
+		printf("net: %s: address conflict: %s claims %s again; not "
+		       "defended again for %d s (%u since the defence; "
+		       "ifconfig %s ADDR/N moves us)\n",
+		       ifc->name, mac, who, ARP_DEFEND_INTERVAL_S,
+		       (unsigned)d->conflicts, ifc->name);
+	}
+}
+
 void arp_input(iface_t *ifc, const uint8_t *p, size_t len)
 {
 	arp_view_t a;
-	char who[16], mac[18];
 	net_stats()->arp_in++;
 	int cause = arp_parse(p, len, &a);
 	if (cause) {
@@ -87,11 +112,7 @@ void arp_input(iface_t *ifc, const uint8_t *p, size_t len)
 		goto answer;
 	if (ifc->addr && a.spa == ifc->addr &&
 	    memcmp(a.sha, ifc->mac, ETH_ALEN) != 0) {
-		lv_netdrv_mac_str(a.sha, mac);
-		printf("net: %s: address conflict: %s claims %s; it stays "
-		       "ours (defended)\n",
-		       ifc->name, mac, net_ntoa(a.spa, who));
-		arp_announce(ifc);
+		conflict(ifc, a.sha);
 		return;
 	}
 	if (arp_cache_learn(&cache, ifc->index, a.spa, a.sha, for_us,

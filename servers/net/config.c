@@ -39,8 +39,16 @@ void net_gateway_check(void)
 {
 	uint32_t hop;
 	char g[16];
+	static int refused;
 	if (!cmdline.have_gw)
 		return;
+	if (iface_by_addr(cmdline.gw)) {
+		if (!refused++)
+			printf("net: gw=%s is this node's own address: no "
+			       "default route (give a router's address)\n",
+			       net_ntoa(cmdline.gw, g));
+		return;
+	}
 	const route_t *r = route_lookup(net_routes(), cmdline.gw, &hop);
 	if (!r || r->gateway)
 		return; /* not on a connected network (yet) */

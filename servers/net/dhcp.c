@@ -116,6 +116,8 @@ void dhcp_stop(iface_t *ifc)
 
 int dhcp_udp_input(iface_t *ifc, const uint8_t *p, size_t len)
 {
+	if (ifc->index >= LV_NET_IF_MAX) /* ip.c's lo: no DHCP there */
+		return 0;
 	dhcp_run_t *r = &runs[ifc->index];
 	dhcp_view_t v;
 	dhcp_action_t a;

@@ -74,6 +74,8 @@ int iface_usable(const iface_t *ifc)
 
 int net_addr_is_local(uint32_t addr)
 {
+	if (net_is_loopback(addr))
+		return 1;
 	iface_t *ifc = iface_by_addr(addr);
 	return iface_usable(ifc);
 }
@@ -114,6 +116,31 @@ int iface_send(iface_t *ifc, const uint8_t dst[ETH_ALEN], uint16_t type,
 	return 0;
 }
 
+iface_t *iface_down_for(uint32_t dst)
+{
+	for (unsigned i = 0; i < IF_SLOTS; i++) {
+		iface_t *ifc = iface_at(i);
+		if (ifc && ifc->addr && !(ifc->flags & LV_NET_IF_UP) &&
+		    ((dst ^ ifc->addr) & ifc->mask) == 0)
+			return ifc;
+	}
+	return NULL;
+}
+
+/* ifc (up, with an address) is on its network again: its connected
+ * route, routes that relied on the old one pruned, gw='s default route if
+ * it applies now, and an announcement. */
+static void connect_routes(iface_t *ifc)
+{
+	uint32_t net = ifc->addr & ifc->mask;
+	route_del(net_routes(), net, ifc->mask, 0);
+	route_add(net_routes(), net, ifc->mask, 0, ifc->index, 1);
+	net_routes_prune();
+	if (ifc->present)
+		arp_announce(ifc);
+	net_gateway_check();
+}
+
 void iface_set_addr(iface_t *ifc, uint32_t addr, uint32_t mask, uint32_t source)
 {
 	static const char *const from[] = {"", "the kernel command line",
@@ -131,16 +158,16 @@ void iface_set_addr(iface_t *ifc, uint32_t addr, uint32_t mask, uint32_t source)
 	ifc->source = addr ? source : LV_NET_SRC_NONE;
 	if (!addr) {
 		printf("net: %s has no address now\n", ifc->name);
+		net_routes_prune();
 		return;
 	}
-	route_del(net_routes(), addr & mask, mask, 0);
-	route_add(net_routes(), addr & mask, mask, 0, ifc->index, 1);
 	printf("net: %s address %s/%d from %s\n", ifc->name, net_ntoa(addr, a),
 	       prefix_of(mask),
 	       source < sizeof(from) / sizeof(from[0]) ? from[source] : "?");
-	if (ifc->present && (ifc->flags & LV_NET_IF_UP))
-		arp_announce(ifc);
-	net_gateway_check();
+	if (ifc->flags & LV_NET_IF_UP)
+		connect_routes(ifc);
+	else
+		net_routes_prune();
 }
 
 void iface_set_up(iface_t *ifc, int up)
@@ -149,15 +176,19 @@ void iface_set_up(iface_t *ifc, int up)
 		return;
 	if (up) {
 		ifc->flags |= LV_NET_IF_UP;
+		printf("net: %s up\n", ifc->name);
 		if (ifc->addr)
-			arp_announce(ifc);
-	} else {
-		ifc->flags &= ~LV_NET_IF_UP;
-		if (ifc->addr)
-			sockets_addr_gone(ifc->addr);
-		arp_flush(ifc);
+			connect_routes(ifc);
+		return;
 	}
-	printf("net: %s %s\n", ifc->name, up ? "up" : "down");
+	ifc->flags &= ~LV_NET_IF_UP;
+	if (ifc->addr)
+		sockets_addr_gone(ifc->addr);
+	arp_flush(ifc);
+	int routes = route_del_if(net_routes(), ifc->index);
+	printf("net: %s down: %d route%s gone (ifconfig %s up brings the "
+	       "connected one back)\n",
+	       ifc->name, routes, routes == 1 ? "" : "s", ifc->name);
 }
 
 /* 1 when pid may drive hardware: holds the nucleus right (a driver init

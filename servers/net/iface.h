@@ -40,17 +40,24 @@ iface_t *iface_by_name(const char *name);
 iface_t *iface_by_driver_pid(int pid);
 /* The interface whose address is addr (up or not), NULL if none. */
 iface_t *iface_by_addr(uint32_t addr);
+/* An interface that is down and whose network holds dst (it has no
+ * routes while down: sending there is -ERR_NETDOWN, not unreachable). */
+iface_t *iface_down_for(uint32_t dst);
 /* 1 when the interface exists, is up and has an address. */
 int iface_usable(const iface_t *ifc);
 /* Sends one Ethernet frame (payload len bytes of type to dst). 0 or
  * -ERR_* (counted in the interface's tx_errors). */
 int iface_send(iface_t *ifc, const uint8_t dst[ETH_ALEN], uint16_t type,
 	       const void *payload, size_t len);
-/* Sets the address (mask 0: /24), replacing the connected route; source
- * says where it came from (logged). addr 0 removes it. */
+/* Sets the address (mask 0: /24), replacing the connected route (when
+ * up) and removing the routes whose gateway is no longer on a connected
+ * network (logged); source says where it came from (logged). addr 0
+ * removes it. */
 void iface_set_addr(iface_t *ifc, uint32_t addr, uint32_t mask,
 		    uint32_t source);
-/* Up or down (down: the address stays but is not used). */
+/* Up or down (down: the address stays but is not used, and the
+ * interface's routes go; up: the connected route and gw='s default come
+ * back). */
 void iface_set_up(iface_t *ifc, int up);
 /* The handler of the name server's events about driver entries. */
 void iface_ns_event(uint32_t op, const lv_ns_entry_t *e);

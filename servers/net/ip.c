@@ -3,7 +3,9 @@
  * forward), reassembles fragments (pure_reasm.c: 30 s, bounded memory),
  * hands ICMP and UDP up; sends datagrams by the routing table, fragmented to
  * the interface's MTU, through ARP. A datagram to one of our own addresses
- * is delivered without leaving the node. */
+ * or to 127.0.0.0/8 is delivered without leaving the node (127/8 even
+ * with no interface: `lo` below stands for it); one from the wire to
+ * 127/8 is dropped. */
 #include <stdlib.h>
 #include <string.h>
 #include "iface.h"
@@ -17,6 +19,16 @@
 
 static reasm_t reasm;
 static uint16_t next_id = 1;
+/* What 127.0.0.0/8 arrives on: an interface of its own, in no slot (not
+ * listed, no ARP, no routes). */
+static iface_t lo = {.used = 1,
+		     .present = 1,
+		     .index = LV_NET_IF_MAX,
+		     .name = "lo",
+		     .mtu = 0xFFFF,
+		     .flags = LV_NET_IF_UP,
+		     .addr = 0x7F000001u,
+		     .mask = 0xFF000000u};
 static uint8_t packet[ETH_MTU];
 
 /* A source no host on the wire may have (RFC 1812 5.3.7): a broadcast
@@ -56,7 +68,8 @@ static void receive(iface_t *ifc, const uint8_t *p, size_t len, int looped)
 			   (ifc->addr && ifc->mask != 0xFFFFFFFFu &&
 			    ip.dst == (ifc->addr | ~ifc->mask));
 	int dhcp_wait = !ifc->addr && ip.proto == IP_PROTO_UDP;
-	if (!to_broadcast && !net_addr_is_local(ip.dst) && !dhcp_wait) {
+	if ((!looped && net_is_loopback(ip.dst)) ||
+	    (!to_broadcast && !net_addr_is_local(ip.dst) && !dhcp_wait)) {
 		net_count_drop(LV_NET_DROP_NOTMINE);
 		return;
 	}
@@ -106,7 +119,7 @@ static int loopback(uint32_t src, uint32_t dst, uint8_t proto, uint16_t id,
 	size_t h = ipv4_build(p, src, dst, proto, TTL_DEFAULT, id, 0, len);
 	memcpy(p + h, payload, len);
 	net_stats()->ip_out++;
-	receive(iface_by_addr(dst), p, h + len, 1);
+	receive(net_is_loopback(dst) ? &lo : iface_by_addr(dst), p, h + len, 1);
 	free(p);
 	return 0;
 }
@@ -160,11 +173,14 @@ int ip_output(uint32_t src, uint32_t dst, uint8_t proto, const void *payload,
 		}
 		return sent ? 0 : rc;
 	}
+	if (net_is_loopback(dst))
+		return loopback(src ? src : dst, dst, proto, next_id++, payload,
+				len);
 	const route_t *r = route_lookup(net_routes(), dst, &next_hop);
 	iface_t *ifc = r ? iface_at(r->ifindex) : NULL;
 	if (!ifc) {
 		net_count_drop(LV_NET_DROP_NOROUTE);
-		return -ERR_NETUNREACH;
+		return iface_down_for(dst) ? -ERR_NETDOWN : -ERR_NETUNREACH;
 	}
 	if (!iface_usable(ifc))
 		return -ERR_NETDOWN;
@@ -183,7 +199,7 @@ int net_source_for(uint32_t dst, uint32_t *src)
 	const route_t *r = route_lookup(net_routes(), dst, &hop);
 	iface_t *ifc = r ? iface_at(r->ifindex) : NULL;
 	if (!ifc)
-		return -ERR_NETUNREACH;
+		return iface_down_for(dst) ? -ERR_NETDOWN : -ERR_NETUNREACH;
 	if (!iface_usable(ifc))
 		return -ERR_NETDOWN;
 	*src = ifc->addr;

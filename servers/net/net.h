@@ -27,7 +27,11 @@ uint32_t net_hz(void);
 void net_count_drop(int cause);
 lv_net_stats_t *net_stats(void);
 
-/* 1 when addr is the address of an interface that is up. */
+/* 1 when addr is in 127.0.0.0/8: this node (RFC 1122 3.2.1.3 (g)),
+ * delivered inside net, never sent on a wire nor taken from one. */
+static inline int net_is_loopback(uint32_t addr) { return addr >> 24 == 127; }
+/* 1 when addr is a loopback address or the address of an interface that
+ * is up. */
 int net_addr_is_local(uint32_t addr);
 /* 1 when addr is the limited broadcast or the broadcast address of an
  * interface's network. */
@@ -113,5 +117,9 @@ extern const size_t admin_nops;
 /* routes (admin.c keeps the table) */
 struct route_table;
 struct route_table *net_routes(void);
+/* Removes (and logs) the routes whose gateway is on no connected network
+ * of their interface any more: after an address or a connected route
+ * went. */
+void net_routes_prune(void);
 
 #endif

@@ -251,3 +251,19 @@ void arp_cache_flush_if(arp_cache_t *c, uint8_t ifindex)
 		if (c->e[i].ip && c->e[i].ifindex == ifindex)
 			entry_free(c, &c->e[i]);
 }
+
+int arp_conflict(arp_defence_t *d, uint32_t addr, uint64_t now,
+		 uint64_t interval)
+{
+	if (d->addr != addr || now - d->defended >= interval) {
+		d->addr = addr;
+		d->defended = d->logged = now;
+		d->conflicts = 0;
+		return ARP_CONFLICT_DEFEND | ARP_CONFLICT_LOG;
+	}
+	d->conflicts++;
+	if (d->conflicts > 1 && now - d->logged < interval)
+		return 0;
+	d->logged = now;
+	return ARP_CONFLICT_LOG;
+}

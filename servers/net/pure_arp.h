@@ -3,7 +3,8 @@
  * least recently used complete entry makes room; an incomplete one is
  * never evicted for another). Packets waiting for a resolution are kept in
  * a bounded pool (ARP_PENDING_MAX packets in all, ARP_PENDING_PER_ENTRY
- * each; older ones dropped first). Pure: the caller passes the time (ticks)
+ * each, enough for a whole datagram's fragments; older ones dropped
+ * first). Pure: the caller passes the time (ticks)
  * and sends what the calls say to send. Host tests:
  * tests/host/test_net_arp.c. */
 #ifndef NET_PURE_ARP_H
@@ -13,8 +14,11 @@
 #include "pure_wire.h"
 
 #define ARP_CACHE_MAX 64
-#define ARP_PENDING_MAX 16
-#define ARP_PENDING_PER_ENTRY 4
+/* A whole datagram waits, not its first fragments: the largest (65535
+ * bytes over a 1500-byte MTU) is 45 of them. The pool costs
+ * ARP_PENDING_MAX * sizeof(arp_pending_t), about 96 KiB of net's data. */
+#define ARP_PENDING_MAX 64
+#define ARP_PENDING_PER_ENTRY 45
 #define ARP_PACKET_MAX 1500u /* an IP packet waiting */
 #define ARP_TRIES 3	     /* requests before giving up */
 
@@ -94,5 +98,25 @@ int arp_cache_delete(arp_cache_t *c, uint32_t ip);
 /* Removes every entry of ifindex and its pending packets (counted): the
  * interface left. */
 void arp_cache_flush_if(arp_cache_t *c, uint8_t ifindex);
+
+/* Defending an address (RFC 5227 2.4 (b)/(c)): another host claims one of
+ * ours. The first conflict is defended (one gratuitous ARP); one seen
+ * within `interval` ticks of the last defence is only counted, and logged
+ * at most once per interval -- never answered, so two hosts with the same
+ * address cannot defend against each other's defences without end. The
+ * state follows one address: a new address starts afresh. */
+#define ARP_DEFEND_INTERVAL_S 10 /* RFC 5227's DEFEND_INTERVAL */
+enum { ARP_CONFLICT_DEFEND = 1, ARP_CONFLICT_LOG = 2 };
+typedef struct arp_defence {
+	uint32_t addr;	    /* the address it is about (0: none yet) */
+	uint64_t defended;  /* tick of the last defence */
+	uint64_t logged;    /* tick of the last log line */
+	uint32_t conflicts; /* not defended since the last defence */
+} arp_defence_t;
+/* A conflict for addr at now: ARP_CONFLICT_DEFEND|ARP_CONFLICT_LOG (defend
+ * and log), ARP_CONFLICT_LOG (log that it is not defended; d->conflicts
+ * says how many since the defence) or 0 (count only). */
+int arp_conflict(arp_defence_t *d, uint32_t addr, uint64_t now,
+		 uint64_t interval);
 
 #endif

@@ -1,6 +1,5 @@
 /* The routing table of pure_route.h. The used slots are kept packed at the
- * front in the order the routes were added (a removal closes the gap), so
- * "the first added wins" among equal prefixes is the first slot. */
+ * front in the order the routes were added (a removal closes the gap). */
 #include <string.h>
 #include "uapi/errors.h"
 #include "pure_route.h"
@@ -37,8 +36,7 @@ int route_add(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway,
 		return -ERR_INVAL;
 	dest &= mask;
 	for (int i = 0; i < n; i++)
-		if (t->r[i].dest == dest && t->r[i].mask == mask &&
-		    t->r[i].gateway == gateway)
+		if (t->r[i].dest == dest && t->r[i].mask == mask)
 			return -ERR_EXIST;
 	if (n == ROUTE_MAX)
 		return -ERR_NOSPC;
@@ -78,6 +76,36 @@ int route_del_if(route_table_t *t, uint8_t ifindex)
 		} else {
 			i++;
 		}
+	}
+	return removed;
+}
+
+/* 1 when a connected route of ifindex holds addr. */
+static int on_link(const route_table_t *t, uint32_t addr, uint8_t ifindex)
+{
+	for (int i = 0; i < ROUTE_MAX && t->r[i].used; i++) {
+		const route_t *r = &t->r[i];
+		if (!r->gateway && r->ifindex == ifindex &&
+		    (addr & r->mask) == r->dest)
+			return 1;
+	}
+	return 0;
+}
+
+int route_prune(route_table_t *t, route_t *gone, int max)
+{
+	int removed = 0;
+
+	for (int i = 0; i < route_count(t);) {
+		const route_t *r = &t->r[i];
+		if (!r->gateway || on_link(t, r->gateway, r->ifindex)) {
+			i++;
+			continue;
+		}
+		if (removed < max)
+			gone[removed] = *r;
+		removed++;
+		route_remove(t, i);
 	}
 	return removed;
 }

@@ -1,7 +1,7 @@
 /* The IPv4 routing table: connected routes (one per interface address),
  * and static ones with a gateway, the default route among them (dest 0,
- * mask 0). Lookup is longest-prefix match; among equal prefixes the first
- * added wins. Bounded at ROUTE_MAX. Pure; host tests in
+ * mask 0). One route per dest/mask; lookup is longest-prefix match.
+ * Bounded at ROUTE_MAX. Pure; host tests in
  * tests/host/test_net_route.c. All addresses host order. */
 #ifndef NET_PURE_ROUTE_H
 #define NET_PURE_ROUTE_H
@@ -26,15 +26,20 @@ typedef struct route_table {
 void route_init(route_table_t *t);
 /* 1 when mask is contiguous ones then zeros. */
 int route_mask_valid(uint32_t mask);
-/* Adds a route (dest is masked): 0, -ERR_EXIST (same dest/mask/gw),
- * -ERR_INVAL (bad mask), -ERR_NOSPC. */
+/* Adds a route (dest is masked): 0, -ERR_EXIST (a route to the same
+ * dest/mask, whatever its gateway: one default route at most, and `route
+ * del` names one route), -ERR_INVAL (bad mask), -ERR_NOSPC. */
 int route_add(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway,
 	      uint8_t ifindex, int connected);
-/* Removes the route dest/mask (dest is masked; any gateway when gateway is
- * 0: the first added of them): 0 or -ERR_NOENT. Connected routes too. */
+/* Removes the route dest/mask (dest is masked; its gateway must be
+ * `gateway` unless that is 0): 0 or -ERR_NOENT. Connected routes too. */
 int route_del(route_table_t *t, uint32_t dest, uint32_t mask, uint32_t gateway);
 /* Removes every route through ifindex; returns how many. */
 int route_del_if(route_table_t *t, uint8_t ifindex);
+/* Removes every route whose gateway is on no connected network of its
+ * interface any more (an address changed, a connected route went): up to
+ * max of them copied to gone[] for the log; returns how many went. */
+int route_prune(route_table_t *t, route_t *gone, int max);
 /* The route for dst: its slot, and *next_hop the address to resolve (the
  * gateway, or dst on link); NULL when none. */
 const route_t *route_lookup(const route_table_t *t, uint32_t dst,

@@ -1,9 +1,9 @@
 /* The ARP cache of servers/net/pure_arp.c: learning, lookup and ageing,
  * RFC 826's merge rule, LRU eviction of complete entries only, the
  * pending-packet pool's per-entry and global limits (oldest dropped
- * first), packets handed back in order after a reply, retries every
- * `retry` ticks and the failure after ARP_TRIES requests, delete and
- * flush by interface. */
+ * first; a whole 65535-byte datagram's fragments fit), packets handed back in
+ * order after a reply, retries every `retry` ticks and the failure after
+ * ARP_TRIES requests, delete and flush by interface. */
 #include <string.h>
 #include "../../servers/net/pure_arp.h"
 #include "uapi/errors.h"
@@ -203,30 +203,48 @@ UNIT_TEST(net_arp_pending_limits_oldest_first)
 	CHECK_EQ(take(A, &ifindex), -1);
 	CHECK_EQ(pending(), 0);
 
-	/* Global: the pool full, a new packet pushes out the pool's oldest
-	 * (another entry's). */
+	/* Global: the pool full (A's per, A+1's the rest), a new packet
+	 * pushes out the pool's oldest (A's first). */
 	arp_cache_init(&c, TTL, RETRY);
-	int per = ARP_PENDING_PER_ENTRY;
-	int nent = ARP_PENDING_MAX / per;
-	for (int k = 0; k < per; k++)
-		for (int e = 0; e < nent; e++)
-			CHECK_EQ(queue(1, A + (uint32_t)e,
-				       (uint8_t)(e * 16 + k),
-				       (uint64_t)(k * nent + e)),
-				 k == 0 ? 1 : 0);
+	int per = ARP_PENDING_PER_ENTRY, rest = ARP_PENDING_MAX - per;
+	for (int i = 0; i < ARP_PENDING_MAX; i++) {
+		int e = i / per, k = i % per;
+		CHECK_EQ(queue(1, A + (uint32_t)e, (uint8_t)(e * 100 + k),
+			       (uint64_t)i),
+			 k == 0 ? 1 : 0);
+	}
 	CHECK_EQ(pending(), ARP_PENDING_MAX);
 	CHECK_EQ(c.dropped, 0);
-	uint32_t other = A + (uint32_t)nent;
+	uint32_t other = A + 0x100;
 	CHECK_EQ(queue(1, other, 0xEE, 1000), 1);
 	CHECK_EQ(c.dropped, 1);
 	CHECK_EQ(pending(), ARP_PENDING_MAX);
 	/* A lost its first packet (tag 0), nobody else anything. */
 	CHECK_EQ(arp_cache_learn(&c, 1, A, mac1, 0, 1001), per - 1);
 	CHECK_EQ(take(A, &ifindex), 1);
-	CHECK_EQ(arp_cache_learn(&c, 1, A + 1, mac1, 0, 1001), per);
-	CHECK_EQ(take(A + 1, &ifindex), 16);
+	CHECK_EQ(arp_cache_learn(&c, 1, A + 1, mac1, 0, 1001), rest);
+	CHECK_EQ(take(A + 1, &ifindex), 100);
 	CHECK_EQ(arp_cache_learn(&c, 1, other, mac2, 0, 1001), 1);
 	CHECK_EQ(take(other, &ifindex), 0xEE);
+}
+
+/* Trial 14, finding 2: the fragments of the largest datagram (65535 bytes
+ * over a 1500-byte MTU: 45) all wait for one resolution, none dropped,
+ * and come back in order. */
+UNIT_TEST(net_arp_pending_holds_a_whole_datagram)
+{
+	uint8_t ifindex;
+	int frags = (65535 - 20 + 1479) / 1480;
+
+	CHECK(ARP_PENDING_PER_ENTRY >= frags);
+	arp_cache_init(&c, TTL, RETRY);
+	for (int i = 0; i < frags; i++)
+		CHECK_EQ(queue(1, A, (uint8_t)i, 0), i == 0 ? 1 : 0);
+	CHECK_EQ(c.dropped, 0);
+	CHECK_EQ(arp_cache_learn(&c, 1, A, mac1, 0, 1), frags);
+	for (int i = 0; i < frags; i++)
+		CHECK_EQ(take(A, &ifindex), i);
+	CHECK_EQ(take(A, &ifindex), -1);
 }
 
 UNIT_TEST(net_arp_take_ready_after_learn)
@@ -403,4 +421,30 @@ UNIT_TEST(net_arp_flush_if)
 	CHECK_EQ(entries(), 0);
 	arp_cache_flush_if(&c, 3); /* nothing there: nothing happens */
 	CHECK_EQ(c.dropped, 1);
+}
+
+/* RFC 5227 2.4 (b): one defence per interval; the conflicts after it are
+ * counted, logged once, never answered; a new address starts afresh. */
+UNIT_TEST(net_arp_defend_once_per_interval)
+{
+	arp_defence_t d;
+	const int both = ARP_CONFLICT_DEFEND | ARP_CONFLICT_LOG;
+
+	memset(&d, 0, sizeof(d));
+	CHECK_EQ(arp_conflict(&d, A, 5, 100), both);
+	CHECK_EQ(arp_conflict(&d, A, 6, 100), ARP_CONFLICT_LOG);
+	CHECK_EQ(d.conflicts, 1u);
+	for (uint64_t t = 7; t < 105; t++) /* a storm: neither */
+		CHECK_EQ(arp_conflict(&d, A, t, 100), 0);
+	CHECK_EQ(d.conflicts, 99u);
+	CHECK_EQ(arp_conflict(&d, A, 105, 100), both); /* interval over */
+	CHECK_EQ(d.conflicts, 0u);
+	CHECK_EQ(arp_conflict(&d, A, 106, 100), ARP_CONFLICT_LOG);
+	/* Another address of ours: defended at once. */
+	CHECK_EQ(arp_conflict(&d, B, 107, 100), both);
+	/* At tick 0 (the first tick) too. */
+	memset(&d, 0, sizeof(d));
+	CHECK_EQ(arp_conflict(&d, A, 0, 100), both);
+	CHECK_EQ(arp_conflict(&d, A, 0, 100), ARP_CONFLICT_LOG);
+	CHECK_EQ(arp_conflict(&d, A, 99, 100), 0);
 }

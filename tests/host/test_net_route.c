@@ -1,8 +1,8 @@
 /* The routing table of servers/net/pure_route.c: longest prefix wins
- * whatever the order added, the first added among equal prefixes, the
+ * whatever the order added, one route per prefix, the
  * default route, next hops (on link: the destination; else the gateway),
- * duplicates and bad masks refused, del (masked, by gateway or any),
- * del_if, a full table. */
+ * duplicates (same dest/mask, any gateway) and bad masks refused, del
+ * (masked, by gateway or any), del_if, prune, a full table. */
 #include <stddef.h>
 #include "../../servers/net/pure_route.h"
 #include "uapi/errors.h"
@@ -65,16 +65,18 @@ UNIT_TEST(net_route_longest_prefix_wins)
 		CHECK_EQ(via(IP(10, 2, 3, 4), &hop), 1);
 		CHECK_EQ(via(IP(11, 1, 2, 3), &hop), -1);
 	}
-	/* Equal prefixes (other gateways): the first added wins. */
+	/* Equal prefixes (another gateway): refused, one route each. */
 	route_init(&t);
 	CHECK_EQ(route_add(&t, IP(172, 16, 0, 0), M16, IP(10, 0, 0, 9), 2, 0),
 		 0);
 	CHECK_EQ(route_add(&t, IP(172, 16, 0, 0), M16, IP(10, 0, 0, 8), 3, 0),
-		 0);
+		 -ERR_EXIST);
 	CHECK_EQ(via(IP(172, 16, 5, 5), &hop), 2);
 	CHECK_EQ(hop, IP(10, 0, 0, 9));
-	/* ... and after it goes, the other. */
+	/* ... and after it goes, the other may come. */
 	CHECK_EQ(route_del(&t, IP(172, 16, 0, 0), M16, IP(10, 0, 0, 9)), 0);
+	CHECK_EQ(route_add(&t, IP(172, 16, 0, 0), M16, IP(10, 0, 0, 8), 3, 0),
+		 0);
 	CHECK_EQ(via(IP(172, 16, 5, 5), &hop), 3);
 	CHECK_EQ(hop, IP(10, 0, 0, 8));
 }
@@ -123,10 +125,18 @@ UNIT_TEST(net_route_duplicates_and_bad_masks)
 	/* The same once masked: 10.0.0.77/24 is 10.0.0.0/24. */
 	CHECK_EQ(route_add(&t, IP(10, 0, 0, 77), M24, 0, 2, 0), -ERR_EXIST);
 	/* Another gateway or mask is another route. */
-	CHECK_EQ(route_add(&t, IP(10, 0, 0, 0), M24, IP(10, 0, 0, 1), 1, 0), 0);
 	CHECK_EQ(route_add(&t, IP(10, 0, 0, 0), M16, 0, 1, 0), 0);
 	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 1), 1, 0), 0);
 	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 1), 1, 0), -ERR_EXIST);
+	/* Same dest/mask through another gateway (trial 14, finding 5): a
+	 * second default route, or a network twice, is a duplicate too. */
+	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 2), 1, 0), -ERR_EXIST);
+	CHECK_EQ(route_add(&t, IP(1, 2, 3, 4), 0, IP(10, 0, 0, 3), 2, 0),
+		 -ERR_EXIST);
+	CHECK_EQ(route_add(&t, IP(10, 0, 0, 0), M24, IP(10, 0, 0, 1), 1, 0),
+		 -ERR_EXIST);
+	CHECK_EQ(route_add(&t, IP(192, 168, 5, 0), M24, IP(10, 0, 0, 2), 1, 0),
+		 0);
 	static const uint32_t bad[] = {0xFF00FF00u, 0x00FFFFFFu, 1, 0xFFFFFF01u,
 				       0x7FFFFFFFu};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -136,6 +146,9 @@ UNIT_TEST(net_route_duplicates_and_bad_masks)
 	for (int i = 0; i < ROUTE_MAX; i++)
 		n += t.r[i].used;
 	CHECK_EQ(n, 4);
+	uint32_t hop;
+	CHECK_EQ(via(IP(8, 8, 8, 8), &hop), 1);
+	CHECK_EQ(hop, IP(10, 0, 0, 1));
 }
 
 UNIT_TEST(net_route_del)
@@ -146,13 +159,14 @@ UNIT_TEST(net_route_del)
 	CHECK_EQ(route_del(&t, 0, 0, 0), -ERR_NOENT);
 	CHECK_EQ(route_add(&t, IP(10, 0, 0, 0), M24, 0, 1, 1), 0);
 	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 1), 1, 0), 0);
-	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 2), 1, 0), 0);
 	/* A gateway that is not the route's: no match. */
 	CHECK_EQ(route_del(&t, 0, 0, IP(10, 0, 0, 3)), -ERR_NOENT);
 	CHECK_EQ(route_del(&t, 0, M8, 0), -ERR_NOENT); /* another mask */
 	CHECK_EQ(route_del(&t, 0, 0xF0F0F0F0u, 0), -ERR_NOENT);
-	/* The second default by its gateway; the first stays. */
-	CHECK_EQ(route_del(&t, 0, 0, IP(10, 0, 0, 2)), 0);
+	/* By its gateway. */
+	CHECK_EQ(route_del(&t, 0, 0, IP(10, 0, 0, 1)), 0);
+	CHECK_EQ(via(IP(8, 8, 8, 8), &hop), -1);
+	CHECK_EQ(route_add(&t, 0, 0, IP(10, 0, 0, 1), 1, 0), 0);
 	CHECK_EQ(via(IP(8, 8, 8, 8), &hop), 1);
 	CHECK_EQ(hop, IP(10, 0, 0, 1));
 	/* Any gateway: gateway 0. */
@@ -165,10 +179,10 @@ UNIT_TEST(net_route_del)
 	CHECK_EQ(t.r[0].used, 0);
 }
 
-UNIT_TEST(net_route_del_if)
+/* Interface 1 on 10.0.0.0/24 (the default via .254, 172.16/16 via .1),
+ * interface 2 on 10.0.1.0/24 (192.168/16 via 10.0.1.1). */
+static void two_interfaces(void)
 {
-	uint32_t hop;
-
 	route_init(&t);
 	CHECK_EQ(route_add(&t, IP(10, 0, 0, 0), M24, 0, 1, 1), 0);
 	CHECK_EQ(route_add(&t, IP(10, 0, 1, 0), M24, 0, 2, 1), 0);
@@ -177,6 +191,13 @@ UNIT_TEST(net_route_del_if)
 		 0);
 	CHECK_EQ(route_add(&t, IP(172, 16, 0, 0), M16, IP(10, 0, 0, 1), 1, 0),
 		 0);
+}
+
+UNIT_TEST(net_route_del_if)
+{
+	uint32_t hop;
+
+	two_interfaces();
 	CHECK_EQ(route_del_if(&t, 1), 3);
 	CHECK_EQ(via(IP(10, 0, 0, 5), &hop), -1);
 	CHECK_EQ(via(IP(8, 8, 8, 8), &hop), -1);
@@ -211,4 +232,38 @@ UNIT_TEST(net_route_table_full)
 	CHECK_EQ(via(IP(10, 7, 0, 1), &hop), -1);
 	CHECK_EQ(via(IP(10, 8, 0, 1), &hop), 0);
 	CHECK_EQ(route_del_if(&t, 1), ROUTE_MAX / 4 + 1); /* 11.0/16 too */
+}
+
+/* Trial 14, finding 5: routes whose gateway is on no connected network of
+ * their interface go (after an address change or a connected route's
+ * removal); the others stay, in order. */
+UNIT_TEST(net_route_prune)
+{
+	route_t gone[2];
+	uint32_t hop;
+
+	route_init(&t);
+	CHECK_EQ(route_prune(&t, gone, 2), 0);
+	two_interfaces();
+	CHECK_EQ(route_prune(&t, gone, 2), 0);
+	/* A gateway on another interface's network: not reachable here. */
+	CHECK_EQ(route_add(&t, IP(172, 17, 0, 0), M16, IP(10, 0, 1, 9), 1, 0),
+		 0);
+	CHECK_EQ(route_prune(&t, gone, 2), 1);
+	CHECK_EQ(gone[0].dest, IP(172, 17, 0, 0));
+	CHECK_EQ(route_prune(&t, gone, 2), 0); /* nothing more */
+	/* 10.0.0.0/24 goes: both routes through it, the log gets 2 of 2. */
+	CHECK_EQ(route_del(&t, IP(10, 0, 0, 0), M24, 0), 0);
+	CHECK_EQ(route_prune(&t, gone, 2), 2);
+	CHECK_EQ(gone[0].mask, 0);
+	CHECK_EQ(gone[0].gateway, IP(10, 0, 0, 254));
+	CHECK_EQ(gone[1].dest, IP(172, 16, 0, 0));
+	CHECK_EQ(via(IP(8, 8, 8, 8), &hop), -1);
+	CHECK_EQ(via(IP(192, 168, 1, 1), &hop), 2);
+	CHECK_EQ(hop, IP(10, 0, 1, 1));
+	/* More than max go: all counted, max copied. */
+	CHECK_EQ(route_del(&t, IP(10, 0, 1, 0), M24, 0), 0);
+	CHECK_EQ(route_prune(&t, gone, 0), 1);
+	for (int i = 0; i < ROUTE_MAX; i++)
+		CHECK_EQ(t.r[i].used, 0);
 }
