@@ -72,6 +72,8 @@ def _lsmod(sh):
         raise CaseFailure("lsmod printed %r" % out)
     rows = {}
     for line in out[1:]:
+        if re.match(r"^\[\d+\] done -?\d+$", line):
+            continue  # the shell reports a background job that ended
         mt = re.match(r"^(\S+)\s+(\d+)\s+(\S+)\s+(\d+)\s*(\S*)$", line)
         if not mt:
             raise CaseFailure("lsmod row %r" % line)
