@@ -1,0 +1,179 @@
+"""make bench's network figures (docs/benchmarks.md, "Network"): two
+nodes as tests/cases_net.py boots them (net_node.cfg, a loopback socket
+netdev, driven through their shells), under TCG, in one run:
+
+- ripc: `ripcbench echo@beta N` on alpha (remote IPC through both
+  protocol servers) against `ripcbench echo N` on beta (the same client,
+  a local call) and `framertt ne2k0 N` on alpha against nicecho on beta
+  (a raw frame's round trip through both NIC drivers). Microseconds,
+  median/p10/p90.
+- goodput: udpflood -> udpsink (1472-byte datagrams: full 1514-byte
+  frames) at rising rates, the highest that lost nothing, against nicsend
+  -> nicdump (1514-byte frames) at rising paces, likewise: UDP payload
+  bytes a second against the raw frames' bytes a second.
+
+Timing lives here, never in make test (bench.smoke runs the programs
+once, nothing timed)."""
+
+import re
+
+import cases_net
+from cases_net import ADDR, SINK, Nodes, _background, _done
+from harness import CaseFailure, Context, expect, run_case
+
+FRAME = 1514             # a full Ethernet frame without the FCS
+DATAGRAM = FRAME - 42    # UDP payload filling it (14 + 20 + 8 of headers)
+SECONDS = 2              # each rate's flow lasts about this long
+# Frames (datagrams) a second asked of both senders, which pace by the
+# kernel's 100 Hz tick: rate / 100 back to back, then a tick's sleep.
+RATES = (200, 400, 800, 1000, 1200, 1400, 1600, 2000, 2400, 3200)
+UNPACED = 3000           # frames (datagrams) sent as fast as they go
+US = r"median ([\d.]+) us, p10 ([\d.]+) us, p90 ([\d.]+) us"
+
+
+def _triple(sh, line, pattern):
+    """Runs line on sh's node; (median, p10, p90) of its figure line."""
+    mt = sh.run_expect(line, pattern)
+    return tuple(float(x) for x in mt.group(1, 2, 3))
+
+
+def ripc(a, b, rounds):
+    """Remote call, local call, raw frame: {key: (median, p10, p90)}."""
+    _background(b, "echosrv", r"echosrv: serving echo \(exported\)$")
+    fig = {"ripc.remote": _triple(a, "ripcbench echo@beta %d" % rounds,
+                                  r"^ripcbench: echo@beta: .*" + US),
+           "ripc.local": _triple(b, "ripcbench echo %d" % rounds,
+                                 r"^ripcbench: echo: .*" + US)}
+    pid, _ = _background(b, "/test/nicecho ne2k0 %d" % (rounds + 10),
+                         r"nicecho: ready$")
+    mt = a.run_expect("/test/framertt ne2k0 %d" % rounds,
+                      r"^framertt: \d+ round trips of 60 bytes: " + US +
+                      r", lost (\d+)$")
+    fig["frame.rtt"] = tuple(float(x) for x in mt.group(1, 2, 3))
+    if mt.group(4) != "0":
+        raise CaseFailure("framertt lost %s frames: %s" % (mt.group(4),
+                                                            mt.group(0)))
+    _done(b, pid, 0)
+    return fig
+
+
+def raw_rate(a, b, rate, count=None):
+    """nicsend count (default: SECONDS' worth) 1514-byte frames at rate
+    (0: unpaced) to nicdump on beta: (frames a second sent, frames lost)."""
+    pace, count = rate // 100, count or rate * SECONDS or UNPACED
+    pid, n = _background(b, "nicdump ne2k0 %d -q gaps idle=200" % count,
+                         r"nicdump: ready$")
+    mt = a.run_expect("nicsend ne2k0 %d %d %d -q" % (count, FRAME, pace),
+                      r"^nicsend: %d frames in (\d+) ms$" % count)
+    got = int(expect(b.m, b.case, r"nicdump: got (\d+) frames", n)[1]
+              .group(1))
+    _done(b, pid, 0)
+    return count * 1000.0 / max(1, int(mt.group(1))), count - got
+
+
+def udp_rate(a, b, port, rate, count=None):
+    """udpflood of count (default: SECONDS' worth) datagrams at rate (0: as
+    fast as it goes) to udpsink on beta: (datagrams a second sent,
+    datagrams lost)."""
+    count = count or rate * SECONDS or UNPACED
+    pid, n = _background(b, "/test/udpsink %d %d 2" % (port, count),
+                         r"udpsink: listening on port %d$" % port)
+    mt = a.run_expect("/test/udpflood %s %d %d %d %d" % (
+        ADDR["beta"], port, count, DATAGRAM, rate or 100000),
+        r"^udpflood: sent %d datagrams .* in (\d+) ms, " % count)
+    got = expect(b.m, b.case, SINK, n)[1]
+    lost = count - int(got.group(1)) + int(got.group(7))  # + corrupt
+    _done(b, pid, 0 if lost == 0 else 1)
+    return count * 1000.0 / max(1, int(mt.group(1))), lost
+
+
+def _ladders(measures, log):
+    """Each measure(rate) of measures ({key: measure}) at RATES rising,
+    taking turns at each rate (the host's load then falls on both alike),
+    until it lost something or went no faster than at the rate before;
+    then unpaced. {key: (best lossless (rate achieved, rate asked) or
+    None, unpaced (rate, lost))}."""
+    best, going = {k: None for k in measures}, set(measures)
+    for asked in RATES:
+        for key in sorted(going):
+            rate, lost = measures[key](asked)
+            log.append("  %-6s asked %5d: %8.1f a second, lost %d"
+                       % (key, asked, rate, lost))
+            if lost or (best[key] and rate <= best[key][0] * 1.05):
+                going.discard(key)
+            if not lost and (not best[key] or rate > best[key][0]):
+                best[key] = (rate, asked)
+    out = {}
+    for key in sorted(measures):
+        unpaced = measures[key](0)
+        log.append("  %-6s unpaced:     %8.1f a second, lost %d of %d"
+                   % ((key,) + unpaced + (UNPACED,)))
+        out[key] = best[key], unpaced
+    return out
+
+
+def _script(rounds, out):
+    def script(m, case):
+        port = case.ports[0] % 30000 + 2000
+        with Nodes(m, case) as (a, b):
+            cases_net._ping(a, ADDR["beta"], count=1)  # ARP both ways
+            out.update(ripc(a, b, rounds))
+            log = out.setdefault("log", [])
+            log.append("raw: nicsend -> nicdump, %d-byte frames; udp: "
+                       "udpflood -> udpsink, %d-byte datagrams"
+                       % (FRAME, DATAGRAM))
+            ports = iter(range(port, port + len(RATES) + 1))
+            rates = _ladders({
+                "raw": lambda r: raw_rate(a, b, r),
+                "udp": lambda r: udp_rate(a, b, next(ports), r)}, log)
+            out["frame.rate"], out["udp.rate"] = rates["raw"], rates["udp"]
+    return script
+
+
+def _report(fig):
+    for line in fig.get("log", []):
+        print(line)
+    print()
+    for k in ("ripc.remote", "ripc.local", "frame.rtt"):
+        print("%-12s median %8.1f us  p10 %8.1f us  p90 %8.1f us"
+              % ((k,) + fig[k]))
+    remote, local, raw = (fig[k][0] for k in ("ripc.remote", "ripc.local",
+                                              "frame.rtt"))
+    print("ratio ripc.remote / ripc.local = %.2f" % (remote / local))
+    print("ratio ripc.remote / frame.rtt = %.2f (target <= 1.5)"
+          % (remote / raw))
+    (frame, frame_free), (udp, udp_free) = fig["frame.rate"], \
+        fig["udp.rate"]
+    print("unpaced: raw %.1f frames/s (lost %d of %d), UDP %.1f datagrams/s"
+          " (lost %d of %d)" % (frame_free + (UNPACED,) + udp_free +
+                                 (UNPACED,)))
+    print("ratio unpaced udp / unpaced raw (bytes sent) = %.2f"
+          % (udp_free[0] * DATAGRAM / (frame_free[0] * FRAME)))
+    if not frame or not udp:
+        print("goodput: no rate lost nothing (log above)")
+        return 1
+    print("frame.rate   %8.1f frames/s of %d bytes = %9.0f bytes/s (asked %d)"
+          % (frame[0], FRAME, frame[0] * FRAME, frame[1]))
+    print("udp.goodput  %8.1f datagrams/s of %d bytes = %9.0f bytes/s "
+          "(asked %d)" % (udp[0], DATAGRAM, udp[0] * DATAGRAM, udp[1]))
+    print("ratio udp.goodput / frame.rate = %.2f (target >= 0.70)"
+          % (udp[0] * DATAGRAM / (frame[0] * FRAME)))
+    return 0
+
+
+def net_bench(build, rounds):
+    """Runs the two nodes' figures and prints them; 0, or 1 on a failure
+    (its reason and the log's path shown)."""
+    ctx = Context(build)
+    fig = {}
+    case = cases_net.net_case("ripc", _script(rounds, fig), timeout=600,
+                              suite="bench")
+    case.ctx = ctx
+    case.modules = case.modules_for(ctx)
+    case.extra_args = cases_net._nic(case, "alpha")
+    result = run_case(case, ctx)
+    if not result.ok:
+        print("bench: %s failed: %s (logs in %s)" % (case.name, result.reason,
+                                                     ctx.logs))
+        return 1
+    return _report(fig)
