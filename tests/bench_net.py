@@ -25,9 +25,15 @@ FRAME = 1514             # a full Ethernet frame without the FCS
 DATAGRAM = FRAME - 42    # UDP payload filling it (14 + 20 + 8 of headers)
 SECONDS = 2              # each rate's flow lasts about this long
 # Frames (datagrams) a second asked of both senders, which pace by the
-# kernel's 100 Hz tick: rate / 100 back to back, then a tick's sleep.
-RATES = (200, 400, 800, 1000, 1200, 1400, 1600, 2000, 2400, 3200)
+# kernel's 100 Hz tick: rate / 100 back to back, then a tick's sleep. The
+# driver's receive ring (58 pages) holds 9 full frames: 900 a second is
+# the most a tick's burst can be when the receiver does not drain the ring
+# meanwhile.
+RATES = (200, 400, 800, 900, 1000, 1200, 1600, 2000, 3200)
 UNPACED = 3000           # frames (datagrams) sent as fast as they go
+# A receiving QEMU descheduled by the host's load loses frames at any rate
+# (its ring fills): a rate is lossless when one of TRIES runs lost nothing.
+TRIES = 2
 US = r"median ([\d.]+) us, p10 ([\d.]+) us, p90 ([\d.]+) us"
 
 
@@ -90,15 +96,18 @@ def udp_rate(a, b, port, rate, count=None):
 def _ladders(measures, log):
     """Each measure(rate) of measures ({key: measure}) at RATES rising,
     taking turns at each rate (the host's load then falls on both alike),
-    until it lost something or went no faster than at the rate before;
-    then unpaced. {key: (best lossless (rate achieved, rate asked) or
-    None, unpaced (rate, lost))}."""
+    until it lost something in TRIES tries at a rate or went no faster
+    than at the rate before; then unpaced. {key: (best lossless (rate
+    achieved, rate asked) or None, unpaced (rate, lost))}."""
     best, going = {k: None for k in measures}, set(measures)
     for asked in RATES:
         for key in sorted(going):
-            rate, lost = measures[key](asked)
-            log.append("  %-6s asked %5d: %8.1f a second, lost %d"
-                       % (key, asked, rate, lost))
+            for _ in range(TRIES):
+                rate, lost = measures[key](asked)
+                log.append("  %-6s asked %5d: %8.1f a second, lost %d"
+                           % (key, asked, rate, lost))
+                if not lost:
+                    break
             if lost or (best[key] and rate <= best[key][0] * 1.05):
                 going.discard(key)
             if not lost and (not best[key] or rate > best[key][0]):
@@ -122,7 +131,7 @@ def _script(rounds, out):
             log.append("raw: nicsend -> nicdump, %d-byte frames; udp: "
                        "udpflood -> udpsink, %d-byte datagrams"
                        % (FRAME, DATAGRAM))
-            ports = iter(range(port, port + len(RATES) + 1))
+            ports = iter(range(port, port + TRIES * len(RATES) + 1))
             rates = _ladders({
                 "raw": lambda r: raw_rate(a, b, r),
                 "udp": lambda r: udp_rate(a, b, next(ports), r)}, log)
@@ -144,11 +153,16 @@ def _report(fig):
           % (remote / raw))
     (frame, frame_free), (udp, udp_free) = fig["frame.rate"], \
         fig["udp.rate"]
-    print("unpaced: raw %.1f frames/s (lost %d of %d), UDP %.1f datagrams/s"
-          " (lost %d of %d)" % (frame_free + (UNPACED,) + udp_free +
-                                 (UNPACED,)))
-    print("ratio unpaced udp / unpaced raw (bytes sent) = %.2f"
-          % (udp_free[0] * DATAGRAM / (frame_free[0] * FRAME)))
+    # Unpaced, the receiver drops what it cannot take: what arrived over
+    # the sender's time is what each path delivers at most.
+    came = [r * (UNPACED - lost) / UNPACED for r, lost in (frame_free,
+                                                           udp_free)]
+    print("unpaced: raw %.1f frames/s sent, %.1f arrived (lost %d of %d); "
+          "UDP %.1f datagrams/s sent, %.1f arrived (lost %d of %d)"
+          % (frame_free[0], came[0], frame_free[1], UNPACED, udp_free[0],
+             came[1], udp_free[1], UNPACED))
+    print("ratio unpaced udp / raw, payload bytes arrived / frame bytes "
+          "arrived = %.2f" % (came[1] * DATAGRAM / (came[0] * FRAME)))
     if not frame or not udp:
         print("goodput: no rate lost nothing (log above)")
         return 1
@@ -166,7 +180,7 @@ def net_bench(build, rounds):
     (its reason and the log's path shown)."""
     ctx = Context(build)
     fig = {}
-    case = cases_net.net_case("ripc", _script(rounds, fig), timeout=600,
+    case = cases_net.net_case("ripc", _script(rounds, fig), timeout=300,
                               suite="bench")
     case.ctx = ctx
     case.modules = case.modules_for(ctx)
