@@ -5,8 +5,8 @@ netdev, driven through their shells), under TCG, in one run:
 - ripc: `ripcbench echo@beta N` on alpha (remote IPC through both
   protocol servers) against `ripcbench echo N` on beta (the same client,
   a local call) and `framertt ne2k0 N` on alpha against nicecho on beta
-  (a raw frame's round trip through both NIC drivers). Microseconds,
-  median/p10/p90.
+  (a raw frame's round trip through both NIC drivers, frames as long as
+  the remote call's). Microseconds, median/p10/p90.
 - goodput: udpflood -> udpsink (1472-byte datagrams: full 1514-byte
   frames) at rising rates, the highest that lost nothing, against nicsend
   -> nicdump (1514-byte frames) at rising paces, likewise: UDP payload
@@ -21,6 +21,9 @@ import cases_net
 from cases_net import ADDR, SINK, Nodes, _background, _done
 from harness import CaseFailure, Context, expect, run_case
 
+# framertt's frames are as long as a remote call's of ripcbench's 32
+# bytes: Ethernet 14 + IP 20 + UDP 8 + the remote-IPC header 68 + 32.
+CALL_FRAME = 14 + 20 + 8 + 68 + 32
 FRAME = 1514             # a full Ethernet frame without the FCS
 DATAGRAM = FRAME - 42    # UDP payload filling it (14 + 20 + 8 of headers)
 SECONDS = 2              # each rate's flow lasts about this long
@@ -52,8 +55,9 @@ def ripc(a, b, rounds):
                                  r"^ripcbench: echo: .*" + US)}
     pid, _ = _background(b, "/test/nicecho ne2k0 %d" % (rounds + 10),
                          r"nicecho: ready$")
-    mt = a.run_expect("/test/framertt ne2k0 %d" % rounds,
-                      r"^framertt: \d+ round trips of 60 bytes: " + US +
+    mt = a.run_expect("/test/framertt ne2k0 %d %d" % (rounds, CALL_FRAME),
+                      r"^framertt: \d+ round trips of %d bytes: " % CALL_FRAME
+                      + US +
                       r", lost (\d+)$")
     fig["frame.rtt"] = tuple(float(x) for x in mt.group(1, 2, 3))
     if mt.group(4) != "0":
