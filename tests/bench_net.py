@@ -18,7 +18,7 @@ once, nothing timed)."""
 import re
 
 import cases_net
-from cases_net import ADDR, SINK, Nodes, _background, _done
+from cases_net import ADDR, SINK, Nodes, _background
 from harness import CaseFailure, Context, expect, run_case
 
 # framertt's frames are as long as a remote call's of ripcbench's 32
@@ -40,6 +40,26 @@ TRIES = 2
 US = r"median ([\d.]+) us, p10 ([\d.]+) us, p90 ([\d.]+) us"
 
 
+def _far_start(sh, line, ready):
+    """Starts line in the foreground of sh's shell (the other node is
+    driven meanwhile) and waits for its ready line; the index of the
+    line the command was echoed on."""
+    n = sh.type(line + "\n")
+    expect(sh.m, sh.case, ready, n)
+    return n
+
+
+def _far_end(sh, n, status):
+    """Waits for the prompt after the program started on line n ended
+    (no polling of a background job's report); its status must be
+    status."""
+    sh.wait_prompt(n + 1)
+    got = sh.run_expect("echo $?", r"^(\d+)$").group(1)
+    if got != str(status):
+        raise CaseFailure("%r ended with status %s, want %d"
+                          % (sh.m.lines[n], got, status))
+
+
 def _triple(sh, line, pattern):
     """Runs line on sh's node; (median, p10, p90) of its figure line."""
     mt = sh.run_expect(line, pattern)
@@ -53,8 +73,8 @@ def ripc(a, b, rounds):
                                   r"^ripcbench: echo@beta: .*" + US),
            "ripc.local": _triple(b, "ripcbench echo %d" % rounds,
                                  r"^ripcbench: echo: .*" + US)}
-    pid, _ = _background(b, "/test/nicecho ne2k0 %d" % (rounds + 10),
-                         r"nicecho: ready$")
+    n = _far_start(b, "/test/nicecho ne2k0 %d" % (rounds + 10),
+                   r"nicecho: ready$")
     mt = a.run_expect("/test/framertt ne2k0 %d %d" % (rounds, CALL_FRAME),
                       r"^framertt: \d+ round trips of %d bytes: " % CALL_FRAME
                       + US +
@@ -63,7 +83,7 @@ def ripc(a, b, rounds):
     if mt.group(4) != "0":
         raise CaseFailure("framertt lost %s frames: %s" % (mt.group(4),
                                                             mt.group(0)))
-    _done(b, pid, 0)
+    _far_end(b, n, 0)
     return fig
 
 
@@ -71,13 +91,13 @@ def raw_rate(a, b, rate, count=None):
     """nicsend count (default: SECONDS' worth) 1514-byte frames at rate
     (0: unpaced) to nicdump on beta: (frames a second sent, frames lost)."""
     pace, count = rate // 100, count or rate * SECONDS or UNPACED
-    pid, n = _background(b, "nicdump ne2k0 %d -q gaps idle=200" % count,
-                         r"nicdump: ready$")
+    n = _far_start(b, "nicdump ne2k0 %d -q gaps idle=200" % count,
+                   r"nicdump: ready$")
     mt = a.run_expect("nicsend ne2k0 %d %d %d -q" % (count, FRAME, pace),
                       r"^nicsend: %d frames in (\d+) ms$" % count)
     got = int(expect(b.m, b.case, r"nicdump: got (\d+) frames", n)[1]
               .group(1))
-    _done(b, pid, 0)
+    _far_end(b, n, 0)
     return count * 1000.0 / max(1, int(mt.group(1))), count - got
 
 
@@ -86,14 +106,14 @@ def udp_rate(a, b, port, rate, count=None):
     fast as it goes) to udpsink on beta: (datagrams a second sent,
     datagrams lost)."""
     count = count or rate * SECONDS or UNPACED
-    pid, n = _background(b, "/test/udpsink %d %d 2" % (port, count),
-                         r"udpsink: listening on port %d$" % port)
+    n = _far_start(b, "/test/udpsink %d %d 2" % (port, count),
+                   r"udpsink: listening on port %d$" % port)
     mt = a.run_expect("/test/udpflood %s %d %d %d %d" % (
         ADDR["beta"], port, count, DATAGRAM, rate or 100000),
         r"^udpflood: sent %d datagrams .* in (\d+) ms, " % count)
     got = expect(b.m, b.case, SINK, n)[1]
     lost = count - int(got.group(1)) + int(got.group(7))  # + corrupt
-    _done(b, pid, 0 if lost == 0 else 1)
+    _far_end(b, n, 0 if lost == 0 else 1)
     return count * 1000.0 / max(1, int(mt.group(1))), lost
 
 
