@@ -12,8 +12,8 @@ netdev, driven through their shells), under TCG, in one run:
   -> nicdump (1514-byte frames) at rising paces, likewise: UDP payload
   bytes a second against the raw frames' bytes a second.
 
-Timing lives here, never in make test (bench.smoke runs the programs
-once, nothing timed)."""
+Timing lives here, never in make test (net.bench_smoke in
+tests/cases_bench.py runs the programs once, nothing timed)."""
 
 import re
 
