@@ -120,10 +120,13 @@ def udp_rate(a, b, port, rate, count=None):
 def _ladders(measures, log):
     """Each measure(rate) of measures ({key: measure}) at RATES rising,
     taking turns at each rate (the host's load then falls on both alike),
-    until it lost something in TRIES tries at a rate or went no faster
-    than at the rate before; then unpaced. {key: (best lossless (rate
-    achieved, rate asked) or None, unpaced (rate, lost))}."""
+    up to TRIES tries a rate until one lost nothing; a flow stops after
+    two rates in a row where every try lost something (a moment's load
+    alone does not end it), or once it went no faster than at the rate
+    before; then unpaced. {key: (the highest lossless (rate achieved,
+    rate asked) or None, unpaced (rate, lost))}."""
     best, going = {k: None for k in measures}, set(measures)
+    failed = {k: 0 for k in measures}
     for asked in RATES:
         for key in sorted(going):
             for _ in range(TRIES):
@@ -132,7 +135,9 @@ def _ladders(measures, log):
                            % (key, asked, rate, lost))
                 if not lost:
                     break
-            if lost or (best[key] and rate <= best[key][0] * 1.05):
+            failed[key] = failed[key] + 1 if lost else 0
+            if failed[key] == 2 or \
+                    (not lost and best[key] and rate <= best[key][0] * 1.05):
                 going.discard(key)
             if not lost and (not best[key] or rate > best[key][0]):
                 best[key] = (rate, asked)
