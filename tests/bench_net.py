@@ -38,6 +38,7 @@ UNPACED = 3000           # frames (datagrams) sent as fast as they go
 # (its ring fills): a rate is lossless when one of TRIES runs lost nothing.
 TRIES = 2
 US = r"median ([\d.]+) us, p10 ([\d.]+) us, p90 ([\d.]+) us"
+CYCLES = r" \(median (?P<cycles>\d+) TSC cycles\)$"
 
 
 def _far_start(sh, line, ready):
@@ -60,26 +61,33 @@ def _far_end(sh, n, status):
                           % (sh.m.lines[n], got, status))
 
 
+def _figure(mt):
+    """(median, p10, p90, median in TSC cycles) of a figure line's match:
+    microseconds as the program calibrated them, cycles for the ratios
+    (each program calibrates on its own, over 5 ticks that a loaded host
+    can stretch; the cycles are the host's, the same for all)."""
+    return tuple(float(x) for x in mt.group(1, 2, 3)) + \
+        (int(mt.group("cycles")),)
+
+
 def _triple(sh, line, pattern):
-    """Runs line on sh's node; (median, p10, p90) of its figure line."""
-    mt = sh.run_expect(line, pattern)
-    return tuple(float(x) for x in mt.group(1, 2, 3))
+    """Runs line on sh's node; _figure of its figure line."""
+    return _figure(sh.run_expect(line, pattern))
 
 
 def ripc(a, b, rounds):
     """Remote call, local call, raw frame: {key: (median, p10, p90)}."""
     _background(b, "echosrv", r"echosrv: serving echo \(exported\)$")
     fig = {"ripc.remote": _triple(a, "ripcbench echo@beta %d" % rounds,
-                                  r"^ripcbench: echo@beta: .*" + US),
+                                  r"^ripcbench: echo@beta: .*" + US + CYCLES),
            "ripc.local": _triple(b, "ripcbench echo %d" % rounds,
-                                 r"^ripcbench: echo: .*" + US)}
+                                 r"^ripcbench: echo: .*" + US + CYCLES)}
     n = _far_start(b, "/test/nicecho ne2k0 %d" % (rounds + 10),
                    r"nicecho: ready$")
     mt = a.run_expect("/test/framertt ne2k0 %d %d" % (rounds, CALL_FRAME),
                       r"^framertt: \d+ round trips of %d bytes: " % CALL_FRAME
-                      + US +
-                      r", lost (\d+)$")
-    fig["frame.rtt"] = tuple(float(x) for x in mt.group(1, 2, 3))
+                      + US + r", lost (\d+)" + CYCLES)
+    fig["frame.rtt"] = _figure(mt)
     if mt.group(4) != "0":
         raise CaseFailure("framertt lost %s frames: %s" % (mt.group(4),
                                                             mt.group(0)))
@@ -173,10 +181,11 @@ def _report(fig):
         print(line)
     print()
     for k in ("ripc.remote", "ripc.local", "frame.rtt"):
-        print("%-12s median %8.1f us  p10 %8.1f us  p90 %8.1f us"
-              % ((k,) + fig[k]))
-    remote, local, raw = (fig[k][0] for k in ("ripc.remote", "ripc.local",
+        print("%-12s median %8.1f us  p10 %8.1f us  p90 %8.1f us  "
+              "(median %d cycles)" % ((k,) + fig[k]))
+    remote, local, raw = (fig[k][3] for k in ("ripc.remote", "ripc.local",
                                               "frame.rtt"))
+    print("ratios of the medians in cycles:")
     print("ratio ripc.remote / ripc.local = %.2f" % (remote / local))
     print("ratio ripc.remote / frame.rtt = %.2f (target <= 1.5)"
           % (remote / raw))
