@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """make bench: boots one node (TCG) that runs ipcbench with many rounds, then
 one with an NE2000 and the module loader that runs drvbench (a driver's start
-and stop by kind), prints their figures and the ratios docs/benchmarks.md
+and stop by kind), then two networked nodes (tests/bench_net.py: remote IPC
+against a local call and a raw frame's round trip, UDP goodput against the
+raw frame rate), prints their figures and the ratios docs/benchmarks.md
 records. Timing lives here, never in make test.
-Usage: tests/bench.py [--build DIR] [--rounds N] [--drv-rounds N]"""
+Usage: tests/bench.py [--build DIR] [--rounds N] [--drv-rounds N]
+                      [--net-rounds N] [--only-drv | --only-net]"""
 
 import argparse
 import os
@@ -12,6 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from bench_net import net_bench  # noqa: E402
 from qemu import Machine, Timeout  # noqa: E402
 
 
@@ -79,10 +83,14 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--rounds", type=int, default=5000)
     ap.add_argument("--drv-rounds", type=int, default=20)
+    ap.add_argument("--net-rounds", type=int, default=500)
     ap.add_argument("--only-drv", action="store_true")
+    ap.add_argument("--only-net", action="store_true")
     args = ap.parse_args()
     if args.only_drv:
         return drv_bench(args.build, args.drv_rounds)
+    if args.only_net:
+        return net_bench(args.build, args.net_rounds)
     cfg = os.path.join(args.build, "tests", "bench.cfg")
     os.makedirs(os.path.dirname(cfg), exist_ok=True)
     with open(cfg, "w") as f:
@@ -115,7 +123,10 @@ def main():
     print("ratio syscall.int80 / syscall.sysenter = %.2f"
           % (figures["syscall.int80"] / sysenter))
     print()
-    return drv_bench(args.build, args.drv_rounds)
+    if drv_bench(args.build, args.drv_rounds):
+        return 1
+    print()
+    return net_bench(args.build, args.net_rounds)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ USER_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(PROGRAM_DIRS)))
 # programs in /test, and every other program -- the ones a user runs, each
 # answering --help -- in /bin. A new test program joins TEST_PROGRAMS.
 TEST_PROGRAMS := actfor bigbss contest ctltest entrytest exhaust faulter fputest fstest fuzz \
-	drvbench hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
+	drvbench framertt hardtest ipcbench ipctest irqtest libctest lkmdtest looptest memcheck modtest nicecho nstest \
 	nsthreads policy protosink randtest rfiletest ripcline settest sleeper socktest stacktest systest threadstate \
 	udpflood udpsink
 SBIN_PROGRAMS := $(addprefix $(BUILD)/user/,$(notdir $(patsubst %/main.c,%,$(wildcard servers/*/main.c))))

@@ -17,6 +17,7 @@
 #include <lavender/syscall.h>
 #include "modtest.h"
 #include "../lib/check.h"
+#include "../lib/nicframe.h"
 
 #define NE2K "/lib/modules/ne2k.ko"
 #define ROUNDS 50
@@ -40,20 +41,6 @@ static uint8_t mac[6];
 static int rpc(int drv, uint32_t op, uint32_t size)
 {
 	m.h = (lv_msg_header_t){.op = op, .size = size};
-	int rc = lv_msg_call(drv, &m.h, sizeof(m), 500);
-	return rc < 0 ? rc : (int)m.h.op;
-}
-
-/* OPEN for type (0: all) with a send right made from port. */
-static int open_session(int drv, int port, unsigned type)
-{
-	msg_netdrv_open_t o = {.ntypes = type ? 1 : 0,
-			       .types = {(uint16_t)type}};
-	m.h = (lv_msg_header_t){.op = LV_NETDRV_OPEN,
-				.size = sizeof(o),
-				.right = port,
-				.right_mode = LV_RIGHT_MAKE_SEND};
-	memcpy(m.payload, &o, sizeof(o));
 	int rc = lv_msg_call(drv, &m.h, sizeof(m), 500);
 	return rc < 0 ? rc : (int)m.h.op;
 }
@@ -129,7 +116,7 @@ static const char *up(const char *param, unsigned type, int *drv, int *id,
 	int rc = *drv < 0 ? *drv : rpc(*drv, LV_NETDRV_GET_MAC, 0);
 	if (rc == 0) {
 		memcpy(mac, m.payload, 6);
-		rc = open_session(*drv, rx, type);
+		rc = nicframe_open_session(*drv, rx, type);
 	}
 	return rc < 0 ? check_why("ne2k0: %s", lv_strerror(rc)) : NULL;
 }
@@ -214,7 +201,7 @@ static const char *full_receiver(void)
 	lv_netdrv_stats_t before, after;
 	int drv, id, pid, full = lv_port_create(), queued = 0;
 	const char *why = up(NULL, TYPE_MARK, &drv, &id, &pid);
-	if (!why && open_session(drv, full, TYPE_FULL) < 1)
+	if (!why && nicframe_open_session(drv, full, TYPE_FULL) < 1)
 		why = "OPEN for the full receiver";
 	if (!why)
 		why = stats(drv, &before);

@@ -25,25 +25,12 @@
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/nicframe.h"
 #include "../lib/usage.h"
 
 #define RPC_TIMEOUT 500
 
 static lv_msg_t msg;
-
-/* Opens a session for frames of type (0: every type); its id or -ERR_*. */
-static int open_session(int drv, int port, unsigned type)
-{
-	msg_netdrv_open_t req = {.ntypes = type ? 1 : 0,
-				 .types = {(uint16_t)type}};
-	msg.h = (lv_msg_header_t){.op = LV_NETDRV_OPEN,
-				  .size = sizeof(req),
-				  .right = port,
-				  .right_mode = LV_RIGHT_MAKE_SEND};
-	memcpy(msg.payload, &req, sizeof(req));
-	int rc = lv_msg_call(drv, &msg.h, sizeof(msg), RPC_TIMEOUT);
-	return rc < 0 ? rc : (int)msg.h.op;
-}
 
 /* The number nicsend put in f (len bytes), or -1. */
 static long frame_number(const uint8_t *f, size_t len)
@@ -136,7 +123,7 @@ static void moved(int *drv, int port, unsigned type,
 	int next = msg.h.right;
 	lv_handle_close(*drv);
 	*drv = next;
-	int rc = open_session(next, port, type);
+	int rc = nicframe_open_session(next, port, type);
 	if (rc < 0)
 		printf("nicdump: moved: OPEN: %s\n", lv_strerror(rc));
 	else
@@ -181,7 +168,7 @@ int main(int argc, char **argv)
 		 * (CLOSE without payload: every session this process opened).
 		 */
 		for (unsigned k = 1; k <= sessions; k++) {
-			int id = open_session(drv, port, type);
+			int id = nicframe_open_session(drv, port, type);
 			if (id < 0)
 				printf("nicdump: session %u: %s\n", k,
 				       lv_strerror(id));
@@ -194,7 +181,7 @@ int main(int argc, char **argv)
 		       lv_strerror(rc < 0 ? rc : (int)h.op));
 		return 0;
 	}
-	int rc = port < 0 ? port : open_session(drv, port, type);
+	int rc = port < 0 ? port : nicframe_open_session(drv, port, type);
 	if (rc < 0) {
 		printf("nicdump: OPEN: %s\n", lv_strerror(rc));
 		return 1;

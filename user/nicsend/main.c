@@ -8,7 +8,9 @@
  * "nicsend: summary frames=N bytes=N digest=HHHHHHHH" (lv_netdrv_digest of
  * the frames, as nicdump -q prints it) and "nicsend: sent N frames,
  * frames_out=N bytes_out=N tx_errors=N" (the counters of the driver
- * serving IF at the end). A swap of IF's driver (drv swap) while it sends
+ * serving IF at the end), then "nicsend: N frames in T ms" (from the first
+ * TRANSMIT to the last one's answer, kernel ticks: the rate make bench
+ * reads). A swap of IF's driver (drv swap) while it sends
  * is carried across (lv_netdrv_client_call: each frame refused in the gap
  * is sent again, the name looked up again once the old driver ended; none
  * lost, none twice), then said: "nicsend: carried across a swap: N sent
@@ -26,10 +28,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lavender/clock.h>
 #include <lavender/netdrv.h>
 #include <lavender/ns.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "../lib/nicframe.h"
 #include "../lib/usage.h"
 
 #define ETHERTYPE 0x88B5
@@ -37,19 +41,6 @@
 
 static uint8_t frame[LV_NETDRV_FRAME_MAX];
 static unsigned ethertype = ETHERTYPE;
-
-static size_t build(unsigned k, size_t size, const uint8_t mac[6])
-{
-	memset(frame, 0xFF, 6);
-	memcpy(frame + 6, mac, 6);
-	frame[12] = (uint8_t)(ethertype >> 8);
-	frame[13] = (uint8_t)ethertype;
-	for (int b = 0; b < 4; b++)
-		frame[14 + b] = (uint8_t)(k >> (24 - 8 * b));
-	for (size_t i = 18; i < size; i++)
-		frame[i] = (uint8_t)(k + i);
-	return size;
-}
 
 static int get_stats(lv_netdrv_client_t *c, lv_netdrv_stats_t *st)
 {
@@ -229,12 +220,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	srand(0x88B5);
+	uint64_t start, end;
+	uint32_t hz = 100;
+	lv_ticks(&start, &hz);
 	unsigned sent = 0;
 	uint32_t digest = 0, bytes = 0;
 	for (unsigned k = 0; k < count; k++) {
 		size_t size =
 		    fixed ? fixed : 60 + (size_t)rand() % (1514 - 60 + 1);
-		build(k, size, mac);
+		nicframe_build(frame, k, size, mac, ethertype);
 		rc = lv_netdrv_client_call(&c, LV_NETDRV_TRANSMIT, frame, size,
 					   NULL, 0, NULL, RPC_TIMEOUT);
 		if (rc < 0) {
@@ -249,6 +243,7 @@ int main(int argc, char **argv)
 		if (pace && sent % pace == 0)
 			lv_sleep(1);
 	}
+	lv_ticks(&end, NULL);
 	lv_netdrv_stats_t st;
 	if (get_stats(&c, &st) < 0)
 		return 1;
@@ -258,6 +253,8 @@ int main(int argc, char **argv)
 	       "tx_errors=%lu\n",
 	       sent, (unsigned long)st.frames_out, (unsigned long)st.bytes_out,
 	       (unsigned long)st.tx_errors);
+	printf("nicsend: %u frames in %lu ms\n", sent,
+	       (unsigned long)((end - start) * 1000 / hz));
 	if (c.again || c.renewed)
 		printf("nicsend: carried across a swap: %u sent again in its "
 		       "gap, the driver looked up again %u time%s\n",

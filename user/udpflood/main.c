@@ -25,7 +25,7 @@ static const usage_t usage = {
     "the CRC-32 of all of them in order (udpsink PORT COUNT TIMEOUT prints\n"
     "the same digest when every one arrived intact). Exits 0 when all were\n"
     "sent, 1 on a network error, 2 on a usage error.",
-    "net.flood, net.fragments, net.pcap"};
+    "net.flood, net.fragments, net.pcap, net.bench_smoke"};
 
 /* Sleeps until sending datagram number sent keeps to rate a second since
  * start (kernel ticks: hz a second). */

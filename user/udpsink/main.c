@@ -31,7 +31,7 @@ static const usage_t usage = {
     "(wrong size or pattern), each counted apart, and the CRC-32 of the\n"
     "ones received in sequence order. Exits 0 when all COUNT arrived\n"
     "intact, 1 otherwise or on a network error, 2 on a usage error.",
-    "net.flood, net.fragments, net.pcap"};
+    "net.flood, net.fragments, net.pcap, net.bench_smoke"};
 
 typedef struct sink {
 	unsigned long count, size; /* size 0 until the first datagram */
