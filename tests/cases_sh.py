@@ -511,6 +511,9 @@ def _builtins(m, case):
             or not out[-1].startswith("usage: names [@NODE] [PREFIX]"):
         raise CaseFailure("names @ printed %r" % out)
     sh.run_expect("echo $?", r"^2$")
+    # Two nodes at once: a usage error, not @alpha taken as a prefix.
+    sh.run_expect("names @beta @alpha", r"^names: @alpha: one @NODE only ")
+    sh.run_expect("echo $?", r"^2$")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ fs\s+fs$")
     sh.run_expect("ports", r"^\s+\d+\s+\d+ sh\s*$")
     _exit_shell(sh)

@@ -46,6 +46,12 @@ int builtin_names(int argc, char **argv)
 		       "exports)\nusage: names [@NODE] [PREFIX]\n");
 		return 2;
 	}
+	if (argc > 2 && argv[2][0] == '@') { /* one node a time */
+		printf("names: %s: one @NODE only (a PREFIX does not start "
+		       "with @)\nusage: names [@NODE] [PREFIX]\n",
+		       argv[2]);
+		return 2;
+	}
 	if (argc > 1 && argv[1][0] == '@')
 		return remote(argv[1] + 1, argc > 2 ? argv[2] : "");
 	if (argc > 2) { /* only names @NODE takes two */
