@@ -48,7 +48,7 @@ import relay as relay_mod
 from cases_net import ADDR, CFG, MAC, _background, _done, _modules, \
     _node, _up
 from cases_net import _cmdline as _net_cmdline
-from cases_sh import Shell
+from cases_sh import Shell, _ps_rows
 from harness import Case, CaseFailure, expect, time_left
 from qemu import Machine
 
@@ -672,6 +672,24 @@ def _identity_script(m, case):
                         [r"^kv: del: operation not permitted$"], status=1)
         _expect_run(b, "kv kv get one", [r"^2$"])
         _expect_run(b, "kv kv get two", [r"^2$"])
+        _net_restarted(b)
+        # a remote caller after beta's net restarted is nobody seen before:
+        # it must not act as an identity kvsrv still holds keys under
+        _expect_run(a, "kv kv@beta put one stolen",
+                    [r"^kv: put: operation not permitted$"], status=1)
+        _expect_run(b, "kv kv get one", [r"^2$"])
+
+
+def _net_restarted(sh):
+    """Kills the node's net; init starts it again and it takes eth0."""
+    pids = [pid for pid, n in _ps_rows(sh.run("ps")).items() if n == "net"]
+    if len(pids) != 1:
+        raise CaseFailure("%s: ps shows net as %r" % (_node(sh), pids))
+    i = sh.type("kill %d\n" % pids[0])
+    expect(sh.m, sh.case, r"init: starting net \(pid (?!%d\))\d+\)" % pids[0],
+           i)
+    expect(sh.m, sh.case, r"net: eth0 is ne2k0 ", i)
+    sh.run("echo restarted")
 
 
 def cases(ctx):

@@ -299,6 +299,12 @@ int ripc_start(void)
 	memset(&ripc, 0, sizeof(ripc));
 	while (!ripc.epoch)
 		ripc.epoch = random64(NULL);
+	/* identities start at a random place: a restarted net's callers
+	 * must not act as ones servers still hold state for (a caller seen
+	 * by an earlier run); 2^30 of them, counted down from there */
+	next_identity =
+	    -1 - (int32_t)(random64(NULL) %
+			   (uint64_t)(-(int64_t)LV_REMOTE_ID_MIN - 1));
 	ripc_calls_init(&ripc.calls, random64(NULL));
 	ripc_saved_init(&ripc.saved);
 	ripc_exports_init(&ripc.exports, random64, NULL);
