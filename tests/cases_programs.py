@@ -44,6 +44,30 @@ def _help_of(sh, command, name):
     return out
 
 
+NEW_REFUSALS = [
+    ("echocli", r"^echocli: NAME is missing"),
+    ("echocli -n 0 echo hi", r"^echocli: COUNT: '0' is not a number"),
+    ("echosrv -x", r"^echosrv: unknown option -x"),
+    ("echosrv a b", r"^echosrv: .*'b'"),
+    ("kvsrv a b", r"^kvsrv: .*'b'"),
+    ("kv", r"^kv: NAME is missing"),
+    ("kv kv frob k", r"^kv: frob: give put, get, del, incr or count"),
+    ("ripcbench echo 0", r"^ripcbench: N: '0' is not a number"),
+    ("netstat -x", r"^netstat: unknown option -x"),
+    ("crc32", r"^crc32: 0 arguments given, 1 wanted at least$"),
+    ("/test/udpflood 10.0.0.1 7 1 2 100", r"^udpflood: SIZE: '2' is not a "),
+    ("/test/udpsink 0 1 1", r"^udpsink: PORT: '0' is not a number"),
+    ("/test/framertt ne2k0 0", r"^framertt: N: '0' is not a number"),
+    ("/test/ripcline", r"^ripcline: 0 arguments given, 1 wanted at least$"),
+    ("/test/randtest bogus", r"^randtest: unexpected argument 'bogus'"),
+    ("/test/socktest bogus", r"^socktest: unknown mode bogus$"),
+    ("/test/actfor bogus", r"^actfor: unknown role 'bogus'$"),
+    ("/test/rfiletest bogus", r"^rfiletest: put PATH WORD\.\.\., remote NODE "),
+    ("/sbin/net extra", r"^net: unexpected argument 'extra'"),
+    ("/sbin/ns extra", r"^ns: unexpected argument 'extra'"),
+]
+
+
 def _refused(sh, command, pattern):
     """COMMAND is a usage error: a line matching pattern, the usage line,
     status 2."""
@@ -130,6 +154,11 @@ def _program_help(m, case):
              r"^ping: -W 0: give seconds from 1 to 60$")
     _refused(sh, "ping -i 0 10.0.0.1",
              r"^ping: -i 0: give seconds from 0\.01 to 60$")
+    # The networking and remote-IPC programs (issues 14 and 15), users'
+    # and the suite's, refuse a bad argument by name before they do
+    # anything.
+    for command, pattern in NEW_REFUSALS:
+        _refused(sh, command, pattern)
     _exit_shell(sh)
 
 

@@ -55,6 +55,7 @@ static const char *exact_length(void)
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
+	usage_count(&usage, argc, argv, 0, 0);
 	check_init("randtest");
 	int ra = lv_random(a, sizeof(a)), rb = lv_random(b, sizeof(b));
 	print_hex("a", a, sizeof(a));
