@@ -94,6 +94,20 @@ static int from_init(int sender)
 	       sender == me.parent;
 }
 
+/* The request of an administrator's op: from init only (-ERR_PERM), of
+ * exactly size bytes (-ERR_INVAL), copied to req; the reply is empty. */
+static int admin_request(lv_msg_t *m, void *req, size_t size)
+{
+	uint32_t got = m->h.size;
+	m->h.size = 0;
+	if (!from_init(m->h.sender))
+		return -ERR_PERM;
+	if (got != size)
+		return -ERR_INVAL;
+	memcpy(req, m->payload, size);
+	return 0;
+}
+
 /* An address an interface may take: not 0, broadcast, multicast, class E
  * or loopback, and not its network's own or broadcast address. */
 static int host_address_ok(uint32_t a, uint32_t mask)
@@ -119,12 +133,9 @@ static int op_if_set(lv_msg_t *m, void *ctx)
 {
 	msg_net_ifset_t r;
 	(void)ctx;
-	if (!from_init(m->h.sender))
-		return m->h.size = 0, -ERR_PERM;
-	if (m->h.size != sizeof(r))
-		return m->h.size = 0, -ERR_INVAL;
-	memcpy(&r, m->payload, sizeof(r));
-	m->h.size = 0;
+	int rc = admin_request(m, &r, sizeof(r));
+	if (rc < 0)
+		return rc;
 	iface_t *ifc = named(r.name);
 	if (!ifc)
 		return -ERR_NODEV;
@@ -173,12 +184,9 @@ static int op_route(lv_msg_t *m, void *ctx)
 	msg_net_route_req_t r;
 	int err;
 	(void)ctx;
-	if (!from_init(m->h.sender))
-		return m->h.size = 0, -ERR_PERM;
-	if (m->h.size != sizeof(r))
-		return m->h.size = 0, -ERR_INVAL;
-	memcpy(&r, m->payload, sizeof(r));
-	m->h.size = 0;
+	int rc = admin_request(m, &r, sizeof(r));
+	if (rc < 0)
+		return rc;
 	if (!route_mask_valid(r.mask))
 		return -ERR_INVAL;
 	if (m->h.op == LV_NET_ROUTE_DEL) {
@@ -199,12 +207,9 @@ static int op_arp_del(lv_msg_t *m, void *ctx)
 {
 	msg_net_sock_t r;
 	(void)ctx;
-	if (!from_init(m->h.sender))
-		return m->h.size = 0, -ERR_PERM;
-	if (m->h.size != sizeof(r))
-		return m->h.size = 0, -ERR_INVAL;
-	memcpy(&r, m->payload, sizeof(r));
-	m->h.size = 0;
+	int rc = admin_request(m, &r, sizeof(r));
+	if (rc < 0)
+		return rc;
 	return arp_delete(r.sock);
 }
 

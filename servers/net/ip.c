@@ -10,6 +10,7 @@
 #include <string.h>
 #include "iface.h"
 #include "net.h"
+#include "pure_bytes.h"
 #include "pure_reasm.h"
 #include "pure_route.h"
 
@@ -226,10 +227,8 @@ static void expire(lv_server_t *s, int id, void *arg)
 		if (ip.ihl_bytes < IPV4_HLEN || ip.ihl_bytes > qlen[i])
 			continue;
 		ip.proto = q[9];
-		ip.src = (uint32_t)q[12] << 24 | (uint32_t)q[13] << 16 |
-			 (uint32_t)q[14] << 8 | q[15];
-		ip.dst = (uint32_t)q[16] << 24 | (uint32_t)q[17] << 16 |
-			 (uint32_t)q[18] << 8 | q[19];
+		ip.src = get32(q + 12);
+		ip.dst = get32(q + 16);
 		ip.header = q;
 		ip.payload = q + ip.ihl_bytes;
 		ip.len = qlen[i] - ip.ihl_bytes;

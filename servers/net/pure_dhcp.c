@@ -4,6 +4,7 @@
 #include <string.h>
 #include "uapi/errors.h"
 #include "pure_dhcp.h"
+#include "pure_bytes.h"
 #include "pure_wire.h"
 
 #define DHCP_ACCEPT_MAX 1472u /* an unfragmented UDP payload over Ethernet */
@@ -32,24 +33,6 @@
 #define LEASE_INFINITE 0xFFFFFFFFu
 
 static const uint8_t magic_cookie[4] = {99, 130, 83, 99};
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 /* A mask is ones then zeros (0: absent). */
 static int mask_contiguous(uint32_t m) { return (~m & (~m + 1)) == 0; }

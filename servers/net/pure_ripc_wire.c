@@ -6,36 +6,12 @@
 #include "uapi/errors.h"
 #include "uapi/ipc.h"
 #include "pure_ripc_wire.h"
+#include "pure_bytes.h"
 
 #define STATUS_MIN (-4095) /* a negative status is -1..-4095 */
 
 _Static_assert(sizeof(lv_ns_entry_t) <= LV_MSG_PAYLOAD_MAX,
 	       "a LOOKUP_REPLY fits");
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)(v >> 32));
-	put32(p + 4, (uint32_t)v);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
 
 void ripc_hdr_init(lv_ripc_hdr_t *h, uint32_t type, uint64_t src_epoch,
 		   uint64_t dst_epoch)

@@ -4,35 +4,13 @@
 #include <string.h>
 #include <lavender/net_proto.h>
 #include "pure_wire.h"
+#include "pure_bytes.h"
 
 /* 0 is a parser's "not dropped": no cause returned here may be 0. */
 _Static_assert(LV_NET_DROP_SHORT > 0 && LV_NET_DROP_BADLEN > 0 &&
 		   LV_NET_DROP_CSUM > 0 && LV_NET_DROP_VERSION > 0 &&
 		   LV_NET_DROP_ARP > 0,
 	       "a parser's drop cause must not be 0");
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
 
 /* Ones' complement addition keeps its value under end-around carry, so a
  * partial fold is still the same sum. */

@@ -314,7 +314,5 @@ int ripc_start(void)
 		return ripc.notify;
 	int rc = lv_server_add(net_server(), ripc.notify, notice_ops, 0, NULL,
 			       on_notice);
-	if (rc < 0)
-		return rc;
-	return ripc_caller_start();
+	return rc < 0 ? rc : 0;
 }

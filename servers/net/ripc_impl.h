@@ -63,7 +63,6 @@ int ripc_identity(uint32_t node, int32_t pid);
 void ripc_schedule(void);
 
 /* ripc_caller.c */
-int ripc_caller_start(void);
 /* A new send right to a proxy of (node, epoch, id), made or reused:
  * > 0, or -ERR_* (-ERR_NOSPC: proxies or handles full). */
 int ripc_proxy_right(uint32_t node, uint64_t epoch, uint64_t id);

@@ -50,12 +50,25 @@ void udp_input(iface_t *ifc, const ipv4_view_t *ip, int to_broadcast)
 	icmp_send_error(ICMP_DEST_UNREACH, ICMP_UNREACH_PORT, ip, to_broadcast);
 }
 
-/* Builds the datagram in out and sends it from src (0: the route's). */
-static int send_udp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
-		    const void *data, size_t len, iface_t *via)
+/* Builds the datagram in out from src exactly as given and sends it
+ * (through via, or by the routes). 0 or -ERR_*. */
+static int emit(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		const void *data, size_t len, iface_t *via)
 {
 	if (len > UDP_MAX - UDP_HLEN)
 		return -ERR_MSGSIZE;
+	memcpy(out + UDP_HLEN, data, len);
+	udp_build(out, src, dst, sport, dport, len);
+	int rc = ip_output(src, dst, IP_PROTO_UDP, out, UDP_HLEN + len, via);
+	if (rc == 0)
+		net_stats()->udp_out++;
+	return rc;
+}
+
+/* Sends from src (0: the address of the route's interface): emit. */
+static int send_udp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+		    const void *data, size_t len, iface_t *via)
+{
 	if (!src && !via && dst != IPV4_BROADCAST) {
 		int rc = net_source_for(dst, &src);
 		if (rc < 0)
@@ -63,12 +76,7 @@ static int send_udp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 	}
 	if (via && !src)
 		src = via->addr;
-	memcpy(out + UDP_HLEN, data, len);
-	udp_build(out, src, dst, sport, dport, len);
-	int rc = ip_output(src, dst, IP_PROTO_UDP, out, UDP_HLEN + len, via);
-	if (rc == 0)
-		net_stats()->udp_out++;
-	return rc;
+	return emit(src, dst, sport, dport, data, len, via);
 }
 
 int net_udp_send(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
@@ -96,12 +104,6 @@ int net_udp_send(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 int udp_send_via(iface_t *ifc, uint32_t src, uint32_t dst, const void *data,
 		 size_t len)
 {
-	if (len > UDP_MAX - UDP_HLEN)
-		return -ERR_MSGSIZE;
-	memcpy(out + UDP_HLEN, data, len);
-	udp_build(out, src, dst, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, len);
-	int rc = ip_output(src, dst, IP_PROTO_UDP, out, UDP_HLEN + len, ifc);
-	if (rc == 0)
-		net_stats()->udp_out++;
-	return rc;
+	return emit(src, dst, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, data, len,
+		    ifc);
 }

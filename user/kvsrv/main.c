@@ -46,6 +46,17 @@ static int parse(const lv_msg_t *m, demo_kv_req_t *r, int with_value)
 	return 0;
 }
 
+/* A request's key and value (parse), the reply emptied, and one more
+ * request counted as executed when it was well formed. */
+static int take(lv_msg_t *m, demo_kv_req_t *r, int with_value)
+{
+	int rc = parse(m, r, with_value);
+	m->h.size = 0;
+	if (rc == 0)
+		executed++;
+	return rc;
+}
+
 static kv_entry_t *find(const char *key)
 {
 	for (int i = 0; i < DEMO_KV_KEYS; i++)
@@ -76,11 +87,9 @@ static int op_put(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
 	(void)ctx;
-	int rc = parse(m, &r, 1);
-	m->h.size = 0;
+	int rc = take(m, &r, 1);
 	if (rc < 0)
 		return rc;
-	executed++;
 	kv_entry_t *e = find(r.key);
 	if (e && e->owner != m->h.sender)
 		return -ERR_PERM;
@@ -95,11 +104,9 @@ static int op_get(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
 	(void)ctx;
-	int rc = parse(m, &r, 0);
-	m->h.size = 0;
+	int rc = take(m, &r, 0);
 	if (rc < 0)
 		return rc;
-	executed++;
 	kv_entry_t *e = find(r.key);
 	if (!e)
 		return -ERR_NOENT;
@@ -112,11 +119,9 @@ static int op_del(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
 	(void)ctx;
-	int rc = parse(m, &r, 0);
-	m->h.size = 0;
+	int rc = take(m, &r, 0);
 	if (rc < 0)
 		return rc;
-	executed++;
 	kv_entry_t *e = find(r.key);
 	if (!e)
 		return -ERR_NOENT;
@@ -130,11 +135,9 @@ static int op_incr(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
 	(void)ctx;
-	int rc = parse(m, &r, 0);
-	m->h.size = 0;
+	int rc = take(m, &r, 0);
 	if (rc < 0)
 		return rc;
-	executed++;
 	kv_entry_t *e = find(r.key);
 	if (e && e->owner != m->h.sender)
 		return -ERR_PERM;
