@@ -107,7 +107,10 @@ def _rmmod_after_lkmd_restart(m, case, sh):
              "sessions (nicdump (pid %s)) could not be ended: this lkmd "
              "restarted, so it may not STOP the driver (drv down ne2k0 "
              "stops it)" % dump)
+    start = len(m.lines)
     _down(sh)
+    # nicdump's last line: its session ended, it writes no more.
+    expect(m, case, r"nicdump: ne2k0 gone after \d+ frames$", start)
     sh.run_expect("echo synced", r"^synced$")
     if "ne2k" in _lsmod(sh) or _listed(sh, "module"):
         raise CaseFailure("ne2k still loaded after drv down")

@@ -110,7 +110,17 @@ class Shell:
         n = self.type(text + enter)
         end = self.wait_prompt(n + 1)
         with self.m.cond:
-            return self.m.lines[n + 1:end]
+            return self.m.lines[self._echo_at(n, text, end) + 1:end]
+
+    def _echo_at(self, n, text, end):
+        """The index of the echoed command line: n, unless a background
+        job's output ended the prompt's line just before the echo (the
+        line then is the command alone, at n + 1). m.cond held."""
+        lines = self.m.lines
+        if n + 1 < end and not lines[n].endswith(text) and \
+                lines[n + 1] == text:
+            return n + 1
+        return n
 
     def run_expect(self, text, pattern, enter="\n"):
         """run() whose output must have a line matching pattern; returns
