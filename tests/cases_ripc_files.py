@@ -10,13 +10,16 @@ beta a second QEMU.
   servers, every change refused), and alpha has no such file itself;
   cat beta:/etc/motd and beta:/etc/hosts, ls beta:/tmp and beta:/bin as
   beta lists them; /bin/sh (> 100 KB) read from beta has beta's CRC-32;
-  a program run from beta:/bin; a remote write refused with the message;
+  a program run from beta:/bin, and one the shell cannot run by a remote
+  path (unknown node, no such file, a directory) refused with the remote
+  meaning; a remote write refused with the message;
   a missing remote file, an unknown node.
 - ripc_files.fs_restart: beta's file server is killed and init starts a
   new one: alpha's shell finds its right dead, looks fs@beta up again and
   reads from the new server (beta's /tmp/note went with the old one).
-- ripc_files.node_down: beta ends; the shell's cached right and a new
-  process's lookup both end in "the node did not answer"."""
+- ripc_files.node_down: beta ends; the shell's cached right, a new
+  process's lookup and a program run from beta:/bin all end in "the node
+  did not answer"."""
 
 import os
 import re
@@ -52,6 +55,12 @@ def _crc(sh, path):
     """crc32 PATH on sh's node: ["CRC SIZE"]."""
     mt = sh.run_expect("crc32 " + path, CRC % re.escape(path))
     return ["%s %s" % (mt.group(1), mt.group(2))]
+
+
+def _refused_run(sh, path, why, status):
+    """The shell refuses to run path with why and exit status status."""
+    _same(path, sh.run(path + " x"), ["sh: %s: %s" % (path, why)])
+    sh.run_expect("echo $?", r"^%d$" % status)
 
 
 def _read_script(m, case):
@@ -100,6 +109,10 @@ def _read_script(m, case):
               ["cat: beta:/no/such: " + NOT_THERE])
         _same("crc32 beta:/etc", a.run("crc32 beta:/etc"),
               ["crc32: beta:/etc: Is a directory"])
+        # a program run by a remote path: the node's errors, not "not found"
+        _refused_run(a, "gamma:/bin/hello", UNKNOWN, 126)
+        _refused_run(a, "beta:/bin/nosuch", NOT_THERE, 127)
+        _refused_run(a, "beta:/bin", "is a directory", 126)
 
 
 def _fs_restart_script(m, case):
@@ -133,6 +146,7 @@ def _node_down_script(m, case):
         _same("crc32 beta:/etc/motd", a.run("crc32 beta:/etc/motd"),
               ["crc32: beta:/etc/motd: " + DOWN])
         a.run_expect("echo $?", r"^1$")
+        _refused_run(a, "beta:/bin/hello", DOWN, 126)
         # the local files are as they were
         _same("cat /etc/motd", a.run("cat /etc/motd"), _rootfs("motd"))
 

@@ -96,20 +96,31 @@ def _console_lines(sock, want, deadline):
     raise Timeout("second node: no /%s/; tail %r" % (want, text[-300:]))
 
 
-def _two_nodes(m, case):
-    """The second node's console is its socket; both bring up ne2k and a
-    frame sent by the first reaches the second's nicdump."""
-    sh = Shell(m, case, node="left")
+def _second_console(m, case, node):
+    """The first node's shell started, and a socket connected to the
+    second node's console (NODE2) showing its prompt: (shell, socket,
+    deadline)."""
+    sh = Shell(m, case, node=node)
     sh.start()
-    path = os.path.join(case.ctx.build, "run", "left2.sock")
-    deadline = case.deadline
+    path = os.path.join(case.ctx.build, "run", node + "2.sock")
     # run.sh says so once the second QEMU listens on its console socket.
-    expect(m, case, r"^make run: node left2 is on %s " % re.escape(path))
+    expect(m, case, r"^make run: node %s2 is on %s " % (node, re.escape(path)))
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
     try:
         s.sendall(b"\n")
-        _console_lines(s, r"^left2> ", deadline)
+        _console_lines(s, r"^%s2> " % node, case.deadline)
+    except BaseException:
+        s.close()
+        raise
+    return sh, s, case.deadline
+
+
+def _two_nodes(m, case):
+    """The second node's console is its socket; both bring up ne2k and a
+    frame sent by the first reaches the second's nicdump."""
+    sh, s, deadline = _second_console(m, case, "left")
+    try:
         s.sendall(b"drv up ne2k\n")
         _console_lines(s, r"^drv: ne2k0 up", deadline)
         sh.run_expect("drv up ne2k", r"^drv: ne2k0 up \(pid \d+, user\)$")
@@ -121,6 +132,34 @@ def _two_nodes(m, case):
         s.close()
     sh.type("halt\n")
     _wait_exit(m, case, 0)
+
+
+def _reboot(m, case):
+    """reboot resets a node and it boots again in the same QEMU, on the
+    same console: the second node (its console socket stays connected),
+    then the first, which then halts with a code make run reports."""
+    sh, s, deadline = _second_console(m, case, "rb")
+    try:
+        s.sendall(b"reboot\n")
+        text = _console_lines(s, r"^init: starting sh ", deadline)
+        text = text.replace("\r", "")
+        for want in (r"^init: reboot for pid \d+$",
+                     r"^kernel: reboot by pid \d+$",
+                     r"(?s)kernel: reboot by pid.*\nboot: cmdline .*node=rb2"):
+            if not re.search(want, text, re.M):
+                raise CaseFailure("rb2's console after reboot: no /%s/ in "
+                                  "%r" % (want, text[-2000:]))
+        s.sendall(b"\n")
+        _console_lines(s, r"^rb2> ", deadline)
+    finally:
+        s.close()
+    start = len(m.lines)
+    sh.type("reboot\n")
+    expect(m, case, r"^kernel: reboot by pid \d+$", start)
+    sh.start()  # the second boot's shell on the same console
+    sh.run_expect("reboot now", r"^reboot: now: unexpected argument \(it takes none\)$")
+    sh.type("halt 4\n")
+    _wait_exit(m, case, 4)
 
 
 def _bad_variables(m, case):
@@ -204,5 +243,6 @@ def cases(ctx):
         run_case("cmdline_overrides", _cmdline_overrides,
                  CMDLINE="node=omega"),
         run_case("two_nodes", _two_nodes, timeout=90, NODE="left", NODES="2"),
+        run_case("reboot", _reboot, timeout=90, NODE="rb", NODES="2"),
         Case("run.bad_variables", _bad_variables, boot=None),
     ]

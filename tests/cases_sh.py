@@ -764,6 +764,7 @@ def _no_privilege(m, case):
     refused = r"not permitted: this shell has no right to init's control " \
         r"port \(init gives it to the console's shell only\)$"
     sh.run_expect("halt", r"^halt: " + refused)
+    sh.run_expect("reboot", r"^reboot: " + refused)
     sh.run_expect("drv up ne2k", r"^drv: " + refused)
     sh.run_expect("drv down ne2k0", r"^drv: " + refused)
     fs = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "fs"]

@@ -17,6 +17,9 @@
 # The kernel and the boot modules the ISO holds are booted with QEMU's own
 # Multiboot loader (-kernel), so the command line is per run. The Ethernet is
 # a QEMU socket netdev on 127.0.0.1 only: nothing leaves this machine.
+# A reset (the shell's reboot, or a triple fault) boots that node again in
+# the same QEMU, on the same console and Ethernet ports: one node of two
+# reboots while the other runs on.
 #
 # Exit status: 0 after a clean halt (the kernel writes code 0 to
 # isa-debug-exit, which QEMU turns into status 1), otherwise the code the
@@ -56,7 +59,7 @@ nic_args() {
 	echo "-device $dev -netdev socket,id=n0,udp=127.0.0.1:$4,localaddr=127.0.0.1:$3"
 }
 
-qemu_common="-m 128 -accel tcg -no-reboot -display none -vga none
+qemu_common="-m 128 -accel tcg -display none -vga none
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel $build/kernel.elf
 	-initrd $modules"
 

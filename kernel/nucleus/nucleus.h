@@ -264,5 +264,8 @@ void nu_set_exit_on_panic(int on);
 /* Ends the machine: under QEMU with isa-debug-exit, exits with (code<<1)|1;
  * otherwise halts forever. */
 void nu_machine_exit(unsigned code) __attribute__((noreturn));
+/* Resets the machine: the PCI reset control register (port 0xCF9), then
+ * the keyboard controller's reset line, then a triple fault. */
+void nu_machine_reset(void) __attribute__((noreturn));
 
 #endif

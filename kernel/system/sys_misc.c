@@ -261,9 +261,17 @@ int sys_cmdline(const uint32_t *a)
 
 int sys_halt(const uint32_t *a)
 {
+	int code = (int)a[0];
+
+	if (code == LV_HALT_REBOOT) {
+		kprintf("kernel: reboot by pid %d\n", proc_current()->pid);
+		nu_machine_reset();
+	}
+	if (code < 0 || code > LV_HALT_CODE_MAX)
+		return -ERR_INVAL;
 	kprintf("kernel: halted by pid %d (code %d)\n", proc_current()->pid,
-		(int)a[0]);
-	nu_machine_exit((unsigned)a[0] & 0x7F);
+		code);
+	nu_machine_exit((unsigned)code);
 }
 
 int sys_uptime(const uint32_t *a)

@@ -171,8 +171,10 @@
 	/* The node's name (kernel command line node=NAME; "lavender" when     \
 	 * absent or "auto") into buf; returns its length. */                  \
 	X(41, node_name, SYSTEM, PRIV_NONE, int, (char *buf, unsigned len))    \
-	/* Stops the machine (QEMU exits with status code<<1|1). Needs the     \
-	 * nucleus right. */                                                   \
+	/* Stops the machine (code 0..LV_HALT_CODE_MAX: QEMU exits with status \
+	 * code<<1|1) or resets it (LV_HALT_REBOOT: QEMU boots it again, or    \
+	 * exits with status 0 under -no-reboot). -ERR_INVAL for another code; \
+	 * no return otherwise. Needs the nucleus right. */                    \
 	X(42, halt, SYSTEM, PRIV_NUCLEUS, int, (int code))                     \
 	/* Ticks since boot, free frames, kernel heap: see mem_info; here the  \
 	 * kernel's uptime in ticks as a plain count. */                       \

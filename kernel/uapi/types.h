@@ -80,6 +80,11 @@ _Static_assert(sizeof(lv_spawn_t) == 40, "lv_spawn_t layout");
 
 /* Scheduling */
 #define LV_PRIO_MAX 31
+
+/* halt's codes: 0..LV_HALT_CODE_MAX stop the machine with that exit code;
+ * LV_HALT_REBOOT resets it instead (the firmware boots it again). */
+#define LV_HALT_CODE_MAX 127
+#define LV_HALT_REBOOT 128
 #define LV_QUANTUM_MAX 1000
 
 typedef struct lv_time {

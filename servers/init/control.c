@@ -52,7 +52,11 @@ static int op_halt(lv_msg_t *m, void *ctx)
 	int rc = take(m, &req, sizeof(req));
 	if (rc < 0)
 		return rc;
-	if (req.code < 0 || req.code > 127)
+	if (req.code == LV_HALT_REBOOT) {
+		printf("init: reboot for pid %d\n", (int)m->h.sender);
+		return lv_halt(req.code);
+	}
+	if (req.code < 0 || req.code > LV_HALT_CODE_MAX)
 		return -ERR_INVAL;
 	printf("init: halt (code %d) for pid %d\n", (int)req.code,
 	       (int)m->h.sender);

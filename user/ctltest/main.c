@@ -67,6 +67,7 @@ static int child(int net)
 	ok &= lv_initctl_net(LV_BOOT_HANDLE, LV_NET_ARP_DEL, &arp, sizeof(arp),
 			     &nr) == -ERR_PERM;
 	ok &= lv_initctl_halt(LV_BOOT_HANDLE, 0) == -ERR_PERM;
+	ok &= lv_initctl_halt(LV_BOOT_HANDLE, LV_HALT_REBOOT) == -ERR_PERM;
 	ok &= lv_initctl_kill(LV_BOOT_HANDLE, 2) == -ERR_PERM;
 	ok &=
 	    lv_initctl_drv_up(LV_BOOT_HANDLE, "ne2k", "ne2k", &r) == -ERR_PERM;
@@ -273,8 +274,10 @@ int main(int argc, char **argv)
 	check("kill_pid_0", rc == -ERR_SRCH, rc);
 	rc = lv_initctl_kill(LV_BOOT_HANDLE, 999);
 	check("kill_no_such", rc == -ERR_SRCH, rc);
-	rc = lv_initctl_halt(LV_BOOT_HANDLE, 128);
+	rc = lv_initctl_halt(LV_BOOT_HANDLE, LV_HALT_REBOOT + 1);
 	check("halt_bad_code", rc == -ERR_INVAL, rc);
+	rc = lv_initctl_halt(LV_BOOT_HANDLE, LV_HALT_CODE_MAX + 1000);
+	check("halt_big_code", rc == -ERR_INVAL, rc);
 	rc = lv_initctl_halt(LV_BOOT_HANDLE, -1);
 	check("halt_negative", rc == -ERR_INVAL, rc);
 	network();

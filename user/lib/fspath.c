@@ -21,6 +21,20 @@ static int remote_err(int errnum)
 	}
 }
 
+int fs_errno_err(int errnum)
+{
+	int rc = remote_err(errnum);
+
+	if (rc)
+		return rc;
+	switch (errnum) {
+	case EACCES: return -ERR_ACCES;
+	case ENOMEM: return -ERR_NOMEM;
+	case EISDIR: return -ERR_ISDIR;
+	default: return -ERR_IO;
+	}
+}
+
 const char *fs_path_strerror(const char *path, int errnum)
 {
 	char node[LV_FS_NODE_MAX];

@@ -6,4 +6,9 @@
 
 const char *fs_path_strerror(const char *path, int errnum);
 
+/* errnum (newlib's errno after a file call failed) as the -ERR_* it came
+ * from: ENOENT is -ERR_NOENT, the remote errors as fs_path_strerror reads
+ * them, EACCES, ENOMEM, EISDIR; anything else -ERR_IO. */
+int fs_errno_err(int errnum);
+
 #endif

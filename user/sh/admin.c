@@ -1,4 +1,4 @@
-/* The shell's administrative built-ins: kill, halt. The shell holds no
+/* The shell's administrative built-ins: kill, halt, reboot. The shell holds no
  * privileged right; init started the console's shell with a send right to
  * its control port (LV_BOOT_HANDLE), and requests that need a right go there
  * (lavender/initctl.h). Programs the shell runs get no such right: spawn
@@ -78,20 +78,35 @@ int builtin_kill(int argc, char **argv)
 	return status;
 }
 
+/* Asks init to halt with code (or LV_HALT_REBOOT); returns only when that
+ * failed: the shell's status 1. */
+static int ask_halt(const char *tool, int code)
+{
+	int ctl = admin_control();
+	if (ctl < 0) {
+		admin_refused(tool);
+		return 1;
+	}
+	int rc = lv_initctl_halt(ctl, code);
+	printf("%s: %s\n", tool, lv_strerror(rc));
+	return 1;
+}
+
 int builtin_halt(int argc, char **argv)
 {
 	int ok = 1, code = argc > 1 ? number(argv[1], &ok) : 0;
 
-	if (!ok || argc > 2 || code < 0 || code > 127) {
-		printf("halt: %s: not an exit code (0-127)\n", argv[1]);
+	if (!ok || argc > 2 || code < 0 || code > LV_HALT_CODE_MAX) {
+		printf("halt: %s: not an exit code (0-%d)\n", argv[1],
+		       LV_HALT_CODE_MAX);
 		return 2;
 	}
-	int ctl = admin_control();
-	if (ctl < 0) {
-		admin_refused("halt");
-		return 1;
-	}
-	int rc = lv_initctl_halt(ctl, code);
-	printf("halt: %s\n", lv_strerror(rc));
-	return 1;
+	return ask_halt("halt", code);
+}
+
+int builtin_reboot(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return ask_halt("reboot", LV_HALT_REBOOT);
 }

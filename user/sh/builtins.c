@@ -119,6 +119,8 @@ static const builtin_t builtins[] = {
     {"arp", builtin_arp, "[-d ADDR]", "the ARP cache; forget an entry", 0, 2},
     {"halt", builtin_halt, "[CODE]",
      "stop the machine with exit code 0-127 (asks init)", 0, 1},
+    {"reboot", builtin_reboot, "",
+     "reset the machine: it boots again (asks init)", 0, 0},
     {"exit", builtin_exit, "[CODE]", "end the shell", 0, 1},
 };
 

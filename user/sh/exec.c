@@ -10,8 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <lavender/fs.h>
 #include <lavender/proc.h>
 #include <lavender/syscall.h>
+#include "../lib/fspath.h"
 #include "sh.h"
 
 #define JOBS_MAX 16
@@ -27,19 +29,10 @@ typedef struct job {
 
 static job_t jobs[JOBS_MAX];
 
-/* errno after a failed read, as -ERR_* (never -ERR_NOENT: that means no
- * file). */
-static int err_of_errno(void)
-{
-	switch (errno) {
-	case ENOMEM: return -ERR_NOMEM;
-	case EACCES: return -ERR_ACCES;
-	}
-	return -ERR_IO;
-}
-
-/* Reads the whole file path into a buffer the caller frees. 0 or -ERR_*;
- * -ERR_NOENT whenever it cannot be opened. */
+/* Reads the whole file path into a buffer the caller frees. 0 or -ERR_*:
+ * the error of open, fstat or read (fs_errno_err: -ERR_NOENT only for no
+ * such file; a remote path's own errors, lavender/fs.h), -ERR_ISDIR,
+ * -ERR_2BIG, -ERR_NOEXEC, -ERR_NOMEM. */
 static int read_file(const char *path, void **image, size_t *len)
 {
 	struct stat st;
@@ -49,9 +42,9 @@ static int read_file(const char *path, void **image, size_t *len)
 	int fd = open(path, O_RDONLY), rc = 0;
 
 	if (fd < 0)
-		return -ERR_NOENT;
+		return fs_errno_err(errno);
 	if (fstat(fd, &st) < 0) {
-		rc = err_of_errno();
+		rc = fs_errno_err(errno);
 		goto out_close;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > IMAGE_MAX) {
@@ -69,7 +62,7 @@ static int read_file(const char *path, void **image, size_t *len)
 	while (n < size && (got = read(fd, buf + n, size - n)) > 0)
 		n += (size_t)got;
 	if (got < 0) {
-		rc = err_of_errno();
+		rc = fs_errno_err(errno);
 		goto out_close;
 	}
 	*image = buf;
@@ -89,10 +82,11 @@ static const char *base_name(const char *path)
 }
 
 /* Starts name with the argument string args; the pid or -ERR_*. A name with
- * a '/' is a path of the file server only (a relative one starts at /). A
- * plain name is /bin/NAME when the file server opens it, else the boot
- * module NAME (whatever open's error: without a file server, boot modules
- * must still run). */
+ * a '/' is a path of the file server only (a relative one starts at /;
+ * "NODE:/path" is read from NODE's file server and runs here). A plain
+ * name is /bin/NAME when the file server opens it, else the boot module
+ * NAME (whatever open's error: without a file server, boot modules must
+ * still run). */
 static int start(const char *name, const char *args)
 {
 	char path[SH_LINE_MAX + sizeof(BIN_DIR)];
@@ -106,7 +100,7 @@ static int start(const char *name, const char *args)
 	else
 		snprintf(path, sizeof(path), BIN_DIR "%s", name);
 	rc = read_file(file, &image, &len);
-	if (rc == -ERR_NOENT && !is_path)
+	if (rc < 0 && !is_path)
 		return lv_spawn(name, args, LV_SPAWN_DEFAULT, 0, 0);
 	if (rc < 0)
 		return rc;
@@ -160,8 +154,9 @@ static int wait_foreground(int pid)
 int exec_run(const sh_cmd_t *cmd)
 {
 	const char *name = cmd->argv[0];
-	char args[ARGS_MAX];
-	int pid;
+	char args[ARGS_MAX], node[LV_FS_NODE_MAX];
+	const char *rest;
+	int pid, remote = lv_fs_path_split(name, node, &rest) != 0;
 
 	if (parse_join(cmd->argv, args, sizeof(args)) < 0) {
 		printf("sh: %s: argument list too long\n", name);
@@ -177,13 +172,16 @@ int exec_run(const sh_cmd_t *cmd)
 	pid = start(name, args);
 	if (pid < 0)
 		input_set_foreground(0);
-	if (pid == -ERR_NOENT) {
+	if (pid == -ERR_NOENT && !remote) {
 		printf("sh: %s: not found\n", name);
 		return SH_NOT_FOUND;
 	}
 	if (pid < 0) {
-		printf("sh: %s: %s\n", name, lv_strerror(pid));
-		return SH_CANNOT_RUN;
+		/* Another node's path: its errors as a remote file's (no such
+		 * node, no answer, no such file there). */
+		printf("sh: %s: %s\n", name,
+		       remote ? lv_fs_remote_strerror(pid) : lv_strerror(pid));
+		return pid == -ERR_NOENT ? SH_NOT_FOUND : SH_CANNOT_RUN;
 	}
 	if (!cmd->background)
 		return wait_foreground(pid);

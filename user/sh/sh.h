@@ -93,6 +93,7 @@ int builtin_route(int argc, char **argv);    /* net.c */
 int builtin_arp(int argc, char **argv);	     /* net.c */
 int builtin_kill(int argc, char **argv);     /* admin.c */
 int builtin_halt(int argc, char **argv);     /* admin.c */
+int builtin_reboot(int argc, char **argv);   /* admin.c */
 int builtin_insmod(int argc, char **argv);   /* modules.c */
 int builtin_rmmod(int argc, char **argv);    /* modules.c */
 int builtin_modprobe(int argc, char **argv); /* modules.c */

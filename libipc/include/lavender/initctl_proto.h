@@ -48,8 +48,9 @@ enum initctl_op {
 	 * -ERR_PERM for init itself (pid 1), -ERR_SRCH: no such process. No
 	 * reply payload. */
 	LV_INITCTL_KILL = 0x494E0103,
-	/* Request msg_initctl_code_t: stop the machine with the code (0..127;
-	 * -ERR_INVAL otherwise). No reply when it works. */
+	/* Request msg_initctl_code_t: stop the machine with the code
+	 * (0..LV_HALT_CODE_MAX), or reset it (LV_HALT_REBOOT); -ERR_INVAL
+	 * otherwise. No reply when it works. */
 	LV_INITCTL_HALT = 0x494E0104,
 	/* Request msg_lkmd_load_t (insmod, modprobe): forwarded to the
 	 * module loader init started ("lkmd", owned by init's child of that
