@@ -1,5 +1,6 @@
 /* COM1 from user mode (see uart.h). The kernel set the line up (115200 8N1,
- * FIFOs off: kernel/nucleus/serial.c) and still prints its own messages on it, polled like ours. */
+ * FIFOs off: kernel/nucleus/serial.c) and still prints its own messages on it,
+ * polled like ours. */
 #include <lavender/portio.h>
 #include <lavender/syscall.h>
 #include "uart.h"
