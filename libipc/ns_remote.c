@@ -122,9 +122,9 @@ static const char *remote_why(int rc, int call)
 		return "remote lookups need the protocol server's remote IPC "
 		       "(this node's net does not have it)";
 	case -ERR_NETDOWN:
-		return "this node's network server (net) is not running: init "
-		       "starts it again when it ends (ps shows it); try again "
-		       "in a moment";
+		return "this node's network server (net) is not running (ps "
+		       "shows it; if it just ended, init starts it again in a "
+		       "moment when boot.cfg says restart -N net)";
 	case -ERR_HOSTUNREACH:
 		return "no such node: not an address, and not a name in "
 		       "/etc/hosts";

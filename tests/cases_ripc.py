@@ -87,9 +87,6 @@ SAYS = {
     "netended": "this node's network server (net) ended, and with it every "
                 "right to another node: init starts it again; look "
                 "NAME@NODE up again (run the command again)",
-    "netdown": "this node's network server (net) is not running: init "
-               "starts it again when it ends (ps shows it); try again in a "
-               "moment",
 }
 
 
