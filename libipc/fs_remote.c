@@ -6,8 +6,8 @@
 #include <lavender/syscall.h>
 #include "fs_remote.h"
 
-_Static_assert(sizeof(LV_FS_NAME "@") - 1 + LV_FS_NODE_MAX <= LV_NS_NAME_MAX,
-	       "\"fs@NODE\" fits an entry name");
+_Static_assert(LV_FS_NODE_MAX == LV_NS_NODE_MAX && LV_FS_NODE_MAX == 64,
+	       "a path's NODE is a lookup's node (lv_fs_remote_strerror)");
 
 struct remote {
 	char node[LV_FS_NODE_MAX]; /* "": a free slot */
@@ -53,7 +53,7 @@ static struct remote *room(void)
 
 int fs_remote_get(const char *node)
 {
-	char name[LV_NS_NAME_MAX];
+	char name[sizeof(LV_FS_NAME "@") + LV_FS_NODE_MAX];
 	struct remote *r;
 	int h;
 
@@ -110,8 +110,10 @@ const char *lv_fs_remote_strerror(int rc)
 	case -ERR_NOENT:
 		return "no such file there, or the node exports no file "
 		       "server";
-	case -ERR_NAMETOOLONG: return "the node's name is too long";
+	case -ERR_NAMETOOLONG:
+		return "the node's name is too long (at most 63 bytes)";
 	case -ERR_HOSTUNREACH:
+	case -ERR_NETUNREACH:
 	case -ERR_TIMEDOUT:
 	case -ERR_NETDOWN:
 	case -ERR_NOSYS: return lv_ns_remote_strerror(rc);

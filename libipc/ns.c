@@ -11,6 +11,7 @@
 #include <lavender/ns_proto.h>
 #include <lavender/syscall.h>
 #include "ns_keep.h"
+#include "ns_remote.h"
 
 #define NS_WAIT_TICKS 100   /* how long the first use waits for the server */
 #define NS_CALL_TICKS 1000u /* bound of one call: 10 s */
@@ -243,11 +244,12 @@ static int lookup(uint32_t op, const char *name, lv_ns_entry_t *e)
 	ns_msg_t m = {0};
 	if (!name)
 		return -ERR_INVAL;
-	int rc = put(m.u.look.name, sizeof(m.u.look.name), name);
-	if (rc == 0) /* name@node waits for the protocol server */
-		rc = request_for(&m, op, sizeof(m.u.look),
-				 strchr(name, '@') ? NS_REMOTE_TICKS
-						   : NS_CALL_TICKS);
+	int remote = lv_ns_split(name, m.u.look.name, m.u.look.node);
+	if (remote < 0)
+		return remote;
+	/* name@node waits for the protocol server */
+	int rc = request_for(&m, op, sizeof(m.u.look),
+			     remote ? NS_REMOTE_TICKS : NS_CALL_TICKS);
 	if (rc < 0)
 		return rc; /* no right comes with a refusal */
 	if (m.h.right <= 0 || m.h.size != sizeof(lv_ns_entry_t)) {
@@ -257,6 +259,8 @@ static int lookup(uint32_t op, const char *name, lv_ns_entry_t *e)
 	}
 	if (e)
 		*e = m.u.entry;
+	if (remote)
+		ns_remote_made(); /* which net made it (lv_ns_call_strerror) */
 	return m.h.right;
 }
 

@@ -1,24 +1,38 @@
 /* What other nodes export (lavender/ns.h "Other nodes"): the listing a
- * program asks of the protocol server itself (LV_NET_RLIST), and what a
- * failed remote lookup means. The name@node lookup is the name server's
- * (ns.c sends it as any lookup). */
+ * program asks of the protocol server itself (LV_NET_RLIST), and the one
+ * wording of remote errors for users. The name@node lookup is the name
+ * server's (ns.c sends it as any lookup). */
 #include <string.h>
+#include <lavender/hosts.h>
 #include <lavender/net_proto.h>
 #include <lavender/ns.h>
 #include <lavender/ns_proto.h>
+#include <lavender/ripc_proto.h>
 #include <lavender/proc.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
+#include "ns_remote.h"
 
 _Static_assert(sizeof(((msg_net_rlookup_t *)0)->name) == LV_NS_NAME_MAX,
 	       "net_proto.h's name is an entry name");
+_Static_assert(sizeof(((msg_net_rlookup_t *)0)->node) == LV_NS_NODE_MAX,
+	       "net_proto.h's node is a lookup's node");
+/* The limits and the bound the sentences below name. */
+_Static_assert(LV_NS_NAME_MAX == 32 && LV_NS_NODE_MAX == 64,
+	       "lv_ns_remote_strerror's limits");
+_Static_assert(LV_RIPC_GIVEUP_MS == 12600, "lv_ns_remote_strerror's bound");
+
 _Static_assert(LV_NS_RLIST_MAX * sizeof(lv_ns_entry_t) <= LV_MSG_PAYLOAD_MAX,
 	       "an RLIST reply fits one message");
 
+/* The pid of the protocol server that ran at this process's last
+ * successful name@node lookup (0: none yet). */
+static volatile int made_by;
+
 /* A send right to the protocol server: the entry LV_NET_NAME whose owner
- * holds the network right (as the name server checks it), else
- * -ERR_NETDOWN. */
-static int protocol_server(void)
+ * (its pid into *pid) holds the network right (as the name server checks
+ * it), else -ERR_NETDOWN. */
+static int protocol_server(int *pid)
 {
 	lv_ns_entry_t e;
 	lv_proc_info_t owner;
@@ -27,10 +41,31 @@ static int protocol_server(void)
 		return -ERR_NETDOWN;
 	if (h < 0)
 		return h;
-	if (lv_proc_find(e.owner, &owner) == 0 && (owner.rights & LV_PRIV_NET))
+	if (lv_proc_find(e.owner, &owner) == 0 &&
+	    (owner.rights & LV_PRIV_NET)) {
+		*pid = e.owner;
 		return h;
+	}
 	lv_handle_close(h); /* an impostor: not asked */
 	return -ERR_NETDOWN;
+}
+
+void ns_remote_made(void)
+{
+	int pid = 0, h = protocol_server(&pid);
+	if (h >= 0)
+		lv_handle_close(h);
+	made_by = pid;
+}
+
+/* 1 when the protocol server that made this process's proxy ports no
+ * longer runs (none now, or another one). */
+static int net_ended(void)
+{
+	int pid = 0, was = made_by, h = was ? protocol_server(&pid) : -1;
+	if (h >= 0)
+		lv_handle_close(h);
+	return was && pid != was;
 }
 
 /* Copies src into the zeroed array dst of cap bytes; -ERR_NAMETOOLONG. */
@@ -50,14 +85,16 @@ int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
 	static volatile int lock;
 	msg_net_rlookup_t req = {0};
 	size_t len = 0;
-	if (!node || !*node || max < 0 || (max > 0 && !out))
+	if (!node || max < 0 || (max > 0 && !out))
 		return -ERR_INVAL;
-	int rc = put(req.node, sizeof(req.node), node);
+	int rc = lv_host_check(node);
+	if (rc == 0)
+		rc = put(req.node, sizeof(req.node), node);
 	if (rc == 0)
 		rc = put(req.name, sizeof(req.name), prefix ? prefix : "");
 	if (rc < 0)
 		return rc;
-	int net = protocol_server();
+	int pid, net = protocol_server(&pid);
 	if (net < 0)
 		return net;
 	while (__sync_lock_test_and_set(&lock, 1))
@@ -76,23 +113,54 @@ int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
 	return rc;
 }
 
-const char *lv_ns_remote_strerror(int rc)
+/* The sentences of remote errors; call: for a call's error, not a
+ * lookup's (a call's -ERR_NOENT or -ERR_INVAL is its server's own). */
+static const char *remote_why(int rc, int call)
 {
 	switch (rc) {
 	case -ERR_NOSYS:
 		return "remote lookups need the protocol server's remote IPC "
-		       "(this net does not have it)";
+		       "(this node's net does not have it)";
 	case -ERR_NETDOWN:
-		return "no protocol server: the name \"net\" is not the "
-		       "network right's (is net running?)";
+		return "this node's network server (net) is not running (ps "
+		       "shows it; if it just ended, init starts it again in a "
+		       "moment when boot.cfg says restart -N net)";
 	case -ERR_HOSTUNREACH:
-		return "no such node (not an address, not in /etc/hosts)";
-	case -ERR_NOENT: return "no such exported name there";
-	case -ERR_TIMEDOUT: return "the node did not answer";
+		return "no such node: not an address, and not a name in "
+		       "/etc/hosts";
+	case -ERR_NAMETOOLONG:
+		return "too long: NAME@NODE takes a name of at most 31 bytes "
+		       "and a node of at most 63";
+	case -ERR_TIMEDOUT:
+		return "the node did not answer within 12.6 s (10 tries): is "
+		       "it up, and is the link?";
 	case -ERR_NETUNREACH:
 		return "no route to that node (no interface on its network: "
 		       "drv up ne2k, then ifconfig and route)";
-	case -ERR_INVAL: return "NAME@NODE needs both a name and a node";
-	default: return lv_strerror(rc);
+	case -ERR_ROFS: return "read-only: remote callers may only read";
+	case -ERR_DEADPORT:
+	case -ERR_STALE:
+		return net_ended() ? "this node's network server (net) ended, "
+				     "and with it every right to another "
+				     "node: init starts it again; look "
+				     "NAME@NODE up again (run the command "
+				     "again)"
+				   : "the server ended (for NAME@NODE: or "
+				     "that node's network server restarted): "
+				     "look it up again (run the command "
+				     "again)";
 	}
+	if (call)
+		return lv_strerror(rc);
+	if (rc == -ERR_NOENT)
+		return "no such name there, or not exported (names @NODE "
+		       "lists what a node exports)";
+	if (rc == -ERR_INVAL)
+		return "not NAME@NODE: a name (no spaces, no @), one @, and a "
+		       "node (letters, digits, '-', '.', '_')";
+	return lv_strerror(rc);
 }
+
+const char *lv_ns_remote_strerror(int rc) { return remote_why(rc, 0); }
+
+const char *lv_ns_call_strerror(int rc) { return remote_why(rc, 1); }

@@ -124,3 +124,29 @@ int lv_hosts_name(const char *text, size_t len, uint32_t addr, char *buf,
 	each_line(text, len, addr_match, &q);
 	return q.rc;
 }
+
+int lv_host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+}
+
+int lv_host_check(const char *node)
+{
+	size_t n = 0;
+	while (node[n] && n < LV_HOST_NAME_MAX)
+		if (!lv_host_char(node[n++]))
+			return -ERR_INVAL;
+	if (n == LV_HOST_NAME_MAX)
+		return -ERR_NAMETOOLONG;
+	return n ? 0 : -ERR_INVAL;
+}
+
+int lv_host_is_self(const char *node, const char *own)
+{
+	uint32_t addr;
+	if (strcmp(node, "localhost") == 0 ||
+	    (own && own[0] && strcmp(node, own) == 0))
+		return 1;
+	return lv_inet_pton4(node, &addr) == 0 && lv_host_loopback(addr);
+}

@@ -8,8 +8,7 @@
 #define LIBIPC_PURE_HOSTS_H
 #include <stddef.h>
 #include <stdint.h>
-
-#define LV_HOST_NAME_MAX 64 /* bytes with the NUL */
+#include <lavender/hosts.h> /* LV_HOST_NAME_MAX */
 
 /* The address of the first line naming name (case-sensitive, as names
  * are on the command line): 0 and *addr, or -ERR_NOENT. */

@@ -8,9 +8,9 @@ import re
 from cases import INIT_OK, CaseFailure, expect, expect_exit, proc_case
 from harness import expect_in_order
 
-NSTEST_CHECKS = 20  # the result lines user/nstest prints
+NSTEST_CHECKS = 22  # the result lines user/nstest prints
 RESTART_CHECKS = 9  # those of "nstest restart"
-REMOTE_CHECKS = 10  # those of "nstest remote"
+REMOTE_CHECKS = 11  # those of "nstest remote"
 
 
 def _nstest_passed(m, case, checks):

@@ -24,7 +24,7 @@ the same binaries whether the server is local or remote.
   refused "port is dead" (beta's net answered ERROR -ERR_STALE: the epoch
   changed), a new lookup and calls work.
 - ripc.names: a name registered with echosrv -l (not exported) is found by
-  beta's own lookups and not from alpha ("no such entry", not in names
+  beta's own lookups and not from alpha ("not exported", not in names
   @beta); datagrams the test forges (injected by the relay as if from
   alpha) -- a CALL with a guessed port id, one with a wrong epoch -- reach
   nothing (ERROR -ERR_DEADPORT, -ERR_STALE back; echosrv's count still);
@@ -36,7 +36,15 @@ the same binaries whether the server is local or remote.
   ids stop guessing, not a host that sees the LAN's traffic.
 - ripc.identity: two clients on alpha each put a key on beta's kvsrv; one
   may delete its own but not the other's ("operation not permitted"), and
-  neither may a client on beta."""
+  neither may a client on beta.
+- ripc.at_node: NAME@NODE's limits (a 31-byte exported name called from
+  alpha; a 32-byte name or a 64-byte node refused naming the limits by
+  echocli, kv, ripcbench and names @NODE), one wording of remote errors in
+  every tool (no such node, not exported), @self (localhost, 127.0.0.1,
+  alpha, 10.0.0.1: alpha's exported echo answers, its hidden one is not
+  found, names @NODE lists alpha's exports), and alpha's net killed under
+  a pending remote call: "this node's network server (net) ended", then a
+  new call works once init started net again."""
 
 import os
 import random
@@ -67,6 +75,19 @@ SEEDED_RDRAND = r"^random: seeded from RDRAND$"
 SEEDED_TSC = r"^random: seeded from the TSC and interrupt timing$"
 NET_SAYS = "net: remote IPC: "  # net's own lines, which may come any time
 NOBODY = "10.0.0.9"  # on the nodes' network, no QEMU behind it
+# libipc/ns_remote.c's sentences: every program words remote errors so
+SAYS = {
+    "timedout": "the node did not answer within 12.6 s (10 tries): is it "
+                "up, and is the link?",
+    "toolong": "too long: NAME@NODE takes a name of at most 31 bytes and a "
+               "node of at most 63",
+    "nonode": "no such node: not an address, and not a name in /etc/hosts",
+    "noname": "no such name there, or not exported (names @NODE lists what "
+              "a node exports)",
+    "netended": "this node's network server (net) ended, and with it every "
+                "right to another node: init starts it again; look "
+                "NAME@NODE up again (run the command again)",
+}
 
 
 def _cmdline(node):
@@ -454,8 +475,8 @@ def _down_script(m, case):
     with Pair(m, case, {"beta": ["echosrv"]}) as p:
         a = p.a
         took, _ = _timed(a, "echocli echo@%s hi" % NOBODY,
-                         r"^echocli: echo@%s: timed out \(the node did not "
-                         r"answer: is it up\?\)$" % re.escape(NOBODY))
+                         r"^echocli: echo@%s: %s$"
+                         % (re.escape(NOBODY), re.escape(SAYS["timedout"])))
         _within("a lookup at %s (nobody)" % NOBODY, took, GIVEUP_S - 0.5,
                 FORWARD_S + SLACK_S)
         a.wait_prompt(len(m.lines))
@@ -477,8 +498,8 @@ def _down_script(m, case):
         _, mt = expect(m, case, r"echocli: (\d+) of 1000 answers were the "
                        r"text$", n)
         took = time.monotonic() - t0
-        expect(m, case, r"echocli: echo@beta: timed out \(no answer after "
-               r"every retry: the node or the link is down\)$", n)
+        expect(m, case, r"echocli: echo@beta: %s$"
+               % re.escape(SAYS["timedout"]), n)
         _within("the pending call's failure after beta died", took, 0,
                 GIVEUP_S + SLACK_S)
         if not 0 < int(mt.group(1)) < 1000:
@@ -555,9 +576,8 @@ def _names_boot(p, case, seeded, epochs, ids):
         raise CaseFailure("beta's names does not list private (not "
                           "exported)")
     _expect_run(a, "echocli private@beta hi",
-                [r"^echocli: private@beta: no such entry \(not registered "
-                 r"there, or not exported: names @NODE lists what a node "
-                 r"exports\)$"], status=1)
+                [r"^echocli: private@beta: %s$" % re.escape(SAYS["noname"])],
+                status=1)
     if re.search(r"(?m)^private ", "\n".join(a.run("names @beta"))):
         raise CaseFailure("names @beta lists private")
     since = _records(case.relay)
@@ -680,6 +700,81 @@ def _identity_script(m, case):
         _expect_run(b, "kv kv get one", [r"^2$"])
 
 
+# --- ripc.at_node -----------------------------------------------------------------
+
+N31 = "a-31-byte-name-exported-by-beta"  # LV_NS_NAME_MAX - 1 bytes
+N32 = N31 + "x"
+NODE64 = "n" * 64  # LV_NS_NODE_MAX bytes: one too many
+
+
+def _says(sh, line, what, name):
+    """line fails with status 1 and prints "PROG: NAME: " and the sentence
+    SAYS[what] (one line)."""
+    _expect_run(sh, line, [r"^%s: %s: %s$" % (
+        re.escape(line.split()[0]), re.escape(name), re.escape(SAYS[what]))],
+                status=1)
+
+
+def _at_node_script(m, case):
+    """name@NODE: a 31-byte exported name is called from the other node, a
+    32-byte one (and a 64-byte node) is refused naming the limits, by every
+    tool that takes NAME@NODE; the errors read the same in every tool;
+    NODE that is this node (localhost, 127.0.0.0/8, its own name, its own
+    address) reaches this node's exported entries directly, as a remote
+    lookup would (a hidden one is not found); this node's net killed under
+    a pending remote call: the caller is told so and how to get it back."""
+    assert len(N31) == 31
+    servers = {"alpha": ["echosrv", "echosrv -l private"],
+               "beta": ["echosrv", "echosrv " + N31]}
+    with Pair(m, case, servers) as p:
+        a = p.a
+        _echo(a, N31 + "@beta", "thirty-one")
+        if not re.search(r"(?m)^%s +demo +\d+ E " % N31,
+                         "\n".join(a.run("names @beta"))):
+            raise CaseFailure("names @beta does not list %s" % N31)
+        for line, name in (("echocli %s@beta hi", "%s@beta"),
+                           ("kv %s@beta count", "%s@beta"),
+                           ("ripcbench %s@beta 3", "%s@beta")):
+            _says(a, line % N32, "toolong", name % N32)
+        _says(a, "echocli echo@%s hi" % NODE64, "toolong", "echo@" + NODE64)
+        _expect_run(a, "names @" + NODE64, [r"^names: @%s: %s$" % (
+            NODE64, re.escape(SAYS["toolong"]))], status=1)
+        # one wording in every tool
+        for tool in ("echocli %s hi", "kv %s count", "ripcbench %s 3"):
+            _says(a, tool % "echo@gamma", "nonode", "echo@gamma")
+            _says(a, tool % "nosuch@beta", "noname", "nosuch@beta")
+        _expect_run(a, "names @gamma", [r"^names: @gamma: %s$"
+                                        % re.escape(SAYS["nonode"])],
+                    status=1)
+        # @self: alpha's own echo, four ways; its hidden one never
+        before = _count(a, "echo")
+        for node in ("localhost", "127.0.0.1", "alpha", ADDR["alpha"]):
+            _echo(a, "echo@" + node, "self via " + node)
+            _says(a, "echocli private@%s hi" % node, "noname",
+                  "private@" + node)
+            table = "\n".join(a.run("names @" + node))
+            if not re.search(r"(?m)^echo +demo +\d+ E ", table) or \
+                    "private" in table:
+                raise CaseFailure("names @%s: %r" % (node, table))
+        if _count(a, "echo") != before + 4:
+            raise CaseFailure("alpha's echo counted %d calls of @self, "
+                              "want 4" % (_count(a, "echo") - before))
+        # this node's net ends under a pending remote call
+        since = _records(case.relay)
+        mt = a.run_expect("echocli -n 100000 echo@beta x &", r"^\[(\d+)\]$")
+        job = int(mt.group(1))
+        if not _wait_record(case, lambda: sum(
+                1 for _, _, h, _ in ripc_datagrams(case.relay, "a", since)
+                if h["type"] == CALL) >= 20):
+            raise CaseFailure("echocli -n 100000 sent fewer than 20 calls")
+        n = len(m.lines)
+        _net_restarted(a)
+        expect(m, case, r"echocli: echo@beta: %s$"
+               % re.escape(SAYS["netended"]), n)
+        _done(a, job, 1)
+        _echo(a, "echo@beta", "after net came back")
+
+
 def _net_restarted(sh):
     """Kills the node's net; init starts it again and it takes eth0."""
     pids = [pid for pid, n in _ps_rows(sh.run("ps")).items() if n == "net"]
@@ -697,7 +792,8 @@ def cases(ctx):
              ripc_case("loss", _loss_script, timeout=240, drop=LOSS_DROP),
              ripc_case("down", _down_script, timeout=180),
              ripc_case("names", _names_script, timeout=180),
-             ripc_case("identity", _identity_script, timeout=90)]
+             ripc_case("identity", _identity_script, timeout=90),
+             ripc_case("at_node", _at_node_script, timeout=180)]
     if os.environ.get("LAVENDER_SOAK") == "1":  # make soak
         soak = ripc_case("loss", lambda m, case: _loss_script(
             m, case, SOAK_CALLS), timeout=1800, drop=LOSS_DROP)

@@ -28,9 +28,10 @@ from cases_net import Nodes, _nic, _pid, net_case
 from harness import CaseFailure, expect
 
 ROFS = "read-only file system: remote callers may only read"
-UNKNOWN = "no such node (not an address, not in /etc/hosts)"
+UNKNOWN = "no such node: not an address, and not a name in /etc/hosts"
 NOT_THERE = "no such file there, or the node exports no file server"
-DOWN = "the node did not answer"
+DOWN = ("the node did not answer within 12.6 s (10 tries): is it up, and "
+        "is the link?")
 CRC = r"^([0-9a-f]{8}) (\d+) %s$"
 NAMES = ["beta", "10.0.0.2", "beta-too", "alpha", "10.0.0.1", "alpha-too"]
 

@@ -92,7 +92,8 @@ static void mac_str(const uint8_t m[6], char out[18])
 static void choose_name(void)
 {
 	if (name[0]) {
-		kns_copy(ne2k.name, name, sizeof(ne2k.name));
+		/* fits: NE2K_NAME_MAX is below an entry name's */
+		(void)kns_copy(ne2k.name, name, sizeof(ne2k.name));
 		return;
 	}
 	for (int i = 0; i < NE2K_UNITS; i++) {

@@ -260,11 +260,44 @@ static int from_name_server(int sender)
 	return e.owner == sender;
 }
 
+/* 1 when node (resolved to addr; 0: not resolved) is this node: named so
+ * (hosts.h lv_host_is_self), or an address of the loopback network or of
+ * one of our interfaces. */
+static int is_self(const char *node, uint32_t addr)
+{
+	char own[LV_NAME_MAX];
+	if (lv_node_name(own, sizeof(own)) < 0)
+		own[0] = '\0';
+	return lv_host_is_self(node, own) ||
+	       (addr && (lv_host_loopback(addr) || iface_by_addr(addr)));
+}
+
+/* RLOOKUP or RLIST of this node: its own exported entries, from its name
+ * server, in m (the lookup's right is the entry's own, moved on). */
+static int self_answer(lv_msg_t *m, const char *name, int list)
+{
+	if (list) {
+		lv_ns_entry_t *out = (lv_ns_entry_t *)m->payload;
+		int n = ripc_exported(name, out, LV_NS_RLIST_MAX);
+		m->h.size = (uint32_t)n * sizeof(*out);
+		return n;
+	}
+	lv_ns_entry_t e;
+	int h = lv_ns_lookup_exported(name, &e);
+	if (h < 0)
+		return h;
+	memcpy(m->payload, &e, sizeof(e));
+	m->h.size = sizeof(e);
+	m->h.right = h;
+	m->h.right_mode = LV_RIGHT_MOVE;
+	return 0;
+}
+
 /* LV_NET_RLOOKUP (the name server's) and LV_NET_RLIST (anyone's). */
 static int op_rlookup(lv_msg_t *m, void *ctx)
 {
 	msg_net_rlookup_t q;
-	uint32_t node;
+	uint32_t node = 0;
 	(void)ctx;
 	int list = m->h.op == LV_NET_RLIST;
 	if (!list && !from_name_server(m->h.sender))
@@ -276,12 +309,18 @@ static int op_rlookup(lv_msg_t *m, void *ctx)
 	if (!memchr(q.name, 0, sizeof(q.name)) ||
 	    !memchr(q.node, 0, sizeof(q.node)) || (!list && !q.name[0]))
 		return -ERR_INVAL;
-	if (lv_host_resolve(q.node, &node) < 0 || node == 0)
+	int rc = lv_host_check(q.node);
+	if (rc < 0)
+		return rc;
+	int known = lv_host_resolve(q.node, &node) == 0 && node != 0;
+	if (is_self(q.node, node))
+		return self_answer(m, q.name, list);
+	if (!known)
 		return -ERR_HOSTUNREACH;
 	int token = lv_server_defer(net_server());
 	if (token < 0)
 		return token;
-	int rc = ripc_caller_lookup(node, q.name, list, token);
+	rc = ripc_caller_lookup(node, q.name, list, token);
 	if (rc < 0)
 		lv_server_answer(net_server(), token, rc, NULL, 0);
 	return LV_DEFERRED;

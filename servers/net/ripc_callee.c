@@ -222,15 +222,22 @@ void ripc_callee_lookup(uint32_t node, const lv_ripc_hdr_t *h,
 	ripc_send(node, &r, &e, NULL, NULL);
 }
 
+int ripc_exported(const char *prefix, lv_ns_entry_t *out, int max)
+{
+	static lv_ns_entry_t all[64];
+	int n = lv_ns_list(prefix, "", all, 64), k = 0;
+	for (int i = 0; i < n && k < max; i++)
+		if (all[i].flags & LV_NS_EXPORT)
+			out[k++] = all[i];
+	return k;
+}
+
 void ripc_callee_list(uint32_t node, const lv_ripc_hdr_t *h,
 		      const uint8_t *payload)
 {
-	static lv_ns_entry_t all[64], out[LIST_MAX];
+	static lv_ns_entry_t out[LIST_MAX];
 	lv_ripc_hdr_t r;
-	int n = lv_ns_list((const char *)payload, "", all, 64), k = 0;
-	for (int i = 0; i < n && k < LIST_MAX; i++)
-		if (all[i].flags & LV_NS_EXPORT)
-			out[k++] = all[i];
+	int k = ripc_exported((const char *)payload, out, LIST_MAX);
 	ripc_hdr_init(&r, LV_RIPC_LIST_REPLY, ripc.epoch, h->src_epoch);
 	r.request = h->request;
 	r.op = 0; /* the count is the payload's: size / entry */

@@ -11,6 +11,7 @@
 #define NET_RIPC_IMPL_H
 #include <stddef.h>
 #include <stdint.h>
+#include <lavender/ns.h>
 #include <lavender/ripc_proto.h>
 #include <lavender/server.h>
 #include "pure_ripc_calls.h"
@@ -84,6 +85,9 @@ int ripc_caller_lookup(uint32_t node, const char *name, int list, int token);
 void ripc_proxy_destroy(int handle);
 
 /* ripc_callee.c */
+/* Up to max of this node's exported entries whose name starts with prefix
+ * (what a LIST answers), into out; how many. Blocks on the name server. */
+int ripc_exported(const char *prefix, lv_ns_entry_t *out, int max);
 void ripc_callee_call(uint32_t node, const lv_ripc_hdr_t *h,
 		      const uint8_t *payload);
 void ripc_callee_lookup(uint32_t node, const lv_ripc_hdr_t *h,

@@ -11,8 +11,7 @@ int ns_str_check(const char *s, size_t cap)
 	return memchr(s, '\0', cap) ? 0 : -ERR_NAMETOOLONG;
 }
 
-/* 0, -ERR_NAMETOOLONG or -ERR_INVAL for a C string used as a name. */
-static int name_check(const char *name)
+int ns_name_check(const char *name)
 {
 	size_t len = strlen(name);
 	if (len >= NS_TABLE_NAME_MAX)
@@ -25,20 +24,6 @@ static int name_check(const char *name)
 			return -ERR_INVAL;
 	}
 	return 0;
-}
-
-int ns_name_at(const char *s, char *name, char *node)
-{
-	const char *at = strchr(s, '@');
-	if (!at)
-		return 0;
-	size_t len = (size_t)(at - s);
-	if (len >= NS_TABLE_NAME_MAX || strlen(at + 1) >= NS_TABLE_NAME_MAX)
-		return -ERR_INVAL; /* s was longer than a name */
-	memcpy(name, s, len);
-	name[len] = '\0';
-	strcpy(node, at + 1);
-	return name_check(name) == 0 && name_check(node) == 0 ? 1 : -ERR_INVAL;
 }
 
 /* 0 or -ERR_NAMETOOLONG for an optional type and attributes. */
@@ -94,7 +79,7 @@ static int entry_check(const char *name, const char *type, const char *attrs,
 		return -ERR_PERM;
 	int rc = fields_check(type, attrs);
 	if (rc == 0)
-		rc = name_check(name);
+		rc = ns_name_check(name);
 	if (rc == 0 && owner <= 0)
 		rc = -ERR_INVAL;
 	return rc;

@@ -42,12 +42,9 @@ void ns_table_init(ns_table_t *t);
  * of a string received in a fixed-size array, before anything reads it. */
 int ns_str_check(const char *s, size_t cap);
 
-/* Splits s (a C string shorter than NS_TABLE_NAME_MAX) at its '@': 1 and
- * name, node filled (each NS_TABLE_NAME_MAX bytes) for "name@node", whose
- * sides both follow the rules of names (ns_table_add); 0 when s has no
- * '@' (a local name; name and node untouched); -ERR_INVAL for "name@",
- * "@node", a second '@' or a side that is no name. */
-int ns_name_at(const char *s, char *name, char *node);
+/* 0 for a C string that is a name (1..NS_TABLE_NAME_MAX - 1 printable
+ * characters, no space, no '@'), else -ERR_NAMETOOLONG or -ERR_INVAL. */
+int ns_name_check(const char *name);
 
 /* Callers and owners are pids: a negative one is a remote caller's identity
  * (lavender/ripc_proto.h "Identity"), which may look entries up but never

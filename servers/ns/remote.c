@@ -11,8 +11,11 @@
 #include <lavender/syscall.h>
 #include "remote.h"
 
-_Static_assert(sizeof(((msg_net_rlookup_t *)0)->name) == NS_TABLE_NAME_MAX,
-	       "net_proto.h's name is an entry name");
+_Static_assert(sizeof(((msg_net_rlookup_t *)0)->name) ==
+		       sizeof(((msg_ns_lookup_t *)0)->name) &&
+		   sizeof(((msg_net_rlookup_t *)0)->node) ==
+		       sizeof(((msg_ns_lookup_t *)0)->node),
+	       "net_proto.h's RLOOKUP carries a lookup's name and node");
 
 int ns_has_net_right(int pid)
 {
@@ -66,7 +69,8 @@ int ns_remote_lookup(const ns_rec_t *net, const char *name, const char *node)
 	lv_server_t *s = lv_server_current();
 	if (!s)
 		return -ERR_INVAL;
-	strcpy(req.name, name); /* both shorter than a name (ns_name_at) */
+	/* both checked to fit (msg_ns_lookup_t: the same sizes) */
+	strcpy(req.name, name);
 	strcpy(req.node, node);
 	int token = lv_server_defer(s);
 	if (token < 0)

@@ -3,6 +3,7 @@
  * (notify.c); name@node lookups go on to the protocol server (remote.c).
  * Not the loop: main.c runs lv_serve over ns_ops. */
 #include <string.h>
+#include <lavender/hosts.h>
 #include <lavender/ns_proto.h>
 #include <lavender/syscall.h>
 #include "notify.h"
@@ -17,6 +18,7 @@ _Static_assert(NS_TABLE_FLAGS == LV_NS_FLAGS, "entry flags");
 
 static ns_table_t table;
 static int server_port; /* receive right: requests and death notices */
+static char own_node[LV_NAME_MAX]; /* this node's name ("": none) */
 
 void ns_entry_fill(lv_ns_entry_t *e, const ns_rec_t *r)
 {
@@ -227,23 +229,38 @@ static int found(lv_msg_t *msg, const ns_rec_t *r)
 	return 0;
 }
 
-/* "name@node" goes to the protocol server (remote.c), "name" is local. */
+/* A lookup's request out of msg, its strings checked; node "" is local,
+ * else a node (lavender/hosts.h). */
+static int unpack_lookup(lv_msg_t *msg, msg_ns_lookup_t *req)
+{
+	int rc = unpack(msg, req, sizeof(*req));
+	if (rc == 0)
+		rc = ns_str_check(req->name, sizeof(req->name));
+	if (rc == 0)
+		rc = ns_str_check(req->node, sizeof(req->node));
+	if (rc == 0 && req->node[0])
+		rc = lv_host_check(req->node);
+	return rc;
+}
+
+/* A plain name is local; name@node goes to the protocol server
+ * (remote.c), unless node is plainly this one: then this table's
+ * exported entries answer, as another node's name server would. */
 static int ns_lookup_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_lookup_t req;
-	char name[LV_NS_NAME_MAX], node[LV_NS_NAME_MAX];
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
-	if (rc == 0)
-		rc = ns_str_check(req.name, sizeof(req.name));
-	if (rc == 0)
-		rc = ns_name_at(req.name, name, node);
+	int rc = unpack_lookup(msg, &req);
+	if (rc == 0 && req.node[0])
+		rc = ns_name_check(req.name);
 	if (rc < 0)
 		return rc;
-	if (rc == 0)
+	if (!req.node[0])
 		return found(msg, ns_table_find(&table, req.name));
+	if (lv_host_is_self(req.node, own_node))
+		return found(msg, ns_table_find_exported(&table, req.name));
 	const ns_rec_t *net = ns_protocol_server(&table);
-	return net ? ns_remote_lookup(net, name, node) : -ERR_NETDOWN;
+	return net ? ns_remote_lookup(net, req.name, req.node) : -ERR_NETDOWN;
 }
 
 /* Another node's lookup, asked by the protocol server alone: exported
@@ -252,11 +269,11 @@ static int ns_lookup_exported_srv(lv_msg_t *msg, void *ctx)
 {
 	msg_ns_lookup_t req;
 	(void)ctx;
-	int rc = unpack(msg, &req, sizeof(req));
+	int rc = unpack_lookup(msg, &req);
 	if (rc == 0 && !ns_has_net_right(msg->h.sender))
 		rc = -ERR_PERM;
-	if (rc == 0)
-		rc = ns_str_check(req.name, sizeof(req.name));
+	if (rc == 0 && req.node[0])
+		rc = -ERR_INVAL;
 	if (rc < 0)
 		return rc;
 	return found(msg, ns_table_find_exported(&table, req.name));
@@ -340,6 +357,8 @@ int ns_service_init(int port, const char *name)
 {
 	ns_table_init(&table);
 	server_port = port;
+	if (lv_node_name(own_node, sizeof(own_node)) < 0)
+		own_node[0] = '\0';
 	ns_notify_init(port);
 	int self = lv_port_make_send(port);
 	if (self < 0)

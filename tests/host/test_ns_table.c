@@ -421,26 +421,15 @@ UNIT_TEST(ns_table_remote_refused)
 	CHECK_EQ(t->count, 1);
 }
 
-/* "name@node": split when both sides are names; a plain name is local;
- * "name@", "@node", two '@' and a side that is no name are refused. */
-UNIT_TEST(ns_name_at_split)
+/* A name that may be looked up or registered: 1..31 printable
+ * characters, no space, no '@'. */
+UNIT_TEST(ns_name_check_rules)
 {
-	static const char *const split[][3] = {
-	    {"echo@beta", "echo", "beta"},
-	    {"fs@10.0.0.2", "fs", "10.0.0.2"},
-	    {"x@y", "x", "y"}};
-	static const char *const refused[] = {
-	    "echo@", "@beta", "@", "a@b@c", "a@@c", "a@b\x01", "a\x7f@b"};
-	char name[NS_TABLE_NAME_MAX] = "keep", node[NS_TABLE_NAME_MAX] = "keep";
-	CHECK_EQ(ns_name_at("echo", name, node), 0);
-	CHECK_EQ(ns_name_at(repeat('a', 31), name, node), 0);
-	CHECK_STR_EQ(name, "keep");
-	CHECK_STR_EQ(node, "keep");
-	for (size_t i = 0; i < sizeof(split) / sizeof(split[0]); i++) {
-		CHECK_EQ(ns_name_at(split[i][0], name, node), 1);
-		CHECK_STR_EQ(name, split[i][1]);
-		CHECK_STR_EQ(node, split[i][2]);
-	}
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		CHECK_EQ(ns_name_at(refused[i], name, node), -ERR_INVAL);
+	CHECK_EQ(ns_name_check("echo"), 0);
+	CHECK_EQ(ns_name_check(repeat('a', 31)), 0);
+	CHECK_EQ(ns_name_check(repeat('a', 32)), -ERR_NAMETOOLONG);
+	CHECK_EQ(ns_name_check(""), -ERR_INVAL);
+	CHECK_EQ(ns_name_check("a@b"), -ERR_INVAL);
+	CHECK_EQ(ns_name_check("a b"), -ERR_INVAL);
+	CHECK_EQ(ns_name_check("a\x7f"), -ERR_INVAL);
 }

@@ -10,10 +10,12 @@
 #define DEMO_CALL_TICKS 3000
 
 /* A send right to NAME or NAME@NODE; prints "PROG: NAME: WHY (remedy)"
- * and returns -ERR_* when there is none. */
+ * (lv_ns_remote_strerror for NAME@NODE) and returns -ERR_* when there is
+ * none. */
 int demo_find(const char *prog, const char *name);
-/* Prints "PROG: WHAT: WHY" for a failed call, with a remedy for the
- * errors remote calls bring (timed out, dead port, not permitted). */
+/* Prints "PROG: WHAT: WHY" for a failed call, worded by
+ * lv_ns_call_strerror (timed out, the server or this node's net ended,
+ * read-only, ...). */
 void demo_call_failed(const char *prog, const char *what, int rc);
 
 #endif

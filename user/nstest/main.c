@@ -80,6 +80,8 @@ static int run_all(void)
 	check_run("server_rights_released", check_server_rights_released);
 	check_run("export_flag", check_export_flag);
 	check_run("remote_refusals", check_remote_refusals);
+	check_run("remote_sizes", check_remote_sizes);
+	check_run("remote_self", check_remote_self);
 	return check_summary();
 }
 

@@ -59,6 +59,8 @@ const char *check_handover(void);
 
 const char *check_export_flag(void);	 /* remote.c */
 const char *check_remote_refusals(void); /* remote.c */
+const char *check_remote_sizes(void);	 /* remote.c */
+const char *check_remote_self(void);	 /* remote.c */
 
 /* The name server's handle count (lv_proc_find), or -ERR_*. */
 int server_handles(void);
@@ -81,7 +83,7 @@ enum {
 #define STUB_OWNER 4242
 typedef struct stub_last {
 	char name[LV_NS_NAME_MAX]; /* of the last RLOOKUP or RLIST */
-	char node[64];
+	char node[LV_NS_NODE_MAX];
 	int32_t sender; /* who asked: the name server's pid for RLOOKUP */
 } stub_last_t;
 

@@ -94,19 +94,117 @@ const char *check_remote_refusals(void)
 			return check_why("%s: %s", bad[i], lv_strerror(rc));
 	}
 	int none = lv_ns_lookup("echo@beta", NULL);
-	int long_one =
-	    lv_ns_lookup("a-rather-long-name@a-long-node-name", NULL);
 	int exported = lv_ns_lookup_exported("ns", NULL);
-	if (none != -ERR_NETDOWN || long_one != -ERR_NAMETOOLONG ||
-	    exported != -ERR_PERM)
-		return check_why("echo@beta: %s; too long: %s; exported "
-				 "lookup without the right: %s",
-				 lv_strerror(none), lv_strerror(long_one),
-				 lv_strerror(exported));
+	if (none != -ERR_NETDOWN || exported != -ERR_PERM)
+		return check_why("echo@beta: %s; exported lookup without the "
+				 "right: %s",
+				 lv_strerror(none), lv_strerror(exported));
 	if (strstr(lv_ns_remote_strerror(-ERR_NOSYS), "remote IPC") == NULL)
 		return check_why("NOSYS says %s",
 				 lv_ns_remote_strerror(-ERR_NOSYS));
+	/* no net: says so; a dead port with no remote lookup made is the
+	 * server's end, not net's */
+	const char *down = lv_ns_remote_strerror(none);
+	const char *dead = lv_ns_call_strerror(-ERR_DEADPORT);
+	if (!strstr(down, "network server (net) is not running") ||
+	    strncmp(dead, "the server ended", 16) != 0)
+		return check_why("no net says %s; a dead port says %s", down,
+				 dead);
 	return NULL;
+}
+
+/* name@node of any name (31 bytes) at any node (63 bytes) is a lookup: it
+ * reaches the protocol server (none here: -ERR_NETDOWN); one byte more of
+ * either is refused, and the sentence names the limits. The sizes of the
+ * wire: a lookup of the old size, an unterminated node, a node that is
+ * none. */
+const char *check_remote_sizes(void)
+{
+	char s[LV_NS_NAME_MAX + LV_NS_NODE_MAX + 2];
+	static const struct {
+		int name, node, want;
+	} cases[] = {
+	    {31, 4, -ERR_NETDOWN},     {31, 63, -ERR_NETDOWN},
+	    {32, 4, -ERR_NAMETOOLONG}, {5, 64, -ERR_NAMETOOLONG},
+	    {26, 5, -ERR_NETDOWN}, /* 32 bytes in all: refused before */
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(s, 'n', (size_t)cases[i].name);
+		s[cases[i].name] = '@';
+		memset(s + cases[i].name + 1, 'b', (size_t)cases[i].node);
+		s[cases[i].name + 1 + cases[i].node] = '\0';
+		int rc = lv_ns_lookup(s, NULL);
+		if (rc != cases[i].want)
+			return check_why("name %d bytes @ node %d: %s, want %s",
+					 cases[i].name, cases[i].node,
+					 lv_strerror(rc),
+					 lv_strerror(cases[i].want));
+	}
+	const char *said = lv_ns_remote_strerror(-ERR_NAMETOOLONG);
+	if (!strstr(said, "31 bytes") || !strstr(said, "63"))
+		return check_why("too long says: %s", said);
+	int ns = lv_ns_handle();
+	msg_ns_lookup_t look;
+	memset(&look, 0, sizeof(look));
+	strcpy(look.name, "ns");
+	int old =
+	    lv_rpc(ns, NS_LOOKUP, &look, LV_NS_NAME_MAX, NULL, 0, NULL, SHORT);
+	memset(look.node, 'b', sizeof(look.node));
+	int unterminated =
+	    lv_rpc(ns, NS_LOOKUP, &look, sizeof(look), NULL, 0, NULL, SHORT);
+	strcpy(look.node, "be ta");
+	int spaced =
+	    lv_rpc(ns, NS_LOOKUP, &look, sizeof(look), NULL, 0, NULL, SHORT);
+	int colon = lv_ns_lookup("ns@be:ta", NULL);
+	if (old != -ERR_INVAL || unterminated != -ERR_NAMETOOLONG ||
+	    spaced != -ERR_INVAL || colon != -ERR_INVAL)
+		return check_why("raw: 32-byte lookup %s, node unterminated "
+				 "%s, \"be ta\" %s; ns@be:ta %s",
+				 lv_strerror(old), lv_strerror(unterminated),
+				 lv_strerror(spaced), lv_strerror(colon));
+	return NULL;
+}
+
+/* name@NODE where NODE is this node plainly ("localhost", 127.0.0.0/8,
+ * its own name) is answered by the name server itself, without a
+ * protocol server (none runs here): the exported entry and its own right;
+ * a hidden one is not found, as from another node. */
+const char *check_remote_self(void)
+{
+	char own[LV_NAME_MAX], name[80];
+	static const char long_name[] = "nstest.a-31-byte-exported-names";
+	_Static_assert(sizeof(long_name) == LV_NS_NAME_MAX, "31 bytes");
+	lv_ns_entry_t e;
+	int p = lv_port_create();
+	int reg = lv_ns_register_flags(long_name, "t", "", p, LV_NS_EXPORT);
+	int hid = lv_ns_register("nstest.hid", "t", "", p);
+	int got = lv_node_name(own, sizeof(own));
+	const char *why =
+	    reg || hid || got < 0
+		? check_why("register %d, %d; node name %d", reg, hid, got)
+		: NULL;
+	const char *nodes[] = {"localhost", "127.0.0.1", "127.1.2.3", own};
+	for (unsigned i = 0; !why && i < 4; i++) {
+		snprintf(name, sizeof(name), "%s@%s", long_name, nodes[i]);
+		int h = lv_ns_lookup(name, &e);
+		snprintf(name, sizeof(name), "nstest.hid@%s", nodes[i]);
+		int hidden = lv_ns_lookup(name, NULL);
+		if (h <= 0 || e.owner != lv_getpid() ||
+		    strcmp(e.name, long_name) != 0 || hidden != -ERR_NOENT)
+			why = check_why("@%s: %s (owner %d), hidden %s",
+					nodes[i], lv_strerror(h), (int)e.owner,
+					lv_strerror(hidden));
+		if (h > 0)
+			lv_handle_close(h);
+	}
+	/* 127.0.0.1 is self; 128.0.0.1 is another node (no net: asked) */
+	int other = why ? 0 : lv_ns_lookup("nstest.hid@128.0.0.1", NULL);
+	if (!why && other != -ERR_NETDOWN)
+		why = check_why("@128.0.0.1: %s", lv_strerror(other));
+	lv_ns_delete(long_name);
+	lv_ns_delete("nstest.hid");
+	lv_handle_close(p);
+	return why;
 }
 
 /* ---- "nstest remote" (the network right) ---- */
@@ -135,9 +233,9 @@ static const char *check_exported_lookup(void)
 		lv_handle_close(h);
 	int hidden = lv_ns_lookup_exported("nstest.hid", NULL);
 	int missing = lv_ns_lookup_exported("nstest.none", NULL);
-	int at = lv_ns_lookup_exported("fs@beta", NULL);
+	int at = lv_ns_lookup_exported("fs@beta", NULL); /* never remote */
 	if (!why &&
-	    (hidden != -ERR_NOENT || missing != -ERR_NOENT || at != -ERR_NOENT))
+	    (hidden != -ERR_NOENT || missing != -ERR_NOENT || at != -ERR_INVAL))
 		why = check_why("not exported: %s, missing: %s, fs@beta: %s",
 				lv_strerror(hidden), lv_strerror(missing),
 				lv_strerror(at));
@@ -214,6 +312,29 @@ static const char *check_forward_relays(void)
 				 "by pid %d (ns: %d)",
 				 after, before, last.name, last.node,
 				 (int)last.sender, ns_pid);
+	return NULL;
+}
+
+/* A name of 31 bytes at a node of 63 reaches net whole. */
+static const char *check_forward_full_size(void)
+{
+	char name[LV_NS_NAME_MAX], node[LV_NS_NODE_MAX];
+	char s[sizeof(name) + sizeof(node)];
+	stub_last_t last;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	memset(node, 'b', sizeof(node) - 1);
+	node[sizeof(node) - 1] = '\0';
+	snprintf(s, sizeof(s), "%s@%s", name, node);
+	lv_ns_entry_t e;
+	int h = lv_ns_lookup(s, &e);
+	int asked = stub_asked(&last);
+	if (h > 0)
+		lv_handle_close(h);
+	if (h <= 0 || asked < 0 || strcmp(last.name, name) != 0 ||
+	    strcmp(last.node, node) != 0 || strcmp(e.name, name) != 0)
+		return check_why("%s: %s; net was asked %s at %s", s,
+				 lv_strerror(h), last.name, last.node);
 	return NULL;
 }
 
@@ -382,6 +503,7 @@ int run_remote(void)
 	if (!why) {
 		check_run("forward_relays", check_forward_relays);
 		check_run("forward_errors", check_forward_errors);
+		check_run("forward_full_size", check_forward_full_size);
 		check_run("forward_does_not_block",
 			  check_forward_does_not_block);
 		check_run("rlist", check_rlist);

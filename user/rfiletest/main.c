@@ -324,7 +324,7 @@ static const char *local_colon(void)
 
 static const char *long_node(void)
 {
-	char path[64];
+	char path[LV_FS_NODE_MAX + sizeof(":/etc/motd")];
 
 	memset(path, 'n', LV_FS_NODE_MAX);
 	strcpy(path + LV_FS_NODE_MAX, ":/etc/motd");

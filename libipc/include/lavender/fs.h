@@ -57,7 +57,8 @@ int lv_fs_pin(int owner);
  * makes them look "fs" up again, unchecked): check it after reading. */
 int lv_fs_pinned(void);
 
-#define LV_FS_NODE_MAX 29  /* a node's name and NUL: "fs@NODE" is an entry */
+/* A node's name and its NUL (as lavender/hosts.h LV_HOST_NAME_MAX). */
+#define LV_FS_NODE_MAX 64
 #define LV_FS_REMOTE_MAX 4 /* nodes whose file servers' rights are kept */
 
 /* Splits path: 1 when it is "NODE:/path" (NODE into node, of

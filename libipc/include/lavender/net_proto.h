@@ -97,12 +97,18 @@
  *                   net has no such identity. Anyone may ask.
  *   LV_NET_RLOOKUP  msg_net_rlookup_t, only from the name server (the
  *                   owner of the system port; -ERR_PERM for anyone else):
- *                   asks node for its exported entry name; the reply
+ *                   asks node for its exported entry name (a node that
+ *                   is this one -- lavender/hosts.h lv_host_is_self, an
+ *                   /etc/hosts name of 127.0.0.0/8, an interface's
+ *                   address -- asks this node's name server: the reply
+ *                   then carries the entry's own send right); the reply
  *                   carries a send right to a proxy port in net and the
  *                   entry (lv_ns_entry_t). -ERR_NOENT (none, or not
  *                   exported), -ERR_HOSTUNREACH (no such node: not an
  *                   address, /etc/hosts has no such name),
- *                   -ERR_TIMEDOUT (no answer), -ERR_NOSPC (proxies full).
+ *                   -ERR_TIMEDOUT (no answer), -ERR_NOSPC (proxies full),
+ *                   -ERR_INVAL / -ERR_NAMETOOLONG (not a node: hosts.h
+ *                   lv_host_check).
  *   LV_NET_RLIST    msg_net_rlookup_t (name: a prefix), from anyone: the
  *                   node's exported entries (lv_ns_entry_t[]). */
 #define LV_NET_WHO 0x4E540040u
@@ -295,9 +301,11 @@ typedef struct msg_net_who_reply {
 	int32_t pid;   /* the caller's pid on that node */
 } msg_net_who_reply_t;
 typedef struct msg_net_rlookup {
-	char name[32]; /* LV_NS_NAME_MAX, NUL-terminated */
-	char node[64]; /* a node's name (/etc/hosts) or address */
+	char name[32]; /* LV_NS_NAME_MAX bytes, NUL-terminated */
+	char node[64]; /* LV_NS_NODE_MAX bytes: a node's name (/etc/hosts)
+			* or address, NUL-terminated */
 } msg_net_rlookup_t;
+_Static_assert(sizeof(msg_net_rlookup_t) == 96, "msg_net_rlookup_t layout");
 
 /* LV_NET_IF_SET. */
 #define LV_NET_IFSET_ADDR 0x1u /* set addr/mask (mask 0: the class's) */

@@ -12,12 +12,17 @@
  *
  * Other nodes (lavender/ripc_proto.h): only an entry its owner marked
  * exported (LV_NS_EXPORT) can be reached from another node. "name@node"
- * (node: a name in /etc/hosts or an address; the whole under
- * LV_NS_NAME_MAX) looks name up on node: the name server asks its
- * protocol server (the entry "net" whose owner holds the network right),
- * which asks node's, and the right returned names a proxy port in the
- * local net that carries calls there. A plain "name" is always local.
- * lv_ns_remote_strerror tells a user what a failed remote lookup means.
+ * (name: any entry name, up to LV_NS_NAME_MAX - 1 bytes; node: a name in
+ * /etc/hosts or an address, up to LV_NS_NODE_MAX - 1 bytes) looks name up
+ * on node: the name server asks its protocol server (the entry "net" whose
+ * owner holds the network right), which asks node's, and the right
+ * returned names a proxy port in the local net that carries calls there.
+ * A node that is this one ("localhost", 127.0.0.0/8, its own name or one
+ * of its addresses) is asked nothing: its exported entry is found here and
+ * the right is the entry's own, so a client works unchanged with @self. A
+ * plain "name" is always local (exported or not). lv_ns_remote_strerror
+ * and lv_ns_call_strerror tell a user what a failed remote lookup or call
+ * means.
  *
  * Restarts: init restarts a name server that dies; the new one starts with
  * an empty table. libipc keeps what the process registered (name, type,
@@ -35,6 +40,9 @@
 #include <stdint.h>
 
 #define LV_NS_NAME_MAX 32 /* bytes, NUL included */
+#define LV_NS_NODE_MAX                                                         \
+	64		  /* node of name@node, bytes, NUL included (as        \
+			   * lavender/hosts.h LV_HOST_NAME_MAX) */
 #define LV_NS_TYPE_MAX 16 /* e.g. "server", "driver", "console", "fs" */
 #define LV_NS_ATTR_MAX 64 /* free text, e.g. "io=0x300 irq=9" */
 
@@ -80,12 +88,19 @@ int lv_ns_modify(const char *name, const char *type, const char *attrs);
 int lv_ns_modify_flags(const char *name, const char *type, const char *attrs,
 		       uint32_t flags);
 int lv_ns_delete(const char *name);
+/* Splits s, "name" or "name@node", into name (LV_NS_NAME_MAX bytes) and
+ * node (LV_NS_NODE_MAX bytes; "" for a plain name): 0 for a plain name, 1
+ * for name@node; -ERR_NAMETOOLONG when the name or the node does not fit,
+ * -ERR_INVAL for "name@", "@node", a second '@' or a node that is no node
+ * (lavender/hosts.h lv_host_check). Pure. */
+int lv_ns_split(const char *s, char *name, char *node);
 /* A new send right to name's port (the handle), and its entry if e != NULL.
  * "name@node": the entry name exported by node and a right to a proxy
- * port for it; -ERR_INVAL for "name@" or "@node", -ERR_NETDOWN when no
- * protocol server runs, -ERR_NOSYS when it has no remote IPC, and its own
- * answers: -ERR_NOENT (no such exported name there), -ERR_HOSTUNREACH (no
- * such node), -ERR_TIMEDOUT (the node did not answer). */
+ * port for it (or to the entry's port itself when node is this node);
+ * lv_ns_split's errors, -ERR_NETDOWN when no protocol server runs,
+ * -ERR_NOSYS when it has no remote IPC, and its own answers: -ERR_NOENT
+ * (no such exported name there), -ERR_HOSTUNREACH (no such node),
+ * -ERR_TIMEDOUT (the node did not answer within LV_RIPC_GIVEUP_MS). */
 int lv_ns_lookup(const char *name, lv_ns_entry_t *e);
 /* For the protocol server only (a holder of the network right; -ERR_PERM
  * for others): a send right to the local exported entry name, and its
@@ -98,10 +113,20 @@ int lv_ns_lookup_exported(const char *name, lv_ns_entry_t *e);
 #define LV_NS_RLIST_MAX 34 /* lv_ns_entry_t in one message */
 int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
 		int max);
-/* What a remote lookup's or list's error rc means, for a user: the
- * protocol server's absence or age, no such node, no exported name; else
+/* The one wording of remote errors for a user (every program that looks
+ * up name@node, lists @node or calls what it got says them so). What a
+ * remote lookup's or list's error rc means: a name or node too long (the
+ * limits), no such node, no answer (within how long), no such exported
+ * name there, this node's protocol server not running or too old; else
  * lv_strerror's text. */
 const char *lv_ns_remote_strerror(int rc);
+/* What a failed call on a right from a name@node lookup means: the
+ * remote errors above, no answer after every retry, the server there
+ * ended -- or this node's protocol server ended (it made the proxy
+ * ports: a -ERR_DEADPORT after the net that served this process's last
+ * remote lookup ended), remote callers may only read; else lv_strerror's
+ * text (a server's own refusals: no such key, ...). */
+const char *lv_ns_call_strerror(int rc);
 /* Up to max entries whose name starts with prefix ("" for all) and, if type
  * is not NULL or "", whose type equals it; returns how many. */
 int lv_ns_list(const char *prefix, const char *type, lv_ns_entry_t *out,

@@ -6,9 +6,9 @@
  * header op is the status (0, a count, or -ERR_*). Strings are NUL-terminated
  * inside their arrays; one that fills its array is answered
  * -ERR_NAMETOOLONG. Names are 1..31 printable characters without spaces or
- * '@' (kept for "name@node"), else -ERR_INVAL. A negative sender (a remote
- * caller, lavender/ripc_proto.h) is refused REGISTER, DELETE, MODIFY and
- * HANDOVER (-ERR_PERM). */
+ * '@' (kept for "name@node"), else -ERR_INVAL. Sizes are in bytes. A negative
+ * sender (a remote caller, lavender/ripc_proto.h) is refused REGISTER, DELETE,
+ * MODIFY and HANDOVER (-ERR_PERM). */
 #ifndef LAVENDER_NS_PROTO_H
 #define LAVENDER_NS_PROTO_H
 #include <stdint.h>
@@ -30,11 +30,14 @@ enum ns_op {
 	NS_MODIFY = 0x4E530103,
 	/* Request msg_ns_lookup_t. Reply: the lv_ns_entry_t, carrying a copy of
 	 * the registered send right. -ERR_NOENT: no such name.
-	 * "name@node" (one '@', both sides non-empty, else -ERR_INVAL): the
-	 * server forwards LV_NET_RLOOKUP (net_proto.h) to its protocol
-	 * server -- the entry LV_NET_NAME whose owner holds the network
-	 * right; -ERR_NETDOWN when there is none -- without blocking its
-	 * loop (a deferred reply), and answers with what net answered: the
+	 * A node (name@node; lavender/hosts.h lv_host_check, else -ERR_INVAL)
+	 * that names this node without asking anyone (lv_host_is_self:
+	 * "localhost", 127.0.0.0/8, the node's own name) is answered here,
+	 * from the exported entries only (-ERR_NOENT for a hidden one); for
+	 * another node the server forwards LV_NET_RLOOKUP (net_proto.h) to its
+	 * protocol server -- the entry LV_NET_NAME whose owner holds the
+	 * network right; -ERR_NETDOWN when there is none -- without blocking
+	 * its loop (a deferred reply), and answers with what net answered: the
 	 * entry and a send right to a proxy port in net (moved on), or net's
 	 * error (-ERR_NOSYS: a net without remote IPC; -ERR_TIMEDOUT after
 	 * NS_FORWARD_TICKS). */
@@ -59,8 +62,9 @@ enum ns_op {
 	NS_HANDOVER = 0x4E530107,
 	/* Request msg_ns_lookup_t, only from a holder of the network right
 	 * (the protocol server, serving another node's LOOKUP; -ERR_PERM for
-	 * anyone else). Reply as NS_LOOKUP's, for an exported entry only:
-	 * -ERR_NOENT for a missing and for a not exported one alike. */
+	 * anyone else), node "" (else -ERR_INVAL). Reply as NS_LOOKUP's, for
+	 * an exported entry only: -ERR_NOENT for a missing and for a not
+	 * exported one alike. */
 	NS_LOOKUP_EXPORTED = 0x4E530108,
 };
 
@@ -83,9 +87,11 @@ typedef struct msg_ns_delete {
 _Static_assert(sizeof(msg_ns_delete_t) == 32, "msg_ns_delete_t layout");
 
 typedef struct msg_ns_lookup {
-	char name[LV_NS_NAME_MAX]; /* "name", or "name@node" (NS_LOOKUP) */
+	char name[LV_NS_NAME_MAX]; /* 32 bytes: an entry name */
+	char node[LV_NS_NODE_MAX]; /* 64 bytes: "" for this node's table,
+				    * else a node (NS_LOOKUP only) */
 } msg_ns_lookup_t;
-_Static_assert(sizeof(msg_ns_lookup_t) == 32, "msg_ns_lookup_t layout");
+_Static_assert(sizeof(msg_ns_lookup_t) == 96, "msg_ns_lookup_t layout");
 
 #define NS_MODIFY_TYPE 0x1u  /* replace the type */
 #define NS_MODIFY_ATTRS 0x2u /* replace the attributes */

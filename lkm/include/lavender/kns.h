@@ -17,17 +17,20 @@ typedef struct kns_msg {
 	lv_msg_header_t h;
 	union {
 		msg_ns_register_t body;
-		lv_ns_entry_t entry; /* LOOKUP's reply */
+		msg_ns_lookup_t look; /* LOOKUP's request */
+		lv_ns_entry_t entry;  /* LOOKUP's reply */
 	};
 } kns_msg_t;
 
-static inline void kns_copy(char *dst, const char *src, size_t max)
+/* src into dst (max bytes) with its NUL; -ERR_NAMETOOLONG (nothing sent:
+ * a cut name would be another name) when it does not fit. */
+static inline int kns_copy(char *dst, const char *src, size_t max)
 {
 	size_t n = strlen(src);
 	if (n >= max)
-		n = max - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+		return -ERR_NAMETOOLONG;
+	memcpy(dst, src, n + 1);
+	return 0;
 }
 
 /* One call to the name server. When the one LV_NS_HANDLE names has died
@@ -55,10 +58,13 @@ static inline int kns_register(const char *name, const char *type,
 	m.h.size = sizeof(m.body);
 	m.h.right = port;
 	m.h.right_mode = LV_RIGHT_MAKE_SEND;
-	kns_copy(m.body.name, name, sizeof(m.body.name));
-	kns_copy(m.body.type, type, sizeof(m.body.type));
-	kns_copy(m.body.attrs, attrs, sizeof(m.body.attrs));
-	int rc = kns_call(&m.h, sizeof(m));
+	int rc = kns_copy(m.body.name, name, sizeof(m.body.name));
+	if (rc == 0)
+		rc = kns_copy(m.body.type, type, sizeof(m.body.type));
+	if (rc == 0)
+		rc = kns_copy(m.body.attrs, attrs, sizeof(m.body.attrs));
+	if (rc == 0)
+		rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
@@ -69,8 +75,9 @@ static inline int kns_delete(const char *name)
 	memset(&m, 0, sizeof(m));
 	m.h.op = NS_DELETE;
 	m.h.size = sizeof(msg_ns_delete_t);
-	kns_copy(m.body.name, name, sizeof(msg_ns_delete_t));
-	int rc = kns_call(&m.h, sizeof(m));
+	int rc = kns_copy(m.body.name, name, sizeof(msg_ns_delete_t));
+	if (rc == 0)
+		rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
@@ -83,22 +90,25 @@ static inline int kns_handover(const char *name, int heir)
 	memset(&m, 0, sizeof(m));
 	m.h.op = NS_HANDOVER;
 	m.h.size = sizeof(*req);
-	kns_copy(req->name, name, sizeof(req->name));
 	req->heir = heir;
-	int rc = kns_call(&m.h, sizeof(m));
+	int rc = kns_copy(req->name, name, sizeof(req->name));
+	if (rc == 0)
+		rc = kns_call(&m.h, sizeof(m));
 	return rc < 0 ? rc : (int)m.h.op;
 }
 
-/* A send right to the port registered as name (the caller closes it), or
- * the name server's error (-ERR_NOENT: no such name). */
+/* A send right to the port registered as name on this node (node "": a
+ * module's lookups are local; the caller closes the right), or the name
+ * server's error (-ERR_NOENT: no such name; -ERR_NAMETOOLONG). */
 static inline int kns_lookup(const char *name)
 {
 	kns_msg_t m;
 	memset(&m, 0, sizeof(m));
 	m.h.op = NS_LOOKUP;
-	m.h.size = sizeof(msg_ns_lookup_t);
-	kns_copy(m.body.name, name, sizeof(msg_ns_lookup_t));
-	int rc = kns_call(&m.h, sizeof(m));
+	m.h.size = sizeof(m.look);
+	int rc = kns_copy(m.look.name, name, sizeof(m.look.name));
+	if (rc == 0)
+		rc = kns_call(&m.h, sizeof(m));
 	if (rc == 0 && (int)m.h.op < 0)
 		rc = (int)m.h.op; /* no right comes with a refusal */
 	else if (rc == 0 && m.h.right <= 0)
@@ -128,8 +138,9 @@ static inline int kns_subscribe(const char *type, int port, int *server)
 	m.h.size = sizeof(msg_ns_subscribe_t);
 	m.h.right = port;
 	m.h.right_mode = LV_RIGHT_MAKE_SEND;
-	kns_copy(m.body.name, type, sizeof(msg_ns_subscribe_t));
-	int rc = kns_call(&m.h, sizeof(m));
+	int rc = kns_copy(m.body.name, type, sizeof(msg_ns_subscribe_t));
+	if (rc == 0)
+		rc = kns_call(&m.h, sizeof(m));
 	*server = rc < 0 ? 0 : m.h.sender;
 	return rc < 0 ? rc : (int)m.h.op;
 }
@@ -141,7 +152,8 @@ static inline int kns_list(const char *type, lv_msg_t *reply)
 {
 	msg_ns_list_t req;
 	memset(&req, 0, sizeof(req));
-	kns_copy(req.type, type, sizeof(req.type));
+	if (kns_copy(req.type, type, sizeof(req.type)) < 0)
+		return -ERR_NAMETOOLONG;
 	req.max = NS_LIST_BATCH;
 	reply->h = (lv_msg_header_t){.op = NS_LIST, .size = sizeof(req)};
 	memcpy(reply->payload, &req, sizeof(req));
