@@ -186,12 +186,13 @@ int main(int argc, char **argv)
 		lease_s = usage_number(&usage, "SECONDS", argv[2], 1, 86400);
 		first = 3;
 	}
+	if (argc > first && argv[first][0] == '-')
+		usage_error(&usage, "unknown option %s", argv[first]);
 	usage_count(&usage, argc - first + 1, argv + first - 1, 0, 1);
 	const char *name = argc > first ? argv[first] : DEMO_KV_NAME;
-	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@') ||
-	    name[0] == '-')
-		usage_error(&usage, "NAME %s: up to %d bytes, no @, not -...",
-			    name, LV_NS_NAME_MAX - 1);
+	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@'))
+		usage_error(&usage, "NAME %s: up to %d bytes, no @", name,
+			    LV_NS_NAME_MAX - 1);
 	kv_table_init(&table, (uint32_t)lease_s * 1000u, alive, NULL);
 	int port = lv_port_create();
 	int rc = port < 0 ? port
