@@ -113,6 +113,28 @@ int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
 	return rc;
 }
 
+int lv_ns_remote_who(int32_t identity, uint32_t *node, int32_t *pid)
+{
+	msg_net_who_t q = {.identity = identity};
+	msg_net_who_reply_t r;
+	size_t len = 0;
+	if (identity >= 0)
+		return -ERR_INVAL;
+	int net_pid, net = protocol_server(&net_pid);
+	if (net < 0)
+		return net;
+	int rc = lv_rpc(net, LV_NET_WHO, &q, sizeof(q), &r, sizeof(r), &len,
+			NS_FORWARD_TICKS);
+	lv_handle_close(net);
+	if (rc < 0)
+		return rc;
+	if (len != sizeof(r))
+		return -ERR_IO; /* a malformed reply */
+	*node = r.node;
+	*pid = r.pid;
+	return 0;
+}
+
 /* The sentences of remote errors; call: for a call's error, not a
  * lookup's (a call's -ERR_NOENT or -ERR_INVAL is its server's own). */
 static const char *remote_why(int rc, int call)

@@ -14,6 +14,12 @@ int lv_proc_find(int pid, lv_proc_info_t *out)
 	}
 }
 
+int lv_proc_alive(int pid)
+{
+	lv_proc_info_t p;
+	return lv_proc_find(pid, &p) == 0 && p.state != LV_PROC_ZOMBIE;
+}
+
 const char *lv_proc_state_name(int state)
 {
 	switch (state) {

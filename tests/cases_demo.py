@@ -12,14 +12,28 @@ on steps that go wrong, and its clean end on an interrupt.
   failed needed step stops the scenario, so does any step once a node's
   QEMU ended; the table lists each.
 - demo.interrupted: SIGINT while the nodes boot: exit status 130, the
-  message, and no QEMU of that demo left running."""
+  message, and no QEMU of that demo left running.
+- demo.busy_logs: a second demo on a logs folder a first one holds
+  (demo.lock) refuses with status 2 naming the first one's pid and writes
+  nothing there; the folder is free once the first let go.
+- demo.port_race: the port pair free_ports found is taken before QEMU
+  binds it (the test binds alpha's port): start_nodes reads QEMU's
+  "Address already in use", says so, and boots both nodes on the next
+  pair.
+- demo.two_at_once: two start_nodes at once from one first port each end
+  on their own pair with all four QEMUs up (the ports lock).
+demo.scenario also checks the swaps overlap the calls (the summary's
+counts: under way before the first swap, not done after the second,
+calls after the swap back)."""
 
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 
 from harness import Case, CaseFailure, time_left
@@ -96,6 +110,28 @@ def _scenario(m, case):
         if "Lavender/x86 booting" not in open(os.path.join(
                 logs, node + ".log")).read():
             raise CaseFailure("%s.log is not %s's console" % (node, node))
+    _overlap(text)
+
+
+def _overlap(text):
+    """The swaps ran under the calls: the summary's counts say the job was
+    under way before the first swap, not done after the second, and calls
+    completed after the swap back; the counts add up."""
+    n = demo.SWAP_CALLS
+    mt = re.search(r"(?m)^demo: kv incr -n %d across the swaps: (\d+) calls "
+                   r"completed while the swap to the module ran \(swaps "
+                   r"(\d+) -> (\d+)\), (\d+) while the swap back to user ran "
+                   r"\((\d+) -> (\d+)\), (\d+) after it$" % n, text)
+    if not mt:
+        raise CaseFailure("demo.log has no line of the calls across the "
+                          "swaps")
+    d_mod, b_mod, a_mod, d_user, b_user, a_user, later = map(int,
+                                                             mt.groups())
+    if not (demo.SWAP_AFTER <= b_mod <= a_mod <= b_user <= a_user < n) or \
+            d_mod != a_mod - b_mod or d_user != a_user - b_user or \
+            later != n - a_user or later <= 0:
+        raise CaseFailure("the swaps did not overlap the calls: %s"
+                          % mt.group(0))
 
 
 def _run(args, timeout=30):
@@ -204,12 +240,131 @@ def _interrupted(m, case):
             raise CaseFailure("QEMUs left running: %r" % left)
 
 
+def _busy_logs(m, case):
+    """Two demos on one logs folder: the second refuses (status 2), naming
+    the first one's pid; once that one is gone the folder is free."""
+    with tempfile.TemporaryDirectory() as logs:
+        held = demo.lock_logs(logs)
+        try:
+            try:
+                demo.lock_logs(logs)
+                raise CaseFailure("a second lock_logs on a held folder "
+                                  "went through")
+            except OSError as e:
+                if "in use by another demo (pid %d)" % os.getpid() \
+                        not in str(e):
+                    raise CaseFailure("the refusal %r does not name pid %d"
+                                      % (str(e), os.getpid()))
+            p = _run(["--build", case.ctx.build, "--logs", logs])
+            want = "make demo: %s is in use by another demo (pid %d): wait " \
+                "for it to end, or give it other logs" % (logs, os.getpid())
+            if p.returncode != 2 or not p.stdout.startswith(want):
+                raise CaseFailure("a demo on a held folder: status %d, %r; "
+                                  "want 2 and %r" % (p.returncode, p.stdout,
+                                                     want))
+            if os.listdir(logs) != ["demo.lock"]:
+                raise CaseFailure("the refused demo wrote %r"
+                                  % os.listdir(logs))
+        finally:
+            held.close()
+        demo.lock_logs(logs).close()  # free again
+
+
+def _port_race(m, case):
+    """The pair free_ports found is taken before QEMU binds it (here the
+    test binds alpha's port after the look, as a program that is no demo
+    might): start_nodes reads QEMU's "Address already in use", says so,
+    and boots both nodes on the next free pair."""
+    first = demo.free_ports(_port(case.name))
+    thief = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    looks = []
+
+    def pick(base):
+        looks.append(base)
+        if len(looks) == 1:
+            thief.bind(("127.0.0.1", first[0]))  # taken after the look
+            return first
+        return demo.free_ports(base)
+    with _Nodes() as n:
+        got = demo.start_nodes(case.ctx.build, first[0], n.t, n.nodes, pick)
+        text = n.text()
+        thief.close()
+        if got == first or got[0] <= first[0]:
+            raise CaseFailure("start_nodes kept the taken pair: %r" % (got,))
+        if "demo: UDP ports %d/%d were taken before alpha's QEMU bound " \
+                "them (Address already in use" % first not in text:
+            raise CaseFailure("no line about the taken pair: %r"
+                              % text[-400:])
+        n.up(got)
+
+
+def _two_at_once(m, case):
+    """Two demos boot at once from the same first port (threads here,
+    each with its own nodes): each ends up on its own pair, all four QEMUs
+    up -- the look and the bind are one step under the ports lock (QEMU
+    binds with SO_REUSEADDR: two on one pair would not even fail)."""
+    base = _port(case.name)
+    got, errors = [None, None], []
+    with _Nodes() as a, _Nodes() as b:
+        def boot(i, n):
+            try:
+                got[i] = demo.start_nodes(case.ctx.build, base, n.t, n.nodes)
+            except Exception as e:  # reported below
+                errors.append("%s: %s" % (type(e).__name__, e))
+        threads = [threading.Thread(target=boot, args=(i, n))
+                   for i, n in enumerate((a, b))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(time_left(case))
+        if errors or None in got:
+            raise CaseFailure("start_nodes: %r, %r" % (got, errors))
+        if set(got[0]) & set(got[1]):
+            raise CaseFailure("two demos on one port: %r and %r"
+                              % tuple(got))
+        a.up(got[0])
+        b.up(got[1])
+
+
+class _Nodes:
+    """A transcript in a temporary folder and the nodes start_nodes puts
+    in .nodes, all ended on the way out (the nodes first: they write to
+    the transcript)."""
+
+    def __enter__(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.t = demo.Transcript(os.path.join(self.tmp.name, "demo.log"),
+                                 show="none")
+        self.nodes = {}
+        return self
+
+    def text(self):
+        return open(os.path.join(self.tmp.name, "demo.log")).read()
+
+    def up(self, ports):
+        for name in demo.NODES:
+            port = ports[0] if name == "alpha" else ports[1]
+            if self.nodes[name].exit_status is not None or \
+                    not _qemus(port):
+                raise CaseFailure("%s's QEMU is not up on %d" % (name, port))
+
+    def __exit__(self, *exc):
+        for n in self.nodes.values():
+            n.kill()
+        self.t.close()
+        self.tmp.cleanup()
+        return False
+
+
 def cases(ctx):
     found = []
     for name, script, timeout in (("scenario", _scenario, 120),
                                   ("usage", _usage, 60),
                                   ("verdicts", _verdicts, 30),
-                                  ("interrupted", _interrupted, 60)):
+                                  ("interrupted", _interrupted, 60),
+                                  ("busy_logs", _busy_logs, 30),
+                                  ("port_race", _port_race, 60),
+                                  ("two_at_once", _two_at_once, 60)):
         c = Case("demo." + name, script, boot=None, timeout=timeout)
         c.ctx = ctx
         found.append(c)

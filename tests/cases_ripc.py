@@ -35,8 +35,18 @@ the same binaries whether the server is local or remote.
   both. A CALL forged with a captured epoch and id IS executed (once): the
   ids stop guessing, not a host that sees the LAN's traffic.
 - ripc.identity: two clients on alpha each put a key on beta's kvsrv; one
-  may delete its own but not the other's ("operation not permitted"), and
-  neither may a client on beta.
+  may delete its own but not the other's ("operation not permitted",
+  naming the owner's pid on alpha), and neither may a client on beta;
+  after beta's net restarted the owner is "a remote client".
+- ripc.kvowner: an ended kv run's key is taken by the next run; a running
+  owner's (ripcline on beta) is refused naming its pid, to kv incr -n too
+  ("0 of 3 calls answered"), and is free once it ends; a remote run's key
+  is refused until kvsrv -t 8's lease runs out after its last request,
+  then taken; four remote clients fill the 256 keys (a fifth key of one
+  refused: 64 per client) and a new key is refused naming the limit;
+  beta killed under kv incr -n 1000: kv prints how many calls were
+  answered and the last answer (equal, 0 < n < 1000), then that the node
+  did not answer.
 - ripc.at_node: NAME@NODE's limits (a 31-byte exported name called from
   alpha; a 32-byte name or a 64-byte node refused naming the limits by
   echocli, kv, ripcbench and names @NODE), one wording of remote errors in
@@ -100,8 +110,10 @@ def _cmdline(node):
 
 def _serving(line):
     """The ready line of a demo server's command line: "echosrv [-l]
-    [NAME]" or "kvsrv [NAME]"."""
+    [NAME]" or "kvsrv [-t SECONDS] [NAME]"."""
     words = line.split()
+    if words[1:2] == ["-t"]:
+        words[1:3] = []
     prog, local = words[0], "-l" in words
     name = words[-1] if len(words) > 1 and words[-1] != "-l" else \
         {"echosrv": "echo", "kvsrv": "kv"}[prog]
@@ -315,6 +327,23 @@ def _expect_run(sh, line, patterns, status=0):
     return out
 
 
+LEASE_S = 60  # DEMO_KV_LEASE_S: kvsrv's lease without -t
+
+
+def _refused(verb, key, owner, lease=LEASE_S):
+    """kv's line for a refused verb on key owned by owner (a regex: "pid
+    N on beta", or a remote client: "remote" for any remote owner, with
+    its node and pid when net still knows it)."""
+    head = r"^kv: %s %s: operation not permitted: key %s belongs to " % (
+        verb, re.escape(key), re.escape(key))
+    if owner != "remote":
+        return head + r"%s, which still runs: use another key, or end pid " \
+            r"\d+$" % owner
+    return head + r"(pid \d+ on [^,]+, )?a remote client, whose keys are " \
+        r"free %d s after its last request \(kvsrv -t %d\): use another " \
+        r"key, or try again in \d+ s$" % (lease, lease)
+
+
 def _count(sh, name):
     """The requests the demo server NAME[@NODE] executed (DEMO_COUNT,
     which echosrv and kvsrv both answer; kv count asks it)."""
@@ -392,7 +421,7 @@ def _demo_way(cli, srv):
     _expect_run(cli, "kv %s del no_such_%s" % (kv, me),
                 [r"^kv: del: no such entry$"], status=1)
     _expect_run(cli, "kv %s del %s" % (kv, mine),  # another process's
-                [r"^kv: del: operation not permitted$"], status=1)
+                [_refused("del", mine, "remote")], status=1)
     one = Line(cli, kv)  # one process: it may delete what it put
     one.call("put tmp_%s x" % me, r"status 0")
     one.call("del tmp_%s" % me, r"status 0")
@@ -669,10 +698,13 @@ def _names_script(m, case):
 
 # --- ripc.identity ----------------------------------------------------------------
 
+IDENTITY_LEASE_S = 600  # longer than the case: no key is free by lease
+
+
 def _identity_script(m, case):
     """Remote callers are told apart per (node, pid): a key is its putter's
     to delete, for other clients on alpha and clients on beta alike."""
-    with Pair(m, case, {"beta": ["kvsrv"]}) as p:
+    with Pair(m, case, {"beta": ["kvsrv -t %d" % IDENTITY_LEASE_S]}) as p:
         a, b = p.a, p.b
         first = Line(a, "kv@beta")
         first.call("put one 1", r"status 0")
@@ -686,17 +718,25 @@ def _identity_script(m, case):
         second.call("del mine", r"status 0")
         second.end()
         _expect_run(a, "kv kv@beta del two",
-                    [r"^kv: del: operation not permitted$"], status=1)
+                    [_refused("del", "two", "remote", IDENTITY_LEASE_S)],
+                    status=1)
         for key in ("one", "two"):
-            _expect_run(b, "kv kv del " + key,
-                        [r"^kv: del: operation not permitted$"], status=1)
+            out = _expect_run(b, "kv kv del " + key, [_refused(
+                "del", key, "remote", IDENTITY_LEASE_S)], status=1)
+            if "on alpha (10.0.0.1)" not in out[0] and \
+                    "on 10.0.0.1" not in out[0]:
+                raise CaseFailure("beta: kv del %s does not name alpha as "
+                                  "the owner's node: %r" % (key, out))
         _expect_run(b, "kv kv get one", [r"^2$"])
         _expect_run(b, "kv kv get two", [r"^2$"])
         _net_restarted(b)
         # a remote caller after beta's net restarted is nobody seen before:
         # it must not act as an identity kvsrv still holds keys under
-        _expect_run(a, "kv kv@beta put one stolen",
-                    [r"^kv: put: operation not permitted$"], status=1)
+        out = _expect_run(a, "kv kv@beta put one stolen", [_refused(
+            "put", "one", "remote", IDENTITY_LEASE_S)], status=1)
+        if "belongs to a remote client" not in out[0]:
+            raise CaseFailure("after net's restart kvsrv still names the "
+                              "owner of one (net forgot it): %r" % out)
         _expect_run(b, "kv kv get one", [r"^2$"])
 
 
@@ -775,6 +815,118 @@ def _at_node_script(m, case):
         _echo(a, "echo@beta", "after net came back")
 
 
+# --- ripc.kvowner -----------------------------------------------------------------
+
+SHORT_LEASE_S = 8
+
+
+def _kvowner_script(m, case):
+    """A key outlives its maker only while the maker lasts: an ended local
+    run's key is the next run's, a running owner's is refused (naming its
+    pid), a remote owner's lease runs out SHORT_LEASE_S after its last
+    request; a full table's refusal names the limit."""
+    servers = ["kvsrv kv", "kvsrv -t %d kvlease" % SHORT_LEASE_S,
+               "kvsrv -t 600 kvfull"]
+    with Pair(m, case, {"beta": servers}) as p:
+        a, b = p.a, p.b
+        # every kv run is a new process: the ended one's key is free
+        _expect_run(b, "kv kv put k one", [r"^kv: put k: done$"])
+        _expect_run(b, "kv kv put k two", [r"^kv: put k: done$"])
+        _expect_run(b, "kv kv incr n", [r"^1$"])
+        _expect_run(b, "kv kv incr n", [r"^2$"])
+        _expect_run(b, "kv kv del k", [r"^kv: del k: done$"])
+        # a running owner's key is refused, to a remote caller too
+        held = Line(b, "kv")
+        held.call("put h mine", r"status 0")
+        _expect_run(a, "kv kv@beta put h yours",
+                    [_refused("put", "h", r"pid (\d+) on beta")], status=1)
+        out = _expect_run(a, "kv kv@beta incr h -n 3", [
+            r"^kv: incr h: 0 of 3 calls answered$",
+            _refused("incr", "h", r"pid (\d+) on beta")], status=1)
+        pids = re.findall(r"pid (\d+)", out[1])
+        if len(set(pids)) != 1:
+            raise CaseFailure("kv named two pids for one owner: %r" % out)
+        held.end()
+        _expect_run(a, "kv kv@beta put h yours", [r"^kv: put h: done$"])
+        _lease_runs_out(a, b)
+        _table_full(a, b)
+        _incr_cut_short(p, case)
+
+
+def _lease_runs_out(a, b):
+    """A remote run's key is refused to the next remote run until the
+    lease (kvsrv -t SHORT_LEASE_S) after its last request, then taken."""
+    _expect_run(a, "kv kvlease@beta put r 1", [r"^kv: put r: done$"])
+    t0 = time.monotonic()
+    _expect_run(a, "kv kvlease@beta put r 2",
+                [_refused("put", "r", "remote", SHORT_LEASE_S)], status=1)
+    refused = 1
+    while True:  # each try is a whole kv run: a poll, not a sleep
+        out = [l for l in a.run("kv kvlease@beta put r 2")
+               if not l.startswith(NET_SAYS)]
+        took = time.monotonic() - t0
+        if out == ["kv: put r: done"]:
+            break
+        if len(out) != 1 or not re.match(_refused(
+                "put", "r", "remote", SHORT_LEASE_S), out[0]):
+            raise CaseFailure("alpha: kv kvlease@beta put r 2 printed %r"
+                              % out)
+        refused += 1
+        if took > SHORT_LEASE_S + SLACK_S:
+            raise CaseFailure("the remote owner's key still refused %.1f s "
+                              "after its last request (lease %d s)"
+                              % (took, SHORT_LEASE_S))
+    # the lease began before t0 (when beta took the put), by less than 1 s
+    if took < SHORT_LEASE_S - 1.0:
+        raise CaseFailure("the remote owner's key was taken %.1f s after its "
+                          "last request, before its lease (%d s) ran out"
+                          % (took, SHORT_LEASE_S))
+    _expect_run(b, "kv kvlease get r", [r"^2$"])
+
+
+def _incr_cut_short(p, case):
+    """beta killed under kv incr -n 1000: kv says how many calls were
+    answered and the last answer (one equals the other: the chain from
+    1), then the timeout."""
+    a = p.a
+    since = _records(case.relay)
+    job, _ = _background(a, "kv kv@beta incr c -n 1000", r"^\[\d+\]$")
+    if not _wait_record(case, lambda: sum(
+            1 for _, _, h, _ in ripc_datagrams(case.relay, "a", since)
+            if h["type"] == CALL) >= 60):
+        raise CaseFailure("kv incr -n 1000 sent fewer than 60 calls")
+    n = len(a.m.lines)
+    p.kill_beta()
+    _, mt = expect(a.m, case, r"kv: incr c: (\d+) of 1000 calls answered, "
+                   r"the last (\d+); the unanswered one may have run \(kv "
+                   r"kv@beta get c tells\)$", n)
+    expect(a.m, case, r"kv: incr.*: %s$" % re.escape(SAYS["timedout"]), n)
+    done, last = int(mt.group(1)), int(mt.group(2))
+    if not 0 < done < 1000 or last != done:
+        raise CaseFailure("kv incr -n 1000 cut short: %d answered, the last "
+                          "%d (want 0 < answered < 1000, the last = "
+                          "answered)" % (done, last))
+    _done(a, job, 1)
+
+
+def _table_full(a, b):
+    """Four remote clients (each within its 64 keys) fill kvsrv's 256;
+    their leases hold them: the next new key is refused naming the
+    limit, and a client past its own 64 is refused too."""
+    for i in range(4):
+        line = Line(a, "kvfull@beta")
+        line.call("fill f%d_ 64" % i, r"status 0 64")
+        if i == 3:
+            line.call("put extra x", r"no space left \(-28\)")
+        line.end()
+    full = (r"^kv: put x: no space left: the server holds 256 keys, its "
+            r"limit \(256\), each one's owner still there: del keys, end "
+            r"the programs that own them, or wait for remote clients' keys "
+            r"to be free \(600 s after their last request\)$")
+    _expect_run(a, "kv kvfull@beta put x 1", [full], status=1)
+    _expect_run(b, "kv kvfull put x 1", [full], status=1)
+
+
 def _net_restarted(sh):
     """Kills the node's net; init starts it again and it takes eth0."""
     pids = [pid for pid, n in _ps_rows(sh.run("ps")).items() if n == "net"]
@@ -793,7 +945,8 @@ def cases(ctx):
              ripc_case("down", _down_script, timeout=180),
              ripc_case("names", _names_script, timeout=180),
              ripc_case("identity", _identity_script, timeout=90),
-             ripc_case("at_node", _at_node_script, timeout=180)]
+             ripc_case("at_node", _at_node_script, timeout=180),
+             ripc_case("kvowner", _kvowner_script, timeout=240)]
     if os.environ.get("LAVENDER_SOAK") == "1":  # make soak
         soak = ripc_case("loss", lambda m, case: _loss_script(
             m, case, SOAK_CALLS), timeout=1800, drop=LOSS_DROP)

@@ -62,7 +62,9 @@ class Machine:
                                      stderr=subprocess.PIPE,
                                      start_new_session=self.group)
         threading.Thread(target=self._read_console, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr,
+                                               daemon=True)
+        self._stderr_reader.start()
         return self
 
     def _read_stderr(self):
@@ -128,6 +130,12 @@ class Machine:
                     raise Timeout("machine still running after %gs" % timeout)
                 self.cond.wait(left)
             return self.exit_status
+
+    def ended_stderr(self, timeout):
+        """QEMU's whole stderr once it has ended (its reader is at the end
+        of the pipe), waiting up to timeout for the reader."""
+        self._stderr_reader.join(timeout)
+        return self.stderr.decode("utf-8", "replace")
 
     def wait_fault_report(self, timeout=5):
         """After a fault line: lets the rest of the report arrive (up to the

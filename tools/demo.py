@@ -12,17 +12,24 @@ a summary table (step, node, expected, got, verdict) ends it.
 Exit status: 0 iff every step passed; 1 if one failed; 2 on a usage error
 or a tree that was not built; 130 after Ctrl-C. The QEMUs are always ended.
 Logs: DIR/demo.log (everything shown), DIR/alpha.log and DIR/beta.log (each
-console, QEMU's own messages after it). Waiting is always on a console line
-or a prompt, bounded by each step's timeout, never a fixed delay.
+console, QEMU's own messages after it); DIR/demo.lock, held while a demo
+runs, makes a second demo on the same DIR refuse (status 2, naming the
+first one's pid). Two demos with different DIRs run side by side, each
+on its own port pair (start_nodes: the look for free ports and QEMU's bind
+are one step under a host-wide lock).
+Waiting is always on a console line or a prompt, bounded by each step's
+timeout, never a fixed delay.
 
 The scenario is also a test case (tests/cases_demo.py calls run_demo)."""
 
 import argparse
+import fcntl
 import os
 import re
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 
@@ -39,6 +46,7 @@ ADDR = {"alpha": "10.0.0.1", "beta": "10.0.0.2"}
 DEFAULT_PORT = 41100     # make run's pair is 41000/41001 by default
 STEP_TIMEOUT = 45        # seconds a step may take (boots included)
 SWAP_CALLS = 1000        # kv incr calls alpha makes across the swaps
+SWAP_AFTER = 20          # of them beta has before the first swap
 
 
 class Failed(Exception):
@@ -118,8 +126,10 @@ def boot_modules(build):
 
 def free_ports(first):
     """The first pair of loopback UDP ports from first on that nobody has
-    bound (a running make run has 41000/41001; two demos at once get
-    different pairs)."""
+    bound (a running make run has 41000/41001; a running demo's QEMUs hold
+    theirs: QEMU binds with SO_REUSEADDR, this look without, so it sees
+    them taken). Only a look: the ports are free again when it returns, so
+    start_nodes makes the look and QEMU's bind one step under PORTS_LOCK."""
     for base in range(first, 65000, 2):
         socks = []
         try:
@@ -136,6 +146,87 @@ def free_ports(first):
     raise OSError("no free UDP port pair on 127.0.0.1 from %d" % first)
 
 
+PORT_TRIES = 20       # port pairs start_nodes tries before giving up
+BIND_TIMEOUT = 30     # seconds for a QEMU's first console line
+IN_USE = "Address already in use"
+# Every demo on this host takes it from its look for ports until its
+# QEMUs have bound them: two QEMUs on one port (both SO_REUSEADDR) would
+# share each other's frames without an error.
+PORTS_LOCK = os.path.join(tempfile.gettempdir(), "lavender-demo-ports.lock")
+
+
+def start_nodes(build, first, transcript, nodes, pick=free_ports):
+    """Starts alpha's and beta's QEMUs (into nodes, a dict: whatever is
+    in it is the caller's to kill) on the port pair pick(first) finds, and
+    returns the pair they bound. Holds PORTS_LOCK from the look until
+    both QEMUs have bound (their console's first line: QEMU sets its
+    netdevs up before the guest runs), so another demo's look comes after
+    and sees them taken. A pair taken all the same (by a program that is
+    no demo: QEMU ends saying "Address already in use") is given up for
+    pick(the next port), up to PORT_TRIES pairs. OSError when no pair
+    worked or QEMU failed otherwise."""
+    with open(PORTS_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        ports = pick(first)
+        for _ in range(PORT_TRIES):
+            taken = _boot_on(build, ports, transcript, nodes)
+            if not taken:
+                return ports
+            for m in nodes.values():
+                m.kill()
+            transcript.line("demo: UDP ports %d/%d were taken before %s's "
+                            "QEMU bound them (%s); trying the next free "
+                            "pair" % (ports[0], ports[1], " and ".join(taken),
+                                      IN_USE))
+            ports = pick(ports[0] + 2)
+    raise OSError("no UDP port pair on 127.0.0.1 that QEMU could bind in "
+                  "%d tries (the last %d/%d): give --port N elsewhere"
+                  % (PORT_TRIES, ports[0], ports[1]))
+
+
+def _boot_on(build, ports, transcript, nodes):
+    """Both QEMUs started on ports; the nodes whose QEMU found its port
+    taken (it ended saying so), once each has bound or ended."""
+    for name in NODES:
+        nodes[name] = Node(name, build, ports, transcript)
+        nodes[name].start()
+    taken = []
+    for name in NODES:
+        try:
+            nodes[name].expect(r"", BIND_TIMEOUT)
+        except Timeout as e:
+            err = nodes[name].ended_stderr(BIND_TIMEOUT) \
+                if nodes[name].exit_status is not None else ""
+            if IN_USE not in err:
+                raise OSError("%s's QEMU did not start (%s): %s"
+                              % (name, e, err.strip()))
+            taken.append(name)
+    return taken
+
+
+def lock_logs(logs):
+    """Holds LOGS/demo.lock (flock, released when the demo's process
+    ends, however it ends) so that two demos never write one logs
+    folder: returns the open lock file, kept open for the demo's life.
+    OSError naming the other demo's pid when it holds the lock."""
+    path = os.path.join(logs, "demo.lock")
+    f = open(path, "a+")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0)
+        pid = f.read().strip() or "?"
+        f.close()
+        raise OSError("%s is in use by another demo (pid %s): wait for it "
+                      "to end, or give it other logs (make demo "
+                      "DEMO_ARGS=\"--logs DIR\")" % (logs, pid))
+    f.seek(0)
+    f.truncate()
+    f.write("%d\n" % os.getpid())
+    f.flush()
+    return f
+
+
 class Deadline:
     """What cases_sh.Shell reads: the current step's deadline and the boot
     configuration (boot.cfg: the shell starts after the servers)."""
@@ -145,6 +236,9 @@ class Deadline:
 
 
 class Demo:
+    """The scenario. ports: boot looks for a free pair from ports[0] on,
+    then holds the pair its QEMUs bound."""
+
     def __init__(self, build, ports, step_timeout, calls, transcript):
         self.build, self.ports = build, ports
         self.step_timeout, self.calls = step_timeout, calls
@@ -153,6 +247,7 @@ class Demo:
         self.nodes, self.sh = {}, {}
         self.steps = []           # (name, node, expected, got, verdict)
         self.kv_requests = 0      # requests kvsrv on beta must have executed
+        self.notes = []           # lines the summary ends with
 
     # --- steps ------------------------------------------------------------
 
@@ -205,10 +300,11 @@ class Demo:
     # --- the scenario -----------------------------------------------------
 
     def boot(self):
-        for name in NODES:
-            self.nodes[name] = Node(name, self.build, self.ports, self.t)
-        for name in NODES:
-            self.nodes[name].start()
+        self.ports = start_nodes(self.build, self.ports[0], self.t,
+                                 self.nodes)
+        self.t.line("demo: alpha %s and beta %s on 127.0.0.1 UDP ports "
+                    "%d/%d" % (ADDR["alpha"], ADDR["beta"], self.ports[0],
+                               self.ports[1]))
         for name in NODES:
             self.sh[name] = Shell(self.nodes[name], self.clock, node=name)
             self.step(name, "boot", "the shell's prompt",
@@ -303,12 +399,17 @@ class Demo:
 
     def swaps(self):
         """kv incr swaps -n CALLS in alpha's background; once beta's kvsrv
-        has the first of them, beta swaps its NIC driver to the module and
-        back. beta's own kv get (a local call) shows where the calls were
-        before and after each swap: under way before the first, not all
-        done after the second (else --calls was too small to show
-        anything)."""
+        has counted SWAP_AFTER of them (the calls are flowing), beta swaps
+        its NIC driver to the module and back. beta's own kv get (a local
+        call) reads the count just before and just after each swap: the
+        swap overlaps the calls when the job was under way before it
+        (count > 0) and not done after it (count < CALLS: a call was in
+        flight, or about to be, all the while), and calls still complete
+        after the swap-back (CALLS - the count after it > 0). Each step
+        says how many calls completed while its swap ran, the summary
+        how many ran across each swap and after."""
         n = self.calls
+        after = max(1, min(SWAP_AFTER, n // 10))
         state = {}
 
         def progress():
@@ -332,19 +433,22 @@ class Demo:
                 raise Failed("no job number: %r" % out)
             state["pid"] = int(mt[0].group(1))
             self.kv_requests += n
-            # Asked until the first call arrived (each ask is a command on
+            # Asked until the calls are flowing (each ask is a command on
             # beta's console; bounded by the step's timeout).
             asks, value = 1, progress()
-            while value == 0:
+            while value < after:
                 asks, value = asks + 1, progress()
-            state["first"] = value
             return "job %d; beta's kvsrv has swaps=%d (asked %d times)" % (
                 state["pid"], value, asks)
         self.step("alpha", "kv kv@beta incr swaps -n %d &" % n,
-                  "calls arriving at beta", start, needed=True)
+                  "calls arriving at beta (%d)" % after, start, needed=True)
 
         def swap(kind):
             def fn():
+                before = progress()
+                if before >= n:
+                    raise Failed("all %d calls were done before the swap "
+                                 "began: give a larger --calls" % n)
                 k = len(self.nodes["beta"].lines)
                 out, status = self.run("beta", "drv swap ne2k0 " + kind)
                 hit = [re.match(r"^drv: ne2k0 swapped to %s \(pid (\d+)\)$"
@@ -355,19 +459,22 @@ class Demo:
                 self.expect_line("beta", r"net: eth0 stays: driver ne2k0 "
                                  r"now pid %s$" % hit[0].group(1), k)
                 value = progress()
-                state[kind] = value
-                return "%s driver pid %s; swaps=%d" % (kind, hit[0].group(1),
-                                                       value)
+                state[kind] = (before, value)
+                if value >= n:
+                    raise Failed("all %d calls were done when the swap "
+                                 "ended (swaps=%d before it): give a larger "
+                                 "--calls" % (n, before))
+                return "%s driver pid %s; swaps %d -> %d: %d calls " \
+                    "completed while it ran, the job still going" % (
+                        kind, hit[0].group(1), before, value, value - before)
             self.step("beta", "drv swap ne2k0 " + kind,
-                      "swapped, eth0 stays", fn)
+                      "swapped under the calls, eth0 stays", fn)
         swap("module")
         swap("user")
 
         def done():
-            if state.get("user", n) >= n:
-                raise Failed("the calls were all done before the second "
-                             "swap ended (swaps=%r): give a larger --calls"
-                             % state.get("user"))
+            if "user" not in state:
+                raise Failed("the swap back to user did not happen")
             self.expect_line("alpha", r"(^|> )%d$" % n, state["from"])
             self.sh["alpha"].run("echo reap")  # the shell reports the job
             mt = self.expect_line("alpha", r"\[%d\] done (\d+)$"
@@ -375,10 +482,18 @@ class Demo:
             if mt.group(1) != "0":
                 raise Failed("job %d ended with status %s" % (state["pid"],
                                                              mt.group(1)))
-            return "%d calls done, status 0 (swaps=%d at the first swap, " \
-                "%d after the second)" % (n, state["first"], state["user"])
+            later = n - state["user"][1]
+            self.notes.append(
+                "demo: kv incr -n %d across the swaps: %d calls completed "
+                "while the swap to the module ran (swaps %d -> %d), %d "
+                "while the swap back to user ran (%d -> %d), %d after it"
+                % ((n,) + (state["module"][1] - state["module"][0],) +
+                   state["module"] + (state["user"][1] - state["user"][0],) +
+                   state["user"] + (later,)))
+            return "%d calls done, status 0; %d of them after the swap " \
+                "back" % (n, later)
         self.step("alpha", "the incr job ends",
-                  "%d printed, status 0" % n, done)
+                  "%d printed, status 0, calls after the swap back" % n, done)
 
     def exactly_once(self):
         self.kv("kv@beta get swaps", r"^%d$" % self.calls)
@@ -420,6 +535,8 @@ class Demo:
         for r in rows:
             cells = [r[i][:widths[i]].ljust(widths[i]) for i in range(4)]
             self.t.line("  ".join(cells + [r[4]]))
+        for note in self.notes:
+            self.t.line(note)
         return [s for s in self.steps if s[4] == "FAIL"]
 
 
@@ -434,11 +551,10 @@ def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
         if not os.path.exists(os.path.join(build, f)):
             raise OSError("%s missing: run make first (make demo builds it)"
                           % os.path.join(build, f))
-    ports = free_ports(port)
+    lock = lock_logs(logs)
     t = Transcript(os.path.join(logs, "demo.log"), show)
-    t.line("demo: alpha %s and beta %s on 127.0.0.1 UDP ports %d/%d; logs in "
-           "%s" % (ADDR["alpha"], ADDR["beta"], ports[0], ports[1], logs))
-    d = Demo(build, ports, step_timeout, calls, t)
+    t.line("demo: logs in %s (pid %d)" % (logs, os.getpid()))
+    d = Demo(build, (port, port + 1), step_timeout, calls, t)
     try:
         try:
             d.scenario()
@@ -454,6 +570,7 @@ def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
             t.line("demo: %d steps: %d passed, %d failed" % (
                 len(d.steps), len(d.steps) - len(failed), len(failed)))
         t.close()
+        lock.close()
     return [s for s in d.steps if s[4] == "FAIL"], d.steps
 
 

@@ -10,6 +10,7 @@
 #include "../lib/demo.h"
 #include "../lib/demo_proto.h"
 #include "../lib/usage.h"
+#include "refusal.h"
 
 static const usage_t usage = {
     "kv",
@@ -20,6 +21,26 @@ static const usage_t usage = {
     "more than the one before), count prints the requests\n"
     "the server executed.",
     NULL};
+
+/* How far incr -n got before a call failed with rc: the calls answered,
+ * the last answer, and, when no answer came (timed out), that the failed
+ * call may have run all the same. */
+static void incr_progress(const char *name, const char *key, unsigned done,
+			  unsigned times, int last, int rc)
+{
+	char tail[96] = "";
+	if (rc == -ERR_TIMEDOUT)
+		snprintf(tail, sizeof(tail),
+			 "; the unanswered one may have run (kv %s get %s "
+			 "tells)",
+			 name, key);
+	if (done)
+		printf("kv: incr %s: %u of %u calls answered, the last %d%s\n",
+		       key, done, times, last, tail);
+	else
+		printf("kv: incr %s: 0 of %u calls answered%s\n", key, times,
+		       tail);
+}
 
 int main(int argc, char **argv)
 {
@@ -76,6 +97,7 @@ int main(int argc, char **argv)
 	if (h < 0)
 		return 1;
 	int rc = 0, last = -1;
+	unsigned done = 0;
 	for (unsigned i = 0; i < times && rc >= 0; i++) {
 		rc = lv_rpc(h, op, &r, len, out, sizeof(out) - 1, &got,
 			    DEMO_CALL_TICKS);
@@ -88,10 +110,14 @@ int main(int argc, char **argv)
 			       r.key, rc, last);
 			return 1;
 		}
-		last = rc;
+		if (rc >= 0)
+			last = rc, done++;
 	}
 	if (rc < 0) {
-		demo_call_failed("kv", verb, rc);
+		if (times > 1)
+			incr_progress(argv[1], r.key, done, times, last, rc);
+		if (!kv_refusal(h, argv[1], verb, &r, rc))
+			demo_call_failed("kv", verb, rc);
 		return 1;
 	}
 	out[got] = 0;

@@ -1,34 +1,54 @@
-/* "kvsrv [NAME]": a key-value store served as NAME (default "kv"),
- * exported (user/lib/demo_proto.h). Each key belongs to the client that
- * made it (its sender: a local pid, or a remote caller's identity, which
- * the protocol server makes per node and pid): only it may change or
- * delete it, and it may own DEMO_KV_KEYS_PER_CLIENT keys. Counts the
- * requests it executed (DEMO_COUNT): a call executed twice shows. */
+/* "kvsrv [-t SECONDS] [NAME]": a key-value store served as NAME (default
+ * "kv"), exported (user/lib/demo_proto.h). Each key belongs to the client
+ * that made it (its sender: a local pid, or a remote caller's identity,
+ * which the protocol server makes per node and pid) while that client
+ * lasts: a local one while its process lives, a remote one for SECONDS
+ * after its last request (pure_kv_table.h); then anyone may take the key
+ * over. Counts the requests it executed (DEMO_COUNT): a call executed
+ * twice shows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lavender/clock.h>
 #include <lavender/ns.h>
+#include <lavender/proc.h>
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/demo_proto.h"
 #include "../lib/usage.h"
+#include "pure_kv_table.h"
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define LEASE_DEFAULT XSTR(DEMO_KV_LEASE_S)
 
 static const usage_t usage = {
-    "kvsrv", "[NAME]",
+    "kvsrv", "[-t SECONDS] [NAME]",
     "Serves a key-value store as NAME (default kv), exported so other\n"
     "nodes reach it as NAME@NODE (kv put|get|del|incr). A key belongs to\n"
-    "the client that made it. Runs until killed.",
+    "the client that made it while that client lasts: a program here\n"
+    "while it runs, a remote one (another node's) for SECONDS after its\n"
+    "last request (-t; default " LEASE_DEFAULT "). Then the next client to\n"
+    "put, incr or del the key takes it over. Runs until killed.",
     NULL};
 
-typedef struct kv_entry {
-	int32_t owner; /* sender that made it; 0: a free slot */
-	char key[DEMO_KEY_MAX];
-	uint32_t len;
-	char value[DEMO_VALUE_MAX];
-} kv_entry_t;
-
-static kv_entry_t table[DEMO_KV_KEYS];
+static kv_table_t table;
 static uint32_t executed;
+
+static uint64_t now_ms(void)
+{
+	uint64_t ticks = 0;
+	uint32_t hz = 0;
+	if (lv_ticks(&ticks, &hz) < 0 || !hz)
+		return 0;
+	return ticks * 1000u / hz;
+}
+
+static int alive(int32_t pid, void *arg)
+{
+	(void)arg;
+	return lv_proc_alive(pid);
+}
 
 /* The request's key (NUL inside, not empty) and value; -ERR_INVAL. */
 static int parse(const lv_msg_t *m, demo_kv_req_t *r, int with_value)
@@ -46,55 +66,30 @@ static int parse(const lv_msg_t *m, demo_kv_req_t *r, int with_value)
 	return 0;
 }
 
-/* A request's key and value (parse), the reply emptied, and one more
- * request counted as executed when it was well formed. */
+/* A request's key and value (parse), the reply emptied, the sender's
+ * lease renewed, and one more request counted as executed when it was
+ * well formed. */
 static int take(lv_msg_t *m, demo_kv_req_t *r, int with_value)
 {
 	int rc = parse(m, r, with_value);
 	m->h.size = 0;
-	if (rc == 0)
+	if (rc == 0) {
 		executed++;
-	return rc;
-}
-
-static kv_entry_t *find(const char *key)
-{
-	for (int i = 0; i < DEMO_KV_KEYS; i++)
-		if (table[i].owner && strcmp(table[i].key, key) == 0)
-			return &table[i];
-	return NULL;
-}
-
-/* A new entry for sender, or NULL (-ERR_NOSPC) past the limits. */
-static kv_entry_t *make(int32_t sender, const char *key)
-{
-	kv_entry_t *free_slot = NULL;
-	int mine = 0;
-	for (int i = 0; i < DEMO_KV_KEYS; i++) {
-		if (!table[i].owner && !free_slot)
-			free_slot = &table[i];
-		mine += table[i].owner == sender;
+		kv_table_touch(&table, m->h.sender, now_ms());
 	}
-	if (!free_slot || mine >= DEMO_KV_KEYS_PER_CLIENT)
-		return NULL;
-	free_slot->owner = sender;
-	snprintf(free_slot->key, DEMO_KEY_MAX, "%s", key);
-	free_slot->len = 0;
-	return free_slot;
+	return rc;
 }
 
 static int op_put(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
+	kv_entry_t *e;
 	(void)ctx;
 	int rc = take(m, &r, 1);
+	if (rc == 0)
+		rc = kv_table_claim(&table, m->h.sender, r.key, now_ms(), &e);
 	if (rc < 0)
 		return rc;
-	kv_entry_t *e = find(r.key);
-	if (e && e->owner != m->h.sender)
-		return -ERR_PERM;
-	if (!e && !(e = make(m->h.sender, r.key)))
-		return -ERR_NOSPC;
 	memcpy(e->value, r.value, r.len);
 	e->len = r.len;
 	return 0;
@@ -107,7 +102,7 @@ static int op_get(lv_msg_t *m, void *ctx)
 	int rc = take(m, &r, 0);
 	if (rc < 0)
 		return rc;
-	kv_entry_t *e = find(r.key);
+	kv_entry_t *e = kv_table_find(&table, r.key);
 	if (!e)
 		return -ERR_NOENT;
 	memcpy(m->payload, e->value, e->len);
@@ -120,30 +115,20 @@ static int op_del(lv_msg_t *m, void *ctx)
 	demo_kv_req_t r;
 	(void)ctx;
 	int rc = take(m, &r, 0);
-	if (rc < 0)
-		return rc;
-	kv_entry_t *e = find(r.key);
-	if (!e)
-		return -ERR_NOENT;
-	if (e->owner != m->h.sender)
-		return -ERR_PERM;
-	e->owner = 0;
-	return 0;
+	return rc < 0 ? rc : kv_table_del(&table, m->h.sender, r.key, now_ms());
 }
 
 static int op_incr(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
+	kv_entry_t *e;
+	char num[16];
 	(void)ctx;
 	int rc = take(m, &r, 0);
+	if (rc == 0)
+		rc = kv_table_claim(&table, m->h.sender, r.key, now_ms(), &e);
 	if (rc < 0)
 		return rc;
-	kv_entry_t *e = find(r.key);
-	if (e && e->owner != m->h.sender)
-		return -ERR_PERM;
-	if (!e && !(e = make(m->h.sender, r.key)))
-		return -ERR_NOSPC;
-	char num[16];
 	memcpy(num, e->value, e->len < 15 ? e->len : 15);
 	num[e->len < 15 ? e->len : 15] = 0;
 	long v = strtol(num, NULL, 10);
@@ -156,6 +141,28 @@ static int op_incr(lv_msg_t *m, void *ctx)
 	return (int)v;
 }
 
+/* DEMO_KV_OWNER: a remote owner's node and pid are net's to tell (while
+ * it still knows the identity). */
+static int op_owner(lv_msg_t *m, void *ctx)
+{
+	demo_kv_req_t r;
+	demo_kv_owner_t o;
+	int32_t owner;
+	(void)ctx;
+	int rc = parse(m, &r, 0);
+	m->h.size = 0;
+	if (rc < 0)
+		return rc;
+	kv_table_owner(&table, m->h.sender, r.key, now_ms(), &owner, &o);
+	if (owner > 0)
+		o.pid = owner;
+	else if (owner < 0 && lv_ns_remote_who(owner, &o.node, &o.pid) < 0)
+		o.node = 0, o.pid = 0; /* "a remote client" */
+	memcpy(m->payload, &o, sizeof(o));
+	m->h.size = sizeof(o);
+	return 0;
+}
+
 static int op_count(lv_msg_t *m, void *ctx)
 {
 	(void)ctx;
@@ -164,18 +171,29 @@ static int op_count(lv_msg_t *m, void *ctx)
 }
 
 static const lv_op_t ops[] = {
-    {DEMO_KV_PUT, op_put},   {DEMO_KV_GET, op_get},  {DEMO_KV_DEL, op_del},
-    {DEMO_KV_INCR, op_incr}, {DEMO_COUNT, op_count},
+    {DEMO_KV_PUT, op_put},   {DEMO_KV_GET, op_get},	{DEMO_KV_DEL, op_del},
+    {DEMO_KV_INCR, op_incr}, {DEMO_KV_OWNER, op_owner}, {DEMO_COUNT, op_count},
 };
 
 int main(int argc, char **argv)
 {
+	unsigned long lease_s = DEMO_KV_LEASE_S;
 	usage_help(&usage, argc, argv);
-	usage_count(&usage, argc, argv, 0, 1);
-	const char *name = argc > 1 ? argv[1] : DEMO_KV_NAME;
+	int first = 1;
+	if (argc > 1 && strcmp(argv[1], "-t") == 0) {
+		if (argc < 3)
+			usage_error(&usage, "-t needs SECONDS");
+		lease_s = usage_number(&usage, "SECONDS", argv[2], 1, 86400);
+		first = 3;
+	}
+	if (argc > first && argv[first][0] == '-')
+		usage_error(&usage, "unknown option %s", argv[first]);
+	usage_count(&usage, argc - first + 1, argv + first - 1, 0, 1);
+	const char *name = argc > first ? argv[first] : DEMO_KV_NAME;
 	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@'))
 		usage_error(&usage, "NAME %s: up to %d bytes, no @", name,
 			    LV_NS_NAME_MAX - 1);
+	kv_table_init(&table, (uint32_t)lease_s * 1000u, alive, NULL);
 	int port = lv_port_create();
 	int rc = port < 0 ? port
 			  : lv_ns_register_flags(name, DEMO_TYPE, "kv", port,
@@ -186,6 +204,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("kvsrv: serving %s (exported)\n", name);
+	printf("kvsrv: a remote client's keys are free %lu s after its last "
+	       "request (-t)\n",
+	       lease_s);
 	rc = lv_serve(port, ops, sizeof(ops) / sizeof(ops[0]), NULL, NULL);
 	printf("kvsrv: receive failed: %s\n", lv_strerror(rc));
 	return 1;

@@ -45,11 +45,7 @@ int check_summary(void)
 	return failed;
 }
 
-static int ended(int pid)
-{
-	lv_proc_info_t info;
-	return lv_proc_find(pid, &info) < 0 || info.state == LV_PROC_ZOMBIE;
-}
+static int ended(int pid) { return !lv_proc_alive(pid); }
 
 int check_wait_exit(int pid, unsigned ticks, int *status)
 {

@@ -21,8 +21,10 @@
 #define DEMO_VALUE_MAX 256
 #define DEMO_KV_KEYS 256	   /* keys in all */
 #define DEMO_KV_KEYS_PER_CLIENT 64 /* keys one client (sender) made */
-#define DEMO_KV_PUT 0x44450010u	   /* key, value: 0; -ERR_NOSPC past limits */
-#define DEMO_KV_GET 0x44450011u	   /* key: the value (status its length) */
+#define DEMO_KV_PUT                                                            \
+	0x44450010u /* key, value: 0; -ERR_NOSPC past limits; -ERR_PERM:       \
+		     * another client's key */
+#define DEMO_KV_GET 0x44450011u /* key: the value (status its length) */
 #define DEMO_KV_DEL                                                            \
 	0x44450012u /* key: 0; -ERR_NOENT; -ERR_PERM: another                  \
 		     * client's key */
@@ -31,6 +33,30 @@
 		     * number (status it, 0..2^31-1): not                      \
 		     * idempotent, so a call executed twice                    \
 		     * shows */
+
+/* kvsrv: who holds a key, so a client can say why a PUT, DEL or INCR was
+ * refused (a refusal's reply carries no payload): the key (no value);
+ * demo_kv_owner_t, status 0. Not counted as executed (as DEMO_COUNT). */
+#define DEMO_KV_OWNER 0x44450014u
+/* How long a remote client's keys outlast its last request unless kvsrv -t
+ * says otherwise (pure_kv_table.h "Ownership"), seconds. */
+#define DEMO_KV_LEASE_S 60
+
+typedef struct demo_kv_owner {
+	int32_t pid;	 /* the owner's pid on node; 0: no owner that lasts
+			  * (no such key, or its owner is gone), or a remote
+			  * one net no longer knows */
+	uint32_t node;	 /* a remote owner's node (IPv4, host order); 0:
+			  * the server's own node, or unknown */
+	uint32_t remote; /* 1: the owner is a remote client */
+	uint32_t lease_left_ms; /* a remote owner: until its keys are free */
+	uint32_t lease_ms;	/* kvsrv's lease (-t) */
+	uint32_t keys;		/* keys with an owner that lasts */
+	uint32_t keys_max;	/* DEMO_KV_KEYS */
+	uint32_t mine;		/* the asker's keys */
+	uint32_t mine_max;	/* DEMO_KV_KEYS_PER_CLIENT */
+} demo_kv_owner_t;
+_Static_assert(sizeof(demo_kv_owner_t) == 36, "demo_kv_owner_t layout");
 
 typedef struct demo_kv_req {
 	char key[DEMO_KEY_MAX];

@@ -6,12 +6,15 @@
  * delete, another may not. The lines (user/lib/demo_proto.h's calls):
  *   echo TEXT | put KEY VALUE | get KEY | del KEY | incr KEY | count
  * and "lookup NAME", a new lookup (its right closed again; the held one
- * stays), answered "found" or the error.
+ * stays), answered "found" or the error; "fill PREFIX N" puts the keys
+ * PREFIX0 .. PREFIX(N-1), answered "status 0 N" or the first refusal and
+ * how many were put before it ("... (-28) after 64").
  * Prints "ripcline: holding NAME" once the right is there, then per line
  * "ripcline: LINE: status S [PAYLOAD]" or "ripcline: LINE: ERROR (-N)"
  * ("bad line" for a line it does not know). An empty line or the end of
  * input ends it: status 0 (1 when the lookup failed). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <lavender/ns.h>
 #include <lavender/server.h>
@@ -25,8 +28,9 @@ static const usage_t usage = {
     "Looks NAME up once, then makes one call through that right per line\n"
     "typed (echo TEXT, put KEY VALUE, get KEY, del KEY, incr KEY, count)\n"
     "and prints its status and payload; lookup NAME looks NAME up anew\n"
-    "(the held right stays). An empty line ends it.",
-    "ripc.demos, ripc.down, ripc.identity"};
+    "(the held right stays); fill PREFIX N puts keys PREFIX0..PREFIX(N-1).\n"
+    "An empty line ends it.",
+    "ripc.demos, ripc.down, ripc.identity, ripc.kvowner"};
 
 static const struct verb {
 	const char *word;
@@ -73,6 +77,34 @@ static uint32_t parse(char *line, demo_kv_req_t *req, size_t *len)
 	return 0;
 }
 
+/* "fill PREFIX N": puts PREFIX0 .. PREFIX(N-1) (value "x"), one call
+ * each, stopping at the first refusal: "status 0 N" when all were put,
+ * else "ERROR (-N) after K" (K put before it). */
+static void fill(int h, const char *shown, char *args)
+{
+	char *prefix = strtok(args, " "), *count = strtok(NULL, " ");
+	int n = count ? atoi(count) : 0, rc = 0, k = 0;
+	demo_kv_req_t req;
+	if (!prefix || n <= 0 || strlen(prefix) > DEMO_KEY_MAX - 8) {
+		printf("ripcline: %s: bad line\n", shown);
+		return;
+	}
+	for (; k < n && rc >= 0; k += rc >= 0) {
+		memset(&req, 0, sizeof(req));
+		snprintf(req.key, sizeof(req.key), "%s%d", prefix, k);
+		req.len = 1;
+		req.value[0] = 'x';
+		rc = lv_rpc(h, DEMO_KV_PUT, &req,
+			    offsetof(demo_kv_req_t, value) + 1, NULL, 0, NULL,
+			    DEMO_CALL_TICKS);
+	}
+	if (rc >= 0)
+		printf("ripcline: %s: status 0 %d\n", shown, k);
+	else
+		printf("ripcline: %s: %s (%d) after %d\n", shown,
+		       lv_strerror(rc), rc, k);
+}
+
 int main(int argc, char **argv)
 {
 	static char line[256], shown[256], back[LV_MSG_PAYLOAD_MAX];
@@ -100,6 +132,11 @@ int main(int argc, char **argv)
 			else
 				printf("ripcline: %s: %s (%d)\n", shown,
 				       lv_strerror(again), again);
+			fflush(stdout);
+			continue;
+		}
+		if (strncmp(line, "fill ", 5) == 0) {
+			fill(h, shown, line + 5);
 			fflush(stdout);
 			continue;
 		}

@@ -113,6 +113,11 @@ int lv_ns_lookup_exported(const char *name, lv_ns_entry_t *e);
 #define LV_NS_RLIST_MAX 34 /* lv_ns_entry_t in one message */
 int lv_ns_rlist(const char *node, const char *prefix, lv_ns_entry_t *out,
 		int max);
+/* The node (IPv4, host order) and pid there behind identity, a remote
+ * caller's sender (< 0), asked of the protocol server (LV_NET_WHO): 0,
+ * -ERR_SRCH (net does not know it, or no longer), -ERR_INVAL (identity not
+ * < 0), -ERR_NETDOWN (no protocol server). */
+int lv_ns_remote_who(int32_t identity, uint32_t *node, int32_t *pid);
 /* The one wording of remote errors for a user (every program that looks
  * up name@node, lists @node or calls what it got says them so). What a
  * remote lookup's or list's error rc means: a name or node too long (the

@@ -5,6 +5,9 @@
 
 /* The table entry of process pid; -ERR_SRCH if there is none. */
 int lv_proc_find(int pid, lv_proc_info_t *out);
+/* 1 while process pid lives (in the table and not a zombie), else 0. The
+ * kernel never gives a pid again, so an ended pid stays ended. */
+int lv_proc_alive(int pid);
 
 /* Short names for ps-like listings: "run", "wait", "zombie"; "own",
  * "group", "resident" ("?" for anything else). */
