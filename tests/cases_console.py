@@ -8,7 +8,7 @@ from harness import CaseFailure, expect, expect_exit
 
 BULK_LINES = 128
 BULK_LINE_LEN = 64  # "\n" included
-CONTEST_CHECKS = 15  # the result lines user/contest prints
+CONTEST_CHECKS = 18  # the result lines user/contest prints
 
 
 def bulk_line(i):
@@ -49,13 +49,17 @@ def _summary(m, case, name, least):
 def _console_script(m, case):
     expect(m, case, r"^console: serving COM1 \(pid \d+\)$")
     i, _ = expect(m, case, r"^contest: ready$")
-    m.send("hello console\n")
+    m.send("hello console\r")  # Enter, as a terminal sends it
+    i, _ = expect(m, case, r"^hello console$", i)  # stdin's echo
     i, _ = expect(m, case, r"^contest: got \[hello console\]$", i)
     m.send("\x03")
     i, _ = expect(m, case, r"^contest: interrupted$", i)
     i, _ = expect(m, case, r"^contest: two readers waiting$", i)
     m.send("12\n")
     _check_bulk(m, case, i)
+    i, _ = expect(m, case, r"^contest: reading to end of file$", i)
+    m.send("one\rtwo\nerasedx\x7f\r\x04")
+    i, _ = expect(m, case, r"^contest: end of file after 3 lines$", i)
     _summary(m, case, "contest", CONTEST_CHECKS)
 
 

@@ -1,10 +1,10 @@
 /* The console server from a client's side, driven by the harness typing on
  * the serial line (tests/cases_console.py): a line read through stdin,
  * Ctrl-C as an interrupt message, two readers served in order, bad requests
- * refused, 8 KiB written in one go. "contest fallback" checks instead that
- * stdin and stdout still work through the kernel with no console server.
- * Prints "contest NAME: ok|FAIL ..." per check, then
- * "contest: N passed, M failed"; exits with M. */
+ * refused, 8 KiB written in one go, lines read to end of file (Ctrl-D).
+ * "contest fallback" checks instead that stdin and stdout still work through
+ * the kernel with no console server. Prints "contest NAME: ok|FAIL ..." per
+ * check, then "contest: N passed, M failed"; exits with M. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -223,6 +223,22 @@ static const usage_t usage = {
     "server.\nOne line per check, then the summary; exits with the failures.",
     "proc.console, proc.console_fallback"};
 
+/* stdin's canonical mode (user/lib/pure_linedisc.h): lines the harness
+ * ends with CR and LF, one with an erase, then Ctrl-D: end of file. */
+static void test_end_of_file(void)
+{
+	char line[64];
+	int lines = 0, erased = 0;
+	printf("contest: reading to end of file\n");
+	while (fgets(line, sizeof(line), stdin)) {
+		lines++;
+		erased += strcmp(line, "erased\n") == 0;
+	}
+	CHECK("end_of_file", feof(stdin) && lines == 3 && erased == 1);
+	printf("contest: end of file after %d lines\n", lines);
+	clearerr(stdin);
+}
+
 int main(int argc, char **argv)
 {
 	usage_help(&usage, argc, argv);
@@ -244,5 +260,6 @@ int main(int argc, char **argv)
 	test_readers_in_order();
 	test_bad_requests(h);
 	test_bulk();
+	test_end_of_file();
 	return check_summary();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <lavender/syscall.h>
 #include "../lib/usage.h"
+#include "../lib/console_mode.h"
 #include "sh.h"
 
 int sh_status;
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 	rc = lv_node_name(prompt, LV_NAME_MAX);
 
 	setvbuf(stdout, NULL, _IONBF, 0); /* the prompt and echo interleave */
+	console_set_raw(1);		  /* it edits and echoes its lines */
 	if (rc < 0)
 		rc = snprintf(prompt, LV_NAME_MAX, "sh");
 	prompt[rc < LV_NAME_MAX ? rc : LV_NAME_MAX - 1] = '\0';
