@@ -128,10 +128,21 @@ def _two_nodes(m, case):
         _console_lines(s, r"^nicdump: ready", deadline)
         sh.run_expect("nicsend ne2k0 1 60", r"^nicsend: sent 1 frames")
         _console_lines(s, r"^nicdump: got 1 frames", deadline)
+        # The second node halts first: make run reports its code at the
+        # end (its console is not the terminal) and removes its socket.
+        s.sendall(b"halt 3\n")
+        _console_lines(s, r"^kernel: halted by pid \d+ \(code 3\)", deadline)
     finally:
         s.close()
     sh.type("halt\n")
     _wait_exit(m, case, 0)
+    err = m.ended_stderr(time_left(case))
+    if not re.search(r"^make run: node left2 halted with code 3 \(its log: ",
+                     err, re.M):
+        raise CaseFailure("make run did not report left2's halt: %r" % err)
+    path = os.path.join(case.ctx.build, "run", "left2.sock")
+    if os.path.exists(path):
+        raise CaseFailure("make run left %s behind" % path)
 
 
 def _reboot(m, case):

@@ -76,7 +76,7 @@ if [ "$nodes" = 2 ]; then
 		-serial "unix:$sock,server=on,wait=off" -monitor none \
 		>"$build/run/$node2.log" 2>&1 &
 	second=$!
-	trap 'kill $second 2>/dev/null || true' EXIT INT TERM
+	trap 'kill $second 2>/dev/null || true; rm -f "$sock"' EXIT INT TERM
 	# The socket exists once that QEMU listens (within 10 s, or it failed).
 	tries=0
 	until [ -S "$sock" ]; do
@@ -94,6 +94,20 @@ status=0
 # shellcheck disable=SC2046,SC2086
 $qemu $qemu_common $(nic_args 1 52:54:00:00:00:01 "$port" $((port + 1))) \
 	-append "node=$node ${CMDLINE:-}" -serial mon:stdio || status=$?
+
+# The second node, if it ended before the first: how (its console is not
+# this terminal, so say it here).
+if [ -n "$second" ] && ! kill -0 "$second" 2>/dev/null; then
+	status2=0
+	wait "$second" || status2=$?
+	if [ $((status2 % 2)) = 1 ]; then
+		echo "make run: node $node2 halted with code" \
+			"$(((status2 - 1) / 2)) (its log: $build/run/$node2.log)" >&2
+	else
+		echo "make run: node $node2's $qemu ended with status $status2" \
+			"(its log: $build/run/$node2.log)" >&2
+	fi
+fi
 
 case $status in
 0|1) status=0 ;;   # QEMU quit (Ctrl-A x), or halt with code 0
