@@ -2,6 +2,7 @@
  * least recently used out, under a lock (threads may share it). */
 #include <string.h>
 #include <lavender/fs.h>
+#include <lavender/hosts.h>
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
 #include "fs_remote.h"
@@ -30,7 +31,7 @@ static void give(void) { __sync_lock_release(&lock); }
 static struct remote *find(const char *node)
 {
 	for (int i = 0; i < LV_FS_REMOTE_MAX; i++)
-		if (remotes[i].node[0] && strcmp(remotes[i].node, node) == 0)
+		if (remotes[i].node[0] && lv_host_same(remotes[i].node, node))
 			return &remotes[i];
 	return NULL;
 }
@@ -113,6 +114,7 @@ const char *lv_fs_remote_strerror(int rc)
 	case -ERR_NAMETOOLONG:
 		return "the node's name is too long (at most 63 bytes)";
 	case -ERR_HOSTUNREACH:
+	case -ERR_ADDRNOTAVAIL:
 	case -ERR_NETUNREACH:
 	case -ERR_TIMEDOUT:
 	case -ERR_NETDOWN:

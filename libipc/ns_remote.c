@@ -141,8 +141,11 @@ static const char *remote_why(int rc, int call)
 {
 	switch (rc) {
 	case -ERR_NOSYS:
-		return "remote lookups need the protocol server's remote IPC "
-		       "(this node's net does not have it)";
+		return call ? "the server does not serve this request: is it "
+			      "the right kind of server? (names lists servers "
+			      "with their types; names @NODE another node's)"
+			    : "remote lookups need the protocol server's "
+			      "remote IPC (this node's net does not have it)";
 	case -ERR_NETDOWN:
 		return "this node's network server (net) is not running (ps "
 		       "shows it; if it just ended, init starts it again in a "
@@ -150,6 +153,10 @@ static const char *remote_why(int rc, int call)
 	case -ERR_HOSTUNREACH:
 		return "no such node: not an address, and not a name in "
 		       "/etc/hosts";
+	case -ERR_ADDRNOTAVAIL:
+		return "not a unicast address: a broadcast, multicast or "
+		       "0.0.0.0/8 address is no one node (give the node's own "
+		       "address or name)";
 	case -ERR_NAMETOOLONG:
 		return "too long: NAME@NODE takes a name of at most 31 bytes "
 		       "and a node of at most 63";
@@ -167,10 +174,10 @@ static const char *remote_why(int rc, int call)
 				     "node: init starts it again; look "
 				     "NAME@NODE up again (run the command "
 				     "again)"
-				   : "the server ended (for NAME@NODE: or "
-				     "that node's network server restarted): "
-				     "look it up again (run the command "
-				     "again)";
+				   : "the server ended, or (for NAME@NODE) "
+				     "that node rebooted or its network "
+				     "server restarted (a new epoch): look it "
+				     "up again (run the command again)";
 	}
 	if (call)
 		return lv_strerror(rc);

@@ -78,7 +78,7 @@ static int name_match(const hosts_line_t *l, void *ctx)
 {
 	by_name_t *q = ctx;
 	for (int i = 0; i < l->nnames; i++)
-		if (strcmp(l->names[i], q->name) == 0) {
+		if (lv_host_same(l->names[i], q->name)) {
 			q->addr = l->addr;
 			return 1;
 		}
@@ -134,19 +134,32 @@ int lv_host_char(char c)
 int lv_host_check(const char *node)
 {
 	size_t n = 0;
+	uint32_t addr;
 	while (node[n] && n < LV_HOST_NAME_MAX)
 		if (!lv_host_char(node[n++]))
 			return -ERR_INVAL;
 	if (n == LV_HOST_NAME_MAX)
 		return -ERR_NAMETOOLONG;
+	if (n && lv_inet_pton4(node, &addr) == 0 && !lv_host_unicast(addr))
+		return -ERR_ADDRNOTAVAIL; /* a broadcast, multicast, 0.x */
 	return n ? 0 : -ERR_INVAL;
+}
+
+/* c in lower case: ASCII only, as host names are (no locale). */
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+int lv_host_same(const char *a, const char *b)
+{
+	while (*a && lower(*a) == lower(*b))
+		a++, b++;
+	return lower(*a) == lower(*b);
 }
 
 int lv_host_is_self(const char *node, const char *own)
 {
 	uint32_t addr;
-	if (strcmp(node, "localhost") == 0 ||
-	    (own && own[0] && strcmp(node, own) == 0))
+	if (lv_host_same(node, "localhost") ||
+	    (own && own[0] && lv_host_same(node, own)))
 		return 1;
 	return lv_inet_pton4(node, &addr) == 0 && lv_host_loopback(addr);
 }

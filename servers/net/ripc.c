@@ -313,6 +313,8 @@ static int op_rlookup(lv_msg_t *m, void *ctx)
 	if (rc < 0)
 		return rc;
 	int known = lv_host_resolve(q.node, &node) == 0 && node != 0;
+	if (known && (!lv_host_unicast(node) || net_addr_is_broadcast(node)))
+		return -ERR_ADDRNOTAVAIL; /* no one node: a broadcast, ... */
 	if (is_self(q.node, node))
 		return self_answer(m, q.name, list);
 	if (!known)

@@ -54,6 +54,23 @@ UNIT_TEST(fs_path_local_forms)
 	}
 }
 
+/* What a "no such file" of a local path says is the remote form: NODE and
+ * a ':' without the '/' after it; nothing else, a remote path neither. */
+UNIT_TEST(fs_path_near_remote_forms)
+{
+	static const char *const near[] = {"beta:", "beta:etc/motd",
+					   "10.0.0.2:", "beta:x:/y", "b::/x"};
+	static const char *const not_near[] = {
+	    "beta:/etc/motd", "/beta:", "/etc/motd", "beta",	"",
+	    ":/etc",	      ":x",	"a b:x",     "be/ta:x", "beta :x",
+	};
+
+	for (unsigned i = 0; i < sizeof(near) / sizeof(near[0]); i++)
+		CHECK_EQ(lv_fs_path_near_remote(near[i]), 1);
+	for (unsigned i = 0; i < sizeof(not_near) / sizeof(not_near[0]); i++)
+		CHECK_EQ(lv_fs_path_near_remote(not_near[i]), 0);
+}
+
 UNIT_TEST(fs_path_node_lengths)
 {
 	char path[LV_FS_NODE_MAX + 16], node[LV_FS_NODE_MAX];

@@ -69,6 +69,32 @@ UNIT_TEST(host_check_node_names)
 	CHECK_EQ(lv_host_check("a#b"), -ERR_INVAL);
 }
 
+/* A node that is an address must be one machine's: broadcast, multicast,
+ * 0.0.0.0/8 and 240.0.0.0/4 are refused before anyone is asked, by the
+ * check and so by lv_ns_split (nothing written). */
+UNIT_TEST(host_check_refuses_addresses_of_no_one_node)
+{
+	static const char *const refused[] = {
+	    "0.0.0.0",	 "0.1.2.3",	    "255.255.255.255", "224.0.0.1",
+	    "224.0.0.0", "239.255.255.255", "240.0.0.1",       "254.1.2.3"};
+	static const char *const fine[] = {"1.0.0.0",	      "10.0.0.255",
+					   "223.255.255.255", "127.0.0.1",
+					   "10.0.0.2",	      "255"};
+	char name[LV_NS_NAME_MAX] = "keep", node[LV_NS_NODE_MAX] = "keep";
+	char at_node[80];
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		CHECK_EQ(lv_host_check(refused[i]), -ERR_ADDRNOTAVAIL);
+		strcpy(at_node, "echo@");
+		strcat(at_node, refused[i]);
+		CHECK_EQ(lv_ns_split(at_node, name, node), -ERR_ADDRNOTAVAIL);
+	}
+	CHECK_STR_EQ(name, "keep");
+	CHECK_STR_EQ(node, "keep");
+	/* a directed broadcast is net's to tell; "255" is a name */
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		CHECK_EQ(lv_host_check(fine[i]), 0);
+}
+
 UNIT_TEST(host_is_self_without_asking)
 {
 	CHECK_EQ(lv_host_is_self("localhost", "alpha"), 1);
@@ -76,7 +102,10 @@ UNIT_TEST(host_is_self_without_asking)
 	CHECK_EQ(lv_host_is_self("127.0.0.1", "alpha"), 1);
 	CHECK_EQ(lv_host_is_self("127.255.0.9", NULL), 1);
 	CHECK_EQ(lv_host_is_self("beta", "alpha"), 0);
-	CHECK_EQ(lv_host_is_self("Alpha", "alpha"), 0);
+	CHECK_EQ(lv_host_is_self("Alpha", "alpha"), 1); /* RFC 1123 2.1 */
+	CHECK_EQ(lv_host_is_self("alpha", "ALPHA"), 1);
+	CHECK_EQ(lv_host_is_self("LOCALHOST", NULL), 1);
+	CHECK_EQ(lv_host_is_self("alphA2", "alpha"), 0);
 	CHECK_EQ(lv_host_is_self("alpha", ""), 0);
 	CHECK_EQ(lv_host_is_self("", ""), 0);
 	CHECK_EQ(lv_host_is_self("128.0.0.1", "alpha"), 0);
@@ -84,4 +113,18 @@ UNIT_TEST(host_is_self_without_asking)
 	CHECK_EQ(lv_host_is_self("127.0.0", "alpha"), 0);  /* no address */
 	CHECK_EQ(lv_host_loopback(0x7F000001u), 1);
 	CHECK_EQ(lv_host_loopback(0x80000001u), 0);
+}
+
+UNIT_TEST(host_unicast_edges)
+{
+	CHECK_EQ(lv_host_unicast(0x00000000u), 0); /* 0.0.0.0/8 */
+	CHECK_EQ(lv_host_unicast(0x00FFFFFFu), 0);
+	CHECK_EQ(lv_host_unicast(0x01000000u), 1);
+	CHECK_EQ(lv_host_unicast(0x0A0000FFu), 1); /* a mask tells */
+	CHECK_EQ(lv_host_unicast(0x7F000001u), 1);
+	CHECK_EQ(lv_host_unicast(0xDFFFFFFFu), 1); /* 223.255.255.255 */
+	CHECK_EQ(lv_host_unicast(0xE0000000u), 0); /* 224.0.0.0/4 */
+	CHECK_EQ(lv_host_unicast(0xEFFFFFFFu), 0);
+	CHECK_EQ(lv_host_unicast(0xF0000000u), 0); /* 240.0.0.0/4 */
+	CHECK_EQ(lv_host_unicast(0xFFFFFFFFu), 0);
 }

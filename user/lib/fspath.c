@@ -14,6 +14,7 @@ static int remote_err(int errnum)
 	case ENOENT: return -ERR_NOENT;
 	case ENAMETOOLONG: return -ERR_NAMETOOLONG;
 	case EHOSTUNREACH: return -ERR_HOSTUNREACH;
+	case EADDRNOTAVAIL: return -ERR_ADDRNOTAVAIL;
 	case ETIMEDOUT: return -ERR_TIMEDOUT;
 	case ENETDOWN: return -ERR_NETDOWN;
 	case ENOSYS: return -ERR_NOSYS;
@@ -43,5 +44,8 @@ const char *fs_path_strerror(const char *path, int errnum)
 
 	if (rc && path && lv_fs_path_split(path, node, &rest) != 0)
 		return lv_fs_remote_strerror(rc);
+	if (errnum == ENOENT && path && lv_fs_path_near_remote(path))
+		return "No such file or directory (here; another node's file "
+		       "is NODE:/absolute/path, as beta:/etc/motd)";
 	return strerror(errnum);
 }

@@ -1,6 +1,9 @@
 /* A file error as a user should read it: for a path "NODE:/path" (another
  * node's file, lavender/fs.h "Other nodes") the remote meaning of errnum
- * (a refused write, no such node, no answer), else strerror's text. */
+ * (a refused write, no such node, no answer); for a missing local file
+ * whose path looks meant for another node ("beta:", "beta:etc/motd":
+ * lv_fs_path_near_remote) the form a remote path takes; else strerror's
+ * text. */
 #ifndef LAVENDER_USER_FSPATH_H
 #define LAVENDER_USER_FSPATH_H
 

@@ -43,7 +43,7 @@ static int ls_one(const char *name)
 	int rc;
 
 	if (stat(path, &st) < 0) {
-		printf("ls: %s: %s\n", name, fs_path_strerror(path, errno));
+		printf("ls: %s: %s\n", name, fs_path_strerror(name, errno));
 		return 1;
 	}
 	if (!S_ISDIR(st.st_mode)) {

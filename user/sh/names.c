@@ -2,6 +2,7 @@
  * node exports (names @NODE: lv_ns_rlist, asked of the protocol server);
  * names_fetch gives ports the same table. */
 #include <stdio.h>
+#include <string.h>
 #include <lavender/ns.h>
 #include <lavender/syscall.h>
 #include "sh.h"
@@ -25,10 +26,18 @@ static void print(const lv_ns_entry_t *e, int n)
 		       e[i].attrs);
 }
 
-/* names @NODE [PREFIX]: node's exported entries (owners are its pids). */
+/* names @NODE [PREFIX]: node's exported entries (owners are its pids). A
+ * prefix too long is told here: lv_ns_rlist's -ERR_NAMETOOLONG would read
+ * as NAME@NODE's. */
 static int remote(const char *node, const char *prefix)
 {
 	static lv_ns_entry_t e[LV_NS_RLIST_MAX];
+	if (strlen(prefix) >= LV_NS_NAME_MAX) {
+		printf("names: %s: too long: a PREFIX is at most %d bytes (as "
+		       "a name is)\nusage: names [@NODE] [PREFIX]\n",
+		       prefix, LV_NS_NAME_MAX - 1);
+		return 2;
+	}
 	int n = lv_ns_rlist(node, prefix, e, LV_NS_RLIST_MAX);
 	if (n < 0) {
 		printf("names: @%s: %s\n", node, lv_ns_remote_strerror(n));

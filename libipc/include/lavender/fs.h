@@ -24,6 +24,8 @@
  * local one is. A remote caller may only read (the file server refuses
  * the rest, -ERR_ROFS). Errors of a remote path besides the file server's
  * own: -ERR_HOSTUNREACH (NODE is no address and not in /etc/hosts),
+ * -ERR_ADDRNOTAVAIL (NODE is a broadcast, multicast or 0.0.0.0/8 address:
+ * no one node),
  * -ERR_TIMEDOUT (the node did not answer), -ERR_NOENT (no such file, or
  * NODE exports no file server), -ERR_NETDOWN (no protocol server here),
  * -ERR_NAMETOOLONG (NODE longer than LV_FS_NODE_MAX - 1);
@@ -65,6 +67,10 @@ int lv_fs_pinned(void);
  * LV_FS_NODE_MAX bytes, and *rest at "/path"), 0 for a local path (node
  * "", *rest path), -ERR_NAMETOOLONG when NODE does not fit. Pure. */
 int lv_fs_path_split(const char *path, char *node, const char **rest);
+/* 1 when path looks meant for another node but is not "NODE:/path": NODE
+ * characters and a ':' with no '/' after it ("beta:", "beta:etc/motd"),
+ * a local path that a "no such file" should say so of; else 0. Pure. */
+int lv_fs_path_near_remote(const char *path);
 /* What a remote path's error rc means, for a user (a refused write, no
  * such node, no answer, ...); else lv_strerror's text. */
 const char *lv_fs_remote_strerror(int rc);

@@ -106,9 +106,12 @@
  *                   entry (lv_ns_entry_t). -ERR_NOENT (none, or not
  *                   exported), -ERR_HOSTUNREACH (no such node: not an
  *                   address, /etc/hosts has no such name),
+ *                   -ERR_ADDRNOTAVAIL (no one node: a broadcast of one
+ *                   of this node's networks, or a name whose address is
+ *                   no unicast one -- hosts.h lv_host_unicast),
  *                   -ERR_TIMEDOUT (no answer), -ERR_NOSPC (proxies full),
- *                   -ERR_INVAL / -ERR_NAMETOOLONG (not a node: hosts.h
- *                   lv_host_check).
+ *                   -ERR_INVAL / -ERR_NAMETOOLONG / -ERR_ADDRNOTAVAIL
+ *                   (not a node: hosts.h lv_host_check).
  *   LV_NET_RLIST    msg_net_rlookup_t (name: a prefix), from anyone: the
  *                   node's exported entries (lv_ns_entry_t[]). */
 #define LV_NET_WHO 0x4E540040u

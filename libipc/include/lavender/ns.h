@@ -92,7 +92,8 @@ int lv_ns_delete(const char *name);
  * node (LV_NS_NODE_MAX bytes; "" for a plain name): 0 for a plain name, 1
  * for name@node; -ERR_NAMETOOLONG when the name or the node does not fit,
  * -ERR_INVAL for "name@", "@node", a second '@' or a node that is no node
- * (lavender/hosts.h lv_host_check). Pure. */
+ * (lavender/hosts.h lv_host_check), -ERR_ADDRNOTAVAIL for an address of
+ * no one node (a broadcast, multicast, 0.0.0.0/8). Pure. */
 int lv_ns_split(const char *s, char *name, char *node);
 /* A new send right to name's port (the handle), and its entry if e != NULL.
  * "name@node": the entry name exported by node and a right to a proxy
@@ -100,7 +101,9 @@ int lv_ns_split(const char *s, char *name, char *node);
  * lv_ns_split's errors, -ERR_NETDOWN when no protocol server runs,
  * -ERR_NOSYS when it has no remote IPC, and its own answers: -ERR_NOENT
  * (no such exported name there), -ERR_HOSTUNREACH (no such node),
- * -ERR_TIMEDOUT (the node did not answer within LV_RIPC_GIVEUP_MS). */
+ * -ERR_ADDRNOTAVAIL (node is a broadcast address of this node's networks,
+ * or its /etc/hosts address is no unicast one), -ERR_TIMEDOUT (the node did not
+ * answer within LV_RIPC_GIVEUP_MS). */
 int lv_ns_lookup(const char *name, lv_ns_entry_t *e);
 /* For the protocol server only (a holder of the network right; -ERR_PERM
  * for others): a send right to the local exported entry name, and its
@@ -121,16 +124,19 @@ int lv_ns_remote_who(int32_t identity, uint32_t *node, int32_t *pid);
 /* The one wording of remote errors for a user (every program that looks
  * up name@node, lists @node or calls what it got says them so). What a
  * remote lookup's or list's error rc means: a name or node too long (the
- * limits), no such node, no answer (within how long), no such exported
- * name there, this node's protocol server not running or too old; else
- * lv_strerror's text. */
+ * limits), no such node, a node address of no one node, no answer (within
+ * how long), no such exported name there, this node's protocol server not
+ * running or too old; else lv_strerror's text. Node names match whatever
+ * their case (lavender/hosts.h lv_host_same). */
 const char *lv_ns_remote_strerror(int rc);
 /* What a failed call on a right from a name@node lookup means: the
  * remote errors above, no answer after every retry, the server there
- * ended -- or this node's protocol server ended (it made the proxy
- * ports: a -ERR_DEADPORT after the net that served this process's last
- * remote lookup ended), remote callers may only read; else lv_strerror's
- * text (a server's own refusals: no such key, ...). */
+ * ended or its node rebooted -- or this node's protocol server ended (it
+ * made the proxy ports: a -ERR_DEADPORT after the net that served this
+ * process's last remote lookup ended), remote callers may only read, the
+ * server does not serve the request (-ERR_NOSYS: the server's "no such
+ * operation", a local server's too: the wrong kind of server); else
+ * lv_strerror's text (a server's own refusals: no such key, ...). */
 const char *lv_ns_call_strerror(int rc);
 /* Up to max entries whose name starts with prefix ("" for all) and, if type
  * is not NULL or "", whose type equals it; returns how many. */

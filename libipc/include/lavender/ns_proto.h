@@ -30,7 +30,8 @@ enum ns_op {
 	NS_MODIFY = 0x4E530103,
 	/* Request msg_ns_lookup_t. Reply: the lv_ns_entry_t, carrying a copy of
 	 * the registered send right. -ERR_NOENT: no such name.
-	 * A node (name@node; lavender/hosts.h lv_host_check, else -ERR_INVAL)
+	 * A node (name@node; lavender/hosts.h lv_host_check, else -ERR_INVAL
+	 * or -ERR_ADDRNOTAVAIL)
 	 * that names this node without asking anyone (lv_host_is_self:
 	 * "localhost", 127.0.0.0/8, the node's own name) is answered here,
 	 * from the exported entries only (-ERR_NOENT for a hidden one); for
