@@ -167,7 +167,10 @@ def _reboot(m, case):
     start = len(m.lines)
     sh.type("reboot\n")
     expect(m, case, r"^kernel: reboot by pid \d+$", start)
-    sh.start()  # the second boot's shell on the same console
+    # the second boot's shell on the same console (Shell.start would find
+    # the first boot's lines)
+    i, _ = expect(m, case, r"^init: starting sh ", start)
+    sh.wait_prompt(i)
     sh.run_expect("reboot now", r"^reboot: now: unexpected argument \(it takes none\)$")
     sh.type("halt 4\n")
     _wait_exit(m, case, 4)
