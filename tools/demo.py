@@ -419,7 +419,8 @@ class Demo:
             nums = [int(l) for l in out if re.match(r"^\d+$", l)]
             if status == 0 and nums:
                 return nums[0]
-            if status == 1 and any(re.match(r"^kv: get: no such entry", l)
+            if status == 1 and any(re.match(r"^kv: get swaps: no such entry",
+                                            l)
                                    for l in out):
                 return 0   # no call arrived yet (the get counts too)
             raise Failed("kv kv get swaps: status %d: %r" % (status, out))
