@@ -144,7 +144,11 @@ def _usage(m, case):
     if p.returncode != 0 or not p.stdout.startswith("usage: demo.py") or \
             "--timeout" not in p.stdout:
         raise CaseFailure("--help: status %d: %r" % (p.returncode, p.stdout))
-    for args, said in ((["--calls", "5"], "--calls 5: give 10..1000000"),
+    for args, said in ((["--calls", "5"], "--calls 5: give 100..1000000"),
+                       (["--calls", "99"], "--calls 99: give 100..1000000 "
+                        "(fewer than 100 end before the NIC swaps do)"),
+                       (["--calls", "1000001"], "--calls 1000001: give "
+                        "100..1000000"),
                        (["--port", "80"], "--port 80: give 1024..64000"),
                        (["--timeout", "0"], "--timeout 0: at least 1"),
                        (["--nosuch"], "unrecognized arguments: --nosuch")):

@@ -414,12 +414,14 @@ def _demo_way(cli, srv):
     _expect_run(cli, "kv %s put %s blue" % (kv, mine),
                 [r"^kv: put %s: done$" % mine])
     _expect_run(cli, "kv %s get %s" % (kv, mine), [r"^blue$"])
-    _expect_run(cli, "kv kv get %s" % mine,  # not here: there
-                [r"^kv: get: no such entry$"], status=1)
+    _expect_run(cli, "kv kv get %s" % mine,  # not here: there (and no
+                [r"^kv: get %s: no such entry: kv has no key %s$"  # evictions)
+                 % (mine, mine)], status=1)
     _expect_run(cli, "kv %s incr n_%s -n 5" % (kv, me), [r"^5$"])
     _expect_run(cli, "kv %s get n_%s" % (kv, me), [r"^5$"])
     _expect_run(cli, "kv %s del no_such_%s" % (kv, me),
-                [r"^kv: del: no such entry$"], status=1)
+                [r"^kv: del no_such_%s: no such entry: %s has no key "
+                 r"no_such_%s$" % (me, kv, me)], status=1)
     _expect_run(cli, "kv %s del %s" % (kv, mine),  # another process's
                 [_refused("del", mine, "remote")], status=1)
     one = Line(cli, kv)  # one process: it may delete what it put
@@ -826,7 +828,7 @@ def _kvowner_script(m, case):
     pid), a remote owner's lease runs out SHORT_LEASE_S after its last
     request; a full table's refusal names the limit."""
     servers = ["kvsrv kv", "kvsrv -t %d kvlease" % SHORT_LEASE_S,
-               "kvsrv -t 600 kvfull"]
+               "kvsrv -t 600 kvfull", "kvsrv kvq"]
     with Pair(m, case, {"beta": servers}) as p:
         a, b = p.a, p.b
         # every kv run is a new process: the ended one's key is free
@@ -850,6 +852,9 @@ def _kvowner_script(m, case):
         _expect_run(a, "kv kv@beta put h yours", [r"^kv: put h: done$"])
         _lease_runs_out(a, b)
         _table_full(a, b)
+        _evicts_one(a, b)
+        _incr_counts_numbers(a, b)
+        _register_refused(b)
         _incr_cut_short(p, case)
 
 
@@ -925,6 +930,80 @@ def _table_full(a, b):
             r"to be free \(600 s after their last request\)$")
     _expect_run(a, "kv kvfull@beta put x 1", [full], status=1)
     _expect_run(b, "kv kvfull put x 1", [full], status=1)
+
+
+EVICTED = (r"kvsrv: kvq full \(256 keys\): evicted key %s, whose owner pid "
+           r"\d+ ended \(the least recently used of gone owners' keys\)$")
+
+
+def _evicts_one(a, b):
+    """Four ended local runs fill kvq's 256 keys (their owners gone); a new
+    key evicts exactly one, the least recently used (qa0), named on beta's
+    console; a get of it says keys are evicted; the other 255 remain."""
+    for prefix in ("qa", "qb", "qc", "qd"):
+        line = Line(b, "kvq")
+        line.call("fill %s 64" % prefix, r"status 0 64")
+        line.end()
+    i = len(b.m.lines)
+    _expect_run(a, "kv kvq@beta put q257 x", [r"^kv: put q257: done$"])
+    expect(b.m, b.case, EVICTED % "qa0", i)
+    _expect_run(a, "kv kvq@beta get qa0", [
+        r"^kv: get qa0: no such entry: kvq@beta has no key qa0 \(it may "
+        r"have been evicted: kvq@beta has evicted 1 keys, each when a new "
+        r"key found all 256 taken, the least recently used of those whose "
+        r"owner was gone\)$"], status=1)
+    check = Line(b, "kvq")
+    check.call("have qa 64", r"status 0 63 missing qa0")
+    for prefix in ("qb", "qc", "qd"):
+        check.call("have %s 64" % prefix, r"status 0 64")
+    check.call("get q257", r"status 1 x")
+    check.end()
+    evicted = [l for l in b.m.lines[i:] if re.search(EVICTED % r"\S+", l)]
+    if len(evicted) != 1:
+        raise CaseFailure("beta: one new key evicted %d keys: %r"
+                          % (len(evicted), evicted))
+
+
+NOT_A_COUNT = (r"^kv: incr %s: %s: its value '%s' is not a decimal number "
+               r"0\.\.2147483646 \(what incr counts; a new key counts from "
+               r"0\): put a number \(kv kv put %s 0\), or use another key$")
+
+
+def _incr_counts_numbers(a, b):
+    """incr counts a decimal number 0..2147483646 (a new key from 0); a
+    word, trailing junk, a sign or the maximum is refused naming the key,
+    the value and the range, and the value stays."""
+    for value, why in (("hello", "invalid argument"),
+                       ("12abc", "invalid argument"),
+                       ("-5", "invalid argument"),
+                       ("2147483647", "out of range")):
+        _expect_run(b, "kv kv put w %s" % value, [r"^kv: put w: done$"])
+        _expect_run(b, "kv kv incr w", [NOT_A_COUNT % ("w", why,
+                                                       re.escape(value), "w")],
+                    status=1)
+        _expect_run(b, "kv kv get w", [r"^%s$" % re.escape(value)])
+    _expect_run(b, "kv kv put w 2147483646", [r"^kv: put w: done$"])
+    _expect_run(b, "kv kv incr w", [r"^2147483647$"])
+    _expect_run(b, "kv kv incr fresh_w", [r"^1$"])
+
+
+def _register_refused(b):
+    """A name the name server refuses is explained (the rule), and a name
+    taken names who has it and the remedy -- echosrv's and kvsrv's alike."""
+    rule = (r"^%s: cannot register '%s': %s: a name is 1 to 31 bytes of "
+            r"printable ASCII without spaces or '@': give %s such a NAME$")
+    for prog in ("echosrv", "kvsrv"):
+        for name, why in (("sp ace", "invalid argument"),
+                          ("", "invalid argument"),
+                          ("a@b", "invalid argument"),
+                          ("n" * 32, "name too long")):
+            _expect_run(b, "%s '%s'" % (prog, name),
+                        [rule % (prog, re.escape(name), why, prog)],
+                        status=1)
+        _expect_run(b, "%s kv" % prog, [
+            r"^%s: cannot register 'kv': already exists: pid \d+ has it "
+            r"\(names lists the registered ones\): give %s another NAME, or "
+            r"end pid \d+ first$" % (prog, prog)], status=1)
 
 
 def _net_restarted(sh):

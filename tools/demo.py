@@ -47,6 +47,15 @@ DEFAULT_PORT = 41100     # make run's pair is 41000/41001 by default
 STEP_TIMEOUT = 45        # seconds a step may take (boots included)
 SWAP_CALLS = 1000        # kv incr calls alpha makes across the swaps
 SWAP_AFTER = 20          # of them beta has before the first swap
+# The fewest --calls the swap steps can work with: the job must still be
+# running when the swap back ends, and by then beta has counted
+# min(SWAP_AFTER, calls // 10) calls plus those that complete while beta's
+# console is asked and each swap runs -- measured (make demo, a loaded
+# 2-core host) at up to 32 beyond that (swaps 20 -> 52 with 1000 calls; 3
+# -> 12 with 30, 6 -> 20 with 60). With fewer calls the job ends before the
+# swaps (the trial's 10 always failed); 100 leaves twice the worst seen.
+CALLS_MIN = 100
+CALLS_MAX = 1000000
 
 
 class Failed(Exception):
@@ -419,7 +428,8 @@ class Demo:
             nums = [int(l) for l in out if re.match(r"^\d+$", l)]
             if status == 0 and nums:
                 return nums[0]
-            if status == 1 and any(re.match(r"^kv: get: no such entry", l)
+            if status == 1 and any(re.match(r"^kv: get swaps: no such entry",
+                                            l)
                                    for l in out):
                 return 0   # no call arrived yet (the get counts too)
             raise Failed("kv kv get swaps: status %d: %r" % (status, out))
@@ -596,7 +606,9 @@ def main():
                     "(default %d)" % STEP_TIMEOUT)
     ap.add_argument("--calls", type=int, default=SWAP_CALLS, metavar="N",
                     help="kv calls alpha makes while beta swaps its NIC "
-                    "driver (default %d)" % SWAP_CALLS)
+                    "driver, %d..%d (default %d; at least %d so the calls "
+                    "are still running when the swap back ends)"
+                    % (CALLS_MIN, CALLS_MAX, SWAP_CALLS, CALLS_MIN))
     ap.add_argument("--logs", metavar="DIR",
                     help="where the logs go (default: BUILD/demo)")
     ap.add_argument("--quiet", action="store_true",
@@ -607,8 +619,10 @@ def main():
         ap.error("--port %d: give 1024..64000" % args.port)
     if args.timeout < 1:
         ap.error("--timeout %d: at least 1 second" % args.timeout)
-    if not 10 <= args.calls <= 1000000:
-        ap.error("--calls %d: give 10..1000000" % args.calls)
+    if not CALLS_MIN <= args.calls <= CALLS_MAX:
+        ap.error("--calls %d: give %d..%d (fewer than %d end before the "
+                 "NIC swaps do)" % (args.calls, CALLS_MIN, CALLS_MAX,
+                                    CALLS_MIN))
     # Ctrl-C (even when started with SIGINT ignored, as a background job)
     # and SIGTERM end the demo: the QEMUs are killed.
     signal.signal(signal.SIGINT, signal.default_int_handler)

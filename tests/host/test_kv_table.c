@@ -1,8 +1,9 @@
 /* kvsrv's key table (user/kvsrv/pure_kv_table.c): a key is its maker's
  * while the maker lasts -- a local pid while it lives, a remote identity
  * until its lease runs out after its last request -- then the next client
- * takes it over (value and all); the per-client and table limits, and
- * slots of gone owners given back when the table is full. */
+ * takes it over (value and all); the per-client and table limits; one key
+ * of a gone owner evicted when the table is full, the least recently used;
+ * incr's count and its refusals. */
 #include <stdio.h>
 #include <string.h>
 #include "../../user/kvsrv/pure_kv_table.h"
@@ -25,10 +26,12 @@ static void fresh(void)
 	kv_table_init(&t, LEASE, alive, NULL);
 }
 
+static kv_eviction_t ev; /* the last claim's */
+
 static int put(int32_t sender, const char *key, const char *value, uint64_t now)
 {
 	kv_entry_t *e = NULL;
-	int rc = kv_table_claim(&t, sender, key, now, &e);
+	int rc = kv_table_claim(&t, sender, key, now, &e, &ev);
 	if (rc == 0) {
 		e->len = (uint32_t)strlen(value);
 		memcpy(e->value, value, e->len);
@@ -45,7 +48,7 @@ UNIT_TEST(kv_table_ended_local_owner_key_is_taken_over)
 	CHECK_EQ(kv_table_del(&t, 8, "n", 0), -ERR_PERM);
 	living[7] = 0; /* 7 ended: n is nobody's */
 	kv_entry_t *e = NULL;
-	CHECK_EQ(kv_table_claim(&t, 8, "n", 0, &e), 0);
+	CHECK_EQ(kv_table_claim(&t, 8, "n", 0, &e, &ev), 0);
 	CHECK_EQ(e->owner, 8);
 	CHECK_EQ(e->len, 2u); /* taken over with its value */
 	CHECK(memcmp(e->value, "41", 2) == 0);
@@ -105,7 +108,7 @@ UNIT_TEST(kv_table_owner_says_who_and_how_long)
 
 UNIT_TEST(kv_table_limits_per_client_and_in_all)
 {
-	char key[16];
+	char key[32];
 	fresh();
 	for (int i = 1; i < 64; i++)
 		living[i] = 1;
@@ -125,8 +128,117 @@ UNIT_TEST(kv_table_limits_per_client_and_in_all)
 		}
 	CHECK_EQ(put(10, "full", "", 0), -ERR_NOSPC);
 	CHECK(kv_table_find(&t, "full") == NULL);
-	living[1] = 0; /* 1's 64 slots are given back when needed */
+	CHECK_EQ(ev.owner, 0);
+	living[1] = 0; /* one of 1's keys is evicted for the new one */
 	CHECK_EQ(put(10, "full", "", 0), 0);
-	CHECK(kv_table_find(&t, "a5") == NULL);
+	CHECK_EQ(ev.owner, 1);
+	CHECK(kv_table_find(&t, "a0") == NULL); /* a tie: the lowest slot */
+	CHECK(kv_table_find(&t, "a5") != NULL);
 	CHECK_EQ(kv_table_find(&t, "full")->owner, 10);
+	CHECK_EQ(t.evictions, 1u);
+}
+
+/* 257 keys put by 257 short-lived owners (each kv run from a shell is a
+ * process that ends): the 257th evicts exactly one key, the least recently
+ * used, and a key read since is not that one. */
+UNIT_TEST(kv_table_full_of_gone_owners_evicts_one_lru_key)
+{
+	char key[32];
+	fresh(); /* no pid lives: every owner below is gone once it put */
+	for (int i = 1; i <= DEMO_KV_KEYS; i++) {
+		snprintf(key, sizeof(key), "q%d", i);
+		CHECK_EQ(put(1000 + i, key, "x", (uint64_t)i), 0);
+		CHECK_EQ(ev.owner, 0); /* a slot was free: nothing evicted */
+	}
+	CHECK(kv_table_get(&t, "q1", 500) != NULL); /* q1 read: now q2 is LRU */
+	CHECK_EQ(put(2000, "q257", "x", 600), 0);
+	CHECK_EQ(ev.owner, 1002);
+	CHECK(strcmp(ev.key, "q2") == 0);
+	CHECK_EQ(t.evictions, 1u);
+	int kept = 0;
+	for (int i = 1; i <= DEMO_KV_KEYS + 1; i++) {
+		snprintf(key, sizeof(key), "q%d", i);
+		kept += kv_table_find(&t, key) != NULL;
+	}
+	CHECK_EQ(kept, DEMO_KV_KEYS); /* q1..q257 but q2 */
+	CHECK(kv_table_find(&t, "q2") == NULL);
+	demo_kv_owner_t o;
+	int32_t owner;
+	kv_table_owner(&t, 3000, "q2", 600, &owner, &o);
+	CHECK_EQ(o.evictions, 1u);
+}
+
+/* Keys of owners that last are never evicted, however old: only a gone
+ * owner's key is, and with none the new key is refused. */
+UNIT_TEST(kv_table_never_evicts_a_lasting_owners_key)
+{
+	char key[32];
+	fresh();
+	living[1] = living[2] = living[3] = 1;
+	int n = 0;
+	for (int owner = 1; owner <= 3; owner++) /* the oldest keys: live */
+		for (int i = 0; i < DEMO_KV_KEYS_PER_CLIENT; i++, n++) {
+			snprintf(key, sizeof(key), "l%d_%d", owner, i);
+			CHECK_EQ(put(owner, key, "", 0), 0);
+		}
+	CHECK_EQ(put(-7, "remote", "", 10), 0); /* a remote lease: lasts */
+	for (n++; n < DEMO_KV_KEYS; n++) {
+		snprintf(key, sizeof(key), "g%d", n);
+		CHECK_EQ(put(40 + n % 8, key, "", 20 + (uint64_t)n), 0);
+	}
+	CHECK_EQ(put(9, "new", "", LEASE), 0); /* 40..47 are gone */
+	CHECK_EQ(ev.owner, 40 + 193 % 8);
+	CHECK(strcmp(ev.key, "g193") == 0); /* the oldest gone owner's key */
+	CHECK(kv_table_find(&t, "l1_0") != NULL);
+	CHECK(kv_table_find(&t, "remote") != NULL);
+	for (int owner = 40; owner < 48; owner++)
+		living[owner] = 1;
+	/* -7's lease ran out: its key is now the LRU gone owner's key */
+	CHECK_EQ(put(-7, "r2", "", 10 + LEASE), 0);
+	CHECK_EQ(ev.owner, -7);
+	CHECK(strcmp(ev.key, "remote") == 0);
+	living[9] = 1; /* every owner lasts: refused, none evicted */
+	CHECK_EQ(put(10, "new2", "", 10 + LEASE), -ERR_NOSPC);
+	CHECK_EQ(ev.owner, 0);
+	CHECK(kv_table_find(&t, "l1_0") != NULL);
+	CHECK_EQ(t.evictions, 2u);
+}
+
+/* incr counts a decimal number 0..DEMO_KV_INCR_MAX (a new key from 0);
+ * anything else is refused with the value left as it was. */
+UNIT_TEST(kv_table_incr_counts_only_decimal_numbers)
+{
+	int32_t n = -1;
+	fresh();
+	CHECK_EQ(kv_table_incr(&t, 1, "c", 0, &ev), 1); /* new: from 0 */
+	CHECK_EQ(kv_table_incr(&t, 1, "c", 0, &ev), 2);
+	CHECK(memcmp(kv_table_find(&t, "c")->value, "2", 1) == 0);
+	static const struct {
+		const char *value;
+		int rc;
+	} bad[] = {
+	    {"hello", -ERR_INVAL},	{"12abc", -ERR_INVAL},
+	    {"-5", -ERR_INVAL},		{"+5", -ERR_INVAL},
+	    {" 5", -ERR_INVAL},		{"", -ERR_INVAL},
+	    {"2147483647", -ERR_RANGE}, {"99999999999", -ERR_RANGE},
+	    {"4294967297", -ERR_RANGE},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(kv_value_count(bad[i].value,
+					(uint32_t)strlen(bad[i].value), &n),
+			 bad[i].rc);
+		CHECK_EQ(put(1, "v", bad[i].value, 0), 0);
+		CHECK_EQ(kv_table_incr(&t, 2, "v", 0, &ev), bad[i].rc);
+		kv_entry_t *e = kv_table_find(&t, "v");
+		CHECK_EQ(e->owner, 1); /* gone, but nothing was taken over */
+		CHECK_EQ(e->len, (uint32_t)strlen(bad[i].value));
+		CHECK(memcmp(e->value, bad[i].value, e->len) == 0);
+	}
+	CHECK_EQ(kv_value_count("2147483646", 10, &n), 0);
+	CHECK_EQ(n, 2147483646);
+	CHECK_EQ(kv_value_count("007", 3, &n), 0);
+	CHECK_EQ(n, 7);
+	CHECK_EQ(put(1, "v", "2147483646", 0), 0);
+	CHECK_EQ(kv_table_incr(&t, 1, "v", 0, &ev), 2147483647);
+	CHECK_EQ(kv_table_incr(&t, 1, "v", 0, &ev), -ERR_RANGE);
 }

@@ -9,6 +9,7 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/demo_proto.h"
+#include "../lib/demo_register.h"
 #include "../lib/usage.h"
 
 static const usage_t usage = {
@@ -52,21 +53,11 @@ int main(int argc, char **argv)
 	const char *name = argc > 1 ? argv[1] : DEMO_ECHO_NAME;
 	if (name[0] == '-')
 		usage_error(&usage, "unknown option %s", name);
-	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@'))
-		usage_error(&usage, "NAME %s: up to %d bytes, no @", name,
-			    LV_NS_NAME_MAX - 1);
 	int port = lv_port_create();
-	int rc = port < 0 ? port
-			  : lv_ns_register_flags(name, DEMO_TYPE, "echo", port,
-						 local ? 0 : LV_NS_EXPORT);
-	if (rc < 0) {
-		printf("echosrv: cannot register %s: %s%s\n", name,
-		       lv_strerror(rc),
-		       rc == -ERR_EXIST ? " (another server has the name: "
-					  "give echosrv another)"
-					: "");
+	int rc = demo_register("echosrv", name, DEMO_TYPE, "echo", port,
+			       local ? 0 : LV_NS_EXPORT);
+	if (rc < 0)
 		return 1;
-	}
 	printf("echosrv: serving %s (%s)\n", name,
 	       local ? "this node only" : "exported");
 	rc = lv_serve(port, ops, sizeof(ops) / sizeof(ops[0]), NULL, NULL);

@@ -17,9 +17,10 @@ static const usage_t usage = {
     "NAME[@NODE] put KEY VALUE | get KEY | del KEY | incr KEY [-n N] | count",
     "Calls the key-value server NAME (kvsrv), here or on NODE: put sets\n"
     "KEY (yours from then on), get prints it, del removes it, incr adds 1\n"
-    "(N times with -n, printing the last value; each answer must be one\n"
-    "more than the one before), count prints the requests\n"
-    "the server executed.",
+    "to a value that is a decimal number 0..2147483646 (a new key counts\n"
+    "from 0; N times with -n, printing the last value; each answer must be\n"
+    "one more than the one before), count prints the requests the server\n"
+    "executed.",
     NULL};
 
 /* How far incr -n got before a call failed with rc: the calls answered,
@@ -116,8 +117,11 @@ int main(int argc, char **argv)
 	if (rc < 0) {
 		if (times > 1)
 			incr_progress(argv[1], r.key, done, times, last, rc);
+		char what[64]; /* "VERB KEY": every line names the key */
+		snprintf(what, sizeof(what), "%s%s%s", verb,
+			 r.key[0] ? " " : "", r.key);
 		if (!kv_refusal(h, argv[1], verb, &r, rc))
-			demo_call_failed("kv", verb, rc);
+			demo_call_failed("kv", what, rc);
 		return 1;
 	}
 	out[got] = 0;

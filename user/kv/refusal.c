@@ -1,6 +1,6 @@
-/* Why kvsrv refused a put, incr or del (refusal.h): asks the server who
- * holds the key (DEMO_KV_OWNER) and names the key, its owner, the limit
- * and what to do. */
+/* Why kvsrv refused a put, incr, del or get (refusal.h): asks the server
+ * who holds the key (DEMO_KV_OWNER), or an incr'd key's value, and names
+ * the key, its owner or value, the limit and what to do. */
 #include <stdio.h>
 #include <string.h>
 #include <lavender/hosts.h>
@@ -74,6 +74,43 @@ static void no_space(const char *what, const demo_kv_req_t *r,
 		       o->keys_max, o->lease_ms / 1000);
 }
 
+/* A get or del of a key the server does not have: whether it may have
+ * been evicted (only when the server has evicted any). */
+static void no_entry(const char *name, const char *what, const demo_kv_req_t *r,
+		     const demo_kv_owner_t *o)
+{
+	printf("kv: %s %s: %s: %s has no key %s", what, r->key,
+	       lv_strerror(-ERR_NOENT), name, r->key);
+	if (o->evictions)
+		printf(" (it may have been evicted: %s has evicted %u keys, "
+		       "each when a new key found all %u taken, the least "
+		       "recently used of those whose owner was gone)",
+		       name, o->evictions, o->keys_max);
+	printf("\n");
+}
+
+/* An incr refused for the key's value: asks for it (DEMO_KV_GET) and names
+ * it and the range; 0 when the value cannot be had. */
+static int not_a_count(int h, const char *name, const demo_kv_req_t *q, int rc)
+{
+	char v[DEMO_VALUE_MAX + 1];
+	size_t got = 0;
+	if (lv_rpc(h, DEMO_KV_GET, q, offsetof(demo_kv_req_t, value), v,
+		   sizeof(v) - 1, &got, DEMO_CALL_TICKS) < 0)
+		return 0;
+	for (size_t i = 0; i < got; i++)
+		if (v[i] < ' ' || v[i] > '~')
+			v[i] = '?';
+	v[got] = 0;
+	printf(
+	    "kv: incr %s: %s: its value '%.40s%s' is not a decimal number "
+	    "0..%d (what incr counts; a new key counts from 0): put a number "
+	    "(kv %s put %s 0), or use another key\n",
+	    q->key, lv_strerror(rc), v, got > 40 ? "..." : "", DEMO_KV_INCR_MAX,
+	    name, q->key);
+	return 1;
+}
+
 int kv_refusal(int h, const char *name, const char *what,
 	       const demo_kv_req_t *r, int rc)
 {
@@ -81,10 +118,12 @@ int kv_refusal(int h, const char *name, const char *what,
 	demo_kv_req_t q;
 	char owner[128];
 	size_t got = 0;
-	if (rc != -ERR_PERM && rc != -ERR_NOSPC)
-		return 0;
 	memset(&q, 0, sizeof(q));
 	memcpy(q.key, r->key, sizeof(q.key));
+	if (strcmp(what, "incr") == 0 && (rc == -ERR_INVAL || rc == -ERR_RANGE))
+		return not_a_count(h, name, &q, rc);
+	if (rc != -ERR_PERM && rc != -ERR_NOSPC && rc != -ERR_NOENT)
+		return 0;
 	int st = lv_rpc(h, DEMO_KV_OWNER, &q, offsetof(demo_kv_req_t, value),
 			&o, sizeof(o), &got, DEMO_CALL_TICKS);
 	if (st < 0 || got != sizeof(o))
@@ -92,7 +131,9 @@ int kv_refusal(int h, const char *name, const char *what,
 	owner_text(&o, name, owner, sizeof(owner));
 	if (rc == -ERR_PERM)
 		not_permitted(what, r, &o, owner);
-	else
+	else if (rc == -ERR_NOSPC)
 		no_space(what, r, &o);
+	else
+		no_entry(name, what, r, &o);
 	return 1;
 }

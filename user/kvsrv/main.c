@@ -15,6 +15,7 @@
 #include <lavender/server.h>
 #include <lavender/syscall.h>
 #include "../lib/demo_proto.h"
+#include "../lib/demo_register.h"
 #include "../lib/usage.h"
 #include "pure_kv_table.h"
 
@@ -29,11 +30,18 @@ static const usage_t usage = {
     "the client that made it while that client lasts: a program here\n"
     "while it runs, a remote one (another node's) for SECONDS after its\n"
     "last request (-t; default " LEASE_DEFAULT "). Then the next client to\n"
-    "put, incr or del the key takes it over. Runs until killed.",
+    "put, incr or del the key takes it over. Holds 256 keys, 64 per client:\n"
+    "when a new key finds all 256 taken, exactly one key is evicted, the\n"
+    "least recently used (made, put, incr'd or read) of those whose owner\n"
+    "is gone, and named on this console; keys of owners that last are\n"
+    "never evicted (then the new key is refused). incr counts a value that\n"
+    "is a decimal number 0..2147483646 (a new key from 0). Runs until\n"
+    "killed.",
     NULL};
 
 static kv_table_t table;
 static uint32_t executed;
+static const char *served; /* our NAME */
 
 static uint64_t now_ms(void)
 {
@@ -80,14 +88,46 @@ static int take(lv_msg_t *m, demo_kv_req_t *r, int with_value)
 	return rc;
 }
 
+/* One line on the console for each evicted key: which, and whose. */
+static void log_eviction(const kv_eviction_t *ev)
+{
+	uint32_t node = 0;
+	int32_t pid = 0;
+	if (!ev->owner)
+		return;
+	if (ev->owner > 0)
+		printf(
+		    "kvsrv: %s full (%d keys): evicted key %s, whose owner pid "
+		    "%d ended (the least recently used of gone owners' "
+		    "keys)\n",
+		    served, DEMO_KV_KEYS, ev->key, (int)ev->owner);
+	else if (lv_ns_remote_who(ev->owner, &node, &pid) == 0)
+		printf(
+		    "kvsrv: %s full (%d keys): evicted key %s, whose owner pid "
+		    "%d on %u.%u.%u.%u (a remote client) let its lease run "
+		    "out (the least recently used of gone owners' keys)\n",
+		    served, DEMO_KV_KEYS, ev->key, (int)pid,
+		    (unsigned)(node >> 24), (unsigned)(node >> 16 & 255),
+		    (unsigned)(node >> 8 & 255), (unsigned)(node & 255));
+	else
+		printf(
+		    "kvsrv: %s full (%d keys): evicted key %s, whose owner (a "
+		    "remote client) let its lease run out (the least recently "
+		    "used of gone owners' keys)\n",
+		    served, DEMO_KV_KEYS, ev->key);
+}
+
 static int op_put(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
 	kv_entry_t *e;
+	kv_eviction_t ev = {0};
 	(void)ctx;
 	int rc = take(m, &r, 1);
 	if (rc == 0)
-		rc = kv_table_claim(&table, m->h.sender, r.key, now_ms(), &e);
+		rc = kv_table_claim(&table, m->h.sender, r.key, now_ms(), &e,
+				    &ev);
+	log_eviction(&ev);
 	if (rc < 0)
 		return rc;
 	memcpy(e->value, r.value, r.len);
@@ -102,7 +142,7 @@ static int op_get(lv_msg_t *m, void *ctx)
 	int rc = take(m, &r, 0);
 	if (rc < 0)
 		return rc;
-	kv_entry_t *e = kv_table_find(&table, r.key);
+	kv_entry_t *e = kv_table_get(&table, r.key, now_ms());
 	if (!e)
 		return -ERR_NOENT;
 	memcpy(m->payload, e->value, e->len);
@@ -121,24 +161,18 @@ static int op_del(lv_msg_t *m, void *ctx)
 static int op_incr(lv_msg_t *m, void *ctx)
 {
 	demo_kv_req_t r;
-	kv_entry_t *e;
-	char num[16];
+	kv_eviction_t ev = {0};
 	(void)ctx;
 	int rc = take(m, &r, 0);
 	if (rc == 0)
-		rc = kv_table_claim(&table, m->h.sender, r.key, now_ms(), &e);
+		rc = kv_table_incr(&table, m->h.sender, r.key, now_ms(), &ev);
+	log_eviction(&ev);
 	if (rc < 0)
 		return rc;
-	memcpy(num, e->value, e->len < 15 ? e->len : 15);
-	num[e->len < 15 ? e->len : 15] = 0;
-	long v = strtol(num, NULL, 10);
-	if (v < 0 || v >= 0x7FFFFFFF)
-		return -ERR_RANGE;
-	v++;
-	e->len = (uint32_t)snprintf(e->value, DEMO_VALUE_MAX, "%ld", v);
+	kv_entry_t *e = kv_table_find(&table, r.key);
 	memcpy(m->payload, e->value, e->len);
 	m->h.size = e->len;
-	return (int)v;
+	return rc;
 }
 
 /* DEMO_KV_OWNER: a remote owner's node and pid are net's to tell (while
@@ -190,19 +224,13 @@ int main(int argc, char **argv)
 		usage_error(&usage, "unknown option %s", argv[first]);
 	usage_count(&usage, argc - first + 1, argv + first - 1, 0, 1);
 	const char *name = argc > first ? argv[first] : DEMO_KV_NAME;
-	if (strlen(name) >= LV_NS_NAME_MAX || strchr(name, '@'))
-		usage_error(&usage, "NAME %s: up to %d bytes, no @", name,
-			    LV_NS_NAME_MAX - 1);
 	kv_table_init(&table, (uint32_t)lease_s * 1000u, alive, NULL);
+	served = name;
 	int port = lv_port_create();
-	int rc = port < 0 ? port
-			  : lv_ns_register_flags(name, DEMO_TYPE, "kv", port,
-						 LV_NS_EXPORT);
-	if (rc < 0) {
-		printf("kvsrv: cannot register %s: %s\n", name,
-		       lv_strerror(rc));
+	int rc =
+	    demo_register("kvsrv", name, DEMO_TYPE, "kv", port, LV_NS_EXPORT);
+	if (rc < 0)
 		return 1;
-	}
 	printf("kvsrv: serving %s (exported)\n", name);
 	printf("kvsrv: a remote client's keys are free %lu s after its last "
 	       "request (-t)\n",

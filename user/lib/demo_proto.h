@@ -19,24 +19,30 @@
 /* kvsrv: a key (1..DEMO_KEY_MAX-1 bytes, NUL-terminated) and a value. */
 #define DEMO_KEY_MAX 32
 #define DEMO_VALUE_MAX 256
-#define DEMO_KV_KEYS 256	   /* keys in all */
-#define DEMO_KV_KEYS_PER_CLIENT 64 /* keys one client (sender) made */
+#define DEMO_KV_KEYS 256	    /* keys in all */
+#define DEMO_KV_KEYS_PER_CLIENT 64  /* keys one client (sender) made */
+#define DEMO_KV_INCR_MAX 2147483646 /* the largest value incr increments */
 #define DEMO_KV_PUT                                                            \
 	0x44450010u /* key, value: 0; -ERR_NOSPC past limits; -ERR_PERM:       \
-		     * another client's key */
+		     * another client's key. A new key in a full table evicts  \
+		     * the least recently used key of a gone owner             \
+		     * (user/kvsrv/pure_kv_table.h "Eviction"). */
 #define DEMO_KV_GET 0x44450011u /* key: the value (status its length) */
 #define DEMO_KV_DEL                                                            \
 	0x44450012u /* key: 0; -ERR_NOENT; -ERR_PERM: another                  \
 		     * client's key */
 #define DEMO_KV_INCR                                                           \
-	0x44450013u /* key: the new value as a decimal                         \
-		     * number (status it, 0..2^31-1): not                      \
-		     * idempotent, so a call executed twice                    \
-		     * shows */
+	0x44450013u /* key: the new value as a decimal number (status it,      \
+		     * 1..2^31-1): not idempotent, so a call executed twice    \
+		     * shows. The value must be a decimal number 0..2^31-2     \
+		     * (a new key counts from 0): else -ERR_INVAL (not a       \
+		     * number) or -ERR_RANGE (2^31-1 or more), the value left  \
+		     * as it was. PUT's errors too. */
 
 /* kvsrv: who holds a key, so a client can say why a PUT, DEL or INCR was
- * refused (a refusal's reply carries no payload): the key (no value);
- * demo_kv_owner_t, status 0. Not counted as executed (as DEMO_COUNT). */
+ * refused (or a GET found nothing: evictions) (a refusal's reply carries no
+ * payload): the key (no value); demo_kv_owner_t, status 0. Not counted as
+ * executed (as DEMO_COUNT). */
 #define DEMO_KV_OWNER 0x44450014u
 /* How long a remote client's keys outlast its last request unless kvsrv -t
  * says otherwise (pure_kv_table.h "Ownership"), seconds. */
@@ -55,8 +61,9 @@ typedef struct demo_kv_owner {
 	uint32_t keys_max;	/* DEMO_KV_KEYS */
 	uint32_t mine;		/* the asker's keys */
 	uint32_t mine_max;	/* DEMO_KV_KEYS_PER_CLIENT */
+	uint32_t evictions;	/* keys the server evicted so far */
 } demo_kv_owner_t;
-_Static_assert(sizeof(demo_kv_owner_t) == 36, "demo_kv_owner_t layout");
+_Static_assert(sizeof(demo_kv_owner_t) == 40, "demo_kv_owner_t layout");
 
 typedef struct demo_kv_req {
 	char key[DEMO_KEY_MAX];

@@ -8,7 +8,9 @@
  * and "lookup NAME", a new lookup (its right closed again; the held one
  * stays), answered "found" or the error; "fill PREFIX N" puts the keys
  * PREFIX0 .. PREFIX(N-1), answered "status 0 N" or the first refusal and
- * how many were put before it ("... (-28) after 64").
+ * how many were put before it ("... (-28) after 64"); "have PREFIX N"
+ * gets them, answered "status 0 K" (K of them there) and " missing KEY"
+ * for each of the first 8 missing.
  * Prints "ripcline: holding NAME" once the right is there, then per line
  * "ripcline: LINE: status S [PAYLOAD]" or "ripcline: LINE: ERROR (-N)"
  * ("bad line" for a line it does not know). An empty line or the end of
@@ -28,7 +30,8 @@ static const usage_t usage = {
     "Looks NAME up once, then makes one call through that right per line\n"
     "typed (echo TEXT, put KEY VALUE, get KEY, del KEY, incr KEY, count)\n"
     "and prints its status and payload; lookup NAME looks NAME up anew\n"
-    "(the held right stays); fill PREFIX N puts keys PREFIX0..PREFIX(N-1).\n"
+    "(the held right stays); fill PREFIX N puts keys PREFIX0..PREFIX(N-1),\n"
+    "have PREFIX N says how many of them are there and which are not.\n"
     "An empty line ends it.",
     "ripc.demos, ripc.down, ripc.identity, ripc.kvowner"};
 
@@ -77,18 +80,56 @@ static uint32_t parse(char *line, demo_kv_req_t *req, size_t *len)
 	return 0;
 }
 
+/* "PREFIX N" of fill and have: the prefix and N; NULL (said) if bad. */
+static const char *keys_of(const char *shown, char *args, int *n)
+{
+	char *prefix = strtok(args, " "), *count = strtok(NULL, " ");
+	*n = count ? atoi(count) : 0;
+	if (!prefix || *n <= 0 || strlen(prefix) > DEMO_KEY_MAX - 8) {
+		printf("ripcline: %s: bad line\n", shown);
+		return NULL;
+	}
+	return prefix;
+}
+
+/* "have PREFIX N": gets PREFIX0 .. PREFIX(N-1): "status 0 K" (how many
+ * are there), then " missing KEY" for each of the first 8 missing. */
+static void have(int h, const char *shown, char *args)
+{
+	static char value[DEMO_VALUE_MAX], missing[8 * (DEMO_KEY_MAX + 9)];
+	demo_kv_req_t req;
+	size_t got, used = 0;
+	int n, k = 0, absent = 0;
+	const char *prefix = keys_of(shown, args, &n);
+	if (!prefix)
+		return;
+	missing[0] = 0;
+	for (int i = 0; i < n; i++) {
+		memset(&req, 0, sizeof(req));
+		snprintf(req.key, sizeof(req.key), "%s%d", prefix, i);
+		int rc =
+		    lv_rpc(h, DEMO_KV_GET, &req, offsetof(demo_kv_req_t, value),
+			   value, sizeof(value), &got, DEMO_CALL_TICKS);
+		if (rc >= 0)
+			k++;
+		else if (absent++ < 8)
+			used += (size_t)snprintf(missing + used,
+						 sizeof(missing) - used,
+						 " missing %s", req.key);
+	}
+	printf("ripcline: %s: status 0 %d%s\n", shown, k, missing);
+}
+
 /* "fill PREFIX N": puts PREFIX0 .. PREFIX(N-1) (value "x"), one call
  * each, stopping at the first refusal: "status 0 N" when all were put,
  * else "ERROR (-N) after K" (K put before it). */
 static void fill(int h, const char *shown, char *args)
 {
-	char *prefix = strtok(args, " "), *count = strtok(NULL, " ");
-	int n = count ? atoi(count) : 0, rc = 0, k = 0;
+	int n, rc = 0, k = 0;
 	demo_kv_req_t req;
-	if (!prefix || n <= 0 || strlen(prefix) > DEMO_KEY_MAX - 8) {
-		printf("ripcline: %s: bad line\n", shown);
+	const char *prefix = keys_of(shown, args, &n);
+	if (!prefix)
 		return;
-	}
 	for (; k < n && rc >= 0; k += rc >= 0) {
 		memset(&req, 0, sizeof(req));
 		snprintf(req.key, sizeof(req.key), "%s%d", prefix, k);
@@ -135,8 +176,9 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			continue;
 		}
-		if (strncmp(line, "fill ", 5) == 0) {
-			fill(h, shown, line + 5);
+		if (strncmp(line, "fill ", 5) == 0 ||
+		    strncmp(line, "have ", 5) == 0) {
+			(line[0] == 'f' ? fill : have)(h, shown, line + 5);
 			fflush(stdout);
 			continue;
 		}
