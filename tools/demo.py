@@ -79,7 +79,12 @@ class Transcript:
         self.lock = threading.Lock()
 
     def line(self, text, console=False):
+        """Shows text. After close (a killed node's reader thread may still
+        hand over its last console bytes): nothing, the node's own log
+        (save_log) has them."""
         with self.lock:
+            if self.f.closed:
+                return
             self.f.write(text + "\n")
             self.f.flush()
             if self.show == "all" or (self.show == "demo" and not console):
@@ -87,7 +92,8 @@ class Transcript:
                 sys.stdout.flush()
 
     def close(self):
-        self.f.close()
+        with self.lock:
+            self.f.close()
 
 
 class Node(Machine):
@@ -306,6 +312,24 @@ class Demo:
         return m.expect(pattern, max(0.1, self.clock.deadline -
                                      time.monotonic()), start)[1]
 
+    def job_done(self, node, pid, start):
+        """The match of the shell's "[PID] done STATUS" line at or after
+        line start. The shell reports a job before a prompt once it has
+        ended; its last output can come before its end, so each try runs a
+        command and then looks (a bounded poll on the shell, no sleep)."""
+        done = re.compile(r"\[%d\] done (\d+)$" % pid)
+        m = self.nodes[node]
+        while True:
+            self.sh[node].run("echo reap")
+            with m.cond:
+                for line in m.lines[start:]:
+                    mt = done.search(line)
+                    if mt:
+                        return mt
+            if time.monotonic() >= self.clock.deadline:
+                raise Failed("no '[%d] done' line: the job did not end"
+                             % pid)
+
     # --- the scenario -----------------------------------------------------
 
     def boot(self):
@@ -486,9 +510,7 @@ class Demo:
             if "user" not in state:
                 raise Failed("the swap back to user did not happen")
             self.expect_line("alpha", r"(^|> )%d$" % n, state["from"])
-            self.sh["alpha"].run("echo reap")  # the shell reports the job
-            mt = self.expect_line("alpha", r"\[%d\] done (\d+)$"
-                                  % state["pid"], state["from"])
+            mt = self.job_done("alpha", state["pid"], state["from"])
             if mt.group(1) != "0":
                 raise Failed("job %d ended with status %s" % (state["pid"],
                                                              mt.group(1)))
