@@ -427,6 +427,10 @@ def _demo_way(cli, srv):
     one = Line(cli, kv)  # one process: it may delete what it put
     one.call("put tmp_%s x" % me, r"status 0")
     one.call("del tmp_%s" % me, r"status 0")
+    # a line past stdin's line (255 bytes) and ripcline's buffer: refused,
+    # and ripcline reads on (it used to end: the rest looked empty)
+    i = cli.type("echo " + "x" * 300 + "\n")
+    expect(cli.m, cli.case, r"^ripcline: line too long: at most 254 bytes$", i)
     one.call("get tmp_%s" % me, r"no such entry \(-2\)")
     one.end()
     # put, get, 5 incr, get, del, del, then ripcline's put, del, get
@@ -949,7 +953,7 @@ def _evicts_one(a, b):
     expect(b.m, b.case, EVICTED % "qa0", i)
     _expect_run(a, "kv kvq@beta get qa0", [
         r"^kv: get qa0: no such entry: kvq@beta has no key qa0 \(it may "
-        r"have been evicted: kvq@beta has evicted 1 keys, each when a new "
+        r"have been evicted: kvq@beta has evicted 1 key, each when a new "
         r"key found all 256 taken, the least recently used of those whose "
         r"owner was gone\)$"], status=1)
     check = Line(b, "kvq")

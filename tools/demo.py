@@ -45,6 +45,10 @@ MAC = {"alpha": "52:54:00:00:00:01", "beta": "52:54:00:00:00:02"}
 ADDR = {"alpha": "10.0.0.1", "beta": "10.0.0.2"}
 DEFAULT_PORT = 41100     # make run's pair is 41000/41001 by default
 STEP_TIMEOUT = 45        # seconds a step may take (boots included)
+# Remote calls a second the incr job's step allows for on top of the step
+# timeout: TCG on this project's 2-core machines does about 1,600; a slow
+# host a fraction of it.
+SLOWEST_CALLS_PER_S = 200
 SWAP_CALLS = 1000        # kv incr calls alpha makes across the swaps
 SWAP_AFTER = 20          # of them beta has before the first swap
 # The fewest --calls the swap steps can work with: the job must still be
@@ -266,19 +270,20 @@ class Demo:
 
     # --- steps ------------------------------------------------------------
 
-    def step(self, node, name, expected, fn, needed=False):
+    def step(self, node, name, expected, fn, needed=False, timeout=None):
         """Runs fn() (it returns what it got, or raises Failed)
-        within the step timeout and records the verdict. A failed needed
-        step stops the scenario."""
+        within timeout seconds (default: the step timeout) and records the
+        verdict. A failed needed step stops the scenario."""
         self.t.line("demo: --- %s: %s (expect: %s)" % (node, name, expected))
-        self.clock.deadline = time.monotonic() + self.step_timeout
+        timeout = timeout or self.step_timeout
+        self.clock.deadline = time.monotonic() + timeout
         verdict, t0 = "PASS", time.monotonic()
         try:
             got = fn()
         except (Failed, CaseFailure) as e:
             got, verdict = str(e), "FAIL"
         except Timeout as e:
-            got, verdict = "timeout (%ds): %s" % (self.step_timeout, e), "FAIL"
+            got, verdict = "timeout (%ds): %s" % (timeout, e), "FAIL"
         except OSError as e:  # a console that closed under a write
             got, verdict = "console: %s" % e, "FAIL"
         # A kernel fault or a QEMU that ended fails the step and stops all.
@@ -525,7 +530,8 @@ class Demo:
             return "%d calls done, status 0; %d of them after the swap " \
                 "back" % (n, later)
         self.step("alpha", "the incr job ends",
-                  "%d printed, status 0, calls after the swap back" % n, done)
+                  "%d printed, status 0, calls after the swap back" % n, done,
+                  timeout=self.step_timeout + n / SLOWEST_CALLS_PER_S)
 
     def exactly_once(self):
         self.kv("kv@beta get swaps", r"^%d$" % self.calls)
@@ -587,20 +593,26 @@ def run_demo(build, port=DEFAULT_PORT, step_timeout=STEP_TIMEOUT,
     t = Transcript(os.path.join(logs, "demo.log"), show)
     t.line("demo: logs in %s (pid %d)" % (logs, os.getpid()))
     d = Demo(build, (port, port + 1), step_timeout, calls, t)
+    cut_short = ""
     try:
         try:
             d.scenario()
         except Stop as e:
+            cut_short = "; stopped after a failed step, the rest not run"
             t.line("demo: stopped after the failed step %r (the rest needs "
                    "it)" % str(e))
+        except KeyboardInterrupt:
+            cut_short = "; interrupted, the rest not run"
+            raise
     finally:
         for name, m in d.nodes.items():
             m.kill()
             m.save_log(os.path.join(logs, name + ".log"))
         if d.steps:
             failed = d.summary()
-            t.line("demo: %d steps: %d passed, %d failed" % (
-                len(d.steps), len(d.steps) - len(failed), len(failed)))
+            t.line("demo: %d steps: %d passed, %d failed%s" % (
+                len(d.steps), len(d.steps) - len(failed), len(failed),
+                cut_short))
         t.close()
         lock.close()
     return [s for s in d.steps if s[4] == "FAIL"], d.steps
@@ -629,8 +641,10 @@ def main():
     ap.add_argument("--calls", type=int, default=SWAP_CALLS, metavar="N",
                     help="kv calls alpha makes while beta swaps its NIC "
                     "driver, %d..%d (default %d; at least %d so the calls "
-                    "are still running when the swap back ends)"
-                    % (CALLS_MIN, CALLS_MAX, SWAP_CALLS, CALLS_MIN))
+                    "are still running when the swap back ends; the step "
+                    "that waits for them allows --timeout plus N/%d s)"
+                    % (CALLS_MIN, CALLS_MAX, SWAP_CALLS, CALLS_MIN,
+                       SLOWEST_CALLS_PER_S))
     ap.add_argument("--logs", metavar="DIR",
                     help="where the logs go (default: BUILD/demo)")
     ap.add_argument("--quiet", action="store_true",

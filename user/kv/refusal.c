@@ -82,10 +82,11 @@ static void no_entry(const char *name, const char *what, const demo_kv_req_t *r,
 	printf("kv: %s %s: %s: %s has no key %s", what, r->key,
 	       lv_strerror(-ERR_NOENT), name, r->key);
 	if (o->evictions)
-		printf(" (it may have been evicted: %s has evicted %u keys, "
+		printf(" (it may have been evicted: %s has evicted %u key%s, "
 		       "each when a new key found all %u taken, the least "
 		       "recently used of those whose owner was gone)",
-		       name, o->evictions, o->keys_max);
+		       name, o->evictions, o->evictions == 1 ? "" : "s",
+		       o->keys_max);
 	printf("\n");
 }
 

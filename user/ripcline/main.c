@@ -159,6 +159,15 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	while (fgets(line, sizeof(line), stdin)) {
 		size_t len = 0, got = 0;
+		if (!strchr(line, '\n') && !feof(stdin)) {
+			/* Longer than line: the rest up to its end goes too. */
+			int c;
+			while ((c = getchar()) != EOF && c != '\n')
+				;
+			printf("ripcline: line too long: at most %u bytes\n",
+			       (unsigned)sizeof(line) - 2);
+			continue;
+		}
 		line[strcspn(line, "\r\n")] = 0;
 		if (!line[0])
 			break;
