@@ -9,6 +9,7 @@ import subprocess
 import time
 import zlib
 
+from cases_demo import _qemus
 from harness import Case, CaseFailure, expect, time_left
 from cases_sh import Shell
 from qemu import Timeout
@@ -132,10 +133,15 @@ def _two_nodes(m, case):
         # end (its console is not the terminal) and removes its socket.
         s.sendall(b"halt 3\n")
         _console_lines(s, r"^kernel: halted by pid \d+ \(code 3\)", deadline)
-        # ... and its QEMU has ended: its console socket closes
+        # ... and its QEMU has ended (it closes the console socket on its
+        # way out, then ends: polled until no such process is left)
         s.settimeout(max(0.1, deadline - time.monotonic()))
         while s.recv(4096):
             pass
+        while _qemus(_port(case.name) + 1):
+            if time.monotonic() > deadline:
+                raise CaseFailure("left2's QEMU did not end after halt 3")
+            time.sleep(0.05)
     finally:
         s.close()
     sh.type("halt\n")

@@ -95,9 +95,16 @@ status=0
 $qemu $qemu_common $(nic_args 1 52:54:00:00:00:01 "$port" $((port + 1))) \
 	-append "node=$node ${CMDLINE:-}" -serial mon:stdio || status=$?
 
+# Has the second node's QEMU ended? (A child that ended and is not yet
+# reaped is a zombie, which kill -0 still finds: /proc tells its state.)
+second_ended() {
+	[ -r "/proc/$second/stat" ] || return 0
+	[ "$(sed 's/.*) //' "/proc/$second/stat" | cut -c1)" = Z ]
+}
+
 # The second node, if it ended before the first: how (its console is not
 # this terminal, so say it here).
-if [ -n "$second" ] && ! kill -0 "$second" 2>/dev/null; then
+if [ -n "$second" ] && second_ended; then
 	status2=0
 	wait "$second" || status2=$?
 	if [ $((status2 % 2)) = 1 ]; then
