@@ -232,7 +232,10 @@ def _ns_restart(m, case, sh):
     again with the restarted server and keeps serving; lkm/kecho, the
     other module that registers a name, registers again too."""
     pid = _up(sh, args=" kind=module", kind="module")
+    start = len(m.lines)
     sh.run_expect("insmod /test/modules/kecho.ko", r"^lkmd: loaded kecho ")
+    # its thread's first registration done (under load it may come late)
+    expect(m, case, r"kecho: registered as pid \d+: 0$", start)
     ns = [p for p, n in _ps_rows(sh.run("ps")).items() if n == "ns"]
     start = len(m.lines)
     sh.run("kill %d" % ns[0])
