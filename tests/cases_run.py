@@ -4,6 +4,7 @@ otherwise, two nodes joined by NODES=2, and refusals of bad variables."""
 
 import os
 import re
+import select
 import socket
 import subprocess
 import time
@@ -97,6 +98,22 @@ def _console_lines(sock, want, deadline):
     raise Timeout("second node: no /%s/; tail %r" % (want, text[-300:]))
 
 
+def _wait_process_end(pid, deadline):
+    """Waits until process pid (not our child) has ended: its pidfd turns
+    readable then (Linux 5.3). Gone already: nothing to wait for."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        ready, _, _ = select.select([fd], [], [],
+                                    max(0, deadline - time.monotonic()))
+        if not ready:
+            raise CaseFailure("process %d did not end in time" % pid)
+    finally:
+        os.close(fd)
+
+
 def _second_console(m, case, node):
     """The first node's shell started, and a socket connected to the
     second node's console (NODE2) showing its prompt: (shell, socket,
@@ -134,14 +151,12 @@ def _two_nodes(m, case):
         s.sendall(b"halt 3\n")
         _console_lines(s, r"^kernel: halted by pid \d+ \(code 3\)", deadline)
         # ... and its QEMU has ended (it closes the console socket on its
-        # way out, then ends: polled until no such process is left)
+        # way out, then ends): a pidfd becomes readable at its end
         s.settimeout(max(0.1, deadline - time.monotonic()))
         while s.recv(4096):
             pass
-        while _qemus(_port(case.name) + 1):
-            if time.monotonic() > deadline:
-                raise CaseFailure("left2's QEMU did not end after halt 3")
-            time.sleep(0.05)
+        for pid in _qemus(_port(case.name) + 1):
+            _wait_process_end(pid, deadline)
     finally:
         s.close()
     sh.type("halt\n")
